@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { method, type ApiOf, type EventPayloads, type ServicesOf } from './define.ts';
+import { Day, Empty, Id, Mode, Ok } from './dto/common.ts';
+import { TerminalStatus } from './dto/status.ts';
+import { ReaderEvents, CardView, ReaderInfo } from './dto/card.ts';
+import { Credential, EligibilityDecision, EligibilityRequest, PersonView } from './dto/eligibility.ts';
+import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Department, DepositInput, Diagnosis } from './dto/admission.ts';
+import { CatalogueEntry, ChargesSummary, FeeLineInput } from './dto/charges.ts';
+import { DocumentKind, PreSettlement, RenderedDocument, SettlementView } from './dto/settlement.ts';
+import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
+
+const Query = z.object({ q: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) });
+
+/**
+ * KioskApi: everything the renderer can ask of the terminal. Every argument and result has a schema; the host
+ * validates arguments before any service sees them (a compromised renderer can send only what parses).
+ */
+export const kioskContract = {
+  system: {
+    status: method(Empty, TerminalStatus),
+    /** Idle timeout or "新患者": the host forgets the session's personal data (current card, decisions). */
+    resetSession: method(Empty, Ok),
+  },
+  reader: {
+    readers: method(Empty, z.array(ReaderInfo)),
+    /** The last card read in this session, masked, or null. */
+    currentCard: method(Empty, CardView.nullable()),
+  },
+  operator: {
+    /** 9001 签到 for a staff operator; the sign_no is cached for the day. */
+    signIn: method(z.object({ opterNo: z.string().min(1).max(20), name: z.string().min(1).max(50) }), z.object({ opterNo: z.string(), name: z.string(), signNo: z.string() })),
+    /** 9002 签退. */
+    signOut: method(Empty, Ok),
+  },
+  eligibility: {
+    check: method(EligibilityRequest, EligibilityDecision),
+  },
+  admission: {
+    departments: method(Empty, z.array(Department)),
+    searchDiagnoses: method(Query, z.array(Diagnosis)),
+    register: method(AdmissionForm, AdmissionView),
+    cancel: method(z.object({ admissionId: Id, reason: z.string().min(1).max(200) }), AdmissionView),
+    get: method(z.object({ admissionId: Id }), AdmissionView),
+    list: method(z.object({ status: AdmissionStatus.optional(), q: z.string().max(50).optional() }), z.array(AdmissionView)),
+    /** Self-service: booked admissions of the person identified by the credential. */
+    findBooked: method(z.object({ credential: Credential }), z.object({ person: PersonView, bookings: z.array(BookedAdmission) })),
+    checkIn: method(z.object({ bookingId: Id, checkId: Id, deposit: DepositInput.optional() }), AdmissionView),
+    addDeposit: method(z.object({ admissionId: Id, deposit: DepositInput }), AdmissionView),
+  },
+  charges: {
+    searchCatalogue: method(Query, z.array(CatalogueEntry)),
+    list: method(z.object({ admissionId: Id }), ChargesSummary),
+    add: method(z.object({ admissionId: Id, lines: z.array(FeeLineInput).min(1).max(500) }), ChargesSummary),
+    /** HIS export, CSV or JSON (format in docs/his-import.md). */
+    import: method(z.object({ admissionId: Id, format: z.enum(['csv', 'json']), content: z.string().max(10_000_000) }), ChargesSummary),
+    cancelLine: method(z.object({ admissionId: Id, feedetlSn: Id }), ChargesSummary),
+    /** 2301 in batches (queued when offline). */
+    upload: method(z.object({ admissionId: Id }), ChargesSummary),
+  },
+  discharge: {
+    /** 5303 + local store: stays that can be discharged here. */
+    openStays: method(z.object({ q: z.string().max(50).optional() }), z.array(AdmissionView)),
+    /** 2402 (when not yet done) + pending 2301 + 2303: shown to the patient before anything is final. */
+    preSettle: method(z.object({ admissionId: Id, dischargeDiagnosisCode: z.string().max(30).optional() }), PreSettlement),
+    /** 2304, then 多退少补 against the deposits. Resumes safely after a crash or timeout. */
+    settle: method(z.object({ admissionId: Id, pin: z.string().regex(/^\d{6}$/).optional() }), SettlementView),
+    /** 2305 by a supervisor with a reason. */
+    reverse: method(
+      z.object({ settlementId: Id, supervisorNo: z.string().min(1).max(20), supervisorPassword: z.string().min(1).max(64), reason: z.string().min(2).max(200) }),
+      SettlementView,
+    ),
+    get: method(z.object({ settlementId: Id }), SettlementView),
+    list: method(z.object({ date: Day.optional() }), z.array(SettlementView)),
+  },
+  documents: {
+    render: method(
+      z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional(), pdf: z.boolean().default(false) }),
+      RenderedDocument,
+    ),
+    print: method(z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional() }), z.object({ status: z.enum(['printed', 'spooled-pdf', 'failed']), message: z.string() })),
+  },
+  queue: {
+    status: method(Empty, QueueStatus),
+    retry: method(z.object({ id: Id }), QueueStatus),
+    cancel: method(z.object({ id: Id, reason: z.string().min(1).max(200) }), QueueStatus),
+  },
+  reconciliation: {
+    run: method(z.object({ date: Day }), ReconciliationReport),
+  },
+  demo: {
+    people: method(Empty, z.array(DemoPerson)),
+    insertCard: method(z.object({ personKey: z.string().min(1).max(64), generation: z.union([z.literal(2), z.literal(3)]).default(3) }), Ok),
+    removeCard: method(Empty, Ok),
+    setNetwork: method(z.object({ online: z.boolean() }), Ok),
+  },
+} as const;
+
+export const kioskEvents = {
+  ...ReaderEvents,
+  status: TerminalStatus,
+  'mode-changed': z.object({ mode: Mode }),
+} as const;
+
+export type KioskContract = typeof kioskContract;
+export type KioskEvents = typeof kioskEvents;
+export type KioskEventName = keyof KioskEvents;
+export type KioskEventPayloads = EventPayloads<KioskEvents>;
+
+/** Subscribe to an event; returns the unsubscribe function. */
+export type Subscribe = <E extends KioskEventName>(event: E, listener: (payload: KioskEventPayloads[E]) => void) => () => void;
+
+/** window.kiosk */
+export type KioskApi = ApiOf<KioskContract> & { on: Subscribe };
+
+/** Caller context the transports attach: which surface the call came from (validated, never from arguments). */
+export interface CallContext {
+  transport: 'ipc' | 'websocket' | 'memory';
+}
+
+/** What the host implements (services/ wires the real ones; tests may pass fakes). */
+export type KioskServices = ServicesOf<KioskContract, CallContext>;

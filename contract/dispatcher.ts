@@ -1,0 +1,81 @@
+import { kioskContract, kioskEvents, type CallContext, type KioskEventName, type KioskEventPayloads, type KioskServices } from './api.ts';
+import { channelOf, type MethodSpec } from './define.ts';
+import { KioskError } from './errors.ts';
+import type { Reply } from './wire.ts';
+
+type Handler = (args: unknown, ctx: CallContext) => Promise<unknown>;
+type EventListener = (name: KioskEventName, payload: unknown) => void;
+
+export interface DispatcherOptions {
+  /** Check results against the contract too (on in tests and development: a service bug surfaces as INTERNAL). */
+  validateResults?: boolean;
+  /** Where defects go (a redacting logger); the caller only sees a Chinese INTERNAL message. */
+  onInternalError?: (channel: string, err: unknown) => void;
+}
+
+/**
+ * The one server-side entry point for every transport: look up the channel, parse the arguments with the
+ * contract's schema, call the service, and turn any outcome into a Reply. Nothing unparsed reaches a service.
+ */
+export class Dispatcher {
+  private readonly handlers = new Map<string, { spec: MethodSpec; handler: Handler }>();
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(services: KioskServices, private readonly options: DispatcherOptions = {}) {
+    for (const [group, methods] of Object.entries(kioskContract)) {
+      const impl = (services as unknown as Record<string, Record<string, Handler>>)[group];
+      for (const [name, spec] of Object.entries(methods as Record<string, MethodSpec>)) {
+        const fn = impl?.[name];
+        if (typeof fn !== 'function') throw new Error(`service ${group}.${name} is not implemented`);
+        this.handlers.set(channelOf(group, name), { spec, handler: fn.bind(impl) });
+      }
+    }
+  }
+
+  /** Every channel name, for transports that register one handler per method (Electron IPC). */
+  get channels(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  async call(channel: string, rawArgs: unknown, ctx: CallContext): Promise<Reply> {
+    const entry = typeof channel === 'string' ? this.handlers.get(channel) : undefined;
+    if (!entry) return fail(new KioskError('UNKNOWN_METHOD', '终端收到无法识别的请求。', ['请重新启动终端；如仍出现，请联系信息科。']));
+    const parsed = entry.spec.args.safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => i.path.join('.') || '(参数)').slice(0, 3).join('、');
+      return fail(new KioskError('INVALID_ARGUMENT', `请求参数不正确：${where}`, ['请检查输入后重试。']));
+    }
+    try {
+      const value = await entry.handler(parsed.data, ctx);
+      if (this.options.validateResults) {
+        const checked = entry.spec.result.safeParse(value);
+        if (!checked.success) throw new Error(`result of ${channel} violates the contract: ${checked.error.message}`);
+        return { ok: true, value: checked.data };
+      }
+      return { ok: true, value };
+    } catch (err) {
+      if (err instanceof KioskError) return fail(err);
+      this.options.onInternalError?.(channel, err);
+      return fail(new KioskError('INTERNAL', '终端内部错误，操作未完成。', ['请重试；如仍出现，请联系信息科。']));
+    }
+  }
+
+  /** Services emit events here; the payload is checked against the contract before any transport sees it. */
+  emit<E extends KioskEventName>(name: E, payload: KioskEventPayloads[E]): void {
+    const parsed = kioskEvents[name].safeParse(payload);
+    if (!parsed.success) {
+      this.options.onInternalError?.(`event ${name}`, parsed.error);
+      return;
+    }
+    for (const l of this.listeners) l(name, parsed.data);
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+function fail(err: KioskError): Reply {
+  return { ok: false, error: err.toDto() };
+}

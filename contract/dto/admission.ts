@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { Day, DateTime, Fen } from './common.ts';
+import { PersonView } from './eligibility.ts';
+
+export const PaymentMethod = z.enum(['cash', 'bank-card', 'wechat', 'alipay']);
+
+export const DepositInput = z.object({
+  amountFen: Fen.positive().max(100_000_000),
+  receiptNo: z.string().min(1).max(40),
+  method: PaymentMethod,
+});
+
+export const AdmissionForm = z.object({
+  checkId: z.string().min(1), // the eligibility decision this admission rests on
+  deptCode: z.string().min(1).max(30),
+  ward: z.string().min(1).max(30),
+  bed: z.string().min(1).max(30),
+  attendingDoctorCode: z.string().min(1).max(30),
+  attendingDoctorName: z.string().min(1).max(50),
+  diagnosisCode: z.string().min(1).max(30), // ICD-10
+  diagnosisName: z.string().min(1).max(200),
+  admissionType: z.enum(['normal', 'emergency']),
+  begntime: DateTime.optional(), // defaults to now
+  deposit: DepositInput.optional(),
+});
+export type AdmissionForm = z.infer<typeof AdmissionForm>;
+
+export const AdmissionStatus = z.enum(['queued', 'admitted', 'cancelled', 'discharged', 'settled', 'dead-letter']);
+
+export const AdmissionView = z.object({
+  admissionId: z.string(),
+  iptNo: z.string(), // 住院号, local, exists offline
+  mdtrtId: z.string().nullable(), // 就诊ID from 2401; null while queued
+  status: AdmissionStatus,
+  person: PersonView,
+  insutype: z.string(),
+  deptCode: z.string(),
+  deptName: z.string(),
+  ward: z.string(),
+  bed: z.string(),
+  attendingDoctorName: z.string(),
+  diagnosisCode: z.string(),
+  diagnosisName: z.string(),
+  admissionType: z.enum(['normal', 'emergency']),
+  begntime: DateTime,
+  depositsFen: Fen,
+  chargesFen: Fen,
+  direct: z.boolean(),
+});
+export type AdmissionView = z.infer<typeof AdmissionView>;
+
+export const Department = z.object({
+  code: z.string(),
+  name: z.string(),
+  wards: z.array(z.object({ code: z.string(), name: z.string(), beds: z.array(z.string()) })),
+  doctors: z.array(z.object({ code: z.string(), name: z.string() })),
+});
+
+export const Diagnosis = z.object({ code: z.string(), name: z.string() });
+
+export const BookedAdmission = z.object({
+  bookingId: z.string(),
+  deptName: z.string(),
+  ward: z.string(),
+  bed: z.string(),
+  plannedDate: Day,
+  suggestedDepositFen: Fen,
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { Mode } from './common.ts';
+
+export const ReaderState = z.enum(['none', 'idle', 'card-present', 'reading', 'error']);
+
+export const TerminalStatus = z.object({
+  mode: Mode,
+  demo: z.boolean(),
+  hospital: z.object({ code: z.string(), name: z.string(), level: z.union([z.literal(1), z.literal(2), z.literal(3)]) }),
+  terminalName: z.string(),
+  reader: z.object({ state: ReaderState, name: z.string().nullable(), message: z.string().nullable() }),
+  platform: z.object({ online: z.boolean(), checkedAt: z.string().nullable() }),
+  queue: z.object({ depth: z.number().int(), deadLetters: z.number().int(), oldestAgeSeconds: z.number().nullable() }),
+  operator: z.object({ opterNo: z.string(), name: z.string() }).nullable(),
+  idleTimeoutSeconds: z.number().int().positive(),
+});
+export type TerminalStatus = z.infer<typeof TerminalStatus>;

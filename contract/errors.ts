@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * Stable error codes. Every error that reaches a screen carries one of these, a Chinese message for the
+ * operator or patient, and guidance: what to do next. Codes are part of the API; never renumber or reuse.
+ */
+export const ErrorCode = z.enum([
+  // transport and contract
+  'INVALID_ARGUMENT', // arguments failed the contract schema (a compromised or buggy renderer)
+  'UNAUTHORIZED', // wrong or missing per-launch token, or an IPC call from a foreign frame
+  'UNKNOWN_METHOD',
+  'INTERNAL', // a defect: logged with detail, shown without
+  'NOT_AVAILABLE', // the feature is not present in this mode or configuration (e.g. demo panel outside demo)
+  // readers and cards
+  'READER_NOT_FOUND',
+  'READER_LINK_ERROR',
+  'CARD_ABSENT',
+  'CARD_REMOVED', // pulled mid-read
+  'CARD_MUTE',
+  'CARD_BAD_ATR',
+  'CARD_NOT_SSCARD', // no SSSE application: an old 市民卡
+  'CARD_AUTH_FAILED',
+  'CARD_READ_FAILED',
+  'QR_INVALID',
+  // platform
+  'PLATFORM_OFFLINE', // transport failure: the request did not reach the platform
+  'PLATFORM_OUTCOME_UNKNOWN', // timeout after sending: it may have committed; reversal (2601) pending
+  'PLATFORM_REFUSED', // infcode -1: a business refusal with the platform's err_msg
+  'NOT_SIGNED_IN', // staff mode without a 9001 sign-in
+  // eligibility and workflow
+  'PERSON_NOT_FOUND',
+  'NOT_ELIGIBLE',
+  'ADMISSION_NOT_FOUND',
+  'ADMISSION_STATE', // the admission is not in a state that allows this action
+  'FEE_LINE_INVALID',
+  'SETTLEMENT_NEEDS_PLATFORM', // final settlement cannot be done offline
+  'SETTLEMENT_NOT_FOUND',
+  'SUPERVISOR_REQUIRED',
+  'PIN_REQUIRED',
+  'PRINT_FAILED',
+  'STORE_ERROR',
+  'QUEUE_ITEM_NOT_FOUND',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const KioskErrorDto = z.object({
+  code: ErrorCode,
+  /** Chinese, for the person in front of the screen. */
+  message: z.string(),
+  /** Chinese, what to do next; may be empty. */
+  guidance: z.array(z.string()),
+});
+export type KioskErrorDto = z.infer<typeof KioskErrorDto>;
+
+/** The one error type that crosses the API. Services throw it; transports carry its DTO; clients rethrow it. */
+export class KioskError extends Error {
+  readonly code: ErrorCode;
+  readonly guidance: string[];
+  constructor(code: ErrorCode, message: string, guidance: string[] = [], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KioskError';
+    this.code = code;
+    this.guidance = guidance;
+  }
+  toDto(): KioskErrorDto {
+    return { code: this.code, message: this.message, guidance: this.guidance };
+  }
+  static fromDto(dto: KioskErrorDto): KioskError {
+    return new KioskError(dto.code, dto.message, dto.guidance);
+  }
+}
+
+export function isKioskError(e: unknown): e is KioskError {
+  return e instanceof KioskError;
+}
