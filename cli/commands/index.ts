@@ -1,4 +1,6 @@
 import type { CliCommand } from '../command.ts';
+import { serve } from './serve.ts';
+import { start } from './start.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [start, serve];

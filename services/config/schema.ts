@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The terminal's one configuration file. Every field has a demo default, so `npm start` needs no file at all.
+ * Documented in README.md (Configuration reference); keep the two in step.
+ */
+export const TerminalConfig = z
+  .object({
+    /** 入院登记 desk, 自助服务 kiosk, or 出院结算 counter. */
+    mode: z.enum(['admission', 'self-service', 'discharge']).default('admission'),
+    /** Demo mode starts the sandbox platform and the virtual reader and shows the demo panel. */
+    demo: z.boolean().default(true),
+    hospital: z
+      .object({
+        code: z.string().length(12).default('H32020000001'), // fixmedins_code
+        name: z.string().min(1).default('无锡市第一人民医院'),
+        level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(3),
+        admdvs: z.string().regex(/^\d{6}$/).default('320200'), // mdtrtarea_admvs
+      })
+      .prefault({}),
+    terminal: z
+      .object({
+        name: z.string().min(1).max(50).default('前台终端01'),
+        /** opter for self-service calls (opter_type 2): the terminal's own number. */
+        selfServiceOpterNo: z.string().min(1).max(20).default('ZZJ01'),
+      })
+      .prefault({}),
+    platform: z
+      .object({
+        /** Production: the hospital's 医保 front end. Empty in demo mode: the bundled sandbox is started. */
+        url: z.string().url().nullable().default(null),
+        infver: z.string().default('V1.0'),
+        recerSysCode: z.string().max(10).default('MBS'),
+        timeoutMs: z.number().int().min(1000).max(180_000).default(30_000),
+        csb: z
+          .object({ apiName: z.string(), apiVersion: z.string(), accessKey: z.string(), secretKey: z.string() })
+          .nullable()
+          .default(null),
+      })
+      .prefault({}),
+    readers: z
+      .object({
+        /** Serial ports to use, or "auto" to probe every port with Escape 02. */
+        serial: z.union([z.literal('auto'), z.array(z.string())]).default('auto'),
+        hid: z
+          .union([z.literal(false), z.object({ vid: z.number().int().min(0).max(0xffff), pid: z.number().int().min(0).max(0xffff) })])
+          .default({ vid: 0x1209, pid: 0x0001 }),
+      })
+      .prefault({}),
+    store: z
+      .object({
+        /** SQLite file; relative paths are resolved against the data directory. */
+        path: z.string().default('kiosk.sqlite'),
+        /** Offline eligibility from a snapshot younger than this. */
+        eligibilityCacheMaxAgeMinutes: z.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
+        /** Personal data older than this is purged, except what accounting must keep. */
+        retentionDays: z.number().int().min(30).max(3650).default(365),
+      })
+      .prefault({}),
+    host: z
+      .object({
+        /** Browser host port (127.0.0.1 only). */
+        port: z.number().int().min(0).max(65535).default(5170),
+      })
+      .prefault({}),
+    printer: z
+      .object({
+        /** System printer name; null = the default printer. */
+        name: z.string().nullable().default(null),
+        receiptMedia: z.enum(['roll-80mm', 'a4']).default('roll-80mm'),
+      })
+      .prefault({}),
+    idleTimeoutSeconds: z.number().int().min(15).max(3600).default(90),
+  })
+  .strict();
+
+export type TerminalConfig = z.infer<typeof TerminalConfig>;
