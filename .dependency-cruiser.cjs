@@ -2,7 +2,6 @@
  * Layering rules of DESIGN.md. `npm run lint` fails when a folder imports what it may not.
  * Arrows point down: renderer → contract; electron → services → drivers/db/insurance → contract.
  */
-const NODE_BUILTINS = '^(node:)?(fs|path|os|child_process|net|http|https|crypto|stream|worker_threads|url|util|events|tty|dgram|dns|zlib|readline|buffer|process|cluster|module|perf_hooks|v8|vm|assert|timers)(/|$)';
 module.exports = {
   forbidden: [
     {
@@ -10,7 +9,7 @@ module.exports = {
       comment: 'The renderer talks to the rest only through window.kiosk (contract/). No Node, no electron.',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { pathNot: '^(renderer|contract|node_modules)/' },
+      to: { pathNot: '^(renderer|contract)/|(^|/)node_modules/' },
     },
     {
       name: 'renderer-no-node',
@@ -22,21 +21,21 @@ module.exports = {
       name: 'renderer-no-electron-or-native',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^node_modules/(electron|better-sqlite3|serialport|node-hid|@serialport|ws)/' },
+      to: { path: '(^|/)node_modules/(electron|better-sqlite3|serialport|node-hid|@serialport|ws)/' },
     },
     {
       name: 'electron-only-in-main-and-preload',
       comment: "Only electron/main and electron/preload may import 'electron'.",
       severity: 'error',
       from: { pathNot: '^electron/(main|preload)/' },
-      to: { path: '^node_modules/electron/' },
+      to: { path: '(^|/)node_modules/electron/' },
     },
     {
       name: 'contract-is-pure',
       comment: 'contract/ has no runtime dependencies but zod; no Node, no other layer.',
       severity: 'error',
       from: { path: '^contract/' },
-      to: { pathNot: '^(contract/|node_modules/zod/)' },
+      to: { pathNot: '^contract/|(^|/)node_modules/zod/' },
     },
     {
       name: 'sandbox-never-imports-client',
@@ -63,7 +62,7 @@ module.exports = {
       comment: 'The preload is bundled alone and sandboxed: contract + electron only.',
       severity: 'error',
       from: { path: '^electron/preload/' },
-      to: { pathNot: '^(electron/preload/|contract/|node_modules/(electron|zod)/)' },
+      to: { pathNot: '^(electron/preload/|contract/)|(^|/)node_modules/(electron|zod)/' },
     },
     {
       name: 'no-circular',
@@ -75,8 +74,8 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
+    tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.json') },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
-    exclude: { path: '(^|/)(node_modules|dist)/' },
+    exclude: { path: '(^|/)dist/' },
   },
 };

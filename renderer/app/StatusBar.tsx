@@ -1,0 +1,35 @@
+import type { TerminalStatus } from '../../contract/dto/status.ts';
+import { MODE_TITLES } from './labels.ts';
+
+const READER_TEXT: Record<TerminalStatus['reader']['state'], string> = {
+  none: '未连接读卡器',
+  idle: '读卡器就绪',
+  'card-present': '已插卡',
+  reading: '正在读卡',
+  error: '读卡器故障',
+};
+
+/** Always visible: reader, platform and queue, so staff see at a glance whether the terminal can work. */
+export function StatusBar({ status }: { status: TerminalStatus }) {
+  const q = status.queue;
+  return (
+    <header className="status-bar" role="status" aria-live="polite">
+      <span className="status-title">
+        {status.hospital.name} · {MODE_TITLES[status.mode]}
+        {status.demo && <span className="badge demo">演示</span>}
+      </span>
+      <span className={`status-item ${status.reader.state === 'error' || status.reader.state === 'none' ? 'warn' : 'ok'}`} data-testid="reader-status">
+        {READER_TEXT[status.reader.state]}
+        {status.reader.name ? `（${status.reader.name}）` : ''}
+      </span>
+      <span className={`status-item ${status.platform.online ? 'ok' : 'warn'}`} data-testid="platform-status">
+        {status.platform.online ? '医保平台在线' : '医保平台离线'}
+      </span>
+      <span className={`status-item ${q.deadLetters > 0 ? 'warn' : 'ok'}`} data-testid="queue-status">
+        待上传 {q.depth}
+        {q.deadLetters > 0 ? ` · 失败 ${q.deadLetters}` : ''}
+      </span>
+      {status.operator && <span className="status-item">操作员 {status.operator.name}</span>}
+    </header>
+  );
+}

@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { KioskProvider } from './app/kiosk-context.tsx';
+import { connectKiosk } from './kiosk.ts';
+import './styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <KioskProvider api={connectKiosk()}>
+      <App />
+    </KioskProvider>
+  </StrictMode>,
+);
