@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { redact } from '../../../../services/logging/redact.ts';
+import { memoryLogger } from '../../../../services/logging/logger.ts';
+
+describe('redacting logger', () => {
+  it('masks personal fields at any depth and ID numbers in free text', () => {
+    const out = redact({ card: { name: '王建国', ssn: '320200197503141014', regionCode: '320200' }, note: '证件 32020019620802112X 已读取', pin: '123456' });
+    expect(out).toEqual({ card: { name: '王*国', ssn: '3202**********1014', regionCode: '320200' }, note: '证件 3202**********112X 已读取', pin: '***' });
+  });
+  it('writes one JSON line per call with nothing personal in clear', () => {
+    const log = memoryLogger();
+    log.info('card read 320200197503141014', { psn_name: '李秀英', certno: '32020019620802112X' });
+    expect(log.lines).toHaveLength(1);
+    const line = log.lines[0]!;
+    expect(JSON.parse(line)).toMatchObject({ level: 'info', psn_name: '李*英' });
+    expect(line).not.toContain('320200197503141014');
+    expect(line).not.toContain('李秀英');
+    expect(line).not.toContain('32020019620802112X');
+  });
+});
