@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import type { SqliteDatabase } from '../connection.ts';
+import { assertInTransaction, type Tx } from '../tx.ts';
+import { canonicalJson } from './canonical-json.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntryInput {
+  /** Who: an operator number (`opter:1001`), `relay`, `cli:<user>`, `retention`… never a patient's name. */
+  actor: string;
+  /** What, dotted: `outbox.retry`, `outbox.cancel`, `outbox.edit`, `retention.purge`… */
+  action: string;
+  /** On what: `outbox:17`, `admission:ZY2026000001`… */
+  subject: string;
+  /** JSON details. Masked or free of personal data by the caller's contract. */
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEntry extends Required<AuditEntryInput> {
+  seq: number;
+  at: number;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditProblem =
+  | { seq: number; kind: 'edited'; message: string }
+  | { seq: number; kind: 'broken-link'; message: string }
+  | { seq: number; kind: 'missing'; message: string }
+  | { seq: number; kind: 'truncated'; message: string }
+  | { seq: number; kind: 'unreadable'; message: string };
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  head: { seq: number; hash: string };
+  problems: AuditProblem[];
+}
+
+interface Row {
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string;
+  detail_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The bytes a row's hash covers: every column but the hashes themselves, canonically encoded. */
+export function canonicalRow(row: { seq: number; at: number; actor: string; action: string; subject: string; detail: unknown }): string {
+  return canonicalJson({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject, detail: row.detail });
+}
+
+/** hash = SHA-256(prev_hash ‖ canonical row), hex. */
+export function chainHash(prevHash: string, canonical: string): string {
+  return createHash('sha256').update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
+}
+
+/**
+ * Append-only, hash-chained log of every operator action and every automatic decision that changes money or a
+ * visit (dead letters, reversals, retention). Each row's hash covers the previous row's hash, so editing a row
+ * breaks its own hash, and deleting one breaks the link of the next (and leaves a gap in seq). Deleting the
+ * newest rows is caught by comparing with SQLite's AUTOINCREMENT high-water mark, and, against a determined
+ * attacker who also edits that, by a head (seq, hash) kept outside the file (the day-end report prints it).
+ */
+export class AuditLog {
+  private readonly db: SqliteDatabase;
+  private readonly lastStmt;
+  private readonly insertStmt;
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    this.lastStmt = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.insertStmt = db.prepare(
+      'INSERT INTO audit_log (seq, at, actor, action, subject, detail_json, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @subject, @detail_json, @prev_hash, @hash)',
+    );
+  }
+
+  /** Appends one entry in the caller's transaction (the action and its audit row commit together). */
+  append(tx: Tx, entry: AuditEntryInput): AuditEntry {
+    assertInTransaction(tx);
+    const last = this.lastStmt.get();
+    // AUTOINCREMENT's high-water mark, so a seq is never reused even if the newest row was removed.
+    const seq = Math.max(last?.seq ?? 0, this.highWater()) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const detail = entry.detail ?? {};
+    const at = tx.now.getTime();
+    const canonical = canonicalRow({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, detail });
+    const hash = chainHash(prevHash, canonical);
+    this.insertStmt.run({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, detail_json: canonicalJson(detail), prev_hash: prevHash, hash });
+    return { seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, detail, prevHash, hash };
+  }
+
+  /** Entries, oldest first, optionally only those about one subject. */
+  list(options: { subject?: string; sinceSeq?: number; limit?: number } = {}): AuditEntry[] {
+    const rows = this.db
+      .prepare<[string | null, number, number], Row>(
+        'SELECT * FROM audit_log WHERE (?1 IS NULL OR subject = ?1) AND seq > ?2 ORDER BY seq LIMIT ?3',
+      )
+      .all(options.subject ?? null, options.sinceSeq ?? 0, options.limit ?? 1_000_000);
+    return rows.map(toEntry);
+  }
+
+  /** The newest (seq, hash): keep it somewhere else (printed report, another machine) to detect truncation. */
+  head(): { seq: number; hash: string } {
+    const last = this.lastStmt.get();
+    return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Walks the whole chain. Finds an edited row (its hash no longer matches), a deleted row (a gap in seq and
+   * a broken link), and a truncated tail (below the AUTOINCREMENT mark, or below an expected head).
+   */
+  verify(options: { expectedHead?: { seq: number; hash: string } } = {}): AuditVerification {
+    const problems: AuditProblem[] = [];
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    let checked = 0;
+    let head = { seq: 0, hash: GENESIS_HASH };
+    const iter = this.db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq').iterate();
+    for (const row of iter) {
+      checked++;
+      if (row.seq !== expectedSeq) {
+        problems.push({ seq: expectedSeq, kind: 'missing', message: `rows ${expectedSeq}..${row.seq - 1} are missing` });
+      }
+      if (row.prev_hash !== prevHash) {
+        problems.push({ seq: row.seq, kind: 'broken-link', message: `row ${row.seq} does not follow the row before it` });
+      }
+      let detail: unknown;
+      try {
+        detail = JSON.parse(row.detail_json);
+      } catch {
+        problems.push({ seq: row.seq, kind: 'unreadable', message: `row ${row.seq} detail is not JSON` });
+        detail = row.detail_json;
+      }
+      const recomputed = chainHash(row.prev_hash, canonicalRow({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject, detail }));
+      if (recomputed !== row.hash) problems.push({ seq: row.seq, kind: 'edited', message: `row ${row.seq} was changed after it was written` });
+      prevHash = row.hash;
+      expectedSeq = row.seq + 1;
+      head = { seq: row.seq, hash: row.hash };
+    }
+    const mark = this.highWater();
+    if (mark > head.seq) problems.push({ seq: head.seq + 1, kind: 'truncated', message: `rows ${head.seq + 1}..${mark} were removed from the end` });
+    const expected = options.expectedHead;
+    if (expected && expected.seq > 0) {
+      if (expected.seq > head.seq) {
+        if (mark <= head.seq) problems.push({ seq: head.seq + 1, kind: 'truncated', message: `the log ends at ${head.seq}, the kept head is ${expected.seq}` });
+      } else {
+        const at = this.db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?').get(expected.seq);
+        if (!at || at.hash !== expected.hash) problems.push({ seq: expected.seq, kind: 'edited', message: `row ${expected.seq} differs from the kept head` });
+      }
+    }
+    return { ok: problems.length === 0, checked, head, problems };
+  }
+
+  private highWater(): number {
+    const row = this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").get();
+    return row?.seq ?? 0;
+  }
+}
+
+function toEntry(row: Row): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    subject: row.subject,
+    detail: JSON.parse(row.detail_json) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,368 @@
+import type { SqliteDatabase } from '../connection.ts';
+import { assertInTransaction, type Tx } from '../tx.ts';
+import { findPsnNo } from './placeholders.ts';
+import type { Claim, DeadReason, EnqueueRequest, ErrorKind, OutboxEnvelope, OutboxItem, OutboxState, QueueStatusSummary } from './types.ts';
+import { OPEN_STATES } from './types.ts';
+
+interface Row {
+  id: number;
+  visit_key: string;
+  infno: string;
+  input_json: string;
+  msgid: string;
+  psn_no: string | null;
+  envelope_json: string;
+  state: OutboxState;
+  dead_reason: DeadReason | null;
+  reversal_msgid: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  last_error_kind: ErrorKind | null;
+  output_json: string | null;
+  created_at: number;
+  updated_at: number;
+  done_at: number | null;
+}
+
+export interface MsgidSource {
+  next(now: Date): string;
+}
+
+const OPEN = `('pending', 'in-flight', 'unknown-outcome', 'reversing', 'dead')`;
+
+/**
+ * The outbox table: data operations only. Policy (what to do with a reply, backoff, reversal) lives in
+ * services/sync; every write here takes the caller's transaction.
+ */
+export class Outbox {
+  private readonly db: SqliteDatabase;
+  private readonly s;
+
+  constructor(db: SqliteDatabase) {
+    this.db = db;
+    this.s = {
+      insert: db.prepare(
+        `INSERT INTO outbox (visit_key, infno, input_json, msgid, psn_no, envelope_json, state, next_attempt_at, created_at, updated_at)
+         VALUES (@visit_key, @infno, @input_json, @msgid, @psn_no, @envelope_json, 'pending', @now, @now, @now)`,
+      ),
+      get: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id = ?'),
+      // The head of each visit: the first open item; only it may be claimed. Oldest first across visits.
+      candidates: db.prepare<{ now: number; limit: number }, Row>(
+        `SELECT o.* FROM outbox o
+          WHERE o.state IN ${OPEN}
+            AND o.state IN ('pending', 'unknown-outcome') AND o.next_attempt_at <= @now
+            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_key = o.visit_key AND p.id < o.id AND p.state IN ${OPEN})
+          ORDER BY o.id LIMIT @limit`,
+      ),
+      setState: db.prepare(
+        `UPDATE outbox SET state = @state, attempts = attempts + @inc, reversal_msgid = @reversal_msgid, updated_at = @now WHERE id = @id`,
+      ),
+      openAttempt: db.prepare('INSERT INTO outbox_attempts (outbox_id, infno, msgid, started_at) VALUES (?, ?, ?, ?)'),
+      closeAttempt: db.prepare('UPDATE outbox_attempts SET finished_at = ?, outcome = ?, detail = ? WHERE id = ? AND finished_at IS NULL'),
+      done: db.prepare(
+        `UPDATE outbox SET state = 'done', output_json = ?, last_error = NULL, last_error_kind = NULL, done_at = ?, updated_at = ? WHERE id = ?`,
+      ),
+      retryLater: db.prepare(
+        `UPDATE outbox SET state = @state, next_attempt_at = @next, last_error = @error, last_error_kind = @kind, updated_at = @now WHERE id = @id`,
+      ),
+      dead: db.prepare(
+        `UPDATE outbox SET state = 'dead', dead_reason = @reason, last_error = @error, last_error_kind = @kind, updated_at = @now WHERE id = @id`,
+      ),
+      reversed: db.prepare(
+        `UPDATE outbox SET state = 'pending', msgid = @msgid, reversal_msgid = NULL, next_attempt_at = @now, last_error = @note, last_error_kind = NULL, updated_at = @now WHERE id = @id`,
+      ),
+      interrupted: db.prepare<[], Row>(`SELECT * FROM outbox WHERE state IN ('in-flight', 'reversing') ORDER BY id`),
+      closeOpenAttempts: db.prepare(`UPDATE outbox_attempts SET finished_at = ?, outcome = 'interrupted' WHERE outbox_id = ? AND finished_at IS NULL`),
+      wakeOffline: db.prepare(
+        `UPDATE outbox SET next_attempt_at = @now WHERE state IN ('pending', 'unknown-outcome') AND last_error_kind = 'offline' AND next_attempt_at > @now`,
+      ),
+      countByState: db.prepare<[], { state: OutboxState; n: number }>(`SELECT state, count(*) AS n FROM outbox WHERE state IN ${OPEN} GROUP BY state`),
+      oldestOpen: db.prepare<[], { created_at: number }>(`SELECT created_at FROM outbox WHERE state IN ${OPEN} ORDER BY id LIMIT 1`),
+      nextDue: db.prepare<[], { at: number | null }>(
+        `SELECT min(next_attempt_at) AS at FROM outbox WHERE state IN ('pending', 'unknown-outcome')`,
+      ),
+      laterOpenOfVisit: db.prepare<[string, number], Row>(`SELECT * FROM outbox WHERE visit_key = ? AND id > ? AND state IN ${OPEN} ORDER BY id`),
+      byVisit: db.prepare<[string], Row>('SELECT * FROM outbox WHERE visit_key = ? ORDER BY id'),
+      attempts: db.prepare<[number], AttemptRow>('SELECT * FROM outbox_attempts WHERE outbox_id = ? ORDER BY id'),
+    };
+  }
+
+  /**
+   * Queues one platform transaction. Must run in the transaction of the domain write it belongs to: either
+   * both are on disk or neither is.
+   */
+  enqueue(tx: Tx, req: EnqueueRequest): OutboxItem {
+    assertInTransaction(tx);
+    if (!req.visitKey) throw new Error('outbox: visitKey is required');
+    if (!/^[0-9A-Z]{4,6}$/.test(req.infno)) throw new Error(`outbox: bad infno "${req.infno}"`);
+    const psnNo = req.psnNo === undefined ? findPsnNo(req.input) : req.psnNo;
+    const info = this.s.insert.run({
+      visit_key: req.visitKey,
+      infno: req.infno,
+      input_json: JSON.stringify(req.input),
+      msgid: req.msgid,
+      psn_no: psnNo,
+      envelope_json: JSON.stringify(req.envelope ?? {}),
+      now: tx.now.getTime(),
+    });
+    return this.mustGet(Number(info.lastInsertRowid));
+  }
+
+  get(id: number): OutboxItem | null {
+    const row = this.s.get.get(id);
+    return row ? toItem(row) : null;
+  }
+
+  mustGet(id: number): OutboxItem {
+    const item = this.get(id);
+    if (!item) throw new Error(`outbox item ${id} not found`);
+    return item;
+  }
+
+  listByVisit(visitKey: string): OutboxItem[] {
+    return this.s.byVisit.all(visitKey).map(toItem);
+  }
+
+  list(options: { states?: readonly OutboxState[]; limit?: number; afterId?: number } = {}): OutboxItem[] {
+    const states = options.states ?? OPEN_STATES;
+    const marks = states.map(() => '?').join(', ');
+    return this.db
+      .prepare<unknown[], Row>(`SELECT * FROM outbox WHERE state IN (${marks}) AND id > ? ORDER BY id LIMIT ?`)
+      .all(...states, options.afterId ?? 0, options.limit ?? 100)
+      .map(toItem);
+  }
+
+  attempts(id: number): Attempt[] {
+    return this.s.attempts.all(id).map((r) => ({
+      id: r.id,
+      infno: r.infno,
+      msgid: r.msgid,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      outcome: r.outcome,
+      detail: r.detail,
+    }));
+  }
+
+  /**
+   * Claims up to `limit` items that are due: the head of each visit, oldest first. A pending item becomes
+   * in-flight under its msgid; an item whose outcome is unknown becomes reversing under a 2601 msgid taken
+   * from `msgids` (kept across retries of the reversal, so a repeated 2601 is the same message).
+   * The attempt row is written before anything is sent.
+   */
+  claimNext(tx: Tx, options: { limit: number; msgids: MsgidSource; excludeIds?: ReadonlySet<number> }): Claim[] {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    const rows = this.s.candidates.all({ now, limit: options.limit + (options.excludeIds?.size ?? 0) });
+    const claims: Claim[] = [];
+    for (const row of rows) {
+      if (claims.length >= options.limit) break;
+      if (options.excludeIds?.has(row.id)) continue;
+      if (row.state === 'pending') {
+        this.s.setState.run({ id: row.id, state: 'in-flight', inc: 1, reversal_msgid: row.reversal_msgid, now });
+        const attempt = this.s.openAttempt.run(row.id, row.infno, row.msgid, now);
+        claims.push({ item: this.mustGet(row.id), attemptId: Number(attempt.lastInsertRowid), action: 'send', msgid: row.msgid });
+      } else {
+        const reversalMsgid = row.reversal_msgid ?? options.msgids.next(tx.now);
+        this.s.setState.run({ id: row.id, state: 'reversing', inc: 0, reversal_msgid: reversalMsgid, now });
+        const attempt = this.s.openAttempt.run(row.id, '2601', reversalMsgid, now);
+        claims.push({ item: this.mustGet(row.id), attemptId: Number(attempt.lastInsertRowid), action: 'reverse', msgid: reversalMsgid });
+      }
+    }
+    return claims;
+  }
+
+  /** The platform accepted the item: done, with its output. */
+  complete(tx: Tx, claim: Claim, output: unknown): void {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    this.s.closeAttempt.run(now, 'ok', null, claim.attemptId);
+    this.s.done.run(JSON.stringify(output ?? null), now, now, claim.item.id);
+  }
+
+  /**
+   * Not done yet: try again at `nextAttemptAt`. `state` is pending (resend under the same msgid) or
+   * unknown-outcome (reverse first).
+   */
+  retryLater(tx: Tx, claim: Claim, r: { state: 'pending' | 'unknown-outcome'; kind: ErrorKind; error: string; nextAttemptAt: number }): void {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    this.s.closeAttempt.run(now, r.kind === 'unresolvable' || r.kind === 'interrupted' ? 'interrupted' : r.kind, r.error, claim.attemptId);
+    this.s.retryLater.run({ id: claim.item.id, state: r.state, next: r.nextAttemptAt, error: r.error, kind: r.kind, now });
+  }
+
+  /** A business refusal (or an input that cannot be completed): waits for an operator. */
+  deadLetter(tx: Tx, claim: Claim, r: { reason: DeadReason; error: string }): void {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    const outcome = r.reason === 'unresolvable' ? 'interrupted' : 'refused';
+    this.s.closeAttempt.run(now, outcome, r.error, claim.attemptId);
+    this.s.dead.run({ id: claim.item.id, reason: r.reason, error: r.error, kind: r.reason === 'unresolvable' ? 'unresolvable' : 'refused', now });
+  }
+
+  /** The 2601 reversal of the item's last attempt is definite: the item goes again, under a new msgid. */
+  reversed(tx: Tx, claim: Claim, newMsgid: string): void {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    this.s.closeAttempt.run(now, 'ok', `reversed ${claim.item.msgid}`, claim.attemptId);
+    this.s.reversed.run({ id: claim.item.id, msgid: newMsgid, now, note: `已冲正原报文 ${claim.item.msgid}，以新报文重发` });
+  }
+
+  /**
+   * After a crash: items left in-flight or reversing by a relay that is gone. An in-flight item whose
+   * transaction is reversible cannot be resent blindly (it may have taken effect and the real platform is not
+   * idempotent per msgid): it becomes unknown-outcome. Any other in-flight item is resent under the same msgid.
+   * A reversing item repeats its 2601 under the same reversal msgid.
+   */
+  recoverInterrupted(tx: Tx, isReversible: (infno: string) => boolean): OutboxItem[] {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    const rows = this.s.interrupted.all();
+    for (const row of rows) {
+      this.s.closeOpenAttempts.run(now, row.id);
+      const unknown = row.state === 'reversing' || isReversible(row.infno);
+      this.s.retryLater.run({
+        id: row.id,
+        state: unknown ? 'unknown-outcome' : 'pending',
+        next: now,
+        error: '终端在发送过程中中断',
+        kind: 'interrupted',
+        now,
+      });
+    }
+    return rows.map((r) => this.mustGet(r.id));
+  }
+
+  /** The platform is reachable again: items waiting only because it was not are due now. */
+  wakeOffline(tx: Tx): number {
+    assertInTransaction(tx);
+    return this.s.wakeOffline.run({ now: tx.now.getTime() }).changes;
+  }
+
+  /** Operator retry of a dead item: a fresh attempt under a new msgid (the old one was refused, or never sent). */
+  retryDead(tx: Tx, id: number, newMsgid: string): OutboxItem {
+    assertInTransaction(tx);
+    const item = this.mustGet(id);
+    if (item.state !== 'dead') throw new OutboxStateError(item, 'retry');
+    const now = tx.now.getTime();
+    if (item.deadReason === 'reversal-refused') {
+      // The reversal itself was refused: try the reversal again (new 2601 msgid), never the item first.
+      this.db
+        .prepare(`UPDATE outbox SET state = 'unknown-outcome', dead_reason = NULL, reversal_msgid = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
+        .run(now, now, id);
+    } else {
+      this.db
+        .prepare(`UPDATE outbox SET state = 'pending', dead_reason = NULL, msgid = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
+        .run(newMsgid, now, now, id);
+    }
+    return this.mustGet(id);
+  }
+
+  /** Operator edit of a dead item's input; it goes again under a new msgid. */
+  editDead(tx: Tx, id: number, input: unknown, newMsgid: string): OutboxItem {
+    assertInTransaction(tx);
+    const item = this.mustGet(id);
+    if (item.state !== 'dead' || item.deadReason === 'reversal-refused') throw new OutboxStateError(item, 'edit');
+    const now = tx.now.getTime();
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'pending', dead_reason = NULL, input_json = ?, psn_no = coalesce(?, psn_no), msgid = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(JSON.stringify(input), findPsnNo(input), newMsgid, now, now, id);
+    return this.mustGet(id);
+  }
+
+  /**
+   * Operator cancel of a pending or dead item. Items whose outcome is unknown (or being reversed) cannot be
+   * cancelled: the platform may hold their effect. Returns the cancelled items: `cascade` adds the later open
+   * items of the same visit (they depend on what this one would have produced, e.g. 2401's mdtrt_id).
+   */
+  cancel(tx: Tx, id: number, options: { cascade: boolean; reason: string }): OutboxItem[] {
+    assertInTransaction(tx);
+    const item = this.mustGet(id);
+    if (item.state !== 'pending' && item.state !== 'dead') throw new OutboxStateError(item, 'cancel');
+    const now = tx.now.getTime();
+    const targets = [item, ...(options.cascade ? this.s.laterOpenOfVisit.all(item.visitKey, item.id).map(toItem) : [])];
+    for (const t of targets) {
+      if (t.state === 'in-flight' || t.state === 'reversing' || t.state === 'unknown-outcome') throw new OutboxStateError(t, 'cancel');
+    }
+    const stmt = this.db.prepare(`UPDATE outbox SET state = 'cancelled', last_error = ?, updated_at = ?, done_at = ? WHERE id = ?`);
+    for (const t of targets) stmt.run(t.id === id ? options.reason : `随 #${id} 取消：${options.reason}`, now, now, t.id);
+    return targets.map((t) => this.mustGet(t.id));
+  }
+
+  /** Depth (open items), age of the oldest, dead letters, the earliest next attempt. */
+  status(now: Date): QueueStatusSummary {
+    const byState = { pending: 0, 'in-flight': 0, 'unknown-outcome': 0, reversing: 0, dead: 0, done: 0, cancelled: 0 } as Record<OutboxState, number>;
+    for (const r of this.s.countByState.all()) byState[r.state] = r.n;
+    const depth = OPEN_STATES.reduce((n, s) => n + byState[s], 0);
+    const oldest = this.s.oldestOpen.get();
+    return {
+      depth,
+      oldestAgeSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.created_at) / 1000)) : null,
+      deadLetters: byState.dead,
+      unknownOutcomes: byState['unknown-outcome'] + byState.reversing,
+      byState,
+      nextAttemptAt: this.s.nextDue.get()?.at ?? null,
+    };
+  }
+
+  /** When the next claimable item falls due (for the relay's sleep), or null when nothing waits. */
+  nextDueAt(): number | null {
+    return this.s.nextDue.get()?.at ?? null;
+  }
+}
+
+export class OutboxStateError extends Error {
+  readonly item: OutboxItem;
+  constructor(item: OutboxItem, action: string) {
+    super(`outbox item ${item.id} is ${item.state}${item.deadReason ? ` (${item.deadReason})` : ''}: cannot ${action}`);
+    this.name = 'OutboxStateError';
+    this.item = item;
+  }
+}
+
+interface AttemptRow {
+  id: number;
+  outbox_id: number;
+  infno: string;
+  msgid: string;
+  started_at: number;
+  finished_at: number | null;
+  outcome: 'ok' | 'refused' | 'offline' | 'unknown' | 'interrupted' | null;
+  detail: string | null;
+}
+
+export interface Attempt {
+  id: number;
+  infno: string;
+  msgid: string;
+  startedAt: number;
+  finishedAt: number | null;
+  outcome: AttemptRow['outcome'];
+  detail: string | null;
+}
+
+function toItem(row: Row): OutboxItem {
+  return {
+    id: row.id,
+    visitKey: row.visit_key,
+    infno: row.infno,
+    input: JSON.parse(row.input_json) as unknown,
+    msgid: row.msgid,
+    psnNo: row.psn_no,
+    envelope: JSON.parse(row.envelope_json) as OutboxEnvelope,
+    state: row.state,
+    deadReason: row.dead_reason,
+    reversalMsgid: row.reversal_msgid,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    lastErrorKind: row.last_error_kind,
+    output: row.output_json === null ? null : (JSON.parse(row.output_json) as unknown),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    doneAt: row.done_at,
+  };
+}

@@ -1,0 +1,106 @@
+import { systemClock, type Clock } from './clock.ts';
+import { openDatabase, type SqliteDatabase } from './connection.ts';
+import { migrate, schemaVersion, latestVersion } from './migrate.ts';
+import { SqliteMsgidSequence } from './msgid-sequence.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { Outbox } from './outbox/outbox.ts';
+import { AdmissionRepository } from './repositories/admissions.ts';
+import { CardRepository } from './repositories/cards.ts';
+import { EligibilityRepository } from './repositories/eligibility.ts';
+import { FeeLineRepository } from './repositories/fee-lines.ts';
+import { MoneyRepository } from './repositories/money.ts';
+import { OperatorRepository } from './repositories/operators.ts';
+import { PersonRepository } from './repositories/persons.ts';
+import { SettlementRepository } from './repositories/settlements.ts';
+import type { Tx } from './tx.ts';
+
+export interface StoreOptions {
+  clock?: Clock;
+  /** fixmedins_code (12): needed by `store.msgids`. */
+  fixmedinsCode?: string;
+  /** Local 住院号 prefix (default ZY). */
+  iptNoPrefix?: string;
+  /** Open for reading only: no migration, no writes (status queries, tests looking at a live store). */
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The terminal's local store: one SQLite file, one connection per process.
+ *
+ * One writer. Inside the terminal process every write goes through this connection's `write`, which runs the
+ * callback in a BEGIN IMMEDIATE transaction: better-sqlite3 is synchronous, so no two write transactions of
+ * the process can interleave, and IMMEDIATE takes SQLite's write lock at BEGIN, so a second process (the
+ * `kiosk queue` CLI) waits for it (busy_timeout) instead of failing half-way. The callback must not await:
+ * a transaction never spans network I/O. Readers never block the writer (WAL).
+ */
+export interface Store {
+  readonly path: string;
+  readonly db: SqliteDatabase;
+  readonly clock: Clock;
+  readonly operators: OperatorRepository;
+  readonly persons: PersonRepository;
+  readonly cards: CardRepository;
+  readonly eligibility: EligibilityRepository;
+  readonly admissions: AdmissionRepository;
+  readonly feeLines: FeeLineRepository;
+  readonly money: MoneyRepository;
+  readonly settlements: SettlementRepository;
+  readonly outbox: Outbox;
+  readonly audit: AuditLog;
+  /** The msgid sequence of this hospital (needs StoreOptions.fixmedinsCode). */
+  readonly msgids: SqliteMsgidSequence;
+  /** Runs `fn` in one write transaction (IMMEDIATE; a savepoint when nested) and returns its result. */
+  write<T>(fn: (tx: Tx) => T): T;
+  /** Runs `fn` in one read transaction: a consistent snapshot across several queries. */
+  read<T>(fn: () => T): T;
+  schemaVersion(): number;
+  close(): void;
+}
+
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs });
+  try {
+    if (!options.readonly) migrate(db, { now: () => clock.now().getTime() });
+    else if (schemaVersion(db) !== latestVersion()) throw new Error(`store ${path} is at schema ${schemaVersion(db)}, this program expects ${latestVersion()}`);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  let msgids: SqliteMsgidSequence | null = null;
+  const store: Store = {
+    path,
+    db,
+    clock,
+    operators: new OperatorRepository(db),
+    persons: new PersonRepository(db),
+    cards: new CardRepository(db),
+    eligibility: new EligibilityRepository(db),
+    admissions: new AdmissionRepository(db, { iptNoPrefix: options.iptNoPrefix }),
+    feeLines: new FeeLineRepository(db),
+    money: new MoneyRepository(db),
+    settlements: new SettlementRepository(db),
+    outbox: new Outbox(db),
+    audit: new AuditLog(db),
+    get msgids(): SqliteMsgidSequence {
+      if (!options.fixmedinsCode) throw new Error('openStore: fixmedinsCode is required for msgids');
+      msgids ??= new SqliteMsgidSequence(db, options.fixmedinsCode);
+      return msgids;
+    },
+    write<T>(fn: (tx: Tx) => T): T {
+      const run = db.transaction(() => {
+        const result = fn({ db, now: clock.now() });
+        if (result instanceof Promise) throw new Error('store.write: the callback must be synchronous (no await inside a transaction)');
+        return result;
+      });
+      return db.inTransaction ? run() : run.immediate();
+    },
+    read<T>(fn: () => T): T {
+      return db.inTransaction ? fn() : db.transaction(fn).deferred();
+    },
+    schemaVersion: () => schemaVersion(db),
+    close: () => db.close(),
+  };
+  return store;
+}
