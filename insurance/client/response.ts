@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { PlatformBadResponseError, PlatformRefusedError, type CallContext } from './errors.ts';
+
+/**
+ * The response envelope (输出): infcode 0 成功 / -1 失败 (samples send a number, some gateways a string),
+ * err_msg, output, and the receiver's references. Everything here is untrusted input: any deviation is a
+ * typed error, never a crash.
+ */
+const ResponseEnvelope = z.object({
+  infcode: z.union([z.number(), z.string()]),
+  err_msg: z.unknown().optional(),
+  warn_msg: z.unknown().optional(),
+  inf_refmsgid: z.unknown().optional(),
+  refmsg_time: z.unknown().optional(),
+  respond_time: z.unknown().optional(),
+  output: z.unknown().optional(),
+});
+
+export interface ResponseMeta {
+  /** 接收方报文ID: receiver's area (6) + time (14) + serial (10). */
+  inf_refmsgid: string | null;
+  refmsg_time: string | null;
+  respond_time: string | null;
+  warn_msg: string | null;
+}
+
+export interface PlatformSuccess {
+  output: unknown;
+  meta: ResponseMeta;
+}
+
+// Control characters and bidi overrides could garble a screen or a log line; the text is shown to people.
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/** Platform text made safe to show and log: no control characters, at most `max` characters. */
+export function cleanPlatformText(value: unknown, max = 200): string {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value === null || value === undefined) return '';
+  else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+  else return '';
+  const chars = Array.from(text.replace(UNSAFE_TEXT, ' ').trim());
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+}
+
+function optionalText(value: unknown): string | null {
+  const text = cleanPlatformText(value, 100);
+  return text === '' ? null : text;
+}
+
+export function parseInfcode(value: number | string): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  const text = value.trim();
+  return /^[+-]?\d{1,9}$/.test(text) ? Number(text) : null;
+}
+
+/**
+ * Reads a response body. Returns the output on infcode 0; throws PlatformRefusedError on any other infcode
+ * and PlatformBadResponseError when the body is not a response envelope.
+ */
+export function parseResponseBody(body: string, context: CallContext): PlatformSuccess {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (e) {
+    throw new PlatformBadResponseError(context, `body is not JSON (${body.length} characters)`, { cause: e });
+  }
+  const parsed = ResponseEnvelope.safeParse(json);
+  if (!parsed.success) {
+    throw new PlatformBadResponseError(context, `not a response envelope: ${summariseIssues(parsed.error)}`);
+  }
+  const envelope = parsed.data;
+  const infcode = parseInfcode(envelope.infcode);
+  if (infcode === null) throw new PlatformBadResponseError(context, 'infcode is not an integer');
+  const meta: ResponseMeta = {
+    inf_refmsgid: optionalText(envelope.inf_refmsgid),
+    refmsg_time: optionalText(envelope.refmsg_time),
+    respond_time: optionalText(envelope.respond_time),
+    warn_msg: optionalText(envelope.warn_msg),
+  };
+  if (infcode !== 0) throw new PlatformRefusedError(context, infcode, cleanPlatformText(envelope.err_msg));
+  return { output: envelope.output ?? null, meta };
+}
+
+/** Zod issues as one line of paths and messages, without the offending values (they may be personal data). */
+export function summariseIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
