@@ -1,0 +1,100 @@
+import type { Reason } from '../../../contract/dto/common.ts';
+import type { EligibilityFacts } from './facts.ts';
+import { filingLabel, percentPoints, placeName, REFUSAL_GUIDANCE, REFUSAL_TEXT, selfPayGuidance } from './guidance.ts';
+import type { EligibilityParameters, VisitCase, VisitScope } from './parameters.ts';
+import { refusalsOf, type RefusalCode } from './refusals.ts';
+import { decideCase, type CaseOutcome } from './visit-case.ts';
+
+/** The rule part of an EligibilityDecision (the service adds the person, the insurances, ids and time). */
+export interface RuleDecision {
+  direct: boolean;
+  scope: VisitScope;
+  visitCase: VisitCase;
+  /** 0 when refused (settlement-rules §6: a refused visit has no reduction). */
+  reduction: number;
+  refusals: RefusalCode[];
+  reasons: Reason[];
+  guidance: Reason[];
+  conflicts: Reason[];
+  caseOutcome: CaseOutcome;
+}
+
+/** settlement-rules §1–3 applied to the facts. Pure. `insuplc` is the 参保地 of the chosen insurance row. */
+export function decideEligibility(p: EligibilityParameters, facts: EligibilityFacts, insuplc: string): RuleDecision {
+  const c = decideCase(p, facts, insuplc);
+  const refusals = refusalsOf(p, facts, insuplc, c);
+  const direct = refusals.length === 0;
+  const reduction = direct ? (c.reduction ?? 0) : 0;
+
+  const reasons: Reason[] = [placeReason(p, facts, insuplc, c)];
+  const caseText = caseReason(c, reduction, direct);
+  if (caseText) reasons.push(caseText);
+  for (const r of refusals) reasons.push({ code: r, text: REFUSAL_TEXT[r] });
+  if (direct) reasons.push({ code: 'direct', text: reduction > 0 ? `可以医保直接结算，报销比例降低${percentPoints(reduction)}个百分点。` : '可以医保直接结算。' });
+
+  const guidance: Reason[] = [];
+  if (direct) {
+    guidance.push({ code: 'pay-own-share', text: '出院时在本院直接结算，只需支付个人负担部分。' });
+    const better = betterByFiling(p, c);
+    if (better !== null) {
+      guidance.push({
+        code: 'file-for-better-ratio',
+        text: `出院结算前办理异地就医备案（国家医保服务平台 APP、国家异地就医备案小程序或江苏医保云 APP），报销比例可少降低${percentPoints(reduction - better)}个百分点。`,
+      });
+    }
+  } else {
+    for (const r of refusals) for (const g of REFUSAL_GUIDANCE[r]) if (!guidance.some((x) => x.text === g.text)) guidance.push(g);
+    guidance.push(...selfPayGuidance(facts.emergency));
+  }
+
+  const conflicts: Reason[] = c.conflict
+    ? [
+        {
+          code: 'dsyk-and-filing',
+          text: `参保人同时有有效的大市一卡通登记和异地就医备案（${c.conflict.filings.map((f) => filingLabel(f.dclaType)).join('、')}），两者不能同时存在。本次按大市一卡通本地待遇处理，请参保人到参保地医保经办机构撤销其中一项。`,
+        },
+      ]
+    : [];
+  return { direct, scope: c.scope, visitCase: c.visitCase, reduction, refusals, reasons, guidance, conflicts, caseOutcome: c };
+}
+
+function placeReason(p: EligibilityParameters, facts: EligibilityFacts, insuplc: string, c: CaseOutcome): Reason {
+  const from = placeName(insuplc, p.regions[insuplc]?.name);
+  const here = placeName(facts.hospital.admdvs);
+  if (c.scope === 'local' && c.registration) {
+    return { code: 'scope-local-dsyk', text: `参保地${from}，就医地${here}：已办理大市一卡通，按本地就医待遇结算。` };
+  }
+  if (c.scope === 'local') return { code: 'scope-local', text: `参保地${from}，就医地${here}：同一统筹区，按本地就医待遇结算。` };
+  if (c.scope === 'in-province') return { code: 'scope-in-province', text: `参保地${from}，就医地${here}：省内异地就医。` };
+  return { code: 'scope-cross-province', text: `参保地${from}，就医地${here}：跨省异地就医。` };
+}
+
+function caseReason(c: CaseOutcome, reduction: number, direct: boolean): Reason | null {
+  const less = direct && reduction > 0 ? `，报销比例降低${percentPoints(reduction)}个百分点` : direct ? '，报销比例不降低' : '';
+  const until = c.filing?.enddate ? `，有效期至${c.filing.enddate}` : c.filing ? '，长期有效' : '';
+  switch (c.visitCase) {
+    case 'local':
+      return null;
+    case 'emergency':
+      return { code: 'case-emergency', text: `急诊入院，视同已办理异地就医备案${less}。` };
+    case 'filed-long-term':
+    case 'filed-referral':
+    case 'filed-temporary':
+      return {
+        code: `case-${c.visitCase}`,
+        text: `已办理异地就医备案（${filingLabel(c.filing?.dclaType ?? '')}，备案地${placeName(c.filing?.targetAdmdvs ?? '')}${until}）${less}。`,
+      };
+    case 'unfiled':
+      return { code: 'case-unfiled', text: `未办理异地就医备案${less}。` };
+  }
+}
+
+/**
+ * What a 其他临时外出就医 filing would bring, when smaller than the current reduction: the filing anyone can
+ * make online with just an ID credential (long-term and referral filings need proof the patient may not have).
+ */
+function betterByFiling(p: EligibilityParameters, c: CaseOutcome): number | null {
+  if (c.scope === 'local' || c.reduction === null || c.visitCase === 'emergency') return null;
+  const temporary = p.reductions[c.scope]['filed-temporary'];
+  return temporary !== undefined && temporary < c.reduction ? temporary : null;
+}
