@@ -16,6 +16,9 @@ export const TerminalConfig = z
         name: z.string().min(1).default('无锡市第一人民医院'),
         level: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(3),
         admdvs: z.string().regex(/^\d{6}$/).default('320200'), // mdtrtarea_admvs
+        /** Networked for 省内异地就医直接结算 / 跨省异地就医直接结算 (settlement-rules §1–2). */
+        networkedInProvince: z.boolean().default(true),
+        networkedCrossProvince: z.boolean().default(true),
       })
       .prefault({}),
     terminal: z
@@ -68,6 +71,16 @@ export const TerminalConfig = z
         /** System printer name; null = the default printer. */
         name: z.string().nullable().default(null),
         receiptMedia: z.enum(['roll-80mm', 'a4']).default('roll-80mm'),
+      })
+      .prefault({}),
+    his: z
+      .object({
+        /** Departments, wards, beds and doctors (docs/his-departments.md); null = the bundled demo hospital. */
+        departmentsFile: z.string().nullable().default(null),
+        /** Admission diagnoses, `code<TAB>name` per line; null = the bundled ICD-10 subset. */
+        diagnosesFile: z.string().nullable().default(null),
+        /** Booked admissions for self-service check-in (docs/his-departments.md); null = none (demo: bundled). */
+        bookingsFile: z.string().nullable().default(null),
       })
       .prefault({}),
     idleTimeoutSeconds: z.number().int().min(15).max(3600).default(90),
