@@ -1,0 +1,32 @@
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadConfig } from '../../services/config/load.ts';
+import { createLogger } from '../../services/logging/logger.ts';
+import { createTerminal } from '../../services/terminal.ts';
+import { logFileWriter } from './logging/log-file.ts';
+import { startKiosk } from './start-kiosk.ts';
+
+// The Electron entry (bundled to dist/electron/main.cjs). Only wiring: every step lives in start-kiosk.ts and
+// the modules it calls, which take these Electron objects as parameters and are unit-tested with fakes.
+void startKiosk(
+  { app, BrowserWindow, Menu, ipcMain, protocol, session, powerSaveBlocker },
+  {
+    process,
+    loadConfig,
+    // The Printer is built in main (printing/electron-printer.ts); services/terminal.ts does not take it
+    // yet. docs/electron.md ("Printing from services") has the one-line change for when it does.
+    createTerminal: (loaded) => createTerminal(loaded),
+    createLogger: (write) => createLogger({ scope: 'main', write }),
+    logWriter: logFileWriter,
+    spawn,
+    exists: existsSync,
+    now: Date.now,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  },
+).catch((err: unknown) => {
+  // Startup itself failed before the logger or window existed: say it on stderr and let the supervisor retry.
+  process.stderr.write(`kiosk main: startup failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  app.exit(1);
+});
