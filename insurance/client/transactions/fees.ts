@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { FeeUploadIncompleteError, isPlatformError, PlatformRequestError } from '../errors.ts';
+import { fenToPric, fenToYuan, type Fen } from '../money.ts';
+import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
+import { visitKeyOfMdtrt } from '../visit-key.ts';
+import { code, decimalText, list, optDecimalText, optText, orEmpty, quantityText, yuan, yuanOrZero } from '../wire.ts';
+
+/**
+ * Fee details of a stay: 2301 住院费用明细上传 (in batches), 2302 撤销, 5204 费用明细查询.
+ * Lines are idempotent per feedetl_sn within a mdtrt_id (nhsa-interface.md §5 rule 4): a line is corrected
+ * by 2302 and re-upload, or by a negative-cnt line naming init_feedetl_sn.
+ */
+
+export interface FeeDetail {
+  /** 费用明细流水号 (c30): unique within the stay. */
+  feedetl_sn: string;
+  /** 原费用流水号: for a refund line (negative cnt), the line it refunds. */
+  init_feedetl_sn?: string;
+  drord_no?: string;
+  med_type: string;
+  /** yyyy-MM-dd HH:mm:ss */
+  fee_ocur_time: string;
+  /** 医疗目录编码 (national catalogue). */
+  med_list_codg: string;
+  /** 医药机构目录编码 (the hospital's own). */
+  medins_list_codg: string;
+  /** 明细项目费用总额, fen. */
+  det_item_fee_sumamt: Fen;
+  /** 数量 (16,4); negative for a refund line. */
+  cnt: number;
+  /** 单价, fen. */
+  pric: Fen;
+  bilg_dept_codg: string;
+  bilg_dept_name: string;
+  bilg_dr_codg: string;
+  bilg_dr_name: string;
+  acord_dept_codg?: string;
+  acord_dept_name?: string;
+  orders_dr_code?: string;
+  orders_dr_name?: string;
+  hosp_appr_flag?: string;
+  tcmdrug_used_way?: string;
+  etip_flag?: string;
+  etip_hosp_code?: string;
+  dscg_tkdrug_flag?: string;
+  matn_fee_flag?: string;
+  memo?: string;
+  /** Regional extension fields (Jiangsu expContent…), sent alongside; typed fields win. */
+  extra?: Record<string, string>;
+}
+
+export interface StayFees {
+  psn_no: string;
+  mdtrt_id: string;
+  insuplc_admdvs: string;
+  feedetail: readonly FeeDetail[];
+}
+
+const FeeDetailResult = z.object({
+  feedetl_sn: code,
+  det_item_fee_sumamt: yuan,
+  cnt: decimalText,
+  /** Unit prices keep their 6-decimal text: they are not amounts. */
+  pric: optDecimalText,
+  pric_uplmt_amt: optDecimalText,
+  selfpay_prop: optDecimalText,
+  fulamt_ownpay_amt: yuanOrZero,
+  overlmt_amt: yuanOrZero,
+  preselfpay_amt: yuanOrZero,
+  inscp_scp_amt: yuanOrZero,
+  chrgitm_lv: optText,
+  med_chrgitm_type: optText,
+  bas_medn_flag: optText,
+  hi_nego_drug_flag: optText,
+  chld_medc_flag: optText,
+  list_sp_item_flag: optText,
+  lmt_used_flag: optText,
+  drt_reim_flag: optText,
+  memo: optText,
+});
+export type FeeDetailResult = z.output<typeof FeeDetailResult>;
+
+export const FeeUploadOutput = z.object({ result: list(FeeDetailResult) }).nullish().transform((v) => ({ result: v?.result ?? [] }));
+export type FeeUploadBatchResult = z.output<typeof FeeUploadOutput>;
+
+export const DEFAULT_FEE_BATCH_SIZE = 50;
+
+function wireLine(line: FeeDetail, psnNo: string, mdtrtId: string): Record<string, unknown> {
+  const { extra, det_item_fee_sumamt, cnt, pric, ...rest } = line;
+  return {
+    ...extra,
+    ...rest,
+    init_feedetl_sn: orEmpty(line.init_feedetl_sn),
+    mdtrt_id: mdtrtId,
+    psn_no: psnNo,
+    det_item_fee_sumamt: fenToYuan(det_item_fee_sumamt),
+    cnt: quantityText(cnt),
+    pric: fenToPric(pric),
+  };
+}
+
+/**
+ * Checks the lines and cuts them into batches of `batchSize`. feedetl_sn must be non-empty, ≤ 30 characters
+ * and unique in the upload; a duplicate is a PlatformRequestError before anything is sent.
+ */
+export function planFeeBatches(lines: readonly FeeDetail[], batchSize = DEFAULT_FEE_BATCH_SIZE): FeeDetail[][] {
+  const context = { infno: '2301', msgid: null };
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new PlatformRequestError(context, `batchSize must be a positive integer, got ${batchSize}`);
+  const seen = new Set<string>();
+  for (const line of lines) {
+    if (line.feedetl_sn === '' || line.feedetl_sn.length > 30) throw new PlatformRequestError(context, `feedetl_sn must have 1–30 characters: "${line.feedetl_sn}"`);
+    if (seen.has(line.feedetl_sn)) throw new PlatformRequestError(context, `feedetl_sn ${line.feedetl_sn} appears twice: it must be unique within the stay`);
+    seen.add(line.feedetl_sn);
+  }
+  const batches: FeeDetail[][] = [];
+  for (let i = 0; i < lines.length; i += batchSize) batches.push(lines.slice(i, i + batchSize));
+  return batches;
+}
+
+/** One 2301 with the given lines (the outbox sends batches one by one, each under its own msgid). */
+export function uploadFeeBatch(client: PlatformClient, batch: StayFees, options: CallOptions = {}): Promise<PlatformReply<FeeUploadBatchResult>> {
+  planFeeBatches(batch.feedetail, Math.max(1, batch.feedetail.length));
+  return client.call(
+    {
+      visitKey: visitKeyOfMdtrt(batch.psn_no, batch.mdtrt_id),
+      ...options,
+      infno: '2301',
+      insuplc_admdvs: batch.insuplc_admdvs,
+      input: { feedetail: batch.feedetail.map((l) => wireLine(l, batch.psn_no, batch.mdtrt_id)) },
+    },
+    FeeUploadOutput,
+  );
+}
+
+export interface FeeUploadOptions extends Omit<CallOptions, 'msgid'> {
+  batchSize?: number;
+  /** msgids to reuse, by batch index, when replaying an upload that stopped (FeeUploadIncompleteError). */
+  msgids?: readonly (string | undefined)[];
+}
+
+export interface FeeUploadResult {
+  result: FeeDetailResult[];
+  /** The msgid of each batch, in order. */
+  msgids: string[];
+}
+
+/**
+ * 2301 for all lines of a stay, in sequential batches. Stops at the first failed batch with
+ * FeeUploadIncompleteError (what was uploaded, the failed batch's msgid: replay it under that msgid, by
+ * passing `msgids`, when its outcome is unknown).
+ */
+export async function uploadFeeDetails(client: PlatformClient, fees: StayFees, options: FeeUploadOptions = {}): Promise<FeeUploadResult> {
+  const { batchSize, msgids: given, ...callOptions } = options;
+  const batches = planFeeBatches(fees.feedetail, batchSize);
+  const result: FeeDetailResult[] = [];
+  const msgids: string[] = [];
+  for (const [index, batch] of batches.entries()) {
+    const msgid = given?.[index];
+    try {
+      const reply = await uploadFeeBatch(client, { ...fees, feedetail: batch }, { ...callOptions, ...(msgid !== undefined ? { msgid } : {}) });
+      result.push(...reply.output.result);
+      msgids.push(reply.msgid);
+    } catch (e) {
+      if (isPlatformError(e)) throw new FeeUploadIncompleteError<FeeDetailResult>(e, result, fees.feedetail.length);
+      throw e;
+    }
+  }
+  return { result, msgids };
+}
+
+/** 2302 住院费用明细撤销: one line by feedetl_sn, or every line of the stay with 'ALL' ("0000" on the wire). */
+export function cancelFeeDetails(
+  client: PlatformClient,
+  input: { psn_no: string; mdtrt_id: string; insuplc_admdvs: string; feedetl_sn: string | 'ALL' },
+  options: CallOptions = {},
+): Promise<PlatformReply<Record<string, never>>> {
+  return client.call(
+    {
+      visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id),
+      ...options,
+      infno: '2302',
+      insuplc_admdvs: input.insuplc_admdvs,
+      input: { data: { feedetl_sn: input.feedetl_sn === 'ALL' ? '0000' : input.feedetl_sn, mdtrt_id: input.mdtrt_id, psn_no: input.psn_no } },
+    },
+    z.unknown().transform((): Record<string, never> => ({})),
+  );
+}
+
+const FeeDetailRow = z.object({
+  feedetl_sn: code,
+  mdtrt_id: optText,
+  setl_id: optText,
+  med_list_codg: optText,
+  medins_list_codg: optText,
+  det_item_fee_sumamt: yuan,
+  cnt: decimalText,
+  pric: optDecimalText,
+  fee_ocur_time: optText,
+  fulamt_ownpay_amt: yuanOrZero,
+  overlmt_amt: yuanOrZero,
+  preselfpay_amt: yuanOrZero,
+  inscp_scp_amt: yuanOrZero,
+  chrgitm_lv: optText,
+  med_chrgitm_type: optText,
+  hilist_code: optText,
+  hilist_name: optText,
+  memo: optText,
+});
+export type FeeDetailRow = z.output<typeof FeeDetailRow>;
+
+export const FeeDetailsOutput = z
+  .union([z.array(FeeDetailRow), z.object({ feedetail: list(FeeDetailRow) }), z.null(), z.undefined()])
+  .transform((v) => ({ feedetail: v == null ? [] : Array.isArray(v) ? v : v.feedetail }));
+export type FeeDetails = z.output<typeof FeeDetailsOutput>;
+
+/** 5204 费用明细查询: the lines the platform holds for a stay (optionally of one settlement). */
+export function queryFeeDetails(
+  client: PlatformClient,
+  input: { psn_no: string; mdtrt_id: string; insuplc_admdvs: string; setl_id?: string },
+  options: CallOptions = {},
+): Promise<PlatformReply<FeeDetails>> {
+  return client.call(
+    {
+      visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id),
+      ...options,
+      infno: '5204',
+      insuplc_admdvs: input.insuplc_admdvs,
+      input: { data: { psn_no: input.psn_no, setl_id: orEmpty(input.setl_id), mdtrt_id: input.mdtrt_id } },
+    },
+    FeeDetailsOutput,
+  );
+}

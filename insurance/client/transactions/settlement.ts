@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { fenToYuan, type Fen } from '../money.ts';
+import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
+import { visitKeyOfMdtrt } from '../visit-key.ts';
+import { code, list, optDecimalText, optText, orEmpty, yuan, yuanOrZero } from '../wire.ts';
+
+/**
+ * Inpatient settlement: 2303 住院预结算, 2304 住院结算, 2305 住院结算撤销, 5203 结算信息查询.
+ * The 2304 msgid is the settlement's medins_setl_id and its 冲正 key (nhsa-interface.md §1 msgid).
+ */
+
+export interface SettlementInput {
+  psn_no: string;
+  mdtrt_cert_type: string;
+  mdtrt_cert_no: string;
+  /** 医疗费总额 and its four parts (sums of the 2301 results), fen. */
+  medfee_sumamt: Fen;
+  fulamt_ownpay_amt: Fen;
+  overlmt_selfpay: Fen;
+  preselfpay_amt: Fen;
+  inscp_scp_amt: Fen;
+  /** 个人结算方式 (regional code table). */
+  psn_setlway: string;
+  mdtrt_id: string;
+  /** 个人账户使用标志: "1" use the account. */
+  acct_used_flag: '0' | '1';
+  insutype: string;
+  invono?: string;
+  /** 中途结算标志. */
+  mid_setl_flag: '0' | '1';
+  /** 出院时间 yyyy-MM-dd HH:mm:ss (Jiangsu sends it as dscgTime). */
+  dscgTime?: string;
+  extra?: Record<string, string>;
+}
+
+/** setlinfo of 2303/2304/2305/5203: identity, totals, funds, the patient's share, clearing. Money in fen. */
+const SetlInfo = z.object({
+  mdtrt_id: code,
+  setl_id: optText,
+  psn_no: z.string().min(1),
+  psn_name: optText,
+  psn_cert_type: optText,
+  certno: optText,
+  gend: optText,
+  naty: optText,
+  brdy: optText,
+  age: optText,
+  insutype: optText,
+  psn_type: optText,
+  cvlserv_flag: optText,
+  setl_time: optText,
+  mdtrt_cert_type: optText,
+  med_type: optText,
+  medfee_sumamt: yuan,
+  fulamt_ownpay_amt: yuanOrZero,
+  overlmt_selfpay: yuanOrZero,
+  preselfpay_amt: yuanOrZero,
+  inscp_scp_amt: yuanOrZero,
+  act_pay_dedc: yuanOrZero,
+  hifp_pay: yuanOrZero,
+  /** 统筹基金支付比例 (5,4) as its decimal text. */
+  pool_prop_selfpay: optDecimalText,
+  cvlserv_pay: yuanOrZero,
+  hifes_pay: yuanOrZero,
+  hifmi_pay: yuanOrZero,
+  hifob_pay: yuanOrZero,
+  maf_pay: yuanOrZero,
+  oth_pay: yuanOrZero,
+  hifdm_pay: yuanOrZero,
+  fund_pay_sumamt: yuan,
+  psn_part_amt: yuanOrZero,
+  acct_pay: yuan,
+  psn_cash_pay: yuan,
+  acct_mulaid_pay: yuanOrZero,
+  hosp_part_amt: yuanOrZero,
+  /** 个人账户余额 after this settlement. */
+  balc: yuanOrZero,
+  medins_setl_id: optText,
+  clr_optins: optText,
+  clr_way: optText,
+  clr_type: optText,
+  /** 5203 only: 退费结算标志. */
+  refd_setl_flag: optText,
+});
+export type SetlInfo = z.output<typeof SetlInfo>;
+
+const SetlDetail = z.object({
+  fund_pay_type: code,
+  inscp_scp_amt: yuanOrZero,
+  crt_payb_lmt_amt: yuanOrZero,
+  fund_payamt: yuan,
+  fund_pay_type_name: optText,
+  setl_proc_info: optText,
+});
+export type SetlDetail = z.output<typeof SetlDetail>;
+
+export const SettlementOutput = z.object({ setlinfo: SetlInfo, setldetail: list(SetlDetail) });
+export type Settlement = z.output<typeof SettlementOutput>;
+
+/** 2304 answers must name the settlement. */
+const SettledOutput = SettlementOutput.refine((o) => o.setlinfo.setl_id !== null, { message: '2304 output has no setl_id', path: ['setlinfo', 'setl_id'] });
+
+function settlementData(input: SettlementInput): Record<string, unknown> {
+  const { extra, medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, invono, dscgTime, ...rest } = input;
+  return {
+    ...extra,
+    ...rest,
+    medfee_sumamt: fenToYuan(medfee_sumamt),
+    fulamt_ownpay_amt: fenToYuan(fulamt_ownpay_amt),
+    overlmt_selfpay: fenToYuan(overlmt_selfpay),
+    preselfpay_amt: fenToYuan(preselfpay_amt),
+    inscp_scp_amt: fenToYuan(inscp_scp_amt),
+    invono: orEmpty(invono),
+    ...(dscgTime !== undefined ? { dscgTime } : {}),
+  };
+}
+
+/** 2303 住院预结算: the split without saving. */
+export function preSettle(
+  client: PlatformClient,
+  input: SettlementInput & { insuplc_admdvs: string },
+  options: CallOptions = {},
+): Promise<PlatformReply<Settlement>> {
+  const { insuplc_admdvs, ...data } = input;
+  return client.call(
+    { visitKey: visitKeyOfMdtrt(data.psn_no, data.mdtrt_id), ...options, infno: '2303', insuplc_admdvs, input: { data: settlementData(data) } },
+    SettlementOutput,
+  );
+}
+
+/**
+ * 2304 住院结算. Keep the reply's msgid with setl_id: it is medins_setl_id and the only 冲正 key. On an unknown
+ * outcome the client reverses it (2601) before anything else of the stay; then start again at 2303.
+ */
+export function settle(
+  client: PlatformClient,
+  input: SettlementInput & { insuplc_admdvs: string },
+  options: CallOptions = {},
+): Promise<PlatformReply<Settlement & { setlinfo: { setl_id: string } }>> {
+  const { insuplc_admdvs, ...data } = input;
+  return client.call(
+    {
+      visitKey: visitKeyOfMdtrt(data.psn_no, data.mdtrt_id),
+      ...options,
+      infno: '2304',
+      psn_no: data.psn_no,
+      insuplc_admdvs,
+      input: { data: settlementData(data) },
+    },
+    SettledOutput,
+  ) as Promise<PlatformReply<Settlement & { setlinfo: { setl_id: string } }>>;
+}
+
+export interface SettlementRef {
+  psn_no: string;
+  mdtrt_id: string;
+  setl_id: string;
+  insuplc_admdvs: string;
+}
+
+/** 2305 住院结算撤销: amounts come back negative. Reversible like 2304. */
+export function cancelSettlement(client: PlatformClient, input: SettlementRef, options: CallOptions = {}): Promise<PlatformReply<Settlement>> {
+  return client.call(
+    {
+      visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id),
+      ...options,
+      infno: '2305',
+      psn_no: input.psn_no,
+      insuplc_admdvs: input.insuplc_admdvs,
+      input: { data: { mdtrt_id: input.mdtrt_id, setl_id: input.setl_id, psn_no: input.psn_no } },
+    },
+    SettlementOutput,
+  );
+}
+
+/** 5203 结算信息查询 (needs setl_id: it cannot find a settlement whose 2304 answer was lost). */
+export function querySettlement(client: PlatformClient, input: SettlementRef, options: CallOptions = {}): Promise<PlatformReply<Settlement>> {
+  return client.call(
+    {
+      visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id),
+      ...options,
+      infno: '5203',
+      insuplc_admdvs: input.insuplc_admdvs,
+      input: { data: { psn_no: input.psn_no, setl_id: input.setl_id, mdtrt_id: input.mdtrt_id } },
+    },
+    SettlementOutput,
+  );
+}
