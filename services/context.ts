@@ -1,4 +1,9 @@
 import type { Dispatcher } from '../contract/dispatcher.ts';
+import type { Store } from '../db/store.ts';
+import type { OutboxItem } from '../db/outbox/types.ts';
+import type { Operator } from '../insurance/client/envelope.ts';
+import type { PlatformClient } from '../insurance/client/platform-client.ts';
+import type { FilingsAdapter } from '../insurance/client/transactions/filings.ts';
 import type { TerminalConfig } from './config/schema.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logging/logger.ts';
@@ -7,8 +12,10 @@ import type { Logger } from './logging/logger.ts';
  * What every service receives from the composition root (services/terminal.ts). Services never build their
  * own clients, stores or readers; they take them from here, so tests hand in real parts on temp files and ports.
  *
- * The store (db/), the platform client (insurance/client) and the reader manager (drivers/) are added here as
- * those layers land; services declare the narrow slice they use.
+ * Stable and additive: the billing half (services/charges, discharge, documents, reconciliation) builds on it.
+ * Each service group exports a factory `createXxxService(ctx: ServiceContext)` returning its KioskServices
+ * group; terminal.ts wires them. Billing: export the factories from services/billing.ts (announce it here or
+ * in docs/services.md) and terminal.ts picks them up.
  */
 export interface ServiceContext {
   config: TerminalConfig;
@@ -16,4 +23,56 @@ export interface ServiceContext {
   log: Logger;
   /** Emit a KioskApi event to every connected screen (validated against the contract). */
   emit: Dispatcher['emit'];
+  /** The local SQLite store (db/store.ts): repositories, outbox, audit log, msgid sequence. */
+  store: Store;
+  /** The national-interface client (insurance/client): typed transactions sit on it (transactions/*.ts). */
+  platform: PlatformClient;
+  /** 异地就医备案 and 大市一卡通 registrations (the sandbox's 5311, or a province's own query). */
+  filings: FilingsAdapter;
+  /** The outbox relay as services need it: wake it after an enqueue, wait for an item's outcome. */
+  outbox: OutboxPort;
+  /** Who is at the terminal: the signed-in staff operator, or the terminal itself in self-service mode. */
+  operators: OperatorPort;
+  /** Printing (injected by Electron; the browser host has none: documents then offer the PDF). */
+  printer: Printer | null;
+}
+
+/** What an enqueued platform transaction came to, as far as a waiting service needs to know. */
+export type OutboxOutcome =
+  | { state: 'done'; item: OutboxItem }
+  | { state: 'dead'; item: OutboxItem }
+  | { state: 'cancelled'; item: OutboxItem }
+  /** Not final within the wait: offline, outcome unknown (reversal pending), or simply slow. It will go later. */
+  | { state: 'waiting'; item: OutboxItem; reason: 'offline' | 'unknown' | 'timeout' };
+
+export interface OutboxPort {
+  /** Something was enqueued: send what is due now. */
+  kick(): void;
+  /**
+   * Kicks, then waits until the item is final, or until it is clear it will not be soon (the platform is
+   * offline, the outcome is unknown and a 2601 must come first), or `timeoutMs` passes.
+   */
+  settle(itemId: number, options?: { timeoutMs?: number }): Promise<OutboxOutcome>;
+  /** The platform answered recently (or nothing says otherwise): services may try it live. */
+  readonly online: boolean;
+}
+
+export interface OperatorPort {
+  /** The operator platform calls go out under now: the signed-in staff member, or the terminal (opter_type 2). */
+  current(): Operator;
+  /** The staff member signed in at this terminal, or null (self-service mode, or nobody yet). */
+  staff(): { opterNo: string; name: string } | null;
+  /** Throws NOT_SIGNED_IN in staff modes when nobody has signed in today. */
+  requireStaff(): { opterNo: string; name: string };
+}
+
+/** The printing port (structurally the one electron/main/printing/printer.ts implements). */
+export interface PrintJob {
+  /** No personal data: e.g. "住院结算单". */
+  title: string;
+  html: string;
+  media: 'roll-80mm' | 'a4';
+}
+export interface Printer {
+  print(job: PrintJob): Promise<{ status: 'printed' | 'spooled-pdf' | 'failed'; message: string }>;
 }
