@@ -40,6 +40,7 @@ export const ErrorCode = z.enum([
   'PRINT_FAILED',
   'STORE_ERROR',
   'QUEUE_ITEM_NOT_FOUND',
+  'QUEUE_ITEM_STATE', // the queue item is in flight, done, or awaiting its 2601: the action is not possible now
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

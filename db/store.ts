@@ -12,6 +12,8 @@ import { MoneyRepository } from './repositories/money.ts';
 import { OperatorRepository } from './repositories/operators.ts';
 import { PersonRepository } from './repositories/persons.ts';
 import { SettlementRepository } from './repositories/settlements.ts';
+import { SqliteReversalJournal } from './reversal-journal.ts';
+import { SqliteSignInCache } from './sign-in-cache.ts';
 import type { Tx } from './tx.ts';
 
 export interface StoreOptions {
@@ -48,6 +50,10 @@ export interface Store {
   readonly settlements: SettlementRepository;
   readonly outbox: Outbox;
   readonly audit: AuditLog;
+  /** The platform client's reversal journal (2601s owed), in this file. */
+  readonly reversals: SqliteReversalJournal;
+  /** The platform client's sign-in cache (9001 sign_no per operator per day), on sign_ins. */
+  readonly signInCache: SqliteSignInCache;
   /** The msgid sequence of this hospital (needs StoreOptions.fixmedinsCode). */
   readonly msgids: SqliteMsgidSequence;
   /** Runs `fn` in one write transaction (IMMEDIATE; a savepoint when nested) and returns its result. */
@@ -83,6 +89,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     settlements: new SettlementRepository(db),
     outbox: new Outbox(db),
     audit: new AuditLog(db),
+    reversals: new SqliteReversalJournal(db),
+    signInCache: new SqliteSignInCache(db, () => clock.now()),
     get msgids(): SqliteMsgidSequence {
       if (!options.fixmedinsCode) throw new Error('openStore: fixmedinsCode is required for msgids');
       msgids ??= new SqliteMsgidSequence(db, options.fixmedinsCode);

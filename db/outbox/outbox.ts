@@ -25,10 +25,6 @@ interface Row {
   done_at: number | null;
 }
 
-export interface MsgidSource {
-  next(now: Date): string;
-}
-
 const OPEN = `('pending', 'in-flight', 'unknown-outcome', 'reversing', 'dead')`;
 
 /**
@@ -147,11 +143,11 @@ export class Outbox {
 
   /**
    * Claims up to `limit` items that are due: the head of each visit, oldest first. A pending item becomes
-   * in-flight under its msgid; an item whose outcome is unknown becomes reversing under a 2601 msgid taken
-   * from `msgids` (kept across retries of the reversal, so a repeated 2601 is the same message).
-   * The attempt row is written before anything is sent.
+   * in-flight under its msgid; an item whose outcome is unknown becomes reversing (its 2601 is the platform
+   * client's, journaled there under a 2601 msgid of its own). The attempt row is written before anything is
+   * sent, in the same transaction as the state change.
    */
-  claimNext(tx: Tx, options: { limit: number; msgids: MsgidSource; excludeIds?: ReadonlySet<number> }): Claim[] {
+  claimNext(tx: Tx, options: { limit: number; excludeIds?: ReadonlySet<number> }): Claim[] {
     assertInTransaction(tx);
     const now = tx.now.getTime();
     const rows = this.s.candidates.all({ now, limit: options.limit + (options.excludeIds?.size ?? 0) });
@@ -159,18 +155,21 @@ export class Outbox {
     for (const row of rows) {
       if (claims.length >= options.limit) break;
       if (options.excludeIds?.has(row.id)) continue;
-      if (row.state === 'pending') {
-        this.s.setState.run({ id: row.id, state: 'in-flight', inc: 1, reversal_msgid: row.reversal_msgid, now });
-        const attempt = this.s.openAttempt.run(row.id, row.infno, row.msgid, now);
-        claims.push({ item: this.mustGet(row.id), attemptId: Number(attempt.lastInsertRowid), action: 'send', msgid: row.msgid });
-      } else {
-        const reversalMsgid = row.reversal_msgid ?? options.msgids.next(tx.now);
-        this.s.setState.run({ id: row.id, state: 'reversing', inc: 0, reversal_msgid: reversalMsgid, now });
-        const attempt = this.s.openAttempt.run(row.id, '2601', reversalMsgid, now);
-        claims.push({ item: this.mustGet(row.id), attemptId: Number(attempt.lastInsertRowid), action: 'reverse', msgid: reversalMsgid });
-      }
+      const action = row.state === 'pending' ? 'send' : 'reverse';
+      this.s.setState.run({ id: row.id, state: action === 'send' ? 'in-flight' : 'reversing', inc: 1, reversal_msgid: row.reversal_msgid, now });
+      // A reversal attempt is recorded under the 2601 msgid once known, until then under the msgid it reverses.
+      const msgid = action === 'send' ? row.msgid : (row.reversal_msgid ?? row.msgid);
+      const attempt = this.s.openAttempt.run(row.id, action === 'send' ? row.infno : '2601', msgid, now);
+      claims.push({ item: this.mustGet(row.id), attemptId: Number(attempt.lastInsertRowid), action, msgid });
     }
     return claims;
+  }
+
+  /** The platform client told us the msgid of the 2601 it sends for this item. */
+  noteReversalMsgid(tx: Tx, claim: Claim, reversalMsgid: string): void {
+    assertInTransaction(tx);
+    this.db.prepare('UPDATE outbox SET reversal_msgid = ? WHERE id = ?').run(reversalMsgid, claim.item.id);
+    this.db.prepare('UPDATE outbox_attempts SET msgid = ? WHERE id = ?').run(reversalMsgid, claim.attemptId);
   }
 
   /** The platform accepted the item: done, with its output. */
@@ -249,11 +248,11 @@ export class Outbox {
     if (item.deadReason === 'reversal-refused') {
       // The reversal itself was refused: try the reversal again (new 2601 msgid), never the item first.
       this.db
-        .prepare(`UPDATE outbox SET state = 'unknown-outcome', dead_reason = NULL, reversal_msgid = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
+        .prepare(`UPDATE outbox SET state = 'unknown-outcome', dead_reason = NULL, reversal_msgid = NULL, attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
         .run(now, now, id);
     } else {
       this.db
-        .prepare(`UPDATE outbox SET state = 'pending', dead_reason = NULL, msgid = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
+        .prepare(`UPDATE outbox SET state = 'pending', dead_reason = NULL, msgid = ?, attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
         .run(newMsgid, now, now, id);
     }
     return this.mustGet(id);
@@ -267,29 +266,32 @@ export class Outbox {
     const now = tx.now.getTime();
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'pending', dead_reason = NULL, input_json = ?, psn_no = coalesce(?, psn_no), msgid = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE outbox SET state = 'pending', dead_reason = NULL, input_json = ?, psn_no = coalesce(?, psn_no), msgid = ?, attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
       )
       .run(JSON.stringify(input), findPsnNo(input), newMsgid, now, now, id);
     return this.mustGet(id);
   }
 
   /**
-   * Operator cancel of a pending or dead item. Items whose outcome is unknown (or being reversed) cannot be
-   * cancelled: the platform may hold their effect. Returns the cancelled items: `cascade` adds the later open
-   * items of the same visit (they depend on what this one would have produced, e.g. 2401's mdtrt_id).
+   * Operator cancel: the item and `alsoIds` (later items of the visit that cannot go without it) become
+   * cancelled. Only pending or dead items: an item in flight or whose outcome is unknown may have taken
+   * effect on the platform and must be resolved first.
    */
-  cancel(tx: Tx, id: number, options: { cascade: boolean; reason: string }): OutboxItem[] {
+  cancel(tx: Tx, id: number, options: { reason: string; alsoIds?: readonly number[] }): OutboxItem[] {
     assertInTransaction(tx);
-    const item = this.mustGet(id);
-    if (item.state !== 'pending' && item.state !== 'dead') throw new OutboxStateError(item, 'cancel');
-    const now = tx.now.getTime();
-    const targets = [item, ...(options.cascade ? this.s.laterOpenOfVisit.all(item.visitKey, item.id).map(toItem) : [])];
+    const targets = [id, ...(options.alsoIds ?? [])].map((i) => this.mustGet(i));
     for (const t of targets) {
-      if (t.state === 'in-flight' || t.state === 'reversing' || t.state === 'unknown-outcome') throw new OutboxStateError(t, 'cancel');
+      if (t.state !== 'pending' && t.state !== 'dead') throw new OutboxStateError(t, 'cancel');
     }
+    const now = tx.now.getTime();
     const stmt = this.db.prepare(`UPDATE outbox SET state = 'cancelled', last_error = ?, updated_at = ?, done_at = ? WHERE id = ?`);
     for (const t of targets) stmt.run(t.id === id ? options.reason : `随 #${id} 取消：${options.reason}`, now, now, t.id);
     return targets.map((t) => this.mustGet(t.id));
+  }
+
+  /** Open items of the visit after `afterId`, in order. */
+  laterOpen(visitKey: string, afterId: number): OutboxItem[] {
+    return this.s.laterOpenOfVisit.all(visitKey, afterId).map(toItem);
   }
 
   /** Depth (open items), age of the oldest, dead letters, the earliest next attempt. */

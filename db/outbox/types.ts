@@ -67,7 +67,7 @@ export interface Claim {
   item: OutboxItem;
   attemptId: number;
   action: 'send' | 'reverse';
-  /** The msgid this attempt goes out under: the item's msgid, or the reversal's own msgid. */
+  /** The msgid this attempt goes out under: the item's msgid; for a reversal, the msgid being reversed. */
   msgid: string;
 }
 
