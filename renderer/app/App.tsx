@@ -1,5 +1,9 @@
 import { useCallback, useState } from 'react';
-import { StartScreen } from '../screens/StartScreen.tsx';
+import type { TerminalStatus } from '../../contract/dto/status.ts';
+import { AdmissionDesk } from '../admission/AdmissionDesk.tsx';
+import { DemoPanel } from '../components/DemoPanel.tsx';
+import { DischargeCounter } from '../discharge/DischargeCounter.tsx';
+import { SelfServiceFlow } from '../self-service/SelfServiceFlow.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { useIdleTimeout } from './useIdleTimeout.ts';
 import { useKiosk } from './kiosk-context.tsx';
@@ -10,11 +14,13 @@ export function App() {
   const { status, error } = useStatus();
   const [session, setSession] = useState(0);
 
-  // Idle: forget this session's personal data on both sides and show the start screen again.
+  const forgetOnHost = useCallback(() => void kiosk.system.resetSession({}).catch(() => undefined), [kiosk]);
+  // Idle: forget this session's personal data on both sides and show the start screen again. The mode's
+  // component is remounted (its key changes), so every value it held about the patient is dropped.
   const backToStart = useCallback(() => {
-    void kiosk.system.resetSession({}).catch(() => undefined);
+    forgetOnHost();
     setSession((n) => n + 1);
-  }, [kiosk]);
+  }, [forgetOnHost]);
   useIdleTimeout(status?.idleTimeoutSeconds ?? 90, backToStart, status !== null);
 
   if (!status) {
@@ -28,12 +34,34 @@ export function App() {
   return (
     <div className="app" data-mode={status.mode}>
       <StatusBar status={status} />
-      {!status.platform.online && (
-        <div className="offline-banner" role="alert" data-testid="offline-banner">
-          医保平台暂时无法连接：可继续读卡和登记，业务将在网络恢复后自动上传；出院结算需要联网。
-        </div>
-      )}
-      <StartScreen key={session} mode={status.mode} />
+      {!status.platform.online && <OfflineBanner mode={status.mode} />}
+      <ModeScreen key={session} status={status} onExit={backToStart} onNewPatient={forgetOnHost} />
+      {status.demo && <DemoPanel status={status} />}
+    </div>
+  );
+}
+
+function ModeScreen({ status, onExit, onNewPatient }: { status: TerminalStatus; onExit: () => void; onNewPatient: () => void }) {
+  switch (status.mode) {
+    case 'self-service':
+      return <SelfServiceFlow status={status} onExit={onExit} />;
+    case 'discharge':
+      return <DischargeCounter status={status} onNewPatient={onNewPatient} />;
+    case 'admission':
+      return <AdmissionDesk status={status} onNewPatient={onNewPatient} />;
+  }
+}
+
+const OFFLINE_TEXT: Record<TerminalStatus['mode'], string> = {
+  admission: '医保平台暂时无法连接：可继续读卡和办理入院登记，登记将保存在本机并在网络恢复后自动上传。',
+  'self-service': '医保网络暂时中断：可以办理入院报到，出院结算请稍后再试或到人工窗口办理。',
+  discharge: '医保平台暂时无法连接：可查看费用，出院结算需要联网；患者也可选择全额自费后办理零星报销。',
+};
+
+function OfflineBanner({ mode }: { mode: TerminalStatus['mode'] }) {
+  return (
+    <div className="offline-banner" role="alert" data-testid="offline-banner" data-voice={OFFLINE_TEXT[mode]}>
+      {OFFLINE_TEXT[mode]}
     </div>
   );
 }

@@ -1,0 +1,35 @@
+/**
+ * Display formatting. Money arrives as integer fen and is shown in yuan with two decimals; the arithmetic
+ * stays in integers so 0.1 + 0.2 never reaches a patient's screen.
+ */
+export function formatYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(fen));
+  const yuan = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const cents = (abs % 100).toString().padStart(2, '0');
+  return `${sign}${yuan}.${cents}`;
+}
+
+/** "1,234.56 元" */
+export const yuanText = (fen: number) => `${formatYuan(fen)} 元`;
+
+/**
+ * Parses what staff type in a yuan field ("1200", "1,200.5", "0.05") into fen; null when it is not an amount.
+ * Never goes through floating point.
+ */
+export function parseYuan(text: string): number | null {
+  const s = text.trim().replace(/,/g, '');
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m) return null;
+  const cents = (m[2] ?? '').padEnd(2, '0');
+  return Number(m[1]) * 100 + Number(cents);
+}
+
+/** Today in China time (the platform's and the accounts' calendar), YYYY-MM-DD. */
+export function todayInChina(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export const GENDER_TEXT: Record<string, string> = { '1': '男', '2': '女', '9': '未说明' };

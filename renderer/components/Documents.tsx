@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { DocumentKind } from '../../contract/dto/settlement.ts';
+import { useKiosk } from '../app/kiosk-context.tsx';
+import { useAction } from '../app/useAction.ts';
+import { ErrorNotice } from './ErrorNotice.tsx';
+
+type Kind = z.infer<typeof DocumentKind>;
+interface DocRef {
+  kind: Kind;
+  admissionId?: string;
+  settlementId?: string;
+}
+
+export const DOCUMENT_TITLES: Record<Kind, string> = {
+  'settlement-sheet': '医保结算单',
+  'fee-list': '住院费用清单',
+  'admission-slip': '入院登记单',
+  'deposit-receipt': '预交金收据',
+};
+
+/** Prints one document through the terminal's printer and says plainly whether it worked. */
+export function PrintButton({ doc, label, large = false }: { doc: DocRef; label?: string; large?: boolean }) {
+  const kiosk = useKiosk();
+  const action = useAction(() => kiosk.documents.print(doc));
+  const [outcome, setOutcome] = useState<{ status: string; message: string } | null>(null);
+  const print = async () => {
+    setOutcome(null);
+    const r = await action.run();
+    if (r) setOutcome(r);
+  };
+  return (
+    <div className="print-action">
+      <button type="button" className={large ? 'primary big' : 'secondary'} onClick={print} disabled={action.busy} data-testid={`print-${doc.kind}`}>
+        {action.busy ? '正在打印…' : (label ?? `打印${DOCUMENT_TITLES[doc.kind]}`)}
+      </button>
+      {outcome && (
+        <p className={outcome.status === 'failed' ? 'warn-text' : 'ok-text'} data-testid={`print-${doc.kind}-result`} data-status={outcome.status} role="status">
+          {outcome.message}
+        </p>
+      )}
+      {action.error && <ErrorNotice error={action.error} />}
+    </div>
+  );
+}
+
+/**
+ * The document as the services render it, shown in a sandboxed frame (no scripts, no navigation): the HTML
+ * comes from the terminal, but a frame without privileges costs nothing and keeps the page's own DOM clean.
+ */
+export function DocumentPreview({ doc }: { doc: DocRef }) {
+  const kiosk = useKiosk();
+  const [html, setHtml] = useState<{ title: string; html: string; media: string } | null>(null);
+  const action = useAction(() => kiosk.documents.render({ ...doc, pdf: false }));
+  const { run } = action;
+  const key = `${doc.kind}:${doc.admissionId ?? ''}:${doc.settlementId ?? ''}`;
+  useEffect(() => {
+    void run().then((r) => r && setHtml({ title: r.title, html: r.html, media: r.media }));
+  }, [run, key]);
+  if (action.error) return <ErrorNotice error={action.error} />;
+  if (!html) return <p className="muted">正在生成{DOCUMENT_TITLES[doc.kind]}…</p>;
+  return (
+    <figure className={`doc-preview ${html.media}`} data-testid={`preview-${doc.kind}`}>
+      <figcaption>{html.title}</figcaption>
+      <iframe title={html.title} sandbox="" srcDoc={html.html} />
+    </figure>
+  );
+}

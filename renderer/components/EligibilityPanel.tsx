@@ -1,0 +1,117 @@
+import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
+import { GENDER_TEXT } from '../app/format.ts';
+import { yuanText } from '../app/format.ts';
+import { CASE_TEXT, SCOPE_TEXT } from './labels.ts';
+
+/** The headline of a decision in plain words, the same on the desk and at the kiosk. */
+export function decisionHeadline(d: EligibilityDecision): string {
+  if (d.needsInsutypeChoice) return '您有多个参保险种，请选择本次使用的险种';
+  if (d.direct) return '可以使用医保直接结算';
+  return '本次暂不能使用医保直接结算';
+}
+
+/**
+ * The eligibility decision. Staff see every reason, conflict and figure; the kiosk shows the same facts in
+ * larger, plainer form. Nothing is summarised away: every reason the services gave is listed.
+ */
+export function EligibilityPanel({ decision: d, variant }: { decision: EligibilityDecision; variant: 'staff' | 'kiosk' }) {
+  const headline = decisionHeadline(d);
+  const tone = d.needsInsutypeChoice ? 'info' : d.direct ? 'ok' : 'refused';
+  return (
+    <section className={`eligibility ${variant}`} data-testid="eligibility" data-direct={String(d.direct)}>
+      <h2 className={`verdict ${tone}`} data-testid="eligibility-verdict" data-voice={headline}>
+        {headline}
+      </h2>
+      {d.cached && (
+        <p className="cached-note" data-testid="eligibility-cached">
+          医保平台暂时无法连接，以下结果来自 {d.checkedAt} 的本地缓存，联网后将重新核验。
+        </p>
+      )}
+      {variant === 'staff' && (
+        <dl className="facts" data-testid="eligibility-person">
+          <dt>姓名</dt>
+          <dd>{d.person.displayName}</dd>
+          <dt>证件号码</dt>
+          <dd>{d.person.displayCertNo}</dd>
+          <dt>性别 / 年龄</dt>
+          <dd>
+            {GENDER_TEXT[d.person.gender] ?? d.person.gender} / {d.person.age ?? '—'}
+          </dd>
+          <dt>参保地</dt>
+          <dd>
+            {d.person.insuplcName}（{d.person.insuplcAdmdvs}）
+          </dd>
+          <dt>就医类型</dt>
+          <dd>
+            {SCOPE_TEXT[d.scope] ?? d.scope}
+            {d.visitCase ? ` · ${CASE_TEXT[d.visitCase] ?? d.visitCase}` : ''}
+          </dd>
+          <dt>待遇降低</dt>
+          <dd data-testid="eligibility-reduction">{d.reduction > 0 ? `报销比例降低 ${Math.round(d.reduction * 100)} 个百分点` : '无'}</dd>
+          <dt>核验时间</dt>
+          <dd>{d.checkedAt}</dd>
+        </dl>
+      )}
+      {variant === 'staff' && d.insurances.length > 0 && (
+        <table className="grid" data-testid="eligibility-insurances">
+          <thead>
+            <tr>
+              <th>险种</th>
+              <th>人员类别</th>
+              <th>状态</th>
+              <th>个人账户余额</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.insurances.map((i) => (
+              <tr key={i.insutype} className={i.insutype === d.chosenInsutype ? 'chosen' : undefined}>
+                <td>
+                  {i.label}（{i.insutype}）{i.insutype === d.chosenInsutype ? ' ✓ 本次使用' : ''}
+                </td>
+                <td>{i.psnType}</td>
+                <td>{i.active ? '正常参保' : '暂停/中止'}</td>
+                <td className="num">{yuanText(i.accountBalanceFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {d.reasons.length > 0 && (
+        <div className="reasons">
+          <h3>{variant === 'kiosk' ? '原因' : '核验依据'}</h3>
+          <ul data-testid="eligibility-reasons">
+            {d.reasons.map((r) => (
+              <li key={r.code} data-code={r.code}>
+                {r.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {d.conflicts.length > 0 && (
+        <div className="conflicts">
+          <h3>需要注意</h3>
+          <ul data-testid="eligibility-conflicts">
+            {d.conflicts.map((r) => (
+              <li key={r.code} data-code={r.code}>
+                {r.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {d.guidance.length > 0 && (
+        <div className="next-steps">
+          <h3>下一步</h3>
+          <ol data-testid="eligibility-guidance" data-voice={d.guidance.map((g) => g.text).join('。')}>
+            {d.guidance.map((g) => (
+              <li key={g.code} data-code={g.code}>
+                {g.text}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </section>
+  );
+}

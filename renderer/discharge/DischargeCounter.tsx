@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import type { AdmissionView } from '../../contract/dto/admission.ts';
+import type { SettlementView } from '../../contract/dto/settlement.ts';
+import type { TerminalStatus } from '../../contract/dto/status.ts';
+import { useEscape } from '../app/useKeys.ts';
+import { DeskShell } from '../components/DeskShell.tsx';
+import { QueuePanel } from '../components/QueuePanel.tsx';
+import { SignIn, type Operator } from '../components/SignIn.tsx';
+import { OpenStays } from './OpenStays.tsx';
+import { Reconciliation } from './Reconciliation.tsx';
+import { SettledView } from './SettledView.tsx';
+import { Settlements } from './Settlements.tsx';
+import { StayView } from './StayView.tsx';
+
+type Tab = 'discharge' | 'settlements' | 'reconciliation' | 'queue';
+const TABS = [
+  { id: 'discharge' as const, label: '出院结算' },
+  { id: 'settlements' as const, label: '结算记录' },
+  { id: 'reconciliation' as const, label: '日终对账' },
+  { id: 'queue' as const, label: '上传队列' },
+];
+
+/** 出院结算 counter: open stays → charges → pre-settlement → settlement → documents; records and day end. */
+export function DischargeCounter({ status, onNewPatient }: { status: TerminalStatus; onNewPatient: () => void }) {
+  const [operator, setOperator] = useState<Operator | null>(status.operator);
+  const [tab, setTab] = useState<Tab>('discharge');
+  if (!operator) return <SignIn title="出院结算" testId="start-discharge" onSignedIn={setOperator} />;
+  return (
+    <DeskShell tabs={TABS} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
+      {tab === 'discharge' && <Discharge onNewPatient={onNewPatient} />}
+      {tab === 'settlements' && <Settlements />}
+      {tab === 'reconciliation' && <Reconciliation />}
+      {tab === 'queue' && <QueuePanel />}
+    </DeskShell>
+  );
+}
+
+type Step = { name: 'stays' } | { name: 'stay'; stay: AdmissionView } | { name: 'settled'; settlement: SettlementView };
+
+function Discharge({ onNewPatient }: { onNewPatient: () => void }) {
+  const [step, setStep] = useState<Step>({ name: 'stays' });
+  const back = () => {
+    onNewPatient();
+    setStep({ name: 'stays' });
+  };
+  useEscape(step.name === 'stays' ? null : back);
+  switch (step.name) {
+    case 'stays':
+      return <OpenStays onOpen={(stay) => setStep({ name: 'stay', stay })} />;
+    case 'stay':
+      return <StayView stay={step.stay} onSettled={(settlement) => setStep({ name: 'settled', settlement })} />;
+    case 'settled':
+      return <SettledView settlement={step.settlement} onDone={back} />;
+  }
+}

@@ -1,0 +1,129 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { SettlementView } from '../../contract/dto/settlement.ts';
+import { useKiosk } from '../app/kiosk-context.tsx';
+import { todayInChina, yuanText } from '../app/format.ts';
+import { useAction } from '../app/useAction.ts';
+import { useEscape } from '../app/useKeys.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { PrintButton } from '../components/Documents.tsx';
+
+/** The day's settlements, with reprint and the supervisor's reversal (2305). */
+export function Settlements() {
+  const kiosk = useKiosk();
+  const [date, setDate] = useState(todayInChina());
+  const [list, setList] = useState<SettlementView[] | null>(null);
+  const [reversing, setReversing] = useState<SettlementView | null>(null);
+  const load = useAction((d: string) => kiosk.discharge.list({ date: d }));
+  const { run } = load;
+  const refresh = useCallback(() => void run(date).then((r) => r && setList(r)), [run, date]);
+  useEffect(refresh, [refresh]);
+  return (
+    <section className="panel" data-testid="settlements">
+      <h2>结算记录</h2>
+      <label className="inline-label">
+        日期
+        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} name="settlement-date" />
+      </label>
+      {load.error && <ErrorNotice error={load.error} />}
+      {list && list.length === 0 && <p className="muted">当日没有结算记录。</p>}
+      {list && list.length > 0 && (
+        <table className="grid" data-testid="settlement-rows">
+          <thead>
+            <tr>
+              <th>结算时间</th>
+              <th>结算ID</th>
+              <th>总费用</th>
+              <th>基金支付</th>
+              <th>个人现金</th>
+              <th>补/退</th>
+              <th>状态</th>
+              <th>操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((s) => (
+              <tr key={s.settlementId} data-status={s.status} data-testid="settlement-row">
+                <td>{s.settledAt}</td>
+                <td>{s.setlId}</td>
+                <td className="num">{yuanText(s.breakdown.medfeeSumamtFen)}</td>
+                <td className="num">{yuanText(s.breakdown.fundPaySumamtFen)}</td>
+                <td className="num">{yuanText(s.breakdown.psnCashPayFen)}</td>
+                <td className="num">{s.breakdown.dueFen >= 0 ? `补 ${yuanText(s.breakdown.dueFen)}` : `退 ${yuanText(-s.breakdown.dueFen)}`}</td>
+                <td>{s.status === 'reversed' ? '已冲正' : '已结算'}</td>
+                <td>
+                  <PrintButton doc={{ kind: 'settlement-sheet', settlementId: s.settlementId, admissionId: s.admissionId }} label="补打结算单" />
+                  {s.status === 'settled' && (
+                    <button type="button" className="danger" onClick={() => setReversing(s)} data-testid="reverse">
+                      冲正
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {reversing && (
+        <ReverseDialog
+          settlement={reversing}
+          onClose={() => setReversing(null)}
+          onReversed={() => {
+            setReversing(null);
+            refresh();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** 2305 needs a supervisor: number, password and a reason, all typed at the counter. Esc cancels. */
+function ReverseDialog({ settlement, onClose, onReversed }: { settlement: SettlementView; onClose: () => void; onReversed: (s: SettlementView) => void }) {
+  const kiosk = useKiosk();
+  const [supervisorNo, setNo] = useState('');
+  const [password, setPassword] = useState('');
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const act = useAction(() => kiosk.discharge.reverse({ settlementId: settlement.settlementId, supervisorNo: supervisorNo.trim(), supervisorPassword: password, reason: reason.trim() }));
+  useEscape(onClose);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!supervisorNo.trim() || !password) return setProblem('请输入主管工号和密码。');
+    if (reason.trim().length < 2) return setProblem('请填写冲正原因（至少 2 个字）。');
+    setProblem(null);
+    const r = await act.run();
+    if (r) onReversed(r);
+  };
+  return (
+    <div className="dialog-backdrop">
+      <form className="dialog form" role="dialog" aria-modal="true" aria-labelledby="reverse-title" onSubmit={submit} data-testid="reverse-dialog">
+        <h3 id="reverse-title">撤销结算（冲正）</h3>
+        <p>
+          结算ID {settlement.setlId}，总费用 {yuanText(settlement.breakdown.medfeeSumamtFen)}。撤销后需重新结算，请确认患者在场。
+        </p>
+        <label>
+          主管工号
+          <input autoFocus value={supervisorNo} onChange={(e) => setNo(e.target.value)} name="supervisorNo" autoComplete="off" />
+        </label>
+        <label>
+          主管密码
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} name="supervisorPassword" autoComplete="off" />
+        </label>
+        <label>
+          冲正原因
+          <input value={reason} onChange={(e) => setReason(e.target.value)} name="reason" maxLength={200} autoComplete="off" />
+        </label>
+        {problem && <p className="field-error">{problem}</p>}
+        {act.error && <ErrorNotice error={act.error} />}
+        <div className="actions">
+          <button type="submit" className="danger" disabled={act.busy} data-testid="reverse-confirm">
+            {act.busy ? '正在冲正…' : '确认冲正（Enter）'}
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            取消（Esc）
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

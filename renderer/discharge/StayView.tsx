@@ -1,0 +1,110 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AdmissionView } from '../../contract/dto/admission.ts';
+import type { ChargesSummary } from '../../contract/dto/charges.ts';
+import type { z } from 'zod';
+import type { PreSettlement, SettlementView } from '../../contract/dto/settlement.ts';
+import { useKiosk } from '../app/kiosk-context.tsx';
+import { yuanText } from '../app/format.ts';
+import { useAction } from '../app/useAction.ts';
+import { BreakdownTable } from '../components/BreakdownTable.tsx';
+import { Busy } from '../components/Busy.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { ChargesView } from './ChargesView.tsx';
+
+type Pre = z.infer<typeof PreSettlement>;
+
+/**
+ * One stay at the counter: its charges, then 预结算 (nothing final), then confirmation and 结算. The
+ * pre-settlement is shown to the patient before anything is committed; a PIN is asked only when the platform
+ * requires it.
+ */
+export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: (s: SettlementView) => void }) {
+  const kiosk = useKiosk();
+  const [charges, setCharges] = useState<ChargesSummary | null>(null);
+  const [pre, setPre] = useState<Pre | null>(null);
+  const [pin, setPin] = useState('');
+  const load = useAction(() => kiosk.charges.list({ admissionId: stay.admissionId }));
+  const upload = useAction(() => kiosk.charges.upload({ admissionId: stay.admissionId }));
+  const preSettle = useAction(() => kiosk.discharge.preSettle({ admissionId: stay.admissionId }));
+  const settle = useAction((p?: string) => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(p ? { pin: p } : {}) }));
+  const { run: loadRun } = load;
+  useEffect(() => {
+    void loadRun().then((c) => c && setCharges(c));
+  }, [loadRun]);
+
+  const runPre = async () => {
+    setPre(null);
+    const p = await preSettle.run();
+    if (p) setPre(p);
+  };
+  const confirm = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!pre) return;
+    if (pre.pinRequired && !/^\d{6}$/.test(pin)) return;
+    const s = await settle.run(pre.pinRequired ? pin : undefined);
+    if (s) onSettled(s);
+  };
+  const unuploaded = charges?.lines.filter((l) => l.state === 'local').length ?? 0;
+  return (
+    <section className="panel stay" data-testid="stay">
+      <h2>
+        {stay.person.displayName} · 住院号 {stay.iptNo}
+      </h2>
+      <p className="muted">
+        {stay.person.displayCertNo} · 参保地 {stay.person.insuplcName} · {stay.deptName} {stay.ward} {stay.bed} 床 · 入院 {stay.begntime} · 预交金 {yuanText(stay.depositsFen)} ·{' '}
+        {stay.direct ? '医保直接结算' : '自费（零星报销）'}
+      </p>
+      {load.error && <ErrorNotice error={load.error} />}
+      {charges ? <ChargesView charges={charges} /> : !load.error && <Busy text="正在载入费用…" />}
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          disabled={upload.busy || unuploaded === 0}
+          onClick={async () => {
+            const c = await upload.run();
+            if (c) setCharges(c);
+          }}
+          data-testid="upload-charges"
+        >
+          {upload.busy ? '正在上传…' : `上传费用明细${unuploaded ? `（${unuploaded} 项未上传）` : ''}`}
+        </button>
+        <button type="button" className="primary" onClick={runPre} disabled={preSettle.busy || settle.busy} autoFocus data-testid="presettle">
+          {preSettle.busy ? '正在预结算…' : '预结算'}
+        </button>
+      </div>
+      {upload.error && <ErrorNotice error={upload.error} onDismiss={upload.clear} />}
+      {preSettle.error && <ErrorNotice error={preSettle.error} />}
+      {pre && (
+        <form className="presettle" onSubmit={confirm} data-testid="presettle-result">
+          <h3>预结算结果（{pre.computedAt}，尚未结算）</h3>
+          <BreakdownTable breakdown={pre.breakdown} />
+          {pre.refusedLines.length > 0 && (
+            <div className="conflicts" data-testid="refused-lines">
+              <h4>医保审核未通过的费用（按自费计）</h4>
+              <ul>
+                {pre.refusedLines.map((r) => (
+                  <li key={r.feedetlSn}>
+                    {r.feedetlSn}：{r.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {pre.pinRequired && (
+            <label>
+              社保卡密码（请患者输入）
+              <input type="password" inputMode="numeric" maxLength={6} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} autoFocus name="pin" />
+            </label>
+          )}
+          <div className="actions">
+            <button type="submit" className="primary" autoFocus={!pre.pinRequired} disabled={settle.busy} data-testid="settle">
+              {settle.busy ? '正在结算…' : '确认结算（Enter）'}
+            </button>
+          </div>
+          {settle.error && <ErrorNotice error={settle.error} />}
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * Keyboard-wedge scanners (医保电子凭证 / 电子社保卡 QR readers in USB keyboard mode) type the code as
+ * keystrokes and press Enter. node-hid cannot read them, so the renderer tells a scanner from a person by
+ * inter-key timing: a scanner types a burst with a few milliseconds between keys; people need about 100 ms
+ * or more per key. Pure logic here; the DOM hook is useWedgeScanner.
+ */
+export interface WedgeOptions {
+  /** Shortest code a scanner sends (医保电子凭证 tokens are far longer). */
+  minLength: number;
+  /** A burst whose median gap between keys is at most this is a scanner. */
+  maxMedianGapMs: number;
+  /** A longer pause than this starts a new burst (a person resumed typing). */
+  burstGapMs: number;
+}
+
+export const DEFAULT_WEDGE: WedgeOptions = { minLength: 6, maxMedianGapMs: 35, burstGapMs: 150 };
+
+export type WedgeResult = { kind: 'none'; newBurst: boolean } | { kind: 'scan'; code: string };
+
+export class WedgeDetector {
+  private keys: string[] = [];
+  private times: number[] = [];
+  constructor(private readonly options: WedgeOptions = DEFAULT_WEDGE) {}
+
+  /** One keydown: a printable character (length 1) or 'Enter'; any other key ends the burst. */
+  feed(key: string, timeMs: number): WedgeResult {
+    const last = this.times[this.times.length - 1];
+    const gapTooLong = last !== undefined && timeMs - last > this.options.burstGapMs;
+    if (key === 'Enter') {
+      const result = gapTooLong ? null : this.classify(timeMs);
+      this.reset();
+      return result ?? { kind: 'none', newBurst: false };
+    }
+    if (key.length !== 1) {
+      this.reset();
+      return { kind: 'none', newBurst: false };
+    }
+    const newBurst = this.keys.length === 0 || gapTooLong;
+    if (gapTooLong) this.reset();
+    this.keys.push(key);
+    this.times.push(timeMs);
+    return { kind: 'none', newBurst };
+  }
+
+  reset(): void {
+    this.keys = [];
+    this.times = [];
+  }
+
+  private classify(enterTime: number): WedgeResult | null {
+    if (this.keys.length < this.options.minLength) return null;
+    const gaps: number[] = [];
+    const times = [...this.times, enterTime];
+    for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
+    gaps.sort((a, b) => a - b);
+    const median = gaps[Math.floor(gaps.length / 2)]!;
+    if (median > this.options.maxMedianGapMs) return null;
+    return { kind: 'scan', code: this.keys.join('') };
+  }
+}

@@ -1,0 +1,162 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { z } from 'zod';
+import type { AdmissionView } from '../../contract/dto/admission.ts';
+import type { Credential } from '../../contract/dto/eligibility.ts';
+import type { PaymentMethod } from '../../contract/dto/admission.ts';
+import { useKiosk } from '../app/kiosk-context.tsx';
+import { toShownError, type ShownError } from '../app/errors.ts';
+import { yuanText } from '../app/format.ts';
+import { Busy } from '../components/Busy.tsx';
+import { PrintButton } from '../components/Documents.tsx';
+import { PAYMENT_TEXT } from '../components/labels.ts';
+import type { Booking } from './session.ts';
+
+type Method = z.infer<typeof PaymentMethod>;
+
+/** The patient's booked admissions (预约入院), to choose the one to check in. */
+export function BookingsScreen({
+  credential,
+  onChoose,
+  onFailed,
+  end,
+}: {
+  credential: Credential;
+  onChoose: (b: Booking) => void;
+  onFailed: (e: ShownError) => void;
+  end: ReactNode;
+}) {
+  const kiosk = useKiosk();
+  const [bookings, setBookings] = useState<Booking[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    kiosk.admission
+      .findBooked({ credential })
+      .then((r) => live && setBookings(r.bookings))
+      .catch((e: unknown) => live && onFailed(toShownError(e)));
+    return () => {
+      live = false;
+    };
+    // The credential and the failure callback are fixed for this screen's life.
+  }, [kiosk]);
+  if (!bookings) {
+    return (
+      <main className="kiosk-screen" data-testid="ss-bookings-loading">
+        <Busy text="正在查询您的预约入院信息…" />
+      </main>
+    );
+  }
+  return (
+    <main className="kiosk-screen" data-testid="ss-bookings">
+      {bookings.length === 0 ? (
+        <>
+          <h1 data-voice="没有查询到您的预约入院信息">没有查询到您的预约入院信息</h1>
+          <ol className="guidance big-list">
+            <li>请确认医生已为您开具住院证并完成预约。</li>
+            <li>如需帮助，请到入院登记窗口办理。</li>
+          </ol>
+        </>
+      ) : (
+        <>
+          <h1 data-voice="请选择要办理报到的预约">请选择要办理报到的预约</h1>
+          <ul className="choice-list">
+            {bookings.map((b) => (
+              <li key={b.bookingId}>
+                <button type="button" className="choice" onClick={() => onChoose(b)} data-testid="ss-booking">
+                  <strong>{b.deptName}</strong>
+                  <span>
+                    {b.ward} · {b.bed} 床
+                  </span>
+                  <span>预约入院日期 {b.plannedDate}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="actions">{end}</div>
+    </main>
+  );
+}
+
+const METHODS: Method[] = ['bank-card', 'wechat', 'alipay'];
+
+/** Deposit confirmation: the suggested 预交金, how it is paid, or checking in and paying at the window. */
+export function DepositScreen({
+  booking,
+  busy,
+  onConfirm,
+  end,
+}: {
+  booking: Booking;
+  busy: boolean;
+  onConfirm: (deposit: { amountFen: number; method: Method } | null) => void;
+  end: ReactNode;
+}) {
+  const [method, setMethod] = useState<Method>('bank-card');
+  const amount = booking.suggestedDepositFen;
+  return (
+    <main className="kiosk-screen" data-testid="ss-deposit">
+      <h1 data-voice={`请确认预交金 ${yuanText(amount)}`}>请确认预交金</h1>
+      <dl className="facts big-facts">
+        <dt>科室</dt>
+        <dd>{booking.deptName}</dd>
+        <dt>病区 / 床位</dt>
+        <dd>
+          {booking.ward} / {booking.bed} 床
+        </dd>
+        <dt>预交金</dt>
+        <dd className="money" data-testid="ss-deposit-amount">
+          {yuanText(amount)}
+        </dd>
+      </dl>
+      <fieldset className="method-choice">
+        <legend>支付方式</legend>
+        {METHODS.map((m) => (
+          <button key={m} type="button" className={`choice${m === method ? ' selected' : ''}`} aria-pressed={m === method} onClick={() => setMethod(m)}>
+            {PAYMENT_TEXT[m]}
+          </button>
+        ))}
+      </fieldset>
+      {busy && <Busy text="正在办理入院报到…" />}
+      <div className="actions">
+        <button type="button" className="primary big" disabled={busy || amount <= 0} onClick={() => onConfirm({ amountFen: amount, method })} data-testid="ss-deposit-confirm">
+          确认缴纳并报到
+        </button>
+        <button type="button" className="secondary big" disabled={busy} onClick={() => onConfirm(null)} data-testid="ss-deposit-later">
+          仅报到，到窗口缴费
+        </button>
+        {end}
+      </div>
+    </main>
+  );
+}
+
+/** Checked in: the 住院号 and where to go, with the slip and the deposit receipt to print. */
+export function CheckedInScreen({ admission, depositFen, onDone }: { admission: AdmissionView; depositFen: number; onDone: () => void }) {
+  const queued = admission.status === 'queued';
+  return (
+    <main className="kiosk-screen" data-testid="ss-checked-in">
+      <h1 className="verdict ok" data-voice={`报到成功，请到${admission.deptName}${admission.ward}护士站`}>
+        报到成功
+      </h1>
+      <dl className="facts big-facts">
+        <dt>住院号</dt>
+        <dd data-testid="ss-ipt-no">{admission.iptNo}</dd>
+        <dt>请前往</dt>
+        <dd>
+          {admission.deptName} {admission.ward} 护士站（{admission.bed} 床）
+        </dd>
+        <dt>已交预交金</dt>
+        <dd className="money">{yuanText(depositFen || admission.depositsFen)}</dd>
+      </dl>
+      {queued && <p className="cached-note">医保网络暂时中断：您的入院登记已保存，网络恢复后自动上传，不影响您住院。</p>}
+      <div className="actions">
+        <PrintButton doc={{ kind: 'admission-slip', admissionId: admission.admissionId }} label="打印入院凭条" large />
+        {(depositFen > 0 || admission.depositsFen > 0) && <PrintButton doc={{ kind: 'deposit-receipt', admissionId: admission.admissionId }} label="打印预交金收据" large />}
+        <button type="button" className="secondary big" onClick={onDone} data-testid="ss-done">
+          完成
+        </button>
+      </div>
+    </main>
+  );
+}

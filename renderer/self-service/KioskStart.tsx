@@ -1,0 +1,29 @@
+/**
+ * The kiosk's attract screen: insert the card or show the 医保电子凭证 QR code. The animation shows a card
+ * going into the slot (still under prefers-reduced-motion).
+ */
+export function KioskStart({ onIdEntry }: { onIdEntry: () => void }) {
+  return (
+    <main className="start start-kiosk" data-testid="start-self-service">
+      <div className="start-ways">
+        <div className="way">
+          <div className="card-slot" aria-hidden="true">
+            <div className="card-anim" />
+          </div>
+          <h1 data-voice="请插入社保卡，或扫描医保电子凭证">请插入社保卡</h1>
+        </div>
+        <div className="way">
+          <div className="qr-frame" aria-hidden="true">
+            <div className="qr-glyph" />
+            <div className="qr-beam" />
+          </div>
+          <p className="lead big-lead">或 请扫描医保电子凭证</p>
+        </div>
+      </div>
+      <p className="muted">自助办理：预约入院报到、缴纳预交金、出院结算、打印结算单</p>
+      <button type="button" className="secondary big" onClick={onIdEntry} data-testid="ss-id-entry">
+        没有带卡？输入身份证号码
+      </button>
+    </main>
+  );
+}

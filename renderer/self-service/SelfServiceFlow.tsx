@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TerminalStatus } from '../../contract/dto/status.ts';
+import type { Credential, EligibilityDecision } from '../../contract/dto/eligibility.ts';
+import type { AdmissionView } from '../../contract/dto/admission.ts';
+import { useKiosk } from '../app/kiosk-context.tsx';
+import { toShownError } from '../app/errors.ts';
+import { useKioskEvent } from '../app/useKioskEvent.ts';
+import { useWedgeScanner } from '../input/useWedgeScanner.ts';
+import { Busy } from '../components/Busy.tsx';
+import { CardPanel } from '../components/CardPanel.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { KioskStart } from './KioskStart.tsx';
+import { IdEntry } from './IdEntry.tsx';
+import { ResultScreen } from './ResultScreen.tsx';
+import { BookingsScreen, CheckedInScreen, DepositScreen } from './CheckIn.tsx';
+import { PinScreen, PreSettleScreen, SettledScreen } from './Settle.tsx';
+import { TakeCard, Thanks } from './Farewell.tsx';
+import { selfServiceReceiptNo, type Patient, type Step } from './session.ts';
+
+/**
+ * 自助服务: the patient's own journey from card (or QR, or ID number) to eligibility, check-in with deposit,
+ * or settlement of their stay, receipt, and the reminder to take the card. `onExit` returns to the start
+ * screen; the parent remounts this component, so every personal datum held here is gone.
+ */
+export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; onExit: () => void }) {
+  const kiosk = useKiosk();
+  const [step, setStep] = useState<Step>({ name: 'start' });
+  const [patient, setPatient] = useState<Patient>({ credential: null, card: null });
+  const [cardPresent, setCardPresent] = useState(status.reader.state === 'card-present' || status.reader.state === 'reading');
+  const [busy, setBusy] = useState(false);
+  const live = useRef(true);
+  useEffect(
+    () => () => {
+      live.current = false;
+    },
+    [],
+  );
+
+  /** Runs one call; a failure becomes the 'failed' step with the services' message and guidance. */
+  const call = useCallback(async <R,>(fn: () => Promise<R>): Promise<R | undefined> => {
+    setBusy(true);
+    try {
+      return await fn();
+    } catch (e) {
+      if (live.current) setStep({ name: 'failed', error: toShownError(e) });
+      return undefined;
+    } finally {
+      if (live.current) setBusy(false);
+    }
+  }, []);
+
+  const check = useCallback(
+    async (credential: Credential, insutype?: string) => {
+      setStep({ name: 'checking' });
+      const decision = await call(() => kiosk.eligibility.check({ credential, admissionType: 'normal', ...(insutype ? { insutype } : {}) }));
+      if (decision && live.current) setStep({ name: 'result', decision });
+    },
+    [call, kiosk],
+  );
+
+  const identify = useCallback(
+    (credential: Credential, card: Patient['card'] = null) => {
+      setPatient({ credential, card });
+      void check(credential);
+    },
+    [check],
+  );
+
+  const atStart = step.name === 'start' || step.name === 'reading' || step.name === 'id-entry';
+  useKioskEvent('card-inserted', () => {
+    setCardPresent(true);
+    if (step.name === 'start') setStep({ name: 'reading' });
+  });
+  useKioskEvent('card-removed', () => {
+    setCardPresent(false);
+    if (step.name === 'reading') setStep({ name: 'start' });
+    if (step.name === 'take-card') setStep({ name: 'thanks' });
+  });
+  useKioskEvent('card-read', ({ card }) => {
+    setCardPresent(true);
+    if (atStart) identify({ kind: 'card' }, card);
+  });
+  useKioskEvent('card-error', ({ error }) => {
+    if (atStart) setStep({ name: 'failed', error: { code: error.code, message: error.message, guidance: error.guidance } });
+  });
+  useKioskEvent('qr-scanned', ({ code }) => {
+    if (atStart) identify({ kind: 'qr', code });
+  });
+  useWedgeScanner((code) => identify({ kind: 'qr', code }), atStart);
+
+  /** 结束 from any step: the card reminder first when a card is still in the reader. */
+  const finish = useCallback(() => {
+    setStep(cardPresent ? { name: 'take-card' } : { name: 'thanks' });
+  }, [cardPresent]);
+
+  const loadStay = async (decision: EligibilityDecision) => {
+    setStep({ name: 'stay', decision });
+    // The kiosk only ever shows the stay of the person it identified, whatever the search matched.
+    const stays = await call(() => kiosk.discharge.openStays({ q: decision.person.psnNo }));
+    if (!stays || !live.current) return;
+    const mine = stays.filter((s) => s.person.psnNo === decision.person.psnNo);
+    const stay = mine[0];
+    if (!stay) {
+      setStep({
+        name: 'failed',
+        error: { code: 'ADMISSION_NOT_FOUND', message: '没有查询到您本人可以在此结算的住院记录。', guidance: ['如您已办理出院手续，请到出院结算窗口咨询。'] },
+      });
+      return;
+    }
+    const pre = await call(() => kiosk.discharge.preSettle({ admissionId: stay.admissionId }));
+    if (pre && live.current) setStep({ name: 'presettle', decision, stay, pre });
+  };
+
+  const settle = async (stay: AdmissionView, pin?: string) => {
+    const settlement = await call(() => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(pin ? { pin } : {}) }));
+    if (settlement && live.current) setStep({ name: 'settled', settlement });
+  };
+
+  const endButton = (
+    <button type="button" className="secondary big" onClick={finish} data-testid="ss-end">
+      结束
+    </button>
+  );
+
+  switch (step.name) {
+    case 'start':
+      return <KioskStart onIdEntry={() => setStep({ name: 'id-entry' })} />;
+    case 'reading':
+      return (
+        <main className="kiosk-screen center" data-testid="ss-reading" data-voice="正在读卡，请不要拔出卡片">
+          <div className="read-progress" aria-hidden="true">
+            <div className="read-progress-bar" />
+          </div>
+          <h1>正在读卡…</h1>
+          <p className="lead">请不要拔出卡片</p>
+        </main>
+      );
+    case 'id-entry':
+      return <IdEntry onCancel={() => setStep({ name: 'start' })} onSubmit={(certNo) => identify({ kind: 'id', certType: '02', certNo })} />;
+    case 'checking':
+      return (
+        <main className="kiosk-screen" data-testid="ss-checking">
+          {patient.card && <CardPanel card={patient.card} />}
+          <Busy text="正在查询您的医保信息，请稍候…" />
+        </main>
+      );
+    case 'result':
+      return (
+        <ResultScreen
+          decision={step.decision}
+          card={patient.card}
+          busy={busy}
+          onChooseInsutype={(t) => patient.credential && void check(patient.credential, t)}
+          onCheckIn={() => setStep({ name: 'bookings', decision: step.decision })}
+          onSettle={() => void loadStay(step.decision)}
+          end={endButton}
+        />
+      );
+    case 'bookings':
+      return (
+        <BookingsScreen
+          credential={patient.credential!}
+          onChoose={(booking) => setStep({ name: 'deposit', decision: step.decision, booking })}
+          onFailed={(error) => setStep({ name: 'failed', error })}
+          end={endButton}
+        />
+      );
+    case 'deposit':
+      return (
+        <DepositScreen
+          booking={step.booking}
+          busy={busy}
+          onConfirm={async (deposit) => {
+            const admission = await call(() =>
+              kiosk.admission.checkIn({
+                bookingId: step.booking.bookingId,
+                checkId: step.decision.checkId,
+                ...(deposit ? { deposit: { ...deposit, receiptNo: selfServiceReceiptNo(status.terminalName) } } : {}),
+              }),
+            );
+            if (admission && live.current) setStep({ name: 'checked-in', admission, depositFen: deposit?.amountFen ?? 0 });
+          }}
+          end={endButton}
+        />
+      );
+    case 'checked-in':
+      return <CheckedInScreen admission={step.admission} depositFen={step.depositFen} onDone={finish} />;
+    case 'stay':
+      return (
+        <main className="kiosk-screen" data-testid="ss-stay">
+          <Busy text="正在查询您的住院费用并计算医保报销，请稍候…" />
+        </main>
+      );
+    case 'presettle':
+      return (
+        <PreSettleScreen
+          stay={step.stay}
+          pre={step.pre}
+          busy={busy}
+          onConfirm={() => (step.pre.pinRequired ? setStep({ ...step, name: 'pin' }) : void settle(step.stay))}
+          end={endButton}
+        />
+      );
+    case 'pin':
+      return <PinScreen busy={busy} onCancel={() => setStep({ ...step, name: 'presettle' })} onSubmit={(pin) => void settle(step.stay, pin)} />;
+    case 'settled':
+      return <SettledScreen settlement={step.settlement} onDone={finish} />;
+    case 'failed':
+      return (
+        <main className="kiosk-screen" data-testid="ss-failed">
+          {patient.card && <CardPanel card={patient.card} />}
+          <ErrorNotice error={step.error} />
+          <div className="actions">{endButton}</div>
+        </main>
+      );
+    case 'take-card':
+      return <TakeCard />;
+    case 'thanks':
+      return <Thanks onDone={onExit} />;
+  }
+}

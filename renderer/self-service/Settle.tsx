@@ -1,0 +1,91 @@
+import { useState, type ReactNode } from 'react';
+import type { AdmissionView } from '../../contract/dto/admission.ts';
+import type { SettlementView } from '../../contract/dto/settlement.ts';
+import { yuanText } from '../app/format.ts';
+import { BreakdownTable, dueText } from '../components/BreakdownTable.tsx';
+import { Busy } from '../components/Busy.tsx';
+import { PrintButton } from '../components/Documents.tsx';
+import { OnScreenKeyboard } from '../components/OnScreenKeyboard.tsx';
+import type { Pre } from './session.ts';
+
+/** What the fund pays, what the patient pays, and 多退少补 against the deposit, in one sentence and a table. */
+function summary(b: Pre['breakdown']): string {
+  const fund = b.hifpPayFen + b.hifmiPayFen + b.mafPayFen;
+  const due = dueText(b);
+  const tail = due.kind === 'refund' ? `，应退还您 ${due.amount}` : due.kind === 'collect' ? `，您还需补缴 ${due.amount}` : '，无需补退';
+  return `本次住院总费用 ${yuanText(b.medfeeSumamtFen)}，医保基金支付 ${yuanText(fund)}，个人账户支付 ${yuanText(b.acctPayFen)}，个人现金支付 ${yuanText(b.psnCashPayFen)}；已交预交金 ${yuanText(b.depositFen)}${tail}。`;
+}
+
+export function PreSettleScreen({ stay, pre, busy, onConfirm, end }: { stay: AdmissionView; pre: Pre; busy: boolean; onConfirm: () => void; end: ReactNode }) {
+  const text = summary(pre.breakdown);
+  return (
+    <main className="kiosk-screen" data-testid="ss-presettle">
+      <h1>请核对本次住院费用</h1>
+      <p className="muted">
+        {stay.deptName} · 住院号 {stay.iptNo} · 入院 {stay.begntime.slice(0, 10)}
+      </p>
+      <p className="plain-summary" data-voice={text} data-testid="ss-presettle-summary">
+        {text}
+      </p>
+      <BreakdownTable breakdown={pre.breakdown} detailed={false} />
+      {pre.refusedLines.length > 0 && <p className="cached-note">有 {pre.refusedLines.length} 项费用未通过医保审核，已按自费计算；如有疑问请到出院结算窗口咨询。</p>}
+      {busy && <Busy text="正在结算，请不要离开…" />}
+      <div className="actions">
+        <button type="button" className="primary big" onClick={onConfirm} disabled={busy} data-testid="ss-settle-confirm">
+          确认结算
+        </button>
+        {end}
+      </div>
+    </main>
+  );
+}
+
+/** The card PIN when the platform asks for it, on the kiosk keyboard, never shown. */
+export function PinScreen({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit: (pin: string) => void; onCancel: () => void }) {
+  const [pin, setPin] = useState('');
+  return (
+    <main className="kiosk-screen center" data-testid="ss-pin">
+      <h1 data-voice="请输入社保卡密码">请输入社保卡密码</h1>
+      <output className="osk-display pin" aria-label={`已输入 ${pin.length} 位`}>
+        {'●'.repeat(pin.length) || ' '}
+      </output>
+      <OnScreenKeyboard layout="digits" value={pin} onChange={setPin} maxLength={6} />
+      {busy && <Busy text="正在结算，请不要离开…" />}
+      <div className="actions">
+        <button type="button" className="secondary big" onClick={onCancel} disabled={busy}>
+          返回
+        </button>
+        <button type="button" className="primary big" disabled={busy || pin.length !== 6} onClick={() => onSubmit(pin)} data-testid="ss-pin-submit">
+          确定
+        </button>
+      </div>
+    </main>
+  );
+}
+
+export function SettledScreen({ settlement, onDone }: { settlement: SettlementView; onDone: () => void }) {
+  const due = dueText(settlement.breakdown);
+  const next =
+    due.kind === 'refund'
+      ? `应退还您 ${due.amount}，将按原支付方式退回。`
+      : due.kind === 'collect'
+        ? `您还需补缴 ${due.amount}，请到收费窗口或使用手机扫码补缴。`
+        : '无需补退费用。';
+  return (
+    <main className="kiosk-screen" data-testid="ss-settled">
+      <h1 className="verdict ok" data-voice={`结算完成。${next}`}>
+        结算完成
+      </h1>
+      <p className="plain-summary" data-testid="ss-settled-due" data-due-kind={due.kind}>
+        {next}
+      </p>
+      <BreakdownTable breakdown={settlement.breakdown} detailed={false} />
+      <div className="actions">
+        <PrintButton doc={{ kind: 'settlement-sheet', settlementId: settlement.settlementId, admissionId: settlement.admissionId }} label="打印结算单" large />
+        <button type="button" className="secondary big" onClick={onDone} data-testid="ss-done">
+          完成
+        </button>
+      </div>
+    </main>
+  );
+}
