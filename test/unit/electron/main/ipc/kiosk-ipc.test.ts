@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kioskContract } from '../../../../contract/api.ts';
-import { channelOf, EVENT_CHANNEL } from '../../../../contract/define.ts';
-import { Reply } from '../../../../contract/wire.ts';
-import { registerKioskIpc } from '../../../../electron/main/ipc/kiosk-ipc.ts';
-import { checkSender } from '../../../../electron/main/ipc/sender-check.ts';
-import { buildKioskBridge } from '../../../../electron/preload/kiosk-bridge.ts';
-import { FakeFrame, FakeIpcMain, FakeIpcRenderer, FakeWebContents, records, testDispatcher, testLogger } from '../fakes.ts';
+import { kioskContract } from '../../../../../contract/api.ts';
+import { channelOf, EVENT_CHANNEL } from '../../../../../contract/define.ts';
+import { Reply } from '../../../../../contract/wire.ts';
+import { registerKioskIpc } from '../../../../../electron/main/ipc/kiosk-ipc.ts';
+import { checkSender } from '../../../../../electron/main/ipc/sender-check.ts';
+import { buildKioskBridge } from '../../../../../electron/preload/kiosk-bridge.ts';
+import { FakeFrame, FakeIpcMain, FakeIpcRenderer, FakeWebContents, records, testDispatcher, testLogger } from '../../fakes.ts';
 
 function setup() {
   const ipcMain = new FakeIpcMain();
