@@ -17,9 +17,12 @@ export const yuan = z.union([z.number(), z.string()]).transform((value, ctx): Fe
   return amount;
 });
 
+// Keys are optional in zod 4 only when the schema is `.optional()`; a union with z.undefined() is not.
+
 /** A yuan amount that may be absent (null, "", missing): absent reads as 0 fen (a fund that paid nothing). */
 export const yuanOrZero = z
-  .union([z.number(), z.string(), z.null(), z.undefined()])
+  .union([z.number(), z.string(), z.null()])
+  .optional()
   .transform((value, ctx): Fen => {
     if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return fen(0);
     const amount = parseYuan(value);
@@ -35,7 +38,8 @@ export const code = z.union([z.string(), z.number().finite()]).transform((v) => 
 
 /** An optional text: absent, null or "" → null. */
 export const optText = z
-  .union([z.string(), z.number().finite(), z.null(), z.undefined()])
+  .union([z.string(), z.number().finite(), z.null()])
+  .optional()
   .transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
 
 /** A decimal quantity or ratio (cnt 16,4, pric 16,6, selfpay_prop 5,4) as its decimal text, unrounded. */
@@ -49,7 +53,8 @@ export const decimalText = z.union([z.string(), z.number().finite()]).transform(
 });
 
 export const optDecimalText = z
-  .union([z.string(), z.number().finite(), z.null(), z.undefined()])
+  .union([z.string(), z.number().finite(), z.null()])
+  .optional()
   .transform((value, ctx) => {
     if (value === null || value === undefined || value === '') return null;
     const text = String(value).trim();
