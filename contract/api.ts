@@ -74,10 +74,11 @@ export const kioskContract = {
   },
   documents: {
     render: method(
-      z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional(), pdf: z.boolean().default(false) }),
+      // receiptNo: which payment a deposit-receipt prints (default: the newest 预交金).
+      z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional(), receiptNo: z.string().min(1).max(40).optional(), pdf: z.boolean().default(false) }),
       RenderedDocument,
     ),
-    print: method(z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional() }), z.object({ status: z.enum(['printed', 'spooled-pdf', 'failed']), message: z.string() })),
+    print: method(z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional(), receiptNo: z.string().min(1).max(40).optional() }), z.object({ status: z.enum(['printed', 'spooled-pdf', 'failed']), message: z.string() })),
   },
   queue: {
     status: method(Empty, QueueStatus),
