@@ -1,0 +1,94 @@
+import type { Store } from '../../db/store.ts';
+import type { Tx } from '../../db/tx.ts';
+import type { Admission } from '../../db/repositories/admissions.ts';
+import type { FeeLineRecord } from '../../db/repositories/fee-lines.ts';
+import type { OutboxItem } from '../../db/outbox/types.ts';
+import { PLACEHOLDER } from '../../db/outbox/placeholders.ts';
+import { fenToPric, fenToYuan } from '../../insurance/client/money.ts';
+
+/**
+ * 2301 and 2302 as outbox items. The items carry the wire `input` node (national field names, yuan strings);
+ * mdtrt_id is a placeholder while 2401 has not answered, resolved by the relay when the item is sent.
+ * Lines go in batches of at most BATCH_SIZE, each batch its own msgid; a line is in at most one open 2301.
+ */
+export const BATCH_SIZE = 50;
+
+export interface Names {
+  deptName(code: string): string | null;
+  doctorName(code: string): string | null;
+}
+
+function mdtrtIdOf(adm: Admission): string {
+  return adm.mdtrtId ?? PLACEHOLDER.mdtrtId;
+}
+
+export function wireFeeLine(adm: Admission, line: FeeLineRecord, names: Names): Record<string, unknown> {
+  const dept = line.bilgDeptCodg ?? adm.deptCode;
+  const doctor = line.bilgDrCodg ?? adm.atddrNo;
+  return {
+    feedetl_sn: line.feedetlSn,
+    init_feedetl_sn: line.initFeedetlSn ?? '',
+    mdtrt_id: mdtrtIdOf(adm),
+    drord_no: '',
+    psn_no: adm.psnNo,
+    med_type: adm.medType,
+    fee_ocur_time: line.feeOcurTime,
+    med_list_codg: line.medListCodg,
+    medins_list_codg: line.medinsListCodg,
+    det_item_fee_sumamt: fenToYuan(line.detItemFeeSumamtFen),
+    cnt: line.cnt,
+    pric: fenToPric(line.pricFen),
+    bilg_dept_codg: dept,
+    bilg_dept_name: names.deptName(dept) ?? (dept === adm.deptCode ? adm.deptName : dept),
+    bilg_dr_codg: doctor,
+    bilg_dr_name: names.doctorName(doctor) ?? (doctor === adm.atddrNo ? adm.chfpdrName : doctor),
+  };
+}
+
+/** feedetl_sn of every line in an open (not yet final) 2301 item of the visit. */
+export function queuedFeeSns(store: Store, iptNo: string): Set<string> {
+  const sns = new Set<string>();
+  for (const item of openItems(store, iptNo, '2301')) {
+    const lines = (item.input as { feedetail?: Array<{ feedetl_sn?: unknown }> }).feedetail ?? [];
+    for (const l of lines) if (typeof l.feedetl_sn === 'string') sns.add(l.feedetl_sn);
+  }
+  return sns;
+}
+
+export function openItems(store: Store, iptNo: string, infno?: string): OutboxItem[] {
+  return store.outbox.listByVisit(iptNo).filter((i) => !['done', 'cancelled'].includes(i.state) && (infno === undefined || i.infno === infno));
+}
+
+/** Enqueues 2301 batches for the visit's local lines not yet queued. Returns the new items. */
+export function enqueueFeeUpload(tx: Tx, store: Store, adm: Admission, names: Names): OutboxItem[] {
+  const queued = queuedFeeSns(store, adm.iptNo);
+  const pending = store.feeLines.byVisit(adm.iptNo).filter((l) => l.state === 'local' && !queued.has(l.feedetlSn));
+  const items: OutboxItem[] = [];
+  for (let i = 0; i < pending.length; i += BATCH_SIZE) {
+    const batch = pending.slice(i, i + BATCH_SIZE);
+    items.push(
+      store.outbox.enqueue(tx, {
+        visitKey: adm.iptNo,
+        infno: '2301',
+        input: { feedetail: batch.map((l) => wireFeeLine(adm, l, names)) },
+        msgid: store.msgids.next(tx.now),
+        psnNo: adm.psnNo,
+        envelope: { insuplc_admdvs: adm.insuplcAdmdvs },
+      }),
+    );
+  }
+  return items;
+}
+
+/** 2302 for one line already sent (or queued to be sent): it goes after the 2301 (outbox order per visit). */
+export function enqueueFeeCancel(tx: Tx, store: Store, adm: Admission, feedetlSn: string): OutboxItem {
+  return store.outbox.enqueue(tx, {
+    visitKey: adm.iptNo,
+    infno: '2302',
+    input: { data: { feedetl_sn: feedetlSn, mdtrt_id: mdtrtIdOf(adm), psn_no: adm.psnNo } },
+    msgid: store.msgids.next(tx.now),
+    psnNo: adm.psnNo,
+    envelope: { insuplc_admdvs: adm.insuplcAdmdvs },
+  });
+}
+

@@ -1,0 +1,37 @@
+import type { DocumentFacts } from './facts.ts';
+import { GENDER } from './facts.ts';
+import { esc, grid, kvLines, page, yuan, type Media } from './html.ts';
+
+/** 入院登记单: what the patient takes to the ward. Roll or A4, per configuration. */
+export function renderAdmissionSlip(f: DocumentFacts, media: Media): string {
+  const title = '住院登记单';
+  const v = f.visit;
+  const p = f.patient;
+  const main = v.diagnoses.find((d) => d.main);
+  const deposits = f.deposits.filter((d) => d.kind === 'deposit').reduce((n, d) => n + d.amountFen, 0);
+  const pairs: Array<[string, string]> = [
+    ['住院号', v.iptNo],
+    ['姓名', p.name],
+    ['性别', GENDER[p.gender] ?? p.gender],
+    ['年龄', p.age === null ? '' : `${p.age}岁`],
+    ['社会保障号码', p.certno],
+    ['险种', p.insutypeLabel],
+    ['参保地', p.insuplcName],
+    ['入院方式', v.admissionType === 'emergency' ? '急诊' : '普通'],
+    ['科室', v.deptName],
+    ['病区', v.ward],
+    ['床号', v.bed],
+    ['主治医师', v.doctorName],
+    ['入院诊断', main ? `${main.code} ${main.name}` : ''],
+    ['入院时间', v.begntime],
+    ['医保登记', v.mdtrtId ? `已登记（就诊ID ${v.mdtrtId}）` : '待上传（网络恢复后自动办理）'],
+    ['已交预交金', `${yuan(deposits)} 元`],
+  ];
+  const body =
+    media === 'a4'
+      ? `<h1>${esc(title)}</h1><div class="sub">${esc(f.hospital.name)}</div>${grid(pairs, 2)}
+<div class="foot">请持本单到病区护士站报到。打印时间：${esc(f.printedAt)}</div>`
+      : `<h1>${esc(f.hospital.name)}</h1><div class="sub">${esc(title)}</div>${kvLines(pairs)}
+<div class="rule"></div><div class="foot">请持本单到病区护士站报到。<br>${esc(f.printedAt)} ${esc(f.terminalName)}</div>`;
+  return page({ title, media, body });
+}
