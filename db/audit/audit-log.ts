@@ -69,10 +69,12 @@ export class AuditLog {
   private readonly db: SqliteDatabase;
   private readonly lastStmt;
   private readonly insertStmt;
+  private readonly highWaterStmt;
 
   constructor(db: SqliteDatabase) {
     this.db = db;
     this.lastStmt = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.highWaterStmt = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
     this.insertStmt = db.prepare(
       'INSERT INTO audit_log (seq, at, actor, action, subject, detail_json, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @subject, @detail_json, @prev_hash, @hash)',
     );
@@ -96,10 +98,10 @@ export class AuditLog {
   /** Entries, oldest first, optionally only those about one subject. */
   list(options: { subject?: string; sinceSeq?: number; limit?: number } = {}): AuditEntry[] {
     const rows = this.db
-      .prepare<[string | null, number, number], Row>(
-        'SELECT * FROM audit_log WHERE (?1 IS NULL OR subject = ?1) AND seq > ?2 ORDER BY seq LIMIT ?3',
+      .prepare<{ subject: string | null; since: number; limit: number }, Row>(
+        'SELECT * FROM audit_log WHERE (@subject IS NULL OR subject = @subject) AND seq > @since ORDER BY seq LIMIT @limit',
       )
-      .all(options.subject ?? null, options.sinceSeq ?? 0, options.limit ?? 1_000_000);
+      .all({ subject: options.subject ?? null, since: options.sinceSeq ?? 0, limit: options.limit ?? 1_000_000 });
     return rows.map(toEntry);
   }
 
@@ -156,8 +158,7 @@ export class AuditLog {
   }
 
   private highWater(): number {
-    const row = this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").get();
-    return row?.seq ?? 0;
+    return this.highWaterStmt.get()?.seq ?? 0;
   }
 }
 

@@ -70,7 +70,7 @@ export class AdmissionRepository {
     if (!/^[A-Z]{1,4}$/.test(this.prefix)) throw new Error(`iptNoPrefix must be 1-4 capital letters, got "${this.prefix}"`);
     this.s = {
       nextNumber: db.prepare<[string, number], { last: number }>(
-        `INSERT INTO local_numbers (series, year, last) VALUES (?1, ?2, 1)
+        `INSERT INTO local_numbers (series, year, last) VALUES (?, ?, 1)
          ON CONFLICT (series, year) DO UPDATE SET last = last + 1 RETURNING last`,
       ),
       insert: db.prepare(

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../../db/store.ts';
+import { HOSPITAL, tempStore } from './helpers.ts';
+
+const entry = (omsgid: string, createdAt: string) => ({
+  omsgid,
+  oinfno: '2304',
+  psn_no: 'P1',
+  insuplc_admdvs: '320200',
+  visitKey: 'ZY2026000001',
+  msgid: `${omsgid.slice(0, 26)}9${omsgid.slice(27)}`,
+  operator: { opter: '1001', opter_name: '王护士', opter_type: '1' as const },
+  createdAt,
+  attempts: 0,
+  lastAttemptAt: null,
+  lastError: null,
+});
+
+describe('SQLite stores of the platform client', () => {
+  let ctx: ReturnType<typeof tempStore>;
+  afterEach(() => ctx?.cleanup());
+
+  it('reversal journal: add is durable and idempotent per omsgid; pending oldest first; complete closes it', () => {
+    ctx = tempStore();
+    const j = ctx.store.reversals;
+    j.add(entry(`${HOSPITAL}202603020900000001`, '2026-03-02T01:00:01.000Z'));
+    j.add(entry(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:00.000Z'));
+    j.add({ ...entry(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:00.000Z'), psn_no: 'CHANGED' });
+    expect(j.pending().map((e) => e.omsgid.slice(-4))).toEqual(['0000', '0001']);
+    expect(j.pending()[0]!.psn_no).toBe('P1');
+    j.recordAttempt(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:05.000Z', 'timeout');
+    ctx.store.close();
+    // Survives a restart.
+    const reopened = openStore(ctx.path, { fixmedinsCode: HOSPITAL });
+    expect(reopened.reversals.pending()[0]).toMatchObject({ attempts: 1, lastError: 'timeout', operator: { opter: '1001' } });
+    reopened.reversals.complete(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:06.000Z', 'reversed');
+    expect(reopened.reversals.pending().map((e) => e.omsgid.slice(-4))).toEqual(['0001']);
+    expect(reopened.reversals.get(`${HOSPITAL}202603020900000000`)).toMatchObject({ resolution: 'reversed', completedAt: '2026-03-02T01:00:06.000Z' });
+    // Completing twice does not rewrite history.
+    reopened.reversals.complete(`${HOSPITAL}202603020900000000`, '2026-03-09T00:00:00.000Z', 'resolved-manually', 'x');
+    expect(reopened.reversals.get(`${HOSPITAL}202603020900000000`)!.resolution).toBe('reversed');
+    reopened.close();
+  });
+
+  it('sign-in cache: the day’s sign_no survives a restart; removed after 9002', () => {
+    ctx = tempStore();
+    ctx.store.signInCache.put({ opter: '1001', day: '2026-03-02', sign_no: 'SN42', sign_time: '2026-03-02 08:00:00' });
+    expect(ctx.store.signInCache.get('1001', '2026-03-02')).toEqual({ opter: '1001', day: '2026-03-02', sign_no: 'SN42', sign_time: '2026-03-02 08:00:00' });
+    expect(ctx.store.signInCache.get('1001', '2026-03-03')).toBeNull();
+    ctx.store.close();
+    const reopened = openStore(ctx.path);
+    expect(reopened.signInCache.get('1001', '2026-03-02')?.sign_no).toBe('SN42');
+    reopened.signInCache.remove('1001', '2026-03-02');
+    expect(reopened.signInCache.get('1001', '2026-03-02')).toBeNull();
+    reopened.close();
+  });
+});

@@ -1,0 +1,229 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type SqliteDatabase } from '../../../db/connection.ts';
+import { migrate, schemaVersion, latestVersion } from '../../../db/migrate.ts';
+import { migrations } from '../../../db/migrations/index.ts';
+import { openStore } from '../../../db/store.ts';
+import { AuditLog } from '../../../db/audit/audit-log.ts';
+import { HOSPITAL } from './helpers.ts';
+
+/**
+ * Every released schema version must migrate to the latest with its data intact. For each version k we build a
+ * file with the migrations as they were (the first k files), put rows in every table that version has, migrate
+ * to the latest, and check the rows, and that the schema is exactly the one a fresh install gets.
+ */
+const T = Date.parse('2026-03-02T01:00:00Z');
+
+/** Rows written into a database at version v (after migration v ran). */
+const seeds: Record<number, (db: SqliteDatabase) => void> = {
+  1: (db) => {
+    db.prepare("INSERT INTO operators VALUES ('1001', '王护士', ?)").run(T);
+    db.prepare("INSERT INTO sign_ins VALUES ('1001', '2026-03-02', 'SN359754', '2026-03-02 09:00:00', NULL, ?)").run(T);
+    db.prepare("INSERT INTO persons VALUES ('P001', '01', '320200197503141014', '张三', '320200', '{\"baseinfo\":{\"psn_no\":\"P001\"}}', ?)").run(T);
+    db.prepare("INSERT INTO cards_seen (card_no, card_sn, certno, psn_name, region_code, generation, expiry_date, psn_no, seen_at) VALUES ('C0001', 'SN1', '320200197503141014', '张三', '320200', 3, '2030-01-01', 'P001', ?)").run(T);
+    db.prepare("INSERT INTO eligibility_snapshots VALUES ('chk-1', 'P001', '03', 'C0001', '310', 'normal', '{\"direct\":true}', ?)").run(T);
+    db.prepare("INSERT INTO local_numbers VALUES ('ZY', 2026, 7)").run();
+    db.prepare(
+      `INSERT INTO admissions VALUES ('ZY2026000007', 'P001', '310', '320200', 'chk-1', 'MD001', 'admitted', '21', 'normal', 'A03', '心血管内科',
+        '5病区', '12', 'D001', '李医生', 'I10.x00', '原发性高血压', '2026-03-02 09:00:00', NULL, 1, ?, ?)`,
+    ).run(T, T);
+    db.prepare(
+      `INSERT INTO fee_lines (ipt_no, feedetl_sn, med_list_codg, medins_list_codg, name, chrgitm_type, chrgitm_lv, cnt, pric_fen, det_item_fee_sumamt_fen, fee_ocur_time, state, created_at, updated_at)
+       VALUES ('ZY2026000007', 'F0001', 'X001', 'H001', '床位费', '01', '01', '2.5', 3000, 7500, '2026-03-02 10:00:00', 'uploaded', ?, ?)`,
+    ).run(T, T);
+    db.prepare("INSERT INTO deposits (ipt_no, kind, amount_fen, method, receipt_no, opter_no, received_at) VALUES ('ZY2026000007', 'deposit', 200000, 'cash', 'R001', '1001', ?)").run(T);
+    db.prepare(
+      "INSERT INTO settlements (ipt_no, mdtrt_id, psn_no, insutype, msgid, setl_id, status, medfee_sumamt_fen, hifp_pay_fen, psn_cash_pay_fen, created_at, updated_at) VALUES ('ZY2026000007', 'MD001', 'P001', '310', ?, 'S001', 'settled', 7500, 5000, 2500, ?, ?)",
+    ).run(`${HOSPITAL}202603020900000000`, T, T);
+    db.prepare("INSERT INTO refunds (ipt_no, settlement_id, reason, amount_fen, method, receipt_no, opter_no, refunded_at) VALUES ('ZY2026000007', 1, 'settlement', 197500, 'cash', 'RF001', '1001', ?)").run(T);
+  },
+  2: (db) => {
+    db.prepare('INSERT INTO msgid_sequence VALUES (?, ?, ?)').run(HOSPITAL, '20260302090000', 41);
+  },
+  3: (db) => {
+    db.prepare(
+      `INSERT INTO outbox (visit_key, infno, input_json, msgid, psn_no, state, next_attempt_at, created_at, updated_at)
+       VALUES ('ZY2026000007', '2402', '{"dscginfo":{"mdtrt_id":"{{mdtrt_id}}"}}', ?, 'P001', 'pending', ?, ?, ?)`,
+    ).run(`${HOSPITAL}202603020900000041`, T, T, T);
+    db.prepare("INSERT INTO outbox_attempts (outbox_id, infno, msgid, started_at, finished_at, outcome, detail) VALUES (1, '2402', ?, ?, ?, 'offline', 'ECONNREFUSED')").run(
+      `${HOSPITAL}202603020900000041`,
+      T,
+      T + 5,
+    );
+  },
+  4: (db) => {
+    const audit = new AuditLog(db);
+    db.transaction(() => {
+      audit.append({ db, now: new Date(T) }, { actor: 'opter:1001', action: 'outbox.retry', subject: 'outbox:1', detail: { note: '迁移前' } });
+      audit.append({ db, now: new Date(T + 1000) }, { actor: 'relay', action: 'outbox.dead-letter', subject: 'outbox:1' });
+    })();
+  },
+  5: (db) => {
+    db.prepare(
+      `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts)
+       VALUES (?, '2401', 'P001', '320200', 'ZY2026000007', ?, '{"opter":"1001","opter_name":"王护士","opter_type":"1"}', '2026-03-02T01:00:00.000Z', 1)`,
+    ).run(`${HOSPITAL}202603020859000000`, `${HOSPITAL}202603020859000001`);
+  },
+};
+
+/** Checks that the rows of version v are there and usable after migrating to the latest. */
+function checkSeeds(path: string, upTo: number): void {
+  const store = openStore(path, { fixmedinsCode: HOSPITAL, clock: { now: () => new Date(T + 60_000) } });
+  try {
+    if (upTo >= 1) {
+      expect(store.operators.signIn('1001', '2026-03-02')).toMatchObject({ signNo: 'SN359754' });
+      expect(store.persons.get('P001')).toMatchObject({ psnName: '张三', certno: '320200197503141014' });
+      expect(store.cards.latest('C0001')).toMatchObject({ psnNo: 'P001', generation: 3 });
+      expect(store.eligibility.get('chk-1')).toMatchObject({ decision: { direct: true } });
+      expect(store.admissions.get('ZY2026000007')).toMatchObject({ mdtrtId: 'MD001', status: 'admitted', direct: true });
+      expect(store.feeLines.get('ZY2026000007', 'F0001')).toMatchObject({ cnt: '2.5', detItemFeeSumamtFen: 7500 });
+      expect(store.money.depositTotalFen('ZY2026000007')).toBe(200000);
+      expect(store.money.refunds('ZY2026000007')).toHaveLength(1);
+      expect(store.settlements.bySetlId('S001')).toMatchObject({ medfeeSumamtFen: 7500, hifpPayFen: 5000, psnCashPayFen: 2500 });
+      // The local number series continues.
+      expect(store.write((tx) => store.admissions.nextIptNo(tx))).toBe('ZY2026000008');
+    }
+    if (upTo >= 2) {
+      // The msgid counter continues after the seeded one: never a repeat across an upgrade.
+      expect(store.msgids.next(new Date('2026-03-02T01:00:00Z'))).toBe(`${HOSPITAL}202603020900000042`);
+    }
+    if (upTo >= 3) {
+      const item = store.outbox.get(1);
+      expect(item).toMatchObject({ infno: '2402', state: 'pending', psnNo: 'P001' });
+      expect(store.outbox.attempts(1)).toHaveLength(1);
+      const claims = store.write((tx) => store.outbox.claimNext(tx, { limit: 5 }));
+      expect(claims.map((c) => c.item.id)).toEqual([1]);
+    }
+    if (upTo >= 4) {
+      const v = store.audit.verify();
+      expect(v).toMatchObject({ ok: true, checked: 2 });
+    }
+    if (upTo >= 5) {
+      expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(['2401']);
+    }
+    expect(store.schemaVersion()).toBe(latestVersion());
+  } finally {
+    store.close();
+  }
+}
+
+function schemaOf(db: SqliteDatabase): Array<{ type: string; name: string; sql: string | null }> {
+  return db
+    .prepare<[], { type: string; name: string; sql: string | null }>("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+    .all()
+    .map((r) => ({ ...r, sql: r.sql?.replace(/\s+/g, ' ') ?? null }));
+}
+
+describe('migrations', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const fresh = () => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosk-mig-'));
+    return join(dir, 'kiosk.sqlite');
+  };
+
+  it('are numbered 1..n without gaps and each has a name', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    for (const m of migrations) expect(m.name.length).toBeGreaterThan(3);
+    expect(Object.keys(seeds).map(Number)).toEqual(migrations.map((m) => m.version));
+  });
+
+  for (let k = 0; k <= latestVersion(); k++) {
+    it(`from version ${k}: data written at every version up to ${k} survives the upgrade to ${latestVersion()}`, () => {
+      const path = fresh();
+      const db = openDatabase(path);
+      for (let v = 1; v <= k; v++) {
+        migrate(db, { to: v, list: migrations.slice(0, v) });
+        seeds[v]!(db);
+      }
+      expect(schemaVersion(db)).toBe(k);
+      db.close();
+      checkSeeds(path, k);
+
+      // Same schema as a fresh install, object for object.
+      const upgraded = openDatabase(path);
+      const clean = openDatabase(join(dir!, 'fresh.sqlite'));
+      migrate(clean);
+      expect(schemaOf(upgraded)).toEqual(schemaOf(clean));
+      expect(upgraded.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(migrations.map((m) => m.version));
+      upgraded.close();
+      clean.close();
+    });
+  }
+
+  it('refuses a database newer than this program', () => {
+    const path = fresh();
+    const db = openDatabase(path);
+    migrate(db);
+    db.pragma(`user_version = ${latestVersion() + 1}`);
+    db.close();
+    expect(() => openStore(path)).toThrow(/比本程序新/);
+  });
+
+  it('is forward-only', () => {
+    const path = fresh();
+    const db = openDatabase(path);
+    migrate(db);
+    expect(() => migrate(db, { to: 1 })).toThrow(/forward-only/);
+    db.close();
+  });
+
+  it('a failing step rolls back whole and leaves the previous version', () => {
+    const path = fresh();
+    const db = openDatabase(path);
+    const broken = [
+      ...migrations.slice(0, 2),
+      {
+        version: 3,
+        name: 'broken',
+        up(d: SqliteDatabase) {
+          d.exec('CREATE TABLE half_done (x INTEGER)');
+          throw new Error('disk full');
+        },
+      },
+    ];
+    expect(() => migrate(db, { list: broken })).toThrow('disk full');
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0);
+    // The real step 3 then applies cleanly.
+    migrate(db);
+    expect(schemaVersion(db)).toBe(latestVersion());
+    db.close();
+  });
+
+  it('a step that leaves a foreign key violation is rolled back', () => {
+    const path = fresh();
+    const db = openDatabase(path);
+    migrate(db, { to: 1, list: migrations.slice(0, 1) });
+    const violating = [
+      migrations[0]!,
+      {
+        version: 2,
+        name: 'orphan fee line',
+        up(d: SqliteDatabase) {
+          d.prepare(
+            `INSERT INTO fee_lines (ipt_no, feedetl_sn, med_list_codg, medins_list_codg, name, chrgitm_type, cnt, pric_fen, det_item_fee_sumamt_fen, fee_ocur_time, state, created_at, updated_at)
+             VALUES ('NOPE', 'F1', 'X', 'H', 'x', '01', '1', 1, 1, '2026-03-02 10:00:00', 'local', 0, 0)`,
+          ).run();
+        },
+      },
+    ];
+    expect(() => migrate(db, { list: violating })).toThrow(/foreign key/);
+    expect(schemaVersion(db)).toBe(1);
+    db.close();
+  });
+
+  it('opens with WAL, synchronous=FULL, foreign keys on and a busy timeout', () => {
+    const path = fresh();
+    const store = openStore(path);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    store.close();
+  });
+});

@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PLACEHOLDER, placeholdersIn, resolvePlaceholders, findPsnNo } from '../../../db/outbox/placeholders.ts';
+import { OutboxStateError } from '../../../db/outbox/outbox.ts';
+import type { EnqueueRequest } from '../../../db/outbox/types.ts';
+import { sampleAdmission, tempStore } from './helpers.ts';
+
+const reversible = (infno: string) => ['2401', '2304', '2305'].includes(infno);
+
+describe('outbox', () => {
+  let ctx: ReturnType<typeof tempStore>;
+  afterEach(() => ctx?.cleanup());
+
+  const enqueue = (req: Omit<EnqueueRequest, 'msgid'>) =>
+    ctx.store.write((tx) => ctx.store.outbox.enqueue(tx, { ...req, msgid: ctx.store.msgids.next(tx.now) }));
+
+  it('enqueue must run inside the domain write transaction', () => {
+    ctx = tempStore();
+    expect(() => ctx.store.outbox.enqueue({ db: ctx.store.db, now: new Date() }, { visitKey: 'V', infno: '2401', input: {}, msgid: 'x' })).toThrow(/outside a transaction/);
+  });
+
+  it('the domain row and its outbox row commit together or not at all', () => {
+    ctx = tempStore();
+    expect(() =>
+      ctx.store.write((tx) => {
+        const adm = ctx.store.admissions.create(tx, sampleAdmission);
+        ctx.store.outbox.enqueue(tx, { visitKey: adm.iptNo, infno: '2401', input: { mdtrtinfo: { psn_no: adm.psnNo } }, msgid: ctx.store.msgids.next(tx.now) });
+        throw new Error('crash before commit');
+      }),
+    ).toThrow('crash before commit');
+    expect(ctx.store.admissions.list()).toEqual([]);
+    expect(ctx.store.outbox.status(ctx.clock.now()).depth).toBe(0);
+  });
+
+  it('claims only the head of each visit, oldest first, and never two items of one visit', () => {
+    ctx = tempStore();
+    const a1 = enqueue({ visitKey: 'A', infno: '2401', input: { mdtrtinfo: { psn_no: 'P1' } } });
+    const a2 = enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    const b1 = enqueue({ visitKey: 'B', infno: '2401', input: {} });
+    const a3 = enqueue({ visitKey: 'A', infno: '2303', input: {} });
+    const first = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 }));
+    expect(first.map((c) => c.item.id)).toEqual([a1.id, b1.id]);
+    expect(first[0]!.item.psnNo).toBe('P1');
+    // While A's head is in flight nothing else of A is claimable.
+    expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 }))).toEqual([]);
+    ctx.store.write((tx) => ctx.store.outbox.complete(tx, first[0]!, { result: { mdtrt_id: 'M1' } }));
+    const next = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 }));
+    expect(next.map((c) => c.item.id)).toEqual([a2.id]);
+    ctx.store.write((tx) => ctx.store.outbox.complete(tx, next[0]!, {}));
+    expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 })).map((c) => c.item.id)).toEqual([a3.id]);
+  });
+
+  it('a dead item holds its visit until an operator acts; other visits go on', () => {
+    ctx = tempStore();
+    const a1 = enqueue({ visitKey: 'A', infno: '2401', input: {} });
+    enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    const b1 = enqueue({ visitKey: 'B', infno: '2401', input: {} });
+    const [ca] = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    ctx.store.write((tx) => ctx.store.outbox.deadLetter(tx, ca!, { reason: 'refused', error: '平台拒绝：诊断编码不存在' }));
+    expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 })).map((c) => c.item.id)).toEqual([b1.id]);
+    const status = ctx.store.outbox.status(ctx.clock.now());
+    expect(status).toMatchObject({ depth: 3, deadLetters: 1 });
+    const retried = ctx.store.write((tx) => ctx.store.outbox.retryDead(tx, a1.id, ctx.store.msgids.next(tx.now)));
+    expect(retried.state).toBe('pending');
+    expect(retried.msgid).not.toBe(a1.msgid);
+    expect(retried.attempts).toBe(0);
+  });
+
+  it('backoff: an item is not claimed before next_attempt_at', () => {
+    ctx = tempStore();
+    enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    const [c] = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    ctx.store.write((tx) => ctx.store.outbox.retryLater(tx, c!, { state: 'pending', kind: 'offline', error: 'ECONNREFUSED', nextAttemptAt: tx.now.getTime() + 5000 }));
+    expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }))).toEqual([]);
+    expect(ctx.store.outbox.nextDueAt()).toBe(ctx.clock.now().getTime() + 5000);
+    ctx.clock.advance(5000);
+    const again = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    expect(again).toHaveLength(1);
+    expect(again[0]!.msgid).toBe(c!.msgid); // same msgid: the idempotency key of every resend
+    expect(again[0]!.item.attempts).toBe(2);
+  });
+
+  it('wakeOffline makes items that waited only for the network due at once', () => {
+    ctx = tempStore();
+    enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    enqueue({ visitKey: 'B', infno: '2301', input: {} });
+    const claims = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 2 }));
+    ctx.store.write((tx) => ctx.store.outbox.retryLater(tx, claims[0]!, { state: 'pending', kind: 'offline', error: 'x', nextAttemptAt: tx.now.getTime() + 60_000 }));
+    ctx.store.write((tx) => ctx.store.outbox.retryLater(tx, claims[1]!, { state: 'pending', kind: 'unknown', error: 'x', nextAttemptAt: tx.now.getTime() + 60_000 }));
+    expect(ctx.store.write((tx) => ctx.store.outbox.wakeOffline(tx))).toBe(1);
+    expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 2 })).map((c) => c.item.visitKey)).toEqual(['A']);
+  });
+
+  it('recovery after a crash: reversible in-flight items become unknown-outcome, others pending under the same msgid', () => {
+    ctx = tempStore();
+    const a = enqueue({ visitKey: 'A', infno: '2401', input: {} });
+    const b = enqueue({ visitKey: 'B', infno: '2301', input: {} });
+    ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 2 }));
+    // The process dies here. The next one:
+    const recovered = ctx.store.write((tx) => ctx.store.outbox.recoverInterrupted(tx, reversible));
+    expect(recovered.map((i) => [i.id, i.state])).toEqual([
+      [a.id, 'unknown-outcome'],
+      [b.id, 'pending'],
+    ]);
+    expect(ctx.store.outbox.get(b.id)!.msgid).toBe(b.msgid);
+    expect(ctx.store.outbox.attempts(a.id).map((x) => x.outcome)).toEqual(['interrupted']);
+    const claims = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 2 }));
+    expect(claims.map((c) => [c.item.id, c.action])).toEqual([
+      [a.id, 'reverse'],
+      [b.id, 'send'],
+    ]);
+    // A reversing item interrupted again is still unknown (its 2601 is repeated), never pending.
+    const again = ctx.store.write((tx) => ctx.store.outbox.recoverInterrupted(tx, reversible));
+    expect(again.find((i) => i.id === a.id)!.state).toBe('unknown-outcome');
+  });
+
+  it('a definite reversal gives the item a new msgid; the reversed one stays in the attempt history', () => {
+    ctx = tempStore();
+    const a = enqueue({ visitKey: 'A', infno: '2304', input: {} });
+    const [send] = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    ctx.store.write((tx) => ctx.store.outbox.retryLater(tx, send!, { state: 'unknown-outcome', kind: 'unknown', error: 'timeout', nextAttemptAt: tx.now.getTime() }));
+    const [rev] = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    expect(rev!.action).toBe('reverse');
+    const reversalMsgid = ctx.store.msgids.next(ctx.clock.now());
+    ctx.store.write((tx) => ctx.store.outbox.noteReversalMsgid(tx, rev!, reversalMsgid));
+    const fresh = ctx.store.msgids.next(ctx.clock.now());
+    ctx.store.write((tx) => ctx.store.outbox.reversed(tx, rev!, fresh));
+    const item = ctx.store.outbox.get(a.id)!;
+    expect(item).toMatchObject({ state: 'pending', msgid: fresh, reversalMsgid: null });
+    expect(ctx.store.outbox.attempts(a.id).map((x) => [x.infno, x.msgid, x.outcome])).toEqual([
+      ['2304', a.msgid, 'unknown'],
+      ['2601', reversalMsgid, 'ok'],
+    ]);
+  });
+
+  it('operator actions refuse items whose outcome is unknown or in flight', () => {
+    ctx = tempStore();
+    const a = enqueue({ visitKey: 'A', infno: '2401', input: {} });
+    ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    expect(() => ctx.store.write((tx) => ctx.store.outbox.cancel(tx, a.id, { reason: 'x' }))).toThrow(OutboxStateError);
+    expect(() => ctx.store.write((tx) => ctx.store.outbox.retryDead(tx, a.id, 'm'))).toThrow(OutboxStateError);
+    expect(() => ctx.store.write((tx) => ctx.store.outbox.editDead(tx, a.id, {}, 'm'))).toThrow(OutboxStateError);
+  });
+
+  it('edit replaces the input and the msgid of a dead item', () => {
+    ctx = tempStore();
+    const a = enqueue({ visitKey: 'A', infno: '2401', input: { mdtrtinfo: { psn_no: 'P1', adm_diag_dscr: '错' } } });
+    const [c] = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    ctx.store.write((tx) => ctx.store.outbox.deadLetter(tx, c!, { reason: 'refused', error: '诊断不符' }));
+    const fresh = ctx.store.msgids.next(ctx.clock.now());
+    const edited = ctx.store.write((tx) => ctx.store.outbox.editDead(tx, a.id, { mdtrtinfo: { psn_no: 'P1', adm_diag_dscr: '对' } }, fresh));
+    expect(edited).toMatchObject({ state: 'pending', msgid: fresh, input: { mdtrtinfo: { adm_diag_dscr: '对' } } });
+  });
+
+  it('status: depth, oldest age, dead letters', () => {
+    ctx = tempStore();
+    expect(ctx.store.outbox.status(ctx.clock.now())).toMatchObject({ depth: 0, oldestAgeSeconds: null, deadLetters: 0 });
+    enqueue({ visitKey: 'A', infno: '2401', input: {} });
+    ctx.clock.advance(90_000);
+    enqueue({ visitKey: 'B', infno: '2401', input: {} });
+    ctx.clock.advance(10_000);
+    expect(ctx.store.outbox.status(ctx.clock.now())).toMatchObject({ depth: 2, oldestAgeSeconds: 100, deadLetters: 0, byState: { pending: 2 } });
+  });
+});
+
+describe('placeholders', () => {
+  it('are resolved where they stand, and a missing value is reported instead of sent', () => {
+    const input = { feedetail: [{ mdtrt_id: PLACEHOLDER.mdtrtId, psn_no: 'P1', memo: 'x {{mdtrt_id}}' }], data: { setl_id: PLACEHOLDER.setlId } };
+    expect([...placeholdersIn(input)].sort()).toEqual(['mdtrt_id', 'setl_id']);
+    expect(resolvePlaceholders(input, { mdtrt_id: 'M1' })).toEqual({ ok: false, missing: ['setl_id'] });
+    expect(resolvePlaceholders(input, { mdtrt_id: 'M1', setl_id: 'S1' })).toEqual({
+      ok: true,
+      value: { feedetail: [{ mdtrt_id: 'M1', psn_no: 'P1', memo: 'x {{mdtrt_id}}' }], data: { setl_id: 'S1' } },
+    });
+    expect(findPsnNo(input)).toBe('P1');
+  });
+});
