@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { KioskError } from '../../contract/errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import { PAGE, type Media } from './html.ts';
@@ -33,8 +34,6 @@ export function pdfUnavailable(reason: string): KioskError {
     '如需 PDF，请信息科在本机安装 Chromium 浏览器（Debian：apt-get install chromium），或设置 KIOSK_CHROMIUM_PATH。',
   ]);
 }
-
-type Browser = import('playwright-core').Browser;
 
 /** Headless Chromium, launched on first use and kept for later documents (a launch costs about a second). */
 export class ChromiumPdfRenderer implements PdfRenderer {
