@@ -1,0 +1,184 @@
+// @vitest-environment jsdom
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../../renderer/app/App.tsx';
+import { fakeKiosk } from '../../fakes/fake-kiosk.ts';
+import { sampleAdmission, sampleCard, sampleDecision } from '../../fakes/kiosk-samples.ts';
+import { pageText, renderWith } from './harness.tsx';
+
+const departments = [
+  {
+    code: 'NK01',
+    name: '心内科',
+    wards: [{ code: 'W1', name: '心内一病区', beds: ['11', '12'] }],
+    doctors: [{ code: 'D1', name: '李医生' }],
+  },
+];
+
+function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
+  return fakeKiosk(
+    {
+      operator: { signIn: async ({ opterNo, name }) => ({ opterNo, name, signNo: 'S1' }), signOut: async () => ({ ok: true as const }) },
+      eligibility: { check: async () => sampleDecision() },
+      admission: {
+        departments: async () => departments,
+        searchDiagnoses: async ({ q }) => [
+          { code: 'I20.000', name: `不稳定性心绞痛（${q}）` },
+          { code: 'I21.900', name: '急性心肌梗死' },
+        ],
+        register: async () => sampleAdmission({ status: 'queued', mdtrtId: null }),
+        get: async () => sampleAdmission(),
+      },
+      queue: { status: async () => ({ depth: 0, oldestAgeSeconds: null, deadLetters: 0, items: [] }) },
+      documents: { render: async ({ kind }) => ({ kind, title: '入院登记单', html: '<p>入院登记单</p>', pdfBase64: null, media: 'a4' as const }) },
+      ...over,
+    },
+    { mode: 'admission', demo: false },
+  );
+}
+
+async function signIn() {
+  await screen.findByTestId('start-admission');
+  fireEvent.change(screen.getByLabelText('工号'), { target: { value: '0001' } });
+  fireEvent.change(screen.getByLabelText('姓名'), { target: { value: '张护士' } });
+  fireEvent.submit(screen.getByTestId('sign-in'));
+  await screen.findByTestId('identify');
+}
+
+describe('admission desk', () => {
+  it('signs in (9001), refuses a mistyped ID number, shows every reason, validates and registers', async () => {
+    const fake = deskFake({
+      eligibility: {
+        check: async () =>
+          sampleDecision({
+            reasons: [
+              { code: 'R1', text: '本地参保，可直接结算。' },
+              { code: 'R2', text: '人员参保状态正常。' },
+            ],
+            conflicts: [{ code: 'C1', text: '该患者在他院有未结算的住院记录。' }],
+          }),
+      },
+    });
+    renderWith(fake, <App />);
+    await signIn();
+    expect(fake.callsTo('operator.signIn')).toEqual([{ opterNo: '0001', name: '张护士' }]);
+
+    const certNo = screen.getByLabelText('身份证号码');
+    fireEvent.change(certNo, { target: { value: '320200197503141015' } });
+    fireEvent.submit(screen.getByTestId('identify-id'));
+    expect(screen.getByTestId('identify-problem').textContent).toContain('校验位');
+    expect(fake.callsTo('eligibility.check')).toHaveLength(0);
+
+    fireEvent.change(certNo, { target: { value: '320200197503141014' } });
+    fireEvent.submit(screen.getByTestId('identify-id'));
+    await screen.findByTestId('eligibility-step');
+    expect(fake.callsTo('eligibility.check')[0]).toEqual({ credential: { kind: 'id', certType: '02', certNo: '320200197503141014' }, admissionType: 'normal' });
+    expect(screen.getByTestId('eligibility-reasons').querySelectorAll('li')).toHaveLength(2);
+    expect(screen.getByTestId('eligibility-conflicts').textContent).toContain('未结算的住院记录');
+
+    fireEvent.click(screen.getByTestId('eligibility-continue'));
+    await screen.findByTestId('admission-form');
+    fireEvent.change(screen.getByLabelText(/^预交金（元）/), { target: { value: '3,000.5x' } });
+    fireEvent.submit(screen.getByTestId('admission-form'));
+    const errors = screen.getByTestId('form-errors').textContent!;
+    for (const f of ['科室', '病区', '床位', '主治医生', '入院诊断', '预交金', '收据号']) expect(errors).toContain(f);
+    expect(fake.callsTo('admission.register')).toHaveLength(0);
+
+    fireEvent.change(screen.getByLabelText(/^科室/), { target: { value: 'NK01' } });
+    fireEvent.change(screen.getByLabelText(/^病区/), { target: { value: 'W1' } });
+    fireEvent.change(screen.getByLabelText(/^床位/), { target: { value: '12' } });
+    fireEvent.change(screen.getByLabelText(/^主治医生/), { target: { value: 'D1' } });
+    const dx = screen.getByTestId('diagnosis-input');
+    fireEvent.change(dx, { target: { value: '心绞痛' } });
+    await screen.findByTestId('diagnosis-results');
+    fireEvent.keyDown(dx, { key: 'ArrowDown' });
+    fireEvent.keyDown(dx, { key: 'ArrowUp' });
+    fireEvent.keyDown(dx, { key: 'Enter' });
+    expect((dx as HTMLInputElement).value).toBe('I20.000 不稳定性心绞痛（心绞痛）');
+    fireEvent.change(screen.getByLabelText(/^预交金（元）/), { target: { value: '3,000.50' } });
+    fireEvent.change(screen.getByLabelText(/^收据号/), { target: { value: 'YJ0001' } });
+    fireEvent.submit(screen.getByTestId('admission-form'));
+
+    await screen.findByTestId('admitted');
+    expect(fake.callsTo('admission.register')[0]).toEqual({
+      checkId: 'chk-1',
+      deptCode: 'NK01',
+      ward: 'W1',
+      bed: '12',
+      attendingDoctorCode: 'D1',
+      attendingDoctorName: '李医生',
+      diagnosisCode: 'I20.000',
+      diagnosisName: '不稳定性心绞痛（心绞痛）',
+      admissionType: 'normal',
+      deposit: { amountFen: 300_050, receiptNo: 'YJ0001', method: 'cash' },
+    });
+    // Registered offline: queued, then the status event re-reads it as admitted.
+    expect(screen.getByTestId('admitted-status').textContent).toContain('网络恢复后自动上传');
+    act(() => fake.setStatus({ queue: { depth: 0, deadLetters: 0, oldestAgeSeconds: null } }));
+    await waitFor(() => expect(screen.getByTestId('admitted-status').textContent).toBe('入院登记成功'));
+    expect(screen.getByTestId('admitted-mdtrt-id').textContent).toBe('MD0001');
+
+    // Esc on the result: next patient, the host forgets this one.
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await screen.findByTestId('identify');
+    expect(pageText()).not.toContain('ZY2026000001');
+    expect(fake.callsTo('system.resetSession').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('identifies from a card read and asks for the insurance when there are several', async () => {
+    let calls = 0;
+    const fake = deskFake({
+      eligibility: {
+        check: async (args) => {
+          calls++;
+          return args.insutype
+            ? sampleDecision({ chosenInsutype: args.insutype })
+            : sampleDecision({
+                needsInsutypeChoice: true,
+                chosenInsutype: null,
+                insurances: [
+                  { insutype: '310', label: '职工基本医疗保险', psnType: '在职', active: true, accountBalanceFen: 0 },
+                  { insutype: '390', label: '城乡居民基本医疗保险', psnType: '居民', active: true, accountBalanceFen: 0 },
+                ],
+              });
+        },
+      },
+    });
+    renderWith(fake, <App />);
+    await signIn();
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    const choice = await screen.findByTestId('insutype-choice');
+    fireEvent.click(within(choice).getByLabelText(/城乡居民/));
+    fireEvent.click(screen.getByTestId('eligibility-continue'));
+    await waitFor(() => expect(calls).toBe(2));
+    expect(fake.callsTo('eligibility.check')[1]).toEqual({ credential: { kind: 'card' }, admissionType: 'normal', insutype: '390' });
+  });
+
+  it('Esc steps back from the eligibility result; the queue tab lists failed uploads with their actions', async () => {
+    const fake = deskFake({
+      queue: {
+        status: async () => ({
+          depth: 1,
+          oldestAgeSeconds: 120,
+          deadLetters: 1,
+          items: [{ id: 'q1', infno: '2401', visit: 'ZY2026000001', state: 'dead' as const, attempts: 3, lastError: '床位号不存在', createdAt: '2026-03-02 09:00:00', nextAttemptAt: null }],
+        }),
+        retry: async () => ({ depth: 1, oldestAgeSeconds: 1, deadLetters: 0, items: [] }),
+      },
+    });
+    renderWith(fake, <App />);
+    await signIn();
+    fireEvent.change(screen.getByLabelText('身份证号码'), { target: { value: '320200197503141014' } });
+    fireEvent.submit(screen.getByTestId('identify-id'));
+    await screen.findByTestId('eligibility-step');
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await screen.findByTestId('identify');
+
+    fireEvent.click(screen.getByTestId('tab-queue'));
+    const items = await screen.findByTestId('queue-items');
+    expect(items.textContent).toContain('入院登记（2401）');
+    expect(items.textContent).toContain('床位号不存在');
+    fireEvent.click(within(items).getByText('重试'));
+    await waitFor(() => expect(fake.callsTo('queue.retry')).toEqual([{ id: 'q1' }]));
+  });
+});

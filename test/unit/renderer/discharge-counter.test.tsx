@@ -1,0 +1,114 @@
+// @vitest-environment jsdom
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../../renderer/app/App.tsx';
+import { KioskError } from '../../../contract/errors.ts';
+import { fakeKiosk } from '../../fakes/fake-kiosk.ts';
+import { sampleAdmission, sampleBreakdown, sampleCharges, sampleSettlement } from '../../fakes/kiosk-samples.ts';
+import { renderWith } from './harness.tsx';
+
+function counterFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
+  return fakeKiosk(
+    {
+      discharge: {
+        openStays: async () => [sampleAdmission()],
+        preSettle: async () => ({ admissionId: 'adm-1', breakdown: sampleBreakdown({ dueFen: 12_345 }), pinRequired: false, refusedLines: [{ feedetlSn: 'F9', reason: '超出限定支付范围' }], computedAt: '2026-03-02 10:00:00' }),
+        settle: async () => sampleSettlement({ breakdown: sampleBreakdown({ dueFen: 12_345 }) }),
+        list: async () => [sampleSettlement()],
+        reverse: async () => sampleSettlement({ status: 'reversed' }),
+      },
+      charges: { list: async () => sampleCharges(), upload: async () => ({ ...sampleCharges(), lines: sampleCharges().lines.map((l) => ({ ...l, state: 'uploaded' as const })) }) },
+      documents: {
+        render: async ({ kind }) => ({ kind, title: '医保结算单', html: '<p>结算单</p>', pdfBase64: null, media: 'a4' as const }),
+        print: async () => ({ status: 'spooled-pdf' as const, message: '打印机未就绪，已生成 PDF 并送入打印队列。' }),
+      },
+      ...over,
+    },
+    { mode: 'discharge', demo: false, operator: { opterNo: '0002', name: '王收费' } },
+  );
+}
+
+describe('discharge counter', () => {
+  it('opens a stay, filters charges by category and search, pre-settles, settles and prints', async () => {
+    const fake = counterFake();
+    renderWith(fake, <App />);
+    // Already signed in (the status carries the operator): straight to the open stays.
+    fireEvent.click(await screen.findByTestId('open-stay'));
+    const charges = await screen.findByTestId('charges');
+    expect(screen.getByTestId('charges-shown').textContent).toBe('显示 3 / 3 项，合计 3,085.00 元');
+    fireEvent.click(within(charges).getByRole('button', { name: /检查费/ }));
+    expect(screen.getByTestId('charges-shown').textContent).toBe('显示 1 / 3 项，合计 3,000.00 元');
+    fireEvent.click(within(charges).getByRole('button', { name: /全部/ }));
+    fireEvent.change(screen.getByTestId('charges-search'), { target: { value: '阿司匹林' } });
+    expect(screen.getByTestId('charges-shown').textContent).toBe('显示 1 / 3 项，合计 5.00 元');
+
+    fireEvent.click(screen.getByTestId('upload-charges'));
+    await waitFor(() => expect(fake.callsTo('charges.upload')).toEqual([{ admissionId: 'adm-1' }]));
+
+    fireEvent.click(screen.getByTestId('presettle'));
+    const table = await screen.findByTestId('breakdown');
+    for (const label of ['总费用', '统筹基金支付', '大病保险支付', '医疗救助支付', '个人账户支付', '个人现金支付', '已交预交金']) expect(table.textContent).toContain(label);
+    expect(within(table).getByText('总费用').closest('tr')!.textContent).toContain('12,345.00 元');
+    expect(screen.getByTestId('breakdown-due').textContent).toBe('应补缴123.45 元');
+    expect(screen.getByTestId('refused-lines').textContent).toContain('超出限定支付范围');
+    expect(fake.callsTo('discharge.settle')).toHaveLength(0);
+
+    fireEvent.click(screen.getByTestId('settle'));
+    expect((await screen.findByTestId('settled-due')).textContent).toBe('请向患者收取 123.45 元');
+    fireEvent.click(screen.getByTestId('print-settlement-sheet'));
+    expect((await screen.findByTestId('print-settlement-sheet-result')).getAttribute('data-status')).toBe('spooled-pdf');
+    await screen.findByTestId('preview-settlement-sheet');
+  });
+
+  it('shows why settlement cannot happen offline, with the guidance', async () => {
+    const fake = counterFake({
+      discharge: {
+        openStays: async () => [sampleAdmission()],
+        preSettle: async () => {
+          throw new KioskError('SETTLEMENT_NEEDS_PLATFORM', '医保平台无法连接，暂不能出院结算。', ['可等待网络恢复后结算。', '或全额自费结算，回参保地办理零星报销（需收费票据、费用清单、出院小结）。']);
+        },
+      },
+    });
+    renderWith(fake, <App />);
+    fireEvent.click(await screen.findByTestId('open-stay'));
+    fireEvent.click(await screen.findByTestId('presettle'));
+    const err = await screen.findByTestId('error');
+    expect(err.getAttribute('data-code')).toBe('SETTLEMENT_NEEDS_PLATFORM');
+    expect(screen.getByTestId('error-guidance').textContent).toContain('零星报销');
+  });
+
+  it('reverses a settlement only with the supervisor, a password and a reason', async () => {
+    const fake = counterFake();
+    renderWith(fake, <App />);
+    fireEvent.click(await screen.findByTestId('tab-settlements'));
+    fireEvent.click(await screen.findByTestId('reverse'));
+    const dialog = await screen.findByTestId('reverse-dialog');
+    fireEvent.submit(dialog);
+    expect(dialog.textContent).toContain('请输入主管工号和密码');
+    fireEvent.change(within(dialog).getByLabelText('主管工号'), { target: { value: '8001' } });
+    fireEvent.change(within(dialog).getByLabelText('主管密码'), { target: { value: 'secret' } });
+    fireEvent.change(within(dialog).getByLabelText('冲正原因'), { target: { value: '费用录入错误' } });
+    fireEvent.submit(dialog);
+    await waitFor(() => expect(screen.queryByTestId('reverse-dialog')).toBeNull());
+    expect(fake.callsTo('discharge.reverse')).toEqual([{ settlementId: 'set-1', supervisorNo: '8001', supervisorPassword: 'secret', reason: '费用录入错误' }]);
+  });
+
+  it('runs the day-end reconciliation and lists mismatches in words', async () => {
+    const fake = counterFake({
+      reconciliation: {
+        run: async ({ date }) => ({
+          date,
+          totals: [{ insutype: '310', clrType: '21', localCount: 3, localFundFen: 900_000, localCashFen: 100_000, platformAgrees: false, platformMessage: '笔数不符' }],
+          mismatches: [{ kind: 'missing-locally' as const, setlId: 'SETL9', msgid: null, detail: '平台有一笔本地没有的结算' }],
+        }),
+      },
+    });
+    renderWith(fake, <App />);
+    fireEvent.click(await screen.findByTestId('tab-reconciliation'));
+    fireEvent.change(screen.getByLabelText('对账日期'), { target: { value: '2026-03-02' } });
+    fireEvent.click(screen.getByTestId('reconcile-run'));
+    expect((await screen.findByTestId('reconcile-verdict')).textContent).toBe('2026-03-02 对账有差异，请核查');
+    expect(screen.getByTestId('reconcile-mismatches').textContent).toContain('平台有、本地无');
+    expect(fake.callsTo('reconciliation.run')).toEqual([{ date: '2026-03-02' }]);
+  });
+});

@@ -1,0 +1,169 @@
+// @vitest-environment jsdom
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../../renderer/app/App.tsx';
+import { KioskError } from '../../../contract/errors.ts';
+import { fakeKiosk } from '../../fakes/fake-kiosk.ts';
+import { refusedDecision, sampleAdmission, sampleBreakdown, sampleCard, sampleDecision, sampleSettlement } from '../../fakes/kiosk-samples.ts';
+import { pageText, renderWith } from './harness.tsx';
+
+const kioskStatus = { mode: 'self-service' as const, demo: false };
+
+describe('self-service kiosk', () => {
+  it('reads the card, shows it masked, says in plain words whether the patient can settle directly', async () => {
+    const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, kioskStatus);
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('请插入社保卡');
+    expect(pageText()).toContain('请扫描医保电子凭证');
+
+    act(() => fake.emit('card-inserted', { readerId: 'r1' }));
+    expect((await screen.findByTestId('ss-reading')).textContent).toContain('请不要拔出卡片');
+
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    await screen.findByTestId('ss-result');
+    expect(screen.getByTestId('card-name').textContent).toBe('王*国');
+    expect(screen.getByTestId('card-ssn').textContent).toBe('3202**********1014');
+    expect(screen.getByTestId('eligibility-verdict').textContent).toBe('可以使用医保直接结算');
+    expect(fake.callsTo('eligibility.check')).toEqual([{ credential: { kind: 'card' }, admissionType: 'normal' }]);
+    // Voice hook on the verdict.
+    expect(screen.getByTestId('eligibility-verdict').getAttribute('data-voice')).toBe('可以使用医保直接结算');
+  });
+
+  it('refuses an unfiled cross-province patient with every reason and the next steps', async () => {
+    const fake = fakeKiosk({ eligibility: { check: async () => refusedDecision() } }, kioskStatus);
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard({ displayName: '沈*兰' }) }));
+    await screen.findByTestId('ss-result');
+    expect(screen.getByTestId('eligibility-verdict').textContent).toBe('本次暂不能使用医保直接结算');
+    expect(screen.getByTestId('eligibility-reasons').textContent).toContain('跨省异地就医未办理备案');
+    const steps = screen.getByTestId('eligibility-guidance');
+    expect(steps.textContent).toContain('国家医保服务平台APP');
+    expect(steps.textContent).toContain('零星报销');
+  });
+
+  it('shows a service error with its Chinese message and every guidance line (lost card)', async () => {
+    const fake = fakeKiosk(
+      {
+        eligibility: {
+          check: async () => {
+            throw new KioskError('PLATFORM_REFUSED', '该社会保障卡已正式挂失，不能用于医保结算。', ['请使用医保电子凭证（扫码）办理。', '或到人工窗口出示居民身份证。']);
+          },
+        },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    const err = await screen.findByTestId('error');
+    expect(err.textContent).toContain('该社会保障卡已正式挂失');
+    expect(screen.getByTestId('error-guidance').querySelectorAll('li')).toHaveLength(2);
+    // The card is still in the reader: 结束 reminds the patient to take it.
+    fireEvent.click(screen.getByTestId('ss-end'));
+    expect((await screen.findByTestId('ss-take-card')).textContent).toContain('请取走您的卡片');
+    act(() => fake.emit('card-removed', { readerId: 'r1' }));
+    await screen.findByTestId('ss-thanks');
+  });
+
+  it('shows a card read failure the reader reported', async () => {
+    const fake = fakeKiosk({}, kioskStatus);
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    act(() => fake.emit('card-inserted', { readerId: 'r1' }));
+    act(() => fake.emit('card-error', { readerId: 'r1', error: { code: 'CARD_NOT_SSCARD', message: '这张卡不是江苏省社会保障卡。', guidance: ['请使用第三代社保卡或医保电子凭证。'] } }));
+    expect((await screen.findByTestId('error')).textContent).toContain('请使用第三代社保卡或医保电子凭证。');
+  });
+
+  it('checks in a booked admission with the deposit and prints the slip', async () => {
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        admission: {
+          findBooked: async () => ({
+            person: sampleDecision().person,
+            bookings: [{ bookingId: 'b1', deptName: '心内科', ward: '心内一病区', bed: '12', plannedDate: '2026-03-02', suggestedDepositFen: 300_000 }],
+          }),
+          checkIn: async () => sampleAdmission({ depositsFen: 300_000 }),
+        },
+        documents: { print: async () => ({ status: 'printed' as const, message: '已打印入院凭条。' }) },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    act(() => fake.emit('qr-scanned', { code: '320000ecnqssaor2nj7a2a480a0000a4cef57c' }));
+    fireEvent.click(await screen.findByTestId('ss-go-checkin'));
+    fireEvent.click(await screen.findByTestId('ss-booking'));
+    expect((await screen.findByTestId('ss-deposit-amount')).textContent).toBe('3,000.00 元');
+    fireEvent.click(screen.getByText('微信'));
+    fireEvent.click(screen.getByTestId('ss-deposit-confirm'));
+    expect((await screen.findByTestId('ss-ipt-no')).textContent).toBe('ZY2026000001');
+    const args = fake.callsTo('admission.checkIn')[0] as { bookingId: string; checkId: string; deposit: { amountFen: number; method: string; receiptNo: string } };
+    expect(args).toMatchObject({ bookingId: 'b1', checkId: 'chk-1', deposit: { amountFen: 300_000, method: 'wechat' } });
+    expect(args.deposit.receiptNo).toMatch(/^ZZ/);
+    fireEvent.click(screen.getByTestId('print-admission-slip'));
+    expect((await screen.findByTestId('print-admission-slip-result')).textContent).toBe('已打印入院凭条。');
+    // A QR patient has no card in the reader: straight to the farewell.
+    fireEvent.click(screen.getByTestId('ss-done'));
+    await screen.findByTestId('ss-thanks');
+  });
+
+  it('settles the patient’s own stay with the PIN on the on-screen keypad and shows the refund', async () => {
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: {
+          openStays: async () => [sampleAdmission({ admissionId: 'other', person: { ...sampleAdmission().person, psnNo: 'SOMEONE-ELSE' } }), sampleAdmission()],
+          preSettle: async () => ({ admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: true, refusedLines: [], computedAt: '2026-03-02 10:00:00' }),
+          settle: async () => sampleSettlement(),
+        },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    const summary = await screen.findByTestId('ss-presettle-summary');
+    expect(summary.textContent).toContain('总费用 12,345.00 元');
+    expect(summary.textContent).toContain('应退还您 655.00 元');
+    // Only the patient's own stay is ever pre-settled.
+    expect(fake.callsTo('discharge.preSettle')).toEqual([{ admissionId: 'adm-1' }]);
+    fireEvent.click(screen.getByTestId('ss-settle-confirm'));
+    await screen.findByTestId('ss-pin');
+    for (const k of '123456') fireEvent.click(screen.getByRole('button', { name: k }));
+    fireEvent.click(screen.getByTestId('ss-pin-submit'));
+    expect((await screen.findByTestId('ss-settled-due')).textContent).toContain('应退还您 655.00 元');
+    expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1', pin: '123456' }]);
+  });
+
+  it('identifies by ID number typed on the on-screen keyboard, refusing a wrong check digit', async () => {
+    const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, kioskStatus);
+    renderWith(fake, <App />);
+    fireEvent.click(await screen.findByTestId('ss-id-entry'));
+    for (const k of '320200197503141015') fireEvent.click(screen.getByRole('button', { name: k }));
+    expect(screen.getByTestId('ss-id-display').textContent).toBe(`${'•'.repeat(14)}1015`);
+    fireEvent.click(screen.getByTestId('ss-id-submit'));
+    expect(pageText()).toContain('校验位不符');
+    fireEvent.click(screen.getByRole('button', { name: '删除' }));
+    fireEvent.click(screen.getByRole('button', { name: '4' }));
+    fireEvent.click(screen.getByTestId('ss-id-submit'));
+    await screen.findByTestId('ss-result');
+    expect(fake.callsTo('eligibility.check')[0]).toEqual({ credential: { kind: 'id', certType: '02', certNo: '320200197503141014' }, admissionType: 'normal' });
+  });
+
+  it('after the idle timeout returns to the start with every personal datum gone', async () => {
+    const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 1 });
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    await screen.findByTestId('ss-result');
+    expect(pageText()).toContain('王*国');
+    await waitFor(() => screen.getByTestId('start-self-service'), { timeout: 3000 });
+    expect(pageText()).not.toContain('王*国');
+    expect(pageText()).not.toContain('1014');
+    expect(fake.callsTo('system.resetSession').length).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { WedgeDetector } from '../../../renderer/input/wedge.ts';
+
+function typeAt(d: WedgeDetector, text: string, gaps: number[], start = 1000) {
+  let t = start;
+  let result = d.feed(text[0]!, t);
+  for (let i = 1; i < text.length; i++) {
+    t += gaps[(i - 1) % gaps.length]!;
+    result = d.feed(text[i]!, t);
+  }
+  return { result, end: t };
+}
+
+describe('keyboard-wedge scanner detection', () => {
+  const code = '320000ecnqssaor2nj7a2a480a0000a4cef57c';
+  it('a burst a few ms apart ending with Enter is a scan', () => {
+    const d = new WedgeDetector();
+    const { end } = typeAt(d, code, [4, 6, 3]);
+    expect(d.feed('Enter', end + 5)).toEqual({ kind: 'scan', code });
+  });
+  it('a person typing the same characters is not', () => {
+    const d = new WedgeDetector();
+    const { end } = typeAt(d, code, [110, 180, 95]);
+    expect(d.feed('Enter', end + 120).kind).toBe('none');
+  });
+  it('a short fast burst (a person rolling two keys) is not', () => {
+    const d = new WedgeDetector();
+    const { end } = typeAt(d, '12', [5]);
+    expect(d.feed('Enter', end + 5).kind).toBe('none');
+  });
+  it('a scan right after a person typed is cut from what the person typed', () => {
+    const d = new WedgeDetector();
+    const human = typeAt(d, '3202', [150]);
+    const first = d.feed(code[0]!, human.end + 400);
+    expect(first).toEqual({ kind: 'none', newBurst: true });
+    let t = human.end + 400;
+    for (const ch of code.slice(1)) d.feed(ch, (t += 5));
+    expect(d.feed('Enter', t + 5)).toEqual({ kind: 'scan', code });
+  });
+  it('one hiccup in a scanner burst does not break it (median, not max)', () => {
+    const d = new WedgeDetector();
+    const gaps = Array.from({ length: code.length }, (_, i) => (i === 10 ? 90 : 5));
+    const { end } = typeAt(d, code, gaps);
+    expect(d.feed('Enter', end + 5).kind).toBe('scan');
+  });
+  it('never mistakes human-speed typing (every gap ≥ 60 ms) for a scanner', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 60 }).filter((s) => [...s].every((c) => c.length === 1)), fc.array(fc.integer({ min: 60, max: 400 }), { minLength: 1 }), (text, gaps) => {
+        const d = new WedgeDetector();
+        const { end } = typeAt(d, text, gaps);
+        return d.feed('Enter', end + gaps[0]!).kind === 'none';
+      }),
+    );
+  });
+});
