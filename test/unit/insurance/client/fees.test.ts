@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { fen, planFeeBatches, PlatformRequestError, type FeeDetail } from '../../../../insurance/client/index.ts';
+import { quantityText } from '../../../../insurance/client/wire.ts';
+
+const line = (sn: string): FeeDetail => ({
+  feedetl_sn: sn,
+  med_type: '21',
+  fee_ocur_time: '2026-03-01 10:00:00',
+  med_list_codg: 'X',
+  medins_list_codg: 'Y',
+  det_item_fee_sumamt: fen(100),
+  cnt: 1,
+  pric: fen(100),
+  bilg_dept_codg: 'D',
+  bilg_dept_name: 'D',
+  bilg_dr_codg: 'R',
+  bilg_dr_name: 'R',
+});
+
+describe('planFeeBatches', () => {
+  it('cuts lines into batches of the configured size', () => {
+    const lines = Array.from({ length: 7 }, (_, i) => line(`F${i}`));
+    expect(planFeeBatches(lines, 3).map((b) => b.map((l) => l.feedetl_sn))).toEqual([['F0', 'F1', 'F2'], ['F3', 'F4', 'F5'], ['F6']]);
+    expect(planFeeBatches([], 3)).toEqual([]);
+  });
+
+  it('refuses duplicate, empty or over-long feedetl_sn and bad sizes', () => {
+    expect(() => planFeeBatches([line('A'), line('A')])).toThrow(PlatformRequestError);
+    expect(() => planFeeBatches([line('')])).toThrow(PlatformRequestError);
+    expect(() => planFeeBatches([line('X'.repeat(31))])).toThrow(PlatformRequestError);
+    expect(() => planFeeBatches([line('A')], 0)).toThrow(PlatformRequestError);
+  });
+});
+
+describe('quantityText', () => {
+  it('writes cnt with at most 4 decimals', () => {
+    expect(quantityText(2)).toBe('2');
+    expect(quantityText(2.5)).toBe('2.5');
+    expect(quantityText(-1)).toBe('-1');
+    expect(quantityText(0.0001)).toBe('0.0001');
+    expect(quantityText(100)).toBe('100');
+    expect(quantityText(0)).toBe('0');
+    expect(() => quantityText(0.00001)).toThrow(RangeError);
+    expect(() => quantityText(Number.NaN)).toThrow(RangeError);
+  });
+});
