@@ -1,0 +1,34 @@
+/**
+ * Runs a callback at a deadline on the performance.now() clock, never earlier. Node's setTimeout has a 1 ms
+ * grain and may fire a fraction of a millisecond early; the virtual reader must not answer before the model
+ * says it can, so the last sub-millisecond is waited out with setImmediate.
+ */
+export interface PreciseTimer {
+  cancel(): void;
+}
+
+export function runAt(deadline: number, callback: () => void): PreciseTimer {
+  let cancelled = false;
+  let timeout: NodeJS.Timeout | null = null;
+  let immediate: NodeJS.Immediate | null = null;
+  const tick = () => {
+    timeout = null;
+    immediate = null;
+    if (cancelled) return;
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) callback();
+    else if (remaining >= 1) timeout = setTimeout(tick, Math.floor(remaining));
+    else immediate = setImmediate(tick);
+  };
+  // Never synchronously: callers schedule from inside message handlers.
+  const first = deadline - performance.now();
+  if (first >= 1) timeout = setTimeout(tick, Math.floor(first));
+  else immediate = setImmediate(tick);
+  return {
+    cancel() {
+      cancelled = true;
+      if (timeout) clearTimeout(timeout);
+      if (immediate) clearImmediate(immediate);
+    },
+  };
+}
