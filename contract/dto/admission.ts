@@ -46,6 +46,8 @@ export const AdmissionView = z.object({
   depositsFen: Fen,
   chargesFen: Fen,
   direct: z.boolean(),
+  /** A 2404 入院撤销 is queued for the platform (offline) and not yet confirmed; deposits are refunded when it is. */
+  cancellationPending: z.boolean().optional(),
 });
 export type AdmissionView = z.infer<typeof AdmissionView>;
 
