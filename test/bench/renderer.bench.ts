@@ -1,0 +1,240 @@
+/**
+ * Renderer figures (issue 7): first paint and time to interactive of each mode in Chromium, bundle size, and
+ * the median time from a click on 预结算 to the pre-settlement on screen. Each figure comes with a floor or
+ * peer measured in the same run:
+ *   - paint and interactive: the first contentful paint of a one-line static page served by the same host;
+ *   - bundle: a minimal React 19 app (react + react-dom/client, one element) minified by esbuild;
+ *   - click → pre-settlement: the same discharge.preSettle call made directly over the in-memory transport.
+ * Run alone: npm exec -- tsx test/bench/renderer.bench.ts
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../e2e/support/browser.ts';
+import { loadConfig } from '../../services/config/load.ts';
+import { createTerminal } from '../../services/terminal.ts';
+import { startBrowserHost } from '../../electron/host/server.ts';
+import { admitWithCharges, apiOf, PEOPLE } from '../e2e/support/scenarios.ts';
+
+const ROOT = process.cwd();
+const LOADS = 7; // page loads per mode (cold: a new browser context each)
+const CLICKS = 15; // pre-settlement clicks
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function buildRenderer(): Promise<string> {
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'silent' });
+  return join(ROOT, 'dist', 'renderer');
+}
+
+function bundleFigures(dir: string) {
+  const assets = join(dir, 'assets');
+  let js = 0;
+  let jsGz = 0;
+  let css = 0;
+  let cssGz = 0;
+  for (const f of readdirSync(assets)) {
+    const body = readFileSync(join(assets, f));
+    const gz = gzipSync(body, { level: 9 }).length;
+    if (f.endsWith('.js')) {
+      js += body.length;
+      jsGz += gz;
+    } else if (f.endsWith('.css')) {
+      css += body.length;
+      cssGz += gz;
+    }
+  }
+  return { jsBytes: js, jsGzipBytes: jsGz, cssBytes: css, cssGzipBytes: cssGz, htmlBytes: statSync(join(dir, 'index.html')).size };
+}
+
+async function reactPeerBytes(): Promise<{ jsBytes: number; jsGzipBytes: number }> {
+  const esbuild = await import('esbuild');
+  const out = await esbuild.build({
+    stdin: {
+      contents: "import { createRoot } from 'react-dom/client'; import { createElement } from 'react'; createRoot(document.getElementById('root')).render(createElement('h1', null, '请插入社保卡'));",
+      resolveDir: ROOT,
+      loader: 'js',
+    },
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  const body = out.outputFiles[0]!.contents;
+  return { jsBytes: body.length, jsGzipBytes: gzipSync(body, { level: 9 }).length };
+}
+
+/** Page-side probe: records when the mode's first screen is in the DOM (with the status bar, i.e. usable). */
+const READY_PROBE = `
+  window.__ready = null;
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('[data-testid^="start-"]') && document.querySelector('[data-testid="platform-status"]')) {
+      window.__ready = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+async function loadTimes(browser: Browser, url: string, waitForReady: boolean) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    if (waitForReady) await page.addInitScript(READY_PROBE);
+    await page.goto(url);
+    if (waitForReady) await page.waitForFunction(() => (window as unknown as { __ready: number | null }).__ready !== null, null, { timeout: 30_000 });
+    // The paint entries arrive asynchronously; wait until FCP is known.
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 30_000 });
+    return await page.evaluate(() => ({
+      firstPaint: performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN,
+      firstContentfulPaint: performance.getEntriesByName('first-contentful-paint')[0]!.startTime,
+      interactive: (window as unknown as { __ready: number | null }).__ready ?? NaN,
+    }));
+  } finally {
+    await context.close();
+  }
+}
+
+async function startHost(mode: string, rendererDir: string) {
+  const loaded = loadConfig({ env: { KIOSK_MODE: mode, KIOSK_DEMO: '1', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), `kiosk-bench-${mode}-`)) } });
+  const terminal = await createTerminal(loaded);
+  const host = await startBrowserHost({ dispatcher: terminal.dispatcher, rendererDir, port: 0 });
+  return {
+    terminal,
+    host,
+    async close() {
+      await host.close();
+      await terminal.close();
+    },
+  };
+}
+
+async function clickToPreSettlement(browser: Browser, rendererDir: string) {
+  const t = await startHost('discharge', rendererDir);
+  const api = apiOf(t.terminal);
+  const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 300_000 });
+    await page.goto(t.host.url);
+    if (await page.getByTestId('sign-in').isVisible({ timeout: 15_000 }).catch(() => false)) {
+      await page.getByLabel('工号').fill('0001');
+      await page.getByLabel('姓名').fill('基准');
+      await page.getByLabel('姓名').press('Enter');
+    }
+    await page.getByTestId('stay-search').fill(stay.iptNo);
+    await page.getByTestId('stay-search').press('Enter');
+    await page.locator(`[data-testid="stay-row"][data-ipt-no="${stay.iptNo}"] [data-testid="open-stay"]`).click();
+    await page.getByTestId('presettle').waitFor();
+    const ui: number[] = [];
+    for (let i = 0; i < CLICKS; i++) {
+      const ms = await page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const button = document.querySelector<HTMLButtonElement>('[data-testid="presettle"]')!;
+            const t0 = performance.now();
+            const timer = setTimeout(() => reject(new Error('pre-settlement did not appear within 30 s')), 30_000);
+            const obs = new MutationObserver(() => {
+              if (document.querySelector('[data-testid="presettle-result"] [data-testid="breakdown"]')) {
+                obs.disconnect();
+                clearTimeout(timer);
+                resolve(performance.now() - t0);
+              }
+            });
+            obs.observe(document.body, { childList: true, subtree: true });
+            button.click(); // the screen clears the previous result first, so each click waits for a new one
+          }),
+      );
+      ui.push(ms);
+      await page.getByTestId('presettle').and(page.locator(':enabled')).waitFor();
+    }
+    const direct: number[] = [];
+    for (let i = 0; i < CLICKS; i++) {
+      const t0 = performance.now();
+      await api.discharge.preSettle({ admissionId: stay.admissionId });
+      direct.push(performance.now() - t0);
+    }
+    const uiMedian = median(ui);
+    const directMedian = median(direct);
+    return { clicks: CLICKS, medianMs: round(uiMedian), peerDirectCallMedianMs: round(directMedian), ratioToDirectCall: round(uiMedian / directMedian, 2) };
+  } finally {
+    api.close();
+    await page.close();
+    await t.close();
+  }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const built = await buildRenderer();
+  // The floor page lives next to a copy of the bundle so the same host serves both.
+  const rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-renderer-'));
+  cpSync(built, rendererDir, { recursive: true });
+  writeFileSync(join(rendererDir, 'floor.html'), '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>floor</title><h1>请插入社保卡</h1></html>');
+
+  const bundle = bundleFigures(built);
+  const peer = await reactPeerBytes();
+  const browser = await launchChromium();
+  const out: Record<string, unknown> = {
+    chromium: CHROMIUM,
+    bundle: { ...bundle, peerMinimalReactApp: peer, ratioJsGzipToPeer: round(bundle.jsGzipBytes / peer.jsGzipBytes, 2) },
+  };
+  try {
+    const modes: Record<string, unknown> = {};
+    for (const mode of ['admission', 'self-service', 'discharge']) {
+      const t = await startHost(mode, rendererDir);
+      try {
+        const floorUrl = t.host.url.replace('/?', '/floor.html?');
+        const floor: number[] = [];
+        const fcp: number[] = [];
+        const tti: number[] = [];
+        await loadTimes(browser, t.host.url, true); // warm the host (first WebSocket, status) once, not counted
+        for (let i = 0; i < LOADS; i++) {
+          floor.push((await loadTimes(browser, floorUrl, false)).firstContentfulPaint);
+          const m = await loadTimes(browser, t.host.url, true);
+          fcp.push(m.firstContentfulPaint);
+          tti.push(m.interactive);
+        }
+        const f = median(floor);
+        modes[mode] = {
+          loads: LOADS,
+          firstContentfulPaintMedianMs: round(median(fcp)),
+          interactiveMedianMs: round(median(tti)),
+          floorStaticPageFcpMedianMs: round(f),
+          ratioFcpToFloor: round(median(fcp) / f, 2),
+          ratioInteractiveToFloor: round(median(tti) / f, 2),
+        };
+      } finally {
+        await t.close();
+      }
+    }
+    out.modes = modes;
+    try {
+      out.clickToPreSettlement = await clickToPreSettlement(browser, rendererDir);
+    } catch (e) {
+      // Reported, not hidden: the figure needs the discharge services and the sandbox.
+      out.clickToPreSettlement = { error: e instanceof Error ? e.message : String(e) };
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run()
+    .then((r) => {
+      console.log(JSON.stringify(r, null, 2));
+      process.exit(0);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

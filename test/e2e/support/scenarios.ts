@@ -1,0 +1,70 @@
+import type { KioskApi } from '../../../contract/api.ts';
+import type { AdmissionView } from '../../../contract/dto/admission.ts';
+import { createMemoryClient } from '../../../contract/transports/memory.ts';
+import type { Terminal } from '../../../services/terminal.ts';
+
+/**
+ * Set-up for journeys and benchmarks that start in the middle of a stay (the discharge counter): the same
+ * KioskApi the renderer uses, over the in-memory transport to the test's own terminal, so everything goes
+ * through the real services, store and sandbox platform.
+ */
+export function apiOf(terminal: Terminal): KioskApi & { close(): void } {
+  return createMemoryClient(terminal.dispatcher);
+}
+
+/** Fixture people (fixtures/people.json) the journeys use. */
+export const PEOPLE = {
+  local: { key: 'local-employee', certNo: '320200197503141014', name: '王建国' },
+  crossFiled: { key: 'hf-filed', certNo: '340100195503032212', name: '蒋立新' },
+  crossUnfiled: { key: 'hf-unfiled', certNo: '340100197811112328', name: '沈玉兰' },
+  lostCard: { key: 'card-lost', certNo: '320200197606062917', name: '许振华' },
+  localResident: { key: 'local-resident', certNo: '32020019620802112X', name: '李秀英' },
+} as const;
+
+/**
+ * Registers an admission for a person identified by ID number, with a deposit, and adds fee lines from the
+ * catalogue until the bill reaches about `chargesFen`. Returns the admission as the services see it.
+ */
+export async function admitWithCharges(
+  api: KioskApi,
+  certNo: string,
+  options: { depositFen: number; chargesFen: number; receiptNo?: string },
+): Promise<AdmissionView> {
+  await api.operator.signIn({ opterNo: '0001', name: '测试护士' });
+  const decision = await api.eligibility.check({ credential: { kind: 'id', certType: '02', certNo }, admissionType: 'normal' });
+  const checkId = decision.needsInsutypeChoice
+    ? (await api.eligibility.check({ credential: { kind: 'id', certType: '02', certNo }, insutype: decision.insurances.find((i) => i.active)!.insutype })).checkId
+    : decision.checkId;
+  const [dept] = await api.admission.departments({});
+  if (!dept) throw new Error('no departments configured');
+  const ward = dept.wards[0]!;
+  const doctor = dept.doctors[0]!;
+  const [dx] = await api.admission.searchDiagnoses({ q: 'I20', limit: 5 });
+  if (!dx) throw new Error('ICD-10 search found nothing for I20');
+  const admission = await api.admission.register({
+    checkId,
+    deptCode: dept.code,
+    ward: ward.code,
+    bed: ward.beds[0]!,
+    attendingDoctorCode: doctor.code,
+    attendingDoctorName: doctor.name,
+    diagnosisCode: dx.code,
+    diagnosisName: dx.name,
+    admissionType: 'normal',
+    deposit: { amountFen: options.depositFen, receiptNo: options.receiptNo ?? `YJ${Date.now()}`, method: 'cash' },
+  });
+  // A spread of categories: bed, examination, western medicine.
+  const picks: Array<{ code: string; pricFen: number }> = [];
+  for (const q of ['床位', '检查', '片']) {
+    const [entry] = (await api.charges.searchCatalogue({ q, limit: 5 })).filter((e) => e.pricFen > 0);
+    if (entry) picks.push({ code: entry.code, pricFen: entry.pricFen });
+  }
+  if (picks.length === 0) throw new Error('the catalogue search found no priced entries');
+  const share = Math.ceil(options.chargesFen / picks.length);
+  await api.charges.add({
+    admissionId: admission.admissionId,
+    lines: picks.map((p) => ({ medListCodg: p.code, cnt: Math.max(1, Math.round(share / p.pricFen)) })),
+  });
+  await api.charges.upload({ admissionId: admission.admissionId });
+  return api.admission.get({ admissionId: admission.admissionId });
+}
