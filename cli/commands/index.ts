@@ -2,6 +2,7 @@ import type { CliCommand } from '../command.ts';
 import { serve } from './serve.ts';
 import { start } from './start.ts';
 import { bench } from './bench.ts';
+import { supervisorHash } from './supervisor-hash.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [start, serve, bench];
+export const commands: CliCommand[] = [start, serve, bench, supervisorHash];

@@ -81,8 +81,18 @@ export const TerminalConfig = z
         diagnosesFile: z.string().nullable().default(null),
         /** Booked admissions for self-service check-in (docs/his-departments.md); null = none (demo: bundled). */
         bookingsFile: z.string().nullable().default(null),
+        /** The 医保目录 copy for manual fee entry (services/charges/catalogue.ts format); null = the bundled one. */
+        catalogueFile: z.string().nullable().default(null),
       })
       .prefault({}),
+    /**
+     * Supervisors who may reverse a settlement (2305). Passwords only as scrypt hashes (`kiosk supervisor-hash`).
+     * Empty outside demo mode = no reversal at this terminal; demo mode adds SUP01/123456 when empty.
+     */
+    supervisors: z
+      .array(z.object({ opterNo: z.string().min(1).max(20), name: z.string().min(1).max(50), passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/) }))
+      .max(100)
+      .default([]),
     idleTimeoutSeconds: z.number().int().min(15).max(3600).default(90),
   })
   .strict();
