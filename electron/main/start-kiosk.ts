@@ -1,4 +1,4 @@
-import type { App, BrowserWindowConstructorOptions, Menu, PowerSaveBlocker, Protocol, WebContents } from 'electron';
+import type { App, Menu, PowerSaveBlocker, Protocol, WebContents } from 'electron';
 import { join } from 'node:path';
 import type { LoadedConfig } from '../../services/config/load.ts';
 import type { Logger } from '../../services/logging/logger.ts';
@@ -10,7 +10,7 @@ import { createRelauncher, type RelaunchBudget } from './crash/relaunch.ts';
 import { fileRelaunchLedger } from './crash/relaunch-ledger.ts';
 import { registerKioskIpc, type IpcRegistrar } from './ipc/kiosk-ipc.ts';
 import { resolveKioskPaths, type KioskPaths } from './paths.ts';
-import { createElectronPrinter, type PrintWindow } from './printing/electron-printer.ts';
+import { createElectronPrinter, openPrintWindow } from './printing/electron-printer.ts';
 import { createPdfSpooler, purgeSpoolDir, type PdfSpoolerOptions } from './printing/pdf-spooler.ts';
 import type { Printer } from './printing/printer.ts';
 import { APP_SCHEME_PRIVILEGES, OUT_OF_SERVICE_PATH, serveApp } from './protocol/app-protocol.ts';
@@ -141,7 +141,7 @@ export async function startKiosk(electron: ElectronModules, host: HostModules): 
 
   purgeSpoolDir(paths.spoolDir);
   const printer = createElectronPrinter({
-    createWindow: (options: BrowserWindowConstructorOptions) => new electron.BrowserWindow(options) as unknown as PrintWindow,
+    createWindow: (media) => openPrintWindow(electron.BrowserWindow, media),
     deviceName: loaded?.config.printer.name ?? null,
     spooler: createPdfSpooler({ dir: paths.spoolDir, platform: host.process.platform, spawn: host.spawn, log }),
     log,

@@ -1,4 +1,4 @@
-import type { BrowserWindowConstructorOptions, WebContents, WebContentsPrintOptions } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions, WebContents, WebContentsPrintOptions } from 'electron';
 import type { Logger } from '../../../services/logging/logger.ts';
 import type { PdfSpooler } from './pdf-spooler.ts';
 import {
@@ -21,8 +21,8 @@ export interface PrintWindow {
 }
 
 export interface ElectronPrinterOptions {
-  /** new BrowserWindow(options) in production (see printWindowOptions). */
-  createWindow: (options: BrowserWindowConstructorOptions) => PrintWindow;
+  /** openPrintWindow(BrowserWindow, media) in production. */
+  createWindow: (media: PrintMedia) => PrintWindow;
   /** System printer name (config printer.name), or null for the default printer. */
   deviceName: string | null;
   spooler: PdfSpooler;
@@ -31,9 +31,12 @@ export interface ElectronPrinterOptions {
   timeoutMs?: number;
 }
 
-/** A print window: never shown, sandboxed, no preload, its own session (with the same deny-all policy). */
-export function printWindowOptions(media: PrintMedia): BrowserWindowConstructorOptions {
-  return {
+/**
+ * A print window: never shown, sandboxed, no preload, its own session (with the same deny-all policy), laid
+ * out at paper width. A literal in `new BrowserWindow({…})` so Electronegativity checks it too.
+ */
+export function openPrintWindow(BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow, media: PrintMedia): PrintWindow {
+  return new BrowserWindow({
     show: false,
     width: layoutWidthPx(media),
     height: 800,
@@ -47,11 +50,12 @@ export function printWindowOptions(media: PrintMedia): BrowserWindowConstructorO
       webviewTag: false,
       spellcheck: false,
       devTools: false,
+      disableBlinkFeatures: 'Auxclick',
       // Needed only for main's executeJavaScript (content height); the document's own scripts are blocked by
       // the CSP that withPrintCsp puts in its head.
       javascript: true,
     },
-  };
+  });
 }
 
 const PRINT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
@@ -84,7 +88,7 @@ export function createElectronPrinter(options: ElectronPrinterOptions): Printer 
     const { log } = options;
     let win: PrintWindow | null = null;
     try {
-      win = options.createWindow(printWindowOptions(job.media));
+      win = options.createWindow(job.media);
       await win.webContents.loadURL(documentDataUrl(job.html));
       const rollLength = job.media === 'roll-80mm' ? rollLengthMicrons(await measureHeight(win)) : 0;
 

@@ -1,9 +1,9 @@
-import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindow } from 'electron';
 import type { Logger } from '../../../services/logging/logger.ts';
 import { APP_ENTRY_URL } from '../protocol/origin.ts';
-import { productionWindowOptions, type TerminalMode } from './window-options.ts';
+import { openTerminalWindow, type TerminalMode, type WindowConstructor } from './window-options.ts';
 
-export type WindowConstructor = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
+export type { WindowConstructor } from './window-options.ts';
 
 export interface KioskWindowOptions {
   BrowserWindow: WindowConstructor;
@@ -27,9 +27,7 @@ export interface KioskWindow {
  * a staff restart) releases it. Staff desks are ordinary maximised windows.
  */
 export function createKioskWindow(options: KioskWindowOptions): KioskWindow {
-  const win = new options.BrowserWindow(
-    productionWindowOptions({ mode: options.mode, preloadPath: options.preloadPath, allowDevTools: options.allowDevTools }),
-  );
+  const win = openTerminalWindow(options.BrowserWindow, { mode: options.mode, preloadPath: options.preloadPath, allowDevTools: options.allowDevTools });
   const kiosk = options.mode === 'self-service';
   let closeAllowed = !kiosk;
 

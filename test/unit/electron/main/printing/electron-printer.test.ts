@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { WebContentsPrintOptions } from 'electron';
-import { createElectronPrinter, documentDataUrl, printWindowOptions, withPrintCsp } from '../../../../../electron/main/printing/electron-printer.ts';
+import { createElectronPrinter, documentDataUrl, openPrintWindow, withPrintCsp } from '../../../../../electron/main/printing/electron-printer.ts';
 import type { SpoolRequest, SpoolResult } from '../../../../../electron/main/printing/pdf-spooler.ts';
 import { PRINT_MESSAGES } from '../../../../../electron/main/printing/printer.ts';
-import { records, testLogger } from '../../fakes.ts';
+import { FakeBrowserWindow, records, testLogger } from '../../fakes.ts';
 
 type PrintBehaviour = { success: boolean; reason?: string } | 'never-answers' | 'throws';
 
 function fakeWindowFactory(behaviour: PrintBehaviour, opts: { pdfFails?: boolean; heightPx?: number } = {}) {
-  const windows: Array<{ options: unknown; url?: string; printed?: WebContentsPrintOptions; pdfOptions?: unknown; destroyed: boolean }> = [];
-  const createWindow = (options: unknown) => {
-    const rec: (typeof windows)[number] = { options, destroyed: false };
+  const windows: Array<{ media: unknown; url?: string; printed?: WebContentsPrintOptions; pdfOptions?: unknown; destroyed: boolean }> = [];
+  const createWindow = (media: unknown) => {
+    const rec: (typeof windows)[number] = { media, destroyed: false };
     windows.push(rec);
     return {
       webContents: {
@@ -134,7 +134,7 @@ describe('ElectronPrinter', () => {
 
 describe('print window', () => {
   it('is hidden, sandboxed, without preload, in its own session, laid out at paper width', () => {
-    const o = printWindowOptions('roll-80mm');
+    const o = (openPrintWindow(FakeBrowserWindow as never, 'roll-80mm') as unknown as FakeBrowserWindow).options;
     expect(o).toMatchObject({ show: false, width: 302, webPreferences: { partition: 'print', sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false } });
     expect(o.webPreferences).not.toHaveProperty('preload');
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { productionWindowOptions } from '../../../../../electron/main/window/window-options.ts';
+import { openTerminalWindow, type WindowOptionsInput } from '../../../../../electron/main/window/window-options.ts';
+import { FakeBrowserWindow } from '../../fakes.ts';
+
+/** The options the window was really constructed with (captured by the fake BrowserWindow). */
+const productionWindowOptions = (input: WindowOptionsInput) => (openTerminalWindow(FakeBrowserWindow as never, input) as unknown as FakeBrowserWindow).options;
 
 const PRELOAD = '/opt/jiangsu-kiosk/resources/app.asar/dist/electron/preload.cjs';
 
