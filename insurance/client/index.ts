@@ -87,6 +87,7 @@ export {
   type FeeDetails,
   type FeeUploadOptions,
   type FeeUploadResult,
+  type RefusedFeeLine,
   type StayFees,
 } from './transactions/fees.ts';
 export {

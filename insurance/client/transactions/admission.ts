@@ -35,6 +35,8 @@ export interface AdmissionInfo {
   begntime: string;
   mdtrt_cert_type: string;
   mdtrt_cert_no: string;
+  /** 卡识别码 when the credential is a card. */
+  card_sn?: string;
   /** 医疗类别: 21 普通住院, 24 急诊转住院 … */
   med_type: string;
   /** 住院号: the hospital's own number for the stay. */
@@ -54,7 +56,7 @@ export interface AdmissionInfo {
   oprn_oprt_code?: string;
   oprn_oprt_name?: string;
   dise_type_code?: string;
-  /** Regional extension fields (Jiangsu expContent, 生育 fields), sent as given. */
+  /** Regional extension fields (生育 fields, the sandbox's emergency_flag…), sent alongside; typed fields win. */
   extra?: Record<string, string>;
 }
 

@@ -80,7 +80,14 @@ const FeeDetailResult = z.object({
 });
 export type FeeDetailResult = z.output<typeof FeeDetailResult>;
 
-export const FeeUploadOutput = z.object({ result: list(FeeDetailResult) }).nullish().transform((v) => ({ result: v?.result ?? [] }));
+/** A line the platform did not take (sandbox extension `refused`, also named in warn_msg); absent = none. */
+const RefusedLine = z.object({ feedetl_sn: code, reason: optText });
+export type RefusedFeeLine = z.output<typeof RefusedLine>;
+
+export const FeeUploadOutput = z
+  .object({ result: list(FeeDetailResult), refused: list(RefusedLine) })
+  .nullish()
+  .transform((v) => ({ result: v?.result ?? [], refused: v?.refused ?? [] }));
 export type FeeUploadBatchResult = z.output<typeof FeeUploadOutput>;
 
 export const DEFAULT_FEE_BATCH_SIZE = 50;
@@ -139,7 +146,10 @@ export interface FeeUploadOptions extends Omit<CallOptions, 'msgid'> {
 }
 
 export interface FeeUploadResult {
+  /** The accepted lines, as split by the platform. */
   result: FeeDetailResult[];
+  /** Lines refused at upload (e.g. amount ≠ pric × cnt): they never enter the bill. */
+  refused: RefusedFeeLine[];
   /** The msgid of each batch, in order. */
   msgids: string[];
 }
@@ -153,19 +163,21 @@ export async function uploadFeeDetails(client: PlatformClient, fees: StayFees, o
   const { batchSize, msgids: given, ...callOptions } = options;
   const batches = planFeeBatches(fees.feedetail, batchSize);
   const result: FeeDetailResult[] = [];
+  const refused: RefusedFeeLine[] = [];
   const msgids: string[] = [];
   for (const [index, batch] of batches.entries()) {
     const msgid = given?.[index];
     try {
       const reply = await uploadFeeBatch(client, { ...fees, feedetail: batch }, { ...callOptions, ...(msgid !== undefined ? { msgid } : {}) });
       result.push(...reply.output.result);
+      refused.push(...reply.output.refused);
       msgids.push(reply.msgid);
     } catch (e) {
       if (isPlatformError(e)) throw new FeeUploadIncompleteError<FeeDetailResult>(e, result, fees.feedetail.length);
       throw e;
     }
   }
-  return { result, msgids };
+  return { result, refused, msgids };
 }
 
 /** 2302 住院费用明细撤销: one line by feedetl_sn, or every line of the stay with 'ALL' ("0000" on the wire). */

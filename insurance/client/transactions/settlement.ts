@@ -13,6 +13,8 @@ export interface SettlementInput {
   psn_no: string;
   mdtrt_cert_type: string;
   mdtrt_cert_no: string;
+  /** 卡识别码 when the credential is a card (Jiangsu and the sandbox check it against the card number). */
+  card_sn?: string;
   /** 医疗费总额 and its four parts (sums of the 2301 results), fen. */
   medfee_sumamt: Fen;
   fulamt_ownpay_amt: Fen;
