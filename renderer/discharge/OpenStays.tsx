@@ -8,8 +8,8 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ADMISSION_STATUS_TEXT } from '../components/labels.ts';
 
 /**
- * Stays that can be discharged here (local store and 5303). Search by 住院号 or name; a card read fills the
- * search with the cardholder's name. ↑/↓ move through the list, Enter opens the stay.
+ * Stays that can be discharged here (local store and 5303). Search by 住院号, bed or 人员编号; a card read
+ * looks the cardholder up and searches by their 人员编号. ↑/↓ move through the list, Enter opens the stay.
  */
 export function OpenStays({ onOpen }: { onOpen: (stay: AdmissionView) => void }) {
   const kiosk = useKiosk();
@@ -28,9 +28,15 @@ export function OpenStays({ onOpen }: { onOpen: (stay: AdmissionView) => void })
     [run],
   );
   useEffect(() => search(''), [search]);
-  useKioskEvent('card-read', ({ card }) => {
-    setQ(card.displayName);
-    search(card.displayName);
+  // A card read finds the cardholder's stays by 人员编号 (the card itself carries no stay number).
+  const identify = useAction(() => kiosk.eligibility.check({ credential: { kind: 'card' } }));
+  const { run: identifyRun } = identify;
+  useKioskEvent('card-read', () => {
+    void identifyRun().then((d) => {
+      if (!d) return;
+      setQ(d.person.psnNo);
+      search(d.person.psnNo);
+    });
   });
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
   const submit = (e: FormEvent) => {
@@ -50,13 +56,14 @@ export function OpenStays({ onOpen }: { onOpen: (stay: AdmissionView) => void })
       <h2>在院患者</h2>
       <form className="inline-form" onSubmit={submit} role="search">
         <label>
-          住院号 / 姓名
+          住院号 / 床号 / 医保人员编号
           <input autoFocus value={q} onChange={(e) => setQ(e.target.value)} name="stay-search" autoComplete="off" data-testid="stay-search" />
         </label>
         <button type="submit">查询（Enter）</button>
         <span className="muted">或刷社保卡 · ↑↓ 选择 · 在列表中按 Enter 打开</span>
       </form>
       {load.error && <ErrorNotice error={load.error} />}
+      {identify.error && <ErrorNotice error={identify.error} onDismiss={identify.clear} />}
       {stays && stays.length === 0 && <p className="muted">没有符合条件的在院患者。</p>}
       {stays && stays.length > 0 && (
         <table className="grid selectable" data-testid="stays">

@@ -75,6 +75,24 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
       </div>
       {upload.error && <ErrorNotice error={upload.error} onDismiss={upload.clear} />}
       {preSettle.error && <ErrorNotice error={preSettle.error} />}
+      {preSettle.error?.code === 'ADMISSION_STATE' && (
+        <div className="actions">
+          {/* A settlement interrupted by a crash or timeout: settle() resumes it and never settles twice. */}
+          <button
+            type="button"
+            className="primary"
+            disabled={settle.busy}
+            onClick={async () => {
+              const s = await settle.run();
+              if (s) onSettled(s);
+            }}
+            data-testid="resume-settle"
+          >
+            {settle.busy ? '正在结算…' : '继续结算'}
+          </button>
+          {settle.error && <ErrorNotice error={settle.error} />}
+        </div>
+      )}
       {pre && (
         <form className="presettle" onSubmit={confirm} data-testid="presettle-result">
           <h3>预结算结果（{pre.computedAt}，尚未结算）</h3>

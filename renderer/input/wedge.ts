@@ -13,7 +13,7 @@ export interface WedgeOptions {
   burstGapMs: number;
 }
 
-export const DEFAULT_WEDGE: WedgeOptions = { minLength: 6, maxMedianGapMs: 35, burstGapMs: 150 };
+export const DEFAULT_WEDGE: WedgeOptions = { minLength: 6, maxMedianGapMs: 40, burstGapMs: 150 };
 
 export type WedgeResult = { kind: 'none'; newBurst: boolean } | { kind: 'scan'; code: string };
 

@@ -14,11 +14,11 @@ export function apiOf(terminal: Terminal): KioskApi & { close(): void } {
 
 /** Fixture people (fixtures/people.json) the journeys use. */
 export const PEOPLE = {
-  local: { key: 'local-employee', certNo: '320200197503141014', name: '王建国' },
-  crossFiled: { key: 'hf-filed', certNo: '340100195503032212', name: '蒋立新' },
-  crossUnfiled: { key: 'hf-unfiled', certNo: '340100197811112328', name: '沈玉兰' },
-  lostCard: { key: 'card-lost', certNo: '320200197606062917', name: '许振华' },
-  localResident: { key: 'local-resident', certNo: '32020019620802112X', name: '李秀英' },
+  local: { key: 'local-employee', certNo: '320200197503141014', name: '王建国', ecToken: '320200ec32ecbef721a4ba6837093000a9c9' },
+  crossFiled: { key: 'hf-filed', certNo: '340100195503032212', name: '蒋立新', ecToken: '340100eccba0e4d7bdf1b2569cf728291e98' },
+  crossUnfiled: { key: 'hf-unfiled', certNo: '340100197811112328', name: '沈玉兰', ecToken: '340100ec2056bef12952f45cf757372959ed' },
+  lostCard: { key: 'card-lost', certNo: '320200197606062917', name: '许振华', ecToken: '320200ec2cf23a73980bed475b515009e1bb' },
+  localResident: { key: 'local-resident', certNo: '32020019620802112X', name: '李秀英', ecToken: '320200ec2e0710a042553560e02adfafff31' },
 } as const;
 
 /**
