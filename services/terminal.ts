@@ -1,53 +1,224 @@
 import { Dispatcher } from '../contract/dispatcher.ts';
 import { KioskError } from '../contract/errors.ts';
 import type { KioskServices } from '../contract/api.ts';
+import { openStore, type Store } from '../db/store.ts';
+import { createReaderManager } from '../drivers/reader-manager/reader-manager.ts';
+import { selfServiceOperator } from '../insurance/client/envelope.ts';
+import { PlatformClient } from '../insurance/client/platform-client.ts';
+import { Sandbox5311Filings } from '../insurance/client/transactions/filings.ts';
+import { BookingList, DEMO_BOOKINGS } from './admission/bookings.ts';
+import { DiagnosisList } from './admission/diagnoses.ts';
+import { HospitalStructure } from './admission/hospital-structure.ts';
+import { cancelAdmissionApplier } from './admission/refunds.ts';
+import { AdmissionService } from './admission/service.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { LoadedConfig } from './config/load.ts';
+import type { Printer, ServiceContext } from './context.ts';
+import { createDemoGroup, demoUnavailableGroup } from './demo/demo-group.ts';
+import { startDemoWorld, type DemoWorld } from './demo/demo-world.ts';
+import { EligibilityService } from './eligibility/service.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { Operators } from './operator/operators.ts';
+import type { ReaderSource } from './session/reader-events.ts';
+import { readerManagerSource } from './session/reader-manager-source.ts';
+import { Session } from './session/session.ts';
+import { clientRelayPort } from './status/client-relay-port.ts';
+import { Connectivity } from './status/connectivity.ts';
+import { createQueueGroup } from './status/queue-group.ts';
+import { StatusService } from './status/status-service.ts';
+import { defaultAppliers } from './sync/appliers.ts';
+import { Relay } from './sync/relay.ts';
 
 /**
  * The composition root: builds every service from the configuration and exposes them through one Dispatcher,
  * which the Electron IPC registration and the browser host both serve.
+ *
+ * Demo mode without a platform URL (`npm start` with no configuration) first starts the demo world: the
+ * sandbox platform on loopback, the virtual card reader on a pseudo-terminal, and the network switch between
+ * the client and the sandbox that the demo panel uses to cut the network (services/demo/).
  */
 export interface Terminal {
   dispatcher: Dispatcher;
   loaded: LoadedConfig;
+  /** The parts, for integration tests and benchmarks (never for the renderer). */
+  parts: TerminalParts;
   close(): Promise<void>;
 }
 
-export async function createTerminal(loaded: LoadedConfig): Promise<Terminal> {
+export interface TerminalParts {
+  store: Store;
+  platform: PlatformClient;
+  relay: Relay;
+  session: Session;
+  connectivity: Connectivity;
+  eligibility: EligibilityService;
+  admission: AdmissionService;
+  operators: Operators;
+  demo: DemoWorld | null;
+  /** The platform URL the client uses (in demo mode: the network switch in front of the sandbox). */
+  platformUrl: string;
+}
+
+export interface TerminalOptions {
+  /** Electron's printer; the browser host has none. */
+  printer?: Printer | null;
+  clock?: Clock;
+  log?: Logger;
+  /** Readers other than the configured ones (tests inject a source; the demo uses the virtual reader). */
+  readerSource?: ReaderSource;
+  /** Bookings other than the configured file (tests). */
+  bookings?: BookingList;
+}
+
+export async function createTerminal(loaded: LoadedConfig, options: TerminalOptions = {}): Promise<Terminal> {
   const { config } = loaded;
-  const notYet = async (): Promise<never> => {
-    throw new KioskError('NOT_AVAILABLE', '该功能尚未接入本终端。', ['请联系信息科。']);
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger({ scope: 'terminal' });
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.warn('close step failed', { error: err });
+      }
+    }
   };
-  const groupOf = <T>(names: string[]) => Object.fromEntries(names.map((n) => [n, notYet])) as T;
-  const services: KioskServices = {
-    system: {
-      status: async () => ({
-        mode: config.mode,
-        demo: config.demo,
-        hospital: { code: config.hospital.code, name: config.hospital.name, level: config.hospital.level },
-        terminalName: config.terminal.name,
-        reader: { state: 'none', name: null, message: null },
-        platform: { online: false, checkedAt: null },
-        queue: { depth: 0, deadLetters: 0, oldestAgeSeconds: null },
-        operator: null,
-        idleTimeoutSeconds: config.idleTimeoutSeconds,
+
+  try {
+    // ── demo world, platform URL, readers ──────────────────────────────────────────────────────────────
+    let demo: DemoWorld | null = null;
+    let platformUrl = config.platform.url;
+    if (platformUrl === null) {
+      if (!config.demo) throw new KioskError('INVALID_ARGUMENT', '配置项 platform.url 未设置（非演示模式必须配置医保接口地址）', ['请在配置文件中填写 platform.url']);
+      demo = await startDemoWorld({ dataDir: loaded.dataDir, log: log.child('demo') });
+      cleanups.push(() => demo?.close());
+      platformUrl = demo.platformUrl;
+    }
+
+    // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
+    const store = openStore(loaded.storePath, { clock, fixmedinsCode: config.hospital.code });
+    cleanups.push(() => store.close());
+    const connectivity = new Connectivity(clock, (id) => store.outbox.get(id), config.platform.timeoutMs);
+    cleanups.push(() => connectivity.close());
+    const terminalOperator = selfServiceOperator(config.terminal.selfServiceOpterNo, config.terminal.name);
+    const platform = new PlatformClient(
+      {
+        url: platformUrl,
+        fixmedinsCode: config.hospital.code,
+        fixmedinsName: config.hospital.name,
+        mdtrtareaAdmvs: config.hospital.admdvs,
+        infver: config.platform.infver,
+        recerSysCode: config.platform.recerSysCode,
+        operator: terminalOperator,
+        csb: config.platform.csb,
+        timeouts: { byInfno: Object.fromEntries(['1101', '2001', '5303', '5311'].map((i) => [i, config.platform.timeoutMs])) },
+      },
+      { msgids: store.msgids, signIns: store.signInCache, reversals: store.reversals, clock, onEvent: connectivity.onPlatformEvent },
+    );
+    cleanups.push(() => platform.close());
+    const appliers = { ...defaultAppliers, '2404': cancelAdmissionApplier };
+    const operators = new Operators({ config, clock, log: log.child('operator'), store, platform });
+    const relay = new Relay({
+      store,
+      platform: clientRelayPort(platform, platformUrl, () => {
+        try {
+          return operators.current();
+        } catch {
+          return terminalOperator;
+        }
       }),
-      resetSession: async () => ({ ok: true as const }),
-    },
-    reader: { readers: async () => [], currentCard: async () => null },
-    operator: groupOf(['signIn', 'signOut']),
-    eligibility: groupOf(['check']),
-    admission: groupOf(['departments', 'searchDiagnoses', 'register', 'cancel', 'get', 'list', 'findBooked', 'checkIn', 'addDeposit']),
-    charges: groupOf(['searchCatalogue', 'list', 'add', 'import', 'cancelLine', 'upload']),
-    discharge: groupOf(['openStays', 'preSettle', 'settle', 'reverse', 'get', 'list']),
-    documents: groupOf(['render', 'print']),
-    queue: groupOf(['status', 'retry', 'cancel']),
-    reconciliation: groupOf(['run']),
-    demo: groupOf(['people', 'insertCard', 'removeCard', 'setNetwork']),
-  };
-  const dispatcher = new Dispatcher(services, {
-    validateResults: true,
-    onInternalError: (channel, err) => console.error(`[kiosk] internal error in ${channel}:`, err instanceof Error ? err.message : err),
-  });
-  return { dispatcher, loaded, close: async () => undefined };
+      appliers,
+      onEvent: (e) => {
+        connectivity.onRelayEvent(e);
+        if (e.type === 'error') log.error('relay error', { error: e.error });
+      },
+    });
+    connectivity.attach(relay);
+    await relay.start();
+    cleanups.push(() => relay.stop());
+    platform.startReversalRetries();
+
+    // ── services ──────────────────────────────────────────────────────────────────────────────────────
+    let dispatcher: Dispatcher | null = null;
+    const ctx: ServiceContext = {
+      config,
+      clock,
+      log,
+      emit: (name, payload) => dispatcher?.emit(name, payload),
+      store,
+      platform,
+      filings: new Sandbox5311Filings(platform),
+      outbox: connectivity,
+      operators,
+      printer: options.printer ?? null,
+    };
+    const session = new Session(ctx);
+    const eligibility = new EligibilityService(ctx, () => session.cardForCredential());
+    session.onReset(() => eligibility.forgetSession());
+    const bookings =
+      options.bookings ??
+      (config.his.bookingsFile ? BookingList.load(config.his.bookingsFile) : config.demo ? BookingList.load(DEMO_BOOKINGS) : BookingList.empty());
+    const admission = new AdmissionService(
+      ctx,
+      eligibility,
+      config.his.departmentsFile ? HospitalStructure.load(config.his.departmentsFile) : HospitalStructure.load(),
+      config.his.diagnosesFile ? DiagnosisList.load(config.his.diagnosesFile) : DiagnosisList.load(),
+      bookings,
+    );
+    const status = new StatusService(ctx, session, connectivity, operators);
+    cleanups.push(() => status.close());
+    connectivity.onChange(status.changed);
+    operators.onChange(status.changed);
+
+    const readers =
+      options.readerSource ??
+      (demo
+        ? readerManagerSource(createReaderManager({ serial: [demo.readerPath], hid: false, log: (level, m) => log[level](m) }))
+        : readerManagerSource(createReaderManager({ serial: config.readers.serial, hid: config.readers.hid, log: (level, m) => log[level](m) })));
+    session.attach(readers);
+    const unsubscribeStatus = readers.subscribe(() => status.changed());
+    cleanups.push(async () => {
+      unsubscribeStatus();
+      session.detach();
+      await readers.close();
+    });
+
+    const notYet = async (): Promise<never> => {
+      throw new KioskError('NOT_AVAILABLE', '该功能尚未接入本终端。', ['请联系信息科。']);
+    };
+    const groupOf = <T>(names: string[]) => Object.fromEntries(names.map((n) => [n, notYet])) as T;
+    const services: KioskServices = {
+      system: {
+        status: async () => status.status(),
+        resetSession: async () => {
+          session.reset();
+          status.changed();
+          return { ok: true as const };
+        },
+      },
+      reader: { readers: async () => session.readers(), currentCard: async () => session.currentCardView() },
+      operator: operators.group(),
+      eligibility: eligibility.group(),
+      admission: admission.group(),
+      charges: groupOf(['searchCatalogue', 'list', 'add', 'import', 'cancelLine', 'upload']),
+      discharge: groupOf(['openStays', 'preSettle', 'settle', 'reverse', 'get', 'list']),
+      documents: groupOf(['render', 'print']),
+      queue: createQueueGroup(ctx, appliers),
+      reconciliation: groupOf(['run']),
+      demo: demo ? createDemoGroup(demo, connectivity) : demoUnavailableGroup(),
+    };
+    dispatcher = new Dispatcher(services, {
+      validateResults: true,
+      onInternalError: (channel, err) => log.error('internal error', { channel, error: err }),
+    });
+    await readers.start?.();
+    log.info('terminal ready', { mode: config.mode, demo: demo !== null, hospital: config.hospital.code });
+
+    const parts: TerminalParts = { store, platform, relay, session, connectivity, eligibility, admission, operators, demo, platformUrl };
+    return { dispatcher, loaded, parts, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
 }

@@ -25,5 +25,7 @@ export interface ReaderSource {
   /** Readers attached now. */
   readers(): ReaderDescriptor[];
   subscribe(listener: (event: ReaderEvent) => void): () => void;
+  /** Starts discovery, when the source has any (called once the session listens, so no event is lost). */
+  start?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -87,6 +87,11 @@ export class Connectivity implements OutboxPort {
     this.relay?.kick();
   }
 
+  /** A first-hand fact about reachability (the demo's network switch): shown at once, not at the next call. */
+  note(ok: boolean): void {
+    this.onPlatformEvent({ type: 'exchange', infno: '----', msgid: '', durationMs: 0, result: ok ? 'ok' : 'unreachable' });
+  }
+
   settle(itemId: number, options: { timeoutMs?: number } = {}): Promise<OutboxOutcome> {
     const now = this.getItem(itemId);
     if (!now) return Promise.reject(new Error(`outbox item ${itemId} not found`));

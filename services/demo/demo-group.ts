@@ -1,0 +1,71 @@
+import type { KioskServices } from '../../contract/api.ts';
+import { KioskError } from '../../contract/errors.ts';
+import { maskName } from '../../contract/mask.ts';
+import type { Connectivity } from '../status/connectivity.ts';
+import type { DemoWorld } from './demo-world.ts';
+
+/**
+ * The demo panel (demo mode only): the people of the demo world, a virtual card of any of them into the
+ * virtual reader (through its control API, so the terminal reads it over the real serial link), and the
+ * network switch. Outside demo mode every method answers NOT_AVAILABLE.
+ */
+export function createDemoGroup(world: DemoWorld, connectivity: Connectivity): KioskServices['demo'] {
+  return {
+    people: async () => demoPeople(world),
+    insertCard: async ({ personKey, generation }) => {
+      const id = cardIdOf(world, personKey, generation);
+      await world.control.insert(id);
+      return { ok: true as const };
+    },
+    removeCard: async () => {
+      await world.control.remove();
+      return { ok: true as const };
+    },
+    setNetwork: async ({ online }) => {
+      await world.network.setOnline(online);
+      // Tell the status bar now rather than at the next failed call, and let the relay drain when back.
+      connectivity.note(online);
+      if (online) connectivity.kick();
+      return { ok: true as const };
+    },
+  };
+}
+
+export function demoUnavailableGroup(): KioskServices['demo'] {
+  const no = async (): Promise<never> => {
+    throw new KioskError('NOT_AVAILABLE', '演示面板只在演示模式下可用', []);
+  };
+  return { people: no, insertCard: no, removeCard: no, setNetwork: no };
+}
+
+/**
+ * Demo people: each fixture person (key), their replaced card as `<key>/old`, and the special cards (an old
+ * 市民卡 without SSSE, a damaged chip…) under their card id. Names are masked like every kiosk screen.
+ */
+export function demoPeople(world: DemoWorld): { key: string; displayName: string; description: string; generations: (2 | 3)[] }[] {
+  const byKey = new Map<string, { key: string; displayName: string; description: string; generations: (2 | 3)[] }>();
+  for (const card of world.cards) {
+    const m = /^(.+?)\/(?:(old(?:-\d+)?)\/)?g([23])$/.exec(card.id);
+    const key = m ? (m[2] ? `${m[1]}/${m[2]}` : m[1]!) : card.id;
+    const person = m ? world.descriptions.get(m[1]!) : undefined;
+    const entry =
+      byKey.get(key) ??
+      {
+        key,
+        displayName: person ? maskName(person.name) : card.label,
+        description: person ? `${person.description}${m?.[2] ? '（插入已换掉的旧卡）' : ''}` : card.label,
+        generations: [],
+      };
+    if (!entry.generations.includes(card.generation)) entry.generations.push(card.generation);
+    entry.generations.sort();
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()];
+}
+
+function cardIdOf(world: DemoWorld, personKey: string, generation: 2 | 3): string {
+  const ids = new Set(world.cards.map((c) => c.id));
+  if (ids.has(`${personKey}/g${generation}`)) return `${personKey}/g${generation}`;
+  if (ids.has(personKey)) return personKey;
+  throw new KioskError('INVALID_ARGUMENT', `没有这张演示卡：${personKey}（${generation}代卡）`, ['请从演示面板的列表中选择']);
+}

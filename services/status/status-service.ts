@@ -1,0 +1,63 @@
+import type { TerminalStatus } from '../../contract/dto/status.ts';
+import type { ServiceContext } from '../context.ts';
+import type { Operators } from '../operator/operators.ts';
+import type { Session } from '../session/session.ts';
+import type { Connectivity } from './connectivity.ts';
+
+type StatusContext = Pick<ServiceContext, 'config' | 'clock' | 'store' | 'emit'>;
+
+/**
+ * The status bar: reader, platform online/offline (the relay's probe and every exchange of the client),
+ * queue depth, operator. Pushed to the screens as a `status` event whenever one of them changes (coalesced,
+ * so a burst of relay events is one update), and answered on request.
+ */
+export class StatusService {
+  private timer: NodeJS.Timeout | null = null;
+  private last = '';
+
+  constructor(
+    private readonly ctx: StatusContext,
+    private readonly session: Session,
+    private readonly connectivity: Connectivity,
+    private readonly operators: Operators,
+  ) {}
+
+  status(): TerminalStatus {
+    const { config, store, clock } = this.ctx;
+    const queue = store.outbox.status(clock.now());
+    return {
+      mode: config.mode,
+      demo: config.demo,
+      hospital: { code: config.hospital.code, name: config.hospital.name, level: config.hospital.level },
+      terminalName: config.terminal.name,
+      reader: this.session.readerStatus(),
+      platform: { online: this.connectivity.online, checkedAt: this.connectivity.checkedAt?.toISOString() ?? null },
+      queue: { depth: queue.depth, deadLetters: queue.deadLetters, oldestAgeSeconds: queue.oldestAgeSeconds },
+      operator: this.operators.staff(),
+      idleTimeoutSeconds: config.idleTimeoutSeconds,
+    };
+  }
+
+  /** Something the status bar shows may have changed: push it (at most every 100 ms, only when different). */
+  changed = (): void => {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      try {
+        const s = this.status();
+        const key = JSON.stringify({ ...s, platform: { online: s.platform.online }, queue: { ...s.queue, oldestAgeSeconds: null } });
+        if (key === this.last) return;
+        this.last = key;
+        this.ctx.emit('status', s);
+      } catch {
+        // the store is closing: nothing to show
+      }
+    }, 100);
+    this.timer.unref?.();
+  };
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
