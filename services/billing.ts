@@ -1,0 +1,81 @@
+import { dirname, join } from 'node:path';
+import type { KioskServices } from '../contract/api.ts';
+import type { ServiceContext } from './context.ts';
+import { DiagnosisList } from './admission/diagnoses.ts';
+import { HospitalStructure } from './admission/hospital-structure.ts';
+import { bundledCatalogue, Catalogue } from './charges/catalogue.ts';
+import { createChargesService } from './charges/charges-service.ts';
+import type { Names } from './charges/fee-upload.ts';
+import { createDischargeService, type DischargeStep } from './discharge/discharge-service.ts';
+import type { PinVerifier } from './discharge/pin.ts';
+import { DEMO_SUPERVISORS, staticSupervisors, SupervisorGate } from './discharge/supervisors.ts';
+import { createDocumentsService } from './documents/documents-service.ts';
+import { ChromiumPdfRenderer, type PdfRenderer } from './documents/pdf.ts';
+import { createReconciliationService } from './reconciliation/reconciliation-service.ts';
+
+export { billingAppliers } from './discharge/finish.ts';
+
+/**
+ * The billing half of the front desk: 费用 (charges), 出院结算 (discharge), 单据 (documents) and 日终对账
+ * (reconciliation), built on the ServiceContext. terminal.ts spreads the four groups into KioskServices and
+ * gives `billingAppliers` to the outbox relay (so a settlement's 多退少补 commits with its 2304).
+ */
+export interface BillingServices {
+  charges: KioskServices['charges'];
+  discharge: KioskServices['discharge'];
+  documents: KioskServices['documents'];
+  reconciliation: KioskServices['reconciliation'];
+  /** Stops the PDF renderer's Chromium, if one was started. */
+  close(): Promise<void>;
+}
+
+export interface BillingOptions {
+  catalogue?: Catalogue;
+  pdf?: PdfRenderer;
+  pin?: PinVerifier | null;
+  /** Where PDFs go when there is no printer (default: `spool/` beside the store file). */
+  spoolDir?: string;
+  /** How long a call waits for the platform before answering (the work goes on in the outbox). */
+  waitMs?: number;
+  onStep?: (step: DischargeStep, iptNo: string) => void | Promise<void>;
+}
+
+export function createBillingServices(ctx: ServiceContext, options: BillingOptions = {}): BillingServices {
+  const { config } = ctx;
+  const catalogue = options.catalogue ?? (config.his.catalogueFile ? Catalogue.fromFile(config.his.catalogueFile) : bundledCatalogue());
+  const structure = HospitalStructure.load(config.his.departmentsFile ?? undefined);
+  const names: Names = {
+    deptName: (code) => structure.departments.find((d) => d.code === code)?.name ?? null,
+    doctorName: (code) => structure.departments.flatMap((d) => d.doctors).find((d) => d.code === code)?.name ?? null,
+  };
+  const diagnoses = DiagnosisList.load(config.his.diagnosesFile ?? undefined);
+  const supervisors = config.supervisors.length > 0 ? config.supervisors : config.demo ? DEMO_SUPERVISORS : [];
+  const gate = new SupervisorGate(staticSupervisors(supervisors), () => ctx.clock.now().getTime());
+  const pdf = options.pdf ?? new ChromiumPdfRenderer({ log: ctx.log });
+  const common = { store: ctx.store, clock: ctx.clock, log: ctx.log };
+  return {
+    charges: createChargesService({ ...common, outbox: ctx.outbox, catalogue, names }),
+    discharge: createDischargeService({
+      ...common,
+      platform: ctx.platform,
+      outbox: ctx.outbox,
+      operators: ctx.operators,
+      names,
+      diagnoses,
+      supervisors: gate,
+      pin: options.pin ?? null,
+      ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+      ...(options.onStep ? { onStep: options.onStep } : {}),
+    }),
+    documents: createDocumentsService({
+      ...common,
+      config,
+      catalogue,
+      pdf,
+      printer: ctx.printer,
+      spoolDir: options.spoolDir ?? join(dirname(ctx.store.path), 'spool'),
+    }),
+    reconciliation: createReconciliationService({ ...common, config, platform: ctx.platform, operators: ctx.operators }),
+    close: () => pdf.close(),
+  };
+}

@@ -1,0 +1,106 @@
+import { KioskError } from '../../contract/errors.ts';
+import type { Store } from '../../db/store.ts';
+import type { Admission } from '../../db/repositories/admissions.ts';
+import { fenToYuan, type Fen } from '../../insurance/client/money.ts';
+
+/**
+ * The bill a settlement is asked for: the sums of the platform's 2301 split of every accepted line
+ * (nhsa-interface.md §2: 2303/2304 amounts = sums of the line results). Refused and cancelled lines are not
+ * part of it. settlement-rules §4 invariant: medfee = fulamt_ownpay + overlmt_selfpay + preselfpay + inscp.
+ */
+export interface BillTotals {
+  medfeeSumamtFen: number;
+  fulamtOwnpayFen: number;
+  overlmtSelfpayFen: number;
+  preselfpayFen: number;
+  inscpScpFen: number;
+  lineCount: number;
+}
+
+export function billTotals(store: Store, iptNo: string): BillTotals {
+  const t: BillTotals = { medfeeSumamtFen: 0, fulamtOwnpayFen: 0, overlmtSelfpayFen: 0, preselfpayFen: 0, inscpScpFen: 0, lineCount: 0 };
+  for (const l of store.feeLines.byVisit(iptNo)) {
+    if (l.state !== 'uploaded') continue;
+    t.lineCount++;
+    t.medfeeSumamtFen += l.detItemFeeSumamtFen;
+    t.fulamtOwnpayFen += l.fulamtOwnpayFen ?? 0;
+    t.overlmtSelfpayFen += l.overlmtSelfpayFen ?? 0;
+    t.preselfpayFen += l.preselfpayFen ?? 0;
+    t.inscpScpFen += l.inscpScpFen ?? 0;
+  }
+  const parts = t.fulamtOwnpayFen + t.overlmtSelfpayFen + t.preselfpayFen + t.inscpScpFen;
+  if (parts !== t.medfeeSumamtFen) {
+    throw new KioskError('INTERNAL', '费用明细的医保分割与总额不符，不能结算。', [`明细合计 ${fenToYuan(t.medfeeSumamtFen)} 元，分割合计 ${fenToYuan(parts)} 元。`, '请联系信息科核对费用上传结果（5204）。']);
+  }
+  return t;
+}
+
+/** How the patient is identified to the platform: the credential of the eligibility check the stay rests on. */
+export function credentialOf(store: Store, adm: Admission): { mdtrt_cert_type: string; mdtrt_cert_no: string } {
+  const snap = adm.checkId ? store.eligibility.get(adm.checkId) : null;
+  if (snap) return { mdtrt_cert_type: snap.mdtrtCertType, mdtrt_cert_no: snap.mdtrtCertNo };
+  const person = store.persons.get(adm.psnNo);
+  if (person?.certno) return { mdtrt_cert_type: '02', mdtrt_cert_no: person.certno };
+  throw new KioskError('ADMISSION_STATE', '找不到该患者的就诊凭证信息，无法结算。', ['请重新读卡或扫码核验身份后再结算。']);
+}
+
+export interface SettlementRequest {
+  psn_no: string;
+  mdtrt_cert_type: string;
+  mdtrt_cert_no: string;
+  medfee_sumamt: Fen;
+  fulamt_ownpay_amt: Fen;
+  overlmt_selfpay: Fen;
+  preselfpay_amt: Fen;
+  inscp_scp_amt: Fen;
+  /** 01: by item (按项目). */
+  psn_setlway: string;
+  mdtrt_id: string;
+  /** Employees use their personal account (settlement-rules §4.7 decides whether the place allows it). */
+  acct_used_flag: '0' | '1';
+  insutype: string;
+  mid_setl_flag: '0';
+  dscgTime?: string;
+}
+
+export function settlementRequest(store: Store, adm: Admission, bill: BillTotals): SettlementRequest {
+  if (!adm.mdtrtId) throw new Error('settlementRequest needs the mdtrt_id');
+  return {
+    psn_no: adm.psnNo,
+    ...credentialOf(store, adm),
+    medfee_sumamt: bill.medfeeSumamtFen as Fen,
+    fulamt_ownpay_amt: bill.fulamtOwnpayFen as Fen,
+    overlmt_selfpay: bill.overlmtSelfpayFen as Fen,
+    preselfpay_amt: bill.preselfpayFen as Fen,
+    inscp_scp_amt: bill.inscpScpFen as Fen,
+    psn_setlway: '01',
+    mdtrt_id: adm.mdtrtId,
+    acct_used_flag: adm.insutype === '310' ? '1' : '0',
+    insutype: adm.insutype,
+    mid_setl_flag: '0',
+    ...(adm.endtime ? { dscgTime: adm.endtime } : {}),
+  };
+}
+
+/** The 2304 `input` node as it goes on the wire (yuan strings), for the outbox. */
+export function wireSettlementInput(r: SettlementRequest): { data: Record<string, unknown> } {
+  return {
+    data: {
+      psn_no: r.psn_no,
+      mdtrt_cert_type: r.mdtrt_cert_type,
+      mdtrt_cert_no: r.mdtrt_cert_no,
+      medfee_sumamt: fenToYuan(r.medfee_sumamt),
+      psn_setlway: r.psn_setlway,
+      mdtrt_id: r.mdtrt_id,
+      acct_used_flag: r.acct_used_flag,
+      insutype: r.insutype,
+      invono: '',
+      mid_setl_flag: r.mid_setl_flag,
+      fulamt_ownpay_amt: fenToYuan(r.fulamt_ownpay_amt),
+      overlmt_selfpay: fenToYuan(r.overlmt_selfpay),
+      preselfpay_amt: fenToYuan(r.preselfpay_amt),
+      inscp_scp_amt: fenToYuan(r.inscp_scp_amt),
+      ...(r.dscgTime ? { dscgTime: r.dscgTime } : {}),
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { parseYuan } from '../../insurance/client/money.ts';
+import type { PlatformSettlementRow } from './compare.ts';
+
+/**
+ * The settlement rows of a 3202 answer. The national interface returns them as a file (fileinfo → 9102
+ * download, nhsa-interface.md §2); the sandbox platform also sends them inline, which is what this reads
+ * (keys below). Returns null when the answer carries no rows at all (a file-only platform).
+ * Row fields follow the 3202 result file: setl_id, mdtrt_id, psn_no, msgid, medfee_sumamt, fund_pay_sumamt,
+ * acct_pay, refd_setl_flag (1 = reversed / refund settlement), stmt_rslt.
+ */
+const ROW_KEYS = ['stmtdetail', 'stmt_detail', 'detail', 'setlinfo', 'data', 'rows'];
+
+function obj(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+function text(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null;
+}
+
+export function readDetailRows(output: unknown): PlatformSettlementRow[] | null {
+  const o = obj(output);
+  const key = ROW_KEYS.find((k) => Array.isArray(o[k]));
+  if (!key) return null;
+  return (o[key] as unknown[]).map(obj).map((r) => ({
+    setlId: text(r.setl_id),
+    msgid: text(r.msgid) ?? text(r.medins_setl_id),
+    mdtrtId: text(r.mdtrt_id),
+    psnNo: text(r.psn_no),
+    medfeeFen: parseYuan(r.medfee_sumamt) ?? 0,
+    fundFen: parseYuan(r.fund_pay_sumamt) ?? 0,
+    acctFen: parseYuan(r.acct_pay) ?? 0,
+    reversed: text(r.refd_setl_flag) === '1',
+  }));
+}
