@@ -21,7 +21,9 @@ export function App() {
     forgetOnHost();
     setSession((n) => n + 1);
   }, [forgetOnHost]);
-  useIdleTimeout(status?.idleTimeoutSeconds ?? 90, backToStart, status !== null);
+  const idleSeconds = status?.idleTimeoutSeconds ?? 90;
+  const warnSeconds = status?.mode === 'self-service' ? Math.min(10, Math.floor(idleSeconds / 3)) : 0;
+  const remaining = useIdleTimeout(idleSeconds, backToStart, status !== null, warnSeconds);
 
   if (!status) {
     return (
@@ -37,6 +39,7 @@ export function App() {
       {!status.platform.online && <OfflineBanner mode={status.mode} />}
       <ModeScreen key={session} status={status} onExit={backToStart} onNewPatient={forgetOnHost} />
       {status.demo && <DemoPanel status={status} />}
+      {remaining !== null && <IdleWarning seconds={remaining} />}
     </div>
   );
 }
@@ -62,6 +65,23 @@ function OfflineBanner({ mode }: { mode: TerminalStatus['mode'] }) {
   return (
     <div className="offline-banner" role="alert" data-testid="offline-banner" data-voice={OFFLINE_TEXT[mode]}>
       {OFFLINE_TEXT[mode]}
+    </div>
+  );
+}
+
+/** The kiosk's last seconds before it forgets the patient; any touch (the button too) keeps the session. */
+function IdleWarning({ seconds }: { seconds: number }) {
+  return (
+    <div className="dialog-backdrop" data-testid="idle-warning">
+      <div className="dialog idle-dialog" role="alertdialog" aria-live="assertive">
+        <h2 data-voice="您还在吗？即将返回首页">您还在吗？</h2>
+        <p>
+          <strong>{seconds}</strong> 秒后将返回首页，并清除本次办理的信息。
+        </p>
+        <button type="button" className="primary big">
+          继续办理
+        </button>
+      </div>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useKiosk } from '../app/kiosk-context.tsx';
 import { toShownError } from '../app/errors.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { useWedgeScanner } from '../input/useWedgeScanner.ts';
+import { useVoicePrompt } from '../app/useVoicePrompt.ts';
 import { Busy } from '../components/Busy.tsx';
 import { CardPanel } from '../components/CardPanel.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -115,6 +116,8 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
     const settlement = await call(() => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(pin ? { pin } : {}) }));
     if (settlement && live.current) setStep({ name: 'settled', settlement });
   };
+
+  useVoicePrompt(step.name);
 
   const endButton = (
     <button type="button" className="secondary big" onClick={finish} data-testid="ss-end">

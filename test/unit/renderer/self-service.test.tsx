@@ -154,6 +154,28 @@ describe('self-service kiosk', () => {
     expect(fake.callsTo('eligibility.check')[0]).toEqual({ credential: { kind: 'id', certType: '02', certNo: '320200197503141014' }, admissionType: 'normal' });
   });
 
+  it('announces each screen for voice prompts and warns before the idle timeout; a touch keeps the session', async () => {
+    const spoken: string[] = [];
+    const onVoice = (e: Event) => spoken.push((e as CustomEvent<{ text: string }>).detail.text);
+    window.addEventListener('kiosk:voice', onVoice);
+    try {
+      const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 6 });
+      renderWith(fake, <App />);
+      await screen.findByTestId('start-self-service');
+      act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+      await screen.findByTestId('ss-result');
+      await waitFor(() => expect(spoken).toContain('可以使用医保直接结算'));
+      expect(spoken[0]).toBe('请插入社保卡，或扫描医保电子凭证');
+      // idle 6 s → warning in the last 2 s; a touch on the dialog keeps the patient's session.
+      await screen.findByTestId('idle-warning', {}, { timeout: 6000 });
+      fireEvent.pointerDown(window);
+      await waitFor(() => expect(screen.queryByTestId('idle-warning')).toBeNull());
+      expect(screen.getByTestId('ss-result')).toBeTruthy();
+    } finally {
+      window.removeEventListener('kiosk:voice', onVoice);
+    }
+  }, 15_000);
+
   it('after the idle timeout returns to the start with every personal datum gone', async () => {
     const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 1 });
     renderWith(fake, <App />);
