@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- electron-builder loads hooks with require(): this file is CommonJS */
 // electron-builder afterPack hook (electron-builder.yml: afterPack): flips the Electron fuses of the packed
 // binary with @electron/fuses, then reads them back and fails the build if any is not as required.
 // Runs after the app is packed and before signing (electron-builder signs after afterPack), as fuses must be.
