@@ -3,6 +3,8 @@ import { serve } from './serve.ts';
 import { start } from './start.ts';
 import { bench } from './bench.ts';
 import { supervisorHash } from './supervisor-hash.ts';
+import { readCardCommand } from './read-card.ts';
+import { virtualReaderCommand } from './virtual-reader.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [start, serve, bench, supervisorHash];
+export const commands: CliCommand[] = [start, serve, readCardCommand, bench, virtualReaderCommand, supervisorHash];
