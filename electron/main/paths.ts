@@ -14,10 +14,8 @@ export interface KioskPaths {
 export interface PathInputs {
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
-  /** app.getPath('userData'): %APPDATA%\<name> on Windows, ~/.config/<name> on Linux. */
+  /** <appData>/jiangsu-kiosk: %APPDATA%\jiangsu-kiosk on Windows, ~/.config/jiangsu-kiosk on Linux. */
   userData: string;
-  /** app.getPath('logs'). */
-  logs: string;
   exists: (path: string) => boolean;
 }
 
@@ -47,7 +45,7 @@ export function resolveKioskPaths(input: PathInputs): KioskPaths {
   return {
     configPath,
     dataDir,
-    logDir: input.logs,
+    logDir: join_(input.userData, 'logs'),
     spoolDir: join_(input.userData, 'spool'),
     relaunchLedger: join_(input.userData, 'relaunches.json'),
   };

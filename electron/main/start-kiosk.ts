@@ -9,7 +9,7 @@ import { outOfServicePage } from './crash/out-of-service-page.ts';
 import { createRelauncher, type RelaunchBudget } from './crash/relaunch.ts';
 import { fileRelaunchLedger } from './crash/relaunch-ledger.ts';
 import { registerKioskIpc, type IpcRegistrar } from './ipc/kiosk-ipc.ts';
-import { resolveKioskPaths, type KioskPaths } from './paths.ts';
+import { APP_DIR_NAME, resolveKioskPaths, type KioskPaths } from './paths.ts';
 import { createElectronPrinter, openPrintWindow } from './printing/electron-printer.ts';
 import { createPdfSpooler, purgeSpoolDir, type PdfSpoolerOptions } from './printing/pdf-spooler.ts';
 import type { Printer } from './printing/printer.ts';
@@ -23,7 +23,7 @@ const OUT_OF_SERVICE_URL = `${APP_ORIGIN}${OUT_OF_SERVICE_PATH}`;
 
 /** The Electron objects main uses, injected so every step runs against fakes in unit tests. */
 export interface ElectronModules {
-  app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'exit' | 'relaunch' | 'on' | 'whenReady' | 'getPath' | 'getAppPath' | 'isPackaged'>;
+  app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'exit' | 'relaunch' | 'on' | 'whenReady' | 'getPath' | 'setPath' | 'getAppPath' | 'isPackaged'>;
   BrowserWindow: WindowConstructor;
   Menu: Pick<typeof Menu, 'setApplicationMenu'>;
   ipcMain: IpcRegistrar;
@@ -71,7 +71,9 @@ export async function startKiosk(electron: ElectronModules, host: HostModules): 
   const { app } = electron;
   const env = host.process.env;
 
-  // Before ready: privileged scheme, no application menu, one instance per machine.
+  // Before ready: a fixed data folder (whatever productName the installer used), the privileged scheme, no
+  // application menu, one instance per machine (the lock lives in the data folder, so it is set first).
+  app.setPath('userData', join(app.getPath('appData'), APP_DIR_NAME));
   electron.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   electron.Menu.setApplicationMenu(null);
   if (!app.requestSingleInstanceLock()) {
@@ -79,7 +81,7 @@ export async function startKiosk(electron: ElectronModules, host: HostModules): 
     return null;
   }
 
-  const paths = resolveKioskPaths({ platform: host.process.platform, env, userData: app.getPath('userData'), logs: app.getPath('logs'), exists: host.exists });
+  const paths = resolveKioskPaths({ platform: host.process.platform, env, userData: app.getPath('userData'), exists: host.exists });
   const log = host.createLogger(host.logWriter(join(paths.logDir, 'main.log')));
   log.info('main-start', { packaged: app.isPackaged, platform: host.process.platform, config: paths.configPath ?? 'demo defaults' });
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { kioskContract, type KioskServices } from '../../../contract/api.ts';
 import { Dispatcher } from '../../../contract/dispatcher.ts';
@@ -183,11 +184,14 @@ export class FakeApp extends EventEmitter {
   relaunches: unknown[] = [];
   private ready!: () => void;
   private readonly readyPromise = new Promise<void>((r) => (this.ready = r));
-  constructor(
-    private readonly dirs: { userData: string; logs: string; appPath: string },
-  ) {
+  readonly paths = new Map<string, string>();
+  constructor(dirs: { appData: string; appPath: string }) {
     super();
+    this.paths.set('appData', dirs.appData);
+    this.paths.set('userData', join(dirs.appData, 'Electron'));
+    this.appPath = dirs.appPath;
   }
+  private readonly appPath: string;
   requestSingleInstanceLock() {
     return this.gotLock;
   }
@@ -207,12 +211,15 @@ export class FakeApp extends EventEmitter {
     this.ready();
   }
   getPath(name: string) {
-    if (name === 'userData') return this.dirs.userData;
-    if (name === 'logs') return this.dirs.logs;
-    throw new Error(`getPath(${name}) not faked`);
+    const p = this.paths.get(name);
+    if (p === undefined) throw new Error(`getPath(${name}) not faked`);
+    return p;
+  }
+  setPath(name: string, path: string) {
+    this.paths.set(name, path);
   }
   getAppPath() {
-    return this.dirs.appPath;
+    return this.appPath;
   }
 }
 

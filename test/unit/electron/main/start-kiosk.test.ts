@@ -31,7 +31,7 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function setup(options: { env?: NodeJS.ProcessEnv; gotLock?: boolean; terminalFails?: boolean } = {}) {
-  const app = new FakeApp({ userData: join(root, 'user'), logs: join(root, 'user', 'logs'), appPath: join(root, 'app') });
+  const app = new FakeApp({ appData: join(root, 'appdata'), appPath: join(root, 'app') });
   app.gotLock = options.gotLock ?? true;
   const ipcMain = new FakeIpcMain();
   const protocol = new FakeProtocol();
@@ -77,6 +77,20 @@ describe('startKiosk', () => {
     expect(await s.started).toBeNull();
     expect(s.app.quitCalls).toBe(1);
     expect(FakeBrowserWindow.created).toEqual([]);
+  });
+
+  it('keeps its data in <appData>/jiangsu-kiosk, fixed before the single-instance lock is taken', async () => {
+    const s = setup({ gotLock: false });
+    await s.started;
+    expect(s.app.getPath('userData')).toBe(join(root, 'appdata', 'jiangsu-kiosk'));
+  });
+
+  it('logs to <userData>/logs and defaults KIOSK_DATA_DIR to <userData>/data', async () => {
+    const s = setup();
+    s.app.becomeReady();
+    const runtime = (await s.started)!;
+    expect(runtime.paths.logDir).toBe(join(root, 'appdata', 'jiangsu-kiosk', 'logs'));
+    expect(runtime.paths.dataDir).toBe(join(root, 'appdata', 'jiangsu-kiosk', 'data'));
   });
 
   it('registers the app:// scheme and removes the menu before the app is ready', async () => {
