@@ -5,6 +5,7 @@ import { bench } from './bench.ts';
 import { supervisorHash } from './supervisor-hash.ts';
 import { readCardCommand } from './read-card.ts';
 import { virtualReaderCommand } from './virtual-reader.ts';
+import { queueCommand } from './queue.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [start, serve, readCardCommand, bench, virtualReaderCommand, supervisorHash];
+export const commands: CliCommand[] = [start, serve, readCardCommand, queueCommand, bench, virtualReaderCommand, supervisorHash];

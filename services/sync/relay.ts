@@ -33,6 +33,11 @@ export interface RelayOptions {
   /** Names this relay in the lease (default: a random id). */
   holder?: string;
   isReversible?: (infno: string) => boolean;
+  /**
+   * Looks at the outbox at least this often even without a kick: items enqueued or retried by another
+   * process (`kiosk queue retry`) are picked up within this time. Default 2 s.
+   */
+  pollIntervalMs?: number;
   onEvent?: (event: RelayEvent) => void;
 }
 
@@ -76,12 +81,14 @@ export class Relay {
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
   private readonly leaseTtlMs: number;
+  private readonly pollIntervalMs: number;
   private readonly isReversible: (infno: string) => boolean;
   private readonly onEvent: (event: RelayEvent) => void;
   private readonly lease: RelayLease;
   private readonly probe: ConnectivityProbe;
   private readonly inflight = new Map<number, Promise<void>>();
   private readonly waiters = new Map<number, Array<(item: OutboxItem) => void>>();
+  private readonly listeners = new Set<(event: RelayEvent) => void>();
   private running = false;
   private pumping = false;
   private repump = false;
@@ -100,6 +107,7 @@ export class Relay {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.isReversible = options.isReversible ?? catalogueIsReversible;
     this.onEvent = options.onEvent ?? (() => undefined);
     this.lease = new RelayLease(this.store.db, { holder: options.holder ?? `relay-${randomUUID()}` });
@@ -165,6 +173,12 @@ export class Relay {
     if (this.running) queueMicrotask(() => this.pump());
   }
 
+  /** Listens to the relay's events (status bars, services waiting for an item); returns the unsubscribe. */
+  subscribe(listener: (event: RelayEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Resolves when the item reaches done, dead or cancelled. */
   waitFor(id: number): Promise<OutboxItem> {
     const item = this.store.outbox.get(id);
@@ -204,13 +218,15 @@ export class Relay {
     }
   }
 
-  /** Sleeps until the earliest item falls due (a kick or a completion wakes it sooner). */
+  /**
+   * Sleeps until the earliest item falls due, or the poll interval (a kick or a completion wakes it sooner).
+   */
   private scheduleWake(): void {
     if (!this.running || !this.isOnline || this.inflight.size >= this.concurrency) return;
     const due = this.store.outbox.nextDueAt();
-    if (due === null) return;
     const nowStore = this.store.clock.now().getTime();
-    this.setWake(Date.now() + Math.max(0, due - nowStore));
+    const inMs = due === null ? this.pollIntervalMs : Math.min(this.pollIntervalMs, Math.max(0, due - nowStore));
+    this.setWake(Date.now() + inMs);
   }
 
   private setWake(at: number): void {
@@ -431,10 +447,12 @@ export class Relay {
   }
 
   private emit(event: RelayEvent): void {
-    try {
-      this.onEvent(event);
-    } catch {
-      // A listener's failure must not break the relay.
+    for (const listener of [this.onEvent, ...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure must not break the relay.
+      }
     }
   }
 }

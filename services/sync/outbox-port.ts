@@ -1,0 +1,58 @@
+import type { Store } from '../../db/store.ts';
+import type { OutboxItem } from '../../db/outbox/types.ts';
+import type { OutboxOutcome, OutboxPort } from '../context.ts';
+import type { Relay, RelayEvent } from './relay.ts';
+
+/**
+ * The relay as the services see it (services/context.ts OutboxPort): enqueue in the domain transaction, then
+ * `settle(id)` to learn quickly whether the platform took it. A service never waits for an outage to end: the
+ * first sign that the item will not go soon (offline, unknown outcome awaiting its 2601) returns `waiting`,
+ * and the screen says the work is queued.
+ */
+export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
+  return {
+    kick: () => relay.kick(),
+    get online() {
+      return relay.online;
+    },
+    settle(itemId, options = {}) {
+      const timeoutMs = options.timeoutMs ?? 15_000;
+      const now = store.outbox.get(itemId);
+      if (!now) return Promise.reject(new Error(`outbox item ${itemId} not found`));
+      const final = outcomeOf(now);
+      if (final) return Promise.resolve(final);
+      return new Promise<OutboxOutcome>((resolve) => {
+        let settled = false;
+        const finish = (outcome: OutboxOutcome) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          unsubscribe();
+          resolve(outcome);
+        };
+        const timer = setTimeout(() => finish({ state: 'waiting', item: store.outbox.get(itemId) ?? now, reason: 'timeout' }), timeoutMs);
+        const unsubscribe = relay.subscribe((event: RelayEvent) => {
+          if (event.type === 'offline') {
+            const item = store.outbox.get(itemId);
+            if (item && !outcomeOf(item)) finish({ state: 'waiting', item, reason: 'offline' });
+            return;
+          }
+          if (!('item' in event) || event.item.id !== itemId) return;
+          const decided = outcomeOf(event.item);
+          if (decided) finish(decided);
+          else if (event.item.state === 'unknown-outcome') finish({ state: 'waiting', item: event.item, reason: 'unknown' });
+          else if (event.type === 'retry' && event.kind === 'offline') finish({ state: 'waiting', item: event.item, reason: 'offline' });
+        });
+        if (!relay.online) finish({ state: 'waiting', item: now, reason: 'offline' });
+        else relay.kick();
+      });
+    },
+  };
+}
+
+function outcomeOf(item: OutboxItem): OutboxOutcome | null {
+  if (item.state === 'done') return { state: 'done', item };
+  if (item.state === 'dead') return { state: 'dead', item };
+  if (item.state === 'cancelled') return { state: 'cancelled', item };
+  return null;
+}
