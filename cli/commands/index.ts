@@ -6,6 +6,7 @@ import { supervisorHash } from './supervisor-hash.ts';
 import { readCardCommand } from './read-card.ts';
 import { virtualReaderCommand } from './virtual-reader.ts';
 import { queueCommand } from './queue.ts';
+import { eligibilityCommand } from './eligibility.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [start, serve, readCardCommand, queueCommand, bench, virtualReaderCommand, supervisorHash];
+export const commands: CliCommand[] = [start, serve, readCardCommand, eligibilityCommand, queueCommand, bench, virtualReaderCommand, supervisorHash];
