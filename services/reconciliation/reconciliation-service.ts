@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { KioskServices } from '../../contract/api.ts';
-import type { ReconciliationReport as ReportSchema } from '../../contract/dto/operations.ts';
 import { KioskError } from '../../contract/errors.ts';
+import type { ReconciliationReport as ReportSchema } from '../../contract/dto/operations.ts';
 import type { Store } from '../../db/store.ts';
-import type { Settlement } from '../../db/repositories/settlements.ts';
 import type { PlatformClient } from '../../insurance/client/platform-client.ts';
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
 import { fen, fenToYuan } from '../../insurance/client/money.ts';
@@ -11,10 +10,11 @@ import { reconcileTotals } from '../../insurance/client/transactions/reconciliat
 import { STMT_RSLT, labelOf } from '../../insurance/codes/index.ts';
 import type { TerminalConfig } from '../config/schema.ts';
 import type { OperatorPort } from '../context.ts';
-import { chinaTime, type Clock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import type { Logger } from '../logging/logger.ts';
-import { compareDetails, type LocalSettlementRow, type PlatformSettlementRow } from './compare.ts';
+import { compareDetails } from './compare.ts';
 import { readDetailRows } from './detail-rows.ts';
+import { dayRecords, type DayRecord } from './local-records.ts';
 
 export interface ReconciliationDeps {
   store: Store;
@@ -28,64 +28,46 @@ export interface ReconciliationDeps {
 type Reconciliation = KioskServices['reconciliation'];
 type ReconciliationReport = z.infer<typeof ReportSchema>;
 
-/** Inpatient settlements (2304) clear as clr_type 21 when the platform does not say otherwise. */
-const DEFAULT_CLR_TYPE = '21';
-
-function obj(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-/** The China calendar day a settlement belongs to: its setl_time (the platform's), else when it was opened. */
-function dayOf(s: Settlement): string {
-  return s.setlTime?.slice(0, 10) ?? chinaTime(new Date(s.createdAt)).day;
-}
-
-function clrTypeOf(s: Settlement): string {
-  const v = obj(obj(s.output).setlinfo).clr_type;
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : DEFAULT_CLR_TYPE;
-}
+const sum = (rs: readonly DayRecord[], f: (r: DayRecord) => number) => rs.reduce((n, r) => n + f(r), 0);
 
 /**
- * 日终对账. 3201 per insutype and clr_type with this terminal's totals of the day (settled, not reversed); the
- * platform says 对账平 or 不平. Then 3202 for the day and a settlement-by-settlement comparison (compare.ts)
- * whose mismatches say in Chinese what is wrong and what to do. The day-end report is audited with the
- * audit log's head, so a later truncation of the log can be detected against the printed report.
+ * 日终对账 for one China calendar day.
+ * 1. 3201 per insutype and clr_type with this terminal's records of the day (settlements, and reversals as
+ *    negative records, as the platform counts them); the platform answers 对账平 or 不平 with the figures.
+ * 2. 3202 for the day with the terminal's rows; the platform's records come back (the sandbox sends them
+ *    inline) and are compared record by record (compare.ts): a settlement present on the platform but missing
+ *    here, one here the platform lacks, amounts that differ, an unknown outcome the platform did commit.
+ * The report is audited with the audit log's head (print it: a later truncation of the log shows).
+ *
+ * setl_optins: we send none (all 结算经办机构 of the day together) so that one 3201 covers an insutype and
+ * clr_type as the desk reads the day; a platform that insists on one agency per call needs a loop over the
+ * settlements' clr_optins here.
  */
 export function createReconciliationService(deps: ReconciliationDeps): Reconciliation {
-  const { store, config } = deps;
+  const { store } = deps;
   const log = deps.log.child('reconciliation');
   return {
     async run({ date }) {
-      const from = Date.parse(`${date}T00:00:00+08:00`);
-      // Opened up to a day before (a stay settled after midnight) and recorded up to a day after.
-      const all = store.settlements.between(from - 86_400_000, from + 2 * 86_400_000).filter((s) => dayOf(s) === date);
-      const settled = all.filter((s) => s.status === 'settled');
+      const records = dayRecords(store, date);
+      const counted = records.filter((r) => r.status === 'settled' || r.status === 'reversed');
       const operator = deps.operators.current();
-
-      const groups = new Map<string, Settlement[]>();
-      for (const s of settled) {
-        const key = `${s.insutype}|${clrTypeOf(s)}`;
-        groups.set(key, [...(groups.get(key) ?? []), s]);
-      }
-      const totals: ReconciliationReport['totals'] = [];
+      const groups = new Map<string, DayRecord[]>();
+      for (const r of counted) groups.set(`${r.insutype}|${r.clrType}`, [...(groups.get(`${r.insutype}|${r.clrType}`) ?? []), r]);
       try {
+        const totals: ReconciliationReport['totals'] = [];
         for (const [key, list] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
           const [insutype, clrType] = key.split('|') as [string, string];
-          const medfee = list.reduce((n, s) => n + s.medfeeSumamtFen, 0);
-          const fund = list.reduce((n, s) => n + s.fundPaySumamtFen, 0);
-          const acct = list.reduce((n, s) => n + s.acctPayFen, 0);
-          const cash = list.reduce((n, s) => n + s.psnCashPayFen, 0);
           const reply = await reconcileTotals(
             deps.platform,
             {
               insutype,
               clr_type: clrType,
-              setl_optins: config.hospital.admdvs,
+              setl_optins: '',
               stmt_begndate: date,
               stmt_enddate: date,
-              medfee_sumamt: fen(medfee),
-              fund_pay_sumamt: fen(fund),
-              acct_pay: fen(acct),
+              medfee_sumamt: fen(sum(list, (r) => r.medfeeFen)),
+              fund_pay_sumamt: fen(sum(list, (r) => r.fundFen)),
+              acct_pay: fen(sum(list, (r) => r.acctFen)),
               fixmedins_setl_cnt: list.length,
             },
             { operator },
@@ -95,67 +77,62 @@ export function createReconciliationService(deps: ReconciliationDeps): Reconcili
             insutype,
             clrType,
             localCount: list.length,
-            localFundFen: fund,
-            localCashFen: cash,
+            localFundFen: sum(list, (x) => x.fundFen),
+            localCashFen: sum(list, (x) => x.cashFen),
             platformAgrees: r.stmt_rslt === '0',
             platformMessage: r.stmt_rslt_dscr ?? labelOf(STMT_RSLT, r.stmt_rslt),
           });
         }
 
-        // 3202 through call(): the typed reader keeps only fileinfo; the rows (when the platform sends them inline,
-        // as the sandbox does) are read by detail-rows.ts.
+        // 3202 through call(): the typed reader keeps only fileinfo; detail-rows.ts reads the records.
         const detail = await deps.platform.call(
           {
             infno: '3202',
             operator,
             input: {
               data: {
-                setl_optins: config.hospital.admdvs,
+                setl_optins: '',
                 file_qury_no: '',
                 stmt_begndate: date,
                 stmt_enddate: date,
-                medfee_sumamt: fenToYuan(settled.reduce((n, s) => n + s.medfeeSumamtFen, 0)),
-                fund_pay_sumamt: fenToYuan(settled.reduce((n, s) => n + s.fundPaySumamtFen, 0)),
-                cash_payamt: fenToYuan(settled.reduce((n, s) => n + s.psnCashPayFen, 0)),
-                fixmedins_setl_cnt: String(settled.length),
+                medfee_sumamt: fenToYuan(sum(counted, (r) => r.medfeeFen)),
+                fund_pay_sumamt: fenToYuan(sum(counted, (r) => r.fundFen)),
+                cash_payamt: fenToYuan(sum(counted, (r) => r.cashFen)),
+                fixmedins_setl_cnt: String(counted.length),
+                // The hospital's rows (nationally a file uploaded with 9101; the sandbox takes them inline).
+                detail: counted
+                  .filter((r) => r.setlId)
+                  .map((r) => ({
+                    setl_id: r.setlId,
+                    psn_no: '',
+                    medfee_sumamt: fenToYuan(r.medfeeFen),
+                    fund_pay_sumamt: fenToYuan(r.fundFen),
+                    acct_pay: fenToYuan(r.acctFen),
+                    refd_setl_flag: r.kind === 'refund' ? '1' : '0',
+                  })),
               },
             },
           },
           z.unknown(),
         );
-        const platformRows: PlatformSettlementRow[] | null = readDetailRows(detail.output);
-        if (platformRows === null) {
+        const platformRecords = readDetailRows(detail.output);
+        if (platformRecords === null) {
           throw new KioskError('NOT_AVAILABLE', '医保平台以文件形式返回明细对账结果（9102 下载），本终端尚不支持读取该文件。', [
-            '总账对账（3201）结果已列出。',
             '请在医保前置机或经办系统中下载并核对明细对账文件。',
           ]);
         }
-        const localRows: LocalSettlementRow[] = all.map((s) => ({
-          settlementId: s.id,
-          iptNo: s.iptNo,
-          name: store.persons.get(s.psnNo)?.psnName ?? null,
-          setlId: s.setlId,
-          msgid: s.msgid,
-          mdtrtId: s.mdtrtId,
-          status: s.status,
-          medfeeFen: s.medfeeSumamtFen,
-          fundFen: s.fundPaySumamtFen,
-          acctFen: s.acctPayFen,
-          cashFen: s.psnCashPayFen,
-        }));
-        // Pending and failed attempts of other days can still surface on the platform: include them by msgid.
-        const unresolved = store.settlements
-          .between(from - 7 * 86_400_000, from + 2 * 86_400_000)
-          .filter((s) => (s.status === 'pending' || s.status === 'failed') && dayOf(s) !== date)
-          .map((s): LocalSettlementRow => ({ settlementId: s.id, iptNo: s.iptNo, name: null, setlId: s.setlId, msgid: s.msgid, mdtrtId: s.mdtrtId, status: s.status, medfeeFen: 0, fundFen: 0, acctFen: 0, cashFen: 0 }));
-        const mismatches = compareDetails([...localRows, ...unresolved], platformRows);
-        const report = { date, totals, mismatches };
+        const mismatches = compareDetails(records, platformRecords);
+        const report: ReconciliationReport = { date, totals, mismatches };
         store.write((tx) =>
           store.audit.append(tx, {
             actor: `opter:${operator.opter}`,
             action: 'reconciliation.run',
             subject: `day:${date}`,
-            detail: { groups: totals.length, agree: totals.every((t) => t.platformAgrees), mismatches: mismatches.map((m) => ({ kind: m.kind, setlId: m.setlId, msgid: m.msgid })), auditHead: store.audit.head() },
+            detail: {
+              groups: totals.map((t) => ({ insutype: t.insutype, clrType: t.clrType, count: t.localCount, agrees: t.platformAgrees })),
+              mismatches: mismatches.map((m) => ({ kind: m.kind, setlId: m.setlId, msgid: m.msgid })),
+              auditHead: store.audit.head(),
+            },
           }),
         );
         log.info('day-end reconciliation', { date, groups: totals.length, mismatches: mismatches.length });
@@ -167,4 +144,3 @@ export function createReconciliationService(deps: ReconciliationDeps): Reconcili
     },
   };
 }
-

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compareDetails, type LocalSettlementRow, type PlatformSettlementRow } from '../../../../services/reconciliation/compare.ts';
+import { compareDetails, type LocalRecord, type PlatformRecord } from '../../../../services/reconciliation/compare.ts';
 import { readDetailRows } from '../../../../services/reconciliation/detail-rows.ts';
 
-const local = (over: Partial<LocalSettlementRow>): LocalSettlementRow => ({
+const local = (over: Partial<LocalRecord>): LocalRecord => ({
+  kind: 'settle',
   settlementId: 1,
   iptNo: 'ZY2026000001',
   name: '王建国',
   setlId: 'S1',
   msgid: 'M1',
-  mdtrtId: 'D1',
   status: 'settled',
   medfeeFen: 10_000,
   fundFen: 8000,
@@ -16,7 +16,8 @@ const local = (over: Partial<LocalSettlementRow>): LocalSettlementRow => ({
   cashFen: 2000,
   ...over,
 });
-const platform = (over: Partial<PlatformSettlementRow>): PlatformSettlementRow => ({
+const platform = (over: Partial<PlatformRecord>): PlatformRecord => ({
+  kind: 'settle',
   setlId: 'S1',
   msgid: 'M1',
   mdtrtId: 'D1',
@@ -24,13 +25,14 @@ const platform = (over: Partial<PlatformSettlementRow>): PlatformSettlementRow =
   medfeeFen: 10_000,
   fundFen: 8000,
   acctFen: 0,
-  reversed: false,
   ...over,
 });
 
-describe('detail reconciliation', () => {
-  it('agrees when every settlement matches', () => {
-    expect(compareDetails([local({})], [platform({})])).toEqual([]);
+describe('detail reconciliation (3202)', () => {
+  it('agrees when every record matches, a reversal included', () => {
+    const reversed = local({ status: 'reversed' });
+    const refund = local({ kind: 'refund', setlId: 'R1', msgid: 'M2', medfeeFen: -10_000, fundFen: -8000, cashFen: -2000 });
+    expect(compareDetails([reversed, refund], [platform({}), platform({ kind: 'refund', setlId: 'R1', msgid: 'M2', medfeeFen: -10_000, fundFen: -8000 })])).toEqual([]);
   });
 
   it('reports a settlement present on the platform but missing from the local store', () => {
@@ -40,44 +42,52 @@ describe('detail reconciliation', () => {
         kind: 'missing-locally',
         setlId: 'S9',
         msgid: 'M9',
-        detail: expect.stringContaining('医保平台有结算 S9（就诊ID D9，报文 M9，医疗费 123.45元，基金 100.00元），本机没有这笔结算的记录'),
+        detail: '医保平台有结算 S9（就诊ID D9，报文 M9，医疗费 123.45元，基金 100.00元），本机没有这笔记录：可能是结果未明却未冲正的交易，或在其他终端办理。请核对后冲正（2601）或补记。',
       },
     ]);
   });
 
-  it('finds a lost 2304 answer by its msgid: the local attempt is pending, the platform settled it', () => {
+  it('finds a lost 2304 answer by its msgid: pending here, committed on the platform', () => {
     const m = compareDetails([local({ setlId: null, status: 'pending', msgid: 'M7' })], [platform({ setlId: 'S7', msgid: 'M7' })]);
     expect(m).toHaveLength(1);
     expect(m[0]).toMatchObject({ kind: 'missing-locally', setlId: 'S7', msgid: 'M7' });
-    expect(m[0]!.detail).toContain('住院号ZY2026000001（王*国）');
+    expect(m[0]!.detail).toContain('本机该结算（住院号ZY2026000001（王*国））为“结果未明”');
     expect(m[0]!.detail).toContain('请立即冲正（2601，原报文 M7）');
   });
 
-  it('a reversed unknown outcome is not a mismatch', () => {
-    expect(compareDetails([local({ setlId: null, status: 'failed', msgid: 'M7' })], [platform({ setlId: 'S7', msgid: 'M7', reversed: true })])).toEqual([]);
-    expect(compareDetails([], [platform({ reversed: true })])).toEqual([]);
+  it('an attempt erased by 2601 (absent on the platform) is not a mismatch', () => {
+    expect(compareDetails([local({ setlId: null, status: 'failed', msgid: 'M7' })], [])).toEqual([]);
   });
 
-  it('reports amounts and reversal state that differ, and local settlements the platform lacks', () => {
+  it('reports amounts that differ and local records the platform lacks, names masked', () => {
     const m = compareDetails(
-      [local({}), local({ settlementId: 2, setlId: 'S2', msgid: 'M2', status: 'reversed' }), local({ settlementId: 3, setlId: 'S3', msgid: 'M3' })],
-      [platform({ fundFen: 7999 }), platform({ setlId: 'S2', msgid: 'M2' })],
+      [local({}), local({ settlementId: 3, setlId: 'S3', msgid: 'M3' }), local({ kind: 'refund', settlementId: 4, setlId: 'R4', msgid: 'M4', medfeeFen: -1 })],
+      [platform({ fundFen: 7999 })],
     );
     expect(m.map((x) => [x.kind, x.setlId])).toEqual([
       ['amount-differs', 'S1'],
-      ['amount-differs', 'S2'],
       ['missing-on-platform', 'S3'],
+      ['missing-on-platform', 'R4'],
     ]);
     expect(m[0]!.detail).toContain('基金支付 本机80.00元 / 平台79.99元');
-    expect(m[1]!.detail).toContain('本机已撤销，医保平台仍为有效结算');
-    expect(m[2]!.detail).toContain('医保平台没有这笔结算');
+    expect(m[2]!.detail).toContain('结算撤销（退费结算） R4');
     expect(m.map((x) => x.detail).join('')).not.toContain('王建国');
   });
 
-  it('reads inline 3202 rows, and says when there are none', () => {
+  it('reads inline 3202 records (refunds by refd_setl_flag, echoes of our own rows dropped), and says when there are none', () => {
     expect(readDetailRows({ fileinfo: {} })).toBeNull();
-    expect(readDetailRows({ fileinfo: {}, detail: [{ setl_id: 'S1', msgid: 'M1', medfee_sumamt: '100.00', fund_pay_sumamt: 80, acct_pay: '0', refd_setl_flag: '1' }] })).toEqual([
-      { setlId: 'S1', msgid: 'M1', mdtrtId: null, psnNo: null, medfeeFen: 10_000, fundFen: 8000, acctFen: 0, reversed: true },
+    expect(
+      readDetailRows({
+        fileinfo: {},
+        stmt_detail: [
+          { setl_id: 'S1', msgid: 'M1', medfee_sumamt: '100.00', fund_pay_sumamt: 80, acct_pay: '0', refd_setl_flag: '0', stmt_rslt: '0' },
+          { setl_id: 'R1', msgid: 'M2', medfee_sumamt: -100, fund_pay_sumamt: -80, acct_pay: 0, refd_setl_flag: '1', stmt_rslt: '' },
+          { setl_id: 'X', msgid: null, medfee_sumamt: 5, fund_pay_sumamt: 0, acct_pay: 0, stmt_rslt: '3' },
+        ],
+      }),
+    ).toEqual([
+      { kind: 'settle', setlId: 'S1', msgid: 'M1', mdtrtId: null, psnNo: null, medfeeFen: 10_000, fundFen: 8000, acctFen: 0 },
+      { kind: 'refund', setlId: 'R1', msgid: 'M2', mdtrtId: null, psnNo: null, medfeeFen: -10_000, fundFen: -8000, acctFen: 0 },
     ]);
   });
 });
