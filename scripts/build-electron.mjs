@@ -4,7 +4,8 @@
 //                              'electron', so zod and the contract are inlined; the build fails otherwise.
 // Usage: node scripts/build-electron.mjs [--out <dir>]   (npm run build:electron)
 import { build } from 'esbuild';
-import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +14,38 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'bufferutil', 'utf-8-validate'];
 /** The only module a sandboxed preload may require. */
 export const PRELOAD_ALLOWED_REQUIRES = ['electron'];
+
+/**
+ * Services find their data files next to their sources (`join(import.meta.dirname, 'data', …)`,
+ * `new URL('./x.json', import.meta.url)`). In one CJS bundle there is no per-module import.meta, so each
+ * source's own location is written in, relative to the app root (the repository, or app.asar when packaged),
+ * and electron-builder.yml ships those data folders.
+ */
+const sourceLocationPlugin = {
+  name: 'kiosk-source-location',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('import.meta')) return undefined;
+      const rel = relative(root, args.path).split(sep).join('/');
+      const contents = source
+        .replaceAll('import.meta.dirname', `__kioskSourceDir(${JSON.stringify(rel)})`)
+        .replaceAll('import.meta.filename', `__kioskSourceFile(${JSON.stringify(rel)})`)
+        .replaceAll('import.meta.url', `__kioskSourceUrl(${JSON.stringify(rel)})`);
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+const MAIN_BANNER = [
+  '"use strict";',
+  // dist/electron/main.cjs → the app root two levels up.
+  "const __kioskAppRoot = require('node:path').join(__dirname, '..', '..');",
+  "const __kioskSourceFile = (rel) => require('node:path').join(__kioskAppRoot, ...rel.split('/'));",
+  "const __kioskSourceDir = (rel) => require('node:path').dirname(__kioskSourceFile(rel));",
+  "const __kioskSourceUrl = (rel) => require('node:url').pathToFileURL(__kioskSourceFile(rel)).href;",
+].join('\n');
 
 export async function buildElectron({ outDir = join(root, 'dist', 'electron'), logLevel = 'warning' } = {}) {
   const main = await build({
@@ -24,9 +57,8 @@ export async function buildElectron({ outDir = join(root, 'dist', 'electron'), l
     format: 'cjs',
     target: 'node22',
     external: MAIN_EXTERNALS,
-    // ESM sources use import.meta.url to find files; in a CJS bundle it comes from __filename.
-    define: { 'import.meta.url': '__kioskImportMetaUrl' },
-    banner: { js: "const __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [sourceLocationPlugin],
+    banner: { js: MAIN_BANNER },
     sourcemap: 'linked',
     metafile: true,
     logLevel,

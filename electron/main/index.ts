@@ -14,9 +14,9 @@ void startKiosk(
   {
     process,
     loadConfig,
-    // The Printer is built in main (printing/electron-printer.ts); services/terminal.ts does not take it
-    // yet. docs/electron.md ("Printing from services") has the one-line change for when it does.
-    createTerminal: (loaded) => createTerminal(loaded),
+    // The Printer is built in main (printing/electron-printer.ts) and handed to the composition root, which
+    // gives it to services/documents (documents.print).
+    createTerminal: (loaded, { printer }) => createTerminal(loaded, { printer }),
     createLogger: (write) => createLogger({ scope: 'main', write }),
     logWriter: logFileWriter,
     spawn,

@@ -36,10 +36,7 @@ export interface ElectronModules {
 export interface HostModules {
   process: ProcessEvents & { env: NodeJS.ProcessEnv; argv: readonly string[]; platform: NodeJS.Platform };
   loadConfig: (options: { path?: string; env: NodeJS.ProcessEnv }) => LoadedConfig;
-  /**
-   * services/terminal.ts createTerminal. It receives the Electron Printer; see docs/electron.md
-   * ("Printing from services") for how the composition root passes it on to services/documents.
-   */
+  /** services/terminal.ts createTerminal, given the Electron Printer (ServiceContext.printer). */
   createTerminal: (loaded: LoadedConfig, platform: { printer: Printer }) => Promise<Pick<Terminal, 'dispatcher' | 'close'>>;
   createLogger: (writeLine: (line: string) => void) => Logger;
   logWriter: (file: string) => (line: string) => void;

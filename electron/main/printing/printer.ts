@@ -1,9 +1,11 @@
 import type { Size } from 'electron';
 
 /**
- * The printing port. services/documents renders a document to HTML and hands it to a Printer; under Electron
- * the main process supplies ElectronPrinter (electron-printer.ts) to the composition root. The outcome is
- * what documents.print returns to the renderer, so its message is Chinese and shown as is.
+ * The printing port, as services/context.ts declares it (ServiceContext.printer): services/documents renders a
+ * document to HTML and hands it to a Printer; under Electron the main process passes ElectronPrinter
+ * (electron-printer.ts) to createTerminal(loaded, { printer }). The outcome is what documents.print returns
+ * to the renderer, so its message is Chinese and shown as is. Declared here too (structurally identical,
+ * checked by the compiler in index.ts) so this folder reads on its own.
  */
 export type PrintMedia = 'roll-80mm' | 'a4';
 

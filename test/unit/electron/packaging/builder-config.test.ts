@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, matchesGlob, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain ESM script without type declarations
 import { checkBuilderConfig } from '../../../../scripts/packaging/check-builder-config.mjs';
@@ -25,6 +25,22 @@ describe('electron-builder.yml', () => {
     expect(problems).toEqual([]);
     expect(config.npmRebuild).toBe(false);
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', 'node_modules/@serialport/bindings-cpp/**', 'node_modules/node-hid/**']));
+  });
+
+  it('ships every data file the services read at run time (JSON, TSV, the pty relay) and no source', async () => {
+    const { config } = (await checkBuilderConfig()) as Checked;
+    const patterns = (config.files as Array<{ filter: string[] }>).flatMap((f) => f.filter);
+    const include = patterns.filter((p) => !p.startsWith('!'));
+    const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    const shipped = (file: string) => include.some((p) => matchesGlob(file, p)) && !exclude.some((p) => matchesGlob(file, p));
+    const dataFiles = ['services', 'drivers', 'db', 'insurance', 'contract', 'fixtures'].flatMap((dir) =>
+      (readdirSync(new URL(`../../../../${dir}`, import.meta.url), { recursive: true }) as string[])
+        .map((f) => `${dir}/${f.split(sep).join('/')}`)
+        .filter((f) => /\.(json|tsv|csv|py|txt)$/.test(f)),
+    );
+    expect(dataFiles.length).toBeGreaterThan(5);
+    expect(dataFiles.filter((f) => !shipped(f))).toEqual([]);
+    for (const code of ['services/terminal.ts', 'electron/main/index.ts', 'cli/main.ts', 'test/unit/electron/fakes.ts']) expect(shipped(code), code).toBe(false);
   });
 
   it('is rejected by the schema check when it has an option electron-builder does not know', async () => {

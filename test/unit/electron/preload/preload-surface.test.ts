@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -129,6 +129,13 @@ describe('dist preload bundle (built by scripts/build-electron.mjs, run as a san
     fake.listeners.get(EVENT_CHANNEL)!({}, 'qr-scanned', { code: 'X' });
     expect(seen).toEqual([{ code: 'X' }]);
     expect(Object.keys(kioskEvents)).toContain('qr-scanned');
+  });
+
+  it('gives every bundled source its own location (import.meta) relative to the app root', () => {
+    const main = readFileSync(join(outDir, 'main.cjs'), 'utf8');
+    expect(main).not.toMatch(/import\.meta/);
+    const sources = [...main.matchAll(/__kioskSource(?:Dir|File|Url)\("([^"]+)"\)/g)].map((m) => m[1]!);
+    for (const rel of sources) expect(existsSync(new URL(`../../../../${rel}`, import.meta.url)), rel).toBe(true);
   });
 
   it('keeps native modules and electron out of the main bundle', () => {
