@@ -9,7 +9,7 @@ import { Sandbox5311Filings } from '../insurance/client/transactions/filings.ts'
 import { BookingList, DEMO_BOOKINGS } from './admission/bookings.ts';
 import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
-import { cancelAdmissionApplier } from './admission/refunds.ts';
+import { withAdmissionAppliers } from './admission/refunds.ts';
 import { AdmissionService } from './admission/service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { LoadedConfig } from './config/load.ts';
@@ -22,11 +22,12 @@ import { Operators } from './operator/operators.ts';
 import type { ReaderSource } from './session/reader-events.ts';
 import { readerManagerSource } from './session/reader-manager-source.ts';
 import { Session } from './session/session.ts';
-import { clientRelayPort } from './status/client-relay-port.ts';
 import { Connectivity } from './status/connectivity.ts';
 import { createQueueGroup } from './status/queue-group.ts';
 import { StatusService } from './status/status-service.ts';
 import { defaultAppliers } from './sync/appliers.ts';
+import { ClientPlatformPort } from './sync/client-port.ts';
+import { createOutboxPort } from './sync/outbox-port.ts';
 import { Relay } from './sync/relay.ts';
 
 /**
@@ -99,7 +100,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
     const store = openStore(loaded.storePath, { clock, fixmedinsCode: config.hospital.code });
     cleanups.push(() => store.close());
-    const connectivity = new Connectivity(clock, (id) => store.outbox.get(id), config.platform.timeoutMs);
+    const connectivity = new Connectivity(clock);
     cleanups.push(() => connectivity.close());
     const terminalOperator = selfServiceOperator(config.terminal.selfServiceOpterNo, config.terminal.name);
     const platform = new PlatformClient(
@@ -117,20 +118,13 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       { msgids: store.msgids, signIns: store.signInCache, reversals: store.reversals, clock, onEvent: connectivity.onPlatformEvent },
     );
     cleanups.push(() => platform.close());
-    const appliers = { ...defaultAppliers, '2404': cancelAdmissionApplier };
+    const appliers = withAdmissionAppliers(defaultAppliers);
     const operators = new Operators({ config, clock, log: log.child('operator'), store, platform });
     const relay = new Relay({
       store,
-      platform: clientRelayPort(platform, platformUrl, () => {
-        try {
-          return operators.current();
-        } catch {
-          return terminalOperator;
-        }
-      }),
+      platform: new ClientPlatformPort({ client: platform, store, platformUrl }),
       appliers,
       onEvent: (e) => {
-        connectivity.onRelayEvent(e);
         if (e.type === 'error') log.error('relay error', { error: e.error });
       },
     });
@@ -149,7 +143,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       store,
       platform,
       filings: new Sandbox5311Filings(platform),
-      outbox: connectivity,
+      outbox: createOutboxPort(relay, store),
       operators,
       printer: options.printer ?? null,
     };

@@ -1,6 +1,6 @@
 import type { Store } from '../../db/store.ts';
 import type { Tx } from '../../db/tx.ts';
-import type { ResultApplier } from '../sync/appliers.ts';
+import type { ResultApplier, ResultAppliers } from '../sync/appliers.ts';
 
 /**
  * Deposits of a cancelled admission go back the way they were paid (jiangsu-policy.md §6), in the same
@@ -38,3 +38,23 @@ export const cancelAdmissionApplier: ResultApplier = {
     });
   },
 };
+
+/**
+ * The relay's appliers with the admission desk's money rules: a 2404 done, or a 2401 cancelled from the queue
+ * (the stay never reached the platform), cancels the stay AND refunds its deposits in the same transaction.
+ */
+export function withAdmissionAppliers(base: ResultAppliers): ResultAppliers {
+  const admit = base['2401'] ?? {};
+  return {
+    ...base,
+    '2401': {
+      ...admit,
+      cancelled(tx, store, item) {
+        admit.cancelled?.(tx, store, item);
+        const adm = store.admissions.get(item.visitKey);
+        if (adm && adm.status === 'cancelled') refundDepositsOnCancel(tx, store, adm.iptNo, item.envelope.opter ?? null);
+      },
+    },
+    '2404': cancelAdmissionApplier,
+  };
+}

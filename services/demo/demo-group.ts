@@ -25,7 +25,6 @@ export function createDemoGroup(world: DemoWorld, connectivity: Connectivity): K
       await world.network.setOnline(online);
       // Tell the status bar now rather than at the next failed call, and let the relay drain when back.
       connectivity.note(online);
-      if (online) connectivity.kick();
       return { ok: true as const };
     },
   };
