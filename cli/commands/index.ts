@@ -7,6 +7,7 @@ import { readCardCommand } from './read-card.ts';
 import { virtualReaderCommand } from './virtual-reader.ts';
 import { queueCommand } from './queue.ts';
 import { eligibilityCommand } from './eligibility.ts';
+import { sandboxCommand } from './sandbox.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [start, serve, readCardCommand, eligibilityCommand, queueCommand, bench, virtualReaderCommand, supervisorHash];
+export const commands: CliCommand[] = [start, serve, readCardCommand, eligibilityCommand, queueCommand, bench, sandboxCommand, virtualReaderCommand, supervisorHash];
