@@ -1,0 +1,219 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KioskError } from '../../../../contract/errors.ts';
+import { openStore, type Store } from '../../../../db/store.ts';
+import { PlatformClient } from '../../../../insurance/client/platform-client.ts';
+import { staffOperator } from '../../../../insurance/client/envelope.ts';
+import { Sandbox5311Filings } from '../../../../insurance/client/transactions/filings.ts';
+import { startSandbox, type SandboxHandle } from '../../../../insurance/sandbox/index.ts';
+import { TerminalConfig } from '../../../../services/config/schema.ts';
+import type { ServiceContext } from '../../../../services/context.ts';
+import { systemClock } from '../../../../services/clock.ts';
+import { createLogger, type Logger } from '../../../../services/logging/logger.ts';
+import { Relay } from '../../../../services/sync/relay.ts';
+import { createOutboxPort } from '../../../../services/sync/outbox-port.ts';
+import { ClientPlatformPort } from '../../../../services/sync/client-port.ts';
+import { Operators } from '../../../../services/operator/operators.ts';
+import { EligibilityService } from '../../../../services/eligibility/service.ts';
+import { AdmissionService } from '../../../../services/admission/service.ts';
+import { HospitalStructure } from '../../../../services/admission/hospital-structure.ts';
+import { DiagnosisList } from '../../../../services/admission/diagnoses.ts';
+import { BookingList } from '../../../../services/admission/bookings.ts';
+import { billingAppliers, createBillingServices, type BillingOptions, type BillingServices } from '../../../../services/billing.ts';
+import type { AdmissionView } from '../../../../contract/dto/admission.ts';
+import type { Printer } from '../../../../services/context.ts';
+
+/**
+ * Real parts for the billing integration tests: the sandbox platform over HTTP on 127.0.0.1, a SQLite store
+ * in a temporary file, the national-interface client, the outbox relay (with the billing appliers), the
+ * admission desk's services to admit a patient the way the desk does, and the billing services.
+ */
+export const HOSPITAL = 'H32020000001';
+export const CASHIER = { opterNo: 'SF001', name: '收费员甲' };
+
+export interface TestSandbox {
+  url: string;
+  handle: SandboxHandle;
+  journal(filter?: { infno?: string; psn_no?: string; mdtrt_id?: string }): Promise<JournalEntry[]>;
+  addFault(spec: Record<string, unknown>): Promise<void>;
+  clearFaults(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface JournalEntry {
+  seq: number;
+  msgid: string;
+  infno: string;
+  psn_no: string | null;
+  mdtrt_id: string | null;
+  ipt_no: string | null;
+  setl_id: string | null;
+  omsgid: string | null;
+  oinfno: string | null;
+  reversed_by: string | null;
+}
+
+export async function startTestSandbox(options: { statePath?: string } = {}): Promise<TestSandbox> {
+  const handle = await startSandbox({ port: 0, ...(options.statePath ? { statePath: options.statePath } : {}) });
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${handle.url}${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+    if (!res.ok) throw new Error(`sandbox admin ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  return {
+    url: handle.url,
+    handle,
+    async journal(filter = {}) {
+      const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
+      return (await admin('GET', `/admin/journal?${q}`)).entries as JournalEntry[];
+    },
+    async addFault(spec) {
+      await admin('POST', '/admin/faults', spec);
+    },
+    async clearFaults() {
+      await admin('POST', '/admin/faults/clear', {});
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** Settlements that took effect on the platform and were not erased by a 2601 nor cancelled by a 2305. */
+export async function liveSettlements(sandbox: TestSandbox, psnNo: string): Promise<JournalEntry[]> {
+  const all = await sandbox.journal({ psn_no: psnNo });
+  const cancelled = new Set(all.filter((e) => e.infno === '2305').map((e) => e.setl_id));
+  return all.filter((e) => e.infno === '2304' && e.reversed_by === null && !cancelled.has(e.setl_id));
+}
+
+export interface TestTerminal {
+  store: Store;
+  ctx: ServiceContext;
+  billing: BillingServices;
+  admission: AdmissionService;
+  eligibility: EligibilityService;
+  operators: Operators;
+  relay: Relay;
+  platform: PlatformClient;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'billing-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function openTestTerminal(options: {
+  platformUrl: string;
+  storePath: string;
+  mode?: 'admission' | 'discharge';
+  printer?: Printer | null;
+  billing?: BillingOptions;
+  supervisors?: Array<{ opterNo: string; name: string; passwordHash: string }>;
+  /** Inline 2601 attempts after an unknown outcome (default: at once, then 200 ms later). */
+  reversalDelaysMs?: number[];
+}): Promise<TestTerminal> {
+  const clock = systemClock;
+  const log = createLogger({ level: (process.env.KIOSK_TEST_LOG as 'debug' | undefined) ?? 'error' });
+  const config = TerminalConfig.parse({
+    mode: options.mode ?? 'discharge',
+    demo: false,
+    platform: { url: options.platformUrl },
+    supervisors: options.supervisors ?? [],
+  });
+  const store = openStore(options.storePath, { clock, fixmedinsCode: HOSPITAL });
+  const fallback = staffOperator(CASHIER.opterNo, CASHIER.name);
+  const platform = new PlatformClient(
+    {
+      url: options.platformUrl,
+      fixmedinsCode: HOSPITAL,
+      fixmedinsName: config.hospital.name,
+      mdtrtareaAdmvs: config.hospital.admdvs,
+      operator: fallback,
+      reversal: { inlineDelaysMs: options.reversalDelaysMs ?? [0, 200] },
+    },
+    { msgids: store.msgids, signIns: store.signInCache, reversals: store.reversals, clock },
+  );
+  const operators = new Operators({ config, clock, log, store, platform });
+  const relay = new Relay({
+    store,
+    platform: new ClientPlatformPort({ client: platform, store, platformUrl: options.platformUrl }),
+    appliers: billingAppliers,
+    backoff: { baseMs: 50, capMs: 400 },
+    probeBackoff: { baseMs: 50, capMs: 400 },
+    leaseTtlMs: 3_000,
+  });
+  await relay.start();
+  await platform.retryPendingReversals();
+  const ctx: ServiceContext = {
+    config,
+    clock,
+    log,
+    emit: () => undefined,
+    store,
+    platform,
+    filings: new Sandbox5311Filings(platform),
+    outbox: createOutboxPort(relay, store),
+    operators,
+    printer: options.printer ?? null,
+  };
+  const eligibility = new EligibilityService(ctx, () => {
+    throw new KioskError('CARD_ABSENT', '尚未读取社保卡', []);
+  });
+  const admission = new AdmissionService(ctx, eligibility, HospitalStructure.load(), DiagnosisList.load(), BookingList.empty());
+  await operators.group().signIn({ opterNo: CASHIER.opterNo, name: CASHIER.name }, { transport: 'memory' });
+  const billing = createBillingServices(ctx, { waitMs: 15_000, ...options.billing });
+  return {
+    store,
+    ctx,
+    billing,
+    admission,
+    eligibility,
+    operators,
+    relay,
+    platform,
+    log,
+    async close() {
+      await billing.close();
+      await relay.stop();
+      platform.close();
+      store.close();
+    },
+  };
+}
+
+const CALL = { transport: 'memory' as const };
+
+/** The admission desk's journey: eligibility by ID number, then 入院登记 with the deposits. */
+export async function admit(
+  t: TestTerminal,
+  p: { certNo: string; insutype?: string; deposits?: Array<{ amountFen: number; method: 'cash' | 'bank-card' | 'wechat' | 'alipay'; receiptNo: string }> },
+): Promise<AdmissionView> {
+  const decision = await t.eligibility.group().check({ credential: { kind: 'id', certType: '02', certNo: p.certNo }, admissionType: 'normal', ...(p.insutype ? { insutype: p.insutype } : {}) }, CALL);
+  if (!decision.direct) throw new Error(`test person ${p.certNo} cannot settle directly: ${decision.reasons.map((r) => r.text).join('；')}`);
+  const structure = HospitalStructure.load();
+  const dept = structure.departments[0]!;
+  const ward = dept.wards[0]!;
+  const [first, ...more] = p.deposits ?? [];
+  const view = await t.admission.group().register(
+    {
+      checkId: decision.checkId,
+      deptCode: dept.code,
+      ward: ward.code,
+      bed: ward.beds[0]!,
+      attendingDoctorCode: dept.doctors[0]!.code,
+      attendingDoctorName: dept.doctors[0]!.name,
+      diagnosisCode: 'J18.9',
+      diagnosisName: '肺炎',
+      admissionType: 'normal',
+      ...(first ? { deposit: first } : {}),
+    },
+    CALL,
+  );
+  for (const d of more) await t.admission.group().addDeposit({ admissionId: view.admissionId, deposit: d }, CALL);
+  const now = await t.admission.group().get({ admissionId: view.admissionId }, CALL);
+  if (!now.mdtrtId) throw new Error(`admission ${view.admissionId} has no mdtrt_id (2401 not answered)`);
+  return now;
+}
+
+export { CALL };
