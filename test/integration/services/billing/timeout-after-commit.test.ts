@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+
+/**
+ * The platform commits 2304 and the answer never arrives (sandbox fault drop-after-commit). The terminal must
+ * reverse that attempt (2601) before any new one, then settle once: the sandbox journal ends with exactly one
+ * live settlement, and the erased one is marked reversed_by its 2601.
+ */
+const PERSON = { certNo: '32020019620802112X', psnNo: '32020000000000000002' };
+const BILL = JSON.stringify({
+  feedetail: [
+    { feedetl_sn: 'J1', med_list_codg: '0010001941077', cnt: 3 }, // 三人间床位 30 元 × 3
+    { feedetl_sn: 'J2', med_list_codg: '0030003439479', cnt: 1 }, // CT 220 元
+  ],
+});
+
+describe('2304 timeout after commit', () => {
+  let sandbox: TestSandbox;
+  let t: TestTerminal;
+  let tmp: ReturnType<typeof tempDir>;
+
+  beforeEach(async () => {
+    tmp = tempDir();
+    sandbox = await startTestSandbox();
+    t = await openTestTerminal({ platformUrl: sandbox.url, storePath: join(tmp.dir, 'kiosk.sqlite') });
+  });
+  afterEach(async () => {
+    await t?.close();
+    await sandbox?.close();
+    tmp?.remove();
+  });
+
+  async function ready() {
+    const stay = await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 100_000, method: 'cash', receiptNo: 'YJ-T-1' }] });
+    await t.billing.charges.import({ admissionId: stay.admissionId, format: 'json', content: BILL }, CALL);
+    await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
+    return stay;
+  }
+
+  it('reverses the lost attempt inline, then settles exactly once under a new msgid', async () => {
+    const stay = await ready();
+    await sandbox.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
+    const settled = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+
+    const journal = await sandbox.journal({ psn_no: PERSON.psnNo });
+    const settles = journal.filter((e) => e.infno === '2304');
+    expect(settles).toHaveLength(2);
+    const [lost, kept] = settles as [(typeof settles)[0], (typeof settles)[0]];
+    const reversal = journal.find((e) => e.infno === '2601');
+    expect(reversal).toMatchObject({ omsgid: lost.msgid, oinfno: '2304' });
+    expect(lost.reversed_by).toBe(reversal!.msgid);
+    expect(kept.reversed_by).toBeNull();
+    // The 2601 came before the new attempt.
+    expect(reversal!.seq).toBeLessThan(kept.seq);
+    expect(await liveSettlements(sandbox, PERSON.psnNo)).toHaveLength(1);
+    expect(settled).toMatchObject({ setlId: kept.setl_id, msgid: kept.msgid, status: 'settled' });
+    expect(t.store.settlements.byVisit(stay.admissionId).map((s) => s.status)).toEqual(['settled']);
+  });
+
+  it('when the 2601 cannot get through, says so, and a later settle finishes the same settlement', async () => {
+    const stay = await ready();
+    await sandbox.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
+    await sandbox.addFault({ infno: '2601', kind: 'http5xx', count: 2 });
+    await expect(t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL)).rejects.toMatchObject({ code: 'PLATFORM_OUTCOME_UNKNOWN' });
+    // Nothing new may start for the stay while the reversal is open.
+    await expect(t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL)).rejects.toMatchObject({ code: 'ADMISSION_STATE' });
+    const settled = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    expect(settled.status).toBe('settled');
+    const live = await liveSettlements(sandbox, PERSON.psnNo);
+    expect(live).toHaveLength(1);
+    expect(live[0]!.setl_id).toBe(settled.setlId);
+    const journal = await sandbox.journal({ psn_no: PERSON.psnNo });
+    expect(journal.filter((e) => e.infno === '2304' && e.reversed_by !== null)).toHaveLength(1);
+  });
+});
