@@ -244,7 +244,7 @@ export class EligibilityService {
       checkId: decision.checkId,
       psnNo: basis.psnNo,
       direct: decision.direct,
-      scope: decision.scope,
+      visitScope: decision.scope,
       visitCase: decision.visitCase,
       reasons: decision.reasons.map((r) => r.code),
     });

@@ -30,7 +30,7 @@ export function decideEligibility(p: EligibilityParameters, facts: EligibilityFa
   const caseText = caseReason(c, reduction, direct);
   if (caseText) reasons.push(caseText);
   for (const r of refusals) reasons.push({ code: r, text: REFUSAL_TEXT[r] });
-  if (direct) reasons.push({ code: 'direct', text: reduction > 0 ? `可以医保直接结算，报销比例降低${percentPoints(reduction)}个百分点。` : '可以医保直接结算。' });
+  if (direct) reasons.push({ code: 'direct', text: '可以医保直接结算。' });
 
   const guidance: Reason[] = [];
   if (direct) {
