@@ -107,6 +107,8 @@ export {
   reconcileDetails,
   type DetailReconciliation,
   type DetailReconciliationInput,
+  type DetailResultRow,
+  type HospitalSettlementRow,
   type TotalsReconciliation,
   type TotalsReconciliationInput,
 } from './transactions/reconciliation.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fenToYuan, type Fen } from '../money.ts';
 import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
-import { code, optText, orEmpty } from '../wire.ts';
+import { code, list, optText, orEmpty, yuan } from '../wire.ts';
 
 /**
  * Day-end reconciliation: 3201 医药机构费用结算对总账 and 3202 对明细账 (nhsa-interface.md §2 Reconciliation).
@@ -68,14 +68,48 @@ export interface DetailReconciliationInput {
   fund_pay_sumamt: Fen;
   cash_payamt: Fen;
   fixmedins_setl_cnt: number;
+  /**
+   * SANDBOX EXTENSION: the hospital's settlement rows inline instead of a 9101 file; the answer then compares
+   * them row by row. Absent: the platform only lists its own records.
+   */
+  detail?: readonly HospitalSettlementRow[];
 }
+
+export interface HospitalSettlementRow {
+  setl_id: string;
+  mdtrt_id?: string;
+  psn_no?: string;
+  medfee_sumamt: Fen;
+  fund_pay_sumamt: Fen;
+  acct_pay: Fen;
+  /** 退费结算标志: 1 for a 2305 refund record. */
+  refd_setl_flag?: string;
+}
+
+/** A result row (nationally in the 9102 file; the sandbox answers them inline in `stmt_detail`). */
+const DetailResultRow = z.object({
+  psn_no: optText,
+  mdtrt_id: optText,
+  setl_id: code,
+  /** The msgid that made the settlement: how a settlement whose answer was lost is found. */
+  msgid: optText,
+  /** 0 一致, 1 医药机构无此结算, 2 金额不一致, 3 中心无此结算; "" when nothing was compared. */
+  stmt_rslt: optText,
+  refd_setl_flag: optText,
+  memo: optText,
+  medfee_sumamt: yuan,
+  fund_pay_sumamt: yuan,
+  acct_pay: yuan,
+});
+export type DetailResultRow = z.output<typeof DetailResultRow>;
 
 export const DetailReconciliationOutput = z.object({
   fileinfo: z.object({ file_qury_no: optText, filename: optText, dld_endtime: optText }),
+  stmt_detail: list(DetailResultRow),
 });
 export type DetailReconciliation = z.output<typeof DetailReconciliationOutput>;
 
-/** 3202: detail reconciliation; the platform answers with a result file to fetch with 9102. */
+/** 3202: detail reconciliation; nationally a result file to fetch with 9102, in the sandbox also `stmt_detail`. */
 export function reconcileDetails(client: PlatformClient, input: DetailReconciliationInput, options: CallOptions = {}): Promise<PlatformReply<DetailReconciliation>> {
   return client.call(
     {
@@ -91,6 +125,19 @@ export function reconcileDetails(client: PlatformClient, input: DetailReconcilia
           fund_pay_sumamt: fenToYuan(input.fund_pay_sumamt),
           cash_payamt: fenToYuan(input.cash_payamt),
           fixmedins_setl_cnt: String(input.fixmedins_setl_cnt),
+          ...(input.detail !== undefined
+            ? {
+                detail: input.detail.map((r) => ({
+                  setl_id: r.setl_id,
+                  mdtrt_id: orEmpty(r.mdtrt_id),
+                  psn_no: orEmpty(r.psn_no),
+                  medfee_sumamt: fenToYuan(r.medfee_sumamt),
+                  fund_pay_sumamt: fenToYuan(r.fund_pay_sumamt),
+                  acct_pay: fenToYuan(r.acct_pay),
+                  refd_setl_flag: orEmpty(r.refd_setl_flag),
+                })),
+              }
+            : {}),
         },
       },
     },

@@ -83,6 +83,8 @@ const SetlInfo = z.object({
   clr_type: optText,
   /** 5203 only: 退费结算标志. */
   refd_setl_flag: optText,
+  /** 5203, sandbox extension: valid / refunded / reversed. */
+  setl_stas: optText,
 });
 export type SetlInfo = z.output<typeof SetlInfo>;
 
