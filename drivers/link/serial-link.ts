@@ -85,15 +85,25 @@ export class SerialLink implements MessageLink {
           break;
         case 'bad':
           this.stats.badFrames++;
-          this.stats.naksSent++;
-          this.write(NAK_FRAME).catch((err: unknown) => this.errorListener(err instanceof LinkError ? err : new LinkError('write-failed', String(err))));
+          this.requestResend();
           break;
         case 'stale':
           this.stats.staleFramesDropped++;
+          this.requestResend();
           break;
       }
     }
     this.armStaleTimer();
+  }
+
+  /**
+   * NAK: the reader resends its last frame. Sent for a bad frame (§2), and also, beyond §2's minimum, when a
+   * partial frame is dropped after 100 ms: noise that looked like a frame start can swallow the reader's real
+   * answer into a frame that never completes, and without a NAK that answer would be lost until the 2 s timeout.
+   */
+  private requestResend(): void {
+    this.stats.naksSent++;
+    this.write(NAK_FRAME).catch((err: unknown) => this.errorListener(err instanceof LinkError ? err : new LinkError('write-failed', String(err))));
   }
 
   private resendLast(): void {
@@ -115,7 +125,11 @@ export class SerialLink implements MessageLink {
     if (!this.decoder.inFrame) return;
     this.staleTimer = setTimeout(() => {
       this.staleTimer = null;
-      for (const event of this.decoder.expire(this.now())) if (event.type === 'stale') this.stats.staleFramesDropped++;
+      for (const event of this.decoder.expire(this.now())) {
+        if (event.type !== 'stale') continue;
+        this.stats.staleFramesDropped++;
+        if (this.transport.isOpen) this.requestResend();
+      }
     }, INTER_BYTE_TIMEOUT_MS + 5);
     this.staleTimer.unref();
   }

@@ -250,11 +250,7 @@ export class VirtualReaderCore extends EventEmitter<VirtualReaderCoreEvents> {
     const now = performance.now();
     const busy = this.busy;
     const interrupted = busy !== null && busy.command.slot === SLOT_CARD && (busy.command.type === 'XfrBlock' || busy.command.type === 'IccPowerOn');
-    if (interrupted) {
-      this.cancel(busy);
-      // What was scheduled for that command never goes on the wire.
-      this.wireFreeAt = Math.min(this.wireFreeAt, now);
-    }
+    if (interrupted) this.cancel(busy);
     this.notify(true, now);
     if (interrupted) this.finish(busy, this.failure(busy.command, CCID_ERROR.ICC_MUTE), now);
   }
@@ -382,14 +378,21 @@ export class VirtualReaderCore extends EventEmitter<VirtualReaderCoreEvents> {
     });
   }
 
-  /** Puts a message on the reader→host line once it is ready and the line is free, after its own link time. */
+  /**
+   * Puts a message on the reader→host line once it is ready, after its own link time. The line carries one
+   * message at a time: when another one was still going out at `ready`, this one follows it.
+   */
   private send(message: Uint8Array, ready: number, busy: Busy | null = null, onSent?: () => void): void {
-    const begin = Math.max(ready, this.wireFreeAt);
-    const delivered = begin + this.scaled(linkMs(this.link, message));
-    this.wireFreeAt = delivered;
-    this.later(delivered, busy, () => {
+    const cost = this.scaled(linkMs(this.link, message));
+    const deliver = (at: number) => {
+      this.wireFreeAt = at;
       onSent?.();
       this.deliverToHost(message);
+    };
+    this.later(ready + cost, busy, () => {
+      if (this.wireFreeAt <= ready) return deliver(ready + cost);
+      const at = this.wireFreeAt + cost;
+      this.later(at, busy, () => deliver(at));
     });
   }
 
