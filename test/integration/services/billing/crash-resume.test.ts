@@ -93,7 +93,7 @@ describe('discharge killed at each step and resumed', () => {
         admissionId = stay.admissionId;
         await desk.close();
       }
-      if (point === '2304-in-flight') await sandbox.addFault({ infno: '2304', kind: 'latency', ms: 2_500, count: 1 });
+      if (point === '2304-in-flight') await sandbox.admin.addFault({ infno: '2304', kind: 'latency', ms: 2_500, count: 1 });
       const child = startChild({ SANDBOX_URL: sandbox.url, STORE_PATH: storePath, ADMISSION_ID: admissionId, KILL_AT: point === '2304-in-flight' ? 'never' : point });
       try {
         if (point === '2304-in-flight') {
@@ -110,8 +110,8 @@ describe('discharge killed at each step and resumed', () => {
       if (point === '2304-in-flight') {
         // The platform committed the attempt after its sender died.
         const deadline = Date.now() + 10_000;
-        while ((await sandbox.journal({ psn_no: PERSON.psnNo, infno: '2304' })).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-        expect(await sandbox.journal({ psn_no: PERSON.psnNo, infno: '2304' })).toHaveLength(1);
+        while ((await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2304' })).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        expect(await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2304' })).toHaveLength(1);
       }
 
       // A new terminal process on the same file resumes: pre-settle again if the patient had not confirmed yet.
@@ -125,7 +125,7 @@ describe('discharge killed at each step and resumed', () => {
         const live = await liveSettlements(sandbox, PERSON.psnNo);
         expect(live).toHaveLength(1);
         expect(live[0]!.setl_id).toBe(settled.setlId);
-        const journal = await sandbox.journal({ psn_no: PERSON.psnNo });
+        const journal = await sandbox.admin.journal({ psn_no: PERSON.psnNo });
         const attempts = journal.filter((e) => e.infno === '2304');
         if (point === '2304-in-flight') {
           expect(attempts).toHaveLength(2);

@@ -6,7 +6,7 @@ import { openStore, type Store } from '../../../../db/store.ts';
 import { PlatformClient } from '../../../../insurance/client/platform-client.ts';
 import { staffOperator } from '../../../../insurance/client/envelope.ts';
 import { Sandbox5311Filings } from '../../../../insurance/client/transactions/filings.ts';
-import { startSandbox, type SandboxHandle } from '../../../../insurance/sandbox/index.ts';
+import { startTestSandbox as startSandboxForTests, type TestSandbox as SandboxUnderTest } from '../../../../insurance/sandbox/testing.ts';
 import { TerminalConfig } from '../../../../services/config/schema.ts';
 import type { ServiceContext } from '../../../../services/context.ts';
 import { systemClock } from '../../../../services/clock.ts';
@@ -32,55 +32,20 @@ import type { Printer } from '../../../../services/context.ts';
 export const HOSPITAL = 'H32020000001';
 export const CASHIER = { opterNo: 'SF001', name: '收费员甲' };
 
-export interface TestSandbox {
-  url: string;
-  handle: SandboxHandle;
-  journal(filter?: { infno?: string; psn_no?: string; mdtrt_id?: string }): Promise<JournalEntry[]>;
-  addFault(spec: Record<string, unknown>): Promise<void>;
-  clearFaults(): Promise<void>;
-  close(): Promise<void>;
-}
+export type TestSandbox = SandboxUnderTest;
+export type JournalEntry = Awaited<ReturnType<SandboxUnderTest['admin']['journal']>>[number];
 
-export interface JournalEntry {
-  seq: number;
-  msgid: string;
-  infno: string;
-  psn_no: string | null;
-  mdtrt_id: string | null;
-  ipt_no: string | null;
-  setl_id: string | null;
-  omsgid: string | null;
-  oinfno: string | null;
-  reversed_by: string | null;
-}
-
-export async function startTestSandbox(options: { statePath?: string } = {}): Promise<TestSandbox> {
-  const handle = await startSandbox({ port: 0, ...(options.statePath ? { statePath: options.statePath } : {}) });
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${handle.url}${path}`, { method, ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
-    if (!res.ok) throw new Error(`sandbox admin ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-    return res.json() as Promise<Record<string, unknown>>;
-  };
-  return {
-    url: handle.url,
-    handle,
-    async journal(filter = {}) {
-      const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
-      return (await admin('GET', `/admin/journal?${q}`)).entries as JournalEntry[];
-    },
-    async addFault(spec) {
-      await admin('POST', '/admin/faults', spec);
-    },
-    async clearFaults() {
-      await admin('POST', '/admin/faults/clear', {});
-    },
-    close: () => handle.close(),
-  };
+/**
+ * The sandbox's own test helper (temporary state file, admin API), on real time: the terminal and the
+ * platform keep the same clock, as in production.
+ */
+export function startTestSandbox(): Promise<TestSandbox> {
+  return startSandboxForTests({ now: new Date().toISOString(), frozen: false });
 }
 
 /** Settlements that took effect on the platform and were not erased by a 2601 nor cancelled by a 2305. */
 export async function liveSettlements(sandbox: TestSandbox, psnNo: string): Promise<JournalEntry[]> {
-  const all = await sandbox.journal({ psn_no: psnNo });
+  const all = await sandbox.admin.journal({ psn_no: psnNo });
   const cancelled = new Set(all.filter((e) => e.infno === '2305').map((e) => e.setl_id));
   return all.filter((e) => e.infno === '2304' && e.reversed_by === null && !cancelled.has(e.setl_id));
 }

@@ -40,10 +40,10 @@ describe('2304 timeout after commit', () => {
 
   it('reverses the lost attempt inline, then settles exactly once under a new msgid', async () => {
     const stay = await ready();
-    await sandbox.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
+    await sandbox.admin.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
     const settled = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
 
-    const journal = await sandbox.journal({ psn_no: PERSON.psnNo });
+    const journal = await sandbox.admin.journal({ psn_no: PERSON.psnNo });
     const settles = journal.filter((e) => e.infno === '2304');
     expect(settles).toHaveLength(2);
     const [lost, kept] = settles as [(typeof settles)[0], (typeof settles)[0]];
@@ -60,8 +60,8 @@ describe('2304 timeout after commit', () => {
 
   it('when the 2601 cannot get through, says so, and a later settle finishes the same settlement', async () => {
     const stay = await ready();
-    await sandbox.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
-    await sandbox.addFault({ infno: '2601', kind: 'http5xx', count: 2 });
+    await sandbox.admin.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
+    await sandbox.admin.addFault({ infno: '2601', kind: 'http5xx', count: 2 });
     await expect(t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL)).rejects.toMatchObject({ code: 'PLATFORM_OUTCOME_UNKNOWN' });
     // Nothing new may start for the stay while the reversal is open.
     await expect(t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL)).rejects.toMatchObject({ code: 'ADMISSION_STATE' });
@@ -70,7 +70,7 @@ describe('2304 timeout after commit', () => {
     const live = await liveSettlements(sandbox, PERSON.psnNo);
     expect(live).toHaveLength(1);
     expect(live[0]!.setl_id).toBe(settled.setlId);
-    const journal = await sandbox.journal({ psn_no: PERSON.psnNo });
+    const journal = await sandbox.admin.journal({ psn_no: PERSON.psnNo });
     expect(journal.filter((e) => e.infno === '2304' && e.reversed_by !== null)).toHaveLength(1);
   });
 });
