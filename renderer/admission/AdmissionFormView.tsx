@@ -89,6 +89,12 @@ export function AdmissionFormView({
     void loadRun().then((d) => d && setDepts(d));
   }, [loadRun]);
 
+  // After a refused submit, the list of problems follows the fields as they are corrected.
+  const shownErrors = Object.keys(errors).length > 0;
+  useEffect(() => {
+    if (shownErrors) setErrors(validateAdmission(f));
+  }, [f, shownErrors]);
+
   const dept = depts?.find((d) => d.code === f.deptCode);
   const ward = dept?.wards.find((w) => w.code === f.ward);
   const set = <K extends keyof Fields>(k: K, v: Fields[K]) => setF((old) => ({ ...old, [k]: v }));

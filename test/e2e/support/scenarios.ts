@@ -28,31 +28,42 @@ export const PEOPLE = {
 export async function admitWithCharges(
   api: KioskApi,
   certNo: string,
-  options: { depositFen: number; chargesFen: number; receiptNo?: string },
+  options: { depositFen: number; chargesFen: number; receiptNo?: string; via?: 'desk' | 'kiosk-booking' },
 ): Promise<AdmissionView> {
-  await api.operator.signIn({ opterNo: '0001', name: '测试护士' });
-  const decision = await api.eligibility.check({ credential: { kind: 'id', certType: '02', certNo }, admissionType: 'normal' });
+  const credential = { kind: 'id', certType: '02', certNo } as const;
+  const deposit = { amountFen: options.depositFen, receiptNo: options.receiptNo ?? `YJ${Date.now()}`, method: 'cash' as const };
+  if (options.via !== 'kiosk-booking') await api.operator.signIn({ opterNo: '0001', name: '测试护士' });
+  const decision = await api.eligibility.check({ credential, admissionType: 'normal' });
   const checkId = decision.needsInsutypeChoice
-    ? (await api.eligibility.check({ credential: { kind: 'id', certType: '02', certNo }, insutype: decision.insurances.find((i) => i.active)!.insutype })).checkId
+    ? (await api.eligibility.check({ credential, insutype: decision.insurances.find((i) => i.active)!.insutype })).checkId
     : decision.checkId;
-  const [dept] = await api.admission.departments({});
-  if (!dept) throw new Error('no departments configured');
-  const ward = dept.wards[0]!;
-  const doctor = dept.doctors[0]!;
-  const [dx] = await api.admission.searchDiagnoses({ q: 'I20', limit: 5 });
-  if (!dx) throw new Error('ICD-10 search found nothing for I20');
-  const admission = await api.admission.register({
-    checkId,
-    deptCode: dept.code,
-    ward: ward.code,
-    bed: ward.beds[0]!,
-    attendingDoctorCode: doctor.code,
-    attendingDoctorName: doctor.name,
-    diagnosisCode: dx.code,
-    diagnosisName: dx.name,
-    admissionType: 'normal',
-    deposit: { amountFen: options.depositFen, receiptNo: options.receiptNo ?? `YJ${Date.now()}`, method: 'cash' },
-  });
+  let admission: AdmissionView;
+  if (options.via === 'kiosk-booking') {
+    // A self-service terminal admits only booked stays (the patient's own check-in).
+    const { bookings } = await api.admission.findBooked({ credential });
+    const booking = bookings[0];
+    if (!booking) throw new Error(`no booked admission for ${certNo} in the demo bookings`);
+    admission = await api.admission.checkIn({ bookingId: booking.bookingId, checkId, deposit });
+  } else {
+    const [dept] = await api.admission.departments({});
+    if (!dept) throw new Error('no departments configured');
+    const ward = dept.wards[0]!;
+    const doctor = dept.doctors[0]!;
+    const [dx] = await api.admission.searchDiagnoses({ q: 'I20', limit: 5 });
+    if (!dx) throw new Error('ICD-10 search found nothing for I20');
+    admission = await api.admission.register({
+      checkId,
+      deptCode: dept.code,
+      ward: ward.code,
+      bed: ward.beds[0]!,
+      attendingDoctorCode: doctor.code,
+      attendingDoctorName: doctor.name,
+      diagnosisCode: dx.code,
+      diagnosisName: dx.name,
+      admissionType: 'normal',
+      deposit,
+    });
+  }
   // A spread of categories: bed, examination, western medicine.
   const picks: Array<{ code: string; pricFen: number }> = [];
   for (const q of ['床位', '检查', '片']) {
