@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, launchChromium } from './support/browser.ts';
+import { openTerminal, shot, signInByKeyboard, visibleText } from './support/kiosk-page.ts';
+import { apiOf, PEOPLE } from './support/scenarios.ts';
+
+const run = browserAvailable();
+const JOURNEY_MS = 120_000;
+
+/** Fills the admission form by keyboard only: Tab order, arrows in selects, the ICD-10 list, Enter submits. */
+async function fillAdmissionFormByKeyboard(page: Page, deposit: string | null) {
+  const form = page.getByTestId('admission-form');
+  await form.waitFor();
+  // Focus starts in 科室 (autofocus). Selects take ArrowDown to pick the first real option.
+  for (const field of ['deptCode', 'ward', 'bed', 'doctorCode']) {
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('name'))).toBe(field);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+  }
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('diagnosis');
+  await page.keyboard.type('I20', { delay: 120 });
+  await page.getByTestId('diagnosis-results').waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter'); // chooses the highlighted diagnosis, does not submit
+  expect(await page.getByTestId('diagnosis-input').inputValue()).toMatch(/^I20/);
+  if (deposit) {
+    await page.keyboard.press('Tab'); // 入院类型 (one stop for the radio group)
+    await page.keyboard.press('Tab'); // 预交金
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('deposit');
+    await page.keyboard.type(deposit, { delay: 100 });
+    await page.keyboard.press('Tab'); // 缴费方式
+    await page.keyboard.press('Tab'); // 收据号
+    await page.keyboard.type('YJ20260001', { delay: 100 });
+  }
+}
+
+describe.runIf(run)('admission desk in Chromium against the terminal (sandbox platform, virtual reader)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+
+  it(
+    'local patient by card, keyboard only: sign-in, eligibility, validated form with ICD-10 search, deposit, slip',
+    async () => {
+      const t = await openTerminal(browser, 'admission');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        await page.getByTestId('start-admission').waitFor();
+        await shot(page, 'desk-01-sign-in');
+        await signInByKeyboard(page);
+        await page.getByTestId('identify').waitFor();
+        await shot(page, 'desk-02-identify');
+
+        await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+        await page.getByTestId('eligibility-step').waitFor();
+        expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
+        expect(await page.getByTestId('eligibility-reasons').locator('li').count()).toBeGreaterThan(0);
+        await shot(page, 'desk-03-eligibility-local');
+        await page.keyboard.press('Enter'); // 继续办理入院 has the focus
+
+        await page.getByTestId('admission-form').waitFor();
+        // Enter on an empty form: every missing field named, nothing sent.
+        await page.keyboard.press('Enter');
+        await page.getByTestId('form-errors').waitFor();
+        expect(await page.getByTestId('form-errors').textContent()).toContain('入院诊断');
+        await shot(page, 'desk-04-form-validation');
+        // The first field in error has the focus: go on from there.
+        await fillAdmissionFormByKeyboard(page, '3000');
+        await shot(page, 'desk-05-form-filled');
+        await page.keyboard.press('Enter');
+
+        await page.getByTestId('admitted').waitFor();
+        expect(await page.getByTestId('admitted').getAttribute('data-status')).toBe('admitted');
+        expect(await page.getByTestId('admitted-mdtrt-id').textContent()).not.toBe('待上传');
+        await page.getByTestId('preview-admission-slip').waitFor();
+        await page.getByTestId('print-admission-slip').click();
+        await page.getByTestId('print-admission-slip-result').waitFor();
+        await shot(page, 'desk-06-admitted-slip');
+
+        // Esc: next patient; the previous one is gone from the screen.
+        const ipt = await page.getByTestId('admitted-ipt-no').textContent();
+        await page.keyboard.press('Escape');
+        await page.getByTestId('identify').waitFor();
+        expect(await visibleText(page)).not.toContain(ipt!);
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'cross-province filed patient by typed ID number: direct settlement with the filing named',
+    async () => {
+      const t = await openTerminal(browser, 'admission');
+      const { page } = t;
+      try {
+        await signInByKeyboard(page);
+        await page.getByTestId('identify').waitFor();
+        await page.keyboard.type(PEOPLE.crossFiled.certNo, { delay: 90 });
+        await page.keyboard.press('Enter');
+        await page.getByTestId('eligibility-step').waitFor();
+        expect(await page.getByTestId('eligibility').getAttribute('data-direct')).toBe('true');
+        expect(await page.getByTestId('eligibility-person').textContent()).toContain('跨省异地就医');
+        await shot(page, 'desk-07-eligibility-cross-province-filed');
+      } finally {
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'unfiled cross-province patient by a scanned 医保电子凭证 (keyboard wedge): refused with guidance',
+    async () => {
+      const t = await openTerminal(browser, 'admission');
+      const { page } = t;
+      try {
+        await signInByKeyboard(page);
+        await page.getByTestId('identify').waitFor();
+        // A scanner types the whole code in a burst; the ID field has the focus and must not keep it.
+        await page.keyboard.type(PEOPLE.crossUnfiled.ecToken, { delay: 4 });
+        await page.keyboard.press('Enter');
+        await page.getByTestId('eligibility-step').waitFor();
+        expect(await page.getByTestId('eligibility').getAttribute('data-direct')).toBe('false');
+        expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('本次暂不能使用医保直接结算');
+        const guidance = await page.getByTestId('eligibility-guidance').textContent();
+        expect(guidance).toMatch(/备案/);
+        expect(guidance).toMatch(/零星报销|票据|费用清单/);
+        await shot(page, 'desk-08-eligibility-unfiled-refused');
+        // Esc back: the scan left nothing in the typed-number field.
+        await page.keyboard.press('Escape');
+        await page.getByTestId('identify').waitFor();
+        expect(await page.getByLabel('身份证号码').inputValue()).toBe('');
+      } finally {
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'lost card: refused with the Chinese message and what to use instead',
+    async () => {
+      const t = await openTerminal(browser, 'admission');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        await signInByKeyboard(page);
+        await page.getByTestId('identify').waitFor();
+        await api.demo.insertCard({ personKey: PEOPLE.lostCard.key, generation: 3 });
+        const shown = page.getByTestId('error').or(page.getByTestId('eligibility-step'));
+        await shown.first().waitFor();
+        const text = await visibleText(page);
+        expect(text).toMatch(/挂失/);
+        expect(text).toMatch(/医保电子凭证|身份证/);
+        expect(text).not.toMatch(/Error|undefined|at \w+ \(/);
+        await shot(page, 'desk-09-lost-card');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'outage during admission: registered locally and queued, then synced when the network returns',
+    async () => {
+      const t = await openTerminal(browser, 'admission');
+      const { page } = t;
+      try {
+        await signInByKeyboard(page);
+        await page.getByTestId('identify').waitFor();
+        await page.keyboard.type(PEOPLE.localResident.certNo, { delay: 90 });
+        await page.keyboard.press('Enter');
+        await page.getByTestId('eligibility-step').waitFor();
+        await page.keyboard.press('Enter');
+        await page.getByTestId('admission-form').waitFor();
+
+        // The network goes down while the form is being filled (demo panel: 断开医保网络).
+        await page.getByTestId('demo-toggle').click();
+        await page.getByTestId('demo-network').click();
+        await page.getByTestId('offline-banner').waitFor();
+        await page.getByTestId('demo-toggle').click();
+        await page.getByLabel(/^科室/).focus();
+        await fillAdmissionFormByKeyboard(page, null);
+        await page.keyboard.press('Enter');
+
+        await page.getByTestId('admitted').waitFor();
+        expect(await page.getByTestId('admitted').getAttribute('data-status')).toBe('queued');
+        expect(await page.getByTestId('admitted-mdtrt-id').textContent()).toBe('待上传');
+        await expect.poll(() => page.getByTestId('queue-status').textContent(), { timeout: 20_000 }).not.toBe('待上传 0');
+        await shot(page, 'desk-10-offline-queued');
+
+        await page.getByTestId('demo-toggle').click();
+        await page.getByTestId('demo-network').click();
+        await page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
+        await expect.poll(() => page.getByTestId('admitted').getAttribute('data-status'), { timeout: 60_000 }).toBe('admitted');
+        expect(await page.getByTestId('admitted-mdtrt-id').textContent()).not.toBe('待上传');
+        await expect.poll(() => page.getByTestId('queue-status').textContent(), { timeout: 30_000 }).toBe('待上传 0');
+        await shot(page, 'desk-11-synced');
+
+        await page.getByTestId('tab-queue').click();
+        await page.getByTestId('queue-summary').waitFor();
+        await shot(page, 'desk-12-queue');
+      } finally {
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+});

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, launchChromium } from './support/browser.ts';
+import { openTerminal, shot, signInByKeyboard } from './support/kiosk-page.ts';
+import { admitWithCharges, apiOf, PEOPLE } from './support/scenarios.ts';
+
+const run = browserAvailable();
+const JOURNEY_MS = 150_000;
+
+async function openStay(page: Page, iptNo: string) {
+  await page.getByTestId('stay-search').fill(iptNo);
+  await page.getByTestId('stay-search').press('Enter');
+  await page.locator(`[data-testid="stay-row"][data-ipt-no="${iptNo}"] [data-testid="open-stay"]`).click();
+  await page.getByTestId('charges').waitFor();
+}
+
+/** 总费用 … 应补/应退 rows, as numbers of fen read back from the screen. */
+async function breakdownFen(page: Page, scope: string): Promise<Record<string, number>> {
+  return page.evaluate((sel) => {
+    const out: Record<string, number> = {};
+    for (const tr of document.querySelectorAll<HTMLTableRowElement>(`${sel} [data-testid="breakdown"] tr[data-row]`)) {
+      const m = /^(-?)(\d+)\.(\d\d)/.exec(tr.querySelector('td')!.textContent!.replace(/,/g, ''));
+      if (m) out[tr.dataset.row!] = (Number(m[2]) * 100 + Number(m[3])) * (m[1] ? -1 : 1);
+    }
+    return out;
+  }, scope);
+}
+
+describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox platform)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+
+  it(
+    'local patient: charges by category, pre-settlement, settlement with a refund, documents printed',
+    async () => {
+      const t = await openTerminal(browser, 'discharge');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000 });
+        await page.getByTestId('start-discharge').waitFor();
+        await shot(page, 'counter-01-sign-in');
+        await signInByKeyboard(page, '0002', '王收费');
+        await page.getByTestId('open-stays').waitFor();
+        await page.getByTestId('stays').waitFor();
+        await shot(page, 'counter-02-open-stays');
+        await openStay(page, stay.iptNo);
+        await page.getByTestId('charge-category').first().click();
+        await shot(page, 'counter-03-charges-by-category');
+        await page.getByTestId('charge-category').first().click();
+
+        await page.getByTestId('presettle').click();
+        await page.getByTestId('presettle-result').waitFor();
+        const pre = await breakdownFen(page, '[data-testid="presettle-result"]');
+        expect(pre.medfee).toBeGreaterThan(0);
+        // 总费用 = 基金 + 个人账户 + 个人现金; 应退 = 预交金 − 个人现金.
+        expect(pre.hifp! + pre.hifmi! + pre.maf! + pre.acct! + pre.cash!).toBe(pre.medfee);
+        expect(await page.getByTestId('breakdown-due').getAttribute('data-due-kind')).toBe('refund');
+        await shot(page, 'counter-04-presettlement-refund');
+
+        await page.getByTestId('settle').click();
+        await page.getByTestId('settled').waitFor();
+        expect(await page.getByTestId('settled-due').getAttribute('data-due-kind')).toBe('refund');
+        await page.getByTestId('preview-settlement-sheet').waitFor();
+        await page.getByTestId('print-settlement-sheet').click();
+        await page.getByTestId('print-settlement-sheet-result').waitFor();
+        await page.getByTestId('print-fee-list').click();
+        await page.getByTestId('print-fee-list-result').waitFor();
+        await shot(page, 'counter-05-settled-refund');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'cross-province filed patient settled with a payment due; supervisor reversal; day-end reconciliation',
+    async () => {
+      const t = await openTerminal(browser, 'discharge');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        const stay = await admitWithCharges(api, PEOPLE.crossFiled.certNo, { depositFen: 10_000, chargesFen: 800_000 });
+        await signInByKeyboard(page, '0002', '王收费');
+        await openStay(page, stay.iptNo);
+        await page.getByTestId('presettle').click();
+        await page.getByTestId('presettle-result').waitFor();
+        expect(await page.getByTestId('breakdown-due').getAttribute('data-due-kind')).toBe('collect');
+        await shot(page, 'counter-06-presettlement-due');
+        const pin = page.locator('input[name="pin"]');
+        if (await pin.count()) await pin.fill('123456');
+        await page.getByTestId('settle').click();
+        await page.getByTestId('settled').waitFor();
+        expect(await page.getByTestId('settled-due').textContent()).toMatch(/^请向患者收取 [\d,]+\.\d\d 元$/);
+        await shot(page, 'counter-07-settled-due');
+        await page.keyboard.press('Enter'); // 完成
+
+        await page.getByTestId('tab-settlements').click();
+        await page.getByTestId('settlement-row').first().waitFor();
+        await page.getByTestId('reverse').first().click();
+        await page.getByTestId('reverse-dialog').waitFor();
+        // The demo supervisor is SUP01 (services/discharge/supervisors.ts); a wrong password is refused first.
+        await page.getByLabel('主管工号').fill('SUP01');
+        await page.getByLabel('主管密码').fill('wrong-password');
+        await page.getByLabel('冲正原因').fill('费用录入错误，需重新结算');
+        await page.keyboard.press('Enter');
+        await page.getByTestId('reverse-dialog').getByTestId('error').waitFor();
+        await shot(page, 'counter-08-reversal-refused');
+        await page.getByLabel('主管密码').fill('123456');
+        await page.keyboard.press('Enter');
+        await page.getByTestId('reverse-dialog').waitFor({ state: 'detached', timeout: 60_000 });
+        await expect.poll(() => page.getByTestId('settlement-row').first().getAttribute('data-status'), { timeout: 30_000 }).toBe('reversed');
+        await shot(page, 'counter-09-reversed');
+
+        await page.getByTestId('tab-reconciliation').click();
+        await page.getByTestId('reconcile-run').click();
+        await page.getByTestId('reconcile-verdict').or(page.getByTestId('error')).first().waitFor({ timeout: 60_000 });
+        await shot(page, 'counter-10-reconciliation');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+});

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchChromium } from './support/browser.ts';
+import { openTerminal, shot, visibleText } from './support/kiosk-page.ts';
+import { admitWithCharges, apiOf, PEOPLE } from './support/scenarios.ts';
+
+const run = browserAvailable();
+const JOURNEY_MS = 150_000;
+
+describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtual reader, sandbox platform)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+
+  it(
+    'local patient: card, masked card and plain result, booked check-in with deposit, slip, take the card',
+    async () => {
+      const t = await openTerminal(browser, 'self-service');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        await page.getByTestId('start-self-service').waitFor();
+        await shot(page, 'kiosk-01-start');
+        // The kiosk's type is large: body text at least 24 px.
+        const bodyPx = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.app')!).fontSize));
+        expect(bodyPx).toBeGreaterThanOrEqual(24);
+
+        await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('card-name').textContent()).toBe('王*国');
+        expect(await page.getByTestId('card-ssn').textContent()).toBe('3202**********1014');
+        expect(await visibleText(page)).not.toContain(PEOPLE.local.name);
+        expect(await visibleText(page)).not.toContain(PEOPLE.local.certNo);
+        expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
+        await shot(page, 'kiosk-03-card-and-result');
+
+        await page.getByTestId('ss-go-checkin').click();
+        await page.getByTestId('ss-booking').first().click();
+        await page.getByTestId('ss-deposit').waitFor();
+        await shot(page, 'kiosk-04-deposit');
+        await page.getByTestId('ss-deposit-confirm').click();
+        await page.getByTestId('ss-checked-in').waitFor();
+        expect(await page.getByTestId('ss-ipt-no').textContent()).toMatch(/\S/);
+        await page.getByTestId('print-admission-slip').click();
+        await page.getByTestId('print-admission-slip-result').waitFor();
+        await shot(page, 'kiosk-05-checked-in');
+
+        await page.getByTestId('ss-done').click();
+        await page.getByTestId('ss-take-card').waitFor();
+        await shot(page, 'kiosk-06-take-card');
+        await api.demo.removeCard({});
+        await page.getByTestId('ss-thanks').waitFor();
+        await page.getByTestId('start-self-service').waitFor({ timeout: 15_000 });
+        expect(await visibleText(page)).not.toContain('王*国');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'reading progress is shown while the card is read',
+    async () => {
+      const t = await openTerminal(browser, 'self-service');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        await page.getByTestId('start-self-service').waitFor();
+        const seen = page.getByTestId('ss-reading').waitFor({ timeout: 30_000 });
+        await api.demo.insertCard({ personKey: PEOPLE.localResident.key, generation: 2 });
+        await seen;
+        await shot(page, 'kiosk-02-reading');
+        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'settlement of the patient’s own stay with a refund, receipt printed',
+    async () => {
+      const t = await openTerminal(browser, 'self-service');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
+        await api.system.resetSession({});
+        await page.getByTestId('start-self-service').waitFor();
+        await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+        await page.getByTestId('ss-go-settle').click({ timeout: 30_000 });
+        await page.getByTestId('ss-presettle').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('ss-presettle-summary').textContent()).toContain('应退还您');
+        await shot(page, 'kiosk-07-presettlement');
+        await page.getByTestId('ss-settle-confirm').click();
+        if (await page.getByTestId('ss-pin').isVisible().catch(() => false)) {
+          await shot(page, 'kiosk-08-pin');
+          for (const k of '123456') await page.locator(`.osk [data-key="${k}"]`).click();
+          await page.getByTestId('ss-pin-submit').click();
+        }
+        await page.getByTestId('ss-settled').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('ss-settled-due').getAttribute('data-due-kind')).toBe('refund');
+        await page.getByTestId('print-settlement-sheet').click();
+        await page.getByTestId('print-settlement-sheet-result').waitFor();
+        await shot(page, 'kiosk-09-settled');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'cross-province filed patient by QR: direct settlement in plain words',
+    async () => {
+      const t = await openTerminal(browser, 'self-service');
+      const { page } = t;
+      try {
+        await page.getByTestId('start-self-service').waitFor();
+        await page.keyboard.type(PEOPLE.crossFiled.ecToken, { delay: 4 }); // keyboard-wedge QR scanner
+        await page.keyboard.press('Enter');
+        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
+        await shot(page, 'kiosk-10-cross-province-filed');
+      } finally {
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'unfiled cross-province patient: refused with the reasons and the next steps',
+    async () => {
+      const t = await openTerminal(browser, 'self-service');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        await page.getByTestId('start-self-service').waitFor();
+        await api.demo.insertCard({ personKey: PEOPLE.crossUnfiled.key, generation: 3 });
+        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('本次暂不能使用医保直接结算');
+        expect(await page.getByTestId('eligibility-guidance').textContent()).toMatch(/备案/);
+        expect(await page.getByTestId('eligibility-guidance').getAttribute('data-voice')).toMatch(/备案/);
+        await shot(page, 'kiosk-11-unfiled-refused');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'lost card: the message and guidance, then the reminder to take the card',
+    async () => {
+      const t = await openTerminal(browser, 'self-service');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        await page.getByTestId('start-self-service').waitFor();
+        await api.demo.insertCard({ personKey: PEOPLE.lostCard.key, generation: 3 });
+        await page.getByTestId('ss-failed').or(page.getByTestId('ss-result')).first().waitFor({ timeout: 30_000 });
+        const text = await visibleText(page);
+        expect(text).toMatch(/挂失/);
+        expect(text).toMatch(/医保电子凭证|身份证/);
+        await shot(page, 'kiosk-12-lost-card');
+        await page.getByTestId('ss-end').click();
+        await page.getByTestId('ss-take-card').waitFor();
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'idle timeout returns to the start with every personal datum cleared, on screen and in the host session',
+    async () => {
+      const t = await openTerminal(browser, 'self-service', { KIOSK_IDLE_TIMEOUT: '15' });
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        await page.getByTestId('start-self-service').waitFor();
+        await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        expect(await api.reader.currentCard({})).not.toBeNull();
+        const started = Date.now();
+        await page.getByTestId('start-self-service').waitFor({ timeout: 30_000 });
+        expect(Date.now() - started).toBeGreaterThan(10_000);
+        const text = await visibleText(page);
+        for (const datum of ['王*国', '3202**********1014', '可以使用医保直接结算']) expect(text).not.toContain(datum);
+        await expect.poll(() => api.reader.currentCard({})).toBeNull();
+        await shot(page, 'kiosk-13-after-idle');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+});
