@@ -50,7 +50,7 @@ describe('settlement reversal by a supervisor', () => {
     expect(refused).toHaveLength(2);
     expect(JSON.stringify(refused)).not.toContain('Xq9-not-it');
     // Five failures lock the number, even for the right password.
-    for (let i = 0; i < 3; i++) await expect(attempt(SUPERVISOR.opterNo, `bad-${i}`)).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED' });
+    for (let i = 0; i < 4; i++) await expect(attempt(SUPERVISOR.opterNo, `bad-${i}`)).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED' });
     await expect(attempt(SUPERVISOR.opterNo, SUPERVISOR.password)).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED', message: expect.stringContaining('已暂时锁定') });
   });
 
