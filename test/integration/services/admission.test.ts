@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdmissionView } from '../../../contract/dto/admission.ts';
+import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
+import type { TerminalStatus } from '../../../contract/dto/status.ts';
+import { eventually, startHarness, type Harness } from './harness.ts';
+
+/**
+ * Admission desk journeys beyond the per-person ones: an outage (cached eligibility, a queued 2401 with a
+ * local 住院号, synced exactly once when the network is back), 2404 cancellation within the rules with the
+ * deposit refunded, the other credentials (e-voucher, ID number), an old 市民卡, and the 9001 sign-in per
+ * operator per day. Real parts throughout (see harness.ts).
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ mode: 'admission' });
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+const form = (checkId: string, bed: string, extra: Record<string, unknown> = {}) => ({
+  checkId,
+  deptCode: 'A03.01',
+  ward: 'W05',
+  bed,
+  attendingDoctorCode: 'D0301001',
+  attendingDoctorName: '林志远',
+  diagnosisCode: 'J44.1',
+  diagnosisName: '慢性阻塞性肺病伴有急性加重',
+  admissionType: 'normal',
+  ...extra,
+});
+
+async function cardCheck(cardId: string): Promise<EligibilityDecision> {
+  await h.control.remove().catch(() => undefined);
+  const read = await h.insert(cardId);
+  expect(read.name).toBe('card-read');
+  return h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'card' } });
+}
+
+describe('operator sign-in (9001 per operator per day)', () => {
+  it('refuses work before sign-in, signs in once, reuses the day\'s sign_no', async () => {
+    const err = await h.callError('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '320200197503141014' } });
+    expect(err.code).toBe('NOT_SIGNED_IN');
+    const first = await h.call<{ signNo: string }>('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+    const again = await h.call<{ signNo: string }>('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+    expect(again.signNo).toBe(first.signNo);
+    const status = await h.call<TerminalStatus>('system', 'status');
+    expect(status.operator).toEqual({ opterNo: '1001', name: '张护士' });
+    expect(status.platform.online).toBe(true);
+    expect(status.reader.state).not.toBe('none');
+  });
+});
+
+describe('credentials other than the card', () => {
+  it('a 医保电子凭证 QR code and a typed ID number reach the same person and decision', async () => {
+    const byQr = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'qr', code: '320100ece5faa54fc453b61a60474aa79900' } });
+    const byId = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '320100195810011717' } });
+    for (const d of [byQr, byId]) expect(d).toMatchObject({ person: { psnNo: '32010000000000000008' }, direct: true, scope: 'in-province', visitCase: 'filed-long-term', reduction: 0 });
+  });
+
+  it('a 大市一卡通 registration cannot be verified without the card: said so, in-province treatment shown', async () => {
+    const d = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '320281198006091311' } });
+    expect(d).toMatchObject({ scope: 'in-province', visitCase: 'unfiled', direct: true, reduction: 0.2 });
+    expect(d.reasons.map((r) => r.code)).toContain('dsyk-needs-card');
+  });
+
+  it('an unknown ID number: PERSON_NOT_FOUND with the platform\'s words', async () => {
+    const err = await h.callError('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '11010519491231002X' } });
+    expect(err.code).toBe('PERSON_NOT_FOUND');
+    expect(err.message).toMatch(/未查询到/);
+  });
+
+  it('an old 市民卡 without the SSSE application is not a credential: the guidance asks for the 省卡, the e-voucher or the ID card', async () => {
+    await h.control.remove().catch(() => undefined);
+    const read = await h.insert('citizen-card-no-ssse');
+    expect(read).toMatchObject({ name: 'card-error', payload: { error: { code: 'CARD_NOT_SSCARD' } } });
+    const err = await h.callError('eligibility', 'check', { credential: { kind: 'card' } });
+    expect(err.code).toBe('CARD_NOT_SSCARD');
+    expect(err.guidance.join()).toMatch(/江苏省社会保障卡.*医保电子凭证.*身份证/);
+    await h.control.remove();
+  });
+});
+
+describe('cancellation (2404) within the rules', () => {
+  it('cancels an admitted stay with the platform and refunds the deposit; a second cancel is refused', async () => {
+    const d = await cardCheck('local-resident/g3');
+    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0501', { deposit: { amountFen: 300_000, receiptNo: 'YJ-C-1', method: 'wechat' } }));
+    expect(adm).toMatchObject({ status: 'admitted', depositsFen: 300_000 });
+    expect(adm.mdtrtId).not.toBeNull();
+    const more = await h.call<AdmissionView>('admission', 'addDeposit', { admissionId: adm.admissionId, deposit: { amountFen: 50_000, receiptNo: 'YJ-C-2', method: 'cash' } });
+    expect(more.depositsFen).toBe(350_000);
+    const dup = await h.callError('admission', 'addDeposit', { admissionId: adm.admissionId, deposit: { amountFen: 1, receiptNo: 'YJ-C-2', method: 'cash' } });
+    expect(dup.code).toBe('INVALID_ARGUMENT');
+
+    const cancelled = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.admissionId, reason: '患者改期入院' });
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.depositsFen).toBe(0);
+    const refunds = h.terminal.parts.store.money.refunds(adm.admissionId);
+    expect(refunds.map((r) => [r.amountFen, r.method, r.reason])).toEqual([
+      [300_000, 'wechat', 'cancellation'],
+      [50_000, 'cash', 'cancellation'],
+    ]);
+    expect(await h.sandbox.admin.journal({ infno: '2404', mdtrt_id: adm.mdtrtId! })).toHaveLength(1);
+    expect((await h.callError('admission', 'cancel', { admissionId: adm.admissionId, reason: 'again' })).code).toBe('ADMISSION_STATE');
+  });
+
+  it('refuses to cancel a stay that has charges', async () => {
+    const d = await cardCheck('retired-employee/g3');
+    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0502'));
+    const store = h.terminal.parts.store;
+    store.write((tx) =>
+      store.feeLines.add(tx, {
+        iptNo: adm.iptNo,
+        feedetlSn: `${adm.iptNo}-0001`,
+        initFeedetlSn: null,
+        medListCodg: 'X',
+        medinsListCodg: 'X',
+        name: '床位费',
+        chrgitmType: '01',
+        chrgitmLv: '01',
+        cnt: '1',
+        pricFen: 5000,
+        detItemFeeSumamtFen: 5000,
+        feeOcurTime: '2026-11-20 10:00:00',
+        bilgDeptCodg: null,
+        bilgDrCodg: null,
+      }),
+    );
+    const err = await h.callError('admission', 'cancel', { admissionId: adm.admissionId, reason: '录入错误' });
+    expect(err.code).toBe('ADMISSION_STATE');
+    expect(err.message).toMatch(/费用明细/);
+  });
+
+  it('refuses a second open stay for the same person and an occupied bed', async () => {
+    const d = await cardCheck('retired-employee/g3');
+    expect((await h.callError('admission', 'register', form(d.checkId, '0503'))).code).toBe('ADMISSION_STATE');
+    const other = await cardCheck('assistance/g3');
+    const err = await h.callError('admission', 'register', form(other.checkId, '0502'));
+    expect(err.message).toMatch(/已有在院患者/);
+  });
+
+  it('a decision of a previous session cannot be used after resetSession', async () => {
+    const d = await cardCheck('small-account/g3');
+    await h.call('system', 'resetSession');
+    const err = await h.callError('admission', 'register', form(d.checkId, '0504'));
+    expect(err.code).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('offline: cached eligibility, queued admission, synced exactly once', () => {
+  it('registers during an outage with a local 住院号 and sends the 2401 when the network is back', async () => {
+    const online = await cardCheck('near-annual-cap/g3');
+    expect(online.cached).toBe(false);
+
+    await h.network.setOnline(false);
+    const cached = await cardCheck('near-annual-cap/g3');
+    expect(cached).toMatchObject({ cached: true, checkId: online.checkId, direct: true, scope: 'local' });
+    expect(cached.reasons[0]?.code).toBe('cached');
+
+    const adm = await h.call<AdmissionView>('admission', 'register', form(cached.checkId, '0505', { deposit: { amountFen: 100_000, receiptNo: 'YJ-OFF-1', method: 'cash' } }));
+    expect(adm).toMatchObject({ status: 'queued', mdtrtId: null, depositsFen: 100_000 });
+    expect(adm.iptNo).toMatch(/^ZY2026\d{6}$/);
+    const status = await eventually(async () => {
+      const s = await h.call<TerminalStatus>('system', 'status');
+      return !s.platform.online && s.queue.depth >= 1 ? s : null;
+    }, 10_000, 'the status bar to show offline with a queued item');
+    expect(status.queue.depth).toBeGreaterThanOrEqual(1);
+
+    // A person never seen online has no snapshot: a clear offline error, not a guess.
+    const never = await h.callError('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '650100198505153911' } });
+    expect(never.code).toBe('PLATFORM_OFFLINE');
+
+    await h.network.setOnline(true);
+    const admitted = await eventually(() => {
+      const a = h.terminal.parts.store.admissions.get(adm.iptNo);
+      return a?.status === 'admitted' && a.mdtrtId ? a : null;
+    }, 60_000, 'the queued 2401 to be sent after the outage');
+    const journal = await h.sandbox.admin.journal({ infno: '2401', psn_no: online.person.psnNo });
+    expect(journal.filter((e) => e.reversed_by === null)).toEqual([expect.objectContaining({ ipt_no: adm.iptNo, mdtrt_id: admitted.mdtrtId })]);
+    const after = await h.call<AdmissionView>('admission', 'get', { admissionId: adm.iptNo });
+    expect(after).toMatchObject({ status: 'admitted', mdtrtId: admitted.mdtrtId });
+    await eventually(async () => (await h.call<TerminalStatus>('system', 'status')).platform.online, 10_000, 'online again');
+  });
+
+  it('cancels a stay still queued offline without the platform, refunding the deposit', async () => {
+    const d = await cardCheck('serious-illness/g3');
+    await h.network.setOnline(false);
+    // Let the client see its pooled keep-alive connections close (a 2401 written on one at the very moment of
+    // the cut has an unknown outcome, and is rightly not cancellable until its 2601 is answered).
+    await new Promise((r) => setTimeout(r, 300));
+    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0506', { deposit: { amountFen: 80_000, receiptNo: 'YJ-OFF-2', method: 'alipay' } }));
+    expect(adm.status).toBe('queued');
+    const cancelled = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.iptNo, reason: '患者离开' });
+    expect(cancelled).toMatchObject({ status: 'cancelled', depositsFen: 0 });
+    await h.network.setOnline(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await h.sandbox.admin.journal({ infno: '2401', psn_no: d.person.psnNo })).toHaveLength(0);
+  });
+});
+
+describe('catalogues', () => {
+  it('departments and the ICD-10 search', async () => {
+    const depts = await h.call<{ code: string }[]>('admission', 'departments');
+    expect(depts.length).toBeGreaterThanOrEqual(8);
+    expect(await h.call('admission', 'searchDiagnoses', { q: '股骨颈', limit: 5 })).toEqual([{ code: 'S72.0', name: '股骨颈骨折' }]);
+  });
+});
