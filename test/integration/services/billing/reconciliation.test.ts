@@ -81,7 +81,9 @@ describe('day-end reconciliation', () => {
         kind: 'missing-locally',
         setlId: lost.setlId,
         msgid: lost.msgid,
-        detail: expect.stringMatching(new RegExp(`^医保平台有结算 ${lost.setlId}（就诊ID \\S+，报文 ${lost.msgid}，医疗费 580\\.00元，基金 \\d+\\.\\d\\d元），本机没有这笔记录`)),
+        // 280 元 = bed 30 × 2 + CT 220. Fund 0: in scope 60 + 176 = 236 元 is under the 950 元 deductible
+        // (320200 / 310, level 3), so 统筹 pays nothing (settlement-rules §4.1–4.3).
+        detail: expect.stringMatching(new RegExp(`^医保平台有结算 ${lost.setlId}（就诊ID \\S+，报文 ${lost.msgid}，医疗费 280\\.00元，基金 0\\.00元），本机没有这笔记录`)),
       },
     ]);
   });
