@@ -63,9 +63,9 @@ export class VirtualReaderControl {
     return this.call('POST', '/noise', options);
   }
 
-  /** Extra card time per APDU; over 1 s the reader sends time extensions. */
-  slow(ms: number): Promise<VirtualReaderStatus> {
-    return this.call('POST', '/slow', { ms });
+  /** Extra card time per APDU (for the next `apdus` APDUs, or all); over 1 s the reader sends time extensions. */
+  slow(ms: number, apdus?: number): Promise<VirtualReaderStatus> {
+    return this.call('POST', '/slow', { ms, apdus: apdus ?? null });
   }
 
   interleaveNotifications(enabled = true): Promise<VirtualReaderStatus> {

@@ -64,7 +64,10 @@ export async function startControlServer(reader: VirtualReader, port: number): P
     'POST /slow': (b) => {
       const ms = Number(b.ms ?? 0);
       if (!Number.isFinite(ms) || ms < 0 || ms > 60_000) throw new BadRequest('ms must be 0..60000');
+      const apdus = b.apdus === undefined || b.apdus === null ? null : Number(b.apdus);
+      if (apdus !== null && (!Number.isInteger(apdus) || apdus < 0)) throw new BadRequest('apdus must be a count');
       reader.core.faults.slowCardMs = ms;
+      reader.core.faults.slowCardApdus = apdus;
       return reader.status();
     },
     'POST /interleave-notifications': (b) => {

@@ -53,6 +53,8 @@ export interface VirtualReaderFaults {
   pullMidApdu: boolean;
   /** Extra card processing per APDU, in ms; over 1 s the reader sends time extensions. */
   slowCardMs: number;
+  /** How many more APDUs are slowed (null: every one until slowCardMs is set back to 0). */
+  slowCardApdus: number | null;
   /** Send a NotifySlotChange (current state) between every command and its answer. */
   interleaveNotifications: boolean;
 }
@@ -96,7 +98,7 @@ export interface VirtualReaderCoreEvents {
 export class VirtualReaderCore extends EventEmitter<VirtualReaderCoreEvents> {
   readonly link: LinkKind;
   readonly stats: VirtualReaderStats = { commands: 0, apdus: 0, busyRejections: 0, timeExtensionsSent: 0, notificationsSent: 0, undecodable: 0 };
-  readonly faults: VirtualReaderFaults = { pullMidApdu: false, slowCardMs: 0, interleaveNotifications: false };
+  readonly faults: VirtualReaderFaults = { pullMidApdu: false, slowCardMs: 0, slowCardApdus: null, interleaveNotifications: false };
   private readonly catalog: CardCatalog;
   private readonly identity: ReaderIdentityFields;
   private readonly masterKey: Uint8Array;
@@ -201,7 +203,7 @@ export class VirtualReaderCore extends EventEmitter<VirtualReaderCoreEvents> {
     const lineBytes = parsed.ok
       ? cardLineBytes({ case: parsed.value.case, lc: parsed.value.data.length }, { dataLength: response.length - 2, headerRefused: refusedAtHeader(status) })
       : 5 + 2;
-    const cardMs = apduCardMs(lineBytes) + (command.slot === SLOT_CARD ? this.faults.slowCardMs : 0);
+    const cardMs = apduCardMs(lineBytes) + (command.slot === SLOT_CARD ? this.slowness() : 0);
     const ready = start + this.scaled(cardMs);
     for (let t = TIME_EXTENSION_EVERY_MS; t < cardMs; t += TIME_EXTENSION_EVERY_MS) {
       const ext = encodeMessage(RDR_TO_PC.DataBlock, command.slot, command.seq, [statusByte(this.iccStatus(command.slot), COMMAND_STATUS.timeExtension), 1, 0]);
@@ -230,6 +232,13 @@ export class VirtualReaderCore extends EventEmitter<VirtualReaderCoreEvents> {
       answer = this.failure(command, CCID_ERROR.CMD_NOT_SUPPORTED);
     }
     this.finish(busy, answer, start);
+  }
+
+  private slowness(): number {
+    const f = this.faults;
+    if (f.slowCardMs <= 0 || f.slowCardApdus === 0) return 0;
+    if (f.slowCardApdus !== null) f.slowCardApdus--;
+    return f.slowCardMs;
   }
 
   // ————— physical world (control API) —————
