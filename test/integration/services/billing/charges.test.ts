@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+
+/** HIS import, manual entry, upload (2301) and cancellation (2302) against the sandbox, from a SQLite file. */
+const PERSON = { certNo: '32020019620802112X', psnNo: '32020000000000000002' };
+
+describe('charges', () => {
+  let sandbox: TestSandbox;
+  let t: TestTerminal;
+  let tmp: ReturnType<typeof tempDir>;
+  let admissionId: string;
+
+  beforeEach(async () => {
+    tmp = tempDir();
+    sandbox = await startTestSandbox();
+    t = await openTestTerminal({ platformUrl: sandbox.url, storePath: join(tmp.dir, 'kiosk.sqlite') });
+    admissionId = (await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 50_000, method: 'cash', receiptNo: 'YJ-F-1' }] })).admissionId;
+  });
+  afterEach(async () => {
+    await t?.close();
+    await sandbox?.close();
+    tmp?.remove();
+  });
+
+  it('a malformed HIS file changes nothing, names every bad line, and the corrected file imports', async () => {
+    const good = 'feedetl_sn,med_list_codg,cnt\nH1,0010001941077,2\n';
+    await t.billing.charges.import({ admissionId, format: 'csv', content: good }, CALL);
+    const before = await t.billing.charges.list({ admissionId }, CALL);
+
+    const bad = ['feedetl_sn,med_list_codg,cnt,pric,det_item_fee_sumamt', 'H2,0030003439479,1,220.00,220.00', 'H3,0030003439479,x', 'H4,0030003439479,1,220.00,219.97', 'H5,NOT-A-CODE,1,,'].join('\n');
+    const err = await t.billing.charges.import({ admissionId, format: 'csv', content: bad }, CALL).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'FEE_LINE_INVALID', message: expect.stringContaining('本次未导入任何明细') });
+    // The column count of line 3 is caught first; fixed, the remaining problems are all named at once.
+    expect((err as { guidance: string[] }).guidance[0]).toMatch(/^第3行：有3列，表头有5列/);
+    const err2 = await t.billing.charges
+      .import({ admissionId, format: 'csv', content: bad.replace('H3,0030003439479,x', 'H3,0030003439479,x,,') }, CALL)
+      .catch((e: unknown) => e as { guidance: string[] });
+    expect((err2 as { guidance: string[] }).guidance.slice(0, 3)).toEqual([
+      '第3行：数量“x”不是有效数字',
+      '第4行：金额219.97元与单价×数量（220.00×1=220.00元）相差超过1分',
+      '第5行：目录编码“NOT-A-CODE”不在医保目录中，须提供项目名称',
+    ]);
+    expect(await t.billing.charges.list({ admissionId }, CALL)).toEqual(before);
+
+    const fixed = JSON.stringify([
+      { feedetl_sn: 'H1', med_list_codg: '0010001941077', cnt: 2 }, // already there, unchanged: skipped
+      { feedetl_sn: 'H2', med_list_codg: '0030003439479', cnt: 1, pric: '220.00' },
+      { feedetl_sn: 'H5', med_list_codg: 'HOSP-OWN-01', name: '院内自制护理包', med_chrgitm_type: '08', cnt: 1, pric: 12.5 },
+    ]);
+    const after = await t.billing.charges.import({ admissionId, format: 'json', content: fixed }, CALL);
+    expect(after.lines.map((l) => [l.feedetlSn, l.state, l.amountFen])).toEqual([
+      ['H1', 'local', 6_000],
+      ['H2', 'local', 22_000],
+      ['H5', 'local', 1_250],
+    ]);
+    // The same sn with other content is a conflict, not an overwrite.
+    await expect(
+      t.billing.charges.import({ admissionId, format: 'json', content: JSON.stringify([{ feedetl_sn: 'H2', med_list_codg: '0030003439479', cnt: 2 }]) }, CALL),
+    ).rejects.toMatchObject({ code: 'FEE_LINE_INVALID', guidance: expect.arrayContaining([expect.stringContaining('已存在且内容不同')]) });
+  });
+
+  it('uploads in batches of 50 under one msgid each, then withdraws a sent line with 2302', async () => {
+    const lines = Array.from({ length: 120 }, () => ({ medListCodg: '0040013662137', cnt: 1 })); // 降钙素原 150 元, 丙类
+    await t.billing.charges.add({ admissionId, lines }, CALL);
+    const summary = await t.billing.charges.upload({ admissionId }, CALL);
+    expect(summary.lines).toHaveLength(120);
+    expect(summary.lines.every((l) => l.state === 'uploaded')).toBe(true);
+    expect(summary.byCategory).toEqual([{ chrgitmType: '04', label: '化验费', amountFen: 120 * 15_000 }]);
+    const uploads = await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2301' });
+    expect(uploads).toHaveLength(3); // 50 + 50 + 20
+    expect(new Set(uploads.map((u) => u.msgid)).size).toBe(3);
+
+    const afterCancel = await t.billing.charges.cancelLine({ admissionId, feedetlSn: 'K0000007' }, CALL);
+    expect(afterCancel.lines.find((l) => l.feedetlSn === 'K0000007')?.state).toBe('cancelled');
+    expect(afterCancel.totalFen).toBe(119 * 15_000);
+    // The 2302 goes through the outbox; the pre-settlement waits for it, and the platform bill agrees.
+    const pre = await t.billing.discharge.preSettle({ admissionId }, CALL);
+    expect(pre.breakdown.medfeeSumamtFen).toBe(119 * 15_000);
+    expect(pre.breakdown.fulamtOwnpayFen).toBe(119 * 15_000);
+    expect(await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2302' })).toHaveLength(1);
+  });
+
+  it('searches the bundled catalogue', async () => {
+    const hits = await t.billing.charges.searchCatalogue({ q: 'CT平扫', limit: 5 }, CALL);
+    expect(hits[0]).toMatchObject({ code: '0030003439479', name: 'CT平扫（头颅）', chrgitmType: '03', level: '02', pricFen: 22_000 });
+  });
+});
