@@ -144,6 +144,9 @@ export async function startTestSandbox(opts: TestSandboxOptions = {}): Promise<T
         // The clock carries over (a test that moved it keeps its day); everything else comes from the state file.
         const clock = await sandboxAdmin(h.url).clock();
         await h.close();
+        // Let in-process HTTP clients see their keep-alive sockets close before a new server takes the port;
+        // otherwise the next request can go out on a dead pooled socket ("other side closed").
+        await new Promise((r) => setTimeout(r, 50));
         const again: SandboxOptions = { ...base, now: clock.now, frozen: clock.frozen };
         let next: SandboxHandle;
         try {
