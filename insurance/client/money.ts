@@ -25,6 +25,7 @@ export const fenToPric = fenToYuan;
 
 // sign, integer digits, fraction digits, exponent. Exponents appear when a platform serialises a double.
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
+const PLAIN_YUAN = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/;
 // "1,234.56": thousands separators, seen in hand-made test data and some gateways.
 const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
 
@@ -38,8 +39,20 @@ export function parseYuan(value: unknown): Fen | null {
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return null;
+    // Fast path: a double that is within a millionth of a fen of a whole fen rounds to that fen whichever way
+    // its decimal digits are read; anything nearer a half goes through the exact path below.
+    const scaled = value * 100;
+    const whole = Math.round(scaled);
+    if (Math.abs(scaled - whole) < 1e-6 && Math.abs(whole) <= Number.MAX_SAFE_INTEGER / 1024) return (whole === 0 ? 0 : whole) as Fen;
     text = String(value); // shortest round-trip form: 1.005 → "1.005", 0.1 + 0.2 → "0.30000000000000004"
   } else if (typeof value === 'string') {
+    const plain = PLAIN_YUAN.exec(value);
+    if (plain) {
+      // Fast path for the usual "1234.5" / "-0.05": at most 13 integer digits, no BigInt needed.
+      const [, minus, int = '', frac = ''] = plain;
+      const n = Number(int) * 100 + Number(frac.padEnd(2, '0'));
+      return (minus && n !== 0 ? -n : n) as Fen;
+    }
     text = value.trim();
     if (GROUPED.test(text)) text = text.replace(/,/g, '');
   } else {

@@ -127,6 +127,11 @@ export function planFeeBatches(lines: readonly FeeDetail[], batchSize = DEFAULT_
 /** One 2301 with the given lines (the outbox sends batches one by one, each under its own msgid). */
 export function uploadFeeBatch(client: PlatformClient, batch: StayFees, options: CallOptions = {}): Promise<PlatformReply<FeeUploadBatchResult>> {
   planFeeBatches(batch.feedetail, Math.max(1, batch.feedetail.length));
+  return sendFeeBatch(client, batch, options);
+}
+
+/** 2301 of lines already checked by planFeeBatches. */
+function sendFeeBatch(client: PlatformClient, batch: StayFees, options: CallOptions): Promise<PlatformReply<FeeUploadBatchResult>> {
   return client.call(
     {
       visitKey: visitKeyOfMdtrt(batch.psn_no, batch.mdtrt_id),
@@ -168,7 +173,7 @@ export async function uploadFeeDetails(client: PlatformClient, fees: StayFees, o
   for (const [index, batch] of batches.entries()) {
     const msgid = given?.[index];
     try {
-      const reply = await uploadFeeBatch(client, { ...fees, feedetail: batch }, { ...callOptions, ...(msgid !== undefined ? { msgid } : {}) });
+      const reply = await sendFeeBatch(client, { ...fees, feedetail: batch }, { ...callOptions, ...(msgid !== undefined ? { msgid } : {}) });
       result.push(...reply.output.result);
       refused.push(...reply.output.refused);
       msgids.push(reply.msgid);
