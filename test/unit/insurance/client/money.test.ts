@@ -68,6 +68,22 @@ describe('parseYuan', () => {
     );
   });
 
+  it('fast paths agree with the exact path (a leading space forces the exact path)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e14, max: 1e14 }), fc.integer({ min: -1e9, max: 1e9 }).map((n) => n / 1000)), (x) => {
+        expect(parseYuan(x)).toBe(parseYuan(` ${String(x)}`));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.boolean(), fc.bigInt({ min: 0n, max: 9_999_999_999_999n }), fc.integer({ min: 0, max: 99 }), fc.boolean(), (neg, int, frac, oneDigit) => {
+        const text = `${neg ? '-' : ''}${int}.${oneDigit ? String(frac % 10) : String(frac).padStart(2, '0')}`;
+        expect(parseYuan(text)).toBe(parseYuan(` ${text}`));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('never throws, whatever it is given', () => {
     fc.assert(
       fc.property(fc.oneof(fc.anything(), fc.string(), fc.double()), (v) => {
