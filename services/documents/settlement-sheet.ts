@@ -58,7 +58,7 @@ export function renderSettlementSheet(f: DocumentFacts): string {
     ['　　　自费费用（全自费）', b.fulamtOwnpayFen],
   ]);
   const funds = money([
-    ['本次起付标准（实际支付起付线）', b.actPayDedcFen],
+    ['起付线（本次实际支付）', b.actPayDedcFen],
     ['基本医疗保险统筹基金支付', b.hifpPayFen],
     ['居民大病保险支付', b.hifmiPayFen],
     ['医疗救助基金支付', b.mafPayFen],
