@@ -200,11 +200,21 @@ export class Outbox {
     this.s.dead.run({ id: claim.item.id, reason: r.reason, error: r.error, kind: r.reason === 'unresolvable' ? 'unresolvable' : 'refused', now });
   }
 
-  /** The 2601 reversal of the item's last attempt is definite: the item goes again, under a new msgid. */
-  reversed(tx: Tx, claim: Claim, newMsgid: string): void {
+  /**
+   * The 2601 reversal of the item's last attempt is definite: the item goes again, under a new msgid. After a
+   * reverse claim the claim's attempt was the 2601; after a send whose unknown outcome the client reversed at
+   * once, the send attempt is closed as unknown and the client's 2601 is recorded as an attempt of its own.
+   */
+  reversed(tx: Tx, claim: Claim, newMsgid: string, reversalMsgid: string | null = null): void {
     assertInTransaction(tx);
     const now = tx.now.getTime();
-    this.s.closeAttempt.run(now, 'ok', `reversed ${claim.item.msgid}`, claim.attemptId);
+    if (claim.action === 'send') {
+      this.s.closeAttempt.run(now, 'unknown', 'outcome unknown; reversed by the client at once', claim.attemptId);
+      const a = this.s.openAttempt.run(claim.item.id, '2601', reversalMsgid ?? claim.item.msgid, now);
+      this.s.closeAttempt.run(now, 'ok', `reversed ${claim.item.msgid}`, Number(a.lastInsertRowid));
+    } else {
+      this.s.closeAttempt.run(now, 'ok', `reversed ${claim.item.msgid}`, claim.attemptId);
+    }
     this.s.reversed.run({ id: claim.item.id, msgid: newMsgid, now, note: `已冲正原报文 ${claim.item.msgid}，以新报文重发` });
   }
 

@@ -55,7 +55,10 @@ export class ClientPlatformPort implements PlatformPort {
       );
       return reply.output;
     } catch (err) {
-      throw toFailure(err);
+      const failure = toFailure(err);
+      if (failure.reversal === null) throw failure;
+      // The client reversed (or journaled the reversal of) this attempt: name its 2601 for the attempt history.
+      throw new PlatformFailure(failure.kind, failure.detail, { reversal: failure.reversal, reversalMsgid: this.journal.get(req.msgid)?.msgid ?? null, cause: err });
     }
   }
 

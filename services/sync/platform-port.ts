@@ -51,13 +51,16 @@ export class PlatformFailure extends Error {
   readonly kind: FailureKind;
   /** For an unknown outcome of a reversible transaction: whether the 2601 was already answered. */
   readonly reversal: 'reversed' | 'pending' | null;
+  /** The msgid of the 2601 the client sent for it, when known. */
+  readonly reversalMsgid: string | null;
   /** The platform's err_msg for a refusal (Chinese), or a short English reason. */
   readonly detail: string;
-  constructor(kind: FailureKind, detail: string, options: { reversal?: 'reversed' | 'pending' | null; cause?: unknown } = {}) {
+  constructor(kind: FailureKind, detail: string, options: { reversal?: 'reversed' | 'pending' | null; reversalMsgid?: string | null; cause?: unknown } = {}) {
     super(`${kind}: ${detail}`, { cause: options.cause });
     this.name = 'PlatformFailure';
     this.kind = kind;
     this.detail = detail;
     this.reversal = options.reversal ?? null;
+    this.reversalMsgid = options.reversalMsgid ?? null;
   }
 }

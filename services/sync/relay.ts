@@ -325,7 +325,7 @@ export class Relay {
           return;
         }
         if (failure.reversal === 'reversed') {
-          await this.reversedThenFresh(claim, null);
+          await this.reversedThenFresh(claim, failure.reversalMsgid);
           return;
         }
         this.retryLater(claim, 'unknown-outcome', 'unknown', `结果未明，须先冲正（2601）：${failure.detail}`);
@@ -363,8 +363,8 @@ export class Relay {
     const { item } = claim;
     const fresh = await this.msgids.next(this.store.clock.now());
     this.finish(claim, (tx) => {
-      if (reversalMsgid) this.store.outbox.noteReversalMsgid(tx, claim, reversalMsgid);
-      this.store.outbox.reversed(tx, claim, fresh);
+      if (reversalMsgid && claim.action === 'reverse') this.store.outbox.noteReversalMsgid(tx, claim, reversalMsgid);
+      this.store.outbox.reversed(tx, claim, fresh, reversalMsgid);
       this.audit(tx, 'outbox.reversed', item, { omsgid: item.msgid, reversalMsgid, newMsgid: fresh });
     });
     this.emit({ type: 'reversed', item: this.store.outbox.mustGet(item.id), omsgid: item.msgid, newMsgid: fresh });

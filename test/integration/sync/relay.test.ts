@@ -155,6 +155,12 @@ describe('relay', () => {
     const setl = store.settlements.liveFor(v.iptNo)!;
     expect(setl.setlId).toBe((p.live().find((e) => e.infno === '2304')!.output as { setlinfo: { setl_id: string } }).setlinfo.setl_id);
     expect(setl.msgid).toBe(store.outbox.get(v.items.at(-1)!.id)!.msgid);
+    // The attempt history names the lost attempt, the client's 2601 (its own msgid) and the fresh attempt.
+    expect(store.outbox.attempts(v.items.at(-1)!.id).map((a) => [a.infno, a.outcome, a.msgid.startsWith('R') ? 'R' : 'M'])).toEqual([
+      ['2304', 'unknown', 'M'],
+      ['2601', 'ok', 'R'],
+      ['2304', 'ok', 'M'],
+    ]);
   });
 
   it('a refusal is a dead letter that holds its visit; retry sends it under a new msgid; all audited', async () => {

@@ -86,7 +86,7 @@ export class SimulatedPlatform implements PlatformPort {
     const entry = { reversalMsgid: `R${++this.reversalCounter}`, visitKey: req.visitKey, done: false, refused: null as string | null };
     this.journal.set(req.msgid, entry);
     const reversed = await this.tryReverse(entry, req.msgid);
-    throw new PlatformFailure('unknown', 'timeout', { reversal: reversed ? 'reversed' : 'pending' });
+    throw new PlatformFailure('unknown', 'timeout', { reversal: reversed ? 'reversed' : 'pending', reversalMsgid: entry.reversalMsgid });
   }
 
   private async tryReverse(entry: { reversalMsgid: string; done: boolean; refused: string | null; visitKey: string }, omsgid?: string): Promise<boolean> {
