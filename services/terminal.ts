@@ -10,6 +10,7 @@ import { BookingList, DEMO_BOOKINGS } from './admission/bookings.ts';
 import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
 import { withAdmissionAppliers } from './admission/refunds.ts';
+import { billingAppliers, createBillingServices } from './billing.ts';
 import { AdmissionService } from './admission/service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { LoadedConfig } from './config/load.ts';
@@ -25,7 +26,6 @@ import { Session } from './session/session.ts';
 import { Connectivity } from './status/connectivity.ts';
 import { createQueueGroup } from './status/queue-group.ts';
 import { StatusService } from './status/status-service.ts';
-import { defaultAppliers } from './sync/appliers.ts';
 import { ClientPlatformPort } from './sync/client-port.ts';
 import { createOutboxPort } from './sync/outbox-port.ts';
 import { Relay } from './sync/relay.ts';
@@ -33,6 +33,8 @@ import { Relay } from './sync/relay.ts';
 /**
  * The composition root: builds every service from the configuration and exposes them through one Dispatcher,
  * which the Electron IPC registration and the browser host both serve.
+ *
+ * The billing half (charges, discharge, documents, reconciliation) comes from services/billing.ts.
  *
  * Demo mode without a platform URL (`npm start` with no configuration) first starts the demo world: the
  * sandbox platform on loopback, the virtual card reader on a pseudo-terminal, and the network switch between
@@ -118,7 +120,9 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       { msgids: store.msgids, signIns: store.signInCache, reversals: store.reversals, clock, onEvent: connectivity.onPlatformEvent },
     );
     cleanups.push(() => platform.close());
-    const appliers = withAdmissionAppliers(defaultAppliers);
+    // The relay's write-backs: the store half's defaults, the billing half's settlement appliers (多退少补 with
+    // the 2304), and the admission desk's (deposits refunded with a 2404 or a cancelled queued 2401).
+    const appliers = withAdmissionAppliers(billingAppliers);
     const operators = new Operators({ config, clock, log: log.child('operator'), store, platform });
     const relay = new Relay({
       store,
@@ -178,10 +182,8 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       await readers.close();
     });
 
-    const notYet = async (): Promise<never> => {
-      throw new KioskError('NOT_AVAILABLE', '该功能尚未接入本终端。', ['请联系信息科。']);
-    };
-    const groupOf = <T>(names: string[]) => Object.fromEntries(names.map((n) => [n, notYet])) as T;
+    const billing = createBillingServices(ctx);
+    cleanups.push(() => billing.close());
     const services: KioskServices = {
       system: {
         status: async () => status.status(),
@@ -195,11 +197,11 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       operator: operators.group(),
       eligibility: eligibility.group(),
       admission: admission.group(),
-      charges: groupOf(['searchCatalogue', 'list', 'add', 'import', 'cancelLine', 'upload']),
-      discharge: groupOf(['openStays', 'preSettle', 'settle', 'reverse', 'get', 'list']),
-      documents: groupOf(['render', 'print']),
+      charges: billing.charges,
+      discharge: billing.discharge,
+      documents: billing.documents,
       queue: createQueueGroup(ctx, appliers),
-      reconciliation: groupOf(['run']),
+      reconciliation: billing.reconciliation,
       demo: demo ? createDemoGroup(demo, connectivity) : demoUnavailableGroup(),
     };
     dispatcher = new Dispatcher(services, {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { AdmissionView } from '../../../contract/dto/admission.ts';
 import { channelOf } from '../../../contract/define.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
-import type { DemoPerson } from '../../../contract/dto/operations.ts';
 import type { TerminalStatus } from '../../../contract/dto/status.ts';
 import { KioskError } from '../../../contract/errors.ts';
 import { loadConfig } from '../../../services/config/load.ts';
@@ -61,7 +60,7 @@ describe('demo mode: sandbox, virtual reader and the demo panel', () => {
   });
 
   it('lists every demo person, masked, with the special cards', async () => {
-    const people = await call<DemoPerson[]>('demo', 'people');
+    const people = await call<{ key: string; displayName: string; generations: number[] }[]>('demo', 'people');
     expect(people.find((p) => p.key === 'local-employee')).toMatchObject({ displayName: '王*国', generations: [2, 3] });
     expect(people.some((p) => p.key === 'card-replaced/old')).toBe(true);
     expect(people.some((p) => p.key === 'citizen-card-no-ssse')).toBe(true);

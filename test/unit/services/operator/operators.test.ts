@@ -22,7 +22,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function setup(mode: 'admission' | 'self-service', behaviour: { offline?: boolean } = {}) {
+function setup(mode: 'admission' | 'self-service' | 'discharge', behaviour: { offline?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-operator-'));
   dirs.push(dir);
   const store = openStore(join(dir, 's.sqlite'), { fixmedinsCode: 'H32020000001' });
