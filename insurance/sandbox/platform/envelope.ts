@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueText } from './input.ts';
 
 /**
  * The national request envelope (nhsa-interface.md §1 输入) and response envelope (输出). Field names and
@@ -54,6 +55,5 @@ export function envelopeProblem(e: z.ZodError): string {
   const i = e.issues[0];
   if (!i) return '报文格式错误';
   const field = i.path.join('.');
-  const msg = i.code === 'invalid_type' && i.input === undefined ? '缺失' : i.message;
-  return `报文格式错误：${field ? field + ' ' : ''}${msg}`;
+  return `报文格式错误：${field ? field + ' ' : ''}${issueText(i)}`;
 }

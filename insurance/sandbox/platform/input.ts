@@ -22,14 +22,20 @@ export function objectOrList<T extends z.ZodType>(schema: T) {
   return z.union([schema, z.array(schema).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 }
 
+/** A zod issue in Chinese: missing, wrong type, or the schema's own (Chinese) message. */
+export function issueText(i: z.core.$ZodIssue): string {
+  if ((i.code === 'invalid_type' || i.code === 'invalid_union') && i.input === undefined) return '缺失';
+  if (i.code === 'invalid_type' || i.code === 'invalid_union') return '类型错误';
+  return i.message;
+}
+
 /** Parses `value` (the node `node` of the input) or refuses with the first problem. */
 export function parseNode<T extends z.ZodType>(schema: T, value: unknown, node: string): z.output<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const i = r.error.issues[0]!;
   const path = [node, ...i.path.map(String)].join('.');
-  const msg = i.code === 'invalid_type' && i.input === undefined ? '缺失' : i.message;
-  return refuse(`交易输入错误：${path} ${msg}`);
+  return refuse(`交易输入错误：${path} ${issueText(i)}`);
 }
 
 /** Yuan with at most 2 decimals → fen, or a refusal naming the field. */

@@ -6,7 +6,7 @@ import { fenToYuanNumber, parseScaledDecimal } from '../policy/decimal.ts';
 import { admissionOf, refuseIfSettled } from '../platform/admission-of.ts';
 import type { TransactionDef } from '../platform/context.ts';
 import { feeLineResultRow, type StoredLineResult } from '../platform/fee-line-result.ts';
-import { optionalText, requiredText, wireDateTime, wireDecimal } from '../platform/input.ts';
+import { issueText, optionalText, requiredText, wireDateTime, wireDecimal } from '../platform/input.ts';
 import { refuse } from '../platform/refusal.ts';
 import type { AdmissionRow } from '../state/admissions.ts';
 
@@ -78,7 +78,7 @@ export const feeUpload2301: TransactionDef = {
       const parsed = Line.safeParse(obj);
       if (!parsed.success) {
         const i = parsed.error.issues[0]!;
-        return reject(`${i.path.join('.')} ${i.code === 'invalid_type' && i.input === undefined ? '缺失' : i.message}`);
+        return reject(`${i.path.join('.')} ${issueText(i)}`);
       }
       const l = parsed.data;
       // The visit: a batch naming an unknown or settled visit is refused as a whole.
