@@ -15,7 +15,6 @@ export { DEFAULT_READER_HID, type HidDevice, type HidDeviceInfo, type HidDeviceO
 export { loadNodeHidOpener, HidUnavailableError } from './transport/node-hid-opener.ts';
 
 export { HidPosScanner, type HidPosScannerEvents } from './scanner/hid-pos-scanner.ts';
-export { KeyboardWedgeDetector, type KeyboardWedgeOptions, type WedgeResult } from './scanner/keyboard-wedge.ts';
 export { parseScannedCode } from './scanner/scanned-code.ts';
 
 export { startVirtualReader, type StartVirtualReaderOptions, type VirtualReader, type VirtualReaderStatus } from './virtual/start-virtual-reader.ts';

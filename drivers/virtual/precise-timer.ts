@@ -17,12 +17,12 @@ export function runAt(deadline: number, callback: () => void): PreciseTimer {
     if (cancelled) return;
     const remaining = deadline - performance.now();
     if (remaining <= 0) callback();
-    else if (remaining >= 1) timeout = setTimeout(tick, Math.floor(remaining));
+    else if (remaining >= 2) timeout = setTimeout(tick, Math.floor(remaining - 1));
     else immediate = setImmediate(tick);
   };
   // Never synchronously: callers schedule from inside message handlers.
   const first = deadline - performance.now();
-  if (first >= 1) timeout = setTimeout(tick, Math.floor(first));
+  if (first >= 2) timeout = setTimeout(tick, Math.floor(first - 1));
   else immediate = setImmediate(tick);
   return {
     cancel() {

@@ -66,6 +66,9 @@ export interface VirtualReaderStats {
   timeExtensionsSent: number;
   notificationsSent: number;
   undecodable: number;
+  /** Messages put on the host link, and how late (ms) they went out against the model's deadline in total. */
+  delivered: number;
+  lateMsTotal: number;
 }
 
 export interface VirtualReaderState {
@@ -97,7 +100,7 @@ export interface VirtualReaderCoreEvents {
  */
 export class VirtualReaderCore extends EventEmitter<VirtualReaderCoreEvents> {
   readonly link: LinkKind;
-  readonly stats: VirtualReaderStats = { commands: 0, apdus: 0, busyRejections: 0, timeExtensionsSent: 0, notificationsSent: 0, undecodable: 0 };
+  readonly stats: VirtualReaderStats = { commands: 0, apdus: 0, busyRejections: 0, timeExtensionsSent: 0, notificationsSent: 0, undecodable: 0, delivered: 0, lateMsTotal: 0 };
   readonly faults: VirtualReaderFaults = { pullMidApdu: false, slowCardMs: 0, slowCardApdus: null, interleaveNotifications: false };
   private readonly catalog: CardCatalog;
   private readonly identity: ReaderIdentityFields;
@@ -395,6 +398,8 @@ export class VirtualReaderCore extends EventEmitter<VirtualReaderCoreEvents> {
     const cost = this.scaled(linkMs(this.link, message));
     const deliver = (at: number) => {
       this.wireFreeAt = at;
+      this.stats.delivered++;
+      this.stats.lateMsTotal += Math.max(0, performance.now() - at);
       onSent?.();
       this.deliverToHost(message);
     };

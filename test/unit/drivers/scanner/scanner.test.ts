@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { HidPosScanner } from '../../../../drivers/scanner/hid-pos-scanner.ts';
 import { HID_POS_REPORT_SIZE, HidPosReassembler, decodeHidPosReport, encodeHidPosReports } from '../../../../drivers/scanner/hid-pos-report.ts';
-import { KeyboardWedgeDetector } from '../../../../drivers/scanner/keyboard-wedge.ts';
 import { parseScannedCode } from '../../../../drivers/scanner/scanned-code.ts';
 import type { HidDevice, HidDeviceOpener } from '../../../../drivers/transport/hid-device.ts';
 
@@ -64,46 +63,5 @@ describe('HID POS scanner reports', () => {
     for (const r of encodeHidPosReports(bytes(CODE))) device.emit('data', Buffer.from(r));
     for (const r of encodeHidPosReports(bytes('6901234567892'))) device.emit('data', Buffer.from(r));
     expect(seen).toEqual([CODE, 'QR_INVALID']);
-  });
-});
-
-describe('keyboard-wedge scanner detection', () => {
-  const typeOut = (d: KeyboardWedgeDetector, text: string, start: number, gapMs: number) => {
-    let t = start;
-    for (const ch of text) d.feed(ch, (t += gapMs));
-    return d.feed('Enter', t + gapMs);
-  };
-
-  it('takes a fast burst ended by Enter as a scan', () => {
-    expect(typeOut(new KeyboardWedgeDetector(), CODE, 0, 8)).toEqual({ kind: 'scan', code: CODE });
-  });
-
-  it('ignores a person typing the same characters', () => {
-    expect(typeOut(new KeyboardWedgeDetector(), CODE, 0, 120)).toBeNull();
-  });
-
-  it('ignores a short fast burst (a person hitting keys at once) and a burst that stalls before Enter', () => {
-    expect(typeOut(new KeyboardWedgeDetector(), 'abc', 0, 5)).toBeNull();
-    const d = new KeyboardWedgeDetector();
-    let t = 0;
-    for (const ch of CODE) d.feed(ch, (t += 8));
-    expect(d.feed('Enter', t + 500)).toBeNull();
-  });
-
-  it('finds the scan after some typing, and reports a fast burst that is not a valid code', () => {
-    const d = new KeyboardWedgeDetector();
-    typeOut(d, 'hello', 0, 150);
-    expect(typeOut(d, CODE, 10_000, 10)).toEqual({ kind: 'scan', code: CODE });
-    expect(typeOut(d, '12345678901234567 89', 20_000, 10)).toMatchObject({ kind: 'invalid-scan' });
-  });
-
-  it('never throws on random key streams', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 2 }), fc.constant('Enter'), fc.constant('Shift')), fc.integer({ min: 0, max: 500 })), { maxLength: 200 }), (keys) => {
-        const d = new KeyboardWedgeDetector();
-        let t = 0;
-        for (const [k, gap] of keys) d.feed(k, (t += gap));
-      }),
-    );
   });
 });
