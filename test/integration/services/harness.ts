@@ -41,7 +41,9 @@ export function runningClock(startIso: string): Clock {
   return { now: () => new Date(Date.now() + offset) };
 }
 
-export async function startHarness(options: { mode?: 'admission' | 'self-service' | 'discharge'; bookings?: BookingList; now?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { mode?: 'admission' | 'self-service' | 'discharge'; bookings?: BookingList; now?: string; fixturesPath?: string } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
   const now = options.now ?? TEST_NOW;
   const closers: (() => Promise<unknown> | unknown)[] = [() => rmSync(dir, { recursive: true, force: true })];
@@ -49,7 +51,7 @@ export async function startHarness(options: { mode?: 'admission' | 'self-service
     for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
   };
   try {
-    const sandbox = await startTestSandbox({ now, frozen: false });
+    const sandbox = await startTestSandbox({ now, frozen: false, ...(options.fixturesPath ? { fixturesPath: options.fixturesPath } : {}) });
     closers.push(() => sandbox.close());
     const network = await NetworkSwitch.start(sandbox.endpoint);
     closers.push(() => network.close());
