@@ -2,6 +2,7 @@ import { parseCliArgs, UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import type { Credential, EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
+import { maskName } from '../../contract/mask.ts';
 import { toKioskError as driverError } from '../../drivers/kiosk-errors.ts';
 import { openSerialCardReader } from '../../drivers/reader-manager/card-reader.ts';
 import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
@@ -121,7 +122,7 @@ const CASE: Record<NonNullable<EligibilityDecision['visitCase']>, string> = {
 
 export function formatDecision(d: EligibilityDecision): string {
   const lines = [
-    `${d.person.displayName}  ${d.person.displayCertNo}  人员编号 ${d.person.psnNo}  参保地 ${d.person.insuplcName}（${d.person.insuplcAdmdvs}）`,
+    `${maskName(d.person.displayName)}  ${d.person.displayCertNo}  人员编号 ${d.person.psnNo}  参保地 ${d.person.insuplcName}（${d.person.insuplcAdmdvs}）`,
     `险种：${d.insurances.map((i) => `${i.insutype} ${i.label}`).join('；') || '无'}${d.chosenInsutype ? `  → 本次按 ${d.chosenInsutype}` : ''}`,
     d.needsInsutypeChoice
       ? '结论：需选择险种（--insutype）'
