@@ -29,6 +29,8 @@ export const reversal2601: TransactionDef = {
     const d = parseNode(Data, ctx.input.data, 'data');
     if (!REVERSIBLE_INFNOS.includes(d.oinfno)) return refuse(`交易${d.oinfno}不可冲正`);
     if (d.omsgid === ctx.envelope.msgid) return refuse('冲正交易不能冲正自身');
+    // A msgid starts with the sender's fixmedins_code: a hospital reverses only its own transactions.
+    if (!d.omsgid.startsWith(ctx.hospital.code)) return refuse('只能冲正本定点医药机构发送的交易');
     const stored = ctx.state.messages.get(d.omsgid);
     if (!stored) {
       ctx.state.messages.insert({

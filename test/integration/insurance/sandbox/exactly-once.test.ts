@@ -182,6 +182,7 @@ describe('2601 冲正', () => {
   it('refuses a non-reversible infno, a wrong oinfno and another person', async () => {
     const p = person('retired-employee');
     expect((await reverse(p.psnNo, p.insuplc, newMsgid(DEMO.code), '2301')).body.err_msg).toBe('交易2301不可冲正');
+    expect((await reverse(p.psnNo, p.insuplc, newMsgid('H32028100001'), '2304')).body.err_msg).toBe('只能冲正本定点医药机构发送的交易');
     const q = person('local-employee');
     const mdtrtId = await readyVisit(w, q, byCard(q));
     const s = await settle(w, q, mdtrtId, byCard(q));
