@@ -85,6 +85,21 @@ describe('a repeated msgid gets the stored answer and applies nothing', () => {
     expect(await sb.admin.journal({ mdtrt_id: mdtrtId, infno: '2304' })).toHaveLength(1);
   });
 
+  it('2303 saves nothing: no journal entry, no account change, its msgid is not kept', async () => {
+    const p = person('long-name');
+    const mdtrtId = await readyVisit(w, p, byCard(p));
+    const msgid = newMsgid(DEMO.code);
+    const a = await w.send('2303', settlementInput(p, mdtrtId, byCard(p), { acct: '1' }), { insuplc: p.insuplc, msgid });
+    const b = await w.send('2303', settlementInput(p, mdtrtId, byCard(p), { acct: '0' }), { insuplc: p.insuplc, msgid });
+    expect(a.body.infcode).toBe(0);
+    expect(b.body.infcode).toBe(0);
+    // with the account the answer shows it paying (balc 305000 → acct 397152 capped at 305000); without, not
+    expect(a.body.output.setlinfo).toMatchObject({ acct_pay: 3050, balc: 0 });
+    expect(b.body.output.setlinfo).toMatchObject({ acct_pay: 0, balc: 3050 });
+    expect(await sb.admin.journal({ mdtrt_id: mdtrtId, infno: '2303' })).toEqual([]);
+    expect((await w.send('1101', { data: { mdtrt_cert_type: '02', mdtrt_cert_no: p.certno } })).body.output.insuinfo[0].balc).toBe(3050);
+  });
+
   it('a second settlement of a settled visit is refused', async () => {
     const p = person('assistance');
     const mdtrtId = await readyVisit(w, p, byCard(p));

@@ -353,6 +353,21 @@ describe('year-to-date totals', () => {
     expect((await preSettle(w, p, m2, byCard(p))).body.output.setlinfo).toMatchObject({ act_pay_dedc: 1000, hifp_pay: 2368.78 });
   });
 
+  it('a settlement reversed by 2601 no longer counts (Changzhou repeatAdmission [1, 0.5, 0])', async () => {
+    const p = person('cz-filed-referral');
+    const m1 = await readyVisit(w, p, byCard(p));
+    const s1 = await settle(w, p, m1, byCard(p));
+    expect(s1.body.output.setlinfo.act_pay_dedc).toBe(800);
+    // 2nd: D = round(80000 × 0.5) = 40000; r 0.83; hifp = round((448350 − 40000) × 0.83) = round(338930.5) = 338931
+    const m2 = await readyVisit(w, p, byCard(p));
+    expect((await preSettle(w, p, m2, byCard(p))).body.output.setlinfo).toMatchObject({ act_pay_dedc: 400, hifp_pay: 3389.31 });
+    expect((await w.send('2601', { data: { psn_no: p.psnNo, omsgid: s1.msgid, oinfno: '2304' } }, { insuplc: p.insuplc })).body.infcode).toBe(0);
+    // the 1st again: D 80000 → hifp = round(368350 × 0.83) = round(305730.5) = 305731
+    expect((await preSettle(w, p, m2, byCard(p))).body.output.setlinfo).toMatchObject({ act_pay_dedc: 800, hifp_pay: 3057.31 });
+    await closeVisit(w, p, m2);
+    await closeVisit(w, p, m1);
+  });
+
   it('totals are those of the settlement day\'s year: the fixtures\' 2026 cap use does not count in 2027', async () => {
     const p = person('near-annual-cap');
     const mdtrtId = await readyVisit(w, p, byCard(p));

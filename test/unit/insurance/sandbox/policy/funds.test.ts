@@ -195,3 +195,11 @@ describe('§4.7 personal account', () => {
     expect(f).toMatchObject({ actPayDedcFen: 150_000, ratioE4: 6_500, hifpPayFen: 552_500, acctPayFen: 0, psnCashPayFen: 647_500 });
   });
 });
+
+describe('§6 retired psn_type', () => {
+  it('is 1201, 1202, 1203, 1260 or the legacy 12', async () => {
+    const { isRetired } = await import('../../../../../insurance/sandbox/policy/retired.ts');
+    for (const t of ['1201', '1202', '1203', '1260', '12']) expect(isRetired(t)).toBe(true);
+    for (const t of ['1101', '1300', '1501', '11', '']) expect(isRetired(t)).toBe(false);
+  });
+});
