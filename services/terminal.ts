@@ -75,8 +75,8 @@ export interface TerminalOptions {
 
 export async function createTerminal(loaded: LoadedConfig, options: TerminalOptions = {}): Promise<Terminal> {
   const { config } = loaded;
-  const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger({ scope: 'terminal' });
+  let clock: Clock = options.clock ?? systemClock;
   const cleanups: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
     for (const c of cleanups.reverse()) {
@@ -97,6 +97,8 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       demo = await startDemoWorld({ dataDir: loaded.dataDir, log: log.child('demo') });
       cleanups.push(() => demo?.close());
       platformUrl = demo.platformUrl;
+      // The terminal lives on the demo world's day, like its sandbox (unless a test brings its own clock).
+      if (!options.clock) clock = demo.clock;
     }
 
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────

@@ -12,6 +12,12 @@ import { startDemoSandbox, type DemoSandbox } from './sandbox-starter.ts';
  * card for every fixture person, and the network switch the terminal's client goes through.
  */
 export interface DemoWorld {
+  /**
+   * The demo world's clock, shared by the sandbox and the terminal: it runs in real time from the day the
+   * fixtures were written for (their filings, waiting period and expired card are dated around it), so every
+   * demo person shows what people.json says they show, whatever the machine's date.
+   */
+  clock: { now(): Date };
   /** What the terminal's platform client uses: the network switch in front of the sandbox. */
   platformUrl: string;
   sandboxUrl: string;
@@ -31,9 +37,12 @@ export interface DemoWorldOptions {
   log: Logger;
   /** Where the sandbox keeps its state (default <dataDir>/demo-sandbox.sqlite). */
   sandboxStateFile?: string;
-  /** Sandbox clock (ISO instant); default the real time. */
-  sandboxNow?: string;
+  /** Where the demo day starts (ISO instant); default DEMO_START. */
+  start?: string;
 }
+
+/** The demo day: inside every default filing's validity and the waiting period, after the expired card's 有效期. */
+export const DEMO_START = '2026-11-20T08:30:00+08:00';
 
 const PEOPLE_FILE = join(import.meta.dirname, '..', '..', 'fixtures', 'people.json');
 
@@ -43,9 +52,11 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
   try {
+    const offset = Date.parse(options.start ?? DEMO_START) - Date.now();
+    const clock = { now: () => new Date(Date.now() + offset) };
     const sandbox: DemoSandbox = await startDemoSandbox({
       stateFile: options.sandboxStateFile ?? join(options.dataDir, 'demo-sandbox.sqlite'),
-      ...(options.sandboxNow ? { now: options.sandboxNow } : {}),
+      now: clock.now().toISOString(),
     });
     closers.push(() => sandbox.close());
     const network = await NetworkSwitch.start(sandbox.url);
@@ -58,7 +69,7 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     const people = JSON.parse(readFileSync(PEOPLE_FILE, 'utf8')) as { people: { key: string; name: string; description: string }[] };
     const descriptions = new Map(people.people.map((p) => [p.key, { name: p.name, description: p.description }]));
     options.log.info('demo world up', { sandbox: sandbox.url, reader: reader.path, cards: cards.length });
-    return { platformUrl: network.urlFor(sandbox.url), sandboxUrl: sandbox.url, readerPath: reader.path, control, network, cards, descriptions, close };
+    return { clock, platformUrl: network.urlFor(sandbox.url), sandboxUrl: sandbox.url, readerPath: reader.path, control, network, cards, descriptions, close };
   } catch (err) {
     await close();
     throw err;

@@ -77,6 +77,8 @@ describe('demo mode: sandbox, virtual reader and the demo panel', () => {
     expect(booked.bookings.map((b) => b.bookingId)).toEqual(['YY0001']);
     const d = await call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'card' } });
     expect(d).toMatchObject({ direct: true, scope: 'local' });
+    // The demo world lives on the day its fixtures were written for, whatever the machine's date.
+    expect(d.checkedAt.slice(0, 10)).toBe('2026-11-20');
     const adm = await call<AdmissionView>('admission', 'checkIn', {
       bookingId: 'YY0001',
       checkId: d.checkId,
