@@ -279,12 +279,26 @@ export function createDischargeService(deps: DischargeDeps): Discharge {
   }
 
   return {
+    /**
+     * Stays of this terminal's store that can be discharged (admitted, or discharged and not yet settled), by
+     * 住院号 (or its tail), psn_no, mdtrt_id, bed or name. 5303 is not asked: a stay the platform knows but
+     * this store does not (admitted at another terminal) has no local charges or deposits to settle here.
+     */
     async openStays({ q }) {
       const stays = [...store.admissions.list({ status: 'admitted', limit: 1000 }), ...store.admissions.list({ status: 'discharged', limit: 1000 })];
       const needle = q?.trim() ?? '';
       const now = clock.now();
       return stays
-        .filter((a) => needle === '' || a.iptNo === needle || a.psnNo === needle || a.mdtrtId === needle || a.bed === needle || a.iptNo.endsWith(needle))
+        .filter(
+          (a) =>
+            needle === '' ||
+            a.iptNo === needle ||
+            a.iptNo.endsWith(needle) ||
+            a.psnNo === needle ||
+            a.mdtrtId === needle ||
+            a.bed === needle ||
+            (store.persons.get(a.psnNo)?.psnName ?? '').includes(needle),
+        )
         .sort((a, b) => a.begntime.localeCompare(b.begntime))
         .map((a) => admissionView(store, a, now));
     },

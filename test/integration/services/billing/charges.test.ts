@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../../../insurance/sandbox/index.ts';
+import { startTestSandbox as startSandboxForTests } from '../../../../insurance/sandbox/testing.ts';
 import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
 
 /** HIS import, manual entry, upload (2301) and cancellation (2302) against the sandbox, from a SQLite file. */
@@ -84,5 +86,49 @@ describe('charges', () => {
   it('searches the bundled catalogue', async () => {
     const hits = await t.billing.charges.searchCatalogue({ q: 'CT平扫', limit: 5 }, CALL);
     expect(hits[0]).toMatchObject({ code: '0030003439479', name: 'CT平扫（头颅）', chrgitmType: '03', level: '02', pricFen: 22_000 });
+  });
+});
+
+describe('discharge while the platform is away', () => {
+  it('refuses settlement with the 零星报销 guidance, keeps everything queued, and goes on when the platform is back', async () => {
+    const tmp = tempDir();
+    const statePath = join(tmp.dir, 'sandbox.sqlite');
+    const first = await startSandboxForTests({ statePath, now: new Date().toISOString(), frozen: false });
+    let sandbox: { close(): Promise<void> } = first;
+    const t = await openTestTerminal({ platformUrl: first.url, storePath: join(tmp.dir, 'kiosk.sqlite') });
+    try {
+      const { admissionId } = await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 50_000, method: 'cash', receiptNo: 'YJ-O-1' }] });
+      expect((await t.billing.discharge.openStays({ q: admissionId }, CALL)).map((s) => s.admissionId)).toEqual([admissionId]);
+      await t.billing.charges.import({ admissionId, format: 'csv', content: 'med_list_codg,cnt\n0010001941077,2\n' }, CALL);
+      // The platform goes away (its state file stays).
+      const port = Number(new URL(first.url).port);
+      await first.close();
+
+      const err = (await t.billing.discharge.preSettle({ admissionId }, CALL).catch((e: unknown) => e)) as { code: string; guidance: string[] };
+      expect(err).toMatchObject({ code: 'SETTLEMENT_NEEDS_PLATFORM' });
+      expect(err.guidance).toEqual(expect.arrayContaining([expect.stringContaining('等待网络恢复'), '报销材料：住院费用清单', '报销材料：诊断证明或出院小结']));
+      // Nothing lost: the lines wait in the outbox.
+      const lines = (await t.billing.charges.list({ admissionId }, CALL)).lines;
+      expect(lines.map((l) => l.state)).toEqual(['local']);
+      expect(t.store.outbox.listByVisit(admissionId).filter((i) => i.infno === '2301' && i.state !== 'done')).toHaveLength(1);
+
+      // Back on the same address with the same state.
+      sandbox = await startSandbox({ port, statePath, now: new Date().toISOString(), frozen: false });
+      const deadline = Date.now() + 15_000;
+      let pre;
+      while (!pre && Date.now() < deadline) {
+        pre = await t.billing.discharge.preSettle({ admissionId }, CALL).catch(() => undefined);
+        if (!pre) await new Promise((r) => setTimeout(r, 300));
+      }
+      expect(pre?.breakdown.medfeeSumamtFen).toBe(6_000);
+      const settled = await t.billing.discharge.settle({ admissionId }, CALL);
+      expect(settled.status).toBe('settled');
+      expect(await t.billing.discharge.openStays({ q: admissionId }, CALL)).toEqual([]);
+      expect((await t.billing.discharge.list({}, CALL)).map((s) => s.settlementId)).toEqual([settled.settlementId]);
+    } finally {
+      await t.close();
+      await sandbox.close();
+      tmp.remove();
+    }
   });
 });
