@@ -67,6 +67,8 @@ interface Attached {
   /** The path the discovery knows it by (serial path or HID device path). */
   path: string;
   cardPresent: boolean;
+  /** Whether a NotifySlotChange has already told us about the card we believe present (else a poll did). */
+  presenceNotified: boolean;
   reading: Promise<SocialSecurityCard> | null;
   /** The card left during the current read (a later failure is then CARD_REMOVED). */
   removedDuringRead: boolean;
@@ -213,6 +215,7 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
         reader,
         path,
         cardPresent: false,
+        presenceNotified: false,
         reading: null,
         removedDuringRead: false,
         readAgain: false,
@@ -254,10 +257,23 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
   private slotChanged(entry: Attached, change: SlotChange): void {
     const slot = change.slots[0];
     if (!slot || this.attached.get(entry.info.readerId) !== entry) return;
-    // Test bits: "changed" with "present" may hide a removal and an insertion folded into one message.
-    if (slot.changed && slot.present && entry.cardPresent) this.cardLeft(entry);
-    if (slot.present && !entry.cardPresent) this.cardArrived(entry);
-    else if (!slot.present && entry.cardPresent) this.cardLeft(entry);
+    if (!slot.present) {
+      if (entry.cardPresent) this.cardLeft(entry);
+      return;
+    }
+    if (!entry.cardPresent) {
+      this.cardArrived(entry);
+      entry.presenceNotified = true;
+    } else if (slot.changed && entry.presenceNotified) {
+      // Test bits: "present, changed" after the insertion was already notified is a removal and an insertion
+      // folded into one message (the card was swapped between two notifications).
+      this.cardLeft(entry);
+      this.cardArrived(entry);
+      entry.presenceNotified = true;
+    } else {
+      // The notification of an insertion a GetSlotStatus poll saw first, or a report without a change.
+      entry.presenceNotified = true;
+    }
   }
 
   private async poll(entry: Attached): Promise<void> {
@@ -279,6 +295,7 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
 
   private cardArrived(entry: Attached): void {
     entry.cardPresent = true;
+    entry.presenceNotified = false;
     this.emit('card-inserted', { readerId: entry.info.readerId });
     if (this.options.readOnInsert === false) return;
     if (entry.reading) entry.readAgain = true;
