@@ -21,6 +21,7 @@ import { decideEligibility } from './policy/decide.ts';
 import type { EligibilityFacts, InsuranceFact } from './policy/facts.ts';
 import { placeName } from './policy/guidance.ts';
 import { bundledParameters, type EligibilityParameters } from './policy/parameters.ts';
+import { samePoolingArea, scopeBetween } from './policy/places.ts';
 import { isSnapshotBody, type DecisionBasis, type SnapshotBody } from './snapshot.ts';
 
 type EligibilityContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'platform' | 'filings' | 'operators'>;
@@ -145,7 +146,8 @@ export class EligibilityService {
         chosenInsutype: null,
         needsInsutypeChoice: true,
         direct: false,
-        scope: insuplc === this.ctx.config.hospital.admdvs ? 'local' : insuplc.slice(0, 2) === this.ctx.config.hospital.admdvs.slice(0, 2) ? 'in-province' : 'cross-province',
+        // Provisional until the insutype is chosen: the place alone (a registration may still make it local).
+        scope: samePoolingArea(insuplc, this.ctx.config.hospital.admdvs, this.parameters.poolingGroups) ? 'local' : scopeBetween(insuplc, this.ctx.config.hospital.admdvs),
         visitCase: null,
         reduction: 0,
         reasons: [{ code: 'several-insurances', text: `您有${rows.filter((r) => r.psnInsuStas === PSN_INSU_STAS_ACTIVE).length}个正常参保的险种：${insurances.filter((i) => i.active).map((i) => i.label).join('、')}。` }],
@@ -254,7 +256,7 @@ export class EligibilityService {
   private save(person: PersonInfo, cred: ResolvedCredential, decision: EligibilityDecision, basis: DecisionBasis): void {
     const body: SnapshotBody = { decision, basis };
     this.ctx.store.write((tx) => {
-      this.ctx.store.persons.save(tx, person as unknown as Parameters<typeof this.ctx.store.persons.save>[1]);
+      this.ctx.store.persons.save(tx, person);
       if (cred.certType === '03') this.ctx.store.cards.linkPerson(tx, cred.certNo, basis.psnNo);
       this.ctx.store.eligibility.save(tx, {
         checkId: decision.checkId,
