@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../../drivers/bytes.ts';
 import { CcidClient, parseIdentity } from '../../../../drivers/ccid/ccid-client.ts';
@@ -110,6 +111,14 @@ describe('CcidClient', () => {
     const client = new CcidClient(link);
     await Promise.all([client.getSlotStatus(0), client.getSlotStatus(0), client.getSlotStatus(0)]);
     expect(max).toBe(1);
+  });
+
+  it('parses any Escape 02 answer without throwing', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        expect(typeof parseIdentity(b).raw).toBe('string');
+      }),
+    );
   });
 
   it('parses the Escape 02 identity, tolerating missing fields', () => {

@@ -13,6 +13,15 @@ describe('scanned codes', () => {
   it('accepts an e-voucher token and drops the scanner suffix', () => {
     expect(parseScannedCode(`${CODE}\r\n`)).toEqual({ ok: true, value: CODE });
   });
+  it('never throws on any string', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 5000 }), (s) => {
+        const r = parseScannedCode(s);
+        if (r.ok) expect(r.value.length).toBeGreaterThanOrEqual(16);
+      }),
+      { numRuns: 500 },
+    );
+  });
   it('refuses what cannot be an e-voucher code', () => {
     expect(parseScannedCode('').ok).toBe(false);
     expect(parseScannedCode('6901234567892').ok).toBe(false); // an EAN-13 drug barcode
