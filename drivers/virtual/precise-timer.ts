@@ -1,7 +1,8 @@
 /**
  * Runs a callback at a deadline on the performance.now() clock, never earlier. Node's setTimeout has a 1 ms
- * grain and may fire a fraction of a millisecond early; the virtual reader must not answer before the model
- * says it can, so the last sub-millisecond is waited out with setImmediate.
+ * grain, may fire a fraction of a millisecond early and is often a millisecond late; the virtual reader must
+ * not answer before the model says it can, nor needlessly after. So the timer is set to wake about a
+ * millisecond ahead and the rest is waited out with setImmediate.
  */
 export interface PreciseTimer {
   cancel(): void;
