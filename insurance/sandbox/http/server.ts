@@ -48,7 +48,14 @@ async function handlePlatform(req: IncomingMessage, res: ServerResponse, deps: S
   }
 
   const plan = deps.faults.plan(Platform.infnoOf(body));
-  if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+  if (plan.latencyMs > 0) {
+    await sleep(plan.latencyMs);
+    // The sandbox was closed while this request waited: nothing to process it with.
+    if (!deps.state.db.open) {
+      req.socket.destroy();
+      return;
+    }
+  }
   if (plan.terminal?.kind === 'http5xx') {
     res.writeHead(plan.terminal.status, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(`${plan.terminal.status} (sandbox fault injection)`);

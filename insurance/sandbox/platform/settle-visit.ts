@@ -12,7 +12,6 @@ import type { AdmissionRow } from '../state/admissions.ts';
 import { admissionOf, refuseIfSettled } from './admission-of.ts';
 import type { TxnContext } from './context.ts';
 import { resolveCredential } from './credential.ts';
-import type { StoredLineResult } from './fee-line-result.ts';
 import { fenOf, optionalText, parseNode, requiredText, wireDecimal } from './input.ts';
 import { personNow, type PersonNow } from './person-facts.ts';
 import { refuse } from './refusal.ts';
@@ -70,9 +69,14 @@ export function computeSettlement(ctx: TxnContext): ComputedSettlement {
   const card = cred.card ? (pn.cards.find((c) => c.cardSn === cred.card!.cardSn) ?? null) : null;
   const insurance = insuranceRowOf(pn, a.insutype);
 
-  const lines = ctx.state.feeLines.active(a.mdtrt_id);
+  const lines = ctx.state.feeLines.activeAmounts(a.mdtrt_id);
   if (lines.length === 0) return refuse('该就诊无已上传的费用明细');
-  const bill = sumBill(lines.map((l) => ({ amountFen: l.amount_fen, split: (JSON.parse(l.result) as StoredLineResult).split })));
+  const bill = sumBill(
+    lines.map((l) => ({
+      amountFen: l.amount_fen,
+      split: { fulamtOwnpayFen: l.fulamt_fen, overlmtSelfpayFen: l.overlmt_fen, preselfpayFen: l.preselfpay_fen, inscpFen: l.inscp_fen },
+    })),
+  );
   const medfee = fenOf(d.medfee_sumamt, 'data.medfee_sumamt');
   if (medfee !== bill.medfeeSumamtFen) {
     return refuse(`医疗费总额${yuan(medfee)}元与已上传费用明细合计${yuan(bill.medfeeSumamtFen)}元不符`);

@@ -11,7 +11,9 @@ export interface BillTotals {
 }
 
 /** Sums the accepted lines of a visit. medfee is the sum of line amounts, so the §4 line invariant holds. */
-export function sumBill(lines: readonly { amountFen: Fen; split: LineSplit }[]): BillTotals {
+export function sumBill(
+  lines: readonly { amountFen: Fen; split: Pick<LineSplit, 'fulamtOwnpayFen' | 'overlmtSelfpayFen' | 'preselfpayFen' | 'inscpFen'> }[],
+): BillTotals {
   const t: BillTotals = { medfeeSumamtFen: 0, fulamtOwnpayFen: 0, overlmtSelfpayFen: 0, preselfpayFen: 0, inscpFen: 0 };
   for (const l of lines) {
     t.medfeeSumamtFen += l.amountFen;

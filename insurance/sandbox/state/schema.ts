@@ -136,4 +136,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE card_status_overrides (card_sn TEXT PRIMARY KEY, status TEXT NOT NULL);
   CREATE TABLE insurance_status_overrides (psn_no TEXT NOT NULL, insutype TEXT NOT NULL, psn_insu_stas TEXT NOT NULL, PRIMARY KEY (psn_no, insutype));
   `,
+  `
+  -- 2: the split of each line in columns, so settlement sums them without parsing JSON; MAX(seq) by index.
+  ALTER TABLE fee_lines ADD COLUMN fulamt_fen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE fee_lines ADD COLUMN overlmt_fen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE fee_lines ADD COLUMN preselfpay_fen INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE fee_lines ADD COLUMN inscp_fen INTEGER NOT NULL DEFAULT 0;
+  UPDATE fee_lines SET
+    fulamt_fen = json_extract(result, '$.split.fulamtOwnpayFen'),
+    overlmt_fen = json_extract(result, '$.split.overlmtSelfpayFen'),
+    preselfpay_fen = json_extract(result, '$.split.preselfpayFen'),
+    inscp_fen = json_extract(result, '$.split.inscpFen');
+  CREATE INDEX fee_lines_visit_seq ON fee_lines (mdtrt_id, seq);
+  `,
 ];

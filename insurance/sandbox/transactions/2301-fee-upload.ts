@@ -34,8 +34,8 @@ const MAX_LINES_PER_BATCH = 5_000;
 
 /** A stable hash of a line's content: the same line uploaded again is recognised (idempotent per feedetl_sn). */
 function contentHash(raw: Record<string, unknown>): string {
-  const sorted = Object.fromEntries(Object.keys(raw).sort().map((k) => [k, raw[k]]));
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+  // A replacer array orders the (flat) line's keys: the same line in another key order hashes the same.
+  return createHash('sha256').update(JSON.stringify(raw, Object.keys(raw).sort())).digest('hex');
 }
 
 /**
@@ -139,6 +139,10 @@ export const feeUpload2301: TransactionDef = {
         line: JSON.stringify(obj),
         result: JSON.stringify({ split, row } satisfies StoredLineResult),
         msgid: ctx.envelope.msgid,
+        fulamt_fen: split.fulamtOwnpayFen,
+        overlmt_fen: split.overlmtSelfpayFen,
+        preselfpay_fen: split.preselfpayFen,
+        inscp_fen: split.inscpFen,
       });
       stored++;
       result.push(row);
