@@ -14,6 +14,8 @@ export function createDemoGroup(world: DemoWorld, connectivity: Connectivity): K
     people: async () => demoPeople(world),
     insertCard: async ({ personKey, generation }) => {
       const id = cardIdOf(world, personKey, generation);
+      // Like a person swapping cards: whatever is in the reader comes out first.
+      if ((await world.control.state()).card !== null) await world.control.remove();
       await world.control.insert(id);
       return { ok: true as const };
     },

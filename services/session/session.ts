@@ -65,6 +65,8 @@ export class Session {
         break;
       case 'card-read': {
         this.setReader(e.readerId, 'card-present', null);
+        // Another person's card: what the services hold for the previous one (decisions) is forgotten.
+        if (this.card && this.card.card.ssn !== e.card.ssn) for (const hook of this.resetHooks) hook();
         this.card = { readerId: e.readerId, card: e.card, present: true };
         this.cardError = null;
         this.remember(e.card);

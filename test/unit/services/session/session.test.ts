@@ -130,6 +130,18 @@ describe('session', () => {
     expect(session.readerStatus().state).toBe('none');
   });
 
+  it('another person\'s card forgets what the services held for the previous one; the same card again does not', () => {
+    const { session } = setup('self-service');
+    let forgotten = 0;
+    session.onReset(() => forgotten++);
+    session.handle({ type: 'card-read', readerId: 'r', card });
+    session.handle({ type: 'card-read', readerId: 'r', card });
+    expect(forgotten).toBe(0);
+    session.handle({ type: 'card-read', readerId: 'r', card: { ...card, ssn: '32020019620802112X', name: '李秀英', cardNo: 'A00002742' } });
+    expect(forgotten).toBe(1);
+    expect(session.cardForCredential().name).toBe('李秀英');
+  });
+
   it('passes QR codes through as qr-scanned', () => {
     const { session, events } = setup('self-service');
     session.handle({ type: 'qr-scanned', code: '320200ec32ecbef721a4ba6837093000a9c9' });
