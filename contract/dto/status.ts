@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Mode } from './common.ts';
+import { Day, Mode } from './common.ts';
 
 export const ReaderState = z.enum(['none', 'idle', 'card-present', 'reading', 'error']);
 
@@ -13,5 +13,11 @@ export const TerminalStatus = z.object({
   queue: z.object({ depth: z.number().int(), deadLetters: z.number().int(), oldestAgeSeconds: z.number().nullable() }),
   operator: z.object({ opterNo: z.string(), name: z.string() }).nullable(),
   idleTimeoutSeconds: z.number().int().positive(),
+  /**
+   * The terminal's calendar day in China time (its clock, which tests and the demo may shift): the default
+   * for day-end reconciliation and the day's settlements. Optional (added after the first release); screens
+   * fall back to the day of platform.checkedAt, then to the browser's clock.
+   */
+  today: Day.optional(),
 });
 export type TerminalStatus = z.infer<typeof TerminalStatus>;

@@ -33,3 +33,13 @@ export function todayInChina(now = new Date()): string {
 }
 
 export const GENDER_TEXT: Record<string, string> = { '1': '男', '2': '女', '9': '未说明' };
+
+/**
+ * The terminal's day, which is not necessarily the browser's (the demo and tests shift the terminal's
+ * clock): the status's own day, else the day of its last platform exchange, else this machine's.
+ */
+export function terminalDay(status: { today?: string; platform: { checkedAt: string | null } }): string {
+  if (status.today) return status.today;
+  const at = status.platform.checkedAt ? new Date(status.platform.checkedAt) : null;
+  return at && !Number.isNaN(at.getTime()) ? todayInChina(at) : todayInChina();
+}

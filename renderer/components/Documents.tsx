@@ -51,6 +51,7 @@ export function PrintButton({ doc, label, large = false }: { doc: DocRef; label?
 export function DocumentPreview({ doc }: { doc: DocRef }) {
   const kiosk = useKiosk();
   const [html, setHtml] = useState<{ title: string; html: string; media: string } | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const action = useAction(() => kiosk.documents.render({ ...doc, pdf: false }));
   const { run } = action;
   const key = `${doc.kind}:${doc.admissionId ?? ''}:${doc.settlementId ?? ''}`;
@@ -60,9 +61,9 @@ export function DocumentPreview({ doc }: { doc: DocRef }) {
   if (action.error) return <ErrorNotice error={action.error} />;
   if (!html) return <p className="muted">正在生成{DOCUMENT_TITLES[doc.kind]}…</p>;
   return (
-    <figure className={`doc-preview ${html.media}`} data-testid={`preview-${doc.kind}`}>
+    <figure className={`doc-preview ${html.media}`} data-testid={`preview-${doc.kind}`} data-loaded={loaded}>
       <figcaption>{html.title}</figcaption>
-      <iframe title={html.title} sandbox="" srcDoc={html.html} />
+      <iframe title={html.title} sandbox="" srcDoc={html.html} onLoad={() => setLoaded(true)} />
     </figure>
   );
 }

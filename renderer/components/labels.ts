@@ -62,3 +62,14 @@ export const INFNO_TEXT: Record<string, string> = {
 };
 
 export const CERT_TYPE_TEXT: Record<string, string> = { '01': '医保电子凭证', '02': '居民身份证', '03': '社会保障卡号' };
+
+/** 险种 (insutype) and 清算类别 (clr_type) names staff read on the day-end report. */
+export const INSUTYPE_TEXT: Record<string, string> = {
+  '310': '职工基本医疗保险',
+  '320': '公务员医疗补助',
+  '330': '大额医疗费用补助',
+  '390': '城乡居民基本医疗保险',
+  '392': '城乡居民大病医疗保险',
+  '510': '生育保险',
+};
+export const CLR_TYPE_TEXT: Record<string, string> = { '11': '门诊', '21': '住院', '41': '药店购药', '99': '其他' };

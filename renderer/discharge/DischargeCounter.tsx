@@ -28,8 +28,8 @@ export function DischargeCounter({ status, onNewPatient }: { status: TerminalSta
   return (
     <DeskShell tabs={TABS} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
       {tab === 'discharge' && <Discharge onNewPatient={onNewPatient} />}
-      {tab === 'settlements' && <Settlements />}
-      {tab === 'reconciliation' && <Reconciliation />}
+      {tab === 'settlements' && <Settlements status={status} />}
+      {tab === 'reconciliation' && <Reconciliation status={status} />}
       {tab === 'queue' && <QueuePanel />}
     </DeskShell>
   );

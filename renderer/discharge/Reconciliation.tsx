@@ -2,9 +2,11 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { ReconciliationReport } from '../../contract/dto/operations.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { todayInChina, yuanText } from '../app/format.ts';
+import { terminalDay, yuanText } from '../app/format.ts';
+import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { CLR_TYPE_TEXT, INSUTYPE_TEXT } from '../components/labels.ts';
 
 type Report = z.infer<typeof ReconciliationReport>;
 
@@ -15,9 +17,9 @@ const MISMATCH_TEXT: Record<string, string> = {
 };
 
 /** 日终对账: 3201 totals per insutype and clearing type, and the 3202 detail mismatches in plain words. */
-export function Reconciliation() {
+export function Reconciliation({ status }: { status: TerminalStatus }) {
   const kiosk = useKiosk();
-  const [date, setDate] = useState(todayInChina());
+  const [date, setDate] = useState(() => terminalDay(status));
   const [report, setReport] = useState<Report | null>(null);
   const act = useAction((d: string) => kiosk.reconciliation.run({ date: d }));
   const submit = async (e: FormEvent) => {
@@ -58,8 +60,12 @@ export function Reconciliation() {
             <tbody>
               {report.totals.map((t) => (
                 <tr key={`${t.insutype}-${t.clrType}`} className={t.platformAgrees ? undefined : 'mismatch'}>
-                  <td>{t.insutype}</td>
-                  <td>{t.clrType}</td>
+                  <td>
+                    {INSUTYPE_TEXT[t.insutype] ?? t.insutype}（{t.insutype}）
+                  </td>
+                  <td>
+                    {CLR_TYPE_TEXT[t.clrType] ?? t.clrType}（{t.clrType}）
+                  </td>
                   <td className="num">{t.localCount}</td>
                   <td className="num">{yuanText(t.localFundFen)}</td>
                   <td className="num">{yuanText(t.localCashFen)}</td>

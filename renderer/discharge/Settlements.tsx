@@ -1,28 +1,33 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { SettlementView } from '../../contract/dto/settlement.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { todayInChina, yuanText } from '../app/format.ts';
+import { terminalDay, yuanText } from '../app/format.ts';
+import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useAction } from '../app/useAction.ts';
 import { useEscape } from '../app/useKeys.ts';
+import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PrintButton } from '../components/Documents.tsx';
 
 /** The day's settlements, with reprint and the supervisor's reversal (2305). */
-export function Settlements() {
+export function Settlements({ status }: { status: TerminalStatus }) {
   const kiosk = useKiosk();
-  const [date, setDate] = useState(todayInChina());
+  // Empty: the terminal's own today (the services decide the day; the browser's clock may differ).
+  const [date, setDate] = useState('');
   const [list, setList] = useState<SettlementView[] | null>(null);
   const [reversing, setReversing] = useState<SettlementView | null>(null);
-  const load = useAction((d: string) => kiosk.discharge.list({ date: d }));
+  const load = useAction((d: string) => kiosk.discharge.list(d ? { date: d } : {}));
   const { run } = load;
   const refresh = useCallback(() => void run(date).then((r) => r && setList(r)), [run, date]);
   useEffect(refresh, [refresh]);
+  // A settlement is listed once the relay has applied its 2304 result; the status event tells us when.
+  useKioskEvent('status', refresh);
   return (
     <section className="panel" data-testid="settlements">
       <h2>结算记录</h2>
       <label className="inline-label">
         日期
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} name="settlement-date" />
+        <input type="date" value={date || terminalDay(status)} onChange={(e) => setDate(e.target.value)} name="settlement-date" />
       </label>
       {load.error && <ErrorNotice error={load.error} />}
       {list && list.length === 0 && <p className="muted">当日没有结算记录。</p>}

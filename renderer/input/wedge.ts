@@ -7,13 +7,13 @@
 export interface WedgeOptions {
   /** Shortest code a scanner sends (医保电子凭证 tokens are far longer). */
   minLength: number;
-  /** A burst whose median gap between keys is at most this is a scanner. */
+  /** A burst whose median gap between keys is at most this is a scanner (scanners: 1–10 ms; people: 80 ms and up). */
   maxMedianGapMs: number;
   /** A longer pause than this starts a new burst (a person resumed typing). */
   burstGapMs: number;
 }
 
-export const DEFAULT_WEDGE: WedgeOptions = { minLength: 6, maxMedianGapMs: 40, burstGapMs: 150 };
+export const DEFAULT_WEDGE: WedgeOptions = { minLength: 6, maxMedianGapMs: 50, burstGapMs: 150 };
 
 export type WedgeResult = { kind: 'none'; newBurst: boolean } | { kind: 'scan'; code: string };
 

@@ -76,7 +76,7 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await page.getByTestId('admitted').waitFor();
         expect(await page.getByTestId('admitted').getAttribute('data-status')).toBe('admitted');
         expect(await page.getByTestId('admitted-mdtrt-id').textContent()).not.toBe('待上传');
-        await page.getByTestId('preview-admission-slip').waitFor();
+        await page.locator('[data-testid="preview-admission-slip"][data-loaded="true"]').waitFor();
         await page.getByTestId('print-admission-slip').click();
         await page.getByTestId('print-admission-slip-result').waitFor();
         await shot(page, 'desk-06-admitted-slip');
@@ -124,7 +124,7 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await signInByKeyboard(page);
         await page.getByTestId('identify').waitFor();
         // A scanner types the whole code in a burst; the ID field has the focus and must not keep it.
-        await page.keyboard.type(PEOPLE.crossUnfiled.ecToken, { delay: 4 });
+        await page.keyboard.type(PEOPLE.crossUnfiled.ecToken); // back to back, as a scanner types
         await page.keyboard.press('Enter');
         await page.getByTestId('eligibility-step').waitFor();
         expect(await page.getByTestId('eligibility').getAttribute('data-direct')).toBe('false');
@@ -200,6 +200,7 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
 
         await page.getByTestId('demo-toggle').click();
         await page.getByTestId('demo-network').click();
+        await page.getByTestId('demo-toggle').click();
         await page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 30_000 });
         await expect.poll(() => page.getByTestId('admitted').getAttribute('data-status'), { timeout: 60_000 }).toBe('admitted');
         expect(await page.getByTestId('admitted-mdtrt-id').textContent()).not.toBe('待上传');

@@ -40,9 +40,9 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
       const api = apiOf(t.terminal);
       const { page } = t;
       try {
-        const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000 });
         await page.getByTestId('start-discharge').waitFor();
         await shot(page, 'counter-01-sign-in');
+        const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000 });
         await signInByKeyboard(page, '0002', '王收费');
         await page.getByTestId('open-stays').waitFor();
         await page.getByTestId('stays').waitFor();
@@ -64,7 +64,7 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
         await page.getByTestId('settle').click();
         await page.getByTestId('settled').waitFor();
         expect(await page.getByTestId('settled-due').getAttribute('data-due-kind')).toBe('refund');
-        await page.getByTestId('preview-settlement-sheet').waitFor();
+        await page.locator('[data-testid="preview-settlement-sheet"][data-loaded="true"]').waitFor();
         await page.getByTestId('print-settlement-sheet').click();
         await page.getByTestId('print-settlement-sheet-result').waitFor();
         await page.getByTestId('print-fee-list').click();
@@ -79,13 +79,13 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
   );
 
   it(
-    'cross-province filed patient settled with a payment due; supervisor reversal; day-end reconciliation',
+    'a personal account smaller than the share: settled with a payment due; supervisor reversal; day-end reconciliation',
     async () => {
       const t = await openTerminal(browser, 'discharge');
       const api = apiOf(t.terminal);
       const { page } = t;
       try {
-        const stay = await admitWithCharges(api, PEOPLE.crossFiled.certNo, { depositFen: 10_000, chargesFen: 800_000 });
+        const stay = await admitWithCharges(api, PEOPLE.smallAccount.certNo, { depositFen: 10_000, chargesFen: 800_000 });
         await signInByKeyboard(page, '0002', '王收费');
         await openStay(page, stay.iptNo);
         await page.getByTestId('presettle').click();
@@ -121,6 +121,35 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
         await page.getByTestId('reconcile-run').click();
         await page.getByTestId('reconcile-verdict').or(page.getByTestId('error')).first().waitFor({ timeout: 60_000 });
         await shot(page, 'counter-10-reconciliation');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'cross-province filed patient: settled directly at the counter under the insured city\'s rules',
+    async () => {
+      const t = await openTerminal(browser, 'discharge');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      try {
+        const stay = await admitWithCharges(api, PEOPLE.crossFiled.certNo, { depositFen: 500_000, chargesFen: 400_000 });
+        await signInByKeyboard(page, '0002', '王收费');
+        await openStay(page, stay.iptNo);
+        expect(await page.getByTestId('stay').textContent()).toContain('合肥');
+        await page.getByTestId('presettle').click();
+        await page.getByTestId('presettle-result').waitFor();
+        const pre = await breakdownFen(page, '[data-testid="presettle-result"]');
+        expect(pre.hifp).toBeGreaterThan(0);
+        expect(pre.hifp! + pre.hifmi! + pre.maf! + pre.acct! + pre.cash!).toBe(pre.medfee);
+        const pin = page.locator('input[name="pin"]');
+        if (await pin.count()) await pin.fill('123456');
+        await page.getByTestId('settle').click();
+        await page.getByTestId('settled').waitFor();
+        await shot(page, 'counter-11-settled-cross-province');
       } finally {
         api.close();
         await t.close();

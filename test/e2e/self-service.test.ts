@@ -124,7 +124,7 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
       const { page } = t;
       try {
         await page.getByTestId('start-self-service').waitFor();
-        await page.keyboard.type(PEOPLE.crossFiled.ecToken, { delay: 4 }); // keyboard-wedge QR scanner
+        await page.keyboard.type(PEOPLE.crossFiled.ecToken); // a keyboard-wedge QR scanner: keys back to back
         await page.keyboard.press('Enter');
         await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
         expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');

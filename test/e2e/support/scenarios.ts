@@ -18,6 +18,7 @@ export const PEOPLE = {
   crossFiled: { key: 'hf-filed', certNo: '340100195503032212', name: '蒋立新', ecToken: '340100eccba0e4d7bdf1b2569cf728291e98' },
   crossUnfiled: { key: 'hf-unfiled', certNo: '340100197811112328', name: '沈玉兰', ecToken: '340100ec2056bef12952f45cf757372959ed' },
   lostCard: { key: 'card-lost', certNo: '320200197606062917', name: '许振华', ecToken: '320200ec2cf23a73980bed475b515009e1bb' },
+  smallAccount: { key: 'small-account', certNo: '320200198711023818', name: '金晓东', ecToken: '320200eca877a6eb1a68a7fb52dc45de3d20' },
   localResident: { key: 'local-resident', certNo: '32020019620802112X', name: '李秀英', ecToken: '320200ec2e0710a042553560e02adfafff31' },
 } as const;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatYuan, parseYuan, todayInChina } from '../../../renderer/app/format.ts';
+import { formatYuan, parseYuan, terminalDay, todayInChina } from '../../../renderer/app/format.ts';
 import { certNoProblem, isValidIdNumber } from '../../../renderer/app/cert-no.ts';
 import { toShownError } from '../../../renderer/app/errors.ts';
 import { KioskError } from '../../../contract/errors.ts';
@@ -25,6 +25,11 @@ describe('money on screen', () => {
   });
   it('gives the day in China time', () => {
     expect(todayInChina(new Date('2026-03-01T16:30:00Z'))).toBe('2026-03-02');
+  });
+  it('takes the terminal\'s day, not the browser\'s, when the terminal says it', () => {
+    expect(terminalDay({ today: '2026-11-20', platform: { checkedAt: '2026-11-24T01:00:00Z' } })).toBe('2026-11-20');
+    expect(terminalDay({ platform: { checkedAt: '2026-11-19T17:00:00.000Z' } })).toBe('2026-11-20');
+    expect(terminalDay({ platform: { checkedAt: null } })).toBe(todayInChina());
   });
 });
 

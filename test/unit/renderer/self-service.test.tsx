@@ -159,22 +159,22 @@ describe('self-service kiosk', () => {
     const onVoice = (e: Event) => spoken.push((e as CustomEvent<{ text: string }>).detail.text);
     window.addEventListener('kiosk:voice', onVoice);
     try {
-      const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 6 });
+      const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 12 });
       renderWith(fake, <App />);
       await screen.findByTestId('start-self-service');
       act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
       await screen.findByTestId('ss-result');
       await waitFor(() => expect(spoken).toContain('可以使用医保直接结算'));
       expect(spoken[0]).toBe('请插入社保卡，或扫描医保电子凭证');
-      // idle 6 s → warning in the last 2 s; a touch on the dialog keeps the patient's session.
-      await screen.findByTestId('idle-warning', {}, { timeout: 6000 });
+      // idle 12 s → warning in the last 4 s; a touch on the dialog keeps the patient's session.
+      await screen.findByTestId('idle-warning', {}, { timeout: 12_000 });
       fireEvent.pointerDown(window);
       await waitFor(() => expect(screen.queryByTestId('idle-warning')).toBeNull());
       expect(screen.getByTestId('ss-result')).toBeTruthy();
     } finally {
       window.removeEventListener('kiosk:voice', onVoice);
     }
-  }, 15_000);
+  }, 30_000);
 
   it('after the idle timeout returns to the start with every personal datum gone', async () => {
     const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 1 });
