@@ -44,8 +44,3 @@ export function fenOf(value: unknown, field: string): number {
   if (v === null) return refuse(`交易输入错误：${field} 应为金额（最多2位小数）`);
   return Number(v);
 }
-
-/** A decimal with at most `scale` decimals, scaled, or null. */
-export function scaledOf(value: unknown, scale: number): bigint | null {
-  return parseScaledDecimal(value, scale);
-}

@@ -1,4 +1,5 @@
 import type { FilingFacts, RegistrationFacts } from '../policy/types.ts';
+import { refuse } from './refusal.ts';
 import type { SandboxState } from '../state/state.ts';
 import type { Card, FilingRecord, InsuranceRow, Person, RegistrationRecord, World } from '../world/world.ts';
 
@@ -32,6 +33,11 @@ export function personNow(world: World, state: SandboxState, psnNo: string): Per
     vali_flag: regFlags.get(r.reg_id) ?? r.vali_flag,
   }));
   return { person, cards, currentCard: cards.find((c) => c.current) ?? null, insurances, filings, registrations };
+}
+
+/** The person a transaction names, or a refusal (人员编号不存在). */
+export function knownPerson(world: World, state: SandboxState, psnNo: string): PersonNow {
+  return personNow(world, state, psnNo) ?? refuse('人员编号不存在');
 }
 
 export function filingFacts(f: FilingRecord): FilingFacts {

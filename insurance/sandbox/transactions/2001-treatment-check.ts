@@ -6,8 +6,7 @@ import { PSN_INSU_STAS, PSN_INSU_STAS_ACTIVE } from '../../codes/psn-insu-stas.t
 import { inWaitingPeriod } from '../policy/direct-settlement.ts';
 import type { TransactionDef } from '../platform/context.ts';
 import { optionalText, parseNode, requiredText } from '../platform/input.ts';
-import { personNow } from '../platform/person-facts.ts';
-import { refuse } from '../platform/refusal.ts';
+import { knownPerson } from '../platform/person-facts.ts';
 
 const Data = z.object({
   psn_no: requiredText,
@@ -29,8 +28,7 @@ export const treatmentCheck2001: TransactionDef = {
   needsSignIn: true,
   run(ctx) {
     const d = parseNode(Data, ctx.input.data, 'data');
-    const pn = personNow(ctx.world, ctx.state, d.psn_no);
-    if (!pn) return refuse('人员编号不存在');
+    const pn = knownPerson(ctx.world, ctx.state, d.psn_no);
     const day = d.begntime ? d.begntime.slice(0, 10) : ctx.today;
     const row = pn.insurances.find((r) => r.insutype === d.insutype);
     const fundPayType = d.insutype === '390' ? '390100' : `${d.insutype}100`;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fenToYuanNumber } from '../policy/decimal.ts';
 import type { TransactionDef } from '../platform/context.ts';
 import { optionalText, parseNode, requiredText } from '../platform/input.ts';
-import { personNow } from '../platform/person-facts.ts';
+import { knownPerson } from '../platform/person-facts.ts';
 import { refuse } from '../platform/refusal.ts';
 import { yearToDate } from '../platform/year-to-date.ts';
 
@@ -19,8 +19,7 @@ export const cumulative5206: TransactionDef = {
   needsSignIn: true,
   run(ctx) {
     const d = parseNode(Data, ctx.input.data, 'data');
-    const pn = personNow(ctx.world, ctx.state, d.psn_no);
-    if (!pn) return refuse('人员编号不存在');
+    const pn = knownPerson(ctx.world, ctx.state, d.psn_no);
     if (d.cum_ym && !/^\d{6}$/.test(d.cum_ym)) return refuse('交易输入错误：data.cum_ym 应为yyyyMM');
     const year = d.cum_ym ? Number(d.cum_ym.slice(0, 4)) : Number(ctx.today.slice(0, 4));
     const cumYm = d.cum_ym || ctx.today.slice(0, 7).replace('-', '');

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { TransactionDef } from '../platform/context.ts';
 import { parseNode, requiredText } from '../platform/input.ts';
-import { personNow } from '../platform/person-facts.ts';
-import { refuse } from '../platform/refusal.ts';
+import { knownPerson } from '../platform/person-facts.ts';
 
 const Data = z.object({ psn_no: requiredText });
 
@@ -18,8 +17,7 @@ export const filings5311: TransactionDef = {
   needsSignIn: true,
   run(ctx) {
     const d = parseNode(Data, ctx.input.data, 'data');
-    const pn = personNow(ctx.world, ctx.state, d.psn_no);
-    if (!pn) return refuse('人员编号不存在');
+    const pn = knownPerson(ctx.world, ctx.state, d.psn_no);
     return {
       filings: pn.filings.map((f) => ({
         trt_dcla_detl_sn: f.trt_dcla_detl_sn,
