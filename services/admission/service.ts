@@ -4,6 +4,7 @@ import type { Credential, PersonView } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { maskCertNo, maskName } from '../../contract/mask.ts';
 import type { Admission, AdmissionStatus } from '../../db/repositories/admissions.ts';
+import type { OutboxItem } from '../../db/outbox/types.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
 import { chinaTime } from '../clock.ts';
 import type { OutboxOutcome, ServiceContext } from '../context.ts';
@@ -29,6 +30,8 @@ const CURABLE_BY_FILING: ReadonlySet<RefusalCode> = new Set(['cross-province-unf
 
 /** How long a registration waits for the platform's answer before it says "queued" and lets the desk go on. */
 const ANSWER_WAIT_MS = 15_000;
+/** How long a cancellation waits for a send in flight to come back before judging the stay's state. */
+const IN_FLIGHT_WAIT_MS = 3_000;
 
 /**
  * 入院登记: a stay is written locally first (a local 住院号 that exists offline), with its deposit and the 2401
@@ -175,7 +178,8 @@ export class AdmissionService {
     if (charged.length > 0) throw refuse(`该住院已有${charged.length}条费用明细，不能撤销入院`, ['请先撤销全部费用明细（2302）后再撤销入院']);
     if (store.settlements.liveFor(iptNo)) throw refuse('该住院已有结算记录，不能撤销入院', []);
 
-    const items = store.outbox.listByVisit(iptNo);
+    // A send in flight this very moment (the relay writing back a failed attempt) is given a moment to land.
+    const items = await this.settledItems(iptNo);
     const open = items.filter((i) => ['pending', 'in-flight', 'unknown-outcome', 'reversing', 'dead'].includes(i.state));
     if (open.some((i) => i.infno === '2404')) {
       return { ...this.view(adm), cancellationPending: true };
@@ -346,6 +350,16 @@ export class AdmissionService {
   private viewAfter(iptNo: string, outcome: OutboxOutcome): AdmissionView {
     const v = this.view(this.mustGet(iptNo));
     return outcome.state === 'waiting' ? { ...v, cancellationPending: true } : v;
+  }
+
+  /** The visit's outbox items, once none is in flight (bounded: after IN_FLIGHT_WAIT_MS, as they are). */
+  private async settledItems(iptNo: string): Promise<OutboxItem[]> {
+    const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+    for (;;) {
+      const items = this.ctx.store.outbox.listByVisit(iptNo);
+      if (!items.some((i) => i.state === 'in-flight') || Date.now() >= deadline) return items;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   private mustGet(iptNo: string): Admission {

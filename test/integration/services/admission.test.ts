@@ -154,31 +154,35 @@ describe('offline: cached eligibility, queued admission, synced exactly once', (
     expect(online.cached).toBe(false);
 
     await h.network.setOnline(false);
-    const cached = await cardCheck('near-annual-cap/g3');
-    expect(cached).toMatchObject({ cached: true, checkId: online.checkId, direct: true, scope: 'local' });
-    expect(cached.reasons[0]?.code).toBe('cached');
+    let adm: AdmissionView;
+    try {
+      const cached = await cardCheck('near-annual-cap/g3');
+      expect(cached).toMatchObject({ cached: true, checkId: online.checkId, direct: true, scope: 'local' });
+      expect(cached.reasons[0]?.code).toBe('cached');
 
-    const adm = await h.call<AdmissionView>('admission', 'register', form(cached.checkId, '0505', { deposit: { amountFen: 100_000, receiptNo: 'YJ-OFF-1', method: 'cash' } }));
-    expect(adm).toMatchObject({ status: 'queued', mdtrtId: null, depositsFen: 100_000 });
-    expect(adm.iptNo).toMatch(/^ZY2026\d{6}$/);
-    const status = await eventually(async () => {
-      const s = await h.call<TerminalStatus>('system', 'status');
-      return !s.platform.online && s.queue.depth >= 1 ? s : null;
-    }, 10_000, 'the status bar to show offline with a queued item');
-    expect(status.queue.depth).toBeGreaterThanOrEqual(1);
+      adm = await h.call<AdmissionView>('admission', 'register', form(cached.checkId, '0505', { deposit: { amountFen: 100_000, receiptNo: 'YJ-OFF-1', method: 'cash' } }));
+      expect(adm).toMatchObject({ status: 'queued', mdtrtId: null, depositsFen: 100_000 });
+      expect(adm.iptNo).toMatch(/^ZY2026\d{6}$/);
+      const status = await eventually(async () => {
+        const s = await h.call<TerminalStatus>('system', 'status');
+        return !s.platform.online && s.queue.depth >= 1 ? s : null;
+      }, 10_000, 'the status bar to show offline with a queued item');
+      expect(status.queue.depth).toBeGreaterThanOrEqual(1);
 
-    // A person never seen online has no snapshot: a clear offline error, not a guess.
-    const never = await h.callError('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '650100198505153911' } });
-    expect(never.code).toBe('PLATFORM_OFFLINE');
-
-    await h.network.setOnline(true);
+      // A person never seen online has no snapshot: a clear offline error, not a guess.
+      const never = await h.callError('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '650100198505153911' } });
+      expect(never.code).toBe('PLATFORM_OFFLINE');
+    } finally {
+      await h.network.setOnline(true);
+    }
+    const iptNo = adm.iptNo;
     const admitted = await eventually(() => {
-      const a = h.terminal.parts.store.admissions.get(adm.iptNo);
+      const a = h.terminal.parts.store.admissions.get(iptNo);
       return a?.status === 'admitted' && a.mdtrtId ? a : null;
     }, 60_000, 'the queued 2401 to be sent after the outage');
     const journal = await h.sandbox.admin.journal({ infno: '2401', psn_no: online.person.psnNo });
-    expect(journal.filter((e) => e.reversed_by === null)).toEqual([expect.objectContaining({ ipt_no: adm.iptNo, mdtrt_id: admitted.mdtrtId })]);
-    const after = await h.call<AdmissionView>('admission', 'get', { admissionId: adm.iptNo });
+    expect(journal.filter((e) => e.reversed_by === null)).toEqual([expect.objectContaining({ ipt_no: iptNo, mdtrt_id: admitted.mdtrtId })]);
+    const after = await h.call<AdmissionView>('admission', 'get', { admissionId: iptNo });
     expect(after).toMatchObject({ status: 'admitted', mdtrtId: admitted.mdtrtId });
     await eventually(async () => (await h.call<TerminalStatus>('system', 'status')).platform.online, 10_000, 'online again');
   });
@@ -186,16 +190,39 @@ describe('offline: cached eligibility, queued admission, synced exactly once', (
   it('cancels a stay still queued offline without the platform, refunding the deposit', async () => {
     const d = await cardCheck('serious-illness/g3');
     await h.network.setOnline(false);
-    // Let the client see its pooled keep-alive connections close (a 2401 written on one at the very moment of
-    // the cut has an unknown outcome, and is rightly not cancellable until its 2601 is answered).
-    await new Promise((r) => setTimeout(r, 300));
-    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0506', { deposit: { amountFen: 80_000, receiptNo: 'YJ-OFF-2', method: 'alipay' } }));
-    expect(adm.status).toBe('queued');
-    const cancelled = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.iptNo, reason: '患者离开' });
-    expect(cancelled).toMatchObject({ status: 'cancelled', depositsFen: 0 });
-    await h.network.setOnline(true);
+    try {
+      // Let the client see its pooled keep-alive connections close (a 2401 written on one at the very moment of
+      // the cut has an unknown outcome, and is rightly not cancellable until its 2601 is answered).
+      await new Promise((r) => setTimeout(r, 300));
+      const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0506', { deposit: { amountFen: 80_000, receiptNo: 'YJ-OFF-2', method: 'alipay' } }));
+      expect(adm.status).toBe('queued');
+      // At once: the relay may still be writing back the failed send; the cancel waits for it.
+      const cancelled = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.iptNo, reason: '患者离开' });
+      expect(cancelled).toMatchObject({ status: 'cancelled', depositsFen: 0 });
+    } finally {
+      await h.network.setOnline(true);
+    }
     await new Promise((r) => setTimeout(r, 1500));
     expect(await h.sandbox.admin.journal({ infno: '2401', psn_no: d.person.psnNo })).toHaveLength(0);
+  });
+});
+
+describe('a 2401 whose answer is lost after the platform committed it', () => {
+  it('is reversed (2601) and sent again under a new msgid: one live admission on the platform, never two', async () => {
+    const d = await cardCheck('long-name/g3');
+    await h.sandbox.admin.addFault({ infno: '2401', kind: 'drop-after-commit', count: 1 });
+    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0507'));
+    const admitted = await eventually(() => {
+      const a = h.terminal.parts.store.admissions.get(adm.iptNo);
+      return a?.status === 'admitted' && a.mdtrtId ? a : null;
+    }, 60_000, 'the 2401 to be reversed and sent again');
+    const journal = await h.sandbox.admin.journal({ infno: '2401', psn_no: d.person.psnNo });
+    // The first attempt took effect and was reversed by its 2601; the second is the live one, under another msgid.
+    expect(journal).toHaveLength(2);
+    const [first, second] = journal;
+    expect(first!.reversed_by).not.toBeNull();
+    expect(second).toMatchObject({ reversed_by: null, ipt_no: adm.iptNo, mdtrt_id: admitted.mdtrtId });
+    expect(second!.msgid).not.toBe(first!.msgid);
   });
 });
 
