@@ -19,6 +19,16 @@ export const DOCUMENT_TITLES: Record<Kind, string> = {
   'deposit-receipt': '预交金收据',
 };
 
+/**
+ * What a patient at the kiosk reads after printing: the services' message is for staff (it may name a spool
+ * file), so the kiosk says the same thing in patient terms.
+ */
+const PATIENT_PRINT_TEXT: Record<string, string> = {
+  printed: '已打印，请在出纸口取走凭条。',
+  'spooled-pdf': '打印机暂时不可用，凭条已保存，可到服务台补打。',
+  failed: '打印未成功，请到服务台补打凭条。',
+};
+
 /** Prints one document through the terminal's printer and says plainly whether it worked. */
 export function PrintButton({ doc, label, large = false }: { doc: DocRef; label?: string; large?: boolean }) {
   const kiosk = useKiosk();
@@ -36,7 +46,7 @@ export function PrintButton({ doc, label, large = false }: { doc: DocRef; label?
       </button>
       {outcome && (
         <p className={outcome.status === 'failed' ? 'warn-text' : 'ok-text'} data-testid={`print-${doc.kind}-result`} data-status={outcome.status} role="status">
-          {outcome.message}
+          {large ? PATIENT_PRINT_TEXT[outcome.status] : outcome.message}
         </p>
       )}
       {action.error && <ErrorNotice error={action.error} />}

@@ -104,7 +104,7 @@ describe('self-service kiosk', () => {
     expect(args).toMatchObject({ bookingId: 'b1', checkId: 'chk-1', deposit: { amountFen: 300_000, method: 'wechat' } });
     expect(args.deposit.receiptNo).toMatch(/^ZZ/);
     fireEvent.click(screen.getByTestId('print-admission-slip'));
-    expect((await screen.findByTestId('print-admission-slip-result')).textContent).toBe('已打印入院凭条。');
+    expect((await screen.findByTestId('print-admission-slip-result')).textContent).toBe('已打印，请在出纸口取走凭条。');
     // A QR patient has no card in the reader: straight to the farewell.
     fireEvent.click(screen.getByTestId('ss-done'));
     await screen.findByTestId('ss-thanks');
