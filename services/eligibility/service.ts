@@ -178,7 +178,9 @@ export class EligibilityService {
       );
       const ours = new Set(this.ctx.store.admissions.list({ limit: 5000 }).map((a) => a.mdtrtId).filter((m): m is string => !!m));
       const elsewhere = visit.openAdmissions.filter((a) => a.fixmedinsCode !== this.ctx.config.hospital.code && !ours.has(a.mdtrtId));
-      const waiting = visit.notEnjoyed !== null && visit.notEnjoyed.includes('等待期');
+      // 2001 refusing an active row is, among the reasons of settlement-rules §2, the waiting period (an inactive
+      // row is refused as such already); the platform's own words go into the reasons either way.
+      const waiting = visit.notEnjoyed !== null && (visit.notEnjoyed.includes('等待期') || chosen.row?.psnInsuStas === PSN_INSU_STAS_ACTIVE);
       const currentCardSn = cred.certType === '03' ? cred.cardSn : (exp.cur_card_sn ?? exp.card_sn ?? null);
       const facts: EligibilityFacts = {
         hospital: {
@@ -205,9 +207,7 @@ export class EligibilityService {
       if (chosen.autoChosen && chosen.row) {
         reasons.unshift({ code: 'insutype-auto', text: `已按唯一正常参保的险种办理：${INSUTYPE[chosen.row.insutype] ?? chosen.row.insutype}。` });
       }
-      if (visit.notEnjoyed && !waiting && rule.direct) {
-        reasons.push({ code: 'treatment-check', text: `医保待遇检查提示：${visit.notEnjoyed}` });
-      }
+      if (visit.notEnjoyed) reasons.push({ code: 'treatment-check', text: `医保待遇检查（2001）：${visit.notEnjoyed}` });
       if (!currentCardSn && visit.registrations.some((r) => r.valid) && rule.caseOutcome.registration === null) {
         reasons.push({ code: 'dsyk-needs-card', text: '参保人有大市一卡通登记，需插入办理登记时使用的社保卡才能按本地待遇核验。' });
       }
