@@ -13,9 +13,8 @@ import type { Logger } from './logging/logger.ts';
  * own clients, stores or readers; they take them from here, so tests hand in real parts on temp files and ports.
  *
  * Stable and additive: the billing half (services/charges, discharge, documents, reconciliation) builds on it.
- * Each service group exports a factory `createXxxService(ctx: ServiceContext)` returning its KioskServices
- * group; terminal.ts wires them. Billing: export the factories from services/billing.ts (announce it here or
- * in docs/services.md) and terminal.ts picks them up.
+ * Each service group is a factory taking the context and returning its KioskServices group; terminal.ts wires
+ * them (the billing half through services/billing.ts). docs/services.md describes the whole composition.
  */
 export interface ServiceContext {
   config: TerminalConfig;
