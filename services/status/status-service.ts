@@ -1,5 +1,6 @@
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import type { ServiceContext } from '../context.ts';
+import { chinaTime } from '../clock.ts';
 import type { Operators } from '../operator/operators.ts';
 import type { Session } from '../session/session.ts';
 import type { Connectivity } from './connectivity.ts';
@@ -35,6 +36,8 @@ export class StatusService {
       queue: { depth: queue.depth, deadLetters: queue.deadLetters, oldestAgeSeconds: queue.oldestAgeSeconds },
       operator: this.operators.staff(),
       idleTimeoutSeconds: config.idleTimeoutSeconds,
+      // The terminal's own calendar day (China time): screens default their day lists to it, not the browser's.
+      today: chinaTime(clock.now()).day,
     };
   }
 
