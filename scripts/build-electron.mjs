@@ -12,6 +12,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Loaded at run time from node_modules (asarUnpack'd when packaged), never bundled. */
 export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'bufferutil', 'utf-8-validate'];
+/**
+ * Reachable from the services but never loaded under Electron: the browser host's PDF renderer drives a system
+ * Chromium through playwright-core, while Electron injects its own printToPDF renderer. Left out of the bundle
+ * (and of the packaged app) rather than inlined with its optional native dependencies.
+ */
+export const MAIN_UNUSED_UNDER_ELECTRON = ['playwright-core'];
 /** The only module a sandboxed preload may require. */
 export const PRELOAD_ALLOWED_REQUIRES = ['electron'];
 
@@ -56,7 +62,7 @@ export async function buildElectron({ outDir = join(root, 'dist', 'electron'), l
     platform: 'node',
     format: 'cjs',
     target: 'node22',
-    external: MAIN_EXTERNALS,
+    external: [...MAIN_EXTERNALS, ...MAIN_UNUSED_UNDER_ELECTRON],
     plugins: [sourceLocationPlugin],
     banner: { js: MAIN_BANNER },
     sourcemap: 'linked',

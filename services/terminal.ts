@@ -11,6 +11,7 @@ import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
 import { withAdmissionAppliers } from './admission/refunds.ts';
 import { billingAppliers, createBillingServices } from './billing.ts';
+import type { PdfRenderer } from './documents/pdf.ts';
 import { AdmissionService } from './admission/service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { LoadedConfig } from './config/load.ts';
@@ -65,6 +66,8 @@ export interface TerminalParts {
 export interface TerminalOptions {
   /** Electron's printer; the browser host has none. */
   printer?: Printer | null;
+  /** Electron's printToPDF renderer; the browser host uses a system Chromium (services/documents/pdf.ts). */
+  pdf?: PdfRenderer;
   clock?: Clock;
   log?: Logger;
   /** Readers other than the configured ones (tests inject a source; the demo uses the virtual reader). */
@@ -184,7 +187,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       await readers.close();
     });
 
-    const billing = createBillingServices(ctx);
+    const billing = createBillingServices(ctx, options.pdf ? { pdf: options.pdf } : {});
     cleanups.push(() => billing.close());
     const services: KioskServices = {
       system: {

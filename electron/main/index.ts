@@ -15,8 +15,8 @@ void startKiosk(
     process,
     loadConfig,
     // The Printer is built in main (printing/electron-printer.ts) and handed to the composition root, which
-    // gives it to services/documents (documents.print).
-    createTerminal: (loaded, { printer }) => createTerminal(loaded, { printer }),
+    // gives it to services/documents (documents.print); PDFs come from Electron's own printToPDF.
+    createTerminal: (loaded, { printer, pdf }) => createTerminal(loaded, { printer, pdf }),
     createLogger: (write) => createLogger({ scope: 'main', write }),
     logWriter: logFileWriter,
     spawn,

@@ -13,6 +13,8 @@ import { APP_DIR_NAME, resolveKioskPaths, type KioskPaths } from './paths.ts';
 import { createElectronPrinter, openPrintWindow } from './printing/electron-printer.ts';
 import { createPdfSpooler, purgeSpoolDir, type PdfSpoolerOptions } from './printing/pdf-spooler.ts';
 import type { Printer } from './printing/printer.ts';
+import { createElectronPdfRenderer } from './printing/electron-pdf-renderer.ts';
+import type { PdfRenderer } from '../../services/documents/pdf.ts';
 import { APP_SCHEME_PRIVILEGES, OUT_OF_SERVICE_PATH, serveApp } from './protocol/app-protocol.ts';
 import { APP_ENTRY_URL, APP_ORIGIN } from './protocol/origin.ts';
 import { createKioskWindow, type KioskWindow, type WindowConstructor } from './window/kiosk-window.ts';
@@ -37,7 +39,7 @@ export interface HostModules {
   process: ProcessEvents & { env: NodeJS.ProcessEnv; argv: readonly string[]; platform: NodeJS.Platform };
   loadConfig: (options: { path?: string; env: NodeJS.ProcessEnv }) => LoadedConfig;
   /** services/terminal.ts createTerminal, given the Electron Printer (ServiceContext.printer). */
-  createTerminal: (loaded: LoadedConfig, platform: { printer: Printer }) => Promise<Pick<Terminal, 'dispatcher' | 'close'>>;
+  createTerminal: (loaded: LoadedConfig, platform: { printer: Printer; pdf: PdfRenderer }) => Promise<Pick<Terminal, 'dispatcher' | 'close'>>;
   createLogger: (writeLine: (line: string) => void) => Logger;
   logWriter: (file: string) => (line: string) => void;
   spawn: PdfSpoolerOptions['spawn'];
@@ -145,12 +147,13 @@ export async function startKiosk(electron: ElectronModules, host: HostModules): 
     spooler: createPdfSpooler({ dir: paths.spoolDir, platform: host.process.platform, spawn: host.spawn, log }),
     log,
   });
+  const pdf = createElectronPdfRenderer({ createWindow: (media) => openPrintWindow(electron.BrowserWindow, media) });
 
   // Services and IPC handlers first, so the page's first call never finds a channel without a handler.
   let terminal: Pick<Terminal, 'dispatcher' | 'close'> | null = null;
   if (loaded) {
     try {
-      terminal = await host.createTerminal(loaded, { printer });
+      terminal = await host.createTerminal(loaded, { printer, pdf });
     } catch (err) {
       startupError = `终端服务启动失败：${err instanceof Error ? err.message : String(err)}`;
       log.error('terminal-start-failed', { err });

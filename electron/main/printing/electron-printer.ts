@@ -135,7 +135,8 @@ export function createElectronPrinter(options: ElectronPrinterOptions): Printer 
   };
 }
 
-async function measureHeight(win: PrintWindow): Promise<number | null> {
+/** Content height in CSS px of the laid-out document (null when it cannot be read). */
+export async function measureHeight(win: PrintWindow): Promise<number | null> {
   try {
     const h = await win.webContents.executeJavaScript('Math.ceil(document.documentElement.scrollHeight)');
     return typeof h === 'number' ? h : null;

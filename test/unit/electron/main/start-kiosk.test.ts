@@ -42,7 +42,7 @@ function setup(options: { env?: NodeJS.ProcessEnv; gotLock?: boolean; terminalFa
   const proc = Object.assign(new EventEmitter(), { env: { ...options.env }, argv: ['/opt/kiosk/kiosk'], platform: 'linux' as NodeJS.Platform });
   const time = manualTime();
   const { dispatcher, calls } = testDispatcher();
-  const terminal = { closed: 0, printerGiven: null as unknown };
+  const terminal = { closed: 0, printerGiven: null as unknown, pdfGiven: null as unknown };
   const lines: string[] = [];
   const host: HostModules = {
     process: proc,
@@ -50,6 +50,7 @@ function setup(options: { env?: NodeJS.ProcessEnv; gotLock?: boolean; terminalFa
     createTerminal: async (_loaded, platform) => {
       if (options.terminalFails) throw new Error('serial port COM3 busy');
       terminal.printerGiven = platform.printer;
+      terminal.pdfGiven = platform.pdf;
       return { dispatcher, close: async () => void terminal.closed++ };
     },
     createLogger: (write) => createLogger({ scope: 'main', write }),
@@ -118,6 +119,8 @@ describe('startKiosk', () => {
     expect(s.ipcMain.handlers.size).toBe(runtime.terminal!.dispatcher.channels.length);
     expect(s.powerSaveBlocker.started).toEqual(['prevent-display-sleep']);
     expect(s.terminal.printerGiven).toBe(runtime.printer);
+    // PDFs under Electron come from its own printToPDF, not from a second (system) Chromium.
+    expect((s.terminal.pdfGiven as { availability(): unknown }).availability()).toEqual({ ok: true });
     // The page can call the API over IPC; a web contents the app creates later is guarded too.
     const reply = Reply.parse(await new FakeIpcRenderer(s.ipcMain, window().webContents).invoke(channelOf('system', 'status'), {}));
     expect(reply.ok).toBe(true);
