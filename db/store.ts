@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase, type SqliteDatabase } from './connection.ts';
 import { migrate, schemaVersion, latestVersion } from './migrate.ts';
-import { SqliteMsgidSequence } from './msgid-sequence.ts';
+import { SqliteMsgidSequence, type MsgidPartition } from './msgid-sequence.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { AdmissionRepository } from './repositories/admissions.ts';
@@ -20,6 +20,8 @@ export interface StoreOptions {
   clock?: Clock;
   /** fixmedins_code (12): needed by `store.msgids`. */
   fixmedinsCode?: string;
+  /** This terminal's part of the msgid counter space when several terminals share a fixmedins_code. */
+  msgidPartition?: MsgidPartition;
   /** Local 住院号 prefix (default ZY). */
   iptNoPrefix?: string;
   /** Open for reading only: no migration, no writes (status queries, tests looking at a live store). */
@@ -93,7 +95,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     signInCache: new SqliteSignInCache(db, () => clock.now()),
     get msgids(): SqliteMsgidSequence {
       if (!options.fixmedinsCode) throw new Error('openStore: fixmedinsCode is required for msgids');
-      msgids ??= new SqliteMsgidSequence(db, options.fixmedinsCode);
+      msgids ??= new SqliteMsgidSequence(db, options.fixmedinsCode, options.msgidPartition);
       return msgids;
     },
     write<T>(fn: (tx: Tx) => T): T {

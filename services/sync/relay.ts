@@ -10,8 +10,9 @@ import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffPolicy } from './backoff.
 import { ConnectivityProbe } from './connectivity-probe.ts';
 import { PlatformFailure, type PlatformPort, type PortRequest } from './platform-port.ts';
 
+/** Synchronous: a fresh msgid is taken inside the transaction that records why it is needed. */
 export interface MsgidSource {
-  next(now: Date): string | Promise<string>;
+  next(now: Date): string;
 }
 
 export interface RelayOptions {
@@ -30,6 +31,12 @@ export interface RelayOptions {
   random?: () => number;
   /** The relay lease (one relay per store); renewed every third of this. */
   leaseTtlMs?: number;
+  /**
+   * Group commit window: after the first result of a batch comes back, wait at most this long for the other
+   * attempts in flight before committing (sooner when all are back). Fewer commits (fsyncs) per operation at
+   * the cost of up to this much latency per item. Default 2 ms; 0 = commit at the next turn of the event loop.
+   */
+  commitWindowMs?: number;
   /** Names this relay in the lease (default: a random id). */
   holder?: string;
   isReversible?: (infno: string) => boolean;
@@ -58,6 +65,9 @@ const FINAL = new Set(['done', 'cancelled', 'dead']);
 /**
  * The outbox relay: drains the store's outbox to the platform, at least once, exactly once in effect.
  *
+ * - Group commit: the results that came back during one turn of the event loop, and the claims that refill the
+ *   free slots, are written in ONE transaction (one fsync with synchronous=FULL), each result in its own
+ *   savepoint. A result is on disk before the next item of its visit is claimed.
  * - Claims the head item of each visit (outbox.claimNext), so a visit's items go strictly in order
  *   (2401 → 2301… → 2402 → 2303 → 2304), while different visits interleave up to `concurrency`.
  * - Sends outside any transaction, under the item's msgid; the platform treats a repeated msgid as the same
@@ -82,16 +92,22 @@ export class Relay {
   private readonly random: () => number;
   private readonly leaseTtlMs: number;
   private readonly pollIntervalMs: number;
+  private readonly commitWindowMs: number;
   private readonly isReversible: (infno: string) => boolean;
   private readonly onEvent: (event: RelayEvent) => void;
   private readonly lease: RelayLease;
   private readonly probe: ConnectivityProbe;
-  private readonly inflight = new Map<number, Promise<void>>();
+  /** Claimed and not yet written back. */
+  private readonly inflight = new Map<number, Claim>();
+  /** The attempts being sent (for stop()). */
+  private readonly tasks = new Set<Promise<void>>();
+  /** Write-backs waiting for the next group commit. */
+  private readonly writes: PendingWrite[] = [];
   private readonly waiters = new Map<number, Array<(item: OutboxItem) => void>>();
   private readonly listeners = new Set<(event: RelayEvent) => void>();
   private running = false;
-  private pumping = false;
-  private repump = false;
+  private flushScheduled = false;
+  private windowTimer: NodeJS.Timeout | null = null;
   private isOnline = true;
   private wakeTimer: NodeJS.Timeout | null = null;
   private wakeAt = Infinity;
@@ -108,6 +124,7 @@ export class Relay {
     this.random = options.random ?? Math.random;
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
+    this.commitWindowMs = Math.max(0, options.commitWindowMs ?? 2);
     this.isReversible = options.isReversible ?? catalogueIsReversible;
     this.onEvent = options.onEvent ?? (() => undefined);
     this.lease = new RelayLease(this.store.db, { holder: options.holder ?? `relay-${randomUUID()}` });
@@ -145,10 +162,10 @@ export class Relay {
     const recovered = this.store.write((tx) => this.store.outbox.recoverInterrupted(tx, this.isReversible));
     if (recovered.length > 0) this.emit({ type: 'recovered', items: recovered });
     this.leaseTimer = setInterval(() => this.renewLease(), Math.max(50, this.leaseTtlMs / 3));
-    this.pump();
+    this.flush();
   }
 
-  /** Stops claiming, waits for the attempts in flight to be written back, releases the lease. */
+  /** Stops claiming, waits for the attempts in flight and writes them back, releases the lease. */
   stop(): Promise<void> {
     if (this.stopped) return this.stopped;
     this.running = false;
@@ -158,7 +175,8 @@ export class Relay {
     this.wakeTimer = null;
     this.leaseTimer = null;
     this.stopped = (async () => {
-      await Promise.allSettled([...this.inflight.values()]);
+      while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+      this.flush();
       try {
         this.store.write((tx) => this.lease.release(tx));
       } catch (err) {
@@ -170,7 +188,7 @@ export class Relay {
 
   /** Something was enqueued (or an operator acted): look for due items now. */
   kick(): void {
-    if (this.running) queueMicrotask(() => this.pump());
+    if (this.running) this.scheduleFlush();
   }
 
   /** Listens to the relay's events (status bars, services waiting for an item); returns the unsubscribe. */
@@ -191,36 +209,95 @@ export class Relay {
     });
   }
 
-  // ---------------------------------------------------------------------------------------------------------
+  // ── group commit ─────────────────────────────────────────────────────────────────────────────────────────
 
-  private pump(): void {
-    if (!this.running) return;
-    if (this.pumping) {
-      this.repump = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.repump = false;
-        const free = this.concurrency - this.inflight.size;
-        if (free <= 0 || !this.isOnline) break;
-        const claims = this.store.write((tx) => this.store.outbox.claimNext(tx, { limit: free }));
-        for (const claim of claims) this.dispatch(claim);
-        if (claims.length < free) break;
-      } while (this.repump && this.running);
-      this.scheduleWake();
-    } catch (err) {
-      this.emit({ type: 'error', error: err });
-      this.setWake(Date.now() + 1_000);
-    } finally {
-      this.pumping = false;
-    }
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   /**
-   * Sleeps until the earliest item falls due, or the poll interval (a kick or a completion wakes it sooner).
+   * A result came back: commit when every attempt in flight has come back, or when the commit window closes,
+   * whichever is first (claims that only refill slots go at once: scheduleFlush).
    */
+  private scheduleResultFlush(): void {
+    if (this.writes.length >= this.inflight.size || this.commitWindowMs === 0 || !this.running) {
+      this.scheduleFlush();
+      return;
+    }
+    if (this.windowTimer || this.flushScheduled) return;
+    this.windowTimer = setTimeout(() => {
+      this.windowTimer = null;
+      this.scheduleFlush();
+    }, this.commitWindowMs);
+  }
+
+  /**
+   * One transaction: every queued write-back (each in a savepoint), then claims for the free slots. Then, after
+   * the commit, the events and the sends of the new claims.
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.windowTimer) clearTimeout(this.windowTimer);
+    this.windowTimer = null;
+    const batch = this.writes.splice(0);
+    if (!this.running && batch.length === 0) return;
+    let claims: Claim[] = [];
+    try {
+      claims = this.store.write((tx) => {
+        for (const w of batch) this.applyIsolated(tx, w);
+        const busy = this.inflight.size - batch.length;
+        const free = this.concurrency - busy;
+        return this.running && this.isOnline && free > 0 ? this.store.outbox.claimNext(tx, { limit: free }) : [];
+      });
+    } catch (err) {
+      // The store refused the commit (disk full, file locked too long): the items stay in flight in the file.
+      // Stop, so that the next start recovers them with the crash rules rather than this process guessing.
+      this.emit({ type: 'error', error: err });
+      for (const w of batch) this.inflight.delete(w.claim.item.id);
+      if (this.running) void this.stop();
+      return;
+    }
+    for (const w of batch) {
+      this.inflight.delete(w.claim.item.id);
+      this.settled(w);
+    }
+    for (const claim of claims) this.dispatch(claim);
+    this.scheduleWake();
+  }
+
+  /** A write-back in its own savepoint; when it throws, its fallback (if any) runs in a fresh one. */
+  private applyIsolated(tx: Tx, w: PendingWrite): void {
+    const db = this.store.db;
+    try {
+      db.transaction(() => w.write(tx))();
+    } catch (err) {
+      if (!w.fallback) throw err;
+      db.transaction(() => w.fallback!(tx, err))();
+      w.fallbackUsed = err;
+    }
+  }
+
+  /** After the commit: tell listeners and waiters what happened to the item. */
+  private settled(w: PendingWrite): void {
+    const item = this.store.outbox.get(w.claim.item.id);
+    if (!item) return;
+    if (w.fallbackUsed !== undefined) this.emit({ type: 'error', error: w.fallbackUsed });
+    this.emit(w.event(item));
+    if (FINAL.has(item.state)) {
+      const list = this.waiters.get(item.id);
+      this.waiters.delete(item.id);
+      for (const resolve of list ?? []) resolve(item);
+    }
+  }
+
+  private queueWrite(w: PendingWrite): void {
+    this.writes.push(w);
+    this.scheduleResultFlush();
+  }
+
+  /** Sleeps until the earliest item falls due, or the poll interval (a completion or a kick wakes it sooner). */
   private scheduleWake(): void {
     if (!this.running || !this.isOnline || this.inflight.size >= this.concurrency) return;
     const due = this.store.outbox.nextDueAt();
@@ -236,18 +313,22 @@ export class Relay {
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
       this.wakeAt = Infinity;
-      this.pump();
+      this.scheduleFlush();
     }, Math.max(0, at - Date.now()));
   }
 
+  // ── one attempt ──────────────────────────────────────────────────────────────────────────────────────────
+
   private dispatch(claim: Claim): void {
-    const run = (claim.action === 'send' ? this.send(claim) : this.reverse(claim))
-      .catch((err: unknown) => this.writeFailed(claim, err))
-      .finally(() => {
-        this.inflight.delete(claim.item.id);
-        this.pump();
-      });
-    this.inflight.set(claim.item.id, run);
+    this.inflight.set(claim.item.id, claim);
+    const task = (claim.action === 'send' ? this.send(claim) : this.reverse(claim)).catch((err: unknown) => {
+      // A defect between send and write-back: treat the attempt as possibly sent.
+      this.emit({ type: 'error', error: err });
+      const reversible = this.isReversible(claim.item.infno);
+      this.retryLater(claim, reversible ? 'unknown-outcome' : 'pending', 'unknown', `内部错误：${err instanceof Error ? err.message : String(err)}`);
+    });
+    this.tasks.add(task);
+    void task.finally(() => this.tasks.delete(task));
   }
 
   private request(item: OutboxItem, input: unknown): PortRequest {
@@ -259,76 +340,59 @@ export class Relay {
     const input = this.resolveInput(item);
     if (!input.ok) {
       const error = `依赖的${input.missing.join('、')}尚不存在（前序交易未成功或已取消）`;
-      this.finish(claim, (tx) => {
-        this.store.outbox.deadLetter(tx, claim, { reason: 'unresolvable', error });
-        this.audit(tx, 'outbox.dead-letter', item, { reason: 'unresolvable', missing: input.missing });
-        this.appliers[item.infno]?.dead?.(tx, this.store, item, error);
-      });
-      this.emit({ type: 'dead', item: this.store.outbox.mustGet(item.id), error });
+      this.deadLetter(claim, { reason: 'unresolvable', error, audit: { reason: 'unresolvable', missing: input.missing } });
       return;
     }
     let output: unknown;
     try {
       output = await this.platform.send(this.request(item, input.value));
     } catch (err) {
-      await this.sendFailed(claim, err);
+      this.sendFailed(claim, err);
       return;
     }
     this.probe.reset();
-    this.complete(claim, output);
-  }
-
-  private complete(claim: Claim, output: unknown): void {
-    const { item } = claim;
-    try {
-      this.finish(claim, (tx) => {
+    this.queueWrite({
+      claim,
+      write: (tx) => {
         this.store.outbox.complete(tx, claim, output);
         this.appliers[item.infno]?.done?.(tx, this.store, item, output);
-      });
-    } catch (err) {
-      // The platform took it: the item is done whatever our write-back thinks. Record that, and the failure
-      // of the write-back for a person to repair, rather than ever sending it again.
-      this.finish(claim, (tx) => {
+      },
+      // The platform took it: the item is done whatever our write-back thinks. Record that, and the failure of
+      // the write-back for a person to repair, rather than ever sending it again.
+      fallback: (tx, err) => {
         this.store.outbox.complete(tx, claim, output);
         this.audit(tx, 'outbox.apply-failed', item, { error: err instanceof Error ? err.message : String(err) });
-      });
-      this.emit({ type: 'error', error: err });
-    }
-    this.emit({ type: 'done', item: this.store.outbox.mustGet(item.id) });
+      },
+      event: (after) => ({ type: 'done', item: after }),
+    });
   }
 
-  private async sendFailed(claim: Claim, err: unknown): Promise<void> {
+  private sendFailed(claim: Claim, err: unknown): void {
     const { item } = claim;
     const failure = err instanceof PlatformFailure ? err : new PlatformFailure('unknown', err instanceof Error ? err.message : String(err), { cause: err });
     switch (failure.kind) {
       case 'refused':
       case 'invalid': {
         const error = failure.kind === 'refused' ? `平台拒绝：${failure.detail}` : `请求不合规：${failure.detail}`;
-        this.finish(claim, (tx) => {
-          this.store.outbox.deadLetter(tx, claim, { reason: 'refused', error });
-          this.audit(tx, 'outbox.dead-letter', item, { reason: failure.kind, error });
-          this.appliers[item.infno]?.dead?.(tx, this.store, item, error);
-        });
-        this.emit({ type: 'dead', item: this.store.outbox.mustGet(item.id), error });
+        this.deadLetter(claim, { reason: 'refused', error, audit: { reason: failure.kind, error } });
         return;
       }
       case 'offline':
       case 'blocked': {
-        this.retryLater(claim, 'pending', failure.kind === 'offline' ? 'offline' : 'unknown', failure.kind === 'offline' ? `平台不可达：${failure.detail}` : `等待冲正完成：${failure.detail}`);
-        if (failure.kind === 'offline') this.wentOffline(failure.detail);
+        const offline = failure.kind === 'offline';
+        this.retryLater(claim, 'pending', offline ? 'offline' : 'unknown', offline ? `平台不可达：${failure.detail}` : `等待冲正完成：${failure.detail}`);
+        if (offline) this.wentOffline(failure.detail);
         return;
       }
       case 'unknown': {
         if (!this.isReversible(item.infno)) {
           // Not reversible: the platform dedupes a repeated msgid, so the same message goes again.
           this.retryLater(claim, 'pending', 'unknown', `结果未明，将以原报文重发：${failure.detail}`);
-          return;
+        } else if (failure.reversal === 'reversed') {
+          this.reversedThenFresh(claim, failure.reversalMsgid);
+        } else {
+          this.retryLater(claim, 'unknown-outcome', 'unknown', `结果未明，须先冲正（2601）：${failure.detail}`);
         }
-        if (failure.reversal === 'reversed') {
-          await this.reversedThenFresh(claim, failure.reversalMsgid);
-          return;
-        }
-        this.retryLater(claim, 'unknown-outcome', 'unknown', `结果未明，须先冲正（2601）：${failure.detail}`);
         return;
       }
     }
@@ -339,68 +403,69 @@ export class Relay {
     const outcome = await this.platform.reverse(this.request(item, item.input));
     if (outcome.status === 'reversed') {
       this.probe.reset();
-      await this.reversedThenFresh(claim, outcome.reversalMsgid);
+      this.reversedThenFresh(claim, outcome.reversalMsgid);
       return;
     }
-    if (outcome.reversalMsgid && outcome.reversalMsgid !== item.reversalMsgid) {
-      const msgid = outcome.reversalMsgid;
-      this.store.write((tx) => this.store.outbox.noteReversalMsgid(tx, claim, msgid));
-    }
+    const note = (tx: Tx) => {
+      if (outcome.reversalMsgid && outcome.reversalMsgid !== item.reversalMsgid) this.store.outbox.noteReversalMsgid(tx, claim, outcome.reversalMsgid);
+    };
     if (outcome.status === 'refused') {
       const error = `冲正（2601）被平台拒绝：${outcome.error}`;
-      this.finish(claim, (tx) => {
-        this.store.outbox.deadLetter(tx, claim, { reason: 'reversal-refused', error });
-        this.audit(tx, 'outbox.reversal-refused', item, { omsgid: item.msgid, reversalMsgid: outcome.reversalMsgid, error: outcome.error });
+      this.queueWrite({
+        claim,
+        write: (tx) => {
+          note(tx);
+          this.store.outbox.deadLetter(tx, claim, { reason: 'reversal-refused', error });
+          this.audit(tx, 'outbox.reversal-refused', item, { omsgid: item.msgid, reversalMsgid: outcome.reversalMsgid, error: outcome.error });
+        },
+        event: (after) => ({ type: 'dead', item: after, error }),
       });
-      this.emit({ type: 'dead', item: this.store.outbox.mustGet(item.id), error });
       return;
     }
-    this.retryLater(claim, 'unknown-outcome', 'unknown', `冲正（2601）未完成：${outcome.error}`);
+    this.retryLater(claim, 'unknown-outcome', 'unknown', `冲正（2601）未完成：${outcome.error}`, note);
   }
 
   /** The 2601 of the item's msgid was answered: the item goes again under a new msgid. */
-  private async reversedThenFresh(claim: Claim, reversalMsgid: string | null): Promise<void> {
+  private reversedThenFresh(claim: Claim, reversalMsgid: string | null): void {
     const { item } = claim;
-    const fresh = await this.msgids.next(this.store.clock.now());
-    this.finish(claim, (tx) => {
-      if (reversalMsgid && claim.action === 'reverse') this.store.outbox.noteReversalMsgid(tx, claim, reversalMsgid);
-      this.store.outbox.reversed(tx, claim, fresh, reversalMsgid);
-      this.audit(tx, 'outbox.reversed', item, { omsgid: item.msgid, reversalMsgid, newMsgid: fresh });
+    let fresh = '';
+    this.queueWrite({
+      claim,
+      write: (tx) => {
+        fresh = this.msgids.next(tx.now);
+        if (reversalMsgid && claim.action === 'reverse') this.store.outbox.noteReversalMsgid(tx, claim, reversalMsgid);
+        this.store.outbox.reversed(tx, claim, fresh, reversalMsgid);
+        this.audit(tx, 'outbox.reversed', item, { omsgid: item.msgid, reversalMsgid, newMsgid: fresh });
+      },
+      event: (after) => ({ type: 'reversed', item: after, omsgid: item.msgid, newMsgid: fresh }),
     });
-    this.emit({ type: 'reversed', item: this.store.outbox.mustGet(item.id), omsgid: item.msgid, newMsgid: fresh });
   }
 
-  private retryLater(claim: Claim, state: 'pending' | 'unknown-outcome', kind: 'offline' | 'unknown', error: string): void {
+  private deadLetter(claim: Claim, d: { reason: 'refused' | 'unresolvable'; error: string; audit: Record<string, unknown> }): void {
+    const { item } = claim;
+    this.queueWrite({
+      claim,
+      write: (tx) => {
+        this.store.outbox.deadLetter(tx, claim, { reason: d.reason, error: d.error });
+        this.audit(tx, 'outbox.dead-letter', item, d.audit);
+        this.appliers[item.infno]?.dead?.(tx, this.store, item, d.error);
+      },
+      event: (after) => ({ type: 'dead', item: after, error: d.error }),
+    });
+  }
+
+  private retryLater(claim: Claim, state: 'pending' | 'unknown-outcome', kind: 'offline' | 'unknown', error: string, before?: (tx: Tx) => void): void {
     const delay = fullJitterDelay(Math.max(0, claim.item.attempts - 1), this.backoff, this.random);
     let nextAttemptAt = 0;
-    this.finish(claim, (tx) => {
-      nextAttemptAt = tx.now.getTime() + delay;
-      this.store.outbox.retryLater(tx, claim, { state, kind, error, nextAttemptAt });
+    this.queueWrite({
+      claim,
+      write: (tx) => {
+        before?.(tx);
+        nextAttemptAt = tx.now.getTime() + delay;
+        this.store.outbox.retryLater(tx, claim, { state, kind, error, nextAttemptAt });
+      },
+      event: (after) => ({ type: 'retry', item: after, kind, error, nextAttemptAt }),
     });
-    this.emit({ type: 'retry', item: this.store.outbox.mustGet(claim.item.id), kind, error, nextAttemptAt });
-  }
-
-  /** Writes an item's new state in one transaction and wakes whoever waits for it. */
-  private finish(claim: Claim, write: (tx: Tx) => void): void {
-    this.store.write(write);
-    const item = this.store.outbox.get(claim.item.id);
-    if (item && FINAL.has(item.state)) {
-      const list = this.waiters.get(item.id);
-      this.waiters.delete(item.id);
-      for (const resolve of list ?? []) resolve(item);
-    }
-  }
-
-  /**
-   * The store refused a write-back (disk full, file locked too long). The item stays in flight in the file;
-   * stop, so that the next start recovers it with the crash rules rather than this process guessing.
-   */
-  private writeFailed(claim: Claim, err: unknown): void {
-    this.emit({ type: 'error', error: err });
-    if (this.running) {
-      void this.stop();
-    }
-    void claim;
   }
 
   private resolveInput(item: OutboxItem): { ok: true; value: unknown } | { ok: false; missing: string[] } {
@@ -414,6 +479,8 @@ export class Relay {
   private audit(tx: Tx, action: string, item: OutboxItem, detail: Record<string, unknown>): void {
     this.store.audit.append(tx, { actor: 'relay', action, subject: `outbox:${item.id}`, detail: { infno: item.infno, visit: item.visitKey, msgid: item.msgid, ...detail } });
   }
+
+  // ── connectivity and lease ───────────────────────────────────────────────────────────────────────────────
 
   private wentOffline(error: string): void {
     if (!this.isOnline) return;
@@ -431,7 +498,7 @@ export class Relay {
     }
     this.isOnline = true;
     this.emit({ type: 'online' });
-    this.pump();
+    this.scheduleFlush();
   }
 
   private renewLease(): void {
@@ -455,6 +522,17 @@ export class Relay {
       }
     }
   }
+}
+
+/** A write-back waiting for the group commit. */
+interface PendingWrite {
+  claim: Claim;
+  write(tx: Tx): void;
+  /** Runs instead of `write` (in a fresh savepoint) when `write` throws. */
+  fallback?(tx: Tx, err: unknown): void;
+  fallbackUsed?: unknown;
+  /** The event to emit after the commit, given the item as written. */
+  event(after: OutboxItem): RelayEvent;
 }
 
 function sleep(ms: number): Promise<void> {

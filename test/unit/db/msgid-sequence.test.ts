@@ -104,6 +104,24 @@ describe('msgid sequence', () => {
     );
   });
 
+  it('terminals sharing a fixmedins_code draw from disjoint parts of the counter space', () => {
+    ctx = tempStore();
+    const other = tempStore({ msgidPartition: { index: 3, count: 10 } });
+    const mine = new SqliteMsgidSequence(ctx.store.db, HOSPITAL, { index: 0, count: 10 });
+    const t = new Date('2026-03-02T01:02:03Z');
+    const a = Array.from({ length: 1_001 }, () => mine.next(t));
+    const b = Array.from({ length: 1_001 }, () => other.store.msgids.next(t));
+    other.cleanup();
+    expect(new Set([...a, ...b]).size).toBe(2_002);
+    expect(a.slice(0, 3).map((m) => m.slice(-4))).toEqual(['0000', '0010', '0020']);
+    expect(b.slice(0, 2).map((m) => m.slice(-4))).toEqual(['0003', '0013']);
+    // 1,000 a second each; the 1,001st borrows the next second.
+    expect(a[1_000]).toBe(`${HOSPITAL}202603020902040000`);
+    expect(b[999]!.slice(-4)).toBe('9993');
+    expect(b[1_000]).toBe(`${HOSPITAL}202603020902040003`);
+    expect(() => new SqliteMsgidSequence(ctx.store.db, HOSPITAL, { index: 10, count: 10 })).toThrow(/partition/);
+  });
+
   it('rejects a malformed fixmedins_code', () => {
     ctx = tempStore();
     expect(() => new SqliteMsgidSequence(ctx.store.db, 'H3202')).toThrow(/12 characters/);

@@ -1,0 +1,316 @@
+/**
+ * Store and outbox figures (issue 5).
+ *
+ * 1. Drain of 10,000 queued operations (500 stays: 2401, 16 × 2301, 2402, 2303, 2304, all queued before the
+ *    drain starts) by the relay through the platform client to the sandbox platform (its own process, over
+ *    HTTP on 127.0.0.1), as a ratio to the sandbox's raw request rate from a bare client in the same run: the
+ *    same kind of stays, pre-serialised envelopes POSTed by a keep-alive loop that only parses each answer and
+ *    checks infcode, with the same number of stays in flight. The drain runs in 10 rounds of 1,000 operations
+ *    alternating with 10 bare rounds of 1,000 (ABBA order), because this machine's load moves the platform's
+ *    rate by a factor of several within minutes; the figure is the ratio of the summed rates and the median
+ *    of the per-round ratios. Goal: ratio ≥ 0.8.
+ * 2. Enqueue latency with synchronous=FULL: one domain row (a fee line) + its outbox row in one transaction,
+ *    p50/p99 over 2,000 commits, against the floor of one single-row commit with FULL on the same disk, and
+ *    the same enqueue with synchronous=NORMAL as a peer (what FULL costs); the three interleaved sample by
+ *    sample.
+ * Run alone: npm exec -- tsx test/bench/outbox.bench.ts
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { openStore, type Store } from '../../db/store.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { buildEnvelope } from '../../insurance/client/envelope.ts';
+import { chinaDateTime } from '../../insurance/client/clock.ts';
+import { Relay } from '../../services/sync/relay.ts';
+import { ClientPlatformPort } from '../../services/sync/client-port.ts';
+import { ScriptProcess } from '../integration/sync/processes.ts';
+import { platformClientFor } from '../integration/sync/platform-client-for.ts';
+import { HOSPITAL_CODE, ADMDVS, SANDBOX_NOW, queueSandboxStay, writeWorld, type QueuedStay, type WorldPerson, type CatalogueLine } from '../integration/sync/sandbox-world.ts';
+
+const STAYS = 500;
+const BATCHES = 16; // 20 operations per stay
+const CONCURRENCY = 16;
+const ROUNDS = 10;
+const ENQUEUE_SAMPLES = 2_000;
+const SANDBOX = resolve(import.meta.dirname, '../integration/sync/sandbox-process.ts');
+
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+function post(agent: http.Agent, url: URL, body: string): Promise<string> {
+  return new Promise((res, rej) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(body) } }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => res(Buffer.concat(chunks).toString('utf8')));
+      r.on('error', rej);
+    });
+    req.on('error', rej);
+    req.end(body);
+  });
+}
+
+/** Runs `work` for every element with at most `n` at a time. */
+async function pool<T>(items: readonly T[], n: number, work: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+/**
+ * The bare client: the stays' envelopes serialised in advance (msgid, sign_no, input), the mdtrt_id filled in
+ * by a string replace once 2401 answered; per answer only JSON.parse and the infcode check.
+ */
+async function bareDrain(endpoint: URL, scratch: Store, persons: WorldPerson[], catalogue: CatalogueLine[], signNo: string): Promise<{ ops: number; ms: number }> {
+  const stays: QueuedStay[] = persons.map((p) => queueSandboxStay(scratch, p, catalogue, BATCHES));
+  const operator = { opter: 'ZZJ01', opter_name: '自助机01', opter_type: '2' as const };
+  const identity = { fixmedins_code: HOSPITAL_CODE, fixmedins_name: '无锡市第一人民医院', mdtrtarea_admvs: ADMDVS, recer_sys_code: 'MBS', infver: 'V1.0' };
+  const bodies = stays.map((s) =>
+    s.items.map((i) =>
+      JSON.stringify(buildEnvelope({ identity, infno: i.infno, msgid: i.msgid, insuplc_admdvs: ADMDVS, operator, inf_time: chinaDateTime(new Date()), sign_no: signNo, input: i.input })),
+    ),
+  );
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let ops = 0;
+  const started = performance.now();
+  await pool(bodies, CONCURRENCY, async (stay) => {
+    let mdtrtId = '';
+    for (const template of stay) {
+      const body = mdtrtId ? template.replaceAll('{{mdtrt_id}}', mdtrtId) : template;
+      const answer = JSON.parse(await post(agent, endpoint, body)) as { infcode: number | string; err_msg?: string; output?: { result?: { mdtrt_id?: string } } };
+      if (Number(answer.infcode) !== 0) throw new Error(`bare client: refused: ${answer.err_msg}`);
+      mdtrtId ||= answer.output?.result?.mdtrt_id ?? '';
+      ops++;
+    }
+  });
+  const ms = performance.now() - started;
+  agent.destroy();
+  return { ops, ms };
+}
+
+/**
+ * The relay over a store where every stay is queued: each call drains about `ops` more operations (the relay is
+ * stopped once that many are done; the attempts in flight are written back before the time is taken).
+ */
+class RelayRounds {
+  private readonly store: Store;
+  private readonly client: ReturnType<typeof platformClientFor>;
+  private readonly port: ClientPlatformPort;
+  readonly total: number;
+  done = 0;
+
+  constructor(storePath: string, private readonly url: string, persons: WorldPerson[], catalogue: CatalogueLine[]) {
+    this.store = openStore(storePath, { fixmedinsCode: HOSPITAL_CODE, msgidPartition: { index: 0, count: 2 } });
+    const stays = persons.map((p) => queueSandboxStay(this.store, p, catalogue, BATCHES));
+    this.total = stays.reduce((n, s) => n + s.items.length, 0);
+    this.client = platformClientFor(this.store, url, 30_000);
+    this.port = new ClientPlatformPort({ client: this.client, store: this.store, platformUrl: url });
+  }
+
+  async signIn(): Promise<void> {
+    await this.client.ensureSignedIn(this.client.defaultOperator); // as the bare client, start signed in
+  }
+
+  async round(ops: number): Promise<{ ops: number; ms: number }> {
+    const relay = new Relay({ store: this.store, platform: this.port, concurrency: CONCURRENCY });
+    let doneHere = 0;
+    let failed: string | null = null;
+    const target = Math.min(ops, this.total - this.done);
+    const reached = new Promise<void>((res) => {
+      relay.subscribe((e) => {
+        if (e.type === 'done' && ++doneHere >= target) res();
+        if (e.type === 'dead' || e.type === 'retry') {
+          failed ??= `${e.type}: ${e.item.infno} ${'error' in e ? e.error : ''}`;
+          res();
+        }
+      });
+    });
+    const started = performance.now();
+    await relay.start();
+    await reached;
+    await relay.stop();
+    const ms = performance.now() - started;
+    if (failed) throw new Error(`relay drain: ${failed}`);
+    this.done += doneHere;
+    return { ops: doneHere, ms };
+  }
+
+  close(): void {
+    if (this.store.outbox.status(new Date()).depth !== 0) throw new Error('relay drain: the queue is not empty at the end');
+    this.client.close();
+    this.store.close();
+  }
+}
+
+interface Sampler {
+  sample(i: number): number;
+  close(): void;
+}
+
+/** One fee line + its 2301 outbox row per transaction, as the charges service writes them. */
+function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL'): Sampler {
+  const store = openStore(join(dir, `enqueue-${synchronous}.sqlite`), { fixmedinsCode: HOSPITAL_CODE });
+  store.db.pragma(`synchronous = ${synchronous}`);
+  const iptNo = store.write((tx) =>
+    store.admissions.create(tx, {
+      psnNo: 'P',
+      insutype: '310',
+      insuplcAdmdvs: ADMDVS,
+      checkId: null,
+      medType: '21',
+      admissionType: 'normal',
+      deptCode: 'A03',
+      deptName: '心血管内科',
+      ward: '5',
+      bed: '1',
+      atddrNo: 'D',
+      chfpdrName: '李',
+      diagCode: 'I10',
+      diagName: '高血压',
+      begntime: '2026-11-20 08:00:00',
+      direct: true,
+    }),
+  ).iptNo;
+  return {
+    sample(i) {
+      const sn = `F${i}`;
+      const t0 = performance.now();
+      store.write((tx) => {
+        store.feeLines.add(tx, { iptNo, feedetlSn: sn, initFeedetlSn: null, medListCodg: 'X', medinsListCodg: 'H', name: '床位费', chrgitmType: '01', chrgitmLv: '01', cnt: '1', pricFen: 3000, detItemFeeSumamtFen: 3000, feeOcurTime: '2026-11-20 08:30:00', bilgDeptCodg: 'A03', bilgDrCodg: 'D' });
+        store.outbox.enqueue(tx, {
+          visitKey: iptNo,
+          infno: '2301',
+          input: { feedetail: [{ feedetl_sn: sn, mdtrt_id: '{{mdtrt_id}}', psn_no: 'P', det_item_fee_sumamt: '30.00', cnt: '1', pric: '30.00', med_list_codg: 'X' }] },
+          msgid: store.msgids.next(tx.now),
+          envelope: { insuplc_admdvs: ADMDVS },
+        });
+      });
+      return (performance.now() - t0) * 1000;
+    },
+    close: () => store.close(),
+  };
+}
+
+/** The floor: one single-row commit with synchronous=FULL in WAL on the same disk (one fsync). */
+function floorSampler(dir: string): Sampler {
+  const db = openDatabase(join(dir, 'floor.sqlite'));
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const tx = db.transaction(() => ins.run('x'.repeat(200)));
+  return {
+    sample() {
+      const t0 = performance.now();
+      tx.immediate();
+      return (performance.now() - t0) * 1000;
+    },
+    close: () => db.close(),
+  };
+}
+
+function latency(dir: string): Record<string, unknown> {
+  const samplers = { full: enqueueSampler(dir, 'FULL'), normal: enqueueSampler(dir, 'NORMAL'), floor: floorSampler(dir) };
+  const samples = { full: [] as number[], normal: [] as number[], floor: [] as number[] };
+  for (let i = 0; i < ENQUEUE_SAMPLES; i++) {
+    for (const k of ['floor', 'full', 'normal'] as const) samples[k].push(samplers[k].sample(i));
+  }
+  for (const s of Object.values(samplers)) s.close();
+  const stat = (xs: number[]) => ({ p50Us: Math.round(percentile(xs, 50)), p99Us: Math.round(percentile(xs, 99)) });
+  const full = stat(samples.full);
+  const floor = stat(samples.floor);
+  return {
+    samples: ENQUEUE_SAMPLES,
+    synchronousFull: full,
+    synchronousNormal: stat(samples.normal),
+    singleRowCommitFloorFull: floor,
+    p50RatioToFloor: round(full.p50Us / floor.p50Us, 2),
+    p99RatioToFloor: round(full.p99Us / floor.p99Us, 2),
+  };
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-outbox-'));
+  const world = writeWorld(dir, STAYS * 2);
+  const sandbox = new ScriptProcess(SANDBOX, ['--port', '0', '--state', join(dir, 'sandbox.sqlite'), '--fixtures', world.fixturesPath, '--now', SANDBOX_NOW]);
+  try {
+    const url = (await sandbox.waitFor((l) => typeof l.url === 'string', 'the sandbox to listen', 60_000)).url as string;
+    const endpoint = new URL('/fsi/api/rsfComIfsService/callService', url);
+    // The bare client signs in once through the real client (untimed) and reuses the sign_no.
+    // Two stores of one hospital, like two terminals: distinct ipt_no prefixes and msgid counter partitions.
+    const scratch = openStore(join(dir, 'bare-scratch.sqlite'), { fixmedinsCode: HOSPITAL_CODE, iptNoPrefix: 'ZB', msgidPartition: { index: 1, count: 2 } });
+    const signer = platformClientFor(scratch, url);
+    const signNo = (await signer.ensureSignedIn(signer.defaultOperator)).sign_no;
+    signer.close();
+
+    const relay = new RelayRounds(join(dir, 'kiosk.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue);
+    await relay.signIn();
+    const barePersons = world.persons.slice(STAYS);
+    const perRound = STAYS / ROUNDS;
+    const rounds: Array<{ relayOpsPerSecond: number; bareOpsPerSecond: number; ratio: number }> = [];
+    let relayOps = 0;
+    let relayMs = 0;
+    let bareOps = 0;
+    let bareMs = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const bareRound = () => bareDrain(endpoint, scratch, barePersons.slice(r * perRound, (r + 1) * perRound), world.catalogue, signNo);
+      const relayRound = () => relay.round((STAYS * 20) / ROUNDS);
+      // ABBA: bare first on even rounds, relay first on odd ones, so a drifting load favours neither side.
+      let b: { ops: number; ms: number };
+      let d: { ops: number; ms: number };
+      if (r % 2 === 0) {
+        b = await bareRound();
+        d = await relayRound();
+      } else {
+        d = await relayRound();
+        b = await bareRound();
+      }
+      relayOps += d.ops;
+      relayMs += d.ms;
+      bareOps += b.ops;
+      bareMs += b.ms;
+      const relayRate = (d.ops / d.ms) * 1000;
+      const bareRate = (b.ops / b.ms) * 1000;
+      rounds.push({ relayOpsPerSecond: round(relayRate, 1), bareOpsPerSecond: round(bareRate, 1), ratio: round(relayRate / bareRate, 3) });
+    }
+    relay.close();
+    scratch.close();
+    const relayRate = (relayOps / relayMs) * 1000;
+    const bareRate = (bareOps / bareMs) * 1000;
+    const ratios = rounds.map((x) => x.ratio);
+    return {
+      drain: {
+        operations: relayOps,
+        concurrency: CONCURRENCY,
+        relayOpsPerSecond: round(relayRate, 1),
+        relaySeconds: round(relayMs / 1000, 2),
+        bareOpsPerSecond: round(bareRate, 1),
+        ratio: round(relayRate / bareRate, 3),
+        medianRoundRatio: round(percentile(ratios, 50), 3),
+        goal: '>= 0.8',
+        rounds,
+      },
+      enqueue: latency(dir),
+    };
+  } finally {
+    await sandbox.kill9();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run()
+    .then((figures) => console.log(JSON.stringify(figures, null, 2)))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}
