@@ -2,7 +2,8 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 
-const RELAY = fileURLToPath(new URL('./pty-relay.py', import.meta.url));
+// python3 cannot read inside app.asar: in a packaged app the helper is unpacked beside it (electron-builder.yml).
+const RELAY = fileURLToPath(new URL('./pty-relay.py', import.meta.url)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 
 /**
  * A new pseudo-terminal, its master relayed by the python3 helper pty-relay.py (Node cannot open a pty).

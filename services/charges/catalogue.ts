@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MED_CHRGITM_TYPE } from '../../insurance/codes/med-chrgitm-type.ts';
 import { CHRGITM_LV } from '../../insurance/codes/chrgitm-lv.ts';
@@ -93,7 +94,8 @@ export class Catalogue {
   }
 }
 
-export const BUNDLED_CATALOGUE_PATH = new URL('./catalogue.json', import.meta.url).pathname;
+// fileURLToPath, not URL.pathname: the latter leaves %-escapes and a leading slash before C:\ on Windows.
+export const BUNDLED_CATALOGUE_PATH = fileURLToPath(new URL('./catalogue.json', import.meta.url));
 
 let bundled: Catalogue | null = null;
 /** The catalogue shipped with the terminal (loaded once). */
