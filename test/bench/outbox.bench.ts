@@ -36,7 +36,7 @@ const BATCHES = 16; // 20 operations per stay
 const CONCURRENCY = 16;
 const ROUNDS = 10;
 const ENQUEUE_SAMPLES = 2_000;
-const SANDBOX = resolve(import.meta.dirname, '../integration/sync/sandbox-process.ts');
+const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
 
 const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 function percentile(xs: number[], p: number): number {
@@ -240,7 +240,7 @@ function latency(dir: string): Record<string, unknown> {
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-outbox-'));
   const world = writeWorld(dir, STAYS * 2);
-  const sandbox = new ScriptProcess(SANDBOX, ['--port', '0', '--state', join(dir, 'sandbox.sqlite'), '--fixtures', world.fixturesPath, '--now', SANDBOX_NOW]);
+  const sandbox = new ScriptProcess(KIOSK, ['sandbox', '--port', '0', '--state', join(dir, 'sandbox.sqlite'), '--fixtures', world.fixturesPath, '--now', SANDBOX_NOW, '--frozen']);
   try {
     const url = (await sandbox.waitFor((l) => typeof l.url === 'string', 'the sandbox to listen', 60_000)).url as string;
     const endpoint = new URL('/fsi/api/rsfComIfsService/callService', url);

@@ -17,7 +17,7 @@ import { tempDir } from './helpers.ts';
  * Bounded: at most 45 kills and 240 s per test; the seed of the random moments is printed.
  */
 const RELAY = resolve(import.meta.dirname, 'relay-process.ts');
-const SANDBOX = resolve(import.meta.dirname, 'sandbox-process.ts');
+const KIOSK = resolve(import.meta.dirname, '../../../bin/kiosk.mjs');
 const STAYS = 100;
 const BATCHES = 16; // 1 + 16 + 3 = 20 operations per stay → 2,000
 const MIN_KILLS = 30;
@@ -158,7 +158,8 @@ describe('outbox crash safety (real processes, real sandbox over HTTP)', () => {
     const { stays, fixturesPath } = queueAll(storePath, dir.dir);
     const port = await freePort();
     const startPlatform = async (): Promise<{ proc: ScriptProcess; url: string }> => {
-      const proc = new ScriptProcess(SANDBOX, ['--port', String(port), '--state', statePath, '--fixtures', fixturesPath, '--now', SANDBOX_NOW, '--seed', String(seed)]);
+      // The platform as operators run it: `kiosk sandbox --port N --state <file>` prints {"url":…}.
+      const proc = new ScriptProcess(KIOSK, ['sandbox', '--port', String(port), '--state', statePath, '--fixtures', fixturesPath, '--now', SANDBOX_NOW, '--frozen', '--seed', String(seed)]);
       children.push(proc);
       const line = await proc.waitFor((l) => typeof l.url === 'string', 'the platform to listen', 30_000);
       return { proc, url: line.url as string };

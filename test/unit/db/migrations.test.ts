@@ -60,6 +60,13 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
       audit.append({ db, now: new Date(T + 1000) }, { actor: 'relay', action: 'outbox.dead-letter', subject: 'outbox:1' });
     })();
   },
+  6: (db) => {
+    // An index only: a second item whose due time the index must answer.
+    db.prepare(
+      `INSERT INTO outbox (visit_key, infno, input_json, msgid, state, next_attempt_at, created_at, updated_at)
+       VALUES ('ZY2026000009', '2401', '{}', ?, 'pending', ?, ?, ?)`,
+    ).run(`${HOSPITAL}202603020900000099`, T - 5_000, T, T);
+  },
   5: (db) => {
     db.prepare(
       `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts)
@@ -89,12 +96,17 @@ function checkSeeds(path: string, upTo: number): void {
       // The msgid counter continues after the seeded one: never a repeat across an upgrade.
       expect(store.msgids.next(new Date('2026-03-02T01:00:00Z'))).toBe(`${HOSPITAL}202603020900000042`);
     }
+    if (upTo >= 6) {
+      expect(store.outbox.nextDueAt()).toBe(T - 5_000);
+      const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT min(next_attempt_at) AS at FROM outbox WHERE state IN ('pending', 'unknown-outcome')").all() as Array<{ detail: string }>;
+      expect(plan.map((r) => r.detail).join(' ')).toContain('outbox_due');
+    }
     if (upTo >= 3) {
       const item = store.outbox.get(1);
       expect(item).toMatchObject({ infno: '2402', state: 'pending', psnNo: 'P001' });
       expect(store.outbox.attempts(1)).toHaveLength(1);
       const claims = store.write((tx) => store.outbox.claimNext(tx, { limit: 5 }));
-      expect(claims.map((c) => c.item.id)).toEqual([1]);
+      expect(claims.map((c) => c.item.id)).toEqual(upTo >= 6 ? [1, 2] : [1]);
     }
     if (upTo >= 4) {
       const v = store.audit.verify();
