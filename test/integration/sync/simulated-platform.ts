@@ -41,6 +41,8 @@ export class SimulatedPlatform implements PlatformPort {
   private reversalCounter = 0;
   /** Delay of every exchange (ms), so concurrency is real. */
   latencyMs = 0;
+  /** Inputs marked "REFUSE" are refused (a business refusal) while this is true. */
+  refuseMarked = true;
 
   fault(infno: string, ...faults: Fault[]): void {
     this.faults.set(infno, [...(this.faults.get(infno) ?? []), ...faults]);
@@ -129,7 +131,7 @@ export class SimulatedPlatform implements PlatformPort {
 
   private apply(req: PortRequest): { ok: true; output: unknown } | { ok: false; errMsg: string } {
     const input = req.input as Record<string, unknown>;
-    if (JSON.stringify(input).includes('"REFUSE"')) return { ok: false, errMsg: '诊断编码不存在' };
+    if (this.refuseMarked && JSON.stringify(input).includes('"REFUSE"')) return { ok: false, errMsg: '诊断编码不存在' };
     const liveVisit = (mdtrtId: unknown) =>
       this.effects.some((e) => e.infno === '2401' && !e.reversed && (e.output as { result: { mdtrt_id: string } }).result.mdtrt_id === mdtrtId);
     let output: unknown = {};
