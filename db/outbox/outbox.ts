@@ -156,11 +156,13 @@ export class Outbox {
       if (claims.length >= options.limit) break;
       if (options.excludeIds?.has(row.id)) continue;
       const action = row.state === 'pending' ? 'send' : 'reverse';
-      this.s.setState.run({ id: row.id, state: action === 'send' ? 'in-flight' : 'reversing', inc: 1, reversal_msgid: row.reversal_msgid, now });
+      const state = action === 'send' ? 'in-flight' : 'reversing';
+      this.s.setState.run({ id: row.id, state, inc: 1, reversal_msgid: row.reversal_msgid, now });
       // A reversal attempt is recorded under the 2601 msgid once known, until then under the msgid it reverses.
       const msgid = action === 'send' ? row.msgid : (row.reversal_msgid ?? row.msgid);
       const attempt = this.s.openAttempt.run(row.id, action === 'send' ? row.infno : '2601', msgid, now);
-      claims.push({ item: this.mustGet(row.id), attemptId: Number(attempt.lastInsertRowid), action, msgid });
+      // The row as just written (no second read).
+      claims.push({ item: toItem({ ...row, state, attempts: row.attempts + 1, updated_at: now }), attemptId: Number(attempt.lastInsertRowid), action, msgid });
     }
     return claims;
   }

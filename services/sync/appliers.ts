@@ -74,14 +74,15 @@ const admission2401: ResultApplier = {
 
 const fees2301: ResultApplier = {
   done(tx, store, item, output) {
-    if (!store.admissions.get(item.visitKey)) return;
+    const sent = Array.isArray(obj(item.input).feedetail) ? (obj(item.input).feedetail as unknown[]) : [];
+    const ours = new Set(sent.map((raw) => text(obj(raw).feedetl_sn)).filter((sn): sn is string => sn !== null && store.feeLines.get(item.visitKey, sn) !== null));
+    if (ours.size === 0) return;
     const out = obj(output);
-    const result = Array.isArray(out.result) ? out.result : [];
     const accepted = new Set<string>();
-    for (const raw of result) {
+    for (const raw of Array.isArray(out.result) ? out.result : []) {
       const line = obj(raw);
       const sn = text(line.feedetl_sn);
-      if (!sn || !store.feeLines.get(item.visitKey, sn)) continue;
+      if (!sn || !ours.has(sn)) continue;
       accepted.add(sn);
       store.feeLines.markUploaded(tx, item.visitKey, sn, {
         fulamtOwnpayFen: fenOf(line.fulamt_ownpay_amt),
@@ -90,19 +91,16 @@ const fees2301: ResultApplier = {
         inscpScpFen: fenOf(line.inscp_scp_amt),
       });
     }
-    // Lines of this batch the platform did not return were refused at upload (settlement-rules.md §6).
+    // Lines of this batch the platform did not return were refused at upload (settlement-rules.md §6); the
+    // sandbox names them with a reason in `refused`.
     const refusals = new Map<string, string>();
     for (const raw of Array.isArray(out.refused) ? out.refused : []) {
       const r = obj(raw);
       const sn = text(r.feedetl_sn);
       if (sn) refusals.set(sn, text(r.reason) ?? text(r.memo) ?? text(r.err_msg) ?? '平台拒收');
     }
-    const sent = Array.isArray(obj(item.input).feedetail) ? (obj(item.input).feedetail as unknown[]) : [];
-    for (const raw of sent) {
-      const sn = text(obj(raw).feedetl_sn);
-      if (sn && !accepted.has(sn) && store.feeLines.get(item.visitKey, sn)) {
-        store.feeLines.setState(tx, item.visitKey, sn, 'refused', refusals.get(sn) ?? '平台未接收该明细');
-      }
+    for (const sn of ours) {
+      if (!accepted.has(sn)) store.feeLines.setState(tx, item.visitKey, sn, 'refused', refusals.get(sn) ?? '平台未接收该明细');
     }
   },
 };
