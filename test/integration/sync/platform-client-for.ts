@@ -16,6 +16,8 @@ export function platformClientFor(store: Store, url: string, timeoutMs = 5_000):
       signInAddress: { ip: '127.0.0.1', mac: '00-00-00-00-00-00' },
       timeouts: { connectMs: 1_000, byInfno: Object.fromEntries(['2401', '2301', '2402', '2303', '2304', '2601', '9001'].map((i) => [i, timeoutMs])) },
       reversal: { inlineDelaysMs: [0] },
+      // As many sockets as the relay has items in flight (the client's default is 8).
+      http: { maxSockets: 32 },
     },
     { ...clientStoresOf(store), clock: store.clock },
   );
