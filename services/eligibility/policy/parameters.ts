@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import bundled from './parameters.json' with { type: 'json' };
+import bundled from '../../../policy/parameters.json' with { type: 'json' };
 
 /**
- * The terminal's copy of the sandbox platform's rulebook numbers (shared/policy/parameters.json, bundled
- * beside this file; a unit test keeps the two identical). Eligibility reads every place rule from here:
+ * The rulebook numbers (policy/parameters.json: the repository's one copy of shared/policy/parameters.json,
+ * which the sandbox platform's default world points at too, so terminal and platform cannot drift apart). Eligibility reads every place rule from here:
  * pooling groups, reductions per scope and case, and each 参保地's inProvinceUnfiledDirect flag. Nothing of
  * it is repeated as a literal in code, so a hospital whose 接口商 publishes other numbers swaps the file.
  *

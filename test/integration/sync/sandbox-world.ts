@@ -62,7 +62,7 @@ export function writeWorld(dir: string, count: number): { fixturesPath: string; 
   const world = {
     about: 'outbox crash test world',
     peopleFile: 'people.json',
-    parametersFile: join(SANDBOX_FIXTURES, 'parameters.json'),
+    parametersFile: resolve(import.meta.dirname, '../../../policy/parameters.json'),
     csb: base.csb,
     hospitals: base.hospitals,
     catalogue: base.catalogue,

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const world = JSON.parse(readFileSync(src, 'utf8'));
   world.csb = { required: true, credentials: [{ accessKey: 'ak-1', secretKey: 'sk-1' }] };
   world.peopleFile = fileURLToPath(new URL('../../../../fixtures/people.json', import.meta.url));
-  world.parametersFile = fileURLToPath(new URL('../../../../insurance/sandbox/fixtures/parameters.json', import.meta.url));
+  world.parametersFile = fileURLToPath(new URL('../../../../policy/parameters.json', import.meta.url));
   dir = mkdtempSync(join(tmpdir(), 'sandbox-csb-'));
   writeFileSync(join(dir, 'world.json'), JSON.stringify(world));
   sb = await startTestSandbox({ fixturesPath: join(dir, 'world.json') });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideEligibility } from '../../../../services/eligibility/policy/decide.ts';
 import type { EligibilityFacts, FilingFact, RegistrationFact } from '../../../../services/eligibility/policy/facts.ts';
 import { bundledParameters, toEligibilityParameters } from '../../../../services/eligibility/policy/parameters.ts';
-import bundledJson from '../../../../services/eligibility/policy/parameters.json' with { type: 'json' };
+import bundledJson from '../../../../policy/parameters.json' with { type: 'json' };
 
 /**
  * settlement-rules.md §1–3 and §6, one test per rule and per refusal. Expected outcomes are written here by

@@ -4,7 +4,7 @@ import { toPolicyParameters, type InsutypeRules, type PolicyParameters } from '.
 
 /** The sandbox's copy of shared/policy/parameters.json: the figures the hand computations of these tests use. */
 export const PARAMS: PolicyParameters = toPolicyParameters(
-  JSON.parse(readFileSync(fileURLToPath(new URL('../../../../../insurance/sandbox/fixtures/parameters.json', import.meta.url)), 'utf8')),
+  JSON.parse(readFileSync(fileURLToPath(new URL('../../../../../policy/parameters.json', import.meta.url)), 'utf8')),
 );
 
 export function rules(admdvs: string, insutype: string): InsutypeRules {

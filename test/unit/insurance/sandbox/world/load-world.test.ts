@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURES_PATH, FixtureError, loadWorld } from '../../../../../insurance/sandbox/world/load-world.ts';
 
 const PEOPLE = fileURLToPath(new URL('../../../../../fixtures/people.json', import.meta.url));
-const PARAMS = fileURLToPath(new URL('../../../../../insurance/sandbox/fixtures/parameters.json', import.meta.url));
+const PARAMS = fileURLToPath(new URL('../../../../../policy/parameters.json', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-world-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
