@@ -95,6 +95,7 @@ export {
   settle,
   cancelSettlement,
   querySettlement,
+  settlementData,
   type SetlDetail,
   type SetlInfo,
   type Settlement,

@@ -2,6 +2,7 @@ import { KioskError } from '../../contract/errors.ts';
 import type { Store } from '../../db/store.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
 import { fenToYuan, type Fen } from '../../insurance/client/money.ts';
+import { settlementData, type SettlementInput } from '../../insurance/client/index.ts';
 
 /**
  * The bill a settlement is asked for: the sums of the platform's 2301 split of every accepted line
@@ -44,24 +45,8 @@ export function credentialOf(store: Store, adm: Admission): { mdtrt_cert_type: s
   throw new KioskError('ADMISSION_STATE', '找不到该患者的就诊凭证信息，无法结算。', ['请重新读卡或扫码核验身份后再结算。']);
 }
 
-export interface SettlementRequest {
-  psn_no: string;
-  mdtrt_cert_type: string;
-  mdtrt_cert_no: string;
-  medfee_sumamt: Fen;
-  fulamt_ownpay_amt: Fen;
-  overlmt_selfpay: Fen;
-  preselfpay_amt: Fen;
-  inscp_scp_amt: Fen;
-  /** 01: by item (按项目). */
-  psn_setlway: string;
-  mdtrt_id: string;
-  /** Employees use their personal account (settlement-rules §4.7 decides whether the place allows it). */
-  acct_used_flag: '0' | '1';
-  insutype: string;
-  mid_setl_flag: '0';
-  dscgTime?: string;
-}
+/** The 2304 input of a stay: the client's SettlementInput, never a mid-stay (中途) settlement. */
+export type SettlementRequest = SettlementInput & { mid_setl_flag: '0' };
 
 export function settlementRequest(store: Store, adm: Admission, bill: BillTotals): SettlementRequest {
   if (!adm.mdtrtId) throw new Error('settlementRequest needs the mdtrt_id');
@@ -82,25 +67,7 @@ export function settlementRequest(store: Store, adm: Admission, bill: BillTotals
   };
 }
 
-/** The 2304 `input` node as it goes on the wire (yuan strings), for the outbox. */
+/** The 2304 `input` node as it goes on the wire (yuan strings), for the outbox: the client's own encoding. */
 export function wireSettlementInput(r: SettlementRequest): { data: Record<string, unknown> } {
-  return {
-    data: {
-      psn_no: r.psn_no,
-      mdtrt_cert_type: r.mdtrt_cert_type,
-      mdtrt_cert_no: r.mdtrt_cert_no,
-      medfee_sumamt: fenToYuan(r.medfee_sumamt),
-      psn_setlway: r.psn_setlway,
-      mdtrt_id: r.mdtrt_id,
-      acct_used_flag: r.acct_used_flag,
-      insutype: r.insutype,
-      invono: '',
-      mid_setl_flag: r.mid_setl_flag,
-      fulamt_ownpay_amt: fenToYuan(r.fulamt_ownpay_amt),
-      overlmt_selfpay: fenToYuan(r.overlmt_selfpay),
-      preselfpay_amt: fenToYuan(r.preselfpay_amt),
-      inscp_scp_amt: fenToYuan(r.inscp_scp_amt),
-      ...(r.dscgTime ? { dscgTime: r.dscgTime } : {}),
-    },
-  };
+  return { data: settlementData(r) };
 }

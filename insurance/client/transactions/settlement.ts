@@ -104,7 +104,8 @@ export type Settlement = z.output<typeof SettlementOutput>;
 /** 2304 answers must name the settlement. */
 const SettledOutput = SettlementOutput.refine((o) => o.setlinfo.setl_id !== null, { message: '2304 output has no setl_id', path: ['setlinfo', 'setl_id'] });
 
-function settlementData(input: SettlementInput): Record<string, unknown> {
+/** The 2303/2304 `input.data` node as it goes on the wire (yuan strings); also what the outbox stores. */
+export function settlementData(input: SettlementInput): Record<string, unknown> {
   const { extra, medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, inscp_scp_amt, invono, dscgTime, ...rest } = input;
   return {
     ...extra,
