@@ -73,7 +73,8 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
  * Spreads kills over the whole drain: each life gets a random share (×0.25–1.75) of the remaining work divided
- * by the kills still to come, converted to time with the throughput measured over the previous lives.
+ * by the kills still to come plus a margin of 4, converted to time with the throughput measured over the
+ * previous lives. The margin keeps work left for the last kills even when a life runs faster than measured.
  */
 export class KillPacer {
   private opsPerMs = 0.05;
@@ -85,7 +86,7 @@ export class KillPacer {
   /** How long to let the next life run, given what is left and how many kills were made. */
   delayMs(remaining: number, kills: number): number {
     const killsLeft = Math.max(1, this.minKills - kills);
-    const share = remaining / (killsLeft + 1);
+    const share = remaining / (killsLeft + 4);
     const ms = ((0.25 + this.random() * 1.5) * share) / this.opsPerMs;
     return Math.min(5_000, Math.max(10, Math.round(ms)));
   }
