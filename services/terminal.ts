@@ -11,6 +11,8 @@ import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
 import { withAdmissionAppliers } from './admission/refunds.ts';
 import { billingAppliers, createBillingServices } from './billing.ts';
+import { startRetentionSchedule } from './retention/schedule.ts';
+import { purgePersonalData } from '../db/retention.ts';
 import type { PdfRenderer } from './documents/pdf.ts';
 import { AdmissionService } from './admission/service.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -105,10 +107,12 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     }
 
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
-    const store = openStore(loaded.storePath, { clock, fixmedinsCode: config.hospital.code });
+    const store = openStore(loaded.storePath, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition });
     cleanups.push(() => store.close());
     const connectivity = new Connectivity(clock);
     cleanups.push(() => connectivity.close());
+    const retention = startRetentionSchedule({ purge: () => purgePersonalData(store, { retentionDays: config.store.retentionDays }), log: log.child('retention') });
+    cleanups.push(() => retention.close());
     const terminalOperator = selfServiceOperator(config.terminal.selfServiceOpterNo, config.terminal.name);
     const platform = new PlatformClient(
       {

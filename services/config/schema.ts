@@ -26,6 +26,14 @@ export const TerminalConfig = z
         name: z.string().min(1).max(50).default('前台终端01'),
         /** opter for self-service calls (opter_type 2): the terminal's own number. */
         selfServiceOpterNo: z.string().min(1).max(20).default('ZZJ01'),
+        /**
+         * Several terminals of one hospital share its fixmedins_code, so their msgids (code + second + 4-digit
+         * counter) could collide: each terminal takes its own slice of the counter (index of count).
+         */
+        msgidPartition: z
+          .object({ index: z.number().int().min(0).max(99), count: z.number().int().min(1).max(100) })
+          .refine((p) => p.index < p.count, { message: 'index must be below count' })
+          .default({ index: 0, count: 1 }),
       })
       .prefault({}),
     platform: z

@@ -47,3 +47,12 @@ describe('China time', () => {
     expect(chinaTime(new Date('2026-11-23T16:30:05Z'))).toEqual({ day: '2026-11-24', dateTime: '2026-11-24 00:30:05', compact: '20261124003005' });
   });
 });
+
+describe('msgid partition', () => {
+  it('defaults to the whole counter and refuses an index outside its count', () => {
+    expect(loadConfig({ env: {} }).config.terminal.msgidPartition).toEqual({ index: 0, count: 1 });
+    const f = join(dir, 'partition.json');
+    writeFileSync(f, JSON.stringify({ terminal: { msgidPartition: { index: 2, count: 2 } } }));
+    expect(() => loadConfig({ env: { KIOSK_CONFIG: f } })).toThrow(/terminal\.msgidPartition/);
+  });
+});
