@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchChromium } from './support/browser.ts';
-import { openTerminal, shot, signInByKeyboard, visibleText } from './support/kiosk-page.ts';
-import { apiOf, PEOPLE } from './support/scenarios.ts';
+import { identifyByTypedId, shot, signInToIdentify, visibleText, withTerminal } from './support/kiosk-page.ts';
+import { PEOPLE } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 120_000;
@@ -44,15 +44,11 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
 
   it(
     'local patient by card, keyboard only: sign-in, eligibility, validated form with ICD-10 search, deposit, slip',
-    async () => {
-      const t = await openTerminal(browser, 'admission');
-      const api = apiOf(t.terminal);
-      const { page } = t;
-      try {
+    () =>
+      withTerminal(browser, 'admission', async ({ page, api }) => {
         await page.getByTestId('start-admission').waitFor();
         await shot(page, 'desk-01-sign-in');
-        await signInByKeyboard(page);
-        await page.getByTestId('identify').waitFor();
+        await signInToIdentify(page);
         await shot(page, 'desk-02-identify');
 
         await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
@@ -86,43 +82,28 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await page.keyboard.press('Escape');
         await page.getByTestId('identify').waitFor();
         expect(await visibleText(page)).not.toContain(ipt!);
-      } finally {
-        api.close();
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'cross-province filed patient by typed ID number: direct settlement with the filing named',
-    async () => {
-      const t = await openTerminal(browser, 'admission');
-      const { page } = t;
-      try {
-        await signInByKeyboard(page);
-        await page.getByTestId('identify').waitFor();
-        await page.keyboard.type(PEOPLE.crossFiled.certNo, { delay: 90 });
-        await page.keyboard.press('Enter');
-        await page.getByTestId('eligibility-step').waitFor();
+    () =>
+      withTerminal(browser, 'admission', async ({ page }) => {
+        await signInToIdentify(page);
+        await identifyByTypedId(page, PEOPLE.crossFiled.certNo);
         expect(await page.getByTestId('eligibility').getAttribute('data-direct')).toBe('true');
         expect(await page.getByTestId('eligibility-person').textContent()).toContain('跨省异地就医');
         await shot(page, 'desk-07-eligibility-cross-province-filed');
-      } finally {
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'unfiled cross-province patient by a scanned 医保电子凭证 (keyboard wedge): refused with guidance',
-    async () => {
-      const t = await openTerminal(browser, 'admission');
-      const { page } = t;
-      try {
-        await signInByKeyboard(page);
-        await page.getByTestId('identify').waitFor();
+    () =>
+      withTerminal(browser, 'admission', async ({ page }) => {
+        await signInToIdentify(page);
         // A scanner types the whole code in a burst; the ID field has the focus and must not keep it.
         await page.keyboard.type(PEOPLE.crossUnfiled.ecToken); // back to back, as a scanner types
         await page.keyboard.press('Enter');
@@ -137,22 +118,15 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await page.keyboard.press('Escape');
         await page.getByTestId('identify').waitFor();
         expect(await page.getByLabel('身份证号码').inputValue()).toBe('');
-      } finally {
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'lost card: refused with the Chinese message and what to use instead',
-    async () => {
-      const t = await openTerminal(browser, 'admission');
-      const api = apiOf(t.terminal);
-      const { page } = t;
-      try {
-        await signInByKeyboard(page);
-        await page.getByTestId('identify').waitFor();
+    () =>
+      withTerminal(browser, 'admission', async ({ page, api }) => {
+        await signInToIdentify(page);
         await api.demo.insertCard({ personKey: PEOPLE.lostCard.key, generation: 3 });
         const shown = page.getByTestId('error').or(page.getByTestId('eligibility-step'));
         await shown.first().waitFor();
@@ -161,25 +135,16 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         expect(text).toMatch(/医保电子凭证|身份证/);
         expect(text).not.toMatch(/Error|undefined|at \w+ \(/);
         await shot(page, 'desk-09-lost-card');
-      } finally {
-        api.close();
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'outage during admission: registered locally and queued, then synced when the network returns',
-    async () => {
-      const t = await openTerminal(browser, 'admission');
-      const { page } = t;
-      try {
-        await signInByKeyboard(page);
-        await page.getByTestId('identify').waitFor();
-        await page.keyboard.type(PEOPLE.localResident.certNo, { delay: 90 });
-        await page.keyboard.press('Enter');
-        await page.getByTestId('eligibility-step').waitFor();
+    () =>
+      withTerminal(browser, 'admission', async ({ page }) => {
+        await signInToIdentify(page);
+        await identifyByTypedId(page, PEOPLE.localResident.certNo);
         await page.keyboard.press('Enter');
         await page.getByTestId('admission-form').waitFor();
 
@@ -210,10 +175,7 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await page.getByTestId('tab-queue').click();
         await page.getByTestId('queue-summary').waitFor();
         await shot(page, 'desk-12-queue');
-      } finally {
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchChromium } from './support/browser.ts';
-import { openTerminal, shot, visibleText } from './support/kiosk-page.ts';
-import { admitWithCharges, apiOf, PEOPLE } from './support/scenarios.ts';
+import { insertCardForResult, shot, visibleText, withTerminal } from './support/kiosk-page.ts';
+import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -16,19 +16,15 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
 
   it(
     'local patient: card, masked card and plain result, booked check-in with deposit, slip, take the card',
-    async () => {
-      const t = await openTerminal(browser, 'self-service');
-      const api = apiOf(t.terminal);
-      const { page } = t;
-      try {
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api }) => {
         await page.getByTestId('start-self-service').waitFor();
         await shot(page, 'kiosk-01-start');
         // The kiosk's type is large: body text at least 24 px.
         const bodyPx = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.app')!).fontSize));
         expect(bodyPx).toBeGreaterThanOrEqual(24);
 
-        await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
-        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        await insertCardForResult(page, api, PEOPLE.local.key);
         expect(await page.getByTestId('card-name').textContent()).toBe('王*国');
         expect(await page.getByTestId('card-ssn').textContent()).toBe('3202**********1014');
         expect(await visibleText(page)).not.toContain(PEOPLE.local.name);
@@ -54,42 +50,28 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
         await page.getByTestId('ss-thanks').waitFor();
         await page.getByTestId('start-self-service').waitFor({ timeout: 15_000 });
         expect(await visibleText(page)).not.toContain('王*国');
-      } finally {
-        api.close();
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'reading progress is shown while the card is read',
-    async () => {
-      const t = await openTerminal(browser, 'self-service');
-      const api = apiOf(t.terminal);
-      const { page } = t;
-      try {
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api }) => {
         await page.getByTestId('start-self-service').waitFor();
         const seen = page.getByTestId('ss-reading').waitFor({ timeout: 30_000 });
         await api.demo.insertCard({ personKey: PEOPLE.localResident.key, generation: 2 });
         await seen;
         await shot(page, 'kiosk-02-reading');
         await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
-      } finally {
-        api.close();
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'settlement of the patient’s own stay with a refund, receipt printed',
-    async () => {
-      const t = await openTerminal(browser, 'self-service');
-      const api = apiOf(t.terminal);
-      const { page } = t;
-      try {
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api }) => {
         await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
         await api.system.resetSession({});
         await page.getByTestId('start-self-service').waitFor();
@@ -109,62 +91,42 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
         await page.getByTestId('print-settlement-sheet').click();
         await page.getByTestId('print-settlement-sheet-result').waitFor();
         await shot(page, 'kiosk-09-settled');
-      } finally {
-        api.close();
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'cross-province filed patient by QR: direct settlement in plain words',
-    async () => {
-      const t = await openTerminal(browser, 'self-service');
-      const { page } = t;
-      try {
+    () =>
+      withTerminal(browser, 'self-service', async ({ page }) => {
         await page.getByTestId('start-self-service').waitFor();
         await page.keyboard.type(PEOPLE.crossFiled.ecToken); // a keyboard-wedge QR scanner: keys back to back
         await page.keyboard.press('Enter');
         await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
         expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
         await shot(page, 'kiosk-10-cross-province-filed');
-      } finally {
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'unfiled cross-province patient: refused with the reasons and the next steps',
-    async () => {
-      const t = await openTerminal(browser, 'self-service');
-      const api = apiOf(t.terminal);
-      const { page } = t;
-      try {
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api }) => {
         await page.getByTestId('start-self-service').waitFor();
-        await api.demo.insertCard({ personKey: PEOPLE.crossUnfiled.key, generation: 3 });
-        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        await insertCardForResult(page, api, PEOPLE.crossUnfiled.key);
         expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('本次暂不能使用医保直接结算');
         expect(await page.getByTestId('eligibility-guidance').textContent()).toMatch(/备案/);
         expect(await page.getByTestId('eligibility-guidance').getAttribute('data-voice')).toMatch(/备案/);
         await shot(page, 'kiosk-11-unfiled-refused');
-      } finally {
-        api.close();
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'lost card: the message and guidance, then the reminder to take the card',
-    async () => {
-      const t = await openTerminal(browser, 'self-service');
-      const api = apiOf(t.terminal);
-      const { page } = t;
-      try {
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api }) => {
         await page.getByTestId('start-self-service').waitFor();
         await api.demo.insertCard({ personKey: PEOPLE.lostCard.key, generation: 3 });
         await page.getByTestId('ss-failed').or(page.getByTestId('ss-result')).first().waitFor({ timeout: 30_000 });
@@ -174,24 +136,16 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
         await shot(page, 'kiosk-12-lost-card');
         await page.getByTestId('ss-end').click();
         await page.getByTestId('ss-take-card').waitFor();
-      } finally {
-        api.close();
-        await t.close();
-      }
-    },
+      }),
     JOURNEY_MS,
   );
 
   it(
     'idle timeout returns to the start with every personal datum cleared, on screen and in the host session',
-    async () => {
-      const t = await openTerminal(browser, 'self-service', { KIOSK_IDLE_TIMEOUT: '15' });
-      const api = apiOf(t.terminal);
-      const { page } = t;
-      try {
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api }) => {
         await page.getByTestId('start-self-service').waitFor();
-        await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
-        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        await insertCardForResult(page, api, PEOPLE.local.key);
         expect(await api.reader.currentCard({})).not.toBeNull();
         const started = Date.now();
         await page.getByTestId('start-self-service').waitFor({ timeout: 30_000 });
@@ -200,11 +154,7 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
         for (const datum of ['王*国', '3202**********1014', '可以使用医保直接结算']) expect(text).not.toContain(datum);
         await expect.poll(() => api.reader.currentCard({})).toBeNull();
         await shot(page, 'kiosk-13-after-idle');
-      } finally {
-        api.close();
-        await t.close();
-      }
-    },
+      }, { KIOSK_IDLE_TIMEOUT: '15' }),
     JOURNEY_MS,
   );
 });

@@ -2,7 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { KioskApi } from '../../../contract/api.ts';
+import type { Terminal } from '../../../services/terminal.ts';
 import { screenshotPath } from './browser.ts';
+import { apiOf } from './scenarios.ts';
 import { startTerminalHost } from './terminal-host.ts';
 
 export type Mode = 'admission' | 'self-service' | 'discharge';
@@ -21,6 +24,26 @@ export async function openTerminal(browser: Browser, mode: Mode, env: Record<str
       await t.close();
     },
   };
+}
+
+/**
+ * One journey on a fresh terminal (see openTerminal): the page, and the test's own KioskApi on the terminal
+ * for demo actions and set-up. Both are closed however the journey ends.
+ */
+export async function withTerminal(
+  browser: Browser,
+  mode: Mode,
+  journey: (on: { page: Page; api: KioskApi; terminal: Terminal }) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
+  const t = await openTerminal(browser, mode, env);
+  const api = apiOf(t.terminal);
+  try {
+    await journey({ page: t.page, api, terminal: t.terminal });
+  } finally {
+    api.close();
+    await t.close();
+  }
 }
 
 /** A full-page screenshot under test-results/, named for docs/screens.md. */
@@ -48,6 +71,25 @@ export async function signInByKeyboard(page: Page, opterNo = '0001', name = '测
   await page.keyboard.press('Tab');
   await page.keyboard.type(name);
   await page.keyboard.press('Enter');
+}
+
+/** Signs in on a staff desk (see signInByKeyboard) and waits for the patient identification step. */
+export async function signInToIdentify(page: Page): Promise<void> {
+  await signInByKeyboard(page);
+  await page.getByTestId('identify').waitFor();
+}
+
+/** On the identification step, types an ID number key by key, as a person does, and waits for eligibility. */
+export async function identifyByTypedId(page: Page, certNo: string): Promise<void> {
+  await page.keyboard.type(certNo, { delay: 90 });
+  await page.keyboard.press('Enter');
+  await page.getByTestId('eligibility-step').waitFor();
+}
+
+/** On the self-service start screen, a card goes into the (virtual) reader; waits for the plain-words result. */
+export async function insertCardForResult(page: Page, api: KioskApi, personKey: string): Promise<void> {
+  await api.demo.insertCard({ personKey, generation: 3 });
+  await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
 }
 
 /** Everything the page shows as text (for "no personal data left" and "no English error" checks). */
