@@ -14,7 +14,7 @@ import {
   type FeeDetail,
 } from '../../../../insurance/client/index.ts';
 import { FakePlatform } from './fake-platform.ts';
-import { makeClient, type ClientParts } from './make-client.ts';
+import { failure, makeClient, type ClientParts } from './make-client.ts';
 
 /** The client's own rules (envelope, sign-in, msgid, CSB headers, batches) seen from a real HTTP platform. */
 
@@ -30,15 +30,6 @@ afterEach(async () => {
   parts.client.close();
   await platform.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
 
 const inHospitalQuery = { psn_no: 'P1', insuplc_admdvs: '320100', begntime: '2026-01-01 00:00:00', endtime: '2026-03-02 09:00:00' };
 

@@ -49,3 +49,13 @@ export function makeClient(url: string, overrides: Partial<PlatformClientConfig>
   );
   return { client, msgids, signIns, journal, clock, events };
 }
+
+/** What the promise was rejected with, for a test to inspect; a promise that resolves fails the test. */
+export async function failure(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a failure');
+}

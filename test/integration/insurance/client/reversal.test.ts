@@ -11,7 +11,7 @@ import {
   type SettlementInput,
 } from '../../../../insurance/client/index.ts';
 import { FakePlatform } from './fake-platform.ts';
-import { makeClient, type ClientParts } from './make-client.ts';
+import { failure, makeClient, type ClientParts } from './make-client.ts';
 
 /**
  * The automatic 2601: a reversible transaction whose outcome is unknown is reversed under its original msgid,
@@ -31,15 +31,6 @@ afterEach(async () => {
   parts.client.close();
   await platform.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
 
 const bill: SettlementInput & { insuplc_admdvs: string } = {
   psn_no: 'P1',

@@ -21,7 +21,7 @@ import {
   type PlatformClient,
 } from '../../../../insurance/client/index.ts';
 import { startTestSandbox, type TestSandbox } from '../../../../insurance/sandbox/testing.ts';
-import { makeClient, TestClock, type ClientParts } from './make-client.ts';
+import { failure, makeClient, TestClock, type ClientParts } from './make-client.ts';
 import { admitPatient, buildBill, identify, settlementInput, type Patient } from './sandbox-journey.ts';
 
 /**
@@ -53,15 +53,6 @@ beforeEach(async () => {
   parts = makeClient(sandbox.endpoint, {}, { clock, msgids });
   client = parts.client;
 });
-
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
 
 interface Stay {
   patient: Patient;

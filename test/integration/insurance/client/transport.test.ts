@@ -16,7 +16,7 @@ import {
   type PlatformClient,
 } from '../../../../insurance/client/index.ts';
 import { FakePlatform } from './fake-platform.ts';
-import { makeClient } from './make-client.ts';
+import { failure, makeClient } from './make-client.ts';
 
 /**
  * How the client classifies what happens on the wire, against a real HTTP server on 127.0.0.1 that misbehaves
@@ -26,15 +26,6 @@ import { makeClient } from './make-client.ts';
 const ANY = z.unknown();
 let platform: FakePlatform;
 let client: PlatformClient;
-
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a failure');
-}
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
