@@ -1,9 +1,9 @@
-import { pathToFileURL } from 'node:url';
 import { openSerialCardReader } from '../../drivers/reader-manager/card-reader.ts';
 import { loadCardCatalog } from '../../drivers/virtual/fixtures.ts';
 import { readFloor } from '../../drivers/virtual/floor.ts';
 import { linkMessageMs } from '../../drivers/virtual/timing-model.ts';
 import { spawnVirtualReader } from '../integration/drivers/helpers.ts';
+import { runWhenMain } from './run-alone.ts';
 
 /**
  * Card-read figures (issue 3): a full 社保卡 read over the serial link — the driver (serialport on a real
@@ -90,15 +90,4 @@ export async function run(): Promise<Record<string, unknown>> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (r) => {
-      console.log(JSON.stringify(r, null, 2));
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

@@ -1,6 +1,6 @@
-import { pathToFileURL } from 'node:url';
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { startHarness } from '../integration/services/harness.ts';
+import { runWhenMain } from './run-alone.ts';
 
 /**
  * Card inserted → eligibility decision returned, on real parts: the virtual reader on a pseudo-terminal read
@@ -67,15 +67,4 @@ export async function run(): Promise<Record<string, unknown>> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (r) => {
-      console.log(JSON.stringify(r, null, 2));
-      process.exit(0);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, run);

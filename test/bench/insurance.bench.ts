@@ -11,7 +11,6 @@
 import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import {
   chinaDateTime,
   chinaDay,
@@ -30,6 +29,7 @@ import {
 } from '../../insurance/client/index.ts';
 import { startTestSandbox } from '../../insurance/sandbox/testing.ts';
 import { admitPatient, buildBill, identify, settlementInput, type Patient } from '../integration/insurance/client/sandbox-journey.ts';
+import { runWhenMain } from './run-alone.ts';
 
 const LINES = 2_000;
 const BATCH = 50;
@@ -254,14 +254,4 @@ async function cannedFigures(
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run()
-    .then((r) => {
-      console.log(JSON.stringify(r, null, 2));
-      process.exit(0);
-    })
-    .catch((e) => {
-      console.error(e);
-      process.exit(1);
-    });
-}
+runWhenMain(import.meta.url, run);

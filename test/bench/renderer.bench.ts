@@ -11,13 +11,13 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../e2e/support/browser.ts';
 import { loadConfig } from '../../services/config/load.ts';
 import { createTerminal } from '../../services/terminal.ts';
 import { startBrowserHost } from '../../electron/host/server.ts';
 import { admitWithCharges, apiOf, PEOPLE } from '../e2e/support/scenarios.ts';
+import { runWhenMain } from './run-alone.ts';
 
 const ROOT = process.cwd();
 const LOADS = 7; // page loads per mode (cold: a new browser context each)
@@ -227,14 +227,4 @@ export async function run(): Promise<Record<string, unknown>> {
   return out;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run()
-    .then((r) => {
-      console.log(JSON.stringify(r, null, 2));
-      process.exit(0);
-    })
-    .catch((e) => {
-      console.error(e);
-      process.exit(1);
-    });
-}
+runWhenMain(import.meta.url, run);
