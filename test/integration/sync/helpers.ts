@@ -5,6 +5,7 @@ import { openStore, type Store } from '../../../db/store.ts';
 import { systemClock } from '../../../db/clock.ts';
 import { PLACEHOLDER } from '../../../db/outbox/placeholders.ts';
 import type { OutboxItem } from '../../../db/outbox/types.ts';
+import type { NewAdmission } from '../../../db/repositories/admissions.ts';
 
 export const HOSPITAL = 'H32020000001';
 
@@ -32,6 +33,28 @@ export interface Visit {
   items: OutboxItem[];
 }
 
+/** The admission row the sync worlds queue: a direct-settlement cardiology stay (心血管内科, 原发性高血压). */
+export function cardiologyAdmission(psnNo: string, insuplcAdmdvs: string, begntime: string): NewAdmission {
+  return {
+    psnNo,
+    insutype: '310',
+    insuplcAdmdvs,
+    checkId: null,
+    medType: '21',
+    admissionType: 'normal',
+    deptCode: 'A03',
+    deptName: '心血管内科',
+    ward: '5病区',
+    bed: '12',
+    atddrNo: 'D001',
+    chfpdrName: '李医生',
+    diagCode: 'I10.x00',
+    diagName: '原发性高血压',
+    begntime,
+    direct: true,
+  };
+}
+
 /**
  * One inpatient stay queued offline, as the services do it: the admission row and its 2401 in one transaction,
  * then fee batches (2301) and the discharge (2402), pre-settlement (2303) and settlement (2304), each carrying
@@ -43,22 +66,8 @@ export function queueStay(store: Store, options: { psnNo: string; feeBatches?: n
   const items: OutboxItem[] = [];
   const iptNo = store.write((tx) => {
     const adm = store.admissions.create(tx, {
-      psnNo: options.psnNo,
-      insutype: '310',
-      insuplcAdmdvs: '320200',
-      checkId: null,
-      medType: '21',
-      admissionType: 'normal',
-      deptCode: 'A03',
-      deptName: '心血管内科',
-      ward: '5病区',
-      bed: '12',
-      atddrNo: 'D001',
-      chfpdrName: '李医生',
+      ...cardiologyAdmission(options.psnNo, '320200', '2026-03-02 09:00:00'),
       diagCode: options.refuse2401 ? 'REFUSE' : 'I10.x00',
-      diagName: '原发性高血压',
-      begntime: '2026-03-02 09:00:00',
-      direct: true,
     });
     items.push(
       store.outbox.enqueue(tx, {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Store } from '../../../db/store.ts';
 import { PLACEHOLDER } from '../../../db/outbox/placeholders.ts';
 import type { OutboxItem } from '../../../db/outbox/types.ts';
+import { cardiologyAdmission } from './helpers.ts';
 
 /**
  * A sandbox world for the outbox crash tests: many local employees of Wuxi (320200), each with one card, so
@@ -103,24 +104,7 @@ export function queueSandboxStay(store: Store, person: WorldPerson, catalogue: C
   const env = { insuplc_admdvs: ADMDVS };
   let totalFen = 0;
   const iptNo = store.write((tx) => {
-    const adm = store.admissions.create(tx, {
-      psnNo: person.psnNo,
-      insutype: '310',
-      insuplcAdmdvs: ADMDVS,
-      checkId: null,
-      medType: '21',
-      admissionType: 'normal',
-      deptCode: 'A03',
-      deptName: '心血管内科',
-      ward: '5病区',
-      bed: '12',
-      atddrNo: 'D001',
-      chfpdrName: '李医生',
-      diagCode: 'I10.x00',
-      diagName: '原发性高血压',
-      begntime: '2026-11-20 08:00:00',
-      direct: true,
-    });
+    const adm = store.admissions.create(tx, cardiologyAdmission(person.psnNo, ADMDVS, '2026-11-20 08:00:00'));
     items.push(
       store.outbox.enqueue(tx, {
         visitKey: adm.iptNo,
