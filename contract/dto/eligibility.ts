@@ -30,6 +30,8 @@ export const InsuranceOption = z.object({
   insutype: z.string(), // 310 职工基本医疗保险, 390 城乡居民基本医疗保险 …
   label: z.string(),
   psnType: z.string(),
+  /** 人员类别 in words (职工在职, 职工退休 …); optional so older hosts still parse. */
+  psnTypeLabel: z.string().optional(),
   active: z.boolean(),
   accountBalanceFen: Fen,
 });

@@ -68,7 +68,7 @@ export function EligibilityPanel({ decision: d, variant }: { decision: Eligibili
                 <td>
                   {i.label}（{i.insutype}）{i.insutype === d.chosenInsutype ? ' ✓ 本次使用' : ''}
                 </td>
-                <td>{i.psnType}</td>
+                <td>{i.psnTypeLabel || i.psnType}</td>
                 <td>{i.active ? '正常参保' : '暂停/中止'}</td>
                 <td className="num">{yuanText(i.accountBalanceFen)}</td>
               </tr>

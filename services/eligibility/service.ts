@@ -9,6 +9,8 @@ import { CARD_STAS_NORMAL } from '../../insurance/codes/card-status.ts';
 import { INSUTYPE, INSUTYPE_EMPLOYEE } from '../../insurance/codes/insutype.ts';
 import { MDTRT_CERT_TYPE } from '../../insurance/codes/mdtrt-cert-type.ts';
 import { PSN_INSU_STAS, PSN_INSU_STAS_ACTIVE } from '../../insurance/codes/psn-insu-stas.ts';
+import { PSN_TYPE } from '../../insurance/codes/psn-type.ts';
+import { labelOf } from '../../insurance/codes/code-table.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
 import { isPlatformError, PlatformRefusedError } from '../../insurance/client/errors.ts';
@@ -124,6 +126,7 @@ export class EligibilityService {
       insutype: r.insutype,
       label: `${INSUTYPE[r.insutype] ?? `险种${r.insutype}`}（${PSN_INSU_STAS[r.psnInsuStas] ?? r.psnInsuStas}）`,
       psnType: r.psnType,
+      psnTypeLabel: r.psnType ? labelOf(PSN_TYPE, r.psnType) : '',
       active: r.psnInsuStas === PSN_INSU_STAS_ACTIVE,
       accountBalanceFen: r.balcFen,
     }));

@@ -49,6 +49,8 @@ describe('choice of insutype', () => {
       ['390', true],
       ['310', true],
     ]);
+    // 人员类别 in words for the operator choosing (the resident fixture row is 1501, the added one 1101).
+    expect(ask.insurances.map((i) => i.psnTypeLabel)).toEqual(['普通居民(成年)', '职工在职']);
     expect(ask.reasons[0]?.text).toMatch(/职工基本医疗保险.*城乡居民基本医疗保险|城乡居民基本医疗保险.*职工基本医疗保险/);
     expect(ask.guidance[0]?.code).toBe('choose-insutype');
     // A decision that still needs a choice cannot be the basis of an admission.
