@@ -5,7 +5,7 @@
 export type { SocialSecurityCard } from './sscard/social-security-card.ts';
 export { formatIReadCardBas } from './sscard/social-security-card.ts';
 export type { CardRecords } from './sscard/card-records.ts';
-export { readSocialSecurityCard, type CardRead, type ReadCardOptions } from './sscard/read-card.ts';
+export { readSocialSecurityCard, type CardRead } from './sscard/read-card.ts';
 
 export { createReaderManager, type ReaderManager, type ReaderManagerOptions, type ReaderManagerEvents, type ReaderInfo } from './reader-manager/reader-manager.ts';
 export { CardReader, openSerialCardReader, openHidCardReader, type LinkKind } from './reader-manager/card-reader.ts';

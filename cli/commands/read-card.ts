@@ -7,7 +7,7 @@ import type { SocialSecurityCard } from '../../drivers/sscard/social-security-ca
 import { DEFAULT_READER_HID } from '../../drivers/transport/hid-device.ts';
 import { loadNodeHidOpener } from '../../drivers/transport/node-hid-opener.ts';
 
-const usage = `kiosk read-card --serial <path> [--json] [--wait <seconds>] [--name-extension always] [--show-personal]
+const usage = `kiosk read-card --serial <path> [--json] [--wait <seconds>] [--show-personal]
 kiosk read-card --hid [--vid 0x1209] [--pid 0x0001] [--json] [--wait <seconds>]
 
 Reads the 社保卡 in a reader that follows reader-link.md and prints it: how a technician tests a reader, and how a
@@ -17,7 +17,6 @@ reader built elsewhere is checked against the spec (docs/readers.md).
   --hid                  the first USB-HID reader with --vid/--pid (default 0x1209/0x0001)
   --json                 print the card as JSON; on failure {"error":{"code","message"}} (exit code 1)
   --wait <seconds>       wait for a card to be inserted (default: read what is in the reader now)
-  --name-extension always  also try EF06 03 (姓名扩展) when 姓名 does not fill its 30 bytes
   --show-personal        print name and ID number unmasked (the JSON output is never masked)`;
 
 export const readCardCommand: CliCommand = {
@@ -32,14 +31,11 @@ export const readCardCommand: CliCommand = {
       pid: { type: 'string' },
       json: { type: 'boolean' },
       wait: { type: 'string' },
-      'name-extension': { type: 'string' },
       'show-personal': { type: 'boolean' },
     });
     if (Boolean(values.serial) === Boolean(values.hid)) throw new UsageError('give exactly one of --serial <path> or --hid');
     const waitSeconds = values.wait === undefined ? 0 : Number(values.wait);
     if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) throw new UsageError('--wait must be 0..3600 seconds');
-    if (values['name-extension'] !== undefined && values['name-extension'] !== 'always' && values['name-extension'] !== 'when-name-full')
-      throw new UsageError('--name-extension must be always or when-name-full');
     const vid = parseId(values.vid, DEFAULT_READER_HID.vendorId, '--vid');
     const pid = parseId(values.pid, DEFAULT_READER_HID.productId, '--pid');
 
@@ -48,7 +44,7 @@ export const readCardCommand: CliCommand = {
       reader = values.serial ? await openSerialCardReader(values.serial) : await openFirstHidReader(vid, pid);
       if (waitSeconds > 0) await waitForCard(reader, waitSeconds * 1000);
       const started = performance.now();
-      const { card } = await reader.read({ nameExtension: values['name-extension'] === 'always' ? 'always' : 'when-name-full' });
+      const { card } = await reader.read();
       const ms = performance.now() - started;
       if (values.json) console.log(JSON.stringify(card, null, 2));
       else printCard(card, reader.name, ms, values['show-personal'] === true);

@@ -5,7 +5,7 @@ import { kioskError, toKioskError } from '../kiosk-errors.ts';
 import { HidLink } from '../link/hid-link.ts';
 import { LinkError, type MessageLink } from '../link/message-link.ts';
 import { SerialLink } from '../link/serial-link.ts';
-import { readSocialSecurityCard, type CardRead, type ReadCardOptions } from '../sscard/read-card.ts';
+import { readSocialSecurityCard, type CardRead } from '../sscard/read-card.ts';
 import type { HidDeviceOpener } from '../transport/hid-device.ts';
 import { openSerialTransport } from '../transport/serial-transport.ts';
 
@@ -71,9 +71,9 @@ export class CardReader {
   }
 
   /** Reads the card in slot 0; rejects with a KioskError. */
-  async read(options: ReadCardOptions = {}): Promise<CardRead> {
+  async read(): Promise<CardRead> {
     try {
-      return await readSocialSecurityCard(this.client, options);
+      return await readSocialSecurityCard(this.client);
     } catch (err) {
       throw toKioskError(err);
     }

@@ -3,7 +3,6 @@ import { access } from 'node:fs/promises';
 import type { KioskError } from '../../contract/errors.ts';
 import type { SlotChange } from '../ccid/message.ts';
 import { kioskError, toKioskError } from '../kiosk-errors.ts';
-import type { ReadCardOptions } from '../sscard/read-card.ts';
 import type { SocialSecurityCard } from '../sscard/social-security-card.ts';
 import { DEFAULT_READER_HID, type HidDeviceOpener } from '../transport/hid-device.ts';
 import { loadNodeHidOpener } from '../transport/node-hid-opener.ts';
@@ -37,7 +36,6 @@ export interface ReaderManagerOptions {
   listSerialPorts?: () => Promise<string[]>;
   /** Start a read when a card is inserted (default true). */
   readOnInsert?: boolean;
-  readOptions?: ReadCardOptions;
   /** Diagnostics (probe failures, detaches); personal data never passes through here. */
   log?: (level: 'info' | 'warn', message: string) => void;
 }
@@ -317,7 +315,7 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
     const readerId = entry.info.readerId;
     const read = (async () => {
       try {
-        const { card } = await entry.reader.read(this.options.readOptions);
+        const { card } = await entry.reader.read();
         this.emit('card-read', { readerId, card });
         return card;
       } catch (err) {

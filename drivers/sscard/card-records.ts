@@ -5,7 +5,7 @@ import type { CardField, RecordSpec } from './layout.ts';
 import { decodeAscii, decodeGbk } from './text.ts';
 import { decodeTlvRecord } from './tlv.ts';
 
-/** Every field read from EF05 and EF06, decoded; `name` is tag 09 as stored (maybe a prefix of a long name). */
+/** Every field read from EF05 and EF06, decoded; `name` is tag 09 as stored (the first 30 bytes of a long name, whose rest is `nameExt`). */
 export type CardRecords = Record<Exclude<CardField, 'nameExt'>, string> & { nameExt: string | null };
 
 /** Decodes one record's bytes (as returned by READ RECORD, without SW) into its field value. Never throws. */
@@ -30,7 +30,8 @@ function decodeValue(spec: RecordSpec, value: Uint8Array): Decoded<string> {
       return decodeBcdDate(value);
     case 'gbk': {
       const s = decodeGbk(value);
-      if (s.ok && s.value.length === 0) return rejected('empty');
+      // An empty 姓名 is a damaged card; an empty 姓名扩展 (written blank by some issuers) is no extension.
+      if (s.ok && s.value.length === 0 && spec.field !== 'nameExt') return rejected('empty');
       return s;
     }
   }

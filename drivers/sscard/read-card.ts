@@ -11,17 +11,6 @@ import { RECORDS, SSSE_AID, exactLe, p2ForSfi, type RecordSpec } from './layout.
 import { authenticateWithPsam } from './psam-auth.ts';
 import { buildSocialSecurityCard, generationOf, type SocialSecurityCard } from './social-security-card.ts';
 import { SscardError } from './sscard-errors.ts';
-import { trimPadding } from './text.ts';
-
-export interface ReadCardOptions {
-  /**
-   * When to read EF06 record 03 (姓名扩展). 'when-name-full' (default): only when 姓名 fills its 30 bytes,
-   * which is how this project's cards are written (fixtures/people.json "about": a name that fits in 30
-   * bytes has no extension); it saves a 6A83 round trip on every other card. 'always': try it on every card,
-   * for card issuers that write 姓名扩展 for other reasons (check a real card: sscard.md §7 item 5).
-   */
-  nameExtension?: 'when-name-full' | 'always';
-}
 
 export interface CardRead {
   card: SocialSecurityCard;
@@ -35,8 +24,12 @@ export interface CardRead {
  * power-on, SELECT SSSE by AID (its 61xx FCI is not fetched), one READ RECORD per record addressed by SFI with
  * the exact Le, and on a third-generation card the PSAM authentication before the protected records. The
  * card is powered off afterwards.
+ *
+ * 姓名扩展 (EF06 03) is read on every 2.0 and 3.0 card, as the 社保卡 reading interface requires: a card that
+ * does not have it answers 6A83, which is fine. The full name is 姓名 followed by 姓名扩展 (issue 17: a
+ * long Uyghur name read as its extension alone named the wrong person).
  */
-export async function readSocialSecurityCard(slots: CardSlots, options: ReadCardOptions = {}): Promise<CardRead> {
+export async function readSocialSecurityCard(slots: CardSlots): Promise<CardRead> {
   let poweredOn = false;
   let failure: unknown = null;
   try {
@@ -54,13 +47,13 @@ export async function readSocialSecurityCard(slots: CardSlots, options: ReadCard
       const r = await transmitApdu(card, { cla: 0x00, ins: 0xb2, p1: spec.record, p2: p2ForSfi(spec.sfi), le: exactLe(spec) ?? 256 }, { label: `READ RECORD ${spec.file} ${spec.record}` });
       return { spec, ...r };
     };
-    const field = async (spec: RecordSpec): Promise<{ value: string; raw: Uint8Array }> => {
+    const field = async (spec: RecordSpec): Promise<{ value: string }> => {
       const r = await read(spec);
       if (r.sw === 0x6982) throw new SscardError('auth-failed', `${spec.label} (${spec.file} ${spec.record}) is protected: 6982`, { sw: r.sw, record: `${spec.file}/${spec.record}` });
       if (r.sw !== 0x9000) throw new SscardError('unexpected-status', `READ RECORD ${spec.file} ${spec.record} (${spec.label}) answered ${swHex(r.sw)}`, { sw: r.sw, record: `${spec.file}/${spec.record}` });
       const value = decodeRecordField(spec, r.data);
       if (!value.ok) throw new SscardError('bad-record', value.reason, { record: `${spec.file}/${spec.record}` });
-      return { value: value.value, raw: r.data };
+      return { value: value.value };
     };
 
     const cardSn = (await field(RECORDS.cardSn)).value;
@@ -72,26 +65,15 @@ export async function readSocialSecurityCard(slots: CardSlots, options: ReadCard
     const expiryDate = (await field(RECORDS.expiryDate)).value;
     const cardNo = (await field(RECORDS.cardNo)).value;
     const ssn = (await field(RECORDS.ssn)).value;
-    const name = await field(RECORDS.name);
+    const name = (await field(RECORDS.name)).value;
 
-    let nameExt: string | null = null;
-    const nameBytes = trimPadding(name.raw.subarray(2)).length;
-    if (options.nameExtension === 'always' || nameBytes >= (RECORDS.name.length as number) - 1) {
-      const r = await read(RECORDS.nameExt);
-      if (r.sw === 0x9000) {
-        const ext = decodeRecordField(RECORDS.nameExt, r.data);
-        if (!ext.ok) throw new SscardError('bad-record', ext.reason, { record: 'EF06/3' });
-        nameExt = ext.value;
-      } else if (r.sw !== 0x6a83) {
-        throw new SscardError('unexpected-status', `READ RECORD EF06 3 (姓名扩展) answered ${swHex(r.sw)}`, { sw: r.sw, record: 'EF06/3' });
-      }
-    }
+    const nameExt = hasNameExtension(specVersion) ? await readNameExtension(read) : null;
     const sex = (await field(RECORDS.sex)).value;
     const nation = (await field(RECORDS.nation)).value;
     const birthplace = (await field(RECORDS.birthplace)).value;
     const birthDate = (await field(RECORDS.birthDate)).value;
 
-    const records: CardRecords = { cardSn, cardType, specVersion, initOrgCode, issueDate, expiryDate, cardNo, ssn, name: name.value, nameExt, sex, nation, birthplace, birthDate };
+    const records: CardRecords = { cardSn, cardType, specVersion, initOrgCode, issueDate, expiryDate, cardNo, ssn, name, nameExt, sex, nation, birthplace, birthDate };
     return { card: buildSocialSecurityCard(records, atr.value.historical), records, atr: atr.value };
   } catch (err) {
     failure = err;
@@ -100,6 +82,21 @@ export async function readSocialSecurityCard(slots: CardSlots, options: ReadCard
     // Leave the card unpowered; not worth a 2 s wait when the link itself has failed.
     if (!(failure instanceof LinkError)) await slots.powerOff(SLOT_CARD).catch(() => undefined);
   }
+}
+
+/** 规范版本 1.00 cards predate 姓名扩展; 2.00, 3.00 and later define it. */
+function hasNameExtension(specVersion: string): boolean {
+  return !specVersion.startsWith('1.');
+}
+
+/** EF06 03 with Le 00: the card answers 6Cxx with the length (the transmit layer resends) or 6A83 when absent. */
+async function readNameExtension(read: (spec: RecordSpec) => Promise<{ sw: number; data: Uint8Array }>): Promise<string | null> {
+  const r = await read(RECORDS.nameExt);
+  if (r.sw === 0x6a83) return null;
+  if (r.sw !== 0x9000) throw new SscardError('unexpected-status', `READ RECORD EF06 3 (姓名扩展) answered ${swHex(r.sw)}`, { sw: r.sw, record: 'EF06/3' });
+  const ext = decodeRecordField(RECORDS.nameExt, r.data);
+  if (!ext.ok) throw new SscardError('bad-record', ext.reason, { record: 'EF06/3' });
+  return ext.value === '' ? null : ext.value;
 }
 
 /** Slot errors mean different things before and after the card answered its reset. */

@@ -3,7 +3,7 @@ import type { CardRecords } from './card-records.ts';
 
 /**
  * A 社保卡 as the rest of the terminal sees it (issue 3). Dates are `YYYY-MM-DD`; `sex` is '1'/'2' as on the
- * card; `name` is the full name (姓名扩展 when the card has it, else 姓名).
+ * card; `name` is the full name: 姓名 followed by 姓名扩展 when the card has one.
  */
 export interface SocialSecurityCard {
   generation: 2 | 3;
@@ -16,7 +16,7 @@ export interface SocialSecurityCard {
   /** 卡识别码, 32 upper-case hex characters (the platform's card_sn). */
   cardSn: string;
   name: string;
-  /** 姓名扩展 when present. */
+  /** 姓名扩展 as stored (the part of a long name after the 30 bytes of 姓名), when present. */
   nameExt: string | null;
   sex: '1' | '2';
   /** 民族, GB/T 3304 two digits ("01" = 汉族). */
@@ -70,7 +70,7 @@ export function buildSocialSecurityCard(records: CardRecords, atrHistorical: Uin
     ssn: records.ssn,
     cardNo: records.cardNo,
     cardSn: records.cardSn,
-    name: records.nameExt ?? records.name,
+    name: records.name + (records.nameExt ?? ''),
     nameExt: records.nameExt,
     sex: records.sex as '1' | '2',
     nation: records.nation,

@@ -74,7 +74,8 @@ export function defaultAtr(cardSn: string, generation: 2 | 3): Uint8Array {
 
 /**
  * 姓名 (tag 09) holds the longest prefix of whole characters that fits in 30 GBK bytes, zero-padded;
- * 姓名扩展 (EF06 03, tag 4E) holds the full name when it does not fit (fixtures/people.json "about").
+ * 姓名扩展 (EF06 03, tag 4E) holds the rest of the name when it does not fit, so that 姓名 followed by 姓名扩展
+ * is the full name, as the 社保卡 reading interface joins them (fixtures/people.json "about").
  */
 export function encodeName(name: string): { field: Uint8Array; extension: Uint8Array | null } {
   const full = encodeGbk(name);
@@ -85,7 +86,7 @@ export function encodeName(name: string): { field: Uint8Array; extension: Uint8A
     if (next.length > NAME_FIELD_BYTES) break;
     prefix = next;
   }
-  return { field: padded(prefix, NAME_FIELD_BYTES), extension: full };
+  return { field: padded(prefix, NAME_FIELD_BYTES), extension: full.subarray(prefix.length) };
 }
 
 function padded(bytes: Uint8Array, length: number): Uint8Array {

@@ -108,12 +108,14 @@ describe('reading cards from the virtual reader process over a pty', () => {
     expect((await reader.read()).card.expiryDate).toBe('2026-02-28');
   });
 
-  it('reads a long name from 姓名扩展 on both generations', async () => {
+  it('joins 姓名 and 姓名扩展 into the full name on both generations (issue 17: not the extension alone)', async () => {
+    expect(person('long-name').name).toBe('阿卜杜热合曼·艾合买提·吐尔逊买提明');
     for (const g of [2, 3]) {
       await put(`long-name/g${g}`);
       const { card } = await reader.read();
-      expect(card.name).toBe(person('long-name').name);
-      expect(card.nameExt).toBe(person('long-name').name);
+      expect(card.name).toBe('阿卜杜热合曼·艾合买提·吐尔逊买提明');
+      expect(card.nameExt).toBe('买提明');
+      expect(card.iReadCardBas.split('|')[4]).toBe('阿卜杜热合曼·艾合买提·吐尔逊买提明');
     }
   });
 });

@@ -3,6 +3,7 @@ import { fromHex, toHex } from '../../../../drivers/bytes.ts';
 import { CcidSlotError } from '../../../../drivers/ccid/ccid-errors.ts';
 import { readSocialSecurityCard } from '../../../../drivers/sscard/read-card.ts';
 import { SscardError } from '../../../../drivers/sscard/sscard-errors.ts';
+import { encodeGbk } from '../../../../drivers/sscard/text.ts';
 import { buildCardDefinition, type CardSpec } from '../../../../drivers/virtual/card-definition.ts';
 import { VirtualSocialSecurityCard } from '../../../../drivers/virtual/virtual-card.ts';
 import { VirtualPsam } from '../../../../drivers/virtual/virtual-psam.ts';
@@ -32,6 +33,8 @@ describe('readSocialSecurityCard', () => {
       '0:00B2072C0B',
       '0:00B2013414',
       '0:00B2023420',
+      // 姓名扩展 is read on every 2.0 and 3.0 card; this one has none (6A83).
+      '0:00B2033400',
       '0:00B2043403',
       '0:00B2053403',
       '0:00B2063405',
@@ -50,23 +53,35 @@ describe('readSocialSecurityCard', () => {
     expect(slots.log.filter((l) => l.startsWith('0:00C0'))).toEqual([]);
   });
 
-  it('reads 姓名扩展 when 姓名 is full, finding its length through 6Cxx', async () => {
-    const long = '阿卜杜热合曼·买买提艾力·吐尔逊江';
-    const slots = new MemorySlots([card({ holder: { ...holder, name: long } }), null]);
+  it('joins 姓名 and 姓名扩展 into the full name, finding the extension\'s length through 6Cxx (issue 17)', async () => {
+    const long = '阿卜杜热合曼·艾合买提·吐尔逊买提明';
+    // As the card stores it: 姓名 holds the first 30 bytes, 姓名扩展 (tag 4E) the rest.
+    const slots = new MemorySlots([card({ holder: { ...holder, name: long }, records: { 'EF06/3': `4E06${toHex(encodeGbk('买提明'))}` } }), null]);
     const { card: c, records } = await readSocialSecurityCard(slots);
     expect(c.name).toBe(long);
-    expect(c.nameExt).toBe(long);
-    expect(records.name).toBe('阿卜杜热合曼·买买提艾力·吐尔');
+    expect(c.nameExt).toBe('买提明');
+    expect(records.name).toBe('阿卜杜热合曼·艾合买提·吐尔逊');
     expect(slots.log).toContain('0:00B2033400');
-    expect(slots.log).toContain('0:00B2033424');
+    expect(slots.log).toContain('0:00B2033408');
     expect(c.iReadCardBas.split('|')[4]).toBe(long);
   });
 
-  it('tries 姓名扩展 on every card with nameExtension "always", accepting 6A83', async () => {
-    const slots = new MemorySlots([card(), null]);
-    const { card: c } = await readSocialSecurityCard(slots, { nameExtension: 'always' });
-    expect(c.nameExt).toBeNull();
-    expect(slots.log).toContain('0:00B2033400');
+  it('reads 姓名扩展 on a 3rd-generation card too, and on a card whose 姓名 is short', async () => {
+    const g3 = new MemorySlots([card({ generation: 3, records: { 'EF06/3': `4E04${toHex(encodeGbk('江南'))}` } }), new VirtualPsam()]);
+    expect((await readSocialSecurityCard(g3)).card).toMatchObject({ name: '王建国江南', nameExt: '江南' });
+  });
+
+  it('takes a blank 姓名扩展 as none, and does not ask a 1.00 card for it', async () => {
+    const blank = new MemorySlots([card({ records: { 'EF06/3': `4E04${'00'.repeat(4)}` } }), null]);
+    expect((await readSocialSecurityCard(blank)).card).toMatchObject({ name: '王建国', nameExt: null });
+    const v1 = new MemorySlots([card({ records: { 'EF05/3': `0304${toHex(new TextEncoder().encode('1.00'))}` } }), null]);
+    expect((await readSocialSecurityCard(v1)).card).toMatchObject({ name: '王建国', specVersion: '1.00' });
+    expect(v1.log.filter((l) => l.startsWith('0:00B20334'))).toEqual([]);
+  });
+
+  it('refuses a 姓名扩展 that is not GBK', async () => {
+    const slots = new MemorySlots([card({ records: { 'EF06/3': '4E02FF80' } }), null]);
+    await expect(readSocialSecurityCard(slots)).rejects.toMatchObject({ kind: 'bad-record', detail: { record: 'EF06/3' } });
   });
 
   it('says not-sscard for a card without SSSE (old 市民卡)', async () => {

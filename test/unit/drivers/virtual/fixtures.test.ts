@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../../drivers/bytes.ts';
+import { decodeGbk } from '../../../../drivers/sscard/text.ts';
 import { encodeName } from '../../../../drivers/virtual/card-definition.ts';
 import { DEFAULT_PEOPLE_FILE, cardSpecsFromJson, loadCardCatalog } from '../../../../drivers/virtual/fixtures.ts';
 
@@ -39,10 +40,11 @@ describe('card fixtures', () => {
     expect(catalog.get('local-employee/g3')!.ssse?.files.EF06.has(3)).toBe(false);
   });
 
-  it('puts the longest whole-character prefix in 姓名 and the full name in 姓名扩展', () => {
-    const { field, extension } = encodeName('阿卜杜热合曼·买买提艾力·吐尔逊江');
+  it('puts the longest whole-character prefix in 姓名 and the rest of the name in 姓名扩展', () => {
+    const { field, extension } = encodeName('阿卜杜热合曼·艾合买提·吐尔逊买提明');
     expect(field.length).toBe(30);
-    expect(extension?.length).toBe(34);
+    expect(decodeGbk(field)).toEqual({ ok: true, value: '阿卜杜热合曼·艾合买提·吐尔逊' });
+    expect(decodeGbk(extension!)).toEqual({ ok: true, value: '买提明' });
     expect(encodeName('王建国').extension).toBeNull();
   });
 
