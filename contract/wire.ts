@@ -22,5 +22,5 @@ export const WsServerMessage = z.discriminatedUnion('t', [
 ]);
 export type WsServerMessage = z.infer<typeof WsServerMessage>;
 
-/** WebSocket close code for a wrong or missing per-launch token. */
+/** WebSocket close code for a connection without the host's session cookie (electron/host/session-cookie.ts). */
 export const WS_CLOSE_UNAUTHORIZED = 4401;

@@ -10,11 +10,10 @@ declare global {
 
 /**
  * The renderer's only way out: window.kiosk under Electron, or the same KioskApi over the browser host's
- * WebSocket, authorised by the per-launch token the host put in this page's URL.
+ * WebSocket. The page never holds a secret: the browser sends the HttpOnly session cookie that the host's
+ * one-time launch link set (electron/host/session-cookie.ts).
  */
 export function connectKiosk(): KioskApi {
   if (window.kiosk) return window.kiosk;
-  const token = new URLSearchParams(window.location.search).get('token') ?? '';
-  const url = `ws://${window.location.host}/kiosk?token=${encodeURIComponent(token)}`;
-  return createWebSocketClient({ url });
+  return createWebSocketClient({ url: `ws://${window.location.host}/kiosk` });
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { parseCliArgs } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { repoRoot } from '../paths.ts';
-import { serve } from './serve.ts';
+import { runServe } from './serve.ts';
+import { openInChromium } from '../browser-launch.ts';
+import type { BrowserHost } from '../../electron/host/server.ts';
 
 /** Where the Electron binary would be, if its download worked on this machine. */
 function electronBinary(): string | null {
@@ -47,16 +49,10 @@ opening Chromium in app mode if one is installed.`,
     }
     console.log('kiosk: the Electron binary is not installed on this machine; starting the browser host instead.');
     const browser = values['no-open'] ? null : chromium();
-    if (browser && (process.platform !== 'linux' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
-      // Open the printed URL in app mode once the host is up; the URL carries the per-launch token.
-      const originalLog = console.log;
-      console.log = (...args: unknown[]) => {
-        originalLog(...args);
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(String(args[0]));
-        if (m) spawn(browser, [`--app=${m[1]}`, '--no-first-run', '--disable-background-networking'], { stdio: 'ignore', detached: true }).unref();
-      };
-    }
+    const canShow = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+    // Chromium gets the one-time launch link through a private file, never on its command line.
+    const open = browser && canShow ? (host: BrowserHost) => (openInChromium(browser, host.launchUrl()), true) : undefined;
     const serveArgs = [...(values.config ? ['--config', values.config] : []), ...(values.port ? ['--port', values.port] : [])];
-    return serve.run(serveArgs);
+    return runServe(serveArgs, open);
   },
 };

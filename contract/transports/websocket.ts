@@ -4,7 +4,7 @@ import { KioskError } from '../errors.ts';
 import { WS_CLOSE_UNAUTHORIZED, WsServerMessage, type Reply } from '../wire.ts';
 
 export interface WebSocketClientOptions {
-  /** ws://127.0.0.1:5170/kiosk?token=… (the browser host puts the per-launch token in the page URL). */
+  /** ws://127.0.0.1:5170/kiosk (the browser sends the host's session cookie; other clients pass a WebSocketImpl that does). */
   url: string;
   /** The WebSocket constructor; defaults to the global one (browsers, Node 22). */
   WebSocketImpl?: typeof WebSocket;

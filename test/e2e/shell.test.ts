@@ -26,7 +26,7 @@ describe.runIf(run)('app shell in Chromium', () => {
       const t = await startTerminalHost({ KIOSK_MODE: mode, KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-e2e-')) });
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       try {
-        await page.goto(t.host.url);
+        await page.goto(t.host.launchUrl());
         await page.getByTestId(testId).waitFor({ timeout: 15_000 });
         expect(await page.getByRole('heading', { level: 1 }).first().textContent()).toContain(heading);
         await expect.poll(() => page.getByTestId('platform-status').textContent()).toMatch(/医保平台/);
@@ -38,11 +38,17 @@ describe.runIf(run)('app shell in Chromium', () => {
     });
   }
 
-  it('a page without the launch token cannot reach the terminal', async () => {
+  it('a page opened without the one-time launch link cannot reach the terminal, and a used link is refused', async () => {
     const t = await startTerminalHost({ KIOSK_MODE: 'admission', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-e2e-')) });
     const page = await browser.newPage();
     try {
-      await page.goto(t.host.url.replace(/token=[^&]+/, 'token=forged'));
+      const link = t.host.launchUrl();
+      const other = await browser.newPage();
+      await other.goto(link); // used once, by another browser window
+      await other.close();
+      await page.goto(link);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('链接已失效');
+      await page.goto(t.host.url);
       await page.getByTestId('connecting').waitFor({ timeout: 15_000 });
       await expect.poll(() => page.getByTestId('connecting').textContent(), { timeout: 10_000 }).toContain('无法连接终端服务');
       await page.screenshot({ path: screenshotPath('shell-unauthorized') });

@@ -15,7 +15,7 @@ export async function openTerminal(browser: Browser, mode: Mode, env: Record<str
   const t = await startTerminalHost({ KIOSK_MODE: mode, KIOSK_DEMO: '1', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), `kiosk-e2e-${mode}-`)), ...env });
   const page = await browser.newPage({ viewport: mode === 'self-service' ? { width: 1280, height: 1024 } : { width: 1440, height: 900 }, locale: 'zh-CN' });
   page.setDefaultTimeout(20_000);
-  await page.goto(t.host.url);
+  await page.goto(t.host.launchUrl());
   return {
     ...t,
     page,
