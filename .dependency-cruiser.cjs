@@ -1,9 +1,16 @@
 /**
  * Layering rules of DESIGN.md. `npm run lint` fails when a folder imports what it may not.
- * Arrows point down: renderer → contract; electron → services → drivers/db/insurance → contract.
+ * Arrows point down: renderer → contract; electron → services → drivers/db/insurance → contract; base/ under all.
  */
 module.exports = {
   forbidden: [
+    {
+      name: 'base-imports-nothing',
+      comment: 'base/ is the bottom layer (clock, China time, Fen, Result, bytes): no other folder, no package, no Node.',
+      severity: 'error',
+      from: { path: '^base/' },
+      to: { pathNot: '^base/' },
+    },
     {
       name: 'renderer-only-contract',
       comment: 'The renderer talks to the rest only through window.kiosk (contract/). No Node, no electron.',

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from './connection.ts';
-import { chinaCompact, parseChinaCompact } from './clock.ts';
+import { chinaStamp, parseChinaStamp } from '../base/china-time.ts';
 
 /** msgid = fixmedins_code (12) + yyyyMMddHHmmss China time (14) + counter (4) = 30 characters. */
 export const MSGID_PATTERN = /^[0-9A-Z]{12}\d{14}\d{4}$/;
@@ -51,7 +51,7 @@ export class SqliteMsgidSequence {
     this.step = db.transaction((now: Date): string => {
       const { index, count } = this.partition;
       const last = this.select.get(this.fixmedinsCode);
-      const wanted = chinaCompact(now);
+      const wanted = chinaStamp(now);
       let second = wanted;
       let counter = index;
       if (last && last.second >= wanted) {
@@ -60,7 +60,7 @@ export class SqliteMsgidSequence {
         counter = last.counter + 1;
         counter += (index - (counter % count) + count) % count;
         if (counter > COUNTER_MAX) {
-          second = chinaCompact(new Date(parseChinaCompact(last.second).getTime() + 1000));
+          second = chinaStamp(new Date(parseChinaStamp(last.second).getTime() + 1000));
           counter = index;
         }
       }

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 import { openDatabase, type SqliteDatabase } from './connection.ts';
 import { migrate, schemaVersion, latestVersion } from './migrate.ts';
 import { SqliteMsgidSequence, type MsgidPartition } from './msgid-sequence.ts';

@@ -5,7 +5,7 @@ import type { Operator } from '../insurance/client/envelope.ts';
 import type { PlatformClient } from '../insurance/client/platform-client.ts';
 import type { FilingsAdapter } from '../insurance/client/transactions/filings.ts';
 import type { TerminalConfig } from './config/schema.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../base/clock.ts';
 import type { Logger } from './logging/logger.ts';
 
 /**

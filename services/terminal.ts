@@ -15,7 +15,7 @@ import { startRetentionSchedule } from './retention/schedule.ts';
 import { purgePersonalData } from '../db/retention.ts';
 import type { PdfRenderer } from './documents/pdf.ts';
 import { AdmissionService } from './admission/service.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 import type { LoadedConfig } from './config/load.ts';
 import type { Printer, ServiceContext } from './context.ts';
 import { createDemoGroup, demoUnavailableGroup } from './demo/demo-group.ts';

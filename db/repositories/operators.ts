@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../connection.ts';
-import { chinaDay } from '../clock.ts';
+import { chinaDay } from '../../base/china-time.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
 
 export interface SignIn {

@@ -3,7 +3,7 @@
  * `bMessageType dwLength bSlot bSeq b7 b8 b9` then abData; NotifySlotChange is the bare pair `0x50 bmSlotICCState`.
  * Encoders and decoders for both directions, pure, shared by the driver and the virtual reader.
  */
-import { readUint32LE } from '../bytes.ts';
+import { readUint32LE } from '../../base/bytes.ts';
 import { decoded, rejected, type Decoded } from '../decoded.ts';
 import { CCID_HEADER_LENGTH, MAX_MESSAGE_LENGTH, NOTIFY_SLOT_CHANGE } from '../link/serial-frame.ts';
 

@@ -1,4 +1,4 @@
-import { concatBytes } from '../bytes.ts';
+import { concatBytes } from '../../base/bytes.ts';
 import { encodeApdu, parseResponseApdu, type CommandApdu, type ResponseApdu } from './apdu.ts';
 import { MalformedResponseError } from './status-words.ts';
 

@@ -1,4 +1,4 @@
-import { readUint32LE } from '../bytes.ts';
+import { readUint32LE } from '../../base/bytes.ts';
 
 /**
  * Serial framing of reader-link.md §2 (the GemPC Twin framing of LudovicRousseau/CCID `ccid_serial.c`):

@@ -1,4 +1,4 @@
-import { toHex } from '../bytes.ts';
+import { toHex } from '../../base/bytes.ts';
 import { decoded, rejected, type Decoded } from '../decoded.ts';
 import { decodeBcd, decodeBcdDate } from './bcd.ts';
 import type { CardField, RecordSpec } from './layout.ts';

@@ -1,4 +1,4 @@
-import { fromHex } from '../bytes.ts';
+import { fromHex } from '../../base/bytes.ts';
 
 /**
  * The 社保卡 SSSE application as sscard.md §1 and reader-link.md §5 describe it: AID, the two elementary files

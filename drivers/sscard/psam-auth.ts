@@ -1,4 +1,4 @@
-import { concatBytes } from '../bytes.ts';
+import { concatBytes } from '../../base/bytes.ts';
 import { CcidSlotError } from '../ccid/ccid-errors.ts';
 import { SLOT_CARD, SLOT_PSAM } from '../ccid/message.ts';
 import { swHex } from '../iso7816/apdu.ts';

@@ -1,4 +1,4 @@
-import { fromHex } from '../bytes.ts';
+import { fromHex } from '../../base/bytes.ts';
 import { CcidSlotError } from '../ccid/ccid-errors.ts';
 import { SLOT_CARD } from '../ccid/message.ts';
 import { swHex } from '../iso7816/apdu.ts';

@@ -1,4 +1,4 @@
-import { toHex } from '../bytes.ts';
+import { toHex } from '../../base/bytes.ts';
 import type { CardRecords } from './card-records.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { concatBytes, fromHex } from '../bytes.ts';
+import { concatBytes, fromHex } from '../../base/bytes.ts';
 import { encodeBcd, encodeBcdDate } from '../sscard/bcd.ts';
 import { RECORDS } from '../sscard/layout.ts';
 import { encodeGbk } from '../sscard/text.ts';

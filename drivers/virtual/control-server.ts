@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fromHex } from '../bytes.ts';
+import { fromHex } from '../../base/bytes.ts';
 import { VirtualReaderError } from './reader-core.ts';
 import type { NoiseMode } from './serial-endpoint.ts';
 import type { VirtualReader } from './virtual-reader.ts';

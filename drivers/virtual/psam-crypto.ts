@@ -1,5 +1,5 @@
 import { createCipheriv } from 'node:crypto';
-import { concatBytes, fromHex } from '../bytes.ts';
+import { concatBytes, fromHex } from '../../base/bytes.ts';
 
 /**
  * The virtual PSAM's stand-in algorithm (reader-link.md §5): `K_card = SM4-ECB(K_master, 卡识别码)`,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bytesEqual } from '../bytes.ts';
+import { bytesEqual } from '../../base/bytes.ts';
 import { parseCommandApdu, type ParsedCommand } from '../iso7816/apdu.ts';
 import { SSSE_AID } from '../sscard/layout.ts';
 import { SW, sw, type VirtualIcc } from './apdu-responses.ts';

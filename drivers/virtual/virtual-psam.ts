@@ -1,4 +1,4 @@
-import { fromHex } from '../bytes.ts';
+import { fromHex } from '../../base/bytes.ts';
 import { parseCommandApdu } from '../iso7816/apdu.ts';
 import { SW, sw, type VirtualIcc } from './apdu-responses.ts';
 import { TEST_MASTER_KEY, psamCryptogram } from './psam-crypto.ts';

@@ -4,7 +4,6 @@
  */
 export { PlatformClient, type CallOptions, type CallRequest, type PlatformReply, type PlatformClientDeps, type PlatformEvent, type ExchangeEvent } from './platform-client.ts';
 export { CONFIG_DEFAULTS, type PlatformClientConfig } from './config.ts';
-export { systemClock, chinaDateTime, chinaDay, chinaStamp, type Clock } from './clock.ts';
 export { InMemoryMsgidSequence, MSGID_PATTERN, composeMsgid, type MsgidSequence } from './msgid.ts';
 export { InMemorySignInStore, type SignInRecord, type SignInStore } from './sign-in-store.ts';
 export {
@@ -18,7 +17,6 @@ export type { ReversalEvent } from './reversal.ts';
 export type { MaybePromise } from './maybe-promise.ts';
 export { selfServiceOperator, staffOperator, type Operator, type OpterType, type RequestEnvelope } from './envelope.ts';
 export { csbHeaders, type CsbCredentials } from './csb-gateway.ts';
-export { fen, fenToYuan, parseYuan, sumFen, type Fen } from './money.ts';
 export {
   FeeUploadIncompleteError,
   PlatformBadResponseError,

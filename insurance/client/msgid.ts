@@ -1,4 +1,4 @@
-import { chinaStamp, parseChinaStamp } from './clock.ts';
+import { chinaStamp, parseChinaStamp } from '../../base/china-time.ts';
 
 /** msgid = fixmedins_code (12) + yyyyMMddHHmmss China time (14) + 顺序号 (4) = 30 characters. */
 export const MSGID_PATTERN = /^[0-9A-Z]{12}\d{14}\d{4}$/;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { chinaDateTime, chinaDay, systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../../base/clock.ts';
+import { chinaDateTime, chinaDay } from '../../base/china-time.ts';
 import { CONFIG_DEFAULTS, type PlatformClientConfig } from './config.ts';
 import { csbHeaders } from './csb-gateway.ts';
 import { buildEnvelope, resolveInsuplcAdmdvs, type EnvelopeIdentity, type Operator, type RequestEnvelope } from './envelope.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { isPlatformError, PlatformRefusedError, ReversalPendingError, type CallContext, type ReversalStatus } from './errors.ts';
 import type { PendingReversal, ReversalJournal } from './reversal-journal.ts';
 

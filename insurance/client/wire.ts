@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, parseYuan, type Fen } from './money.ts';
+import { fen, parseYuan, type Fen } from '../../base/fen.ts';
 
 /**
  * zod pieces for reading platform output (untrusted). Platforms differ in small ways — numbers as strings,

@@ -6,7 +6,7 @@ import { maskCertNo, maskName } from '../../contract/mask.ts';
 import type { Admission, AdmissionStatus } from '../../db/repositories/admissions.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
-import { chinaTime } from '../clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import type { OutboxOutcome, ServiceContext } from '../context.ts';
 import { medTypeOf } from '../eligibility/med-types.ts';
 import { placeName } from '../eligibility/policy/guidance.ts';

@@ -3,9 +3,12 @@
  * (the wire's cnt 16,4). No binary floating point anywhere: "0.1 × 3" must be 30 fen, not 30.000000000000004.
  */
 
+import type { Result } from '../../base/result.ts';
+
 const PLAIN_DECIMAL = /^(\d{1,12})(?:\.(\d+))?$/;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A parse outcome: the value, or the reason in Chinese for the clerk. */
+export type Parsed<T> = Result<T, string>;
 
 /** "12.5" → 1250 fen. Refuses signs, exponents, separators and more than 2 decimals (a fen is the smallest unit). */
 export function parseYuanToFen(text: string): Parsed<number> {

@@ -4,7 +4,7 @@ import type { Admission } from '../../db/repositories/admissions.ts';
 import type { FeeLineRecord } from '../../db/repositories/fee-lines.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import { PLACEHOLDER } from '../../db/outbox/placeholders.ts';
-import { fenToPric, fenToYuan } from '../../insurance/client/money.ts';
+import { fenToPric, fenToYuan } from '../../base/fen.ts';
 
 /**
  * 2301 and 2302 as outbox items. The items carry the wire `input` node (national field names, yuan strings);

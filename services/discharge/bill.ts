@@ -1,7 +1,7 @@
 import { KioskError } from '../../contract/errors.ts';
 import type { Store } from '../../db/store.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
-import { fenToYuan, type Fen } from '../../insurance/client/money.ts';
+import { fenToYuan, type Fen } from '../../base/fen.ts';
 import { settlementData, type SettlementInput } from '../../insurance/client/index.ts';
 
 /**

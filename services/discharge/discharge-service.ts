@@ -10,7 +10,8 @@ import { SettlementOutput } from '../../insurance/client/transactions/settlement
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
 import { selfPayGuidance } from '../eligibility/policy/guidance.ts';
 import { cancelItem } from '../sync/operator-actions.ts';
-import { chinaTime, type Clock } from '../clock.ts';
+import { type Clock } from '../../base/clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import type { OperatorPort, OutboxOutcome, OutboxPort } from '../context.ts';
 import type { Logger } from '../logging/logger.ts';
 import { admissionOrThrow } from '../charges/charges-service.ts';

@@ -4,7 +4,7 @@ import { maskCertNo, maskName } from '../../contract/mask.ts';
 import type { Store } from '../../db/store.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
-import { chinaTime } from '../clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import { countsInBill } from '../charges/totals.ts';
 import { breakdownOf, patientFacts } from '../documents/gather.ts';
 

@@ -5,7 +5,7 @@ import type { Admission } from '../../db/repositories/admissions.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
 import { ADMDVS, CHRGITM_LV, INSUTYPE, MED_CHRGITM_TYPE, MED_TYPE, PSN_TYPE, labelOf } from '../../insurance/codes/index.ts';
 import type { TerminalConfig } from '../config/schema.ts';
-import { chinaTime } from '../clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import type { Catalogue } from '../charges/catalogue.ts';
 import type { DocumentFacts, PatientFacts } from './facts.ts';
 

@@ -15,7 +15,7 @@ import type { Operator } from '../../insurance/client/envelope.ts';
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
 import { isPlatformError, PlatformRefusedError } from '../../insurance/client/errors.ts';
 import type { PersonInfo } from '../../insurance/client/transactions/person.ts';
-import { chinaTime } from '../clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import type { ServiceContext } from '../context.ts';
 import { resolveCredential, type ResolvedCredential } from './credential.ts';
 import { fetchPerson, fetchVisitFacts } from './gather.ts';

@@ -5,7 +5,7 @@ import type { SocialSecurityCard } from '../../drivers/sscard/social-security-ca
 import { selfServiceOperator, staffOperator } from '../../insurance/client/envelope.ts';
 import { PlatformClient } from '../../insurance/client/platform-client.ts';
 import { Sandbox5311Filings } from '../../insurance/client/transactions/filings.ts';
-import { systemClock, type Clock } from '../clock.ts';
+import { systemClock, type Clock } from '../../base/clock.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { OperatorPort } from '../context.ts';
 import type { Logger } from '../logging/logger.ts';

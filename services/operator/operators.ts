@@ -2,7 +2,7 @@ import type { KioskServices } from '../../contract/api.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { selfServiceOperator, staffOperator, type Operator } from '../../insurance/client/envelope.ts';
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
-import { chinaTime } from '../clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import type { OperatorPort, ServiceContext } from '../context.ts';
 
 type OperatorContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'platform'>;

@@ -1,4 +1,4 @@
-import { parseYuan } from '../../insurance/client/money.ts';
+import { parseYuan } from '../../base/fen.ts';
 import type { PlatformRecord } from './compare.ts';
 
 /**

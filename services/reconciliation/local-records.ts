@@ -1,6 +1,6 @@
 import type { Store } from '../../db/store.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
-import { chinaTime } from '../clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import type { LocalRecord } from './compare.ts';
 
 /** Inpatient settlements (2304) clear as clr_type 21 when the platform does not say otherwise. */

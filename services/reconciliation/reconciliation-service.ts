@@ -5,12 +5,12 @@ import type { ReconciliationReport as ReportSchema } from '../../contract/dto/op
 import type { Store } from '../../db/store.ts';
 import type { PlatformClient } from '../../insurance/client/platform-client.ts';
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
-import { fen, fenToYuan } from '../../insurance/client/money.ts';
+import { fen, fenToYuan } from '../../base/fen.ts';
 import { reconcileTotals } from '../../insurance/client/transactions/reconciliation.ts';
 import { STMT_RSLT, labelOf } from '../../insurance/codes/index.ts';
 import type { TerminalConfig } from '../config/schema.ts';
 import type { OperatorPort } from '../context.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import type { Logger } from '../logging/logger.ts';
 import { compareDetails } from './compare.ts';
 import { readDetailRows } from './detail-rows.ts';

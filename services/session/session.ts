@@ -3,7 +3,7 @@ import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { maskCertNo, maskName } from '../../contract/mask.ts';
 import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
-import { chinaTime } from '../clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import type { ServiceContext } from '../context.ts';
 import type { ReaderDescriptor, ReaderEvent, ReaderSource } from './reader-events.ts';
 

@@ -1,6 +1,6 @@
 import type { ExchangeEvent, PlatformEvent } from '../../insurance/client/platform-client.ts';
 import type { Relay, RelayEvent } from '../sync/relay.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../base/clock.ts';
 
 /** Failures that say the platform could not be reached (as opposed to a business refusal). */
 const UNREACHABLE: ReadonlySet<ExchangeEvent['result']> = new Set(['unreachable', 'timeout', 'connection-lost', 'http-status']);

@@ -1,6 +1,6 @@
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import type { ServiceContext } from '../context.ts';
-import { chinaTime } from '../clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import type { Operators } from '../operator/operators.ts';
 import type { Session } from '../session/session.ts';
 import type { Connectivity } from './connectivity.ts';

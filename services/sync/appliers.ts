@@ -2,7 +2,7 @@ import type { Store } from '../../db/store.ts';
 import type { Tx } from '../../db/tx.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import type { SettlementSplit } from '../../db/repositories/settlements.ts';
-import { parseYuan } from '../../insurance/client/money.ts';
+import { parseYuan } from '../../base/fen.ts';
 
 /**
  * What the relay writes back when an item of a visit is done, dead or cancelled, in the SAME transaction that

@@ -12,9 +12,6 @@ import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
-  chinaDateTime,
-  chinaDay,
-  fenToYuan,
   InMemoryMsgidSequence,
   InMemoryReversalJournal,
   InMemorySignInStore,
@@ -22,11 +19,13 @@ import {
   preSettle,
   selfServiceOperator,
   settle,
-  systemClock,
   uploadFeeDetails,
   type FeeDetail,
   type SettlementInput,
 } from '../../insurance/client/index.ts';
+import { systemClock } from '../../base/clock.ts';
+import { chinaDateTime, chinaDay } from '../../base/china-time.ts';
+import { fenToYuan } from '../../base/fen.ts';
 import { startTestSandbox } from '../../insurance/sandbox/testing.ts';
 import { admitPatient, buildBill, identify, settlementInput, type Patient } from '../integration/insurance/client/sandbox-journey.ts';
 import { runWhenMain } from './run-alone.ts';

@@ -24,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 import { openStore, type Store } from '../../db/store.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { buildEnvelope } from '../../insurance/client/envelope.ts';
-import { chinaDateTime } from '../../insurance/client/clock.ts';
+import { chinaDateTime } from '../../base/china-time.ts';
 import { Relay } from '../../services/sync/relay.ts';
 import { ClientPlatformPort } from '../../services/sync/client-port.ts';
 import { ScriptProcess } from '../integration/sync/processes.ts';

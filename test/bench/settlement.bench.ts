@@ -11,11 +11,11 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { fen } from '../../insurance/client/money.ts';
+import { fen } from '../../base/fen.ts';
 import { uploadFeeDetails, type FeeDetail } from '../../insurance/client/transactions/fees.ts';
 import { discharge } from '../../insurance/client/transactions/admission.ts';
 import { preSettle, settle } from '../../insurance/client/transactions/settlement.ts';
-import { chinaTime } from '../../services/clock.ts';
+import { chinaTime } from '../../base/china-time.ts';
 import { ChromiumPdfRenderer } from '../../services/documents/pdf.ts';
 import { bundledCatalogue } from '../../services/charges/catalogue.ts';
 import { lineAmountFen } from '../../services/charges/decimal.ts';

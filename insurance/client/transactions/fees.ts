@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FeeUploadIncompleteError, isPlatformError, PlatformRequestError } from '../errors.ts';
-import { fenToPric, fenToYuan, type Fen } from '../money.ts';
+import { fenToPric, fenToYuan, type Fen } from '../../../base/fen.ts';
 import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
 import { visitKeyOfMdtrt } from '../visit-key.ts';
 import { code, decimalText, list, optDecimalText, optText, orEmpty, quantityText, yuan, yuanOrZero } from '../wire.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fenToYuan, type Fen } from '../money.ts';
+import { fenToYuan, type Fen } from '../../../base/fen.ts';
 import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
 import { visitKeyOfMdtrt } from '../visit-key.ts';
 import { code, list, optDecimalText, optText, orEmpty, yuan, yuanOrZero } from '../wire.ts';

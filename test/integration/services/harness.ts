@@ -7,7 +7,7 @@ import { KioskError } from '../../../contract/errors.ts';
 import { VirtualReaderControl } from '../../../drivers/virtual/control-client.ts';
 import { startVirtualReader, type VirtualReader } from '../../../drivers/virtual/start-virtual-reader.ts';
 import { startTestSandbox, TEST_NOW, type TestSandbox } from '../../../insurance/sandbox/testing.ts';
-import type { Clock } from '../../../services/clock.ts';
+import type { Clock } from '../../../base/clock.ts';
 import { loadConfig } from '../../../services/config/load.ts';
 import { NetworkSwitch } from '../../../services/demo/network-switch.ts';
 import { memoryLogger } from '../../../services/logging/logger.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../../db/store.ts';
-import { systemClock } from '../../../db/clock.ts';
+import { systemClock } from '../../../base/clock.ts';
 import { PLACEHOLDER } from '../../../db/outbox/placeholders.ts';
 import type { OutboxItem } from '../../../db/outbox/types.ts';
 import type { NewAdmission } from '../../../db/repositories/admissions.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../../db/clock.ts';
+import type { Clock } from '../../../base/clock.ts';
 import { openStore, type Store, type StoreOptions } from '../../../db/store.ts';
 
 /** A clock the test moves by hand. */

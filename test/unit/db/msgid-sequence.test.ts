@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openStore } from '../../../db/store.ts';
 import { MSGID_PATTERN, SqliteMsgidSequence } from '../../../db/msgid-sequence.ts';
-import { chinaCompact } from '../../../db/clock.ts';
+import { chinaStamp } from '../../../base/china-time.ts';
 import { HOSPITAL, tempStore } from './helpers.ts';
 
 describe('msgid sequence', () => {
@@ -96,7 +96,7 @@ describe('msgid sequence', () => {
           const id = seq.next(new Date(t));
           expect(id).toMatch(MSGID_PATTERN);
           expect(id > prev).toBe(true);
-          expect(id.slice(12, 26) >= chinaCompact(new Date(Math.min(t, Date.parse('2026-06-01T00:00:00Z'))))).toBe(true);
+          expect(id.slice(12, 26) >= chinaStamp(new Date(Math.min(t, Date.parse('2026-06-01T00:00:00Z'))))).toBe(true);
           prev = id;
         }
       }),

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
-  fen,
   FeeUploadIncompleteError,
   fetchPersonInfo,
   MSGID_PATTERN,
@@ -13,6 +12,7 @@ import {
   uploadFeeDetails,
   type FeeDetail,
 } from '../../../../insurance/client/index.ts';
+import { fen } from '../../../../base/fen.ts';
 import { FakePlatform } from './fake-platform.ts';
 import { failure, makeClient, type ClientParts } from './make-client.ts';
 

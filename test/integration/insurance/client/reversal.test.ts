@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   admit,
-  fen,
   PlatformRefusedError,
   preSettle,
   ReversalPendingError,
@@ -10,6 +9,7 @@ import {
   discharge,
   type SettlementInput,
 } from '../../../../insurance/client/index.ts';
+import { fen } from '../../../../base/fen.ts';
 import { FakePlatform } from './fake-platform.ts';
 import { failure, makeClient, type ClientParts } from './make-client.ts';
 

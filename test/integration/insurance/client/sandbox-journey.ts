@@ -2,15 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   admit,
-  fen,
   fetchPersonInfo,
-  parseYuan,
-  sumFen,
   type FeeDetail,
   type FeeDetailResult,
   type PlatformClient,
   type SettlementInput,
 } from '../../../../insurance/client/index.ts';
+import { fen, parseYuan, sumFen } from '../../../../base/fen.ts';
 import { DEFAULT_FIXTURES_PATH } from '../../../../insurance/sandbox/index.ts';
 
 /**

@@ -9,7 +9,7 @@ import { Sandbox5311Filings } from '../../../../insurance/client/transactions/fi
 import { startTestSandbox as startSandboxForTests, type TestSandbox as SandboxUnderTest } from '../../../../insurance/sandbox/testing.ts';
 import { TerminalConfig } from '../../../../services/config/schema.ts';
 import type { ServiceContext } from '../../../../services/context.ts';
-import { systemClock } from '../../../../services/clock.ts';
+import { systemClock } from '../../../../base/clock.ts';
 import { createLogger, type Logger } from '../../../../services/logging/logger.ts';
 import { Relay } from '../../../../services/sync/relay.ts';
 import { createOutboxPort } from '../../../../services/sync/outbox-port.ts';

@@ -1,7 +1,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chinaTime } from '../../../../services/clock.ts';
+import { chinaTime } from '../../../../base/china-time.ts';
 import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
 import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
 

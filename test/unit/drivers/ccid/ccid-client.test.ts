@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { CcidClient, parseIdentity } from '../../../../drivers/ccid/ccid-client.ts';
 import { CcidSlotError } from '../../../../drivers/ccid/ccid-errors.ts';
 import { CCID_ERROR, encodeMessage, encodeNotifySlotChange, statusByte, type SlotChange } from '../../../../drivers/ccid/message.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { decodeHostCommand, decodeReaderMessage, decodeSlotChange, encodeMessage, encodeSlotState, encodeXfrBlock, statusByte } from '../../../../drivers/ccid/message.ts';
 
 describe('CCID messages (reader-link.md §1)', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { encodeApdu, parseCommandApdu, parseResponseApdu } from '../../../../drivers/iso7816/apdu.ts';
 
 describe('APDUs', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { parseAtr } from '../../../../drivers/iso7816/atr.ts';
 
 describe('ATR parser', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { MalformedResponseError } from '../../../../drivers/iso7816/status-words.ts';
 import { MAX_T0_ROUNDS, transmitApdu } from '../../../../drivers/iso7816/transmit.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../../drivers/bytes.ts';
+import { toHex } from '../../../../base/bytes.ts';
 import { HID_REPORT_SIZE, HidReassembler, encodeHidReports, hidReportCount } from '../../../../drivers/link/hid-frame.ts';
 
 function message(length: number): Uint8Array {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { MAX_MESSAGE_LENGTH, NAK_FRAME, SerialFrameDecoder, encodeSerialFrame, lrc, type SerialFrameEvent } from '../../../../drivers/link/serial-frame.ts';
 
 const messages = (events: SerialFrameEvent[]) => events.filter((e) => e.type === 'message').map((e) => toHex((e as { message: Uint8Array }).message));

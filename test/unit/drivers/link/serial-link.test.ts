@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import type { LinkError } from '../../../../drivers/link/message-link.ts';
 import { NAK_FRAME, encodeSerialFrame } from '../../../../drivers/link/serial-frame.ts';
 import { SerialLink } from '../../../../drivers/link/serial-link.ts';

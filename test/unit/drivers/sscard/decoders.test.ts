@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex } from '../../../../drivers/bytes.ts';
+import { fromHex } from '../../../../base/bytes.ts';
 import { decodeBcd, decodeBcdDate, encodeBcd, encodeBcdDate } from '../../../../drivers/sscard/bcd.ts';
 import { decodeRecordField } from '../../../../drivers/sscard/card-records.ts';
 import { RECORDS } from '../../../../drivers/sscard/layout.ts';

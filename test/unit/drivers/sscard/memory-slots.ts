@@ -1,4 +1,4 @@
-import { toHex } from '../../../../drivers/bytes.ts';
+import { toHex } from '../../../../base/bytes.ts';
 import { CcidSlotError } from '../../../../drivers/ccid/ccid-errors.ts';
 import type { CardSlots } from '../../../../drivers/sscard/card-slots.ts';
 import type { VirtualIcc } from '../../../../drivers/virtual/apdu-responses.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { CcidSlotError } from '../../../../drivers/ccid/ccid-errors.ts';
 import { readSocialSecurityCard } from '../../../../drivers/sscard/read-card.ts';
 import { SscardError } from '../../../../drivers/sscard/sscard-errors.ts';

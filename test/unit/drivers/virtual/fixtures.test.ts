@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../../drivers/bytes.ts';
+import { toHex } from '../../../../base/bytes.ts';
 import { decodeGbk } from '../../../../drivers/sscard/text.ts';
 import { encodeName } from '../../../../drivers/virtual/card-definition.ts';
 import { DEFAULT_PEOPLE_FILE, cardSpecsFromJson, loadCardCatalog } from '../../../../drivers/virtual/fixtures.ts';

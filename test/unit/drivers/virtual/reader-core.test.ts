@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { CCID_ERROR, decodeReaderMessage, encodeMessage, encodeXfrBlock, type ReaderResponse } from '../../../../drivers/ccid/message.ts';
 import { loadCardCatalog } from '../../../../drivers/virtual/fixtures.ts';
 import { VirtualReaderCore } from '../../../../drivers/virtual/reader-core.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../../drivers/bytes.ts';
+import { fromHex, toHex } from '../../../../base/bytes.ts';
 import { buildCardDefinition } from '../../../../drivers/virtual/card-definition.ts';
 import { TEST_MASTER_KEY, diversifiedCardKey, psamCryptogram } from '../../../../drivers/virtual/psam-crypto.ts';
 import { VirtualSocialSecurityCard } from '../../../../drivers/virtual/virtual-card.ts';

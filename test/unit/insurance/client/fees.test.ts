@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fen, planFeeBatches, PlatformRequestError, type FeeDetail } from '../../../../insurance/client/index.ts';
+import { planFeeBatches, PlatformRequestError, type FeeDetail } from '../../../../insurance/client/index.ts';
+import { fen } from '../../../../base/fen.ts';
 import { quantityText } from '../../../../insurance/client/wire.ts';
 
 const line = (sn: string): FeeDetail => ({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../../services/config/load.ts';
 import { KioskError } from '../../../../contract/errors.ts';
-import { chinaTime } from '../../../../services/clock.ts';
+import { chinaTime } from '../../../../base/china-time.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-config-'));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDateTime, chinaDay, chinaStamp, parseChinaStamp } from '../../../../insurance/client/clock.ts';
+import { chinaDateTime, chinaDay, chinaStamp, parseChinaStamp } from '../../../base/china-time.ts';
 
 describe('China time', () => {
   it('formats in UTC+8 whatever the machine time zone', () => {

@@ -1,4 +1,4 @@
-/** Small byte helpers shared by every driver layer. Uint8Array everywhere; Buffer only at Node I/O edges. */
+/** Small byte helpers shared by every layer (drivers, their virtual devices, the store). Uint8Array everywhere; Buffer only at Node I/O edges. */
 
 export function toHex(bytes: Uint8Array, separator = ''): string {
   let s = '';

@@ -1,20 +1,12 @@
 /**
- * The client's one source of wall-clock time: msgid stamps, inf_time, the sign-in day and the
- * reversal journal's timestamps. Injected so tests (and the sandbox's settable clock) control it.
- * Request timeouts are durations on the wire and use real timers, not this clock.
+ * China time (UTC+8, no daylight saving since 1991): the platform's dates, the msgid stamp and every date
+ * rule use it, whatever the machine's time zone. Shifting the instant by +8 h and reading its ISO string
+ * gives China wall time.
  */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
-// The platform speaks China time (UTC+8, no daylight saving since 1991). Shifting the instant by +8 h and
-// reading its ISO string gives China wall time whatever the machine's time zone is.
 function chinaIso(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString();
+  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString(); // "2026-03-01T09:05:07.123Z" = China wall time
 }
 
 /** yyyyMMddHHmmss in China time: the time part of a msgid. */
@@ -23,15 +15,20 @@ export function chinaStamp(at: Date): string {
   return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19);
 }
 
-/** yyyy-MM-dd in China time: the calendar day of a sign-in. */
+/** yyyy-MM-dd in China time: the calendar day of sign-ins and of every date rule. */
 export function chinaDay(at: Date): string {
   return chinaIso(at).slice(0, 10);
 }
 
-/** yyyy-MM-dd HH:mm:ss in China time: the platform's 日期时间型 (inf_time). */
+/** yyyy-MM-dd HH:mm:ss in China time: the platform's 日期时间型 (inf_time, begntime…). */
 export function chinaDateTime(at: Date): string {
   const iso = chinaIso(at);
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+/** The three China-time forms of one instant, for code that needs several of them. */
+export function chinaTime(at: Date): { day: string; dateTime: string; compact: string } {
+  return { day: chinaDay(at), dateTime: chinaDateTime(at), compact: chinaStamp(at) };
 }
 
 /** The instant a yyyyMMddHHmmss China-time stamp names. */

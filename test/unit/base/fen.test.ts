@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fen, fenToYuan, parseYuan } from '../../../../insurance/client/money.ts';
+import { fen, fenToYuan, parseYuan } from '../../../base/fen.ts';
 
 describe('fenToYuan', () => {
   it('writes yuan with exactly two decimals', () => {
