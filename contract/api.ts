@@ -5,7 +5,7 @@ import { TerminalStatus } from './dto/status.ts';
 import { ReaderEvents, CardView, ReaderInfo } from './dto/card.ts';
 import { Credential, EligibilityDecision, EligibilityRequest, PersonView } from './dto/eligibility.ts';
 import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Department, DepositInput, Diagnosis } from './dto/admission.ts';
-import { CatalogueEntry, ChargesSummary, FeeLineInput } from './dto/charges.ts';
+import { CatalogueEntry, ChargesSummary, FeeLineInput, ImportPreview } from './dto/charges.ts';
 import { DocumentKind, PreSettlement, RenderedDocument, SettlementView } from './dto/settlement.ts';
 import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
 
@@ -53,6 +53,8 @@ export const kioskContract = {
     add: method(z.object({ admissionId: Id, lines: z.array(FeeLineInput).min(1).max(500) }), ChargesSummary),
     /** HIS export, CSV or JSON (format in docs/his-import.md). */
     import: method(z.object({ admissionId: Id, format: z.enum(['csv', 'json']), content: z.string().max(10_000_000) }), ChargesSummary),
+    /** The same file checked as import would, nothing stored: the counter's preview with per-line problems. */
+    previewImport: method(z.object({ admissionId: Id, format: z.enum(['csv', 'json']), content: z.string().max(10_000_000) }), ImportPreview),
     cancelLine: method(z.object({ admissionId: Id, feedetlSn: Id }), ChargesSummary),
     /** 2301 in batches (queued when offline). */
     upload: method(z.object({ admissionId: Id }), ChargesSummary),

@@ -41,6 +41,7 @@ export const ErrorCode = z.enum([
   'STORE_ERROR',
   'QUEUE_ITEM_NOT_FOUND',
   'QUEUE_ITEM_STATE', // the queue item is in flight, done, or awaiting its 2601: the action is not possible now
+  'CHARGES_MISSING', // a stay with no fee line in its bill: nothing to pre-settle or settle (no 2402 is sent)
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -43,3 +43,33 @@ export const CatalogueEntry = z.object({
   pricFen: Fen,
   unit: z.string(),
 });
+
+/** One problem of an import, named by where it is in the file (第4行, 第2条). */
+export const ImportProblem = z.object({ where: z.string(), message: z.string() });
+
+/**
+ * What an import would do, before anything is stored: every line as it would be billed (new, or already
+ * stored unchanged), and every problem. An import with problems stores nothing (all or nothing).
+ */
+export const ImportPreview = z.object({
+  lines: z.array(
+    z.object({
+      where: z.string(),
+      feedetlSn: z.string().nullable(),
+      medListCodg: z.string(),
+      name: z.string(),
+      chrgitmLabel: z.string(),
+      cnt: z.number(),
+      pricFen: Fen,
+      amountFen: Fen,
+      feeOcurTime: DateTime,
+      outcome: z.enum(['new', 'unchanged']),
+    }),
+  ),
+  problems: z.array(ImportProblem),
+  /** Problems beyond those listed (a screen cannot show 10,000). */
+  moreProblems: z.number().int().nonnegative(),
+  /** Sum of the new lines: what the import adds to the bill. */
+  newFen: Fen,
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;

@@ -9,9 +9,30 @@ const READER_TEXT: Record<TerminalStatus['reader']['state'], string> = {
   error: '读卡器故障',
 };
 
-/** Always visible: reader, platform and queue, so staff see at a glance whether the terminal can work. */
+/**
+ * Always visible: reader, platform and queue, so staff see at a glance whether the terminal can work. A
+ * patient at the kiosk sees none of the device or queue words: only the hospital and whether 医保 is reachable.
+ */
 export function StatusBar({ status }: { status: TerminalStatus }) {
   const q = status.queue;
+  if (status.mode === 'self-service') {
+    return (
+      <header className="status-bar" role="status" aria-live="polite">
+        <span className="status-title">
+          {status.hospital.name} · {MODE_TITLES[status.mode]}
+          {status.demo && <span className="badge demo">演示</span>}
+        </span>
+        {status.reader.state === 'error' || status.reader.state === 'none' ? (
+          <span className="status-item warn" data-testid="reader-status">
+            读卡器暂不可用，请扫码或输入身份证号
+          </span>
+        ) : null}
+        <span className={`status-item ${status.platform.online ? 'ok' : 'warn'}`} data-testid="platform-status">
+          {status.platform.online ? '医保平台在线' : '医保平台离线'}
+        </span>
+      </header>
+    );
+  }
   return (
     <header className="status-bar" role="status" aria-live="polite">
       <span className="status-title">

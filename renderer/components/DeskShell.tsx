@@ -53,7 +53,11 @@ export function DeskShell<T extends string>({
         </button>
       </nav>
       {signOut.error && <ErrorNotice error={signOut.error} onDismiss={signOut.clear} />}
-      <div className="desk-body">{children}</div>
+      <main className="desk-body">
+        {/* One level-one heading per screen, for screen readers: the desk's current task. */}
+        <h1 className="sr-only">{tabs.find((t) => t.id === current)?.label}</h1>
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'react';
+import type { FeeLine } from '../../contract/dto/charges.ts';
 import type { ChargesSummary } from '../../contract/dto/charges.ts';
 import { yuanText } from '../app/format.ts';
 import { LEVEL_TEXT, LINE_STATE_TEXT } from '../components/labels.ts';
 
 /**
  * The stay's charges: totals by 医疗收费项目类别 (each a filter) and the lines, searchable by name or
- * catalogue code. Pure view: the parent loads and uploads.
+ * catalogue code. Pure view: the parent loads, uploads and cancels (a line's 撤销 asks the parent).
  */
-export function ChargesView({ charges }: { charges: ChargesSummary }) {
+export function ChargesView({ charges, onCancelLine }: { charges: ChargesSummary; onCancelLine?: (line: FeeLine) => void }) {
   const [category, setCategory] = useState<string | null>(null);
   const [q, setQ] = useState('');
   const lines = useMemo(() => {
@@ -43,7 +44,7 @@ export function ChargesView({ charges }: { charges: ChargesSummary }) {
       <p className="muted" data-testid="charges-shown">
         显示 {lines.length} / {charges.lines.length} 项，合计 {yuanText(shownFen)}
       </p>
-      <div className="scroll">
+      <div className="scroll" tabIndex={0} role="region" aria-label="费用明细">
         <table className="grid" data-testid="charge-lines">
           <thead>
             <tr>
@@ -55,6 +56,7 @@ export function ChargesView({ charges }: { charges: ChargesSummary }) {
               <th>单价</th>
               <th>金额</th>
               <th>状态</th>
+              {onCancelLine && <th>更正</th>}
             </tr>
           </thead>
           <tbody>
@@ -73,6 +75,15 @@ export function ChargesView({ charges }: { charges: ChargesSummary }) {
                   {LINE_STATE_TEXT[l.state] ?? l.state}
                   {l.refusal ? `：${l.refusal}` : ''}
                 </td>
+                {onCancelLine && (
+                  <td>
+                    {(l.state === 'local' || l.state === 'uploaded') && (
+                      <button type="button" className="secondary line-cancel" onClick={() => onCancelLine(l)} data-testid="cancel-line" aria-label={`撤销 ${l.name}（${l.feedetlSn}）`}>
+                        撤销
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

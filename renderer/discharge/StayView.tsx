@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdmissionView } from '../../contract/dto/admission.ts';
-import type { ChargesSummary } from '../../contract/dto/charges.ts';
+import type { ChargesSummary, FeeLine } from '../../contract/dto/charges.ts';
 import type { z } from 'zod';
 import type { PreSettlement, SettlementView } from '../../contract/dto/settlement.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -9,7 +9,11 @@ import { useAction } from '../app/useAction.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { CancelLineDialog } from './CancelLineDialog.tsx';
 import { ChargesView } from './ChargesView.tsx';
+import { HisImport } from './HisImport.tsx';
+import { ManualEntry } from './ManualEntry.tsx';
+import { UploadProgress } from './UploadProgress.tsx';
 
 type Pre = z.infer<typeof PreSettlement>;
 
@@ -23,8 +27,8 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
   const [charges, setCharges] = useState<ChargesSummary | null>(null);
   const [pre, setPre] = useState<Pre | null>(null);
   const [pin, setPin] = useState('');
+  const [cancelling, setCancelling] = useState<FeeLine | null>(null);
   const load = useAction(() => kiosk.charges.list({ admissionId: stay.admissionId }));
-  const upload = useAction(() => kiosk.charges.upload({ admissionId: stay.admissionId }));
   const preSettle = useAction(() => kiosk.discharge.preSettle({ admissionId: stay.admissionId }));
   const settle = useAction((p?: string) => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(p ? { pin: p } : {}) }));
   const { run: loadRun } = load;
@@ -44,7 +48,12 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
     const s = await settle.run(pre.pinRequired ? pin : undefined);
     if (s) onSettled(s);
   };
-  const unuploaded = charges?.lines.filter((l) => l.state === 'local').length ?? 0;
+  /** Any change to the charges makes an earlier pre-settlement stale: it is dropped, never shown beside them. */
+  const changed = useCallback((c: ChargesSummary) => {
+    setCharges(c);
+    setPre(null);
+  }, []);
+  const billable = charges?.lines.some((l) => l.state === 'local' || l.state === 'uploaded') ?? false;
   return (
     <section className="panel stay" data-testid="stay">
       <h2>
@@ -55,25 +64,34 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
         {stay.direct ? '医保直接结算' : '自费（零星报销）'}
       </p>
       {load.error && <ErrorNotice error={load.error} />}
-      {charges ? <ChargesView charges={charges} /> : !load.error && <Busy text="正在载入费用…" />}
-      <div className="actions">
-        <button
-          type="button"
-          className="secondary"
-          disabled={upload.busy || unuploaded === 0}
-          onClick={async () => {
-            const c = await upload.run();
-            if (c) setCharges(c);
+      {charges ? (
+        <>
+          <div className="charge-tools">
+            <HisImport admissionId={stay.admissionId} onImported={changed} />
+            <ManualEntry admissionId={stay.admissionId} onAdded={changed} />
+          </div>
+          <ChargesView charges={charges} onCancelLine={setCancelling} />
+          <UploadProgress charges={charges} onCharges={changed} />
+        </>
+      ) : (
+        !load.error && <Busy text="正在载入费用…" />
+      )}
+      {cancelling && (
+        <CancelLineDialog
+          admissionId={stay.admissionId}
+          line={cancelling}
+          onClose={() => setCancelling(null)}
+          onCancelled={(c) => {
+            setCancelling(null);
+            changed(c);
           }}
-          data-testid="upload-charges"
-        >
-          {upload.busy ? '正在上传…' : `上传费用明细${unuploaded ? `（${unuploaded} 项未上传）` : ''}`}
-        </button>
-        <button type="button" className="primary" onClick={runPre} disabled={preSettle.busy || settle.busy} autoFocus data-testid="presettle">
-          {preSettle.busy ? '正在预结算…' : '预结算'}
+        />
+      )}
+      <div className="actions">
+        <button type="button" className="primary" onClick={runPre} disabled={!billable || preSettle.busy || settle.busy} data-testid="presettle">
+          {preSettle.busy ? '正在预结算…' : billable ? '预结算' : '预结算（尚无费用）'}
         </button>
       </div>
-      {upload.error && <ErrorNotice error={upload.error} onDismiss={upload.clear} />}
       {preSettle.error && <ErrorNotice error={preSettle.error} />}
       {preSettle.error?.code === 'ADMISSION_STATE' && (
         <div className="actions">

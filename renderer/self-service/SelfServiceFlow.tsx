@@ -16,6 +16,7 @@ import { ResultScreen } from './ResultScreen.tsx';
 import { BookingsScreen, CheckedInScreen, DepositScreen } from './CheckIn.tsx';
 import { PinScreen, PreSettleScreen, SettledScreen } from './Settle.tsx';
 import { TakeCard, Thanks } from './Farewell.tsx';
+import { forPatient } from './patient-errors.ts';
 import { selfServiceReceiptNo, type Patient, type Step } from './session.ts';
 
 /**
@@ -43,7 +44,7 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
     try {
       return await fn();
     } catch (e) {
-      if (live.current) setStep({ name: 'failed', error: toShownError(e) });
+      if (live.current) setStep({ name: 'failed', error: forPatient(toShownError(e)) });
       return undefined;
     } finally {
       if (live.current) setBusy(false);
@@ -211,6 +212,7 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
     case 'failed':
       return (
         <main className="kiosk-screen" data-testid="ss-failed">
+          <h1>暂时不能办理</h1>
           {patient.card && <CardPanel card={patient.card} />}
           <ErrorNotice error={step.error} />
           <div className="actions">{endButton}</div>

@@ -12,6 +12,8 @@ import { prepareImportedLine, prepareManualLine, sameBilledLine, type PreparedLi
 import { parseHisCsv, parseHisJson, type ImportProblem } from './his-import.ts';
 import type { OutboxPort } from '../context.ts';
 import { summarise } from './totals.ts';
+import { labelOf } from '../../insurance/codes/code-table.ts';
+import { MED_CHRGITM_TYPE } from '../../insurance/codes/med-chrgitm-type.ts';
 
 export interface ChargesDeps {
   store: Store;
@@ -28,6 +30,8 @@ type Charges = KioskServices['charges'];
 
 /** Problems listed in an error's guidance; the rest are counted (a screen cannot show 10,000 lines). */
 const MAX_LISTED_PROBLEMS = 30;
+/** The preview lists more: the counter scrolls through them beside the lines. */
+const MAX_PREVIEW_PROBLEMS = 500;
 
 export function admissionOrThrow(store: Store, admissionId: string): Admission {
   const adm = store.admissions.get(admissionId);
@@ -73,28 +77,62 @@ export function createChargesService(deps: ChargesDeps): Charges {
     return Array.from({ length: count }, (_, i) => `K${String(max + i + 1).padStart(7, '0')}`);
   };
 
-  /** Stores prepared lines in one transaction; lines re-imported unchanged are skipped. */
-  const store_ = (adm: Admission, prepared: PreparedLine[], origin: string, where: string[]): { added: number; unchanged: number } => {
+  /**
+   * Sorts checked lines against the stay's stored ones: new, re-imported unchanged (skipped), or in conflict
+   * (a stored feedetl_sn with other content, or one repeated in the batch).
+   */
+  const classify = (adm: Admission, prepared: PreparedLine[], where: string[]) => {
     const existing = new Map(store.feeLines.byVisit(adm.iptNo).map((l) => [l.feedetlSn, l]));
     const problems: ImportProblem[] = [];
     const seenInBatch = new Set<string>();
     const fresh: PreparedLine[] = [];
-    let unchanged = 0;
+    const outcomes: Array<'new' | 'unchanged' | 'conflict'> = [];
     prepared.forEach((line, i) => {
       if (line.feedetlSn === null) {
         fresh.push(line);
+        outcomes.push('new');
         return;
       }
       if (seenInBatch.has(line.feedetlSn)) {
         problems.push({ where: where[i]!, message: `费用明细流水号“${line.feedetlSn}”在本次导入中重复` });
+        outcomes.push('conflict');
         return;
       }
       seenInBatch.add(line.feedetlSn);
       const old = existing.get(line.feedetlSn);
-      if (!old) fresh.push(line);
-      else if (sameBilledLine(old, line)) unchanged++;
-      else problems.push({ where: where[i]!, message: `费用明细流水号“${line.feedetlSn}”已存在且内容不同（原：${old.name} ×${old.cnt}）` });
+      if (!old) {
+        fresh.push(line);
+        outcomes.push('new');
+      } else if (sameBilledLine(old, line)) outcomes.push('unchanged');
+      else {
+        problems.push({ where: where[i]!, message: `费用明细流水号“${line.feedetlSn}”已存在且内容不同（原：${old.name} ×${old.cnt}）` });
+        outcomes.push('conflict');
+      }
     });
+    return { fresh, outcomes, problems, unchanged: outcomes.filter((o) => o === 'unchanged').length };
+  };
+
+  /** A HIS file read and checked line by line, nothing stored. */
+  const checkFile = (adm: Admission, format: 'csv' | 'json', content: string) => {
+    const parsed = format === 'csv' ? parseHisCsv(content) : parseHisJson(content);
+    if (!parsed.ok) return { readable: false as const, prepared: [], where: [], problems: parsed.problems };
+    const facts = visitFacts(adm);
+    const problems: ImportProblem[] = [];
+    const prepared: PreparedLine[] = [];
+    const where: string[] = [];
+    for (const rec of parsed.records) {
+      const r = prepareImportedLine(rec, catalogue, facts);
+      if ('line' in r) {
+        prepared.push(r.line);
+        where.push(rec.where);
+      } else problems.push(...r.problems);
+    }
+    return { readable: true as const, prepared, where, problems };
+  };
+
+  /** Stores prepared lines in one transaction; lines re-imported unchanged are skipped. */
+  const store_ = (adm: Admission, prepared: PreparedLine[], origin: string, where: string[]): { added: number; unchanged: number } => {
+    const { fresh, problems, unchanged } = classify(adm, prepared, where);
     if (problems.length > 0) throw invalidLines(problems, '导入的费用明细与已有明细冲突，');
     const generated = nextSns(adm.iptNo, fresh.filter((l) => l.feedetlSn === null).length);
     store.write((tx) => {
@@ -156,22 +194,30 @@ export function createChargesService(deps: ChargesDeps): Charges {
     async import({ admissionId, format, content }) {
       const adm = admissionOrThrow(store, admissionId);
       assertChargeable(adm);
-      const parsed = format === 'csv' ? parseHisCsv(content) : parseHisJson(content);
-      if (!parsed.ok) throw invalidLines(parsed.problems, `HIS 费用文件（${format.toUpperCase()}）无法读取，`);
-      const facts = visitFacts(adm);
-      const problems: ImportProblem[] = [];
-      const prepared: PreparedLine[] = [];
-      const where: string[] = [];
-      for (const rec of parsed.records) {
-        const r = prepareImportedLine(rec, catalogue, facts);
-        if ('line' in r) {
-          prepared.push(r.line);
-          where.push(rec.where);
-        } else problems.push(...r.problems);
-      }
-      if (problems.length > 0) throw invalidLines(problems, `HIS 费用文件（${format.toUpperCase()}）有误，`);
-      store_(adm, prepared, 'import', where);
+      const checked = checkFile(adm, format, content);
+      if (!checked.readable) throw invalidLines(checked.problems, `HIS 费用文件（${format.toUpperCase()}）无法读取，`);
+      if (checked.problems.length > 0) throw invalidLines(checked.problems, `HIS 费用文件（${format.toUpperCase()}）有误，`);
+      store_(adm, checked.prepared, 'import', checked.where);
       return summary(adm);
+    },
+
+    async previewImport({ admissionId, format, content }) {
+      const adm = admissionOrThrow(store, admissionId);
+      assertChargeable(adm);
+      const checked = checkFile(adm, format, content);
+      const { outcomes, problems: conflicts } = classify(adm, checked.prepared, checked.where);
+      const problems = [...checked.problems, ...conflicts];
+      const lines = checked.prepared.flatMap((l, i) => {
+        const outcome = outcomes[i];
+        if (outcome === 'conflict' || outcome === undefined) return [];
+        return [{ where: checked.where[i]!, feedetlSn: l.feedetlSn, medListCodg: l.medListCodg, name: l.name, chrgitmLabel: labelOf(MED_CHRGITM_TYPE, l.chrgitmType), cnt: Number(l.cnt), pricFen: l.pricFen, amountFen: l.amountFen, feeOcurTime: l.feeOcurTime, outcome }];
+      });
+      return {
+        lines,
+        problems: problems.slice(0, MAX_PREVIEW_PROBLEMS),
+        moreProblems: Math.max(0, problems.length - MAX_PREVIEW_PROBLEMS),
+        newFen: lines.reduce((n, l) => n + (l.outcome === 'new' ? l.amountFen : 0), 0),
+      };
     },
 
     async cancelLine({ admissionId, feedetlSn }) {

@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger.ts';
 import { admissionOrThrow } from '../charges/charges-service.ts';
 import { enqueueFeeUpload, openItems, type Names } from '../charges/fee-upload.ts';
 import { formatYuan as yuan } from '../charges/decimal.ts';
+import { countsInBill } from '../charges/totals.ts';
 import { billTotals, settlementRequest, wireSettlementInput, type BillTotals } from './bill.ts';
 import { finishReversal, finishSettlement } from './finish.ts';
 import { platformAsksPin, type PinVerifier } from './pin.ts';
@@ -208,6 +209,12 @@ export function createDischargeService(deps: DischargeDeps): Discharge {
     };
   }
 
+  /** A bill with no line: nothing to settle, and no 出院登记 (2402) that would fail on the platform. */
+  function assertHasCharges(adm: Admission): void {
+    if (store.feeLines.byVisit(adm.iptNo).some((l) => countsInBill(l.state))) return;
+    throw new KioskError('CHARGES_MISSING', `住院号 ${adm.iptNo} 尚无费用明细，未办理出院登记。`, ['请先导入 HIS 费用文件或录入费用，再预结算。']);
+  }
+
   /** 2303 now, for the stay as it is on disk. */
   async function preSettle2303(adm: Admission): Promise<{ breakdown: SettlementBreakdown; pinRequired: boolean; bill: BillTotals }> {
     const bill = billTotals(store, adm.iptNo);
@@ -310,6 +317,7 @@ export function createDischargeService(deps: DischargeDeps): Discharge {
       if (store.settlements.liveFor(adm.iptNo)?.status === 'pending') {
         throw new KioskError('ADMISSION_STATE', `住院号 ${adm.iptNo} 的结算正在进行中。`, ['请点击“继续结算”完成它，不要重新预结算。']);
       }
+      assertHasCharges(adm);
       adm = await prepare(adm, dischargeDiagnosisCode);
       const pre = await preSettle2303(adm);
       const computedAt = chinaTime(clock.now()).dateTime;

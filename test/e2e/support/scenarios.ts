@@ -24,7 +24,7 @@ export const PEOPLE = {
 
 /**
  * Registers an admission for a person identified by ID number, with a deposit, and adds fee lines from the
- * catalogue until the bill reaches about `chargesFen`. Returns the admission as the services see it.
+ * catalogue until the bill reaches about `chargesFen` (none for 0). Returns the admission as the services see it.
  */
 export async function admitWithCharges(
   api: KioskApi,
@@ -65,6 +65,8 @@ export async function admitWithCharges(
       deposit,
     });
   }
+  // No charges asked for: the stay as the counter finds it before the HIS file is imported.
+  if (options.chargesFen === 0) return api.admission.get({ admissionId: admission.admissionId });
   // A spread of categories: bed, examination, western medicine.
   const picks: Array<{ code: string; pricFen: number }> = [];
   for (const q of ['床位', '检查', '片']) {

@@ -83,6 +83,33 @@ describe('charges', () => {
     expect(await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2302' })).toHaveLength(1);
   });
 
+  it('previews a HIS file line by line with every problem, storing nothing; the import then stores what was shown', async () => {
+    await t.billing.charges.import({ admissionId, format: 'csv', content: 'feedetl_sn,med_list_codg,cnt\nH1,0010001941077,2\n' }, CALL);
+    const before = await t.billing.charges.list({ admissionId }, CALL);
+    const file = ['feedetl_sn,med_list_codg,cnt,pric', 'H1,0010001941077,2,', 'H2,0030003439479,1,220.00', 'H3,0030003439479,0,', 'H1,0010001941077,5,'].join('\n');
+    const bad = await t.billing.charges.previewImport({ admissionId, format: 'csv', content: file }, CALL);
+    expect(bad.lines.map((l) => [l.where, l.feedetlSn, l.outcome, l.amountFen])).toEqual([
+      ['第2行', 'H1', 'unchanged', 6_000],
+      ['第3行', 'H2', 'new', 22_000],
+    ]);
+    expect(bad.problems.map((p) => p.where)).toEqual(['第4行', '第5行']);
+    expect(bad.problems[1]!.message).toContain('重复');
+    expect(bad.newFen).toBe(22_000);
+    expect(await t.billing.charges.list({ admissionId }, CALL)).toEqual(before);
+
+    const good = file.split('\n').slice(0, 3).join('\n');
+    const preview = await t.billing.charges.previewImport({ admissionId, format: 'csv', content: good }, CALL);
+    expect(preview.problems).toEqual([]);
+    const after = await t.billing.charges.import({ admissionId, format: 'csv', content: good }, CALL);
+    expect(after.totalFen - before.totalFen).toBe(preview.newFen);
+  });
+
+  it('pre-settlement of a stay with no charges is refused before anything reaches the platform (no 2402)', async () => {
+    await expect(t.billing.discharge.preSettle({ admissionId }, CALL)).rejects.toMatchObject({ code: 'CHARGES_MISSING' });
+    expect(t.store.outbox.listByVisit(admissionId).filter((i) => i.infno === '2402')).toEqual([]);
+    expect(await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2402' })).toHaveLength(0);
+  });
+
   it('searches the bundled catalogue', async () => {
     const hits = await t.billing.charges.searchCatalogue({ q: 'CT平扫', limit: 5 }, CALL);
     expect(hits[0]).toMatchObject({ code: '0030003439479', name: 'CT平扫（头颅）', chrgitmType: '03', level: '02', pricFen: 22_000 });

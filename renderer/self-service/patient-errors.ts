@@ -1,0 +1,23 @@
+import type { ShownError } from '../app/errors.ts';
+
+const AT_COUNTER = '请到出院结算窗口办理，工作人员会为您处理。';
+
+/**
+ * The services word some errors for staff ("请先导入或录入费用", "点击“继续结算”", the queue): at the kiosk a
+ * patient can act on none of that. Those become what the patient can do; every other error passes unchanged.
+ */
+export function forPatient(e: ShownError): ShownError {
+  switch (e.code) {
+    case 'CHARGES_MISSING':
+      return { code: e.code, message: '您的住院费用还没有全部录入，暂时不能在自助机上结算。', guidance: [AT_COUNTER] };
+    case 'ADMISSION_STATE':
+    case 'FEE_LINE_INVALID':
+    case 'QUEUE_ITEM_NOT_FOUND':
+    case 'QUEUE_ITEM_STATE':
+      return { code: e.code, message: '您的住院记录暂时不能在自助机上结算。', guidance: [AT_COUNTER] };
+    case 'PLATFORM_OUTCOME_UNKNOWN':
+      return { code: e.code, message: '结算结果正在与医保平台核实，请不要重复缴费。', guidance: ['核实完成前不会重复结算。', '请到出院结算窗口询问结果。'] };
+    default:
+      return e;
+  }
+}
