@@ -39,6 +39,9 @@ export const ErrorCode = z.enum([
   'PIN_REQUIRED',
   'PRINT_FAILED',
   'STORE_ERROR',
+  'STORE_MISSING', // the store file is gone or empty where one existed (its marker says so): restore, never start afresh
+  'STORE_CORRUPT', // PRAGMA quick_check or SQLite found damaged pages
+  'STORE_OUTCOME_UNKNOWN', // a commit failed at the disk after it may have reached it (fsync/I/O error): being checked
   'QUEUE_ITEM_NOT_FOUND',
   'QUEUE_ITEM_STATE', // the queue item is in flight, done, or awaiting its 2601: the action is not possible now
   'CHARGES_MISSING', // a stay with no fee line in its bill: nothing to pre-settle or settle (no 2402 is sent)

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../base/clock.ts';
 import { openDatabase, type SqliteDatabase } from './connection.ts';
+import { asCorruption, assertStorePresent, quickCheck, storeCorrupt, writeStoreMarker, type IntegrityReport } from './integrity.ts';
 import { migrate, schemaVersion, latestVersion } from './migrate.ts';
 import { SqliteMsgidSequence, type MsgidPartition } from './msgid-sequence.ts';
 import { AuditLog } from './audit/audit-log.ts';
@@ -56,6 +57,8 @@ export interface Store {
   readonly reversals: SqliteReversalJournal;
   /** The platform client's sign-in cache (9001 sign_no per operator per day), on sign_ins. */
   readonly signInCache: SqliteSignInCache;
+  /** What PRAGMA quick_check found at open and how long it took (null for a read-only open, which skips it). */
+  readonly integrity: IntegrityReport | null;
   /** The msgid sequence of this hospital (needs StoreOptions.fixmedinsCode). */
   readonly msgids: SqliteMsgidSequence;
   /** Runs `fn` in one write transaction (IMMEDIATE; a savepoint when nested) and returns its result. */
@@ -68,19 +71,26 @@ export interface Store {
 
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs });
+  const db = openChecked(path, options);
+  let integrity: IntegrityReport | null = null;
   try {
-    if (!options.readonly) migrate(db, { now: () => clock.now().getTime() });
-    else if (schemaVersion(db) !== latestVersion()) throw new Error(`store ${path} is at schema ${schemaVersion(db)}, this program expects ${latestVersion()}`);
+    if (!options.readonly) {
+      // Before any write: a damaged file is never migrated or written to (docs/store.md, "Integrity at open").
+      integrity = quickCheck(db);
+      if (!integrity.ok) throw storeCorrupt(path, new Error(`quick_check: ${integrity.problems.join('; ')}`));
+      migrate(db, { now: () => clock.now().getTime() });
+      writeStoreMarker(path, clock.now());
+    } else if (schemaVersion(db) !== latestVersion()) throw new Error(`store ${path} is at schema ${schemaVersion(db)}, this program expects ${latestVersion()}`);
   } catch (err) {
     db.close();
-    throw err;
+    throw asCorruption(path, err);
   }
   let msgids: SqliteMsgidSequence | null = null;
   const store: Store = {
     path,
     db,
     clock,
+    integrity,
     operators: new OperatorRepository(db),
     persons: new PersonRepository(db),
     cards: new CardRepository(db),
@@ -113,4 +123,14 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     close: () => db.close(),
   };
   return store;
+}
+
+/** Opens the file unless a store that existed is now missing or empty; SQLite's "not a database" is corruption. */
+function openChecked(path: string, options: StoreOptions): SqliteDatabase {
+  assertStorePresent(path);
+  try {
+    return openDatabase(path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs });
+  } catch (err) {
+    throw asCorruption(path, err);
+  }
 }

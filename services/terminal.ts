@@ -109,6 +109,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
     const store = openStore(loaded.storePath, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition });
     cleanups.push(() => store.close());
+    log.info('store opened', { path: loaded.storePath, quickCheckMs: Math.round(store.integrity?.quickCheckMs ?? 0), bytes: store.integrity?.bytes });
     const connectivity = new Connectivity(clock);
     cleanups.push(() => connectivity.close());
     const retention = startRetentionSchedule({ purge: () => purgePersonalData(store, { retentionDays: config.store.retentionDays }), log: log.child('retention') });
