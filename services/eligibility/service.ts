@@ -1,29 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { KioskServices } from '../../contract/api.ts';
-import type { Reason } from '../../contract/dto/common.ts';
-import type { Credential, EligibilityDecision, PersonView } from '../../contract/dto/eligibility.ts';
-import { KioskError } from '../../contract/errors.ts';
-import { maskCertNo, maskName } from '../../contract/mask.ts';
-import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
-import { CARD_STAS_NORMAL } from '../../insurance/codes/card-status.ts';
-import { INSUTYPE, INSUTYPE_EMPLOYEE } from '../../insurance/codes/insutype.ts';
-import { MDTRT_CERT_TYPE } from '../../insurance/codes/mdtrt-cert-type.ts';
-import { PSN_INSU_STAS, PSN_INSU_STAS_ACTIVE } from '../../insurance/codes/psn-insu-stas.ts';
-import { PSN_TYPE } from '../../insurance/codes/psn-type.ts';
-import { labelOf } from '../../insurance/codes/code-table.ts';
-import type { Operator } from '../../insurance/client/envelope.ts';
-import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
-import { isPlatformError, PlatformRefusedError } from '../../insurance/client/errors.ts';
-import type { PersonInfo } from '../../insurance/client/transactions/person.ts';
 import { chinaTime } from '../../base/china-time.ts';
+import type { KioskServices } from '../../contract/api.ts';
+import type { Credential, EligibilityDecision } from '../../contract/dto/eligibility.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
+import type { Operator } from '../../insurance/client/envelope.ts';
+import { isPlatformError, PlatformRefusedError } from '../../insurance/client/errors.ts';
+import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
+import type { PersonInfo } from '../../insurance/client/transactions/person.ts';
 import type { ServiceContext } from '../context.ts';
 import { resolveCredential, type ResolvedCredential } from './credential.ts';
 import { fetchPerson, fetchVisitFacts } from './gather.ts';
+import { decidedInsutype, eligibilityFacts, personFacts } from './person-facts.ts';
 import { decideEligibility } from './policy/decide.ts';
-import type { EligibilityFacts, InsuranceFact } from './policy/facts.ts';
-import { placeName } from './policy/guidance.ts';
 import { bundledParameters, type EligibilityParameters } from './policy/parameters.ts';
-import { samePoolingArea, scopeBetween } from './policy/places.ts';
+import { presentCached, presentChoice, presentDecision, type PresentationContext } from './presentation.ts';
 import { isSnapshotBody, type DecisionBasis, type SnapshotBody } from './snapshot.ts';
 
 type EligibilityContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'platform' | 'filings' | 'operators'>;
@@ -36,7 +27,8 @@ export interface EligibilityRequestArgs {
 
 /**
  * 人员信息与异地就医资格核验: credential → 1101 → choice of insutype → 2001 + filings + 5303 → the rules of
- * settlement-rules §1–3 (policy/). Every decision made online is kept as a snapshot; offline, a snapshot of the
+ * settlement-rules §1–3 (policy/). The replies become facts in person-facts.ts and the decision becomes
+ * screen text in presentation.ts, both pure; this service only fetches, saves and logs. Every decision made online is kept as a snapshot; offline, a snapshot of the
  * same credential younger than config store.eligibilityCacheMaxAgeMinutes answers instead, marked cached.
  */
 export class EligibilityService {
@@ -94,157 +86,36 @@ export class EligibilityService {
     return toKioskError(err);
   }
 
+  /** 1101 → the person's facts; with one insutype decided, 2001 + filings + 5303 → the rules → the decision. */
   private async checkOnline(args: EligibilityRequestArgs, cred: ResolvedCredential, operator: Operator): Promise<EligibilityDecision> {
-    const now = this.ctx.clock.now();
+    const { config, clock, store } = this.ctx;
+    const now = clock.now();
     const t = chinaTime(now);
-    const person = await fetchPerson(this.ctx, cred, operator);
-    const base = person.baseinfo;
-    const exp = base.exp_content;
-    const rows: InsuranceFact[] = person.insuinfo.map((r) => ({
-      insutype: r.insutype,
-      psnType: r.psn_type ?? '',
-      psnInsuStas: r.psn_insu_stas ?? '',
-      insuplcAdmdvs: r.insuplc_admdvs,
-      balcFen: r.balc,
-    }));
-    const staffScreen = this.ctx.config.mode !== 'self-service';
-    const name = base.psn_name ?? cred.card?.name ?? '';
-    const certno = base.certno ?? cred.card?.ssn ?? (cred.certType === '02' ? cred.certNo : '');
-    const chosen = chooseInsurance(rows, args.insutype);
-    const placeRow = chosen.row ?? rows.find((r) => r.psnInsuStas === PSN_INSU_STAS_ACTIVE) ?? rows[0] ?? null;
-    const insuplc = placeRow?.insuplcAdmdvs ?? this.ctx.config.hospital.admdvs;
-    const personView: PersonView = {
-      psnNo: base.psn_no,
-      displayName: staffScreen ? name : maskName(name),
-      displayCertNo: maskCertNo(certno),
-      gender: base.gend === '1' || base.gend === '2' ? base.gend : '9',
-      age: ageOf(base.age, base.brdy, t.day),
-      insuplcAdmdvs: insuplc,
-      insuplcName: placeName(insuplc, this.parameters.regions[insuplc]?.name),
+    const info = await fetchPerson(this.ctx, cred, operator);
+    const person = personFacts(info, cred, args.insutype, config.hospital.admdvs, t.day);
+    const view: PresentationContext = {
+      checkId: randomUUID(),
+      checkedAt: t.dateTime,
+      staffScreen: config.mode !== 'self-service',
+      hospitalAdmdvs: config.hospital.admdvs,
+      parameters: this.parameters,
+      admissionType: args.admissionType,
     };
-    const insurances = rows.map((r) => ({
-      insutype: r.insutype,
-      label: `${INSUTYPE[r.insutype] ?? `险种${r.insutype}`}（${PSN_INSU_STAS[r.psnInsuStas] ?? r.psnInsuStas}）`,
-      psnType: r.psnType,
-      psnTypeLabel: r.psnType ? labelOf(PSN_TYPE, r.psnType) : '',
-      active: r.psnInsuStas === PSN_INSU_STAS_ACTIVE,
-      accountBalanceFen: r.balcFen,
-    }));
-    const basisPerson = {
-      name,
-      certno,
-      psnCertType: base.psn_cert_type ?? '01',
-      gender: personView.gender,
-      birthDate: base.brdy ? base.brdy.slice(0, 10) : null,
-      age: personView.age,
-    };
-
-    let decision: EligibilityDecision;
-    let basis: DecisionBasis;
-    if (chosen.needsChoice) {
-      decision = {
-        checkId: randomUUID(),
-        person: personView,
-        insurances,
-        chosenInsutype: null,
-        needsInsutypeChoice: true,
-        direct: false,
-        // Provisional until the insutype is chosen: the place alone (a registration may still make it local).
-        scope: samePoolingArea(insuplc, this.ctx.config.hospital.admdvs, this.parameters.poolingGroups) ? 'local' : scopeBetween(insuplc, this.ctx.config.hospital.admdvs),
-        visitCase: null,
-        reduction: 0,
-        reasons: [{ code: 'several-insurances', text: `您有${rows.filter((r) => r.psnInsuStas === PSN_INSU_STAS_ACTIVE).length}个正常参保的险种：${insurances.filter((i) => i.active).map((i) => i.label).join('、')}。` }],
-        guidance: [
-          { code: 'choose-insutype', text: '请选择本次住院使用的险种。一次住院只能按一个险种结算；职工医保和城乡居民医保不能同时享受。' },
-        ],
-        conflicts: [],
-        cached: false,
-        checkedAt: t.dateTime,
-      };
-      basis = {
-        psnNo: base.psn_no,
-        insuplcAdmdvs: insuplc,
-        insutype: null,
-        admissionType: args.admissionType,
-        direct: false,
-        refusals: [],
-        credential: { certType: cred.certType, certNo: cred.certNo, cardSn: cred.cardSn },
-        person: basisPerson,
-      };
+    let body: SnapshotBody;
+    if (person.choice.needsChoice) {
+      body = presentChoice(person, cred, view);
     } else {
-      const insutype = chosen.row?.insutype ?? args.insutype ?? rows[0]?.insutype ?? INSUTYPE_EMPLOYEE;
+      const insutype = decidedInsutype(person, args.insutype);
+      const emergency = args.admissionType === 'emergency';
       const yearAgo = chinaTime(new Date(now.getTime() - 365 * 86_400_000)).day + ' 00:00:00';
-      const visit = await fetchVisitFacts(
-        this.ctx,
-        { psnNo: base.psn_no, insutype, insuplc, emergency: args.admissionType === 'emergency', now: { dateTime: t.dateTime, yearAgo } },
-        operator,
-      );
-      const ours = new Set(this.ctx.store.admissions.list({ limit: 5000 }).map((a) => a.mdtrtId).filter((m): m is string => !!m));
-      const elsewhere = visit.openAdmissions.filter((a) => a.fixmedinsCode !== this.ctx.config.hospital.code && !ours.has(a.mdtrtId));
-      // 2001 refusing an active row is, among the reasons of settlement-rules §2, the waiting period (an inactive
-      // row is refused as such already); the platform's own words go into the reasons either way.
-      const waiting = visit.notEnjoyed !== null && (visit.notEnjoyed.includes('等待期') || chosen.row?.psnInsuStas === PSN_INSU_STAS_ACTIVE);
-      const currentCardSn = cred.certType === '03' ? cred.cardSn : (exp.cur_card_sn ?? exp.card_sn ?? null);
-      const facts: EligibilityFacts = {
-        hospital: {
-          admdvs: this.ctx.config.hospital.admdvs,
-          networkedInProvince: this.ctx.config.hospital.networkedInProvince,
-          networkedCrossProvince: this.ctx.config.hospital.networkedCrossProvince,
-        },
-        certType: cred.certType,
-        card: cred.certType === '03' ? { stas: exp.card_stas ?? null, expiryDate: cred.card?.expiryDate ?? null } : null,
-        // A card read here is a 省卡: an old 市民卡 has no SSSE application and never gets this far.
-        currentCard: currentCardSn ? { cardSn: currentCardSn.toUpperCase(), provincial: true } : null,
-        insutype,
-        insurance: chosen.row,
-        waitingPeriod: waiting,
-        filings: visit.filings,
-        registrations: visit.registrations,
-        openAdmissionsElsewhere: elsewhere,
-        emergency: args.admissionType === 'emergency',
-        admissionDay: t.day,
-        decisionDay: t.day,
-      };
-      const rule = decideEligibility(this.parameters, facts, insuplc);
-      const reasons: Reason[] = [...rule.reasons];
-      if (chosen.autoChosen && chosen.row) {
-        reasons.unshift({ code: 'insutype-auto', text: `已按唯一正常参保的险种办理：${INSUTYPE[chosen.row.insutype] ?? chosen.row.insutype}。` });
-      }
-      if (visit.notEnjoyed) reasons.push({ code: 'treatment-check', text: `医保待遇检查（2001）：${visit.notEnjoyed}` });
-      if (!currentCardSn && visit.registrations.some((r) => r.valid) && rule.caseOutcome.registration === null) {
-        reasons.push({ code: 'dsyk-needs-card', text: '参保人有大市一卡通登记，需插入办理登记时使用的社保卡才能按本地待遇核验。' });
-      }
-      if (cred.certType === '03' && (exp.card_stas ?? CARD_STAS_NORMAL) === CARD_STAS_NORMAL && rule.direct) {
-        reasons.push({ code: 'card-ok', text: `${MDTRT_CERT_TYPE['03']}状态正常。` });
-      }
-      decision = {
-        checkId: randomUUID(),
-        person: personView,
-        insurances,
-        chosenInsutype: insutype,
-        needsInsutypeChoice: false,
-        direct: rule.direct,
-        scope: rule.scope,
-        visitCase: rule.visitCase,
-        reduction: rule.reduction,
-        reasons,
-        guidance: rule.guidance,
-        conflicts: rule.conflicts,
-        cached: false,
-        checkedAt: t.dateTime,
-      };
-      basis = {
-        psnNo: base.psn_no,
-        insuplcAdmdvs: insuplc,
-        insutype,
-        admissionType: args.admissionType,
-        direct: rule.direct,
-        refusals: rule.refusals,
-        credential: { certType: cred.certType, certNo: cred.certNo, cardSn: cred.cardSn },
-        person: basisPerson,
-      };
+      const visit = await fetchVisitFacts(this.ctx, { psnNo: person.psnNo, insutype, insuplc: person.insuplc, emergency, now: { dateTime: t.dateTime, yearAgo } }, operator);
+      const ourMdtrtIds = new Set(store.admissions.list({ limit: 5000 }).map((a) => a.mdtrtId).filter((m): m is string => !!m));
+      const facts = eligibilityFacts(person, cred, visit, { hospital: config.hospital, ourMdtrtIds, insutype, emergency, today: t.day });
+      const rule = decideEligibility(this.parameters, facts, person.insuplc);
+      body = presentDecision(person, cred, { insutype, rule, visit }, view);
     }
-    this.save(person, cred, decision, basis);
+    this.save(info, cred, body);
+    const { decision, basis } = body;
     this.ctx.log.info('eligibility decided', {
       checkId: decision.checkId,
       psnNo: basis.psnNo,
@@ -256,8 +127,8 @@ export class EligibilityService {
     return decision;
   }
 
-  private save(person: PersonInfo, cred: ResolvedCredential, decision: EligibilityDecision, basis: DecisionBasis): void {
-    const body: SnapshotBody = { decision, basis };
+  private save(person: PersonInfo, cred: ResolvedCredential, body: SnapshotBody): void {
+    const { decision, basis } = body;
     this.ctx.store.write((tx) => {
       this.ctx.store.persons.save(tx, person);
       if (cred.certType === '03') this.ctx.store.cards.linkPerson(tx, cred.certNo, basis.psnNo);
@@ -294,34 +165,6 @@ export class EligibilityService {
     this.sessionChecks.add(decision.checkId);
     const minutes = Math.max(1, Math.round((clock.now().getTime() - snap.checkedAt) / 60_000));
     this.ctx.log.info('eligibility from cache', { checkId: decision.checkId, ageMinutes: minutes });
-    return {
-      ...decision,
-      cached: true,
-      reasons: [
-        { code: 'cached', text: `医保平台暂时无法连接，以下为${minutes}分钟前（${decision.checkedAt}）的核验结果，仅供离线办理参考。` },
-        ...decision.reasons,
-      ],
-      guidance: [...decision.guidance, { code: 'recheck-online', text: '网络恢复后，入院登记会自动上传医保平台；如平台核验结果不同，将提示处理。' }],
-    };
+    return presentCached(decision, minutes);
   }
-}
-
-/**
- * Which insurance row this admission uses. Asked for: that one (or none, when the person has no such row).
- * Not asked: the only row; else the only active row (said so in the reasons); else the screen must ask.
- */
-function chooseInsurance(rows: InsuranceFact[], asked: string | undefined): { row: InsuranceFact | null; needsChoice: boolean; autoChosen: boolean } {
-  if (asked !== undefined) return { row: rows.find((r) => r.insutype === asked) ?? null, needsChoice: false, autoChosen: false };
-  if (rows.length <= 1) return { row: rows[0] ?? null, needsChoice: false, autoChosen: false };
-  const active = rows.filter((r) => r.psnInsuStas === PSN_INSU_STAS_ACTIVE);
-  if (active.length === 1) return { row: active[0]!, needsChoice: false, autoChosen: true };
-  if (active.length === 0) return { row: rows[0]!, needsChoice: false, autoChosen: false };
-  return { row: null, needsChoice: true, autoChosen: false };
-}
-
-function ageOf(age: string | null, brdy: string | null, today: string): number | null {
-  if (age !== null && Number.isFinite(Number(age))) return Math.floor(Number(age));
-  if (!brdy || !/^\d{4}-\d{2}-\d{2}/.test(brdy)) return null;
-  const years = Number(today.slice(0, 4)) - Number(brdy.slice(0, 4));
-  return today.slice(5, 10) < brdy.slice(5, 10) ? years - 1 : years;
 }
