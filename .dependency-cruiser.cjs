@@ -52,10 +52,17 @@ module.exports = {
       to: { path: '^insurance/client/' },
     },
     {
-      name: 'lower-layers-not-up',
-      comment: 'drivers, db and insurance never import services, electron, renderer or cli.',
+      name: 'payment-sandbox-never-imports-client',
+      comment: 'The payment gateway simulator must not share code (signing above all) with the client it tests.',
       severity: 'error',
-      from: { path: '^(drivers|db|insurance)/' },
+      from: { path: '^payments/sandbox/' },
+      to: { path: '^payments/client/' },
+    },
+    {
+      name: 'lower-layers-not-up',
+      comment: 'drivers, db, insurance and payments never import services, electron, renderer or cli.',
+      severity: 'error',
+      from: { path: '^(drivers|db|insurance|payments)/' },
       to: { path: '^(services|electron|renderer|cli)/' },
     },
     {

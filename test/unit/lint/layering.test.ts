@@ -11,12 +11,12 @@ describe('layering lint', () => {
   it('fails on each deliberate violation and names the rule', () => {
     const r = spawnSync(
       process.execPath,
-      [join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'), '--config', join(root, '.dependency-cruiser.cjs'), '--no-progress', '--output-type', 'err', 'base', 'renderer', 'services', 'insurance', 'contract', 'electron'],
+      [join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'), '--config', join(root, '.dependency-cruiser.cjs'), '--no-progress', '--output-type', 'err', 'base', 'renderer', 'services', 'insurance', 'payments', 'contract', 'electron'],
       { cwd: fixture, encoding: 'utf8' },
     );
     const out = r.stdout + r.stderr;
     expect(r.status).not.toBe(0);
-    for (const rule of ['base-imports-nothing', 'renderer-no-node', 'renderer-no-electron-or-native', 'electron-only-in-main-and-preload', 'sandbox-never-imports-client', 'contract-is-pure']) {
+    for (const rule of ['base-imports-nothing', 'renderer-no-node', 'renderer-no-electron-or-native', 'electron-only-in-main-and-preload', 'sandbox-never-imports-client', 'payment-sandbox-never-imports-client', 'contract-is-pure']) {
       expect(out).toContain(rule);
     }
     expect(out).not.toContain('electron/main/ok.ts');
