@@ -4,7 +4,7 @@ import { readBody } from '../../insurance/sandbox/http/read-body.ts';
 import { writeBill } from './bill-file.ts';
 import { PaymentFaultSpec } from './faults.ts';
 import { fenToYuan } from './open-api.ts';
-import type { SandboxDeps } from './server.ts';
+import type { SandboxDeps } from './deps.ts';
 import { chinaDateTime, type Trade } from './trade-book.ts';
 
 /**

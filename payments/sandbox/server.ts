@@ -13,6 +13,7 @@ import { Notifier } from './notifier.ts';
 import { openApi, type Biz } from './open-api.ts';
 import { content, sign, verify } from './rsa2.ts';
 import { TradeBook } from './trade-book.ts';
+import type { SandboxDeps } from './deps.ts';
 
 export interface PaymentSandboxOptions {
   port?: number;
@@ -41,18 +42,6 @@ export interface PaymentSandbox {
   close(): Promise<void>;
 }
 
-export interface SandboxDeps {
-  appId: string;
-  appPublicKey: string;
-  alipayPrivateKey: string;
-  alipayPublicKey: string;
-  book: TradeBook;
-  faults: PaymentFaults;
-  notifier: Notifier;
-  statementDir: string;
-  baseUrl: () => string;
-  now: () => Date;
-}
 
 /** A payment sandbox on 127.0.0.1 speaking Alipay's open-API wire, with an admin API for the simulated phone. */
 export async function startPaymentSandbox(o: PaymentSandboxOptions): Promise<PaymentSandbox> {
