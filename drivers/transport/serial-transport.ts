@@ -4,6 +4,20 @@ import type { ByteTransport } from './byte-transport.ts';
 /** Line settings of reader-link.md §2: 115200 bit/s, 8 data bits, no parity, 2 stop bits, no flow control. */
 export const SERIAL_LINE = { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 2, rtscts: false } as const;
 
+/** What a line needs: speed, 8 data bits, no parity, the stop bits of its protocol, no flow control. */
+export interface SerialLineSettings {
+  baudRate: number;
+  dataBits: 8;
+  parity: 'none';
+  stopBits: 1 | 2;
+  rtscts: false;
+}
+
+/** A serial transport whose speed can change while open (the ID card reader's rate probe, idcard-link.md §2). */
+export interface SerialByteTransport extends ByteTransport {
+  setBaudRate(baudRate: number): Promise<void>;
+}
+
 export class SerialPortOpenError extends Error {
   constructor(
     readonly path: string,
@@ -14,14 +28,17 @@ export class SerialPortOpenError extends Error {
   }
 }
 
-/** Opens a serial port (a USB-serial adapter, an RS-232 port or a pseudo-terminal) with the reader line settings. */
-export async function openSerialTransport(path: string): Promise<ByteTransport> {
-  const port = new SerialPort({ path, ...SERIAL_LINE, autoOpen: false, hupcl: false });
+/**
+ * Opens a serial port (a USB-serial adapter, an RS-232 port or a pseudo-terminal) with the given line settings
+ * (default: the card reader's). serialport sets the speed on the port, also on a pty (left at 38400 otherwise).
+ */
+export async function openSerialTransport(path: string, line: SerialLineSettings = SERIAL_LINE): Promise<SerialByteTransport> {
+  const port = new SerialPort({ path, ...line, autoOpen: false, hupcl: false });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new SerialPortOpenError(path, err)) : resolve())));
   return new SerialTransport(port, path);
 }
 
-class SerialTransport implements ByteTransport {
+class SerialTransport implements SerialByteTransport {
   private dataListener: (chunk: Uint8Array) => void = () => {};
   private closeListener: (error?: Error) => void = () => {};
   private closed = false;
@@ -47,6 +64,13 @@ class SerialTransport implements ByteTransport {
     return new Promise((resolve, reject) => {
       if (!this.isOpen) return reject(new Error(`serial port ${this.description} is closed`));
       this.port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  setBaudRate(baudRate: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.isOpen) return reject(new Error(`serial port ${this.description} is closed`));
+      this.port.update({ baudRate }, (err) => (err ? reject(err) : resolve()));
     });
   }
 
