@@ -1,4 +1,4 @@
-import { concatBytes } from '../../bytes.ts';
+import { concatBytes } from '../../../base/bytes.ts';
 import { encodeAnswer } from '../../idcard/frame.ts';
 import type { LineSettings } from '../pty.ts';
 import { runAt, type PreciseTimer } from '../precise-timer.ts';

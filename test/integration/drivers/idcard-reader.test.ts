@@ -136,7 +136,7 @@ describe('every quirk of §10.2', () => {
 
   it('all four together', async () => {
     session('hk-resident', ['late-card', 'read-fail-once', 'noise', 'baud9600']);
-    expect((await read()).passNumber).toBe('H12345678');
+    expect(await read()).toMatchObject({ cardType: 'hmt', passNumber: 'H12345678' });
   });
 
   it('card-removed: READ_FAILED when the wait window ends', async () => {
