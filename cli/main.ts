@@ -37,6 +37,9 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     console.error(`kiosk ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    // A KioskError says what to do next (e.g. how to restore a store): operators need that line too.
+    const guidance = (err as { guidance?: unknown }).guidance;
+    if (Array.isArray(guidance)) for (const g of guidance) console.error(`  · ${String(g)}`);
     if (process.env.KIOSK_DEBUG) console.error(err);
     return 1;
   }

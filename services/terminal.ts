@@ -13,6 +13,8 @@ import { withAdmissionAppliers } from './admission/refunds.ts';
 import { billingAppliers, createBillingServices } from './billing.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
 import { purgePersonalData } from '../db/retention.ts';
+import { backupStore } from '../db/backup.ts';
+import { startBackupSchedule } from './backup/schedule.ts';
 import type { PdfRenderer } from './documents/pdf.ts';
 import { AdmissionService } from './admission/service.ts';
 import { systemClock, type Clock } from '../base/clock.ts';
@@ -114,6 +116,8 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     cleanups.push(() => connectivity.close());
     const retention = startRetentionSchedule({ purge: () => purgePersonalData(store, { retentionDays: config.store.retentionDays }), log: log.child('retention') });
     cleanups.push(() => retention.close());
+    const backups = startBackupSchedule({ backup: () => backupStore(store.db, store.path, { now: clock.now() }), log: log.child('backup') });
+    cleanups.push(() => backups.close());
     const terminalOperator = selfServiceOperator(config.terminal.selfServiceOpterNo, config.terminal.name);
     const platform = new PlatformClient(
       {

@@ -6,9 +6,10 @@ import { supervisorHash } from './supervisor-hash.ts';
 import { readCardCommand } from './read-card.ts';
 import { virtualReaderCommand } from './virtual-reader.ts';
 import { queueCommand } from './queue.ts';
+import { storeCommand } from './store.ts';
 import { eligibilityCommand } from './eligibility.ts';
 import { sandboxCommand } from './sandbox.ts';
 import { paymentSandboxCommand } from './payment-sandbox.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [start, serve, readCardCommand, eligibilityCommand, queueCommand, bench, sandboxCommand, paymentSandboxCommand, virtualReaderCommand, supervisorHash];
+export const commands: CliCommand[] = [start, serve, readCardCommand, eligibilityCommand, queueCommand, storeCommand, bench, sandboxCommand, paymentSandboxCommand, virtualReaderCommand, supervisorHash];

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
 import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { openStore, type Store } from '../../db/store.ts';
 import { scrub } from '../../db/retention.ts';
 import { loadConfig } from '../../services/config/load.ts';
+import { storePath } from '../store-path.ts';
 import { cancelItem, editItem, retryItem } from '../../services/sync/operator-actions.ts';
 import { queueStatus, queueItemDto } from '../../services/sync/queue-view.ts';
 
@@ -30,15 +30,6 @@ const STATE_LABEL: Record<string, string> = {
   done: '已完成',
   cancelled: '已取消',
 };
-
-function storePath(given: string | undefined): string {
-  if (given) return resolve(given);
-  try {
-    return loadConfig().storePath;
-  } catch {
-    return resolve(process.env.KIOSK_DATA_DIR ?? '.kiosk-data', 'kiosk.sqlite');
-  }
-}
 
 function open(path: string, write: boolean): Store {
   if (!existsSync(path)) throw new Error(`本地数据库不存在：${path}（用 --store 指定，或设置 KIOSK_DATA_DIR）`);

@@ -1,0 +1,98 @@
+import { existsSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { CliCommand } from '../command.ts';
+import { parseCliArgs, UsageError } from '../args.ts';
+import { storePath } from '../store-path.ts';
+import { KioskError } from '../../contract/errors.ts';
+import { backupStore, listBackups, restoreStore } from '../../db/backup.ts';
+import { openDatabase, type SqliteDatabase } from '../../db/connection.ts';
+import { assertStorePresent, markerPathOf, quickCheck, storeCorrupt } from '../../db/integrity.ts';
+
+const usage = `Usage:
+  kiosk store check [--store <path>] [--json]     is the store there and intact (PRAGMA quick_check, timed)
+  kiosk store backup [--store <path>]             an online backup now (SQLite backup API), into backups/
+  kiosk store backups [--store <path>] [--json]   the backups, newest first
+  kiosk store restore [--from <backup>] [--store <path>]
+                                                  put a backup (default: the newest) in place of the store
+
+The terminal takes a backup every 6 hours and keeps the last 6 (backups/ beside the store). restore needs the
+terminal stopped; whatever is at the store's path (a damaged or empty file, its -wal and -shm) is moved aside
+as <store>.replaced-<time>, never deleted.
+Exit codes: 0 ok, 1 error or a damaged store, 2 usage.`;
+
+function openForReading(path: string): SqliteDatabase {
+  assertStorePresent(path);
+  if (!existsSync(path)) throw new Error(`本地数据库不存在：${path}（用 --store 指定，或设置 KIOSK_DATA_DIR）`);
+  return openDatabase(path, { readonly: true });
+}
+
+/** The terminal (its relay) holds a live lease on the store: restoring under it would lose its next writes. */
+function runningTerminal(path: string): string | null {
+  if (!existsSync(path) || statSync(path).size === 0) return null;
+  let db: SqliteDatabase | null = null;
+  try {
+    db = openDatabase(path, { readonly: true });
+    const row = db.prepare<[], { pid: number; host: string; expires_at: number }>('SELECT pid, host, expires_at FROM relay_lease').get();
+    if (!row || row.host !== hostname() || row.expires_at < Date.now()) return null;
+    process.kill(row.pid, 0);
+    return `进程 ${row.pid}`;
+  } catch {
+    return null; // unreadable (damaged) or no such process: nothing running on it
+  } finally {
+    db?.close();
+  }
+}
+
+export const storeCommand: CliCommand = {
+  name: 'store',
+  summary: 'Local store: integrity check, online backups, restore from a backup',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCliArgs(argv, { store: { type: 'string' }, from: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const [action, ...extra] = positionals;
+    if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    const path = storePath(values.store);
+
+    if (action === 'check') {
+      const db = openForReading(path);
+      try {
+        const report = quickCheck(db);
+        if (values.json) console.log(JSON.stringify({ store: path, marker: existsSync(markerPathOf(path)), ...report, quickCheckMs: Math.round(report.quickCheckMs) }));
+        else console.log(`${path}：${report.ok ? '完好' : '已损坏'}（quick_check ${Math.round(report.quickCheckMs)} ms，${(report.bytes / 1e6).toFixed(1)} MB）${report.ok ? '' : `\n${report.problems.join('\n')}`}`);
+        if (!report.ok) throw storeCorrupt(path, new Error(report.problems.join('; ')));
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    if (action === 'backup') {
+      const db = openForReading(path);
+      try {
+        const b = await backupStore(db, path, { now: new Date() });
+        console.log(`已备份：${b.path}（${(b.bytes / 1e6).toFixed(1)} MB）`);
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    if (action === 'backups') {
+      const list = listBackups(path);
+      if (values.json) console.log(JSON.stringify(list.map((b) => ({ ...b, at: b.at.toISOString() }))));
+      else if (list.length === 0) console.log('没有备份。');
+      else for (const b of list) console.log(`${b.at.toISOString()}  ${(b.bytes / 1e6).toFixed(1).padStart(7)} MB  ${b.path}`);
+      return 0;
+    }
+    if (action === 'restore') {
+      const running = runningTerminal(path);
+      if (running) throw new KioskError('STORE_ERROR', `终端正在使用该数据库（${running}），不能恢复。`, ['请先停止终端，再运行 kiosk store restore。']);
+      const from = values.from ?? listBackups(path)[0]?.path;
+      if (!from) throw new Error(`没有可用的备份（${path} 旁的 backups/ 为空）；用 --from 指定备份文件`);
+      const { movedAside } = restoreStore(path, from, new Date());
+      console.log(`已从 ${from} 恢复 ${path}`);
+      for (const f of movedAside) console.log(`原文件已移至 ${f}（未删除）`);
+      console.log('请启动终端；恢复点之后办理的业务需按纸质记录补录，并核对医保平台上的登记与结算。');
+      return 0;
+    }
+    throw new UsageError(action ? `unknown action "${action}"` : 'an action is required: check, backup, backups or restore');
+  },
+};

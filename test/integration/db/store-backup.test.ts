@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { closeSync, existsSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { backupStore, listBackups } from '../../../db/backup.ts';
+import { openStore, type Store } from '../../../db/store.ts';
+import { HOSPITAL, queueStay, tempDir } from '../sync/helpers.ts';
+
+// Rotating online backups through SQLite's backup API, and `kiosk store` as an operator runs it after the
+// store was emptied or damaged: a real process on real files.
+const KIOSK = resolve(import.meta.dirname, '../../../bin/kiosk.mjs');
+
+function kiosk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    execFile(process.execPath, [KIOSK, 'store', ...args], { env: { ...process.env, KIOSK_CONFIG: '' }, timeout: 60_000 }, (err, stdout, stderr) => {
+      res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir: ReturnType<typeof tempDir>;
+let store: Store | null = null;
+afterEach(() => {
+  store?.close();
+  store = null;
+  dir?.cleanup();
+});
+
+function storeWithStays(n: number): { path: string; store: Store } {
+  dir = tempDir('kiosk-backup-');
+  const path = join(dir.dir, 'kiosk.sqlite');
+  store = openStore(path, { fixmedinsCode: HOSPITAL });
+  for (let i = 0; i < n; i++) queueStay(store, { psnNo: `P${i}` });
+  return { path, store };
+}
+
+const admissions = (s: Store) => (s.db.prepare('SELECT count(*) AS n FROM admissions').get() as { n: number }).n;
+
+describe('store backups', () => {
+  it('takes consistent online backups while the store is open, and keeps the newest 6', async () => {
+    const { path, store: s } = storeWithStays(5);
+    const t0 = Date.parse('2026-11-20T00:00:00Z');
+    for (let i = 0; i < 8; i++) {
+      queueStay(s, { psnNo: `Q${i}` }); // the store changes between backups
+      await backupStore(s.db, path, { now: new Date(t0 + i * 6 * 3600_000) });
+    }
+    const list = listBackups(path);
+    expect(list).toHaveLength(6);
+    expect(list[0]!.at.toISOString()).toBe('2026-11-21T18:00:00.000Z');
+    expect(list.map((b) => b.at.getTime())).toEqual([...list.map((b) => b.at.getTime())].sort((a, b) => b - a));
+    const newest = openStore(list[0]!.path, { readonly: true });
+    try {
+      expect(admissions(newest)).toBe(13);
+    } finally {
+      newest.close();
+    }
+  });
+
+  it('kiosk store restore brings back an emptied store from the newest backup and keeps the empty file aside', async () => {
+    const { path, store: s } = storeWithStays(5);
+    await backupStore(s.db, path, { now: new Date('2026-11-20T06:00:00Z') });
+    s.close();
+    store = null;
+    truncateSync(path, 0);
+
+    const check = await kiosk(['check', '--store', path]);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('0 字节');
+    expect(check.stderr).toContain('kiosk store restore');
+
+    const restored = await kiosk(['restore', '--store', path]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('已从');
+    expect(existsSync(`${path}.replaced-`)).toBe(false);
+    expect(restored.stdout).toMatch(/kiosk\.sqlite\.replaced-\d{8}T\d{6}Z/);
+
+    store = openStore(path, { fixmedinsCode: HOSPITAL });
+    expect(admissions(store)).toBe(5);
+    expect(store.integrity?.ok).toBe(true);
+    const ok = await kiosk(['check', '--store', path, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, marker: true });
+  }, 60_000);
+
+  it('kiosk store check finds a damaged page; backup refuses to rotate in a damaged copy', async () => {
+    const { path, store: s } = storeWithStays(30);
+    s.close();
+    store = null;
+    const pages = statSync(path).size / 4096;
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(pages / 2) * 4096);
+    closeSync(fd);
+    const check = await kiosk(['check', '--store', path]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('已损坏');
+    expect(check.stderr).toContain('本机数据库已损坏');
+    const backup = await kiosk(['backup', '--store', path]);
+    expect(backup.code).toBe(1);
+    expect(listBackups(path)).toHaveLength(0);
+  }, 60_000);
+});
