@@ -44,7 +44,7 @@ export function AdmissionDesk({ status, onNewPatient }: { status: TerminalStatus
 }
 
 type Step =
-  | { name: 'identify' }
+  | { name: 'identify'; switchFrom?: { code: string; text: string } }
   | { name: 'eligibility'; decision: EligibilityDecision }
   | { name: 'form'; decision: EligibilityDecision }
   | { name: 'done'; admission: AdmissionView };
@@ -83,6 +83,7 @@ function Registration({ onNext }: { onNext: () => void }) {
       return (
         <>
           <Identify
+            switchFrom={step.switchFrom ?? null}
             admissionType={admissionType}
             onAdmissionType={setAdmissionType}
             error={check.error}
@@ -102,6 +103,7 @@ function Registration({ onNext }: { onNext: () => void }) {
           busy={check.busy}
           onChooseInsutype={(t) => credential && void run(credential, t)}
           onContinue={() => setStep({ name: 'form', decision: step.decision })}
+          onSwitchCredential={(reason) => setStep({ name: 'identify', switchFrom: reason })}
           onRestart={() => setStep({ name: 'identify' })}
         />
       );

@@ -5,6 +5,7 @@ import { certNoProblem } from '../app/cert-no.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { toShownError, type ShownError } from '../app/errors.ts';
 import { useWedgeScanner } from '../input/useWedgeScanner.ts';
+import { DEFAULT_WEDGE } from '../input/wedge.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { CERT_TYPE_TEXT } from '../components/labels.ts';
 
@@ -16,12 +17,15 @@ type CertType = '01' | '02' | '03';
  * certificate number typed by staff. All three are live at once; whichever comes first wins.
  */
 export function Identify({
-  onIdentified,
+  onIdentified: identified,
+  switchFrom = null,
   admissionType,
   onAdmissionType,
   error,
 }: {
   onIdentified: (credential: Credential, card: CardView | null) => void;
+  /** The card was refused (lost, expired…): the same person is checked again with another credential. */
+  switchFrom?: { code: string; text: string } | null;
   admissionType: AdmissionType;
   onAdmissionType: (t: AdmissionType) => void;
   error: ShownError | null;
@@ -32,6 +36,12 @@ export function Identify({
   const [problem, setProblem] = useState<string | null>(null);
   const [cardError, setCardError] = useState<ShownError | null>(null);
   const [reading, setReading] = useState(false);
+  /** A new lookup starts clean: no error panel of an earlier card, scan or typed number stays beside it. */
+  const onIdentified = (credential: Credential, card: CardView | null) => {
+    setCardError(null);
+    setProblem(null);
+    identified(credential, card);
+  };
 
   useKioskEvent('card-inserted', () => {
     setReading(true);
@@ -46,7 +56,12 @@ export function Identify({
     setCardError(toShownError({ ...e }));
   });
   useKioskEvent('qr-scanned', ({ code }) => onIdentified({ kind: 'qr', code }, null));
-  useWedgeScanner((code) => onIdentified({ kind: 'qr', code }, null));
+  useWedgeScanner(
+    (code) => onIdentified({ kind: 'qr', code }, null),
+    true,
+    DEFAULT_WEDGE,
+    (certNo) => onIdentified({ kind: 'id', certType: '02', certNo }, null),
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -61,6 +76,15 @@ export function Identify({
   return (
     <section className="panel identify" data-testid="identify">
       <h2>识别患者</h2>
+      {switchFrom && (
+        <div className="switch-note" role="alert" data-testid="switch-credential">
+          <p>
+            <strong>社保卡不能用于本次医保结算：</strong>
+            {switchFrom.text}
+          </p>
+          <p>请改用以下任一方式重新核验：扫描医保电子凭证，或查验居民身份证后在右侧输入身份证号码，按 Enter。{switchFrom.code === 'card-replaced' ? '也可插入补换的新卡。' : ''}</p>
+        </div>
+      )}
       <fieldset className="inline">
         <legend>入院类型</legend>
         <label>

@@ -2,13 +2,17 @@ import { useEffect, useRef } from 'react';
 import { DEFAULT_WEDGE, WedgeDetector, type WedgeOptions } from './wedge.ts';
 
 /**
- * Listens to every keystroke (capture phase) and calls onScan when a keyboard-wedge scanner finished a code.
- * The scanner's characters may have landed in a focused text field; they are taken back out, and its Enter
- * does not submit the form, so a scan never looks like something the operator typed.
+ * Listens to every keystroke (capture phase) and calls onScan when a keyboard-wedge scanner finished an
+ * e-voucher code, onIdNumber when a fast burst was a valid ID number (a keyboard-style ID card reader, a
+ * numeric keypad). Those characters may have landed in a focused text field; they are taken back out, and the
+ * Enter does not submit the form, so the code is looked up once, as what it is. Without onIdNumber, a fast ID
+ * number stays in its field and its Enter submits the field's form as typing would.
  */
-export function useWedgeScanner(onScan: (code: string) => void, enabled = true, options: WedgeOptions = DEFAULT_WEDGE): void {
+export function useWedgeScanner(onScan: (code: string) => void, enabled = true, options: WedgeOptions = DEFAULT_WEDGE, onIdNumber?: (certNo: string) => void): void {
   const ref = useRef(onScan);
   ref.current = onScan;
+  const idRef = useRef(onIdNumber);
+  idRef.current = onIdNumber;
   useEffect(() => {
     if (!enabled) return;
     const detector = new WedgeDetector(options);
@@ -26,11 +30,13 @@ export function useWedgeScanner(onScan: (code: string) => void, enabled = true, 
         }
         return;
       }
+      if (result.kind === 'id-number' && !idRef.current) return;
       e.preventDefault();
       e.stopPropagation();
       if (field) restoreValue(field.el, field.value);
       field = null;
-      ref.current(result.code);
+      if (result.kind === 'scan') ref.current(result.code);
+      else idRef.current?.(result.certNo);
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);

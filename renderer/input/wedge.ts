@@ -1,8 +1,11 @@
+import { kindOfCode } from './code-kind.ts';
+
 /**
  * Keyboard-wedge scanners (医保电子凭证 / 电子社保卡 QR readers in USB keyboard mode) type the code as
- * keystrokes and press Enter. node-hid cannot read them, so the renderer tells a scanner from a person by
- * inter-key timing: a scanner types a burst with a few milliseconds between keys; people need about 100 ms
- * or more per key. Pure logic here; the DOM hook is useWedgeScanner.
+ * keystrokes and press Enter. node-hid cannot read them. A fast burst ending in Enter is only a candidate:
+ * numeric keypads, practised clerks and keyboard-style ID card readers are as fast. What the burst IS comes
+ * from its content (code-kind.ts): an e-voucher is a scan, a valid ID number is an ID number (looked up as
+ * one), anything else stays typed where it landed. Pure logic here; the DOM hook is useWedgeScanner.
  */
 export interface WedgeOptions {
   /** Shortest code a scanner sends (医保电子凭证 tokens are far longer). */
@@ -15,7 +18,7 @@ export interface WedgeOptions {
 
 export const DEFAULT_WEDGE: WedgeOptions = { minLength: 6, maxMedianGapMs: 50, burstGapMs: 150 };
 
-export type WedgeResult = { kind: 'none'; newBurst: boolean } | { kind: 'scan'; code: string };
+export type WedgeResult = { kind: 'none'; newBurst: boolean } | { kind: 'scan'; code: string } | { kind: 'id-number'; certNo: string };
 
 export class WedgeDetector {
   private keys: string[] = [];
@@ -55,6 +58,14 @@ export class WedgeDetector {
     gaps.sort((a, b) => a - b);
     const median = gaps[Math.floor(gaps.length / 2)]!;
     if (median > this.options.maxMedianGapMs) return null;
-    return { kind: 'scan', code: this.keys.join('') };
+    const code = this.keys.join('');
+    switch (kindOfCode(code)) {
+      case 'e-voucher':
+        return { kind: 'scan', code };
+      case 'id-number':
+        return { kind: 'id-number', certNo: code.toUpperCase() };
+      case 'other':
+        return null;
+    }
   }
 }

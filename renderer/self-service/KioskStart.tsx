@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+
 /**
  * The kiosk's attract screen: insert the card or show the 医保电子凭证 QR code. The animation shows a card
  * going into the slot (still under prefers-reduced-motion).
@@ -24,6 +26,26 @@ export function KioskStart({ onIdEntry }: { onIdEntry: () => void }) {
       <button type="button" className="secondary big" onClick={onIdEntry} data-testid="ss-id-entry">
         没有带卡？输入身份证号码
       </button>
+    </main>
+  );
+}
+
+/** After a refused card: the 医保电子凭证 instead (the scanner is live here), or the ID number. */
+export function ScanVoucher({ onIdEntry, end }: { onIdEntry: () => void; end: ReactNode }) {
+  return (
+    <main className="kiosk-screen center" data-testid="ss-scan-voucher">
+      <div className="qr-frame" aria-hidden="true">
+        <div className="qr-glyph" />
+        <div className="qr-beam" />
+      </div>
+      <h1 data-voice="请打开医保电子凭证，对准下方扫码口">请出示医保电子凭证</h1>
+      <p className="lead">在国家医保服务平台 APP、微信或支付宝中打开医保电子凭证，对准扫码口。</p>
+      <div className="actions">
+        <button type="button" className="primary big" onClick={onIdEntry} data-testid="ss-id-entry">
+          输入身份证号码
+        </button>
+        {end}
+      </div>
     </main>
   );
 }

@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { CardView } from '../../contract/dto/card.ts';
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { CardPanel } from '../components/CardPanel.tsx';
 import { EligibilityPanel } from '../components/EligibilityPanel.tsx';
+import { SelfPayConfirm } from '../components/SelfPayConfirm.tsx';
+import { cardRefusal } from '../app/card-refusal.ts';
 
 /** The eligibility result in plain words, then what the patient came to do. */
 export function ResultScreen({
@@ -12,6 +14,7 @@ export function ResultScreen({
   onChooseInsutype,
   onCheckIn,
   onSettle,
+  onSwitchCredential,
   end,
 }: {
   decision: EligibilityDecision;
@@ -20,8 +23,12 @@ export function ResultScreen({
   onChooseInsutype: (insutype: string) => void;
   onCheckIn: () => void;
   onSettle: () => void;
+  /** The card was refused: scan the 医保电子凭证 or type the ID number instead. */
+  onSwitchCredential: (way: 'qr' | 'id') => void;
   end: ReactNode;
 }) {
+  const refusal = cardRefusal(decision);
+  const [selfPay, setSelfPay] = useState<null | 'checkin' | 'settle'>(null);
   return (
     <main className="kiosk-screen" data-testid="ss-result">
       <div className="kiosk-columns">
@@ -53,6 +60,36 @@ export function ResultScreen({
             ))}
           {end}
         </div>
+      ) : refusal ? (
+        // The card, not the person, is refused: the way forward is another credential; 自费 only if chosen.
+        <>
+          <div className="actions" data-testid="ss-switch-credential">
+            <button type="button" className="primary big" onClick={() => onSwitchCredential('qr')} disabled={busy} data-testid="ss-switch-qr">
+              改用医保电子凭证
+            </button>
+            <button type="button" className="primary big" onClick={() => onSwitchCredential('id')} disabled={busy} data-testid="ss-switch-id">
+              输入身份证号码
+            </button>
+            {end}
+          </div>
+          <div className="actions secondary-actions">
+            <button type="button" className="secondary" onClick={() => setSelfPay('checkin')} disabled={busy} data-testid="ss-self-pay-checkin">
+              不用医保，自费报到…
+            </button>
+            <button type="button" className="secondary" onClick={() => setSelfPay('settle')} disabled={busy} data-testid="ss-self-pay-settle">
+              不用医保，自费结算…
+            </button>
+          </div>
+          {selfPay && (
+            <SelfPayConfirm
+              what={selfPay === 'checkin' ? '自费办理入院报到' : '自费办理出院结算'}
+              cancelLabel="返回，改用其他凭证"
+              large
+              onCancel={() => setSelfPay(null)}
+              onConfirm={() => (selfPay === 'checkin' ? onCheckIn() : onSettle())}
+            />
+          )}
+        </>
       ) : (
         <div className="actions">
           <button type="button" className="primary big" onClick={onCheckIn} disabled={busy} data-testid="ss-go-checkin">

@@ -6,11 +6,12 @@ import { useKiosk } from '../app/kiosk-context.tsx';
 import { toShownError } from '../app/errors.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { useWedgeScanner } from '../input/useWedgeScanner.ts';
+import { DEFAULT_WEDGE } from '../input/wedge.ts';
 import { useVoicePrompt } from '../app/useVoicePrompt.ts';
 import { Busy } from '../components/Busy.tsx';
 import { CardPanel } from '../components/CardPanel.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { KioskStart } from './KioskStart.tsx';
+import { KioskStart, ScanVoucher } from './KioskStart.tsx';
 import { IdEntry } from './IdEntry.tsx';
 import { ResultScreen } from './ResultScreen.tsx';
 import { BookingsScreen, CheckedInScreen, DepositScreen } from './CheckIn.tsx';
@@ -68,10 +69,10 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
     [check],
   );
 
-  const atStart = step.name === 'start' || step.name === 'reading' || step.name === 'id-entry';
+  const atStart = step.name === 'start' || step.name === 'reading' || step.name === 'id-entry' || step.name === 'scan-voucher';
   useKioskEvent('card-inserted', () => {
     setCardPresent(true);
-    if (step.name === 'start') setStep({ name: 'reading' });
+    if (step.name === 'start' || step.name === 'scan-voucher') setStep({ name: 'reading' });
   });
   useKioskEvent('card-removed', () => {
     setCardPresent(false);
@@ -88,7 +89,7 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
   useKioskEvent('qr-scanned', ({ code }) => {
     if (atStart) identify({ kind: 'qr', code });
   });
-  useWedgeScanner((code) => identify({ kind: 'qr', code }), atStart);
+  useWedgeScanner((code) => identify({ kind: 'qr', code }), atStart, DEFAULT_WEDGE, (certNo) => identify({ kind: 'id', certType: '02', certNo }));
 
   /** 结束 from any step: the card reminder first when a card is still in the reader. */
   const finish = useCallback(() => {
@@ -139,6 +140,8 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
           <p className="lead">请不要拔出卡片</p>
         </main>
       );
+    case 'scan-voucher':
+      return <ScanVoucher onIdEntry={() => setStep({ name: 'id-entry' })} end={endButton} />;
     case 'id-entry':
       return <IdEntry onCancel={() => setStep({ name: 'start' })} onSubmit={(certNo) => identify({ kind: 'id', certType: '02', certNo })} />;
     case 'checking':
@@ -157,6 +160,7 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
           onChooseInsutype={(t) => patient.credential && void check(patient.credential, t)}
           onCheckIn={() => setStep({ name: 'bookings', decision: step.decision })}
           onSettle={() => void loadStay(step.decision)}
+          onSwitchCredential={(way) => setStep(way === 'qr' ? { name: 'scan-voucher' } : { name: 'id-entry' })}
           end={endButton}
         />
       );

@@ -17,6 +17,7 @@ export type Step =
   | { name: 'start' }
   | { name: 'reading' }
   | { name: 'id-entry' }
+  | { name: 'scan-voucher' }
   | { name: 'checking' }
   | { name: 'result'; decision: EligibilityDecision }
   | { name: 'bookings'; decision: EligibilityDecision }

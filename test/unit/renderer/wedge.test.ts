@@ -53,4 +53,22 @@ describe('keyboard-wedge scanner detection', () => {
       }),
     );
   });
+
+  // Issue 13 · 3: speed tells nothing; the content does.
+  it('a valid ID number typed fast (numeric keypad, keyboard-style ID reader) is an ID number, not a scan', () => {
+    const d = new WedgeDetector();
+    const { end } = typeAt(d, '320200197503141014', [30, 25, 40]);
+    expect(d.feed('Enter', end + 30)).toEqual({ kind: 'id-number', certNo: '320200197503141014' });
+    const x = new WedgeDetector();
+    const typed = typeAt(x, '32020019620802112x', [8]);
+    expect(x.feed('Enter', typed.end + 8)).toEqual({ kind: 'id-number', certNo: '32020019620802112X' });
+  });
+  it('a fast run of digits that is no valid ID number is left to the field (its check explains), never sent as a QR code', () => {
+    for (const digits of ['320200197503141015', '12345678', '3202001975031410']) {
+      const d = new WedgeDetector();
+      const { end } = typeAt(d, digits, [5]);
+      expect(d.feed('Enter', end + 5).kind).toBe('none');
+    }
+  });
 });
+

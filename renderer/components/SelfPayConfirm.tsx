@@ -1,0 +1,57 @@
+import { SELF_PAY_LOSSES } from '../app/card-refusal.ts';
+
+/**
+ * 自费 is never the default: this confirmation names what the patient loses, and its default button is to go
+ * back. Esc also goes back (handled here, so it does not leave the step behind the dialog).
+ */
+export function SelfPayConfirm({
+  what,
+  cancelLabel = '返回',
+  large,
+  onConfirm,
+  onCancel,
+}: {
+  what: string;
+  cancelLabel?: string;
+  large?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const big = large ? ' big' : '';
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className={`dialog${large ? ' kiosk-dialog' : ''}`}
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="self-pay-title"
+        aria-describedby="self-pay-losses"
+        data-testid="self-pay-confirm"
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          e.preventDefault();
+          e.stopPropagation();
+          onCancel();
+        }}
+      >
+        <h2 id="self-pay-title" data-voice={`确定${what}吗？`}>
+          确定{what}吗？
+        </h2>
+        <p>按自费办理，患者将失去：</p>
+        <ul id="self-pay-losses" className="guidance">
+          {SELF_PAY_LOSSES.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+        <div className="actions">
+          <button type="button" className={`primary${big}`} autoFocus onClick={onCancel} data-testid="self-pay-cancel">
+            {cancelLabel}
+          </button>
+          <button type="button" className={`danger${big}`} onClick={onConfirm} data-testid="self-pay-confirmed">
+            确认{what}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

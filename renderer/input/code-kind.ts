@@ -1,0 +1,23 @@
+import { isValidIdNumber } from '../app/cert-no.ts';
+
+/**
+ * What a burst of characters is, by its content (never by how fast it came: a numeric keypad, a practised
+ * clerk and a keyboard-style ID card reader are all as fast as a QR scanner):
+ * - 'id-number': 17 digits and a valid check character (GB 11643-1999);
+ * - 'e-voucher': a 医保电子凭证 ecToken (6-digit 区划 + "ec" + letters and digits, reference/nhsa-interface.md),
+ *   or another scanner payload with letters in it (电子社保卡 codes are never digits only);
+ * - 'other': anything else — digits only (a mistyped ID number among them) are left where they were typed,
+ *   for the field's own check to explain.
+ */
+export type CodeKind = 'id-number' | 'e-voucher' | 'other';
+
+const EC_TOKEN = /^\d{6}ec[0-9A-Za-z]{16,64}$/;
+const SCANNER_PAYLOAD = /^[\x21-\x7e]{16,4096}$/;
+
+export function kindOfCode(text: string): CodeKind {
+  const s = text.trim();
+  if (/^\d{17}[\dXx]$/.test(s)) return isValidIdNumber(s) ? 'id-number' : 'other';
+  if (/^\d*$/.test(s)) return 'other';
+  if (EC_TOKEN.test(s)) return 'e-voucher';
+  return SCANNER_PAYLOAD.test(s) && /[A-Za-z]/.test(s) ? 'e-voucher' : 'other';
+}
