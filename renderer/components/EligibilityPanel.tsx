@@ -17,11 +17,14 @@ export function decisionHeadline(d: EligibilityDecision): string {
 export function EligibilityPanel({ decision: d, variant }: { decision: EligibilityDecision; variant: 'staff' | 'kiosk' }) {
   const headline = decisionHeadline(d);
   const tone = d.needsInsutypeChoice ? 'info' : d.direct ? 'ok' : 'refused';
+  const Verdict = variant === 'kiosk' ? 'h1' : 'h2';
+  const Sub = variant === 'kiosk' ? 'h2' : 'h3';
   return (
     <section className={`eligibility ${variant}`} data-testid="eligibility" data-direct={String(d.direct)}>
-      <h2 className={`verdict ${tone}`} data-testid="eligibility-verdict" data-voice={headline}>
+      {/* At the kiosk the verdict is the screen's heading; the staff desk has its own level-one heading. */}
+      <Verdict className={`verdict ${tone}`} data-testid="eligibility-verdict" data-voice={headline}>
         {headline}
-      </h2>
+      </Verdict>
       {d.cached && (
         <p className="cached-note" data-testid="eligibility-cached">
           医保平台暂时无法连接，以下结果来自 {d.checkedAt} 的本地缓存，联网后将重新核验。
@@ -78,7 +81,7 @@ export function EligibilityPanel({ decision: d, variant }: { decision: Eligibili
       )}
       {d.reasons.length > 0 && (
         <div className="reasons">
-          <h3>{variant === 'kiosk' ? '原因' : '核验依据'}</h3>
+          <Sub>{variant === 'kiosk' ? '原因' : '核验依据'}</Sub>
           <ul data-testid="eligibility-reasons">
             {d.reasons.map((r) => (
               <li key={r.code} data-code={r.code}>
@@ -90,7 +93,7 @@ export function EligibilityPanel({ decision: d, variant }: { decision: Eligibili
       )}
       {d.conflicts.length > 0 && (
         <div className="conflicts">
-          <h3>需要注意</h3>
+          <Sub>需要注意</Sub>
           <ul data-testid="eligibility-conflicts">
             {d.conflicts.map((r) => (
               <li key={r.code} data-code={r.code}>
@@ -102,7 +105,7 @@ export function EligibilityPanel({ decision: d, variant }: { decision: Eligibili
       )}
       {d.guidance.length > 0 && (
         <div className="next-steps">
-          <h3>下一步</h3>
+          <Sub>下一步</Sub>
           <ol data-testid="eligibility-guidance" data-voice={d.guidance.map((g) => g.text).join('。')}>
             {d.guidance.map((g) => (
               <li key={g.code} data-code={g.code}>

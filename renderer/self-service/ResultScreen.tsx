@@ -62,7 +62,7 @@ export function ResultScreen({
         </div>
       ) : refusal ? (
         // The card, not the person, is refused: the way forward is another credential; 自费 only if chosen.
-        <>
+        <div className="kiosk-actions">
           <div className="actions" data-testid="ss-switch-credential">
             <button type="button" className="primary big" onClick={() => onSwitchCredential('qr')} disabled={busy} data-testid="ss-switch-qr">
               改用医保电子凭证
@@ -89,7 +89,7 @@ export function ResultScreen({
               onConfirm={() => (selfPay === 'checkin' ? onCheckIn() : onSettle())}
             />
           )}
-        </>
+        </div>
       ) : (
         <div className="actions">
           <button type="button" className="primary big" onClick={onCheckIn} disabled={busy} data-testid="ss-go-checkin">

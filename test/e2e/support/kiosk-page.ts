@@ -10,10 +10,24 @@ import { startTerminalHost } from './terminal-host.ts';
 
 export type Mode = 'admission' | 'self-service' | 'discharge';
 
+/** The screen a journey runs on: its size, and whether it is a touch screen (tap() needs one). */
+export interface Screen {
+  width: number;
+  height: number;
+  touch?: boolean;
+}
+
+/** The kiosk screens deployed: landscape 1920×1080 and portrait 1080×1920, both touch. */
+export const KIOSK_SCREENS = {
+  landscape: { width: 1920, height: 1080, touch: true },
+  portrait: { width: 1080, height: 1920, touch: true },
+} as const satisfies Record<string, Screen>;
+
 /** A fresh terminal (own data directory, demo mode: sandbox + virtual reader) and a page on it. */
-export async function openTerminal(browser: Browser, mode: Mode, env: Record<string, string> = {}) {
+export async function openTerminal(browser: Browser, mode: Mode, env: Record<string, string> = {}, screen?: Screen) {
   const t = await startTerminalHost({ KIOSK_MODE: mode, KIOSK_DEMO: '1', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), `kiosk-e2e-${mode}-`)), ...env });
-  const page = await browser.newPage({ viewport: mode === 'self-service' ? { width: 1280, height: 1024 } : { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const viewport = screen ? { width: screen.width, height: screen.height } : mode === 'self-service' ? { width: 1280, height: 1024 } : { width: 1440, height: 900 };
+  const page = await browser.newPage({ viewport, hasTouch: screen?.touch ?? false, locale: 'zh-CN' });
   page.setDefaultTimeout(20_000);
   await page.goto(t.host.launchUrl());
   return {
@@ -35,8 +49,9 @@ export async function withTerminal(
   mode: Mode,
   journey: (on: { page: Page; api: KioskApi; terminal: Terminal }) => Promise<void>,
   env: Record<string, string> = {},
+  screen?: Screen,
 ): Promise<void> {
-  const t = await openTerminal(browser, mode, env);
+  const t = await openTerminal(browser, mode, env, screen);
   const api = apiOf(t.terminal);
   try {
     await journey({ page: t.page, api, terminal: t.terminal });
