@@ -4,9 +4,9 @@ import { Day, Empty, Id, Mode, Ok } from './dto/common.ts';
 import { TerminalStatus } from './dto/status.ts';
 import { ReaderEvents, CardView, ReaderInfo } from './dto/card.ts';
 import { Credential, EligibilityDecision, EligibilityRequest, PersonView } from './dto/eligibility.ts';
-import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Department, DepositInput, Diagnosis } from './dto/admission.ts';
+import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Department, DepositInput, Diagnosis, RegisterOutcome } from './dto/admission.ts';
 import { CatalogueEntry, ChargesSummary, FeeLineInput, ImportPreview } from './dto/charges.ts';
-import { DocumentKind, PreSettlement, RenderedDocument, SettlementView } from './dto/settlement.ts';
+import { DocumentKind, PreSettleOutcome, RenderedDocument, ReverseOutcome, SettleOutcome, SettlementView } from './dto/settlement.ts';
 import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
 
 const Query = z.object({ q: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) });
@@ -38,13 +38,13 @@ export const kioskContract = {
   admission: {
     departments: method(Empty, z.array(Department)),
     searchDiagnoses: method(Query, z.array(Diagnosis)),
-    register: method(AdmissionForm, AdmissionView),
+    register: method(AdmissionForm, RegisterOutcome),
     cancel: method(z.object({ admissionId: Id, reason: z.string().min(1).max(200) }), AdmissionView),
     get: method(z.object({ admissionId: Id }), AdmissionView),
     list: method(z.object({ status: AdmissionStatus.optional(), q: z.string().max(50).optional() }), z.array(AdmissionView)),
     /** Self-service: booked admissions of the person identified by the credential. */
     findBooked: method(z.object({ credential: Credential }), z.object({ person: PersonView, bookings: z.array(BookedAdmission) })),
-    checkIn: method(z.object({ bookingId: Id, checkId: Id, deposit: DepositInput.optional() }), AdmissionView),
+    checkIn: method(z.object({ bookingId: Id, checkId: Id, deposit: DepositInput.optional() }), RegisterOutcome),
     addDeposit: method(z.object({ admissionId: Id, deposit: DepositInput }), AdmissionView),
   },
   charges: {
@@ -63,13 +63,13 @@ export const kioskContract = {
     /** 5303 + local store: stays that can be discharged here. */
     openStays: method(z.object({ q: z.string().max(50).optional() }), z.array(AdmissionView)),
     /** 2402 (when not yet done) + pending 2301 + 2303: shown to the patient before anything is final. */
-    preSettle: method(z.object({ admissionId: Id, dischargeDiagnosisCode: z.string().max(30).optional() }), PreSettlement),
+    preSettle: method(z.object({ admissionId: Id, dischargeDiagnosisCode: z.string().max(30).optional() }), PreSettleOutcome),
     /** 2304, then 多退少补 against the deposits. Resumes safely after a crash or timeout. */
-    settle: method(z.object({ admissionId: Id, pin: z.string().regex(/^\d{6}$/).optional() }), SettlementView),
+    settle: method(z.object({ admissionId: Id, pin: z.string().regex(/^\d{6}$/).optional() }), SettleOutcome),
     /** 2305 by a supervisor with a reason. */
     reverse: method(
       z.object({ settlementId: Id, supervisorNo: z.string().min(1).max(20), supervisorPassword: z.string().min(1).max(64), reason: z.string().min(2).max(200) }),
-      SettlementView,
+      ReverseOutcome,
     ),
     get: method(z.object({ settlementId: Id }), SettlementView),
     list: method(z.object({ date: Day.optional() }), z.array(SettlementView)),

@@ -13,12 +13,10 @@ import { createDocumentsService } from './documents/documents-service.ts';
 import { ChromiumPdfRenderer, type PdfRenderer } from './documents/pdf.ts';
 import { createReconciliationService } from './reconciliation/reconciliation-service.ts';
 
-export { billingAppliers } from './discharge/finish.ts';
-
 /**
  * The billing half of the front desk: 费用 (charges), 出院结算 (discharge), 单据 (documents) and 日终对账
- * (reconciliation), built on the ServiceContext. terminal.ts spreads the four groups into KioskServices and
- * gives `billingAppliers` to the outbox relay (so a settlement's 多退少补 commits with its 2304).
+ * (reconciliation), built on the ServiceContext. terminal.ts spreads the four groups into KioskServices; the
+ * discharge write-backs (2402, 2304 with its 多退少补, 2305) are in the one table of write-back-table.ts.
  */
 export interface BillingServices {
   charges: KioskServices['charges'];
@@ -59,6 +57,7 @@ export function createBillingServices(ctx: ServiceContext, options: BillingOptio
       ...common,
       platform: ctx.platform,
       outbox: ctx.outbox,
+      writeBack: ctx.writeBack,
       operators: ctx.operators,
       names,
       diagnoses,

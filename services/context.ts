@@ -7,6 +7,7 @@ import type { FilingsAdapter } from '../insurance/client/transactions/filings.ts
 import type { TerminalConfig } from './config/schema.ts';
 import type { Clock } from '../base/clock.ts';
 import type { Logger } from './logging/logger.ts';
+import type { WriteBackTable } from './sync/write-back.ts';
 
 /**
  * What every service receives from the composition root (services/terminal.ts). Services never build their
@@ -30,6 +31,8 @@ export interface ServiceContext {
   filings: FilingsAdapter;
   /** The outbox relay as services need it: wake it after an enqueue, wait for an item's outcome. */
   outbox: OutboxPort;
+  /** The one write-back table (services/write-back-table.ts), the relay's too: services cancelling an item use it. */
+  writeBack: WriteBackTable;
   /** Who is at the terminal: the signed-in staff operator, or the terminal itself in self-service mode. */
   operators: OperatorPort;
   /** Printing (injected by Electron; the browser host has none: documents then offer the PDF). */

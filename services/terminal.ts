@@ -9,8 +9,7 @@ import { Sandbox5311Filings } from '../insurance/client/transactions/filings.ts'
 import { BookingList, DEMO_BOOKINGS } from './admission/bookings.ts';
 import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
-import { withAdmissionAppliers } from './admission/refunds.ts';
-import { billingAppliers, createBillingServices } from './billing.ts';
+import { createBillingServices } from './billing.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
 import { purgePersonalData } from '../db/retention.ts';
 import { backupStore } from '../db/backup.ts';
@@ -34,6 +33,7 @@ import { StatusService } from './status/status-service.ts';
 import { ClientPlatformPort } from './sync/client-port.ts';
 import { createOutboxPort } from './sync/outbox-port.ts';
 import { Relay } from './sync/relay.ts';
+import { createWriteBackTable } from './write-back-table.ts';
 
 /**
  * The composition root: builds every service from the configuration and exposes them through one Dispatcher,
@@ -134,14 +134,13 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       { msgids: store.msgids, signIns: store.signInCache, reversals: store.reversals, clock, onEvent: connectivity.onPlatformEvent },
     );
     cleanups.push(() => platform.close());
-    // The relay's write-backs: the store half's defaults, the billing half's settlement appliers (多退少补 with
-    // the 2304), and the admission desk's (deposits refunded with a 2404 or a cancelled queued 2401).
-    const appliers = withAdmissionAppliers(billingAppliers);
+    // The one write-back table: the relay, its port, the queue panel and the services all get this one.
+    const writeBack = createWriteBackTable();
     const operators = new Operators({ config, clock, log: log.child('operator'), store, platform });
     const relay = new Relay({
       store,
-      platform: new ClientPlatformPort({ client: platform, store, platformUrl }),
-      appliers,
+      platform: new ClientPlatformPort({ client: platform, store, writeBack, platformUrl }),
+      writeBack,
       onEvent: (e) => {
         if (e.type === 'error') log.error('relay error', { error: e.error });
       },
@@ -162,6 +161,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       platform,
       filings: new Sandbox5311Filings(platform),
       outbox: createOutboxPort(relay, store),
+      writeBack,
       operators,
       printer: options.printer ?? null,
     };
@@ -214,7 +214,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       charges: billing.charges,
       discharge: billing.discharge,
       documents: billing.documents,
-      queue: createQueueGroup(ctx, appliers),
+      queue: createQueueGroup(ctx),
       reconciliation: billing.reconciliation,
       demo: demo ? createDemoGroup(demo, connectivity) : demoUnavailableGroup(),
     };

@@ -7,6 +7,7 @@ import { scrub } from '../../db/retention.ts';
 import { loadConfig } from '../../services/config/load.ts';
 import { storePath } from '../store-path.ts';
 import { cancelItem, editItem, retryItem } from '../../services/sync/operator-actions.ts';
+import { createWriteBackTable } from '../../services/write-back-table.ts';
 import { queueStatus, queueItemDto } from '../../services/sync/queue-view.ts';
 
 const usage = `Usage:
@@ -153,7 +154,8 @@ export const queueCommand: CliCommand = {
           const item = retryItem(store, id, by, values.note ?? '');
           console.log(values.json ? JSON.stringify(queueItemDto(item)) : `#${id} 已重新排队（${STATE_LABEL[item.state]}），新报文ID ${item.msgid}`);
         } else if (action === 'cancel') {
-          const items = cancelItem(store, id, values.reason!, by);
+          // The terminal's own write-back table: a cancelled queued 2401 refunds its deposits here too.
+          const items = cancelItem(store, createWriteBackTable(), id, values.reason!, by);
           console.log(values.json ? JSON.stringify(items.map(queueItemDto)) : `已取消：${items.map((i) => `#${i.id}（${i.infno}）`).join('、')}`);
         } else {
           const item = editItem(store, id, input, by, values.note ?? '');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Day, DateTime, Fen } from './common.ts';
+import { Day, DateTime, Explained, Fen, WaitReason } from './common.ts';
 import { PersonView } from './eligibility.ts';
 
 export const PaymentMethod = z.enum(['cash', 'bank-card', 'wechat', 'alipay']);
@@ -50,6 +50,18 @@ export const AdmissionView = z.object({
   cancellationPending: z.boolean().optional(),
 });
 export type AdmissionView = z.infer<typeof AdmissionView>;
+
+/**
+ * admission.register / checkIn. The stay is on disk (住院号, deposit) in every case: admitted (the platform
+ * answered, or a self-pay stay), queued (2401 goes when the platform answers), refused (the platform said no:
+ * fix and retry in the queue, or cancel and the deposit is refunded).
+ */
+export const RegisterOutcome = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('admitted'), admission: AdmissionView }),
+  z.object({ outcome: z.literal('queued'), reason: WaitReason, admission: AdmissionView, ...Explained }),
+  z.object({ outcome: z.literal('refused'), reasons: z.array(z.string()).min(1), guidance: z.array(z.string()), admission: AdmissionView }),
+]);
+export type RegisterOutcome = z.infer<typeof RegisterOutcome>;
 
 export const Department = z.object({
   code: z.string(),

@@ -19,3 +19,22 @@ export const Ok = z.object({ ok: z.literal(true) });
 /** A reason or a step of guidance, always Chinese text with a stable code for tests and voice prompts. */
 export const Reason = z.object({ code: z.string(), text: z.string() });
 export type Reason = z.infer<typeof Reason>;
+
+/**
+ * Why work is not final yet, though nothing failed: it goes on in the outbox and the screen says so.
+ * offline: the platform cannot be reached; reversal: an answer was lost and its 2601 must come first;
+ * slow: no answer within the wait; not-registered: the stay's 2401 is still queued.
+ */
+export const WaitReason = z.enum(['offline', 'reversal', 'slow', 'not-registered']);
+export type WaitReason = z.infer<typeof WaitReason>;
+
+/** An expected outcome that is not success, told to the person at the screen: Chinese text and what to do next. */
+export const Explained = { message: z.string(), guidance: z.array(z.string()) };
+
+/** Waiting, as an outcome value (never a thrown error the screen has to recognise). */
+export const Waiting = z.object({ outcome: z.literal('waiting'), reason: WaitReason, ...Explained });
+export type Waiting = z.infer<typeof Waiting>;
+
+/** The platform (or a rule the platform applies) said no: the reasons, in Chinese, and what to do next. */
+export const Refused = z.object({ outcome: z.literal('refused'), reasons: z.array(z.string()).min(1), guidance: z.array(z.string()) });
+export type Refused = z.infer<typeof Refused>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTime, Fen } from './common.ts';
+import { DateTime, Explained, Fen, Refused, Waiting } from './common.ts';
 
 /** The split of a bill (2303 / 2304 output) plus the counter's 多退少补 against the deposits. */
 export const SettlementBreakdown = z.object({
@@ -38,6 +38,29 @@ export const SettlementView = z.object({
   status: z.enum(['settled', 'reversed']),
 });
 export type SettlementView = z.infer<typeof SettlementView>;
+
+/** discharge.preSettle: the split to show the patient, or why there is none yet. */
+export const PreSettleOutcome = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('presettled'), preSettlement: PreSettlement }),
+  Waiting,
+  /** A settlement of this stay is already under way (a crash or a timeout): `settle` resumes it, never twice. */
+  z.object({ outcome: z.literal('settlement-in-progress'), ...Explained }),
+  Refused,
+]);
+export type PreSettleOutcome = z.infer<typeof PreSettleOutcome>;
+
+/** discharge.settle: settled; waiting (it goes on: call again to resume); the card PIN first; refused. */
+export const SettleOutcome = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('settled'), settlement: SettlementView }),
+  Waiting,
+  z.object({ outcome: z.literal('pin-required'), ...Explained }),
+  Refused,
+]);
+export type SettleOutcome = z.infer<typeof SettleOutcome>;
+
+/** discharge.reverse (2305): reversed; waiting (it goes on); refused (the settlement stands). */
+export const ReverseOutcome = z.discriminatedUnion('outcome', [z.object({ outcome: z.literal('reversed'), settlement: SettlementView }), Waiting, Refused]);
+export type ReverseOutcome = z.infer<typeof ReverseOutcome>;
 
 export const DocumentKind = z.enum(['settlement-sheet', 'fee-list', 'admission-slip', 'deposit-receipt']);
 export const RenderedDocument = z.object({

@@ -72,6 +72,8 @@ export interface CallRequest extends CallOptions {
 export interface PlatformReply<O> {
   msgid: string;
   output: O;
+  /** The `output` node as it came (what the outbox stores; regional extensions such as exp_content ride here). */
+  raw: unknown;
   meta: ResponseMeta;
 }
 
@@ -181,7 +183,7 @@ export class PlatformClient {
 
     try {
       const success = await this.exchange(envelope, request.timeoutMs ?? this.timeoutFor(infno), context, info.effect);
-      return { msgid, output: this.readOutput(success.output, schema, context), meta: success.meta };
+      return { msgid, output: this.readOutput(success.output, schema, context), raw: success.output, meta: success.meta };
     } catch (e) {
       if (reversible && isPlatformError(e) && this.needsReversal(e)) {
         e.reversal = await this.beginReversal({

@@ -36,6 +36,16 @@ export const yuanOrZero = z
     return parseYuan(value) ?? fail(ctx, 'not a yuan amount');
   });
 
+/** A yuan amount whose absence means "not told" (e.g. 个人账户余额), not zero: absent → null. */
+export const optYuan = z
+  .unknown()
+  .optional()
+  .transform((value, ctx): Fen | null => {
+    if (isAbsent(value) || (typeof value === 'string' && value.trim() === '')) return null;
+    if (typeof value !== 'number' && typeof value !== 'string') return fail(ctx, 'not a yuan amount');
+    return parseYuan(value) ?? fail(ctx, 'not a yuan amount');
+  });
+
 /** A code or identifier: strings, and numbers some platforms send for numeric codes. */
 export const code = z.unknown().transform((value, ctx): string => {
   if (typeof value === 'string') return value;

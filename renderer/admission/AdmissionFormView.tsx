@@ -5,6 +5,7 @@ import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { parseYuan } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
+import { noticeOf } from '../app/outcomes.ts';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PAYMENT_TEXT } from '../components/labels.ts';
@@ -122,7 +123,10 @@ export function AdmissionFormView({
       admissionType: f.admissionType,
       ...(depositFen ? { deposit: { amountFen: depositFen, receiptNo: f.receiptNo.trim(), method: f.method } } : {}),
     });
-    if (a) onRegistered(a);
+    if (!a) return;
+    // Refused: the stay is kept (dead letter) for a retry from the queue or a cancel with refund; say so here.
+    if (a.outcome === 'refused') register.setError(noticeOf(a));
+    else onRegistered(a.admission);
   };
 
   if (load.error) return <ErrorNotice error={load.error} />;

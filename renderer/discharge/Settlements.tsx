@@ -4,6 +4,7 @@ import { useKiosk } from '../app/kiosk-context.tsx';
 import { terminalDay, yuanText } from '../app/format.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useAction } from '../app/useAction.ts';
+import { noticeOf } from '../app/outcomes.ts';
 import { useEscape } from '../app/useKeys.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -97,7 +98,9 @@ function ReverseDialog({ settlement, onClose, onReversed }: { settlement: Settle
     if (reason.trim().length < 2) return setProblem('请填写冲正原因（至少 2 个字）。');
     setProblem(null);
     const r = await act.run();
-    if (r) onReversed(r);
+    if (!r) return;
+    if (r.outcome === 'reversed') onReversed(r.settlement);
+    else act.setError(noticeOf(r));
   };
   return (
     <div className="dialog-backdrop">

@@ -6,6 +6,7 @@ import type { PreSettlement, SettlementView } from '../../contract/dto/settlemen
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
+import { noticeOf } from '../app/outcomes.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -27,6 +28,8 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
   const [charges, setCharges] = useState<ChargesSummary | null>(null);
   const [pre, setPre] = useState<Pre | null>(null);
   const [pin, setPin] = useState('');
+  // A settlement already under way (a crash or a timeout): settle() resumes it and never settles twice.
+  const [inProgress, setInProgress] = useState(false);
   const [cancelling, setCancelling] = useState<FeeLine | null>(null);
   const load = useAction(() => kiosk.charges.list({ admissionId: stay.admissionId }));
   const preSettle = useAction(() => kiosk.discharge.preSettle({ admissionId: stay.admissionId }));
@@ -39,14 +42,22 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
   const runPre = async () => {
     setPre(null);
     const p = await preSettle.run();
-    if (p) setPre(p);
+    if (!p) return;
+    setInProgress(p.outcome === 'settlement-in-progress' || (p.outcome === 'waiting' && p.reason !== 'offline' && p.reason !== 'not-registered'));
+    if (p.outcome === 'presettled') setPre(p.preSettlement);
+    else preSettle.setError(noticeOf(p));
+  };
+  const runSettle = async (p?: string) => {
+    const s = await settle.run(p);
+    if (!s) return;
+    if (s.outcome === 'settled') onSettled(s.settlement);
+    else settle.setError(noticeOf(s));
   };
   const confirm = async (e: FormEvent) => {
     e.preventDefault();
     if (!pre) return;
     if (pre.pinRequired && !/^\d{6}$/.test(pin)) return;
-    const s = await settle.run(pre.pinRequired ? pin : undefined);
-    if (s) onSettled(s);
+    await runSettle(pre.pinRequired ? pin : undefined);
   };
   /** Any change to the charges makes an earlier pre-settlement stale: it is dropped, never shown beside them. */
   const changed = useCallback((c: ChargesSummary) => {
@@ -93,19 +104,10 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
         </button>
       </div>
       {preSettle.error && <ErrorNotice error={preSettle.error} />}
-      {preSettle.error?.code === 'ADMISSION_STATE' && (
+      {inProgress && (
         <div className="actions">
           {/* A settlement interrupted by a crash or timeout: settle() resumes it and never settles twice. */}
-          <button
-            type="button"
-            className="primary"
-            disabled={settle.busy}
-            onClick={async () => {
-              const s = await settle.run();
-              if (s) onSettled(s);
-            }}
-            data-testid="resume-settle"
-          >
+          <button type="button" className="primary" disabled={settle.busy} onClick={() => void runSettle()} data-testid="resume-settle">
             {settle.busy ? '正在结算…' : '继续结算'}
           </button>
           {settle.error && <ErrorNotice error={settle.error} />}

@@ -18,7 +18,8 @@ import { BookingsScreen, CheckedInScreen, DepositScreen } from './CheckIn.tsx';
 import { PinScreen, PreSettleScreen, SettledScreen } from './Settle.tsx';
 import { TakeCard, Thanks } from './Farewell.tsx';
 import { forPatient } from './patient-errors.ts';
-import { selfServiceReceiptNo, type Patient, type Step } from './session.ts';
+import { selfServiceReceiptNo, type Patient, type Pre, type Step } from './session.ts';
+import { noticeOf } from '../app/outcomes.ts';
 
 /**
  * 自助服务: the patient's own journey from card (or QR, or ID number) to eligibility, check-in with deposit,
@@ -111,12 +112,17 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
       return;
     }
     const pre = await call(() => kiosk.discharge.preSettle({ admissionId: stay.admissionId }));
-    if (pre && live.current) setStep({ name: 'presettle', decision, stay, pre });
+    if (!pre || !live.current) return;
+    if (pre.outcome === 'presettled') setStep({ name: 'presettle', decision, stay, pre: pre.preSettlement });
+    else setStep({ name: 'failed', error: forPatient(noticeOf(pre)) });
   };
 
-  const settle = async (stay: AdmissionView, pin?: string) => {
-    const settlement = await call(() => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(pin ? { pin } : {}) }));
-    if (settlement && live.current) setStep({ name: 'settled', settlement });
+  const settle = async (decision: EligibilityDecision, stay: AdmissionView, pre: Pre, pin?: string) => {
+    const r = await call(() => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(pin ? { pin } : {}) }));
+    if (!r || !live.current) return;
+    if (r.outcome === 'settled') setStep({ name: 'settled', settlement: r.settlement });
+    else if (r.outcome === 'pin-required' && !pin) setStep({ name: 'pin', decision, stay, pre });
+    else setStep({ name: 'failed', error: forPatient(noticeOf(r)) });
   };
 
   useVoicePrompt(step.name);
@@ -186,7 +192,9 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
                 ...(deposit ? { deposit: { ...deposit, receiptNo: selfServiceReceiptNo(status.terminalName) } } : {}),
               }),
             );
-            if (admission && live.current) setStep({ name: 'checked-in', admission, depositFen: deposit?.amountFen ?? 0 });
+            if (!admission || !live.current) return;
+            if (admission.outcome === 'refused') setStep({ name: 'failed', error: forPatient(noticeOf(admission)) });
+            else setStep({ name: 'checked-in', admission: admission.admission, depositFen: deposit?.amountFen ?? 0 });
           }}
           end={endButton}
         />
@@ -205,12 +213,12 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
           stay={step.stay}
           pre={step.pre}
           busy={busy}
-          onConfirm={() => (step.pre.pinRequired ? setStep({ ...step, name: 'pin' }) : void settle(step.stay))}
+          onConfirm={() => (step.pre.pinRequired ? setStep({ ...step, name: 'pin' }) : void settle(step.decision, step.stay, step.pre))}
           end={endButton}
         />
       );
     case 'pin':
-      return <PinScreen busy={busy} onCancel={() => setStep({ ...step, name: 'presettle' })} onSubmit={(pin) => void settle(step.stay, pin)} />;
+      return <PinScreen busy={busy} onCancel={() => setStep({ ...step, name: 'presettle' })} onSubmit={(pin) => void settle(step.decision, step.stay, step.pre, pin)} />;
     case 'settled':
       return <SettledScreen settlement={step.settlement} onDone={finish} />;
     case 'failed':

@@ -1,11 +1,12 @@
 import type { KioskServices } from '../../contract/api.ts';
-import type { AdmissionForm, AdmissionView } from '../../contract/dto/admission.ts';
+import type { AdmissionForm, AdmissionView, RegisterOutcome } from '../../contract/dto/admission.ts';
 import type { Credential, PersonView } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { maskCertNo, maskName } from '../../contract/mask.ts';
 import type { Admission, AdmissionStatus } from '../../db/repositories/admissions.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
+import { Admit2401, CancelAdmission2404 } from '../../insurance/client/transactions/admission.ts';
 import { chinaTime } from '../../base/china-time.ts';
 import type { OutboxOutcome, ServiceContext } from '../context.ts';
 import { medTypeOf } from '../eligibility/med-types.ts';
@@ -16,7 +17,7 @@ import type { DecisionBasis } from '../eligibility/snapshot.ts';
 import { BookingList } from './bookings.ts';
 import type { DiagnosisList } from './diagnoses.ts';
 import type { HospitalStructure } from './hospital-structure.ts';
-import { build2401Input } from './input-2401.ts';
+import { admissionInput } from './input-2401.ts';
 import { refundDepositsOnCancel } from './refunds.ts';
 
 type AdmissionContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'outbox' | 'operators'>;
@@ -66,7 +67,7 @@ export class AdmissionService {
 
   // ── register ─────────────────────────────────────────────────────────────────────────────────────────
 
-  async register(form: AdmissionForm, operator: Operator, actor: string, bookingId?: string): Promise<AdmissionView> {
+  async register(form: AdmissionForm, operator: Operator, actor: string, bookingId?: string): Promise<RegisterOutcome> {
     const { store, clock, config } = this.ctx;
     const found = this.eligibility.basisOf(form.checkId);
     if (!found) throw new KioskError('INVALID_ARGUMENT', '医保核验结果已失效或不属于当前患者', ['请重新读卡或扫码完成医保核验后再登记']);
@@ -126,14 +127,11 @@ export class AdmissionService {
         }
         let itemId: number | null = null;
         if (toPlatform) {
-          const input = build2401Input(
-            { ...basis, insutype },
-            { iptNo, begntime, medType: adm.medType, dept, bed: form.bed, doctor, diagnosis },
-          );
+          const input = admissionInput({ ...basis, insutype }, { iptNo, begntime, medType: adm.medType, dept, bed: form.bed, doctor, diagnosis });
           const item = store.outbox.enqueue(tx, {
             visitKey: iptNo,
-            infno: '2401',
-            input,
+            infno: Admit2401.infno,
+            input: Admit2401.encode(input),
             msgid: store.msgids.next(tx.now),
             psnNo: basis.psnNo,
             envelope: { insuplc_admdvs: basis.insuplcAdmdvs, opter: operator.opter, opter_name: operator.opter_name, opter_type: operator.opter_type },
@@ -154,15 +152,36 @@ export class AdmissionService {
     );
 
     this.ctx.log.info('admission registered', { iptNo: written.iptNo, toPlatform, direct: basis.direct });
-    if (written.itemId !== null) {
-      const outcome = await this.ctx.outbox.settle(written.itemId, { timeoutMs: ANSWER_WAIT_MS });
-      if (outcome.state === 'dead') {
-        throw new KioskError('PLATFORM_REFUSED', `医保平台未受理入院登记（住院号 ${written.iptNo}）：${outcome.item.lastError ?? ''}`, [
-          '请核对患者信息后在"待上传队列"中修改重试，或撤销该入院登记（预交金将退还）',
-        ]);
+    if (written.itemId === null) return { outcome: 'admitted', admission: this.view(this.mustGet(written.iptNo)) };
+    const outcome = await this.ctx.outbox.settle(written.itemId, { timeoutMs: ANSWER_WAIT_MS });
+    return this.registered(written.iptNo, outcome);
+  }
+
+  /** What the 2401 came to, as the desk needs to hear it: the stay exists locally in every case. */
+  private registered(iptNo: string, outcome: OutboxOutcome): RegisterOutcome {
+    const admission = this.view(this.mustGet(iptNo));
+    switch (outcome.state) {
+      case 'done':
+        return { outcome: 'admitted', admission };
+      case 'dead':
+      case 'cancelled':
+        return {
+          outcome: 'refused',
+          reasons: [`医保平台未受理入院登记（住院号 ${iptNo}）：${outcome.item.lastError ?? ''}`],
+          guidance: ['请核对患者信息后在“待上传队列”中修改重试，或撤销该入院登记（预交金将退还）'],
+          admission,
+        };
+      case 'waiting': {
+        const reason = outcome.reason === 'offline' ? 'offline' : outcome.reason === 'unknown' ? 'reversal' : 'slow';
+        const message =
+          reason === 'offline'
+            ? '已离线登记：医保平台暂时无法连接，网络恢复后自动上传。'
+            : reason === 'reversal'
+              ? '入院登记的结果未明，系统正在冲正（2601）后重新上传。'
+              : '入院登记已提交，正在等待医保平台答复。';
+        return { outcome: 'queued', reason, admission, message, guidance: ['住院号已生效，可先安排入院；就诊ID 上传成功后自动补上。'] };
       }
     }
-    return this.view(this.mustGet(written.iptNo));
   }
 
   // ── cancel (2404) ────────────────────────────────────────────────────────────────────────────────────
@@ -207,8 +226,8 @@ export class AdmissionService {
       store.write((tx) => {
         const item = store.outbox.enqueue(tx, {
           visitKey: iptNo,
-          infno: '2404',
-          input: { data: { mdtrt_id: adm.mdtrtId, psn_no: adm.psnNo } },
+          infno: CancelAdmission2404.infno,
+          input: CancelAdmission2404.encode({ mdtrt_id: adm.mdtrtId as string, psn_no: adm.psnNo }),
           msgid: store.msgids.next(tx.now),
           psnNo: adm.psnNo,
           envelope: { insuplc_admdvs: adm.insuplcAdmdvs, opter: operator.opter, opter_name: operator.opter_name, opter_type: operator.opter_type },
@@ -251,7 +270,7 @@ export class AdmissionService {
     return { person: decision.person, bookings };
   }
 
-  async checkIn(bookingId: string, checkId: string, deposit: AdmissionForm['deposit']): Promise<AdmissionView> {
+  async checkIn(bookingId: string, checkId: string, deposit: AdmissionForm['deposit']): Promise<RegisterOutcome> {
     const booking = this.bookings.get(bookingId);
     const found = this.eligibility.basisOf(checkId);
     if (!booking || !found || found.basis.person.certno !== booking.certno) {

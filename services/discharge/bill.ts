@@ -2,7 +2,7 @@ import { KioskError } from '../../contract/errors.ts';
 import type { Store } from '../../db/store.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
 import { fenToYuan, type Fen } from '../../base/fen.ts';
-import { settlementData, type SettlementInput } from '../../insurance/client/index.ts';
+import type { SettlementInput } from '../../insurance/client/transactions/settlement.ts';
 
 /**
  * The bill a settlement is asked for: the sums of the platform's 2301 split of every accepted line
@@ -65,9 +65,4 @@ export function settlementRequest(store: Store, adm: Admission, bill: BillTotals
     mid_setl_flag: '0',
     ...(adm.endtime ? { dscgTime: adm.endtime } : {}),
   };
-}
-
-/** The 2304 `input` node as it goes on the wire (yuan strings), for the outbox: the client's own encoding. */
-export function wireSettlementInput(r: SettlementRequest): { data: Record<string, unknown> } {
-  return { data: settlementData(r) };
 }

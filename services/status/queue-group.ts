@@ -1,18 +1,17 @@
 import type { KioskServices } from '../../contract/api.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { cancelItem, retryItem } from '../sync/operator-actions.ts';
-import type { ResultAppliers } from '../sync/appliers.ts';
 import { queueStatus } from '../sync/queue-view.ts';
 import type { ServiceContext } from '../context.ts';
 
-type QueueContext = Pick<ServiceContext, 'store' | 'clock' | 'operators' | 'outbox'>;
+type QueueContext = Pick<ServiceContext, 'store' | 'clock' | 'operators' | 'outbox' | 'writeBack'>;
 
 /**
  * The KioskApi `queue` group: the queue view and operator actions of services/sync, audited under the
- * signed-in operator, with the terminal's result appliers (so cancelling a queued admission refunds its
+ * signed-in operator, with the terminal's write-back table (so cancelling a queued admission refunds its
  * deposits in the same transaction).
  */
-export function createQueueGroup(ctx: QueueContext, appliers: ResultAppliers): KioskServices['queue'] {
+export function createQueueGroup(ctx: QueueContext): KioskServices['queue'] {
   const view = () => {
     const { summary: _summary, ...dto } = queueStatus(ctx.store, ctx.clock.now());
     return dto;
@@ -30,7 +29,7 @@ export function createQueueGroup(ctx: QueueContext, appliers: ResultAppliers): K
       return view();
     },
     cancel: async ({ id, reason }) => {
-      cancelItem(ctx.store, idOf(id), reason, actor(), appliers);
+      cancelItem(ctx.store, ctx.writeBack, idOf(id), reason, actor());
       ctx.outbox.kick();
       return view();
     },

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { z } from 'zod';
 import type { Store } from '../../db/store.ts';
 import type { SqliteReversalJournal } from '../../db/reversal-journal.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
@@ -9,6 +8,7 @@ import type { PlatformClient } from '../../insurance/client/platform-client.ts';
 import type { ReversalJournal } from '../../insurance/client/reversal-journal.ts';
 import type { SignInStore } from '../../insurance/client/sign-in-store.ts';
 import { PlatformFailure, type PlatformPort, type PortRequest, type ReversalOutcome } from './platform-port.ts';
+import type { WriteBackTable } from './write-back.ts';
 
 /**
  * The platform client's persistence, from the store: `new PlatformClient(config, { ...clientStoresOf(store) })`.
@@ -18,28 +18,32 @@ export function clientStoresOf(store: Store): { msgids: MsgidSequence; reversals
   return { msgids: store.msgids, reversals: store.reversals, signIns: store.signInCache };
 }
 
-const AnyOutput = z.unknown();
-
 /**
  * The relay's platform port on the national-interface client. The client owns the envelope, sign-in, msgid
  * checks and the 2601 reversal (its journal is the store's reversal_journal table); this adapter only
  * translates between the outbox item and a client call, and the client's typed errors into what they mean
- * for the item.
+ * for the item. The answer is read with the transaction codec's output schema (from the write-back table),
+ * exactly as a live call reads it: an answer the codec cannot read is a bad response (outcome unknown), on
+ * either path. What goes back to the relay is the answer as it came (the outbox stores that).
  */
 export class ClientPlatformPort implements PlatformPort {
   private readonly client: PlatformClient;
   private readonly journal: SqliteReversalJournal;
   private readonly probeUrl: URL;
   private readonly probeTimeoutMs: number;
+  private readonly writeBack: WriteBackTable;
 
-  constructor(options: { client: PlatformClient; store: Store; platformUrl: string; probeTimeoutMs?: number }) {
+  constructor(options: { client: PlatformClient; store: Store; writeBack: WriteBackTable; platformUrl: string; probeTimeoutMs?: number }) {
     this.client = options.client;
+    this.writeBack = options.writeBack;
     this.journal = options.store.reversals;
     this.probeUrl = new URL(options.platformUrl);
     this.probeTimeoutMs = options.probeTimeoutMs ?? 3_000;
   }
 
   async send(req: PortRequest): Promise<unknown> {
+    const entry = this.writeBack[req.infno];
+    if (!entry) throw new PlatformFailure('invalid', `no codec for infno ${req.infno}`);
     try {
       const reply = await this.client.call(
         {
@@ -51,9 +55,9 @@ export class ClientPlatformPort implements PlatformPort {
           ...(req.envelope.insuplc_admdvs ? { insuplc_admdvs: req.envelope.insuplc_admdvs } : {}),
           ...(req.psnNo ? { psn_no: req.psnNo } : {}),
         },
-        AnyOutput,
+        entry.output,
       );
-      return reply.output;
+      return reply.raw;
     } catch (err) {
       const failure = toFailure(err);
       if (failure.reversal === null) throw failure;

@@ -3,7 +3,7 @@ import type { OutboxItem } from '../../db/outbox/types.ts';
 import { OutboxStateError } from '../../db/outbox/outbox.ts';
 import { placeholdersIn } from '../../db/outbox/placeholders.ts';
 import { KioskError } from '../../contract/errors.ts';
-import { defaultAppliers, type ResultAppliers } from './appliers.ts';
+import type { WriteBackTable } from './write-back.ts';
 
 /**
  * What a person can do about a queue item: retry, edit its input, cancel. Each action and its audit row commit
@@ -101,9 +101,10 @@ export function editItem(store: Store, id: number, input: unknown, by: Actor, no
  * Cancel a pending or dead item. Later items of the visit that cannot go without it are cancelled with it:
  * everything after a 2401 (no admission, no mdtrt_id), and items waiting for a 2304's setl_id. A dead item
  * whose 2601 the platform refused is cancelled only after a supervisor checked the platform (3202): its
- * reversal is closed as resolved manually, which unblocks the visit in the client.
+ * reversal is closed as resolved manually, which unblocks the visit in the client. Each cancelled item's
+ * write-back runs in the same transaction (a queued 2401's deposits are refunded with it).
  */
-export function cancelItem(store: Store, id: number, reason: string, by: Actor, appliers: ResultAppliers = defaultAppliers): OutboxItem[] {
+export function cancelItem(store: Store, writeBack: WriteBackTable, id: number, reason: string, by: Actor): OutboxItem[] {
   if (!reason.trim()) throw new KioskError('INVALID_ARGUMENT', '取消队列交易必须填写原因。', []);
   return guard(id, '取消', () =>
     store.write((tx) => {
@@ -115,7 +116,7 @@ export function cancelItem(store: Store, id: number, reason: string, by: Actor, 
       if (item.deadReason === 'reversal-refused') {
         store.reversals.complete(item.msgid, tx.now.toISOString(), 'resolved-manually', `${by.actor}: ${reason}`);
       }
-      for (const c of cancelled) appliers[c.infno]?.cancelled?.(tx, store, c);
+      for (const c of cancelled) writeBack[c.infno]?.cancelled?.(tx, store, c);
       store.audit.append(tx, {
         actor: by.actor,
         action: 'outbox.cancel',

@@ -5,10 +5,10 @@ import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
 import { placeholdersIn, resolvePlaceholders } from '../../db/outbox/placeholders.ts';
 import { RelayLease } from '../../db/relay-lease.ts';
 import { isReversible as catalogueIsReversible } from '../../insurance/client/infno-catalog.ts';
-import { defaultAppliers, type ResultAppliers } from './appliers.ts';
 import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
 import { ConnectivityProbe } from './connectivity-probe.ts';
 import { PlatformFailure, type PlatformPort, type PortRequest } from './platform-port.ts';
+import type { WriteBackTable } from './write-back.ts';
 
 /** Synchronous: a fresh msgid is taken inside the transaction that records why it is needed. */
 export interface MsgidSource {
@@ -20,8 +20,8 @@ export interface RelayOptions {
   platform: PlatformPort;
   /** Fresh msgids after a definite reversal or an operator retry. Default: the store's sequence. */
   msgids?: MsgidSource;
-  /** Result write-back per infno (default: appliers.ts). */
-  appliers?: ResultAppliers;
+  /** What each infno's answer changes in the store (services/write-back-table.ts): required, never defaulted. */
+  writeBack: WriteBackTable;
   /** Items of different visits in flight at once. Items of one visit are always one at a time. */
   concurrency?: number;
   /** Backoff of an item after a failed attempt. */
@@ -86,7 +86,7 @@ export class Relay {
   private readonly store: Store;
   private readonly platform: PlatformPort;
   private readonly msgids: MsgidSource;
-  private readonly appliers: ResultAppliers;
+  private readonly writeBack: WriteBackTable;
   private readonly concurrency: number;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
@@ -118,7 +118,7 @@ export class Relay {
     this.store = options.store;
     this.platform = options.platform;
     this.msgids = options.msgids ?? options.store.msgids;
-    this.appliers = options.appliers ?? defaultAppliers;
+    this.writeBack = options.writeBack;
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
@@ -337,6 +337,13 @@ export class Relay {
 
   private async send(claim: Claim): Promise<void> {
     const { item } = claim;
+    const entry = this.writeBack[item.infno];
+    if (!entry) {
+      // Never sent: an answer nobody can write back would leave the stay behind the platform.
+      const error = `终端没有交易 ${item.infno} 的回写规则，未发送`;
+      this.deadLetter(claim, { reason: 'unresolvable', error, audit: { reason: 'no-write-back', infno: item.infno } });
+      return;
+    }
     const input = this.resolveInput(item);
     if (!input.ok) {
       const error = `依赖的${input.missing.join('、')}尚不存在（前序交易未成功或已取消）`;
@@ -351,11 +358,14 @@ export class Relay {
       return;
     }
     this.probe.reset();
+    // Decoded here, outside the transaction, with the codec's schema the port already checked the answer with.
+    const typed = entry.output.safeParse(output);
     this.queueWrite({
       claim,
       write: (tx) => {
         this.store.outbox.complete(tx, claim, output);
-        this.appliers[item.infno]?.done?.(tx, this.store, item, output);
+        if (!typed.success) throw new Error(`${item.infno} output of item ${item.id} does not match its codec: ${typed.error.message}`);
+        entry.apply(tx, this.store, { ...item, state: 'done', output }, typed.data);
       },
       // The platform took it: the item is done whatever our write-back thinks. Record that, and the failure of
       // the write-back for a person to repair, rather than ever sending it again.
@@ -448,7 +458,7 @@ export class Relay {
       write: (tx) => {
         this.store.outbox.deadLetter(tx, claim, { reason: d.reason, error: d.error });
         this.audit(tx, 'outbox.dead-letter', item, d.audit);
-        this.appliers[item.infno]?.dead?.(tx, this.store, item, d.error);
+        this.writeBack[item.infno]?.dead?.(tx, this.store, item, d.error);
       },
       event: (after) => ({ type: 'dead', item: after, error: d.error }),
     });

@@ -30,6 +30,7 @@ import { ClientPlatformPort } from '../../services/sync/client-port.ts';
 import { ScriptProcess } from '../integration/sync/processes.ts';
 import { platformClientFor } from '../integration/sync/platform-client-for.ts';
 import { HOSPITAL_CODE, ADMDVS, SANDBOX_NOW, queueSandboxStay, writeWorld, type QueuedStay, type WorldPerson, type CatalogueLine } from '../integration/sync/sandbox-world.ts';
+import { createWriteBackTable } from '../../services/write-back-table.ts';
 
 const STAYS = 500;
 const BATCHES = 16; // 20 operations per stay
@@ -114,7 +115,7 @@ class RelayRounds {
     const stays = persons.map((p) => queueSandboxStay(this.store, p, catalogue, BATCHES));
     this.total = stays.reduce((n, s) => n + s.items.length, 0);
     this.client = platformClientFor(this.store, url, 30_000);
-    this.port = new ClientPlatformPort({ client: this.client, store: this.store, platformUrl: url });
+    this.port = new ClientPlatformPort({ client: this.client, store: this.store, writeBack: createWriteBackTable(), platformUrl: url });
   }
 
   async signIn(): Promise<void> {
@@ -122,7 +123,7 @@ class RelayRounds {
   }
 
   async round(ops: number): Promise<{ ops: number; ms: number }> {
-    const relay = new Relay({ store: this.store, platform: this.port, concurrency: CONCURRENCY });
+    const relay = new Relay({ writeBack: createWriteBackTable(), store: this.store, platform: this.port, concurrency: CONCURRENCY });
     let doneHere = 0;
     let failed: string | null = null;
     const target = Math.min(ops, this.total - this.done);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
 import { visitKeyOfIptNo, visitKeyOfMdtrt } from '../visit-key.ts';
 import { code, list, optText, orEmpty } from '../wire.ts';
+import { codec } from './codec.ts';
 
 /**
  * Inpatient admission transactions: 5303 在院信息查询, 2401 入院办理, 2402 出院办理, 2403 住院信息变更,
@@ -113,26 +114,37 @@ export const AdmitOutput = z.object({
 });
 export type Admitted = z.output<typeof AdmitOutput>;
 
+export interface AdmissionInput {
+  mdtrtinfo: AdmissionInfo;
+  diseinfo: readonly Diagnosis[];
+}
+
+/** 2401 入院办理: mdtrtinfo (extension fields alongside, typed fields win) + diseinfo. */
+export const Admit2401 = codec('2401', AdmitOutput, (input: AdmissionInput) => {
+  const { extra, ...mdtrtinfo } = input.mdtrtinfo;
+  return { mdtrtinfo: { ...extra, ...mdtrtinfo }, diseinfo: diagnoses(input.diseinfo, mdtrtinfo.psn_no) };
+});
+
 /**
  * 2401 入院办理 → result.mdtrt_id, the key of every later inpatient transaction. Reversible: an unknown
  * outcome is reversed by 2601 before the stay (psn_no + ipt_no, or options.visitKey) can go on.
  */
 export function admit(
   client: PlatformClient,
-  input: { mdtrtinfo: AdmissionInfo; diseinfo: readonly Diagnosis[]; insuplc_admdvs: string },
+  input: AdmissionInput & { insuplc_admdvs: string },
   options: CallOptions = {},
 ): Promise<PlatformReply<Admitted>> {
-  const { extra, ...mdtrtinfo } = input.mdtrtinfo;
+  const { psn_no, ipt_no } = input.mdtrtinfo;
   return client.call(
     {
-      visitKey: visitKeyOfIptNo(mdtrtinfo.psn_no, mdtrtinfo.ipt_no),
+      visitKey: visitKeyOfIptNo(psn_no, ipt_no),
       ...options,
-      infno: '2401',
-      psn_no: mdtrtinfo.psn_no,
+      infno: Admit2401.infno,
+      psn_no,
       insuplc_admdvs: input.insuplc_admdvs,
-      input: { mdtrtinfo: { ...extra, ...mdtrtinfo }, diseinfo: diagnoses(input.diseinfo, mdtrtinfo.psn_no) },
+      input: Admit2401.encode(input),
     },
-    AdmitOutput,
+    Admit2401.output,
   );
 }
 
@@ -159,26 +171,32 @@ export interface DischargeInfo {
   extra?: Record<string, string>;
 }
 
-const NoOutput = z.unknown().transform(() => ({}));
+/** The answer of a transaction whose output carries nothing we keep (2402, 2403, 2404, 2405). */
+export const NoOutput = z.unknown().transform((): Empty => ({}));
 export type Empty = Record<string, never>;
+
+export interface DischargeInput {
+  dscginfo: DischargeInfo;
+  diseinfo: readonly Diagnosis[];
+}
+
+/** 2402 出院办理: dscginfo + diseinfo (each diagnosis names the stay). */
+export const Discharge2402 = codec('2402', NoOutput, (input: DischargeInput) => {
+  const { extra, ...dscginfo } = input.dscginfo;
+  return { dscginfo: { ...extra, ...dscginfo }, diseinfo: diagnoses(input.diseinfo, dscginfo.psn_no, dscginfo.mdtrt_id) };
+});
 
 /** 2402 出院办理. Not reversible: an unknown outcome is replayed under the same msgid, or undone by 2405. */
 export function discharge(
   client: PlatformClient,
-  input: { dscginfo: DischargeInfo; diseinfo: readonly Diagnosis[]; insuplc_admdvs: string },
+  input: DischargeInput & { insuplc_admdvs: string },
   options: CallOptions = {},
 ): Promise<PlatformReply<Empty>> {
-  const { extra, ...dscginfo } = input.dscginfo;
+  const { psn_no, mdtrt_id } = input.dscginfo;
   return client.call(
-    {
-      visitKey: visitKeyOfMdtrt(dscginfo.psn_no, dscginfo.mdtrt_id),
-      ...options,
-      infno: '2402',
-      insuplc_admdvs: input.insuplc_admdvs,
-      input: { dscginfo: { ...extra, ...dscginfo }, diseinfo: diagnoses(input.diseinfo, dscginfo.psn_no, dscginfo.mdtrt_id) },
-    },
-    NoOutput,
-  ) as Promise<PlatformReply<Empty>>;
+    { visitKey: visitKeyOfMdtrt(psn_no, mdtrt_id), ...options, infno: Discharge2402.infno, insuplc_admdvs: input.insuplc_admdvs, input: Discharge2402.encode(input) },
+    Discharge2402.output,
+  );
 }
 
 // ── 2403 ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -191,22 +209,21 @@ export type AdmissionChange = Partial<Omit<AdmissionInfo, 'psn_no'>> & {
 };
 
 /** 2403 住院信息变更: the fields that changed, plus mdtrt_id and psn_no. */
+export const UpdateAdmission2403 = codec('2403', NoOutput, (input: { adminfo: AdmissionChange; diseinfo: readonly Diagnosis[] }) => {
+  const { extra, ...adminfo } = input.adminfo;
+  return { adminfo: { ...extra, ...adminfo }, diseinfo: diagnoses(input.diseinfo, adminfo.psn_no, adminfo.mdtrt_id) };
+});
+
 export function updateAdmission(
   client: PlatformClient,
   input: { adminfo: AdmissionChange; diseinfo: readonly Diagnosis[]; insuplc_admdvs: string },
   options: CallOptions = {},
 ): Promise<PlatformReply<Empty>> {
-  const { extra, ...adminfo } = input.adminfo;
+  const { psn_no, mdtrt_id } = input.adminfo;
   return client.call(
-    {
-      visitKey: visitKeyOfMdtrt(adminfo.psn_no, adminfo.mdtrt_id),
-      ...options,
-      infno: '2403',
-      insuplc_admdvs: input.insuplc_admdvs,
-      input: { adminfo: { ...extra, ...adminfo }, diseinfo: diagnoses(input.diseinfo, adminfo.psn_no, adminfo.mdtrt_id) },
-    },
-    NoOutput,
-  ) as Promise<PlatformReply<Empty>>;
+    { visitKey: visitKeyOfMdtrt(psn_no, mdtrt_id), ...options, infno: UpdateAdmission2403.infno, insuplc_admdvs: input.insuplc_admdvs, input: UpdateAdmission2403.encode(input) },
+    UpdateAdmission2403.output,
+  );
 }
 
 // ── 2404 / 2405 ───────────────────────────────────────────────────────────────────────────────────────
@@ -217,25 +234,24 @@ export interface StayRef {
   insuplc_admdvs: string;
 }
 
-function stayCall(client: PlatformClient, infno: '2404' | '2405', input: StayRef, options: CallOptions): Promise<PlatformReply<Empty>> {
-  return client.call(
-    {
-      visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id),
-      ...options,
-      infno,
-      insuplc_admdvs: input.insuplc_admdvs,
-      input: { data: { mdtrt_id: input.mdtrt_id, psn_no: input.psn_no } },
-    },
-    NoOutput,
-  ) as Promise<PlatformReply<Empty>>;
-}
+const stayData = (input: Pick<StayRef, 'mdtrt_id' | 'psn_no'>) => ({ data: { mdtrt_id: input.mdtrt_id, psn_no: input.psn_no } });
 
 /** 2404 入院撤销 (cancel an admission that has no settlement). */
-export function cancelAdmission(client: PlatformClient, input: StayRef, options: CallOptions = {}): Promise<PlatformReply<Empty>> {
-  return stayCall(client, '2404', input, options);
+export const CancelAdmission2404 = codec('2404', NoOutput, stayData);
+/** 2405 出院撤销 (undo a discharge, e.g. after 2305). */
+export const CancelDischarge2405 = codec('2405', NoOutput, stayData);
+
+function stayCall(client: PlatformClient, c: typeof CancelAdmission2404, input: StayRef, options: CallOptions): Promise<PlatformReply<Empty>> {
+  return client.call(
+    { visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id), ...options, infno: c.infno, insuplc_admdvs: input.insuplc_admdvs, input: c.encode(input) },
+    c.output,
+  );
 }
 
-/** 2405 出院撤销 (undo a discharge, e.g. after 2305). */
+export function cancelAdmission(client: PlatformClient, input: StayRef, options: CallOptions = {}): Promise<PlatformReply<Empty>> {
+  return stayCall(client, CancelAdmission2404, input, options);
+}
+
 export function cancelDischarge(client: PlatformClient, input: StayRef, options: CallOptions = {}): Promise<PlatformReply<Empty>> {
-  return stayCall(client, '2405', input, options);
+  return stayCall(client, CancelDischarge2405, input, options);
 }

@@ -4,6 +4,8 @@ import { fenToPric, fenToYuan, type Fen } from '../../../base/fen.ts';
 import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
 import { visitKeyOfMdtrt } from '../visit-key.ts';
 import { code, decimalText, list, optDecimalText, optText, orEmpty, quantityText, yuan, yuanOrZero } from '../wire.ts';
+import { NoOutput } from './admission.ts';
+import { codec } from './codec.ts';
 
 /**
  * Fee details of a stay: 2301 住院费用明细上传 (in batches), 2302 撤销, 5204 费用明细查询.
@@ -26,8 +28,8 @@ export interface FeeDetail {
   medins_list_codg: string;
   /** 明细项目费用总额, fen. */
   det_item_fee_sumamt: Fen;
-  /** 数量 (16,4); negative for a refund line. */
-  cnt: number;
+  /** 数量 (16,4); negative for a refund line. A string is a decimal text already checked (the HIS import's). */
+  cnt: number | string;
   /** 单价, fen. */
   pric: Fen;
   bilg_dept_codg: string;
@@ -98,13 +100,39 @@ function wireLine(line: FeeDetail, psnNo: string, mdtrtId: string): Record<strin
     ...extra,
     ...rest,
     init_feedetl_sn: orEmpty(line.init_feedetl_sn),
+    drord_no: orEmpty(line.drord_no),
     mdtrt_id: mdtrtId,
     psn_no: psnNo,
     det_item_fee_sumamt: fenToYuan(det_item_fee_sumamt),
-    cnt: quantityText(cnt),
+    cnt: typeof cnt === 'string' ? cnt : quantityText(cnt),
     pric: fenToPric(pric),
   };
 }
+
+/** One 2301 batch: the stay's psn_no and mdtrt_id (or the outbox's placeholder for it) on every line. */
+export const UploadFees2301 = codec('2301', FeeUploadOutput, (batch: Pick<StayFees, 'psn_no' | 'mdtrt_id' | 'feedetail'>) => ({
+  feedetail: batch.feedetail.map((l) => wireLine(l, batch.psn_no, batch.mdtrt_id)),
+}));
+
+const SentBatch = z.object({ feedetail: z.array(z.object({ feedetl_sn: z.string() })) });
+
+/** feedetl_sn of the lines of a 2301 input node this codec encoded (what the outbox stores). */
+export function sentFeedetlSns(input: unknown): string[] {
+  const parsed = SentBatch.safeParse(input);
+  return parsed.success ? parsed.data.feedetail.map((l) => l.feedetl_sn) : [];
+}
+
+export interface FeeCancel {
+  psn_no: string;
+  mdtrt_id: string;
+  /** One line, or 'ALL' for every line of the stay ("0000" on the wire). */
+  feedetl_sn: string | 'ALL';
+}
+
+/** 2302 住院费用明细撤销. */
+export const CancelFees2302 = codec('2302', NoOutput, (input: FeeCancel) => ({
+  data: { feedetl_sn: input.feedetl_sn === 'ALL' ? '0000' : input.feedetl_sn, mdtrt_id: input.mdtrt_id, psn_no: input.psn_no },
+}));
 
 /**
  * Checks the lines and cuts them into batches of `batchSize`. feedetl_sn must be non-empty, ≤ 30 characters
@@ -133,14 +161,8 @@ export function uploadFeeBatch(client: PlatformClient, batch: StayFees, options:
 /** 2301 of lines already checked by planFeeBatches. */
 function sendFeeBatch(client: PlatformClient, batch: StayFees, options: CallOptions): Promise<PlatformReply<FeeUploadBatchResult>> {
   return client.call(
-    {
-      visitKey: visitKeyOfMdtrt(batch.psn_no, batch.mdtrt_id),
-      ...options,
-      infno: '2301',
-      insuplc_admdvs: batch.insuplc_admdvs,
-      input: { feedetail: batch.feedetail.map((l) => wireLine(l, batch.psn_no, batch.mdtrt_id)) },
-    },
-    FeeUploadOutput,
+    { visitKey: visitKeyOfMdtrt(batch.psn_no, batch.mdtrt_id), ...options, infno: UploadFees2301.infno, insuplc_admdvs: batch.insuplc_admdvs, input: UploadFees2301.encode(batch) },
+    UploadFees2301.output,
   );
 }
 
@@ -188,18 +210,12 @@ export async function uploadFeeDetails(client: PlatformClient, fees: StayFees, o
 /** 2302 住院费用明细撤销: one line by feedetl_sn, or every line of the stay with 'ALL' ("0000" on the wire). */
 export function cancelFeeDetails(
   client: PlatformClient,
-  input: { psn_no: string; mdtrt_id: string; insuplc_admdvs: string; feedetl_sn: string | 'ALL' },
+  input: FeeCancel & { insuplc_admdvs: string },
   options: CallOptions = {},
 ): Promise<PlatformReply<Record<string, never>>> {
   return client.call(
-    {
-      visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id),
-      ...options,
-      infno: '2302',
-      insuplc_admdvs: input.insuplc_admdvs,
-      input: { data: { feedetl_sn: input.feedetl_sn === 'ALL' ? '0000' : input.feedetl_sn, mdtrt_id: input.mdtrt_id, psn_no: input.psn_no } },
-    },
-    z.unknown().transform((): Record<string, never> => ({})),
+    { visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id), ...options, infno: CancelFees2302.infno, insuplc_admdvs: input.insuplc_admdvs, input: CancelFees2302.encode(input) },
+    CancelFees2302.output,
   );
 }
 

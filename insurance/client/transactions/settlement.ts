@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { fenToYuan, type Fen } from '../../../base/fen.ts';
 import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
 import { visitKeyOfMdtrt } from '../visit-key.ts';
-import { code, list, optDecimalText, optText, orEmpty, yuan, yuanOrZero } from '../wire.ts';
+import { code, list, optDecimalText, optText, optYuan, orEmpty, yuan, yuanOrZero } from '../wire.ts';
+import { codec } from './codec.ts';
 
 /**
  * Inpatient settlement: 2303 住院预结算, 2304 住院结算, 2305 住院结算撤销, 5203 结算信息查询.
@@ -75,8 +76,8 @@ const SetlInfo = z.object({
   psn_cash_pay: yuan,
   acct_mulaid_pay: yuanOrZero,
   hosp_part_amt: yuanOrZero,
-  /** 个人账户余额 after this settlement. */
-  balc: yuanOrZero,
+  /** 个人账户余额 after this settlement; null when the platform does not say. */
+  balc: optYuan,
   medins_setl_id: optText,
   clr_optins: optText,
   clr_way: optText,
@@ -102,7 +103,10 @@ export const SettlementOutput = z.object({ setlinfo: SetlInfo, setldetail: list(
 export type Settlement = z.output<typeof SettlementOutput>;
 
 /** 2304 answers must name the settlement. */
-const SettledOutput = SettlementOutput.refine((o) => o.setlinfo.setl_id !== null, { message: '2304 output has no setl_id', path: ['setlinfo', 'setl_id'] });
+export const SettledOutput = SettlementOutput.refine((o) => o.setlinfo.setl_id !== null, { message: '2304 output has no setl_id', path: ['setlinfo', 'setl_id'] }).transform(
+  (o) => o as Settlement & { setlinfo: { setl_id: string } },
+);
+export type Settled = z.output<typeof SettledOutput>;
 
 /** The 2303/2304 `input.data` node as it goes on the wire (yuan strings); also what the outbox stores. */
 export function settlementData(input: SettlementInput): Record<string, unknown> {
@@ -120,6 +124,13 @@ export function settlementData(input: SettlementInput): Record<string, unknown> 
   };
 }
 
+const settlementInput = (input: SettlementInput) => ({ data: settlementData(input) });
+
+/** 2303 住院预结算: the split without saving (the PIN request, if any, rides in exp_content: discharge/pin.ts). */
+export const PreSettle2303 = codec('2303', SettlementOutput, settlementInput);
+/** 2304 住院结算. */
+export const Settle2304 = codec('2304', SettledOutput, settlementInput);
+
 /** 2303 住院预结算: the split without saving. */
 export function preSettle(
   client: PlatformClient,
@@ -128,8 +139,8 @@ export function preSettle(
 ): Promise<PlatformReply<Settlement>> {
   const { insuplc_admdvs, ...data } = input;
   return client.call(
-    { visitKey: visitKeyOfMdtrt(data.psn_no, data.mdtrt_id), ...options, infno: '2303', insuplc_admdvs, input: { data: settlementData(data) } },
-    SettlementOutput,
+    { visitKey: visitKeyOfMdtrt(data.psn_no, data.mdtrt_id), ...options, infno: PreSettle2303.infno, insuplc_admdvs, input: PreSettle2303.encode(data) },
+    PreSettle2303.output,
   );
 }
 
@@ -141,19 +152,12 @@ export function settle(
   client: PlatformClient,
   input: SettlementInput & { insuplc_admdvs: string },
   options: CallOptions = {},
-): Promise<PlatformReply<Settlement & { setlinfo: { setl_id: string } }>> {
+): Promise<PlatformReply<Settled>> {
   const { insuplc_admdvs, ...data } = input;
   return client.call(
-    {
-      visitKey: visitKeyOfMdtrt(data.psn_no, data.mdtrt_id),
-      ...options,
-      infno: '2304',
-      psn_no: data.psn_no,
-      insuplc_admdvs,
-      input: { data: settlementData(data) },
-    },
-    SettledOutput,
-  ) as Promise<PlatformReply<Settlement & { setlinfo: { setl_id: string } }>>;
+    { visitKey: visitKeyOfMdtrt(data.psn_no, data.mdtrt_id), ...options, infno: Settle2304.infno, psn_no: data.psn_no, insuplc_admdvs, input: Settle2304.encode(data) },
+    Settle2304.output,
+  );
 }
 
 export interface SettlementRef {
@@ -164,17 +168,29 @@ export interface SettlementRef {
 }
 
 /** 2305 住院结算撤销: amounts come back negative. Reversible like 2304. */
+export const CancelSettlement2305 = codec('2305', SettlementOutput, (input: Omit<SettlementRef, 'insuplc_admdvs'>) => ({
+  data: { mdtrt_id: input.mdtrt_id, setl_id: input.setl_id, psn_no: input.psn_no },
+}));
+
+const SentCancel = z.object({ data: z.object({ setl_id: z.string() }) });
+
+/** setl_id of a 2305 input node this codec encoded (what the outbox stores), or null. */
+export function cancelledSetlId(input: unknown): string | null {
+  const parsed = SentCancel.safeParse(input);
+  return parsed.success ? parsed.data.data.setl_id : null;
+}
+
 export function cancelSettlement(client: PlatformClient, input: SettlementRef, options: CallOptions = {}): Promise<PlatformReply<Settlement>> {
   return client.call(
     {
       visitKey: visitKeyOfMdtrt(input.psn_no, input.mdtrt_id),
       ...options,
-      infno: '2305',
+      infno: CancelSettlement2305.infno,
       psn_no: input.psn_no,
       insuplc_admdvs: input.insuplc_admdvs,
-      input: { data: { mdtrt_id: input.mdtrt_id, setl_id: input.setl_id, psn_no: input.psn_no } },
+      input: CancelSettlement2305.encode(input),
     },
-    SettlementOutput,
+    CancelSettlement2305.output,
   );
 }
 

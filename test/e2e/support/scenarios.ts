@@ -1,5 +1,5 @@
 import type { KioskApi } from '../../../contract/api.ts';
-import type { AdmissionView } from '../../../contract/dto/admission.ts';
+import type { AdmissionView, RegisterOutcome } from '../../../contract/dto/admission.ts';
 import { createMemoryClient } from '../../../contract/transports/memory.ts';
 import type { Terminal } from '../../../services/terminal.ts';
 
@@ -44,7 +44,7 @@ export async function admitWithCharges(
     const { bookings } = await api.admission.findBooked({ credential });
     const booking = bookings[0];
     if (!booking) throw new Error(`no booked admission for ${certNo} in the demo bookings`);
-    admission = await api.admission.checkIn({ bookingId: booking.bookingId, checkId, deposit });
+    admission = registered(await api.admission.checkIn({ bookingId: booking.bookingId, checkId, deposit }));
   } else {
     const [dept] = await api.admission.departments({});
     if (!dept) throw new Error('no departments configured');
@@ -52,7 +52,7 @@ export async function admitWithCharges(
     const doctor = dept.doctors[0]!;
     const [dx] = await api.admission.searchDiagnoses({ q: 'I20', limit: 5 });
     if (!dx) throw new Error('ICD-10 search found nothing for I20');
-    admission = await api.admission.register({
+    admission = registered(await api.admission.register({
       checkId,
       deptCode: dept.code,
       ward: ward.code,
@@ -63,7 +63,7 @@ export async function admitWithCharges(
       diagnosisName: dx.name,
       admissionType: 'normal',
       deposit,
-    });
+    }));
   }
   // No charges asked for: the stay as the counter finds it before the HIS file is imported.
   if (options.chargesFen === 0) return api.admission.get({ admissionId: admission.admissionId });
@@ -81,4 +81,10 @@ export async function admitWithCharges(
   });
   await api.charges.upload({ admissionId: admission.admissionId });
   return api.admission.get({ admissionId: admission.admissionId });
+}
+
+/** The stay of a registration that the platform did not refuse (admitted, or queued to go later). */
+function registered(r: RegisterOutcome): AdmissionView {
+  if (r.outcome === 'refused') throw new Error(`registration refused: ${r.reasons.join('; ')}`);
+  return r.admission;
 }

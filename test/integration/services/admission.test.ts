@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdmissionView } from '../../../contract/dto/admission.ts';
+import type { AdmissionView, RegisterOutcome } from '../../../contract/dto/admission.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import type { TerminalStatus } from '../../../contract/dto/status.ts';
 import { eventually, startHarness, type Harness } from './harness.ts';
@@ -85,7 +85,7 @@ describe('credentials other than the card', () => {
 describe('cancellation (2404) within the rules', () => {
   it('cancels an admitted stay with the platform and refunds the deposit; a second cancel is refused', async () => {
     const d = await cardCheck('local-resident/g3');
-    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0501', { deposit: { amountFen: 300_000, receiptNo: 'YJ-C-1', method: 'wechat' } }));
+    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0501', { deposit: { amountFen: 300_000, receiptNo: 'YJ-C-1', method: 'wechat' } }))).admission;
     expect(adm).toMatchObject({ status: 'admitted', depositsFen: 300_000 });
     expect(adm.mdtrtId).not.toBeNull();
     const more = await h.call<AdmissionView>('admission', 'addDeposit', { admissionId: adm.admissionId, deposit: { amountFen: 50_000, receiptNo: 'YJ-C-2', method: 'cash' } });
@@ -107,7 +107,7 @@ describe('cancellation (2404) within the rules', () => {
 
   it('refuses to cancel a stay that has charges', async () => {
     const d = await cardCheck('retired-employee/g3');
-    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0502'));
+    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0502'))).admission;
     const store = h.terminal.parts.store;
     store.write((tx) =>
       store.feeLines.add(tx, {
@@ -160,7 +160,7 @@ describe('offline: cached eligibility, queued admission, synced exactly once', (
       expect(cached).toMatchObject({ cached: true, checkId: online.checkId, direct: true, scope: 'local' });
       expect(cached.reasons[0]?.code).toBe('cached');
 
-      adm = await h.call<AdmissionView>('admission', 'register', form(cached.checkId, '0505', { deposit: { amountFen: 100_000, receiptNo: 'YJ-OFF-1', method: 'cash' } }));
+      adm = (await h.call<RegisterOutcome>('admission', 'register', form(cached.checkId, '0505', { deposit: { amountFen: 100_000, receiptNo: 'YJ-OFF-1', method: 'cash' } }))).admission;
       expect(adm).toMatchObject({ status: 'queued', mdtrtId: null, depositsFen: 100_000 });
       expect(adm.iptNo).toMatch(/^ZY2026\d{6}$/);
       const status = await eventually(async () => {
@@ -194,7 +194,7 @@ describe('offline: cached eligibility, queued admission, synced exactly once', (
       // Let the client see its pooled keep-alive connections close (a 2401 written on one at the very moment of
       // the cut has an unknown outcome, and is rightly not cancellable until its 2601 is answered).
       await new Promise((r) => setTimeout(r, 300));
-      const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0506', { deposit: { amountFen: 80_000, receiptNo: 'YJ-OFF-2', method: 'alipay' } }));
+      const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0506', { deposit: { amountFen: 80_000, receiptNo: 'YJ-OFF-2', method: 'alipay' } }))).admission;
       expect(adm.status).toBe('queued');
       // At once: the relay may still be writing back the failed send; the cancel waits for it.
       const cancelled = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.iptNo, reason: '患者离开' });
@@ -211,7 +211,7 @@ describe('a 2401 whose answer is lost after the platform committed it', () => {
   it('is reversed (2601) and sent again under a new msgid: one live admission on the platform, never two', async () => {
     const d = await cardCheck('long-name/g3');
     await h.sandbox.admin.addFault({ infno: '2401', kind: 'drop-after-commit', count: 1 });
-    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0507'));
+    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0507'))).admission;
     const admitted = await eventually(() => {
       const a = h.terminal.parts.store.admissions.get(adm.iptNo);
       return a?.status === 'admitted' && a.mdtrtId ? a : null;

@@ -6,11 +6,13 @@ import type { PlatformClient } from '../../../insurance/client/platform-client.t
 import { Relay, type RelayEvent } from '../../../services/sync/relay.ts';
 import { ClientPlatformPort } from '../../../services/sync/client-port.ts';
 import { createOutboxPort } from '../../../services/sync/outbox-port.ts';
-import { createQueueService } from '../../../services/sync/queue-service.ts';
+import { createQueueGroup } from '../../../services/status/queue-group.ts';
+import { staffOperator } from '../../../insurance/client/envelope.ts';
 import { checkExactlyOnce } from './exactly-once.ts';
 import { platformClientFor } from './platform-client-for.ts';
 import { HOSPITAL_CODE, SANDBOX_NOW, queueSandboxStay, writeWorld, type QueuedStay } from './sandbox-world.ts';
 import { tempDir, waitUntil } from './helpers.ts';
+import { createWriteBackTable } from '../../../services/write-back-table.ts';
 
 /**
  * The relay through the real platform client to the real sandbox over HTTP (in this process), one fault at a
@@ -31,9 +33,9 @@ describe('relay → platform client → sandbox', () => {
     sandbox = await startTestSandbox({ fixturesPath: world.fixturesPath, now: SANDBOX_NOW, statePath: join(dir.dir, 'sandbox-state.sqlite') });
     store = openStore(join(dir.dir, 'kiosk.sqlite'), { fixmedinsCode: HOSPITAL_CODE });
     client = platformClientFor(store, sandbox.url, 3_000);
-    relay = new Relay({
+    relay = new Relay({ writeBack: createWriteBackTable(),
       store,
-      platform: new ClientPlatformPort({ client, store, platformUrl: sandbox.url, probeTimeoutMs: 500 }),
+      platform: new ClientPlatformPort({ client, store, writeBack: createWriteBackTable(), platformUrl: sandbox.url, probeTimeoutMs: 500 }),
       concurrency: 2,
       backoff: { baseMs: 10, capMs: 100 },
       probeBackoff: { baseMs: 20, capMs: 100 },
@@ -107,7 +109,9 @@ describe('relay → platform client → sandbox', () => {
     const dead = await relay.waitFor(again.id);
     expect(dead.state).toBe('dead');
     expect(dead.lastError).toContain('已办理入院');
-    const queue = createQueueService({ store, actor: () => 'opter:1001', kick: () => relay.kick() });
+    const staff = { opterNo: '1001', name: '收费员' };
+    const operators = { current: () => staffOperator(staff.opterNo, staff.name), staff: () => staff, requireStaff: () => staff };
+    const queue = createQueueGroup({ store, clock: store.clock, operators, outbox: createOutboxPort(relay, store), writeBack: createWriteBackTable() });
     expect(await queue.status({}, { transport: 'memory' })).toMatchObject({ depth: 1, deadLetters: 1, items: [{ id: String(again.id), state: 'dead' }] });
     const after = await queue.cancel({ id: String(again.id), reason: '重复登记' }, { transport: 'memory' });
     expect(after.depth).toBe(0);

@@ -12,6 +12,7 @@ import { Relay } from '../../../services/sync/relay.ts';
 import { ClientPlatformPort } from '../../../services/sync/client-port.ts';
 import { HOSPITAL_CODE } from './sandbox-world.ts';
 import { platformClientFor } from './platform-client-for.ts';
+import { createWriteBackTable } from '../../../services/write-back-table.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,10 +26,10 @@ async function main(): Promise<void> {
   if (!values.store || !values.platform) throw new Error('--store and --platform are required');
   const store = openStore(values.store, { fixmedinsCode: HOSPITAL_CODE });
   const client = platformClientFor(store, values.platform);
-  const port = new ClientPlatformPort({ client, store, platformUrl: values.platform, probeTimeoutMs: 1_000 });
+  const port = new ClientPlatformPort({ client, store, writeBack: createWriteBackTable(), platformUrl: values.platform, probeTimeoutMs: 1_000 });
   const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
   let done = 0;
-  const relay = new Relay({
+  const relay = new Relay({ writeBack: createWriteBackTable(),
     store,
     platform: port,
     concurrency: Number(values.concurrency),

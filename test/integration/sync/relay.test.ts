@@ -6,6 +6,7 @@ import { cancelItem, editItem, retryItem } from '../../../services/sync/operator
 import { fullJitterDelay } from '../../../services/sync/backoff.ts';
 import { SimulatedPlatform, type Fault } from './simulated-platform.ts';
 import { queueStay, realStore, tempDir, waitUntil, type Visit } from './helpers.ts';
+import { createWriteBackTable } from '../../../services/write-back-table.ts';
 
 /**
  * The relay's state machine against a simulated platform behind its port (a real SQLite file, real timers).
@@ -26,7 +27,7 @@ describe('relay', () => {
   });
 
   function start(platform: SimulatedPlatform, options: { concurrency?: number } = {}): Relay {
-    relay = new Relay({
+    relay = new Relay({ writeBack: createWriteBackTable(),
       store,
       platform,
       concurrency: options.concurrency ?? 3,
@@ -207,14 +208,14 @@ describe('relay', () => {
     expect(retried.msgid).not.toBe(before.msgid);
     relay!.kick();
     await waitUntil(() => store.outbox.get(before.id)!.state === 'dead' && p.calls.some((c) => c.msgid === retried.msgid), 'the retry to be refused');
-    const cancelled = cancelItem(store, b.items[0]!.id, '患者改为自费', { actor: 'opter:1001' });
+    const cancelled = cancelItem(store, createWriteBackTable(), b.items[0]!.id, '患者改为自费', { actor: 'opter:1001' });
     expect(cancelled.map((i) => i.id)).toEqual(b.items.map((i) => i.id));
     expect(store.admissions.get(b.iptNo)!.status).toBe('cancelled');
     expect(store.audit.list({ subject: `outbox:${b.items[0]!.id}` }).at(-1)).toMatchObject({
       action: 'outbox.cancel',
       detail: { reason: '患者改为自费', alsoCancelled: b.items.slice(1).map((i) => i.id) },
     });
-    expect(() => cancelItem(store, b.items[0]!.id, '再取消', { actor: 'x' })).toThrow(/已取消/);
+    expect(() => cancelItem(store, createWriteBackTable(), b.items[0]!.id, '再取消', { actor: 'x' })).toThrow(/已取消/);
     expect(() => retryItem(store, 99999, { actor: 'x' })).toThrow(/没有编号/);
   });
 
@@ -251,7 +252,7 @@ describe('relay', () => {
     expect(retried).toMatchObject({ state: 'unknown-outcome', msgid: dead.msgid });
     relay!.kick();
     await waitUntil(() => store.outbox.get(dead.id)!.state === 'dead' && store.outbox.get(dead.id)!.updatedAt > retried.updatedAt, 'refused again');
-    cancelItem(store, dead.id, '3202 对账确认平台无此入院', { actor: 'opter:9001' });
+    cancelItem(store, createWriteBackTable(), dead.id, '3202 对账确认平台无此入院', { actor: 'opter:9001' });
     expect(store.outbox.get(dead.id)!.state).toBe('cancelled');
   });
 
@@ -274,7 +275,7 @@ describe('relay', () => {
     const p = new SimulatedPlatform();
     const a = queueStay(store, { psnNo: 'P1', feeBatches: 0 });
     const other = realStore(dir.dir);
-    const second = new Relay({ store: other, platform: p, onEvent: (e) => events.push(e) });
+    const second = new Relay({ writeBack: createWriteBackTable(), store: other, platform: p, onEvent: (e) => events.push(e) });
     start(p);
     const item = await relay!.waitFor(a.items[1]!.id);
     expect(item.state).toBe('done');

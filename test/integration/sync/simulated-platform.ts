@@ -28,6 +28,8 @@ export interface Effect {
 }
 
 const REVERSIBLE = new Set(['2401', '2304', '2305']);
+/** The split of every simulated 2303/2304 (the fields the 2304 codec requires, yuan strings as on the wire). */
+const SPLIT = { medfee_sumamt: '3.00', hifp_pay: '2.00', fund_pay_sumamt: '2.00', psn_part_amt: '1.00', acct_pay: '0.00', psn_cash_pay: '1.00' };
 
 export class SimulatedPlatform implements PlatformPort {
   online = true;
@@ -142,19 +144,24 @@ export class SimulatedPlatform implements PlatformPort {
       case '2301': {
         const lines = (input.feedetail as Array<Record<string, unknown>>) ?? [];
         if (!lines.every((l) => liveVisit(l.mdtrt_id))) return { ok: false, errMsg: '就诊ID不存在' };
-        output = { result: lines.map((l) => ({ feedetl_sn: l.feedetl_sn, det_item_fee_sumamt: '1.00', inscp_scp_amt: '1.00', fulamt_ownpay_amt: '0', preselfpay_amt: '0', overlmt_amt: '0' })) };
+        output = { result: lines.map((l) => ({ feedetl_sn: l.feedetl_sn, det_item_fee_sumamt: '1.00', cnt: String(l.cnt ?? '1'), inscp_scp_amt: '1.00', fulamt_ownpay_amt: '0', preselfpay_amt: '0', overlmt_amt: '0' })) };
         break;
       }
-      case '2402':
-      case '2303': {
-        const data = (input.dscginfo ?? input.data) as Record<string, unknown>;
+      case '2402': {
+        const data = input.dscginfo as Record<string, unknown>;
         if (!liveVisit(data.mdtrt_id)) return { ok: false, errMsg: '就诊ID不存在' };
+        break;
+      }
+      case '2303': {
+        const data = input.data as Record<string, unknown>;
+        if (!liveVisit(data.mdtrt_id)) return { ok: false, errMsg: '就诊ID不存在' };
+        output = { setlinfo: { ...SPLIT, mdtrt_id: data.mdtrt_id, psn_no: data.psn_no } };
         break;
       }
       case '2304': {
         const data = input.data as Record<string, unknown>;
         if (!liveVisit(data.mdtrt_id)) return { ok: false, errMsg: '就诊ID不存在' };
-        output = { setlinfo: { setl_id: `SETL${++this.counter}`, mdtrt_id: data.mdtrt_id, medfee_sumamt: '3.00', hifp_pay: '2.00', fund_pay_sumamt: '2.00', psn_part_amt: '1.00', psn_cash_pay: '1.00' } };
+        output = { setlinfo: { ...SPLIT, setl_id: `SETL${++this.counter}`, mdtrt_id: data.mdtrt_id, psn_no: data.psn_no } };
         break;
       }
       default:

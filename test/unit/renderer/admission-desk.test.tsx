@@ -26,7 +26,7 @@ function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
           { code: 'I20.000', name: `不稳定性心绞痛（${q}）` },
           { code: 'I21.900', name: '急性心肌梗死' },
         ],
-        register: async () => sampleAdmission({ status: 'queued', mdtrtId: null }),
+        register: async () => ({ outcome: 'queued' as const, reason: 'offline' as const, message: '已离线登记', guidance: [], admission: sampleAdmission({ status: 'queued', mdtrtId: null }) }),
         get: async () => sampleAdmission(),
       },
       queue: { status: async () => ({ depth: 0, oldestAgeSeconds: null, deadLetters: 0, items: [] }) },

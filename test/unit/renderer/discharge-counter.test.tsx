@@ -2,7 +2,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/app/App.tsx';
-import { KioskError } from '../../../contract/errors.ts';
 import { fakeKiosk } from '../../fakes/fake-kiosk.ts';
 import { sampleAdmission, sampleBreakdown, sampleCharges, sampleSettlement } from '../../fakes/kiosk-samples.ts';
 import { renderWith } from './harness.tsx';
@@ -12,10 +11,13 @@ function counterFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
     {
       discharge: {
         openStays: async () => [sampleAdmission()],
-        preSettle: async () => ({ admissionId: 'adm-1', breakdown: sampleBreakdown({ dueFen: 12_345 }), pinRequired: false, refusedLines: [{ feedetlSn: 'F9', reason: '超出限定支付范围' }], computedAt: '2026-03-02 10:00:00' }),
-        settle: async () => sampleSettlement({ breakdown: sampleBreakdown({ dueFen: 12_345 }) }),
+        preSettle: async () => ({
+          outcome: 'presettled' as const,
+          preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown({ dueFen: 12_345 }), pinRequired: false, refusedLines: [{ feedetlSn: 'F9', reason: '超出限定支付范围' }], computedAt: '2026-03-02 10:00:00' },
+        }),
+        settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement({ breakdown: sampleBreakdown({ dueFen: 12_345 }) }) }),
         list: async () => [sampleSettlement()],
-        reverse: async () => sampleSettlement({ status: 'reversed' }),
+        reverse: async () => ({ outcome: 'reversed' as const, settlement: sampleSettlement({ status: 'reversed' }) }),
       },
       charges: { list: async () => sampleCharges(), upload: async () => ({ ...sampleCharges(), lines: sampleCharges().lines.map((l) => ({ ...l, state: 'uploaded' as const })) }) },
       documents: {
@@ -60,13 +62,16 @@ describe('discharge counter', () => {
     await screen.findByTestId('preview-settlement-sheet');
   });
 
-  it('shows why settlement cannot happen offline, with the guidance', async () => {
+  it('shows why settlement cannot happen offline, with the guidance (an outcome value, not an error)', async () => {
     const fake = counterFake({
       discharge: {
         openStays: async () => [sampleAdmission()],
-        preSettle: async () => {
-          throw new KioskError('SETTLEMENT_NEEDS_PLATFORM', '医保平台无法连接，暂不能出院结算。', ['可等待网络恢复后结算。', '或全额自费结算，回参保地办理零星报销（需收费票据、费用清单、出院小结）。']);
-        },
+        preSettle: async () => ({
+          outcome: 'waiting' as const,
+          reason: 'offline' as const,
+          message: '医保平台无法连接，暂不能出院结算。',
+          guidance: ['可等待网络恢复后结算。', '或全额自费结算，回参保地办理零星报销（需收费票据、费用清单、出院小结）。'],
+        }),
       },
     });
     renderWith(fake, <App />);

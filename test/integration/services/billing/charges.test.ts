@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../../insurance/sandbox/index.ts';
 import { startTestSandbox as startSandboxForTests } from '../../../../insurance/sandbox/testing.ts';
-import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /** HIS import, manual entry, upload (2301) and cancellation (2302) against the sandbox, from a SQLite file. */
 const PERSON = { certNo: '32020019620802112X', psnNo: '32020000000000000002' };
@@ -77,7 +77,7 @@ describe('charges', () => {
     expect(afterCancel.lines.find((l) => l.feedetlSn === 'K0000007')?.state).toBe('cancelled');
     expect(afterCancel.totalFen).toBe(119 * 15_000);
     // The 2302 goes through the outbox; the pre-settlement waits for it, and the platform bill agrees.
-    const pre = await t.billing.discharge.preSettle({ admissionId }, CALL);
+    const pre = outcome(await t.billing.discharge.preSettle({ admissionId }, CALL), 'presettled').preSettlement;
     expect(pre.breakdown.medfeeSumamtFen).toBe(119 * 15_000);
     expect(pre.breakdown.fulamtOwnpayFen).toBe(119 * 15_000);
     expect(await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2302' })).toHaveLength(1);
@@ -131,9 +131,10 @@ describe('discharge while the platform is away', () => {
       const port = Number(new URL(first.url).port);
       await first.close();
 
-      const err = (await t.billing.discharge.preSettle({ admissionId }, CALL).catch((e: unknown) => e)) as { code: string; guidance: string[] };
-      expect(err).toMatchObject({ code: 'SETTLEMENT_NEEDS_PLATFORM' });
-      expect(err.guidance).toEqual(expect.arrayContaining([expect.stringContaining('等待网络恢复'), '报销材料：住院费用清单', '报销材料：诊断证明或出院小结']));
+      // Offline is an outcome, not an error: the screen says the work waits.
+      const waiting = outcome(await t.billing.discharge.preSettle({ admissionId }, CALL), 'waiting');
+      expect(waiting.reason).toBe('offline');
+      expect(waiting.guidance).toEqual(expect.arrayContaining([expect.stringContaining('等待网络恢复'), '报销材料：住院费用清单', '报销材料：诊断证明或出院小结']));
       // Nothing lost: the lines wait in the outbox.
       const lines = (await t.billing.charges.list({ admissionId }, CALL)).lines;
       expect(lines.map((l) => l.state)).toEqual(['local']);
@@ -144,11 +145,12 @@ describe('discharge while the platform is away', () => {
       const deadline = Date.now() + 15_000;
       let pre;
       while (!pre && Date.now() < deadline) {
-        pre = await t.billing.discharge.preSettle({ admissionId }, CALL).catch(() => undefined);
+        const o = await t.billing.discharge.preSettle({ admissionId }, CALL).catch(() => undefined);
+        pre = o?.outcome === 'presettled' ? o.preSettlement : undefined;
         if (!pre) await new Promise((r) => setTimeout(r, 300));
       }
       expect(pre?.breakdown.medfeeSumamtFen).toBe(6_000);
-      const settled = await t.billing.discharge.settle({ admissionId }, CALL);
+      const settled = outcome(await t.billing.discharge.settle({ admissionId }, CALL), 'settled').settlement;
       expect(settled.status).toBe('settled');
       expect(await t.billing.discharge.openStays({ q: admissionId }, CALL)).toEqual([]);
       expect((await t.billing.discharge.list({}, CALL)).map((s) => s.settlementId)).toEqual([settled.settlementId]);

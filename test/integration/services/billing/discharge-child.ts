@@ -3,7 +3,7 @@
  * step named by KILL_AT it says so and stops there, waiting for the SIGKILL the test sends.
  *   SANDBOX_URL, STORE_PATH, ADMISSION_ID, KILL_AT (a DischargeStep)
  */
-import { CALL, openTestTerminal } from './harness.ts';
+import { CALL, openTestTerminal, outcome } from './harness.ts';
 
 const { SANDBOX_URL, STORE_PATH, ADMISSION_ID, KILL_AT } = process.env;
 if (!SANDBOX_URL || !STORE_PATH || !ADMISSION_ID || !KILL_AT) {
@@ -29,8 +29,8 @@ const t = await openTestTerminal({
 });
 say('READY');
 try {
-  await t.billing.discharge.preSettle({ admissionId: ADMISSION_ID }, CALL);
-  await t.billing.discharge.settle({ admissionId: ADMISSION_ID }, CALL);
+  outcome(await t.billing.discharge.preSettle({ admissionId: ADMISSION_ID }, CALL), 'presettled');
+  outcome(await t.billing.discharge.settle({ admissionId: ADMISSION_ID }, CALL), 'settled');
   say('DONE');
 } catch (e) {
   say(`ERROR ${e instanceof Error ? `${(e as { code?: string }).code ?? ''} ${e.message}` : String(e)}`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChromiumPdfRenderer, findChromium, NoPdfRenderer } from '../../../../services/documents/pdf.ts';
 import { createDocumentsService } from '../../../../services/documents/documents-service.ts';
 import { bundledCatalogue } from '../../../../services/charges/catalogue.ts';
-import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /**
  * PDF without Electron: headless Chromium through playwright-core. Page sizes are checked in the PDF itself
@@ -29,8 +29,8 @@ describe('documents as PDF', () => {
     t = await openTestTerminal({ platformUrl: sandbox.url, storePath: join(tmp.dir, 'kiosk.sqlite'), printer: null, billing: { spoolDir: join(tmp.dir, 'spool') } });
     admissionId = (await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 60_000, method: 'alipay', receiptNo: 'YJ-P-1' }] })).admissionId;
     await t.billing.charges.import({ admissionId, format: 'csv', content: 'med_list_codg,cnt\n0010001941077,2\n0030003439479,1\n' }, CALL);
-    await t.billing.discharge.preSettle({ admissionId }, CALL);
-    await t.billing.discharge.settle({ admissionId }, CALL);
+    outcome(await t.billing.discharge.preSettle({ admissionId }, CALL), 'presettled');
+    outcome(await t.billing.discharge.settle({ admissionId }, CALL), 'settled');
   });
   afterAll(async () => {
     await t?.close();

@@ -20,7 +20,8 @@ import { AdmissionService } from '../../../../services/admission/service.ts';
 import { HospitalStructure } from '../../../../services/admission/hospital-structure.ts';
 import { DiagnosisList } from '../../../../services/admission/diagnoses.ts';
 import { BookingList } from '../../../../services/admission/bookings.ts';
-import { billingAppliers, createBillingServices, type BillingOptions, type BillingServices } from '../../../../services/billing.ts';
+import { createBillingServices, type BillingOptions, type BillingServices } from '../../../../services/billing.ts';
+import { createWriteBackTable } from '../../../../services/write-back-table.ts';
 import type { AdmissionView } from '../../../../contract/dto/admission.ts';
 import type { Printer } from '../../../../services/context.ts';
 
@@ -100,10 +101,11 @@ export async function openTestTerminal(options: {
     { msgids: store.msgids, signIns: store.signInCache, reversals: store.reversals, clock },
   );
   const operators = new Operators({ config, clock, log, store, platform });
+  const writeBack = createWriteBackTable();
   const relay = new Relay({
     store,
-    platform: new ClientPlatformPort({ client: platform, store, platformUrl: options.platformUrl }),
-    appliers: billingAppliers,
+    platform: new ClientPlatformPort({ client: platform, store, writeBack, platformUrl: options.platformUrl }),
+    writeBack,
     backoff: { baseMs: 50, capMs: 400 },
     probeBackoff: { baseMs: 50, capMs: 400 },
     leaseTtlMs: 3_000,
@@ -119,6 +121,7 @@ export async function openTestTerminal(options: {
     platform,
     filings: new Sandbox5311Filings(platform),
     outbox: createOutboxPort(relay, store),
+    writeBack,
     operators,
     printer: options.printer ?? null,
   };
@@ -160,7 +163,7 @@ export async function admit(
   const dept = structure.departments[0]!;
   const ward = dept.wards[0]!;
   const [first, ...more] = p.deposits ?? [];
-  const view = await t.admission.group().register(
+  const registered = await t.admission.group().register(
     {
       checkId: decision.checkId,
       deptCode: dept.code,
@@ -175,6 +178,7 @@ export async function admit(
     },
     CALL,
   );
+  const view = outcome(registered, 'admitted').admission;
   for (const d of more) await t.admission.group().addDeposit({ admissionId: view.admissionId, deposit: d }, CALL);
   const now = await t.admission.group().get({ admissionId: view.admissionId }, CALL);
   if (!now.mdtrtId) throw new Error(`admission ${view.admissionId} has no mdtrt_id (2401 not answered)`);
@@ -182,3 +186,9 @@ export async function admit(
 }
 
 export { CALL };
+
+/** The outcome value, asserted to be of kind `kind` (the test fails with what it was instead). */
+export function outcome<O extends { outcome: string }, K extends O['outcome']>(o: O, kind: K): Extract<O, { outcome: K }> {
+  if (o.outcome !== kind) throw new Error(`expected outcome ${kind}, got ${JSON.stringify(o)}`);
+  return o as Extract<O, { outcome: K }>;
+}

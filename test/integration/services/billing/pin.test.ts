@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PinVerifier } from '../../../../services/discharge/pin.ts';
-import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /**
  * A platform that asks for the patient's PIN before 2304. The sandbox does not (no public source says how a
@@ -74,12 +74,12 @@ describe('PIN where the platform asks for it', () => {
   it('asks, refuses without the PIN or with a wrong one, settles with the right one', async () => {
     const { admissionId } = await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 50_000, method: 'cash', receiptNo: 'YJ-PIN-1' }] });
     await t.billing.charges.import({ admissionId, format: 'csv', content: 'med_list_codg,cnt\n0010001941077,2\n' }, CALL);
-    const pre = await t.billing.discharge.preSettle({ admissionId }, CALL);
+    const pre = outcome(await t.billing.discharge.preSettle({ admissionId }, CALL), 'presettled').preSettlement;
     expect(pre.pinRequired).toBe(true);
-    await expect(t.billing.discharge.settle({ admissionId }, CALL)).rejects.toMatchObject({ code: 'PIN_REQUIRED', message: '医保平台要求患者输入社会保障卡密码后才能结算。' });
-    await expect(t.billing.discharge.settle({ admissionId, pin: '111111' }, CALL)).rejects.toMatchObject({ code: 'PIN_REQUIRED', message: '社会保障卡密码错误，还可尝试2次。' });
+    expect(await t.billing.discharge.settle({ admissionId }, CALL)).toMatchObject({ outcome: 'pin-required', message: '医保平台要求患者输入社会保障卡密码后才能结算。' });
+    expect(await t.billing.discharge.settle({ admissionId, pin: '111111' }, CALL)).toMatchObject({ outcome: 'pin-required', message: '社会保障卡密码错误，还可尝试2次。' });
     expect(await liveSettlements(sandbox, PERSON.psnNo)).toHaveLength(0);
-    const settled = await t.billing.discharge.settle({ admissionId, pin: '246810' }, CALL);
+    const settled = outcome(await t.billing.discharge.settle({ admissionId, pin: '246810' }, CALL), 'settled').settlement;
     expect(settled.status).toBe('settled');
     expect(await liveSettlements(sandbox, PERSON.psnNo)).toHaveLength(1);
     expect(tried).toEqual(['111111', '246810']);

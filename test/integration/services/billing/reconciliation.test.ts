@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chinaTime } from '../../../../base/china-time.ts';
 import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
-import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /**
  * Day-end reconciliation against the sandbox: 3201 per insutype and clr_type, 3202 record by record. The
@@ -42,15 +42,15 @@ describe('day-end reconciliation', () => {
   async function settle(certNo: string, receiptNo: string) {
     const stay = await admit(t, { certNo, deposits: [{ amountFen: 100_000, method: 'cash', receiptNo }] });
     await t.billing.charges.import({ admissionId: stay.admissionId, format: 'csv', content: BILL }, CALL);
-    await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
-    return { stay, settled: await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL) };
+    outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled');
+    return { stay, settled: outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement };
   }
 
   it('agrees when both sides have the same records, a reversal and a re-settlement included', async () => {
     const { stay, settled } = await settle(RESIDENT.certNo, 'YJ-A');
-    await t.billing.discharge.reverse({ settlementId: settled.settlementId, supervisorNo: SUPERVISOR.opterNo, supervisorPassword: SUPERVISOR.password, reason: '重新结算' }, CALL);
-    await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
-    await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    outcome(await t.billing.discharge.reverse({ settlementId: settled.settlementId, supervisorNo: SUPERVISOR.opterNo, supervisorPassword: SUPERVISOR.password, reason: '重新结算' }, CALL), 'reversed');
+    outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled');
+    outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled');
     await settle(EMPLOYEE.certNo, 'YJ-B');
 
     const today = chinaTime(new Date()).day;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
-import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /** 2305 住院结算撤销 by a supervisor with a reason, against the sandbox; refused without one. */
 const PERSON = { certNo: '32020019620802112X', psnNo: '32020000000000000002' };
@@ -31,8 +31,8 @@ describe('settlement reversal by a supervisor', () => {
   async function settledStay() {
     const stay = await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 100_000, method: 'cash', receiptNo: 'YJ-V-1' }] });
     await t.billing.charges.import({ admissionId: stay.admissionId, format: 'csv', content: BILL }, CALL);
-    await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
-    return { stay, settled: await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL) };
+    outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled');
+    return { stay, settled: outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement };
   }
 
   it('is refused without a supervisor, and the settlement stays', async () => {
@@ -59,10 +59,13 @@ describe('settlement reversal by a supervisor', () => {
     const refundedFirst = t.store.money.refunds(stay.admissionId).reduce((n, r) => n + r.amountFen, 0);
     expect(refundedFirst).toBe(100_000 - settled.breakdown.psnCashPayFen);
 
-    const reversed = await t.billing.discharge.reverse(
-      { settlementId: settled.settlementId, supervisorNo: SUPERVISOR.opterNo, supervisorPassword: SUPERVISOR.password, reason: '漏记费用，撤销后重新结算' },
-      CALL,
-    );
+    const reversed = outcome(
+      await t.billing.discharge.reverse(
+        { settlementId: settled.settlementId, supervisorNo: SUPERVISOR.opterNo, supervisorPassword: SUPERVISOR.password, reason: '漏记费用，撤销后重新结算' },
+        CALL,
+      ),
+      'reversed',
+    ).settlement;
     expect(reversed).toMatchObject({ settlementId: settled.settlementId, status: 'reversed', setlId: settled.setlId });
     expect(t.store.settlements.get(Number(settled.settlementId))?.reversalReason).toBe('漏记费用，撤销后重新结算');
     expect(await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2305' })).toHaveLength(1);
@@ -72,16 +75,16 @@ describe('settlement reversal by a supervisor', () => {
     expect(requested?.actor).toBe(`supervisor:${SUPERVISOR.opterNo}`);
     expect(requested?.detail.reason).toBe('漏记费用，撤销后重新结算');
     // Reversing again changes nothing.
-    expect((await t.billing.discharge.reverse({ settlementId: settled.settlementId, supervisorNo: SUPERVISOR.opterNo, supervisorPassword: SUPERVISOR.password, reason: '重复' }, CALL)).status).toBe('reversed');
+    expect((outcome(await t.billing.discharge.reverse({ settlementId: settled.settlementId, supervisorNo: SUPERVISOR.opterNo, supervisorPassword: SUPERVISOR.password, reason: '重复' }, CALL), 'reversed').settlement).status).toBe('reversed');
     expect(await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2305' })).toHaveLength(1);
 
     // The forgotten fee, then a new settlement. The hospital now holds 1000 元 − the first refund = the first
     // psn_cash_pay; the new bill is 30 元 (one bed day, 甲类 under its ceiling) larger.
     await t.billing.charges.add({ admissionId: stay.admissionId, lines: [{ medListCodg: '0010001941077', cnt: 1 }] }, CALL);
-    const pre = await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
+    const pre = outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled').preSettlement;
     expect(pre.breakdown.medfeeSumamtFen).toBe(settled.breakdown.medfeeSumamtFen + 3_000);
     expect(pre.breakdown.depositFen).toBe(settled.breakdown.psnCashPayFen);
-    const again = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    const again = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
     expect(again.settlementId).not.toBe(settled.settlementId);
     expect(again.breakdown.dueFen).toBe(again.breakdown.psnCashPayFen - settled.breakdown.psnCashPayFen);
     expect(await liveSettlements(sandbox, PERSON.psnNo)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /**
  * Discharge settlement against the sandbox platform over HTTP, from a real SQLite file, with the amounts
@@ -85,12 +85,12 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     const uploaded = await t.billing.charges.upload({ admissionId: stay.admissionId }, CALL);
     expect(uploaded.lines.map((l) => l.state)).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded']);
 
-    const pre = await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
+    const pre = outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled').preSettlement;
     expect(pre.breakdown).toEqual({ ...EXPECTED, depositFen: 200_000, dueFen: -56_620 });
     expect(pre.pinRequired).toBe(false);
     expect(pre.refusedLines).toEqual([]);
 
-    const settled = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    const settled = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
     expect(settled.status).toBe('settled');
     expect(settled.breakdown).toEqual({ ...EXPECTED, depositFen: 200_000, dueFen: -56_620 });
     // The refund goes back the way the newest deposit was paid.
@@ -103,7 +103,7 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     expect(live[0]!.msgid).toBe(settled.msgid);
 
     // Calling settle again (a double click, a resumed screen) answers the same settlement, nothing new.
-    const again = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    const again = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
     expect(again).toEqual(settled);
     expect(await liveSettlements(sandbox, RESIDENT.psnNo)).toHaveLength(1);
     expect(t.store.money.refunds(stay.admissionId)).toHaveLength(1);
@@ -129,9 +129,9 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     // Deposit 800 元; due = 143380 − 80000 = 63380 → collect 633.80 元.
     const stay = await admit(t, { certNo: RESIDENT.certNo, deposits: [{ amountFen: 80_000, method: 'cash', receiptNo: 'YJ-C-1' }] });
     await t.billing.charges.import({ admissionId: stay.admissionId, format: 'csv', content: BILL_CSV }, CALL);
-    const pre = await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
+    const pre = outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled').preSettlement;
     expect(pre.breakdown).toEqual({ ...EXPECTED, depositFen: 80_000, dueFen: 63_380 });
-    const settled = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    const settled = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
     expect(settled.breakdown.dueFen).toBe(63_380);
     expect(t.store.money.deposits(stay.admissionId).filter((d) => d.kind === 'balance-due')).toMatchObject([{ amountFen: 63_380, method: 'cash' }]);
     expect(t.store.money.refunds(stay.admissionId)).toEqual([]);
@@ -142,14 +142,14 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     const stay = await admit(t, { certNo: RESIDENT.certNo, deposits: [{ amountFen: 80_000, method: 'cash', receiptNo: 'YJ-X-1' }] });
     await t.billing.charges.import({ admissionId: stay.admissionId, format: 'csv', content: BILL_CSV }, CALL);
     await expect(t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL)).rejects.toMatchObject({ code: 'ADMISSION_STATE', message: '请先预结算，并请患者确认结算金额。' });
-    await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
+    outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled');
     // A deposit after the pre-settlement changes 多退少补: the patient must see it again.
     await t.admission.group().addDeposit({ admissionId: stay.admissionId, deposit: { amountFen: 10_000, method: 'cash', receiptNo: 'YJ-X-2' } }, CALL);
-    await expect(t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL)).rejects.toMatchObject({ code: 'ADMISSION_STATE' });
+    expect(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL)).toMatchObject({ outcome: 'refused', reasons: ['结算金额与患者确认的预结算不一致（费用或预交金有变化）。'] });
     expect(await liveSettlements(sandbox, RESIDENT.psnNo)).toHaveLength(0);
-    const pre = await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
+    const pre = outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled').preSettlement;
     expect(pre.breakdown.dueFen).toBe(143_380 - 90_000);
-    const settled = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    const settled = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
     expect(settled.breakdown.dueFen).toBe(53_380);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
+import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /**
  * The platform commits 2304 and the answer never arrives (sandbox fault drop-after-commit). The terminal must
@@ -34,14 +34,14 @@ describe('2304 timeout after commit', () => {
   async function ready() {
     const stay = await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 100_000, method: 'cash', receiptNo: 'YJ-T-1' }] });
     await t.billing.charges.import({ admissionId: stay.admissionId, format: 'json', content: BILL }, CALL);
-    await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL);
+    outcome(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL), 'presettled');
     return stay;
   }
 
   it('reverses the lost attempt inline, then settles exactly once under a new msgid', async () => {
     const stay = await ready();
     await sandbox.admin.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
-    const settled = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    const settled = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
 
     const journal = await sandbox.admin.journal({ psn_no: PERSON.psnNo });
     const settles = journal.filter((e) => e.infno === '2304');
@@ -62,10 +62,10 @@ describe('2304 timeout after commit', () => {
     const stay = await ready();
     await sandbox.admin.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
     await sandbox.admin.addFault({ infno: '2601', kind: 'http5xx', count: 2 });
-    await expect(t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL)).rejects.toMatchObject({ code: 'PLATFORM_OUTCOME_UNKNOWN' });
+    expect(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL)).toMatchObject({ outcome: 'waiting', reason: 'reversal' });
     // Nothing new may start for the stay while the reversal is open.
-    await expect(t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL)).rejects.toMatchObject({ code: 'ADMISSION_STATE' });
-    const settled = await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL);
+    expect(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL)).toMatchObject({ outcome: 'settlement-in-progress' });
+    const settled = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
     expect(settled.status).toBe('settled');
     const live = await liveSettlements(sandbox, PERSON.psnNo);
     expect(live).toHaveLength(1);

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BookingList, DEMO_BOOKINGS } from '../../../../services/admission/bookings.ts';
-import { build2401Input } from '../../../../services/admission/input-2401.ts';
+import { admissionInput } from '../../../../services/admission/input-2401.ts';
+import { Admit2401 } from '../../../../insurance/client/transactions/admission.ts';
 import { DiagnosisList } from '../../../../services/admission/diagnoses.ts';
 import { HospitalStructure } from '../../../../services/admission/hospital-structure.ts';
 
@@ -62,7 +63,7 @@ describe('2401 input', () => {
   };
 
   it('carries the national fields of mdtrtinfo and one main diagnosis', () => {
-    const input = build2401Input(basis, facts);
+    const input = Admit2401.encode(admissionInput(basis, facts)) as { mdtrtinfo: Record<string, unknown>; diseinfo: unknown[] };
     expect(input.mdtrtinfo).toMatchObject({
       psn_no: '32020000000000000001',
       insutype: '310',
@@ -86,7 +87,7 @@ describe('2401 input', () => {
   });
 
   it('sends no card_sn for an e-voucher or an ID number', () => {
-    const input = build2401Input({ ...basis, credential: { certType: '02', certNo: '320200197503141014', cardSn: null } }, facts);
+    const input = Admit2401.encode(admissionInput({ ...basis, credential: { certType: '02', certNo: '320200197503141014', cardSn: null } }, facts)) as { mdtrtinfo: Record<string, unknown> };
     expect(input.mdtrtinfo).not.toHaveProperty('card_sn');
   });
 });

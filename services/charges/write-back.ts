@@ -1,0 +1,34 @@
+import { CancelFees2302, sentFeedetlSns, UploadFees2301 } from '../../insurance/client/transactions/fees.ts';
+import { writeBackOf } from '../sync/write-back.ts';
+
+/**
+ * 2301 done: each line of the batch is uploaded with the platform's split, or refused (settlement-rules.md §6:
+ * a line the platform did not return was refused at upload; the sandbox names it with a reason in `refused`).
+ * Lines that are not this store's (another terminal's, a hand-made item) are left alone.
+ */
+export const uploadFees2301 = writeBackOf(UploadFees2301, {
+  apply(tx, store, item, out) {
+    const ours = new Set(sentFeedetlSns(item.input).filter((sn) => store.feeLines.get(item.visitKey, sn) !== null));
+    if (ours.size === 0) return;
+    const accepted = new Set<string>();
+    for (const line of out.result) {
+      if (!ours.has(line.feedetl_sn)) continue;
+      accepted.add(line.feedetl_sn);
+      store.feeLines.markUploaded(tx, item.visitKey, line.feedetl_sn, {
+        fulamtOwnpayFen: line.fulamt_ownpay_amt,
+        overlmtSelfpayFen: line.overlmt_amt,
+        preselfpayFen: line.preselfpay_amt,
+        inscpScpFen: line.inscp_scp_amt,
+      });
+    }
+    const refusals = new Map(out.refused.map((r) => [r.feedetl_sn, r.reason ?? '平台拒收']));
+    for (const sn of ours) {
+      if (!accepted.has(sn)) store.feeLines.setState(tx, item.visitKey, sn, 'refused', refusals.get(sn) ?? '平台未接收该明细');
+    }
+  },
+});
+
+/** 2302 done: the line was already marked cancelled when the 2302 was queued (charges-service); nothing more. */
+export const cancelFees2302 = writeBackOf(CancelFees2302, {
+  apply() {},
+});

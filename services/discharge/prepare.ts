@@ -1,0 +1,105 @@
+import { KioskError } from '../../contract/errors.ts';
+import type { Refused, Waiting } from '../../contract/dto/common.ts';
+import type { Admission } from '../../db/repositories/admissions.ts';
+import { Discharge2402 } from '../../insurance/client/transactions/admission.ts';
+import { chinaTime } from '../../base/china-time.ts';
+import { enqueueFeeUpload, openItems } from '../charges/fee-upload.ts';
+import { envelopeOf, type Steps } from './deps.ts';
+import { needsPlatform, notDone } from './outcomes.ts';
+
+/** The stay ready for 2303, or why it is not (yet). */
+export type Prepared = { adm: Admission } | { stop: Waiting | Refused };
+
+/** Waits for every open outbox item of the stay, in order; null when all are done, else why not. */
+async function drain(d: Steps, adm: Admission): Promise<Waiting | Refused | null> {
+  for (const item of openItems(d.store, adm.iptNo)) {
+    const outcome = await d.outbox.settle(item.id, { timeoutMs: d.waitMs });
+    if (outcome.state === 'done' || outcome.state === 'cancelled') continue;
+    return notDone(outcome, adm.admissionType === 'emergency');
+  }
+  return null;
+}
+
+/** Steps up to 2402: every fee line sent, every earlier transaction of the stay done, the discharge registered. */
+export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode: string | undefined): Promise<Prepared> {
+  const { store } = d;
+  const emergency = adm0.admissionType === 'emergency';
+  if (!adm0.mdtrtId) {
+    if (adm0.status === 'queued') return { stop: needsPlatform('该患者的入院登记尚未上传医保平台，出院结算', emergency, 'not-registered') };
+    throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 没有医保就诊ID（状态：${adm0.status}），不能医保结算。`, ['请在“队列”中查看其入院登记（2401）的处理情况。']);
+  }
+  if (!d.outbox.online) return { stop: needsPlatform('出院结算', emergency) };
+  const fees = store.write((tx) => enqueueFeeUpload(tx, store, adm0, d.names));
+  if (fees.length > 0) await d.step('charges-queued', adm0.iptNo);
+  const uploading = await drain(d, adm0);
+  if (uploading) return { stop: uploading };
+  await d.step('charges-uploaded', adm0.iptNo);
+  let adm = store.admissions.get(adm0.iptNo) ?? adm0;
+  if (adm.status !== 'admitted') return { adm };
+
+  const already = store.outbox.listByVisit(adm.iptNo).some((i) => i.infno === Discharge2402.infno && i.state !== 'cancelled');
+  if (!already) {
+    const diag = dischargeDiagnosis(d, adm, dischargeDiagnosisCode);
+    enqueueDischarge(d, adm, diag);
+    await d.step('discharge-queued', adm.iptNo);
+  }
+  const discharging = await drain(d, adm);
+  if (discharging) return { stop: discharging };
+  adm = store.admissions.get(adm.iptNo) ?? adm;
+  if (adm.status !== 'discharged') {
+    throw new KioskError('ADMISSION_STATE', `出院登记（2402）已完成，但住院号 ${adm.iptNo} 的状态是“${adm.status}”。`, ['请联系信息科核对该住院登记。']);
+  }
+  await d.step('discharged', adm.iptNo);
+  return { adm };
+}
+
+function dischargeDiagnosis(d: Steps, adm: Admission, code: string | undefined): { code: string; name: string } {
+  if (!code || code === adm.diagCode) return { code: adm.diagCode, name: adm.diagName };
+  const found = d.diagnoses.get(code);
+  if (!found) throw new KioskError('INVALID_ARGUMENT', `出院诊断编码 ${code} 不在诊断目录中。`, ['请从诊断搜索结果中选择出院诊断。']);
+  return found;
+}
+
+/** endtime and the 2402 item, in one transaction; the input is the 2402 codec's (医嘱离院, one main diagnosis). */
+function enqueueDischarge(d: Steps, adm: Admission, diag: { code: string; name: string }): void {
+  const { store } = d;
+  const mdtrtId = adm.mdtrtId as string;
+  store.write((tx) => {
+    const endtime = chinaTime(tx.now).dateTime;
+    store.admissions.setEndtime(tx, adm.iptNo, endtime);
+    store.outbox.enqueue(tx, {
+      visitKey: adm.iptNo,
+      infno: Discharge2402.infno,
+      input: Discharge2402.encode({
+        dscginfo: {
+          mdtrt_id: mdtrtId,
+          psn_no: adm.psnNo,
+          insutype: adm.insutype,
+          endtime,
+          dise_codg: '',
+          dise_name: '',
+          dscg_dept_codg: adm.deptCode,
+          dscg_dept_name: adm.deptName,
+          dscg_bed: adm.bed,
+          dscg_way: '1', // 医嘱离院
+        },
+        diseinfo: [
+          {
+            diag_type: '1',
+            maindiag_flag: '1',
+            diag_srt_no: 1,
+            diag_code: diag.code,
+            diag_name: diag.name,
+            diag_dept: adm.deptCode,
+            dise_dor_no: adm.atddrNo,
+            dise_dor_name: adm.chfpdrName,
+            diag_time: endtime,
+          },
+        ],
+      }),
+      msgid: store.msgids.next(tx.now),
+      psnNo: adm.psnNo,
+      envelope: envelopeOf(d, adm),
+    });
+  });
+}

@@ -1,0 +1,106 @@
+import { KioskError } from '../../contract/errors.ts';
+import type { SettleOutcome } from '../../contract/dto/settlement.ts';
+import type { Admission } from '../../db/repositories/admissions.ts';
+import type { OutboxItem } from '../../db/outbox/types.ts';
+import { Settle2304 } from '../../insurance/client/transactions/settlement.ts';
+import { admissionOrThrow } from '../charges/charges-service.ts';
+import { cancelItem } from '../sync/operator-actions.ts';
+import { settlementRequest } from './bill.ts';
+import { envelopeOf, type Steps } from './deps.ts';
+import { notDone, refused } from './outcomes.ts';
+import { confirmed, preSettle2303, type PreSettled } from './pre-settle.ts';
+import { prepare } from './prepare.ts';
+import { settlementView } from './views.ts';
+import type { SettlementBreakdown } from '../../contract/dto/settlement.ts';
+
+/**
+ * discharge.settle: 2304 for the amounts the patient confirmed, then 多退少补 (written back by the relay with
+ * the 2304, under the cashier who queued it). Called again, it resumes: a settlement done or under way is
+ * answered from its own 2304 item, never a second one.
+ */
+export async function settle(d: Steps, args: { admissionId: string; pin?: string | undefined }): Promise<SettleOutcome> {
+  const { store } = d;
+  const adm0 = admissionOrThrow(store, args.admissionId);
+  const live = store.settlements.liveFor(adm0.iptNo);
+  if (live?.status === 'settled') {
+    await d.step('settled', adm0.iptNo);
+    return { outcome: 'settled', settlement: settlementView(live) };
+  }
+  if (live?.status === 'pending') {
+    const item = store.outbox.listByVisit(adm0.iptNo).filter((i) => i.infno === Settle2304.infno && i.state !== 'cancelled').at(-1);
+    if (!item) throw new Error(`pending settlement ${live.id} of ${adm0.iptNo} has no 2304 outbox item`);
+    return awaitSettlement(d, adm0, item);
+  }
+  if (adm0.status === 'settled') throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 已结算。`, []);
+  const shown = confirmed(d, adm0.iptNo);
+  if (!shown) throw new KioskError('ADMISSION_STATE', '请先预结算，并请患者确认结算金额。', []);
+
+  const prepared = await prepare(d, adm0, undefined);
+  if ('stop' in prepared) return prepared.stop;
+  const adm = prepared.adm;
+  const now = await preSettle2303(d, adm);
+  if ('stop' in now) return now.stop;
+  if (!sameAmounts(now.pre.breakdown, shown.breakdown)) {
+    return refused('结算金额与患者确认的预结算不一致（费用或预交金有变化）。', ['请重新预结算，并请患者再次确认。']);
+  }
+  const pinAsked = now.pre.pinRequired || shown.pinRequired;
+  if (pinAsked) {
+    const checked = await checkPin(d, adm, args.pin);
+    if (checked) return checked;
+  }
+  const item = enqueueSettlement(d, adm, now.pre, pinAsked);
+  await d.step('settle-queued', adm.iptNo);
+  return awaitSettlement(d, adm, item);
+}
+
+/** The card PIN when the platform asks for it: null when it checks out, else what the screen must do. */
+async function checkPin(d: Steps, adm: Admission, pin: string | undefined): Promise<SettleOutcome | null> {
+  if (!pin) return { outcome: 'pin-required', message: '医保平台要求患者输入社会保障卡密码后才能结算。', guidance: ['请患者在密码键盘上输入6位密码。'] };
+  if (!d.pin) return refused('本终端无法校验社会保障卡密码。', ['请到人工窗口办理出院结算。']);
+  const checked = await d.pin.verify(adm, pin);
+  return checked.ok ? null : { outcome: 'pin-required', message: checked.message, guidance: checked.guidance };
+}
+
+/** A pending settlement row and its 2304 item under one new msgid, in one transaction, with the audit row. */
+function enqueueSettlement(d: Steps, adm: Admission, pre: PreSettled, pin: boolean): OutboxItem {
+  const { store } = d;
+  const request = settlementRequest(store, adm, pre.bill);
+  return store.write((tx) => {
+    const msgid = store.msgids.next(tx.now);
+    const s = store.settlements.open(tx, { iptNo: adm.iptNo, mdtrtId: adm.mdtrtId, psnNo: adm.psnNo, insutype: adm.insutype, msgid });
+    const queued = store.outbox.enqueue(tx, { visitKey: adm.iptNo, infno: Settle2304.infno, input: Settle2304.encode(request), msgid, psnNo: adm.psnNo, envelope: envelopeOf(d, adm) });
+    store.audit.append(tx, {
+      actor: `opter:${d.opterNo()}`,
+      action: 'discharge.settle',
+      subject: `settlement:${s.id}`,
+      detail: { visit: adm.iptNo, msgid, outbox: queued.id, medfeeFen: request.medfee_sumamt, psnCashPayFen: pre.breakdown.psnCashPayFen, pin },
+    });
+    return queued;
+  });
+}
+
+/** Waits for the 2304 item; the relay has written the settlement back by the time it is done. */
+async function awaitSettlement(d: Steps, adm: Admission, item: OutboxItem): Promise<SettleOutcome> {
+  const { store } = d;
+  const outcome = await d.outbox.settle(item.id, { timeoutMs: d.waitMs });
+  if (outcome.state === 'done') {
+    const s = store.settlements.byMsgid(outcome.item.msgid) ?? store.settlements.liveFor(adm.iptNo);
+    // The platform settled and the write-back did not record it: a defect for a person to repair (audited).
+    if (!s || s.status !== 'settled') throw new Error(`2304 item ${item.id} is done but settlement of ${adm.iptNo} is ${s?.status ?? 'missing'}`);
+    await d.step('settled', adm.iptNo);
+    return { outcome: 'settled', settlement: settlementView(s) };
+  }
+  if (outcome.state === 'dead') {
+    // A refused 2304 blocks the stay's queue: close it (the settlement row fails with it) so a corrected
+    // settlement can go; the client has already sent its precautionary 2601.
+    cancelItem(store, d.writeBack, item.id, `结算被医保平台拒绝：${outcome.item.lastError ?? ''}`, { actor: `opter:${d.opterNo()}` });
+    return refused(`医保平台未受理住院结算（2304）：${outcome.item.lastError ?? ''}`, ['请核对费用与患者信息后重新预结算。', '无法直接结算时，可全额自费后申请零星报销。']);
+  }
+  if (outcome.state === 'cancelled') return refused('该结算交易已被取消。', ['请重新预结算。']);
+  return notDone(outcome, adm.admissionType === 'emergency');
+}
+
+/** The patient confirmed these amounts: every figure must match (the deposit too: 多退少补 is part of it). */
+export function sameAmounts(a: SettlementBreakdown, b: SettlementBreakdown): boolean {
+  return (Object.keys(a) as Array<keyof SettlementBreakdown>).every((k) => a[k] === b[k]);
+}
