@@ -58,7 +58,7 @@ interface Row {
 
 /**
  * 入院登记. An admission exists locally from the moment it is registered (status queued, a local ipt_no);
- * 2401 gives it its mdtrt_id (status admitted). The relay's result appliers move the status on.
+ * 2401 gives it its mdtrt_id (status admitted). The relay's write-backs (services/write-back-table.ts) move the status on.
  */
 export class AdmissionRepository {
   private readonly s;

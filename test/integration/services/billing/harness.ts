@@ -27,7 +27,7 @@ import type { Printer } from '../../../../services/context.ts';
 
 /**
  * Real parts for the billing integration tests: the sandbox platform over HTTP on 127.0.0.1, a SQLite store
- * in a temporary file, the national-interface client, the outbox relay (with the billing appliers), the
+ * in a temporary file, the national-interface client, the outbox relay (with the one write-back table), the
  * admission desk's services to admit a patient the way the desk does, and the billing services.
  */
 export const HOSPITAL = 'H32020000001';
