@@ -186,7 +186,11 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     const readers =
       options.readerSource ??
       (demo
-        ? readerManagerSource(createReaderManager({ serial: [demo.readerPath], hid: false, log: (level, m) => log[level](m) }))
+        ? readerManagerSource(
+            demo.reader.link === 'serial'
+              ? createReaderManager({ serial: [demo.reader.path], hid: false, log: (level, m) => log[level](m) })
+              : createReaderManager({ serial: [], hidOpener: demo.reader.hidOpener, log: (level, m) => log[level](m) }),
+          )
         : readerManagerSource(createReaderManager({ serial: config.readers.serial, hid: config.readers.hid, log: (level, m) => log[level](m) })));
     session.attach(readers);
     const unsubscribeStatus = readers.subscribe(() => status.changed());

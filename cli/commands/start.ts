@@ -7,6 +7,7 @@ import { repoRoot } from '../paths.ts';
 import { runServe } from './serve.ts';
 import { openInChromium } from '../browser-launch.ts';
 import type { BrowserHost } from '../../electron/host/server.ts';
+import { findSystemChromium } from '../../services/browser/chromium.ts';
 
 /** Where the Electron binary would be, if its download worked on this machine. */
 function electronBinary(): string | null {
@@ -14,11 +15,6 @@ function electronBinary(): string | null {
   if (!existsSync(pathFile)) return null;
   const bin = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], { cwd: repoRoot, encoding: 'utf8' });
   return bin.status === 0 && existsSync(bin.stdout) ? bin.stdout : null;
-}
-
-function chromium(): string | null {
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(p)) return p;
-  return null;
 }
 
 function run(cmd: string, args: string[]): void {
@@ -48,7 +44,8 @@ opening Chromium in app mode if one is installed.`,
       return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
     }
     console.log('kiosk: the Electron binary is not installed on this machine; starting the browser host instead.');
-    const browser = values['no-open'] ? null : chromium();
+    // Only a system Chromium can open a window (the one bundled for PDFs and tests is headless only).
+    const browser = values['no-open'] ? null : findSystemChromium();
     const canShow = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
     // Chromium gets the one-time launch link through a private file, never on its command line.
     const open = browser && canShow ? (host: BrowserHost) => (openInChromium(browser, host.launchUrl()), true) : undefined;

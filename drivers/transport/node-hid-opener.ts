@@ -13,14 +13,17 @@ export class HidUnavailableError extends Error {
 }
 
 /**
- * node-hid, loaded on first use. It is a native module that needs hidraw/libusb: importing it at start-up
- * would crash a machine without them even when only serial readers are used, so it is imported here, lazily,
- * and a failure becomes a clear HidUnavailableError.
+ * node-hid, loaded on first use. It is a native module: importing it at start-up would crash a machine
+ * without its libraries even when only serial readers are used, so it is imported here, lazily, and a failure
+ * becomes a clear HidUnavailableError. On Linux it uses the hidraw backend (the kernel's /dev/hidraw*, no
+ * detaching of kernel drivers as the libusb backend does); its prebuilt binary still links libusb-1.0 and
+ * libudev, so a machine without them has no USB-HID readers (serial readers are unaffected).
  */
 export async function loadNodeHidOpener(): Promise<HidDeviceOpener> {
   let hid: typeof NodeHid;
   try {
     hid = await import('node-hid');
+    if (process.platform === 'linux') hid.setDriverType('hidraw');
   } catch (err) {
     throw new HidUnavailableError(err);
   }

@@ -1,13 +1,9 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Readable, Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { spawn, type IPty } from '@lydell/node-pty';
 
-// python3 cannot read inside app.asar: in a packaged app the helper is unpacked beside it (electron-builder.yml).
-const RELAY = fileURLToPath(new URL('./pty-relay.py', import.meta.url)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
-
-/** How the driver had set the line when bytes arrived (pty-relay.py --report-line). */
+/** How the driver had set the line when bytes arrived (PtyRelay.open({ reportLine: true })). */
 export interface LineSettings {
-  /** bit/s; 0 when the helper could not tell. */
+  /** bit/s; 0 when it could not be told. */
   baudRate: number;
   dataBits: 5 | 6 | 7 | 8;
   parity: boolean;
@@ -18,6 +14,11 @@ export interface LineSettings {
 const CSIZE = 0o60;
 const CSTOPB = 0o100;
 const PARENB = 0o400;
+const CBAUD = 0o10017;
+const SPEEDS: Record<number, number> = {
+  0o1: 50, 0o2: 75, 0o3: 110, 0o4: 134, 0o5: 150, 0o6: 200, 0o7: 300, 0o10: 600, 0o11: 1200, 0o12: 1800, 0o13: 2400, 0o14: 4800,
+  0o15: 9600, 0o16: 19200, 0o17: 38400, 0o10001: 57600, 0o10002: 115200, 0o10003: 230400, 0o10004: 460800, 0o10007: 921600,
+};
 
 export function lineSettingsOf(baudRate: number, cflag: number): LineSettings {
   const size = (cflag & CSIZE) >> 4;
@@ -25,73 +26,80 @@ export function lineSettingsOf(baudRate: number, cflag: number): LineSettings {
 }
 
 /**
- * A new pseudo-terminal, its master relayed by the python3 helper pty-relay.py (Node cannot open a pty).
- * `path` is the slave a driver opens; bytes the driver writes come out of `onData`, and `write` sends to it.
+ * The line settings the driver has set on the slave, read with `stty -F <slave> -g` (iflag:oflag:cflag:…,
+ * hex; Linux keeps the speed in cflag's CBAUD bits). Node has no tcgetattr; stty is in every Linux base system.
  */
+function readLineSettings(path: string): LineSettings | null {
+  const r = spawnSync('stty', ['-F', path, '-g'], { encoding: 'utf8', timeout: 2000 });
+  const cflag = Number.parseInt(r.status === 0 ? (r.stdout.split(':')[2] ?? '') : '', 16);
+  if (!Number.isFinite(cflag)) return null;
+  return lineSettingsOf(SPEEDS[cflag & CBAUD] ?? 0, cflag);
+}
+
+/**
+ * A new pseudo-terminal for the virtual reader, from @lydell/node-pty (node-pty with prebuilt binaries for
+ * Linux, macOS and Windows inside the npm package: no compiler, no Python). `path` is the slave a driver opens
+ * like any serial port; bytes the driver writes come out of `onData`, and `write` sends to it.
+ *
+ * node-pty opens a pty only by starting a process on its slave. That holder is `sh`, which puts the line in
+ * raw mode (no echo, no CR/LF translation, no signals from control bytes), says "ready" and then sleeps: it
+ * keeps the slave open, so the master never reads EIO while the driver has the port closed. Closing kills it
+ * and closes the master: the driver sees the port hang up, as when a USB-serial reader is unplugged.
+ * Windows has no pseudo-terminal a serial driver can open: there the virtual reader uses its TCP link.
+ */
+const HOLDER = 'stty raw -echo && printf ready && exec tail -f /dev/null';
+const READY = 'ready';
+
 export class PtyRelay {
   private dataListener: (chunk: Uint8Array, line: LineSettings | null) => void = () => {};
-  private pending = new Uint8Array(0);
   private exitListener: () => void = () => {};
   private exited = false;
 
   private constructor(
-    private readonly child: ChildProcessByStdio<Writable, Readable, Readable>,
+    private readonly pty: IPty,
     readonly path: string,
-    private readonly reportLine: boolean,
+    reportLine: boolean,
   ) {
-    child.stdout.on('data', (chunk: Buffer) => {
-      const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
-      if (this.reportLine) this.unpack(bytes);
-      else this.dataListener(bytes, null);
+    pty.onData((chunk) => {
+      const b = chunk as unknown as Buffer;
+      // Read the settings as the bytes arrive: the virtual ID card reader drops bytes sent at another speed.
+      this.dataListener(new Uint8Array(b.buffer, b.byteOffset, b.length), reportLine ? readLineSettings(path) : null);
     });
-    child.on('exit', () => {
+    pty.onExit(() => {
       this.exited = true;
       this.exitListener();
     });
-    child.stdin.on('error', () => {});
   }
 
   /** `reportLine`: every chunk comes with the line settings the driver had set (the ID card reader's rate probe). */
-  static open(options: { reportLine?: boolean } = {}, python = process.env.KIOSK_PYTHON ?? 'python3'): Promise<PtyRelay> {
-    const reportLine = options.reportLine === true;
+  static open(options: { reportLine?: boolean } = {}): Promise<PtyRelay> {
+    if (process.platform === 'win32') return Promise.reject(new Error('Windows has no pseudo-terminal for a serial driver: use the virtual reader\'s TCP link (--link tcp).'));
     return new Promise((resolve, reject) => {
-      let child: ChildProcessByStdio<Writable, Readable, Readable>;
+      let pty: IPty;
       try {
-        child = spawn(python, reportLine ? [RELAY, '--report-line'] : [RELAY], { stdio: ['pipe', 'pipe', 'pipe'] });
+        // encoding null: raw bytes (Buffers) both ways, never decoded as text.
+        pty = spawn('/bin/sh', ['-c', HOLDER], { name: 'dumb', cols: 80, rows: 24, encoding: null });
       } catch (err) {
-        return reject(err);
+        return reject(new Error(`cannot open a pseudo-terminal: ${err instanceof Error ? err.message : String(err)}`));
       }
-      let stderr = '';
+      let said = '';
       const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`pty helper did not start within 5 s: ${stderr.trim()}`));
+        pty.kill('SIGKILL');
+        reject(new Error(`pseudo-terminal holder did not start within 5 s: ${said}`));
       }, 5000);
-      child.on('error', (err) => {
+      const exited = pty.onExit(({ exitCode }) => {
         clearTimeout(timer);
-        reject(new Error(`cannot start the pty helper (${python} ${RELAY}): ${err.message}. The virtual serial reader needs python3.`));
+        reject(new Error(`pseudo-terminal holder exited with code ${exitCode}: ${said}`));
       });
-      child.on('exit', (code) => {
+      const data = pty.onData((chunk) => {
+        said += (chunk as unknown as Buffer).toString('latin1');
+        if (!said.includes(READY)) return;
         clearTimeout(timer);
-        reject(new Error(`pty helper exited with code ${code}: ${stderr.trim()}`));
+        data.dispose();
+        exited.dispose();
+        const path = (pty as unknown as { ptsName: string }).ptsName;
+        resolve(new PtyRelay(pty, path, options.reportLine === true));
       });
-      const onStderr = (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-        const nl = stderr.indexOf('\n');
-        if (nl < 0) return;
-        clearTimeout(timer);
-        child.stderr.off('data', onStderr);
-        child.removeAllListeners('exit');
-        child.removeAllListeners('error');
-        child.stderr.on('data', (c: Buffer) => process.stderr.write(`[pty-relay] ${c.toString('utf8')}`));
-        try {
-          const { path } = JSON.parse(stderr.slice(0, nl)) as { path: string };
-          resolve(new PtyRelay(child, path, reportLine));
-        } catch {
-          child.kill('SIGKILL');
-          reject(new Error(`pty helper said: ${stderr.trim()}`));
-        }
-      };
-      child.stderr.on('data', onStderr);
     });
   }
 
@@ -100,44 +108,27 @@ export class PtyRelay {
   }
 
   write(bytes: Uint8Array): void {
-    if (!this.exited) this.child.stdin.write(bytes);
+    if (!this.exited) this.pty.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) as unknown as string);
   }
 
   onData(listener: (chunk: Uint8Array, line: LineSettings | null) => void): void {
     this.dataListener = listener;
   }
 
-  /** Splits the helper's `L | speed | cflag | length | bytes` records (they may arrive cut anywhere). */
-  private unpack(chunk: Uint8Array): void {
-    const buf = new Uint8Array(this.pending.length + chunk.length);
-    buf.set(this.pending, 0);
-    buf.set(chunk, this.pending.length);
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
-    let at = 0;
-    while (buf.length - at >= 13) {
-      const length = view.getUint32(at + 9);
-      if (buf.length - at < 13 + length) break;
-      const line = lineSettingsOf(view.getUint32(at + 1), view.getUint32(at + 5));
-      this.dataListener(buf.slice(at + 13, at + 13 + length), line);
-      at += 13 + length;
-    }
-    this.pending = buf.slice(at);
-  }
-
   onExit(listener: () => void): void {
     this.exitListener = listener;
   }
 
-  /** Closes the master side (the driver sees a hang-up) and waits for the helper to exit. */
+  /** Closes the master side (the driver sees a hang-up) and waits for the holder to exit. */
   close(): Promise<void> {
     if (this.exited) return Promise.resolve();
     return new Promise((resolve) => {
-      const kill = setTimeout(() => this.child.kill('SIGKILL'), 2000);
-      this.child.once('exit', () => {
+      const kill = setTimeout(() => this.pty.kill('SIGKILL'), 2000);
+      this.pty.onExit(() => {
         clearTimeout(kill);
         resolve();
       });
-      this.child.stdin.end();
+      (this.pty as unknown as { destroy(): void }).destroy();
     });
   }
 }

@@ -45,6 +45,8 @@ const csp = (port: number) =>
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // data: for the fonts embedded in document previews (srcdoc iframes inherit this policy).
+    "font-src 'self' data:",
     `connect-src 'self' ws://127.0.0.1:${port}`,
     "frame-src 'self' blob:",
     "object-src 'none'",

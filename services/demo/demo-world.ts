@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualReaderControl, type VirtualCardSummary } from '../../drivers/virtual/control-client.ts';
 import { startVirtualReader, type VirtualReader } from '../../drivers/virtual/start-virtual-reader.ts';
+import type { HidDeviceOpener } from '../../drivers/transport/hid-device.ts';
 import type { Logger } from '../logging/logger.ts';
 import { NetworkSwitch } from './network-switch.ts';
 import { startDemoSandbox, type DemoSandbox } from './sandbox-starter.ts';
 
 /**
  * The demo world `npm start` brings up when there is no configuration: the sandbox platform (its own SQLite
- * state in the data directory, default fixtures), the virtual card reader on a real pseudo-terminal with a
+ * state in the data directory, default fixtures), the virtual card reader on a real pseudo-terminal (HID where there is none) with a
  * card for every fixture person, and the network switch the terminal's client goes through.
  */
 export interface DemoWorld {
@@ -21,8 +22,11 @@ export interface DemoWorld {
   /** What the terminal's platform client uses: the network switch in front of the sandbox. */
   platformUrl: string;
   sandboxUrl: string;
-  /** The virtual reader's pseudo-terminal (the reader manager opens it like any serial reader). */
-  readerPath: string;
+  /**
+   * How the reader manager reaches the virtual reader: its pseudo-terminal (opened like any serial reader),
+   * or, where there is no pseudo-terminal (Windows), its in-process HID device.
+   */
+  reader: { link: 'serial'; path: string } | { link: 'hid'; hidOpener: HidDeviceOpener };
   control: VirtualReaderControl;
   network: NetworkSwitch;
   /** The virtual reader's cards (person cards as `<key>/g2|g3`, old cards `<key>/old/g3`, special cards). */
@@ -39,6 +43,24 @@ export interface DemoWorldOptions {
   sandboxStateFile?: string;
   /** Where the demo day starts (ISO instant); default DEMO_START. */
   start?: string;
+  /** The virtual reader's link; default serial (a pseudo-terminal), hid where none can be opened. KIOSK_DEMO_READER overrides. */
+  readerLink?: 'serial' | 'hid';
+}
+
+/**
+ * The virtual reader on a pseudo-terminal; where the platform has none (Windows) or node-pty has no binary
+ * for it, the same reader over its in-process HID link, so `npm start` works everywhere.
+ */
+async function startDemoReader(link: 'serial' | 'hid' | undefined, log: Logger): Promise<VirtualReader> {
+  if (link !== 'hid' && process.platform !== 'win32') {
+    try {
+      return await startVirtualReader({ link: 'serial', controlPort: 0 });
+    } catch (err) {
+      if (link === 'serial') throw err;
+      log.warn('demo: no pseudo-terminal for the virtual reader; using its HID link', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return startVirtualReader({ link: 'hid', controlPort: 0 });
 }
 
 /** The demo day: inside every default filing's validity and the waiting period, after the expired card's 有效期. */
@@ -61,15 +83,18 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     closers.push(() => sandbox.close());
     const network = await NetworkSwitch.start(sandbox.url);
     closers.push(() => network.close());
-    const reader: VirtualReader = await startVirtualReader({ link: 'serial', controlPort: 0 });
+    const link = options.readerLink ?? (process.env.KIOSK_DEMO_READER as 'serial' | 'hid' | undefined);
+    const reader = await startDemoReader(link, options.log);
     closers.push(() => reader.stop());
-    if (!reader.path || !reader.controlUrl) throw new Error('the virtual reader did not open a pseudo-terminal and a control API');
+    if (!reader.controlUrl) throw new Error('the virtual reader did not start its control API');
+    const readerLink = reader.path ? { link: 'serial' as const, path: reader.path } : reader.hidOpener ? { link: 'hid' as const, hidOpener: reader.hidOpener } : null;
+    if (!readerLink) throw new Error('the virtual reader opened neither a pseudo-terminal nor a HID device');
     const control = new VirtualReaderControl(reader.controlUrl);
     const cards = await control.cards();
     const people = JSON.parse(readFileSync(PEOPLE_FILE, 'utf8')) as { people: { key: string; name: string; description: string }[] };
     const descriptions = new Map(people.people.map((p) => [p.key, { name: p.name, description: p.description }]));
-    options.log.info('demo world up', { sandbox: sandbox.url, reader: reader.path, cards: cards.length });
-    return { clock, platformUrl: network.urlFor(sandbox.url), sandboxUrl: sandbox.url, readerPath: reader.path, control, network, cards, descriptions, close };
+    options.log.info('demo world up', { sandbox: sandbox.url, reader: reader.path ?? 'hid (in-process)', cards: cards.length });
+    return { clock, platformUrl: network.urlFor(sandbox.url), sandboxUrl: sandbox.url, reader: readerLink, control, network, cards, descriptions, close };
   } catch (err) {
     await close();
     throw err;

@@ -4,6 +4,8 @@
  * shows as a preview in the renderer. Page size is explicit per medium: A4 for the 结算单 and 费用清单, an
  * 80 mm roll (or A4, per configuration) for receipts and slips.
  */
+import { DOCUMENT_FONT_FAMILY, documentFontCss } from './document-fonts.ts';
+
 export type Media = 'roll-80mm' | 'a4';
 
 export const PAGE: Record<Media, { widthMm: number; heightMm: number | null; marginMm: number }> = {
@@ -26,15 +28,19 @@ export function yuan(fenValue: number): string {
   return `${fenValue < 0 ? '-' : ''}${int}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-const FONT = `"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimSun", sans-serif`;
+// Noto Sans SC is embedded in the document (document-fonts.ts); the rest are fallbacks for a glyph it lacks.
+const FONT = `"${DOCUMENT_FONT_FAMILY}", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimSun", sans-serif`;
 
 export function page(args: { title: string; media: Media; body: string; extraCss?: string }): string {
   const p = PAGE[args.media];
   const size = p.heightMm === null ? `${p.widthMm}mm 297mm` : `${p.widthMm}mm ${p.heightMm}mm`;
   const roll = args.media === 'roll-80mm';
+  // Text added after page() (documents-service's reprint mark) must find its glyphs too.
+  const fonts = documentFontCss(`${args.title}${args.body}（补打）`);
   return `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(args.title)}</title>
 <style>
+${fonts}
 @page { size: ${size}; margin: ${p.marginMm}mm; }
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }

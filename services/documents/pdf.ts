@@ -1,15 +1,16 @@
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { KioskError } from '../../contract/errors.ts';
+import { baseArgs, chromiumAvailable, resolveChromium, type ChromiumLaunch } from '../browser/chromium.ts';
 import type { Logger } from '../logging/logger.ts';
 import { PAGE, type Media } from './html.ts';
 
 /**
  * HTML → PDF without Electron. We chose headless Chromium driven by playwright-core (already a dependency
  * for the end-to-end tests) over a hand-written PDF writer: the same engine that prints the HTML in Electron
- * lays out the PDF, so the two never differ, and CJK text shapes with the system's Noto CJK fonts with no
- * font embedding code of our own. The price is a Chromium binary on the machine (Debian: `apt-get install
- * chromium`); without one, PDF is refused with a clear message and the HTML still prints.
+ * lays out the PDF, so the two never differ. The Chromium comes from services/browser/chromium.ts: a system
+ * one where installed, else the headless build bundled in the npm package @sparticuz/chromium, so `npm install`
+ * alone is enough. Chinese text shapes with the Noto Sans SC subsets the document embeds (document-fonts.ts),
+ * never with system fonts. Without any Chromium, PDF is refused with a clear message and the HTML still prints.
  */
 export interface PdfRenderer {
   /** Whether PDF can be produced here; the reason in Chinese when not. */
@@ -19,35 +20,31 @@ export interface PdfRenderer {
   close(): Promise<void>;
 }
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-
-/** The Chromium to use: KIOSK_CHROMIUM_PATH, else the usual Debian/Ubuntu locations. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
-  const configured = env.KIOSK_CHROMIUM_PATH;
-  if (configured) return existsSync(configured) ? configured : null;
-  return CANDIDATES.find((p) => existsSync(p)) ?? null;
-}
-
 export function pdfUnavailable(reason: string): KioskError {
   return new KioskError('NOT_AVAILABLE', `本终端无法生成 PDF：${reason}`, [
     '可直接打印（HTML 版本不受影响）。',
-    '如需 PDF，请信息科在本机安装 Chromium 浏览器（Debian：apt-get install chromium），或设置 KIOSK_CHROMIUM_PATH。',
+    '如需 PDF，请信息科重新执行 npm install（自带 Chromium，Linux x64），或在本机安装 Chromium 浏览器（Debian：apt-get install chromium），或设置 KIOSK_CHROMIUM_PATH。',
   ]);
 }
+
+type Resolve = () => Promise<ChromiumLaunch | null>;
 
 /** Headless Chromium, launched on first use and kept for later documents (a launch costs about a second). */
 export class ChromiumPdfRenderer implements PdfRenderer {
   private browser: Promise<Browser> | null = null;
-  private readonly executablePath: string | null;
+  private readonly resolve: Resolve | null;
   private readonly log: Logger | undefined;
+  /** Which Chromium the last launch used (for logs and the hidden-system-Chromium test). */
+  launched: ChromiumLaunch | null = null;
 
-  constructor(options: { executablePath?: string | null; log?: Logger } = {}) {
-    this.executablePath = options.executablePath === undefined ? findChromium() : options.executablePath;
+  /** `resolve: null` = no Chromium on this host (PDF refused); default = services/browser/chromium.ts. */
+  constructor(options: { resolve?: Resolve | null; log?: Logger } = {}) {
+    this.resolve = options.resolve === undefined ? (chromiumAvailable() ? () => resolveChromium() : null) : options.resolve;
     this.log = options.log;
   }
 
   availability(): { ok: true } | { ok: false; reason: string } {
-    if (!this.executablePath) return { ok: false, reason: '未找到 Chromium 浏览器' };
+    if (!this.resolve) return { ok: false, reason: '未找到 Chromium 浏览器' };
     return { ok: true };
   }
 
@@ -65,12 +62,13 @@ export class ChromiumPdfRenderer implements PdfRenderer {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     try {
       const page = await context.newPage();
-      // A document is self-contained: nothing may be fetched while it renders.
+      // A document is self-contained (its fonts are embedded): nothing may be fetched while it renders.
       await page.route('**/*', (route) => route.abort());
       const p = PAGE[media];
       const pxPerMm = 96 / 25.4;
       await page.setViewportSize({ width: Math.ceil(p.widthMm * pxPerMm), height: 800 });
       await page.setContent(html, { waitUntil: 'load' });
+      await page.evaluate('document.fonts.ready');
       const margin = `${p.marginMm}mm`;
       if (p.heightMm !== null) {
         return await page.pdf({ width: `${p.widthMm}mm`, height: `${p.heightMm}mm`, printBackground: true, margin: { top: margin, bottom: margin, left: margin, right: margin } });
@@ -93,11 +91,12 @@ export class ChromiumPdfRenderer implements PdfRenderer {
 
   private launch(): Promise<Browser> {
     this.browser ??= (async () => {
+      const found = await this.resolve!();
+      if (!found) throw new Error('no Chromium found');
+      this.launched = found;
+      this.log?.info('pdf: starting chromium', { source: found.source, executablePath: found.executablePath });
       const { chromium } = await import('playwright-core');
-      const args = ['--disable-gpu', '--no-first-run', '--disable-extensions'];
-      // Chromium refuses to run as root with its sandbox; the terminal runs as a user, CI containers as root.
-      if (process.getuid?.() === 0) args.push('--no-sandbox');
-      return chromium.launch({ executablePath: this.executablePath!, headless: true, args });
+      return chromium.launch({ executablePath: found.executablePath, env: { ...process.env, ...found.env }, headless: true, args: [...baseArgs(found), '--disable-extensions'] });
     })();
     return this.browser;
   }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from '../e2e/support/browser.ts';
+import { launchChromium, launchedChromium } from '../e2e/support/browser.ts';
 import { loadConfig } from '../../services/config/load.ts';
 import { createTerminal } from '../../services/terminal.ts';
 import { startBrowserHost } from '../../electron/host/server.ts';
@@ -186,7 +186,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const peer = await reactPeerBytes();
   const browser = await launchChromium();
   const out: Record<string, unknown> = {
-    chromium: CHROMIUM,
+    chromium: { source: launchedChromium?.source, executablePath: launchedChromium?.executablePath },
     bundle: { ...bundle, peerMinimalReactApp: peer, ratioJsGzipToPeer: round(bundle.jsGzipBytes / peer.jsGzipBytes, 2) },
   };
   try {

@@ -133,7 +133,7 @@ export async function run(): Promise<Record<string, unknown>> {
         blankMs.push(performance.now() - s);
       }
       await pdf.close();
-      pdfFigures = { sheetMedianMs: round(median(sheetMs)), blankPageMedianMs: round(median(blankMs)), ratio: round(median(sheetMs) / median(blankMs), 2), samples: 10 };
+      pdfFigures = { chromium: pdf.launched?.source, sheetMedianMs: round(median(sheetMs)), blankPageMedianMs: round(median(blankMs)), ratio: round(median(sheetMs) / median(blankMs), 2), samples: 10 };
     } else {
       pdfFigures = { skipped: 'no Chromium on this machine' };
     }

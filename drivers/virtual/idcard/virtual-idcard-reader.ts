@@ -13,7 +13,7 @@ export interface VirtualIdCardReaderOptions {
 }
 
 /**
- * The virtual ID card reader on a new pseudo-terminal: the same pty helper as the 社保卡 virtual reader, asked
+ * The virtual ID card reader on a new pseudo-terminal: the same PtyRelay as the 社保卡 virtual reader, asked
  * to report the line settings with every chunk (the reader discards bytes sent at another speed, §2). `path`
  * is what a driver opens, as it would open /dev/ttyUSB0.
  */

@@ -8,7 +8,8 @@ export const RENDERER_CSP = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  "font-src 'self'",
+  // data: for the fonts embedded in document previews (srcdoc iframes inherit this policy).
+  "font-src 'self' data:",
   "connect-src 'self'",
   "frame-src 'self' blob:",
   "object-src 'none'",

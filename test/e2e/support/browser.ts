@@ -1,29 +1,37 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { baseArgs, chromiumAvailable, resolveChromium, type ChromiumLaunch } from '../../../services/browser/chromium.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RESULTS_DIR = join(process.cwd(), 'test-results');
 
 /**
- * Whether browser tests can run. In CI (CI=true) a missing Chromium is a failure, not a skip: the suite throws.
- * Elsewhere it prints one loud SKIPPED line with the install command and the browser suites are skipped.
+ * Whether browser tests can run: some Chromium exists (system, KIOSK_CHROMIUM_PATH, or the one bundled in
+ * @sparticuz/chromium by `npm install` on Linux x64). In CI (CI=true) a missing Chromium is a failure, not a
+ * skip: the suite throws. Elsewhere it prints one loud SKIPPED line and the browser suites are skipped.
  */
 export function browserAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  const msg = `Chromium not found at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH).`;
+  if (chromiumAvailable()) return true;
+  const msg = `no Chromium: npm install brings one on Linux x64; elsewhere install one (\`sudo apt-get install -y chromium\`) or set KIOSK_CHROMIUM_PATH.`;
   if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`browser tests are required in CI. ${msg}`);
   console.warn(`\n!!!!! SKIPPED: browser tests. ${msg}\n`);
   return false;
 }
 
+/** The Chromium the last launchChromium() used (the renderer bench reports it). */
+export let launchedChromium: ChromiumLaunch | null = null;
+
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const found = await resolveChromium();
+  if (!found) throw new Error('no Chromium found (services/browser/chromium.ts)');
+  launchedChromium = found;
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: found.executablePath,
+    env: { ...process.env, ...found.env },
     headless: true,
     // Background networking off: this machine's closed network refuses those connections noisily.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
+    args: [...baseArgs(found), '--disable-quic', '--lang=zh-CN'],
   });
 }
 

@@ -57,7 +57,7 @@ describe('demo mode: sandbox, virtual reader and the demo panel', () => {
     expect(s).toMatchObject({ mode: 'self-service', demo: true, platform: { online: true }, operator: null });
     // Screens default their day lists to the terminal's day (the demo's), not the browser's.
     expect(s.today).toBe('2026-11-20');
-    expect(t.parts.demo?.readerPath).toMatch(/^\/dev\/pts\//);
+    expect(t.parts.demo?.reader).toMatchObject({ link: 'serial', path: expect.stringMatching(/^\/dev\/pts\//) });
     expect(t.parts.platformUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   });
 

@@ -60,9 +60,12 @@ describe('before the request is sent: not applied', () => {
 
   it('no TCP connection within the connect timeout is unreachable', async () => {
     // A listener that never accepts, with a full backlog: the kernel drops further SYNs, so connect() hangs.
-    const py = spawn('python3', ['-c', 'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // A Node child that listens (backlog 1: Node reads 0 as its default 511), prints its port and then blocks
+    // its own event loop: it never accepts.
+    const holder = `const s = require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+      process.stdout.write(s.address().port + '\\n', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000));
+    });`;
+    const py = spawn(process.execPath, ['-e', holder], { stdio: ['ignore', 'pipe', 'inherit'] });
     const fillers: net.Socket[] = [];
     let offline: PlatformClient | null = null;
     try {

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChromiumPdfRenderer, findChromium, NoPdfRenderer } from '../../../../services/documents/pdf.ts';
+import { ChromiumPdfRenderer, NoPdfRenderer } from '../../../../services/documents/pdf.ts';
+import { chromiumAvailable } from '../../../../services/browser/chromium.ts';
 import { createDocumentsService } from '../../../../services/documents/documents-service.ts';
 import { bundledCatalogue } from '../../../../services/charges/catalogue.ts';
 import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
@@ -9,7 +10,7 @@ import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSand
 /**
  * PDF without Electron: headless Chromium through playwright-core. Page sizes are checked in the PDF itself
  * (MediaBox in points: A4 595.28 × 841.89, roll width 80 mm = 226.77). Chromium is a prerequisite of this
- * suite (Debian: apt-get install chromium): without it the first test fails and says so.
+ * suite (npm install brings one on Linux x64, services/browser/chromium.ts): without it the first test fails.
  */
 const PERSON = { certNo: '32020019620802112X' };
 
@@ -39,7 +40,7 @@ describe('documents as PDF', () => {
   });
 
   it('Chromium is installed (prerequisite)', () => {
-    expect(findChromium(), 'no Chromium: apt-get install chromium, or set KIOSK_CHROMIUM_PATH').not.toBeNull();
+    expect(chromiumAvailable(), 'no Chromium: npm install brings one on Linux x64; else apt-get install chromium, or set KIOSK_CHROMIUM_PATH').toBe(true);
   });
 
   it('renders the 结算单 and 费用清单 on A4 and the deposit receipt on an 80 mm roll', async () => {
@@ -76,7 +77,7 @@ describe('documents as PDF', () => {
   it('where PDF cannot be made: render refuses clearly, print says it failed in Chinese', async () => {
     const none = new NoPdfRenderer('未找到 Chromium 浏览器');
     await expect(none.render()).rejects.toMatchObject({ code: 'NOT_AVAILABLE', message: '本终端无法生成 PDF：未找到 Chromium 浏览器' });
-    const missing = new ChromiumPdfRenderer({ executablePath: null });
+    const missing = new ChromiumPdfRenderer({ resolve: null });
     await expect(missing.render('<p>x</p>', 'a4')).rejects.toMatchObject({ code: 'NOT_AVAILABLE', guidance: expect.arrayContaining([expect.stringContaining('apt-get install chromium')]) });
 
     // Same store, a documents service whose host cannot make PDF and has no printer (a browser host without Chromium).
