@@ -93,6 +93,21 @@ describe('kiosk queue', () => {
     expect(again.stderr).toContain('已取消');
   });
 
+  it('cancel of a queued 2401 cancels the stay AND refunds its deposits, as the desk does (defect: it did not refund)', async () => {
+    dir = tempDir('kiosk-queue-cli-');
+    store = realStore(dir.dir);
+    // Registered offline with a 3,000 元 deposit by WeChat: the 2401 waits in the queue, nobody sent it.
+    const stay = queueStay(store, { psnNo: 'P9', feeBatches: 0 });
+    store.write((tx) => store.money.addDeposit(tx, { iptNo: stay.iptNo, kind: 'deposit', amountFen: 300_000, method: 'wechat', receiptNo: 'YJ-Q-1', opterNo: '1001' }));
+    const r = await kiosk(['cancel', String(stay.items[0]!.id), '--reason', '患者放弃住院', '--store', store.path, '--operator', '1001']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(store.admissions.get(stay.iptNo)?.status).toBe('cancelled');
+    // The money goes back the way it came, in the same transaction as the cancel.
+    expect(store.money.refunds(stay.iptNo)).toMatchObject([{ reason: 'cancellation', amountFen: 300_000, method: 'wechat', receiptNo: 'YJ-Q-1-TK' }]);
+    expect(store.audit.list({ subject: `admission:${stay.iptNo}` }).map((e) => e.action)).toContain('admission.cancelled');
+  });
+
   it('edit replaces the input from a file; show masks names; bad ids and a missing store are clear errors', async () => {
     const { deadId } = await withDeadLetter();
     const item = store.outbox.get(deadId)!;

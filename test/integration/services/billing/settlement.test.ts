@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
+import { admit, CALL, CASHIER, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /**
  * Discharge settlement against the sandbox platform over HTTP, from a real SQLite file, with the amounts
@@ -94,7 +94,8 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     expect(settled.status).toBe('settled');
     expect(settled.breakdown).toEqual({ ...EXPECTED, depositFen: 200_000, dueFen: -56_620 });
     // The refund goes back the way the newest deposit was paid.
-    expect(t.store.money.refunds(stay.admissionId)).toMatchObject([{ reason: 'settlement', amountFen: 56_620, method: 'wechat', settlementId: Number(settled.settlementId) }]);
+    // Under the cashier who settled (defect: the relay's write-back recorded it with no cashier, opter_no NULL).
+    expect(t.store.money.refunds(stay.admissionId)).toMatchObject([{ reason: 'settlement', amountFen: 56_620, method: 'wechat', settlementId: Number(settled.settlementId), opterNo: CASHIER.opterNo }]);
     expect(t.store.admissions.get(stay.admissionId)?.status).toBe('settled');
 
     const live = await liveSettlements(sandbox, RESIDENT.psnNo);
@@ -133,7 +134,7 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     expect(pre.breakdown).toEqual({ ...EXPECTED, depositFen: 80_000, dueFen: 63_380 });
     const settled = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
     expect(settled.breakdown.dueFen).toBe(63_380);
-    expect(t.store.money.deposits(stay.admissionId).filter((d) => d.kind === 'balance-due')).toMatchObject([{ amountFen: 63_380, method: 'cash' }]);
+    expect(t.store.money.deposits(stay.admissionId).filter((d) => d.kind === 'balance-due')).toMatchObject([{ amountFen: 63_380, method: 'cash', opterNo: CASHIER.opterNo }]);
     expect(t.store.money.refunds(stay.admissionId)).toEqual([]);
     expect(await liveSettlements(sandbox, RESIDENT.psnNo)).toHaveLength(1);
   });
