@@ -26,6 +26,8 @@ import { createLogger, type Logger } from './logging/logger.ts';
 import { Operators } from './operator/operators.ts';
 import type { ReaderSource } from './session/reader-events.ts';
 import { readerManagerSource } from './session/reader-manager-source.ts';
+import { bothSources, hidScannerSource } from './session/scanner-source.ts';
+import type { HidDeviceOpener } from '../drivers/transport/hid-device.ts';
 import { Session } from './session/session.ts';
 import { Connectivity } from './status/connectivity.ts';
 import { createQueueGroup } from './status/queue-group.ts';
@@ -76,6 +78,8 @@ export interface TerminalOptions {
   log?: Logger;
   /** Readers other than the configured ones (tests inject a source; the demo uses the virtual reader). */
   readerSource?: ReaderSource;
+  /** Finds and opens the QR scanner's HID device (default node-hid); tests inject a device. */
+  scannerOpener?: HidDeviceOpener;
   /** Bookings other than the configured file (tests). */
   bookings?: BookingList;
 }
@@ -183,7 +187,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     connectivity.onChange(status.changed);
     operators.onChange(status.changed);
 
-    const readers =
+    const cardReaders =
       options.readerSource ??
       (demo
         ? readerManagerSource(
@@ -192,6 +196,11 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
               : createReaderManager({ serial: [], hidOpener: demo.reader.hidOpener, log: (level, m) => log[level](m) }),
           )
         : readerManagerSource(createReaderManager({ serial: config.readers.serial, hid: config.readers.hid, log: (level, m) => log[level](m) })));
+    // The HID QR scanner, when one is configured, feeds the same session as the card readers.
+    const scannerIds = config.readers.scanner;
+    const readers = scannerIds
+      ? bothSources(cardReaders, hidScannerSource({ ids: scannerIds, log: log.child('scanner'), ...(options.scannerOpener ? { opener: options.scannerOpener } : {}) }))
+      : cardReaders;
     session.attach(readers);
     const unsubscribeStatus = readers.subscribe(() => status.changed());
     cleanups.push(async () => {

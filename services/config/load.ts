@@ -37,6 +37,13 @@ export function loadConfig(options: { path?: string; env?: NodeJS.ProcessEnv } =
   return { config: parsed.data, dataDir, storePath, source: path ?? 'defaults (demo)' };
 }
 
+/** KIOSK_QR_SCANNER: "vid:pid" in hex as lsusb prints them (e.g. 0c2e:0b61), or "off". Anything else is left for the schema to refuse. */
+function usbIds(text: string): unknown {
+  if (text === 'off') return false;
+  const m = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$/.exec(text);
+  return m ? { vid: parseInt(m[1]!, 16), pid: parseInt(m[2]!, 16) } : text;
+}
+
 function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = structuredClone(raw);
   const set = (keys: string[], value: unknown) => {
@@ -50,6 +57,7 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<
   if (env.KIOSK_PORT) set(['host', 'port'], Number(env.KIOSK_PORT));
   if (env.KIOSK_SERIAL) set(['readers', 'serial'], env.KIOSK_SERIAL === 'auto' ? 'auto' : env.KIOSK_SERIAL.split(','));
   if (env.KIOSK_IDLE_TIMEOUT) set(['idleTimeoutSeconds'], Number(env.KIOSK_IDLE_TIMEOUT));
+  if (env.KIOSK_QR_SCANNER) set(['readers', 'scanner'], usbIds(env.KIOSK_QR_SCANNER));
   return out;
 }
 

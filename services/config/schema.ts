@@ -56,6 +56,14 @@ export const TerminalConfig = z
         hid: z
           .union([z.literal(false), z.object({ vid: z.number().int().min(0).max(0xffff), pid: z.number().int().min(0).max(0xffff) })])
           .default({ vid: 0x1209, pid: 0x0001 }),
+        /**
+         * The USB-HID POS QR scanner (usage page 0x8C) for 医保电子凭证 codes, by its USB ids; false = none (a
+         * keyboard-wedge scanner needs no configuration: the renderer tells it from typing). Scanner models
+         * differ in their ids, so there is no default device: read them with \`lsusb\` and set them here.
+         */
+        scanner: z
+          .union([z.literal(false), z.object({ vid: z.number().int().min(0).max(0xffff), pid: z.number().int().min(0).max(0xffff) })])
+          .default(false),
       })
       .prefault({}),
     store: z

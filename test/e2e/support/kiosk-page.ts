@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { KioskApi } from '../../../contract/api.ts';
-import type { Terminal } from '../../../services/terminal.ts';
+import type { Terminal, TerminalOptions } from '../../../services/terminal.ts';
 import { screenshotPath } from './browser.ts';
 import { apiOf } from './scenarios.ts';
 import { startTerminalHost } from './terminal-host.ts';
@@ -24,8 +24,8 @@ export const KIOSK_SCREENS = {
 } as const satisfies Record<string, Screen>;
 
 /** A fresh terminal (own data directory, demo mode: sandbox + virtual reader) and a page on it. */
-export async function openTerminal(browser: Browser, mode: Mode, env: Record<string, string> = {}, screen?: Screen) {
-  const t = await startTerminalHost({ KIOSK_MODE: mode, KIOSK_DEMO: '1', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), `kiosk-e2e-${mode}-`)), ...env });
+export async function openTerminal(browser: Browser, mode: Mode, env: Record<string, string> = {}, screen?: Screen, options: TerminalOptions = {}) {
+  const t = await startTerminalHost({ KIOSK_MODE: mode, KIOSK_DEMO: '1', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), `kiosk-e2e-${mode}-`)), ...env }, options);
   const viewport = screen ? { width: screen.width, height: screen.height } : mode === 'self-service' ? { width: 1280, height: 1024 } : { width: 1440, height: 900 };
   const page = await browser.newPage({ viewport, hasTouch: screen?.touch ?? false, locale: 'zh-CN' });
   page.setDefaultTimeout(20_000);
@@ -50,8 +50,9 @@ export async function withTerminal(
   journey: (on: { page: Page; api: KioskApi; terminal: Terminal }) => Promise<void>,
   env: Record<string, string> = {},
   screen?: Screen,
+  options: TerminalOptions = {},
 ): Promise<void> {
-  const t = await openTerminal(browser, mode, env, screen);
+  const t = await openTerminal(browser, mode, env, screen, options);
   const api = apiOf(t.terminal);
   try {
     await journey({ page: t.page, api, terminal: t.terminal });
