@@ -10,6 +10,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json; charset=utf-8',
   '.ico': 'image/x-icon',
+  '.wav': 'audio/wav', // the kiosk's recorded voice prompts
 };
 
 /** Resolves a URL path inside the renderer bundle; null for anything outside it (no path traversal). */

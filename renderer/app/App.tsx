@@ -1,9 +1,14 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { AdmissionDesk } from '../admission/AdmissionDesk.tsx';
 import { DemoPanel } from '../components/DemoPanel.tsx';
+import { DeskLock } from '../components/DeskLock.tsx';
 import { DischargeCounter } from '../discharge/DischargeCounter.tsx';
 import { SelfServiceFlow } from '../self-service/SelfServiceFlow.tsx';
+import { TakeCard } from '../self-service/Farewell.tsx';
+import { chime, startVoice } from './voice.ts';
+import { useKioskEvent } from './useKioskEvent.ts';
+import { useVoicePrompt } from './useVoicePrompt.ts';
 import { StatusBar } from './StatusBar.tsx';
 import { useIdleTimeout } from './useIdleTimeout.ts';
 import { useKiosk } from './kiosk-context.tsx';
@@ -13,17 +18,40 @@ export function App() {
   const kiosk = useKiosk();
   const { status, error } = useStatus();
   const [session, setSession] = useState(0);
+  /** The next session starts by reading the card just inserted (on the farewell screen, or mid-journey). */
+  const [startReading, setStartReading] = useState(false);
+  /** Idle with the card still inside: the kiosk asks for it before it shows the start screen. */
+  const [awaitingCard, setAwaitingCard] = useState(false);
+  const cardInside = useCardInside(status);
+  const selfService = status?.mode === 'self-service';
+
+  useEffect(() => (selfService ? startVoice() : undefined), [selfService]);
 
   const forgetOnHost = useCallback(() => void kiosk.system.resetSession({}).catch(() => undefined), [kiosk]);
   // Idle: forget this session's personal data on both sides and show the start screen again. The mode's
   // component is remounted (its key changes), so every value it held about the patient is dropped.
   const backToStart = useCallback(() => {
     forgetOnHost();
+    setStartReading(false);
     setSession((n) => n + 1);
   }, [forgetOnHost]);
+  /** Staff desks lock at idle instead of wiping: the form stays, hidden, for the signed-in clerk to resume. */
+  const [locked, setLocked] = useState(false);
+  const onIdle = useCallback(() => {
+    if (!selfService) return setLocked(true);
+    if (cardInside.current) setAwaitingCard(true);
+    backToStart();
+  }, [selfService, cardInside, backToStart]);
+  const newCardSession = useCallback(() => {
+    forgetOnHost();
+    setStartReading(true);
+    setSession((n) => n + 1);
+  }, [forgetOnHost]);
+  useKioskEvent('card-removed', () => setAwaitingCard(false));
+
   const idleSeconds = status?.idleTimeoutSeconds ?? 90;
-  const warnSeconds = status?.mode === 'self-service' ? Math.min(10, Math.floor(idleSeconds / 3)) : 0;
-  const remaining = useIdleTimeout(idleSeconds, backToStart, status !== null, warnSeconds);
+  const warnSeconds = selfService ? Math.min(10, Math.floor(idleSeconds / 3)) : 0;
+  const remaining = useIdleTimeout(idleSeconds, onIdle, status !== null && !awaitingCard && !locked, warnSeconds);
 
   if (!status) {
     return (
@@ -37,17 +65,76 @@ export function App() {
     <div className="app" data-mode={status.mode}>
       <StatusBar status={status} />
       {!status.platform.online && <OfflineBanner mode={status.mode} />}
-      <ModeScreen key={session} status={status} onExit={backToStart} onNewPatient={forgetOnHost} />
+      {awaitingCard ? (
+        <IdleTakeCard />
+      ) : (
+        <div className="mode-screen" hidden={locked}>
+          <ModeScreen key={session} status={status} startReading={startReading} onExit={backToStart} onNewCard={newCardSession} onNewPatient={forgetOnHost} />
+        </div>
+      )}
+      {locked && (
+        <DeskLock
+          operator={status.operator}
+          onUnlock={() => setLocked(false)}
+          onSignedOut={() => {
+            setLocked(false);
+            backToStart();
+          }}
+        />
+      )}
       {status.demo && <DemoPanel status={status} />}
       {remaining !== null && <IdleWarning seconds={remaining} />}
     </div>
   );
 }
 
-function ModeScreen({ status, onExit, onNewPatient }: { status: TerminalStatus; onExit: () => void; onNewPatient: () => void }) {
+/** Whether a card is in the reader, from the reader's events (a session reset does not take it out). */
+function useCardInside(status: TerminalStatus | null) {
+  const inside = useRef(false);
+  const known = useRef(false);
+  if (status && !known.current) {
+    known.current = true;
+    inside.current = status.reader.state === 'card-present' || status.reader.state === 'reading';
+  }
+  useKioskEvent('card-inserted', () => {
+    inside.current = true;
+  });
+  useKioskEvent('card-removed', () => {
+    inside.current = false;
+  });
+  return inside;
+}
+
+/** After the idle timeout with the card inside: a chime and the spoken reminder, repeated until it is taken. */
+function IdleTakeCard() {
+  useVoicePrompt('idle-take-card');
+  useEffect(() => {
+    chime();
+    const again = setInterval(() => {
+      chime();
+      window.dispatchEvent(new CustomEvent('kiosk:voice', { detail: { screen: 'idle-take-card', text: '请取走您的卡片' } }));
+    }, 8_000);
+    return () => clearInterval(again);
+  }, []);
+  return <TakeCard />;
+}
+
+function ModeScreen({
+  status,
+  startReading,
+  onExit,
+  onNewCard,
+  onNewPatient,
+}: {
+  status: TerminalStatus;
+  startReading: boolean;
+  onExit: () => void;
+  onNewCard: () => void;
+  onNewPatient: () => void;
+}) {
   switch (status.mode) {
     case 'self-service':
-      return <SelfServiceFlow status={status} onExit={onExit} />;
+      return <SelfServiceFlow status={status} startReading={startReading} onExit={onExit} onNewCard={onNewCard} />;
     case 'discharge':
       return <DischargeCounter status={status} onNewPatient={onNewPatient} />;
     case 'admission':

@@ -26,9 +26,21 @@ import { noticeOf } from '../app/outcomes.ts';
  * or settlement of their stay, receipt, and the reminder to take the card. `onExit` returns to the start
  * screen; the parent remounts this component, so every personal datum held here is gone.
  */
-export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; onExit: () => void }) {
+export function SelfServiceFlow({
+  status,
+  startReading = false,
+  onExit,
+  onNewCard,
+}: {
+  status: TerminalStatus;
+  /** A card went in as the previous session ended: this one starts by reading it. */
+  startReading?: boolean;
+  onExit: () => void;
+  /** A card inserted mid-journey or on the farewell screen: a new session for it (the parent remounts). */
+  onNewCard: () => void;
+}) {
   const kiosk = useKiosk();
-  const [step, setStep] = useState<Step>({ name: 'start' });
+  const [step, setStep] = useState<Step>(startReading ? { name: 'reading' } : { name: 'start' });
   const [patient, setPatient] = useState<Patient>({ credential: null, card: null });
   const [cardPresent, setCardPresent] = useState(status.reader.state === 'card-present' || status.reader.state === 'reading');
   const [busy, setBusy] = useState(false);
@@ -70,10 +82,17 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
     [check],
   );
 
+  const identifyRef = useRef(identify);
+  identifyRef.current = identify;
+  const stepRef = useRef(step);
+  stepRef.current = step;
   const atStart = step.name === 'start' || step.name === 'reading' || step.name === 'id-entry' || step.name === 'scan-voucher';
   useKioskEvent('card-inserted', () => {
     setCardPresent(true);
     if (step.name === 'start' || step.name === 'scan-voucher') setStep({ name: 'reading' });
+    // Any other moment (the farewell screen, a journey begun by QR or ID number): a new session for the card,
+    // unless a call is under way (a settlement must finish on its own screen).
+    else if (step.name !== 'reading' && !busy) onNewCard();
   });
   useKioskEvent('card-removed', () => {
     setCardPresent(false);
@@ -90,6 +109,20 @@ export function SelfServiceFlow({ status, onExit }: { status: TerminalStatus; on
   useKioskEvent('qr-scanned', ({ code }) => {
     if (atStart) identify({ kind: 'qr', code });
   });
+  // Started for a card inserted as the last session ended: if its read finished before this screen listened,
+  // the host has it as the session's current card.
+  useEffect(() => {
+    if (!startReading) return;
+    const t = setTimeout(() => {
+      void kiosk.reader
+        .currentCard({})
+        .then((card) => {
+          if (card && live.current && stepRef.current.name === 'reading') identifyRef.current({ kind: 'card' }, card);
+        })
+        .catch(() => undefined);
+    }, 3_000);
+    return () => clearTimeout(t);
+  }, [startReading, kiosk]);
   useWedgeScanner((code) => identify({ kind: 'qr', code }), atStart, DEFAULT_WEDGE, (certNo) => identify({ kind: 'id', certType: '02', certNo }));
 
   /** 结束 from any step: the card reminder first when a card is still in the reader. */

@@ -141,18 +141,23 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
   );
 
   it(
-    'idle timeout returns to the start with every personal datum cleared, on screen and in the host session',
+    'idle timeout with the card inside: 请取走您的卡片 first (nothing personal left), then the start screen once it is taken',
     () =>
       withTerminal(browser, 'self-service', async ({ page, api }) => {
         await page.getByTestId('start-self-service').waitFor();
         await insertCardForResult(page, api, PEOPLE.local.key);
         expect(await api.reader.currentCard({})).not.toBeNull();
         const started = Date.now();
-        await page.getByTestId('start-self-service').waitFor({ timeout: 30_000 });
+        await page.getByTestId('ss-take-card').waitFor({ timeout: 30_000 });
         expect(Date.now() - started).toBeGreaterThan(10_000);
         const text = await visibleText(page);
         for (const datum of ['王*国', '3202**********1014', '可以使用医保直接结算']) expect(text).not.toContain(datum);
         await expect.poll(() => api.reader.currentCard({})).toBeNull();
+        // It stays until the card is taken, then the start screen.
+        await page.waitForTimeout(1_000);
+        expect(await page.getByTestId('start-self-service').count()).toBe(0);
+        await api.demo.removeCard({});
+        await page.getByTestId('start-self-service').waitFor();
         await shot(page, 'kiosk-13-after-idle');
       }, { KIOSK_IDLE_TIMEOUT: '15' }),
     JOURNEY_MS,

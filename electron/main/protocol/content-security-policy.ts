@@ -10,6 +10,7 @@ export const RENDERER_CSP = [
   "img-src 'self' data: blob:",
   // data: for the fonts embedded in document previews (srcdoc iframes inherit this policy).
   "font-src 'self' data:",
+  "media-src 'self'", // the kiosk's recorded voice prompts
   "connect-src 'self'",
   "frame-src 'self' blob:",
   "object-src 'none'",
