@@ -5,8 +5,9 @@ import { migration003 } from './003-outbox.ts';
 import { migration004 } from './004-audit-log.ts';
 import { migration005 } from './005-reversal-journal.ts';
 import { migration006 } from './006-outbox-due-index.ts';
+import { migration007 } from './007-outbox-operator-holds.ts';
 
 /** Every migration in order. Append only: a released file is never edited, renumbered or removed. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export type { Migration } from './migration.ts';

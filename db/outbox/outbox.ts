@@ -16,6 +16,7 @@ interface Row {
   dead_reason: DeadReason | null;
   reversal_msgid: string | null;
   attempts: number;
+  reversals: number;
   next_attempt_at: number;
   last_error: string | null;
   last_error_kind: ErrorKind | null;
@@ -66,7 +67,11 @@ export class Outbox {
         `UPDATE outbox SET state = 'dead', dead_reason = @reason, last_error = @error, last_error_kind = @kind, updated_at = @now WHERE id = @id`,
       ),
       reversed: db.prepare(
-        `UPDATE outbox SET state = 'pending', msgid = @msgid, reversal_msgid = NULL, next_attempt_at = @now, last_error = @note, last_error_kind = NULL, updated_at = @now WHERE id = @id`,
+        `UPDATE outbox SET state = 'pending', msgid = @msgid, reversal_msgid = NULL, reversals = reversals + 1, next_attempt_at = @next,
+                last_error = @note, last_error_kind = NULL, updated_at = @now WHERE id = @id`,
+      ),
+      hold: db.prepare(
+        `UPDATE outbox SET state = 'dead', dead_reason = @reason, output_json = @output, last_error = @error, last_error_kind = 'unknown', updated_at = @now WHERE id = @id`,
       ),
       interrupted: db.prepare<[], Row>(`SELECT * FROM outbox WHERE state IN ('in-flight', 'reversing') ORDER BY id`),
       closeOpenAttempts: db.prepare(`UPDATE outbox_attempts SET finished_at = ?, outcome = 'interrupted' WHERE outbox_id = ? AND finished_at IS NULL`),
@@ -194,7 +199,7 @@ export class Outbox {
   }
 
   /** A business refusal (or an input that cannot be completed): waits for an operator. */
-  deadLetter(tx: Tx, claim: Claim, r: { reason: DeadReason; error: string }): void {
+  deadLetter(tx: Tx, claim: Claim, r: { reason: 'refused' | 'reversal-refused' | 'unresolvable'; error: string }): void {
     assertInTransaction(tx);
     const now = tx.now.getTime();
     const outcome = r.reason === 'unresolvable' ? 'interrupted' : 'refused';
@@ -203,12 +208,26 @@ export class Outbox {
   }
 
   /**
-   * The 2601 reversal of the item's last attempt is definite: the item goes again, under a new msgid. After a
+   * The platform accepted the item (infcode 0) but its output could not be read or written back: the attempt
+   * is closed as ok (it took effect), the output is kept as it came, and the item waits for a person. It is
+   * never "done": nothing of it reached the stay.
+   */
+  holdInvalidOutput(tx: Tx, claim: Claim, r: { error: string; output: unknown }): void {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    this.s.closeAttempt.run(now, 'ok', `accepted; output not usable: ${r.error}`, claim.attemptId);
+    this.s.hold.run({ id: claim.item.id, reason: 'output-invalid', output: storableJson(r.output), error: r.error, now });
+  }
+
+  /**
+   * The 2601 reversal of the item's last attempt is definite: the item goes again, under a new msgid, at
+   * `nextAttemptAt` (the relay paces reversals), or waits for a person when `holdReason` says so. After a
    * reverse claim the claim's attempt was the 2601; after a send whose unknown outcome the client reversed at
    * once, the send attempt is closed as unknown and the client's 2601 is recorded as an attempt of its own.
    */
-  reversed(tx: Tx, claim: Claim, newMsgid: string, reversalMsgid: string | null = null): void {
+  reversed(tx: Tx, claim: Claim, r: { newMsgid: string; reversalMsgid: string | null; nextAttemptAt: number; holdReason?: string }): void {
     assertInTransaction(tx);
+    const { newMsgid, reversalMsgid } = r;
     const now = tx.now.getTime();
     if (claim.action === 'send') {
       this.s.closeAttempt.run(now, 'unknown', 'outcome unknown; reversed by the client at once', claim.attemptId);
@@ -217,7 +236,11 @@ export class Outbox {
     } else {
       this.s.closeAttempt.run(now, 'ok', `reversed ${claim.item.msgid}`, claim.attemptId);
     }
-    this.s.reversed.run({ id: claim.item.id, msgid: newMsgid, now, note: `已冲正原报文 ${claim.item.msgid}，以新报文重发` });
+    this.s.reversed.run({ id: claim.item.id, msgid: newMsgid, now, next: r.nextAttemptAt, note: `已冲正原报文 ${claim.item.msgid}，以新报文重发` });
+    if (r.holdReason !== undefined) {
+      // The item's reversal cap: it has no effect on the platform now, and waits for a person instead of going again.
+      this.s.hold.run({ id: claim.item.id, reason: 'reversal-cap', output: null, error: r.holdReason, now });
+    }
   }
 
   /**
@@ -251,20 +274,30 @@ export class Outbox {
     return this.s.wakeOffline.run({ now: tx.now.getTime() }).changes;
   }
 
-  /** Operator retry of a dead item: a fresh attempt under a new msgid (the old one was refused, or never sent). */
-  retryDead(tx: Tx, id: number, newMsgid: string): OutboxItem {
+  /**
+   * Operator retry of a dead item: a fresh attempt under a new msgid (the old one was refused, reversed, or never
+   * sent). An item whose output was invalid took effect on the platform: a reversible one is reversed (2601)
+   * first and then goes fresh; any other is asked again under its own msgid (the platform answers a repeated
+   * msgid from its memory).
+   */
+  retryDead(tx: Tx, id: number, newMsgid: string, isReversible: (infno: string) => boolean): OutboxItem {
     assertInTransaction(tx);
     const item = this.mustGet(id);
     if (item.state !== 'dead') throw new OutboxStateError(item, 'retry');
     const now = tx.now.getTime();
-    if (item.deadReason === 'reversal-refused') {
+    if (item.deadReason === 'output-invalid') {
+      const state = isReversible(item.infno) ? 'unknown-outcome' : 'pending';
+      this.db
+        .prepare(`UPDATE outbox SET state = ?, dead_reason = NULL, output_json = NULL, attempts = 0, reversals = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
+        .run(state, now, now, id);
+    } else if (item.deadReason === 'reversal-refused') {
       // The reversal itself was refused: try the reversal again (new 2601 msgid), never the item first.
       this.db
         .prepare(`UPDATE outbox SET state = 'unknown-outcome', dead_reason = NULL, reversal_msgid = NULL, attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
         .run(now, now, id);
     } else {
       this.db
-        .prepare(`UPDATE outbox SET state = 'pending', dead_reason = NULL, msgid = ?, attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
+        .prepare(`UPDATE outbox SET state = 'pending', dead_reason = NULL, msgid = ?, attempts = 0, reversals = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
         .run(newMsgid, now, now, id);
     }
     return this.mustGet(id);
@@ -294,6 +327,8 @@ export class Outbox {
     const targets = [id, ...(options.alsoIds ?? [])].map((i) => this.mustGet(i));
     for (const t of targets) {
       if (t.state !== 'pending' && t.state !== 'dead') throw new OutboxStateError(t, 'cancel');
+      // Accepted by the platform: cancelling here would leave it in effect there. Retry reverses it first.
+      if (t.deadReason === 'output-invalid') throw new OutboxStateError(t, 'cancel');
     }
     const now = tx.now.getTime();
     const stmt = this.db.prepare(`UPDATE outbox SET state = 'cancelled', last_error = ?, updated_at = ?, done_at = ? WHERE id = ?`);
@@ -358,6 +393,15 @@ export interface Attempt {
   detail: string | null;
 }
 
+/** JSON of a platform output for the record; an output that cannot be serialised is kept as a note of why. */
+function storableJson(output: unknown): string {
+  try {
+    return JSON.stringify(output ?? null);
+  } catch (err) {
+    return JSON.stringify({ unserialisable: err instanceof Error ? err.message : String(err) });
+  }
+}
+
 function toItem(row: Row): OutboxItem {
   return {
     id: row.id,
@@ -371,6 +415,7 @@ function toItem(row: Row): OutboxItem {
     deadReason: row.dead_reason,
     reversalMsgid: row.reversal_msgid,
     attempts: row.attempts,
+    reversals: row.reversals,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
     lastErrorKind: row.last_error_kind,

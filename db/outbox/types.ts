@@ -9,14 +9,21 @@
  *      │                          ▼
  *      │                unknown-outcome ──claim──► reversing (2601 omsgid = the item's msgid)
  *      │                          ▲                   │ ├──2601 not definite──► unknown-outcome
- *      └──2601 definite: a NEW msgid──────────────────┘ └──2601 refused──► dead (reversal-refused)
+ *      └──2601 definite: a NEW msgid, after a paced wait┘ └──2601 refused──► dead (reversal-refused)
+ *                                  └──the item's reversal cap reached──► dead (reversal-cap)
+ *   in-flight ──ok, but the output breaks its schema or cannot be written back──► dead (output-invalid)
  */
 export type OutboxState = 'pending' | 'in-flight' | 'unknown-outcome' | 'reversing' | 'dead' | 'done' | 'cancelled';
 
 /** Items still to do, or waiting for a person: they count in the queue depth. */
 export const OPEN_STATES: readonly OutboxState[] = ['pending', 'in-flight', 'unknown-outcome', 'reversing', 'dead'];
 
-export type DeadReason = 'refused' | 'reversal-refused' | 'unresolvable';
+/**
+ * Why a dead item waits for a person: refused (infcode -1), reversal-refused (the 2601 itself was refused),
+ * unresolvable (a placeholder's source never came), reversal-cap (sent and reversed too many times without a
+ * trustworthy answer), output-invalid (accepted, infcode 0, but its output could not be read or written back).
+ */
+export type DeadReason = 'refused' | 'reversal-refused' | 'unresolvable' | 'reversal-cap' | 'output-invalid';
 export type ErrorKind = 'offline' | 'unknown' | 'refused' | 'unresolvable' | 'interrupted';
 
 /** Envelope fields that belong to the item rather than to the terminal (the client fills in the rest). */
@@ -53,6 +60,8 @@ export interface OutboxItem {
   deadReason: DeadReason | null;
   reversalMsgid: string | null;
   attempts: number;
+  /** Definite 2601 reversals of this item since it was enqueued or an operator last retried it. */
+  reversals: number;
   nextAttemptAt: number;
   lastError: string | null;
   lastErrorKind: ErrorKind | null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PlatformBadResponseError, PlatformRefusedError, type CallContext } from './errors.ts';
+import { jsonDepthExceeds, MAX_REPLY_DEPTH } from './json-depth.ts';
 
 /**
  * The response envelope (输出): infcode 0 成功 / -1 失败 (samples send a number, some gateways a string),
@@ -56,9 +57,13 @@ export function parseInfcode(value: number | string): number | null {
 
 /**
  * Reads a response body. Returns the output on infcode 0; throws PlatformRefusedError on any other infcode
- * and PlatformBadResponseError when the body is not a response envelope.
+ * and PlatformBadResponseError when the body is not a response envelope, or nests deeper than any reply does
+ * (the transport already bounds its size: config http.maxResponseBytes).
  */
 export function parseResponseBody(body: string, context: CallContext): PlatformSuccess {
+  if (jsonDepthExceeds(body, MAX_REPLY_DEPTH)) {
+    throw new PlatformBadResponseError(context, `body nested deeper than ${MAX_REPLY_DEPTH} levels (${body.length} characters)`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -17,3 +17,15 @@ export function fullJitterDelay(attempt: number, policy: BackoffPolicy, random: 
   const r = random();
   return Math.floor(Math.min(Math.max(r, 0), 1 - Number.EPSILON) * exp);
 }
+
+/**
+ * Equal jitter: sleep = half of min(cap, base × 2^attempt) plus a random share of the other half. Used where a
+ * retry must never come back at once (a reversal after a committed 2401 the gateway garbled): the floor paces
+ * it, the jitter still spreads terminals apart.
+ */
+export function equalJitterDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+  if (!(policy.baseMs > 0) || !(policy.capMs >= policy.baseMs)) throw new RangeError('backoff needs 0 < baseMs <= capMs');
+  const exp = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(Math.max(0, attempt), 52));
+  const r = Math.min(Math.max(random(), 0), 1 - Number.EPSILON);
+  return Math.floor(exp / 2 + r * (exp / 2));
+}

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { z } from 'zod';
 import type { Store } from '../../db/store.ts';
 import type { SqliteReversalJournal } from '../../db/reversal-journal.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
@@ -22,10 +23,14 @@ export function clientStoresOf(store: Store): { msgids: MsgidSequence; reversals
  * The relay's platform port on the national-interface client. The client owns the envelope, sign-in, msgid
  * checks and the 2601 reversal (its journal is the store's reversal_journal table); this adapter only
  * translates between the outbox item and a client call, and the client's typed errors into what they mean
- * for the item. The answer is read with the transaction codec's output schema (from the write-back table),
- * exactly as a live call reads it: an answer the codec cannot read is a bad response (outcome unknown), on
- * either path. What goes back to the relay is the answer as it came (the outbox stores that).
+ * for the item. What goes back to the relay is the answer as it came (the outbox stores that); the relay reads
+ * it with the transaction codec's output schema (from the write-back table). An accepted answer (infcode 0)
+ * the codec cannot read took effect: it is not an unknown outcome to reverse and resend (the same platform
+ * would garble it again, forever), but an item for a person, with the reason (issue 12).
  */
+/** The envelope is checked by the client; the output is the relay's to read with the codec. */
+const ACCEPTED_AS_SENT = z.unknown();
+
 export class ClientPlatformPort implements PlatformPort {
   private readonly client: PlatformClient;
   private readonly journal: SqliteReversalJournal;
@@ -55,7 +60,7 @@ export class ClientPlatformPort implements PlatformPort {
           ...(req.envelope.insuplc_admdvs ? { insuplc_admdvs: req.envelope.insuplc_admdvs } : {}),
           ...(req.psnNo ? { psn_no: req.psnNo } : {}),
         },
-        entry.output,
+        ACCEPTED_AS_SENT,
       );
       return reply.raw;
     } catch (err) {

@@ -4,6 +4,7 @@ import { OutboxStateError } from '../../db/outbox/outbox.ts';
 import { placeholdersIn } from '../../db/outbox/placeholders.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { WriteBackTable } from './write-back.ts';
+import { isReversible } from '../../insurance/client/infno-catalog.ts';
 
 /**
  * What a person can do about a queue item: retry, edit its input, cancel. Each action and its audit row commit
@@ -25,7 +26,9 @@ function notFound(id: number): KioskError {
 function wrongState(err: OutboxStateError, action: string): KioskError {
   const state = err.item.state;
   const why =
-    state === 'unknown-outcome' || state === 'reversing'
+    err.item.deadReason === 'output-invalid'
+      ? '医保平台已受理该交易，但返回结果无法读取；请点“重试”（可冲正的交易先冲正再重发），不能直接取消。'
+      : state === 'unknown-outcome' || state === 'reversing'
       ? '该交易结果未明，正在冲正（2601），冲正完成前不能操作。'
       : state === 'in-flight'
         ? '该交易正在发送中。'
@@ -50,15 +53,16 @@ function guard<T>(id: number, action: string, fn: () => T): T {
 }
 
 /**
- * Retry a dead item. Refused or unresolvable: it goes again under a NEW msgid (the refused one is answered
- * from the platform's memory of that msgid). Reversal refused: the reversal is tried again, never the item.
+ * Retry a dead item. Refused, unresolvable or at its reversal cap: it goes again under a NEW msgid (the refused
+ * one is answered from the platform's memory of that msgid). Reversal refused: the reversal is tried again,
+ * never the item. Output invalid: it took effect, so a reversible one is reversed before it goes again.
  */
 export function retryItem(store: Store, id: number, by: Actor, note = ''): OutboxItem {
   return guard(id, '重试', () =>
     store.write((tx) => {
       const before = store.outbox.mustGet(id);
       const fresh = before.deadReason === 'reversal-refused' ? before.msgid : store.msgids.next(tx.now);
-      const after = store.outbox.retryDead(tx, id, fresh);
+      const after = store.outbox.retryDead(tx, id, fresh, isReversible);
       if (before.visitKey && store.admissions.get(before.visitKey)?.status === 'dead-letter' && before.infno === '2401') {
         store.admissions.setStatus(tx, before.visitKey, 'queued');
       }

@@ -4,8 +4,9 @@ import type { Tx } from '../../db/tx.ts';
 import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
 import { placeholdersIn, resolvePlaceholders } from '../../db/outbox/placeholders.ts';
 import { RelayLease } from '../../db/relay-lease.ts';
+import { isStoreFault } from '../../db/store-fault.ts';
 import { isReversible as catalogueIsReversible } from '../../insurance/client/infno-catalog.ts';
-import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
+import { DEFAULT_BACKOFF, equalJitterDelay, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
 import { ConnectivityProbe } from './connectivity-probe.ts';
 import { PlatformFailure, type PlatformPort, type PortRequest } from './platform-port.ts';
 import type { WriteBackTable } from './write-back.ts';
@@ -28,6 +29,15 @@ export interface RelayOptions {
   backoff?: BackoffPolicy;
   /** Backoff of the connectivity probe while the platform is unreachable. */
   probeBackoff?: BackoffPolicy;
+  /**
+   * Wait before an item goes again after a definite 2601 (equal jitter, doubling per reversal of the item).
+   * Default 10 s doubling to 5 min: a gateway that garbles every committed reply cannot make a storm.
+   */
+  reversalBackoff?: BackoffPolicy;
+  /** Reversals of one item after which it waits for a person instead of going again. Default 5. */
+  maxReversals?: number;
+  /** Wait before the relay tries a commit the store refused again (disk full, I/O error). Default 0.5 s → 30 s. */
+  storeBackoff?: BackoffPolicy;
   random?: () => number;
   /** The relay lease (one relay per store); renewed every third of this. */
   leaseTtlMs?: number;
@@ -52,12 +62,16 @@ export type RelayEvent =
   | { type: 'done'; item: OutboxItem }
   | { type: 'dead'; item: OutboxItem; error: string }
   | { type: 'retry'; item: OutboxItem; kind: string; error: string; nextAttemptAt: number }
-  | { type: 'reversed'; item: OutboxItem; omsgid: string; newMsgid: string }
+  | { type: 'reversed'; item: OutboxItem; omsgid: string; newMsgid: string; nextAttemptAt: number }
   | { type: 'recovered'; items: OutboxItem[] }
   | { type: 'online' }
   | { type: 'offline'; error: string }
   | { type: 'lease-wait'; holder: string }
   | { type: 'lease-lost' }
+  /** The store refused a commit: nothing is lost (the results wait in memory, the items stay in flight in the file); retried. */
+  | { type: 'store-degraded'; error: string; failures: number; retryInMs: number }
+  /** A commit went through again after the store refused one. */
+  | { type: 'store-recovered'; degradedMs: number }
   | { type: 'error'; error: unknown };
 
 const FINAL = new Set(['done', 'cancelled', 'dead']);
@@ -78,8 +92,13 @@ const FINAL = new Set(['done', 'cancelled', 'dead']);
  * - Unknown outcome of a reversible transaction (2401, 2304, 2305, 2207, 2208): never resent under its msgid
  *   and never under a new one until a 2601 for it has been answered. Then, and only then, the item gets a NEW
  *   msgid and goes again. See docs/store.md "Reversal rule".
+ * - Reversals are paced: after each definite 2601 the item waits (equal jitter, doubling), and after
+ *   `maxReversals` of them it waits for a person (dead, reversal-cap) with the reason.
  * - Business refusal (infcode -1): a dead letter, audited; the visit waits for an operator
- *   (operator-actions.ts: retry, edit, cancel).
+ *   (operator-actions.ts: retry, edit, cancel). So does an accepted item whose output cannot be read or
+ *   written back (dead, output-invalid): it took effect, so it is never marked done without its write-back.
+ * - A commit the store refuses (disk full, I/O error) loses nothing: the results stay queued in memory and the
+ *   commit is retried with backoff; `storeDegraded` says so meanwhile, and draining resumes by itself.
  * - After a crash, `start` turns the items left in flight into pending (same msgid) or unknown-outcome.
  */
 export class Relay {
@@ -94,6 +113,12 @@ export class Relay {
   private readonly pollIntervalMs: number;
   private readonly commitWindowMs: number;
   private readonly isReversible: (infno: string) => boolean;
+  private readonly reversalBackoff: BackoffPolicy;
+  private readonly maxReversals: number;
+  private readonly storeBackoff: BackoffPolicy;
+  /** Set while the store refuses commits. */
+  private degraded: { since: number; error: string; failures: number } | null = null;
+  private storeRetryTimer: NodeJS.Timeout | null = null;
   private readonly onEvent: (event: RelayEvent) => void;
   private readonly lease: RelayLease;
   private readonly probe: ConnectivityProbe;
@@ -126,6 +151,9 @@ export class Relay {
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.commitWindowMs = Math.max(0, options.commitWindowMs ?? 2);
     this.isReversible = options.isReversible ?? catalogueIsReversible;
+    this.reversalBackoff = options.reversalBackoff ?? { baseMs: 10_000, capMs: 5 * 60_000 };
+    this.maxReversals = Math.max(1, Math.floor(options.maxReversals ?? 5));
+    this.storeBackoff = options.storeBackoff ?? { baseMs: 500, capMs: 30_000 };
     this.onEvent = options.onEvent ?? (() => undefined);
     this.lease = new RelayLease(this.store.db, { holder: options.holder ?? `relay-${randomUUID()}` });
     this.probe = new ConnectivityProbe(
@@ -142,6 +170,11 @@ export class Relay {
 
   get inFlight(): number {
     return this.inflight.size;
+  }
+
+  /** Since when and why the store refuses the relay's commits; null when it takes them. */
+  get storeDegraded(): { since: number; error: string } | null {
+    return this.degraded ? { since: this.degraded.since, error: this.degraded.error } : null;
   }
 
   /**
@@ -172,6 +205,8 @@ export class Relay {
     this.probe.stop();
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     if (this.leaseTimer) clearInterval(this.leaseTimer);
+    if (this.storeRetryTimer) clearTimeout(this.storeRetryTimer);
+    this.storeRetryTimer = null;
     this.wakeTimer = null;
     this.leaseTimer = null;
     this.stopped = (async () => {
@@ -241,6 +276,8 @@ export class Relay {
     this.flushScheduled = false;
     if (this.windowTimer) clearTimeout(this.windowTimer);
     this.windowTimer = null;
+    // While the store refuses commits, only its retry timer (or stop) tries again: not every returning result.
+    if (this.storeRetryTimer && this.running) return;
     const batch = this.writes.splice(0);
     if (!this.running && batch.length === 0) return;
     let claims: Claim[] = [];
@@ -252,30 +289,79 @@ export class Relay {
         return this.running && this.isOnline && free > 0 ? this.store.outbox.claimNext(tx, { limit: free }) : [];
       });
     } catch (err) {
-      // The store refused the commit (disk full, file locked too long): the items stay in flight in the file.
-      // Stop, so that the next start recovers them with the crash rules rather than this process guessing.
-      this.emit({ type: 'error', error: err });
-      for (const w of batch) this.inflight.delete(w.claim.item.id);
-      if (this.running) void this.stop();
+      this.commitRefused(batch, err);
       return;
     }
-    for (const w of batch) {
-      this.inflight.delete(w.claim.item.id);
-      this.settled(w);
+    try {
+      this.commitWentThrough();
+      for (const w of batch) {
+        this.inflight.delete(w.claim.item.id);
+        this.settled(w);
+      }
+      for (const claim of claims) this.dispatch(claim);
+      this.scheduleWake();
+    } catch (err) {
+      // A read after the commit failed (the store is going away): the poll timer or the next kick tries again.
+      this.emit({ type: 'error', error: err });
+      if (this.running) this.setWake(Date.now() + this.pollIntervalMs);
     }
-    for (const claim of claims) this.dispatch(claim);
-    this.scheduleWake();
   }
 
-  /** A write-back in its own savepoint; when it throws, its fallback (if any) runs in a fresh one. */
+  /**
+   * The store refused the commit (disk full, I/O error, locked too long). Nothing of the batch is written and
+   * nothing is lost: its results go back to the front of the queue, their items stay in flight (in memory and
+   * in the file, where a restart would recover them by the crash rules), and the commit is tried again after a
+   * backoff. Claims stop meanwhile: nothing new is sent whose result could not be recorded.
+   */
+  private commitRefused(batch: PendingWrite[], err: unknown): void {
+    this.writes.unshift(...batch);
+    const error = err instanceof Error ? err.message : String(err);
+    const failures = (this.degraded?.failures ?? 0) + 1;
+    this.degraded = { since: this.degraded?.since ?? Date.now(), error, failures };
+    this.emit({ type: 'error', error: err });
+    if (!this.running) return; // stop(): the next start recovers what is in flight
+    const retryInMs = fullJitterDelay(failures - 1, this.storeBackoff, this.random) + Math.floor(this.storeBackoff.baseMs / 2);
+    this.emit({ type: 'store-degraded', error, failures, retryInMs });
+    if (this.storeRetryTimer) clearTimeout(this.storeRetryTimer);
+    this.storeRetryTimer = setTimeout(() => {
+      this.storeRetryTimer = null;
+      this.scheduleFlush();
+    }, retryInMs);
+  }
+
+  private commitWentThrough(): void {
+    if (!this.degraded) return;
+    const degradedMs = Date.now() - this.degraded.since;
+    this.degraded = null;
+    this.emit({ type: 'store-recovered', degradedMs });
+  }
+
+  /**
+   * A write-back in its own savepoint; when it throws, its fallback (if any) runs in a fresh one. A store fault
+   * (disk full…) is never a verdict on the item: it fails the whole commit, which is retried.
+   */
   private applyIsolated(tx: Tx, w: PendingWrite): void {
     const db = this.store.db;
     try {
       db.transaction(() => w.write(tx))();
     } catch (err) {
-      if (!w.fallback) throw err;
-      db.transaction(() => w.fallback!(tx, err))();
-      w.fallbackUsed = err;
+      if (!w.fallback || isStoreFault(err)) throw err;
+      try {
+        db.transaction(() => w.fallback!(tx, err))();
+        w.fallbackUsed = err;
+      } catch (again) {
+        if (isStoreFault(again)) throw again;
+        // Even the fallback cannot be written (a defect): treat the attempt as of unknown outcome rather than
+        // poison every later commit with it.
+        const reversible = this.isReversible(w.claim.item.infno);
+        const delay = fullJitterDelay(Math.max(0, w.claim.item.attempts - 1), this.backoff, this.random);
+        const error = `写回失败：${again instanceof Error ? again.message : String(again)}`;
+        db.transaction(() =>
+          this.store.outbox.retryLater(tx, w.claim, { state: reversible ? 'unknown-outcome' : 'pending', kind: 'unknown', error, nextAttemptAt: tx.now.getTime() + delay }),
+        )();
+        w.fallbackUsed = again;
+        w.event = (after) => ({ type: 'retry', item: after, kind: 'unknown', error, nextAttemptAt: after.nextAttemptAt });
+      }
     }
   }
 
@@ -367,13 +453,16 @@ export class Relay {
         if (!typed.success) throw new Error(`${item.infno} output of item ${item.id} does not match its codec: ${typed.error.message}`);
         entry.apply(tx, this.store, { ...item, state: 'done', output }, typed.data);
       },
-      // The platform took it: the item is done whatever our write-back thinks. Record that, and the failure of
-      // the write-back for a person to repair, rather than ever sending it again.
+      // The platform took it (infcode 0) but its output breaks the schema or cannot be written back: never
+      // "done" with nothing on the stay. It waits for a person, with the reason, on the queue and on the stay.
       fallback: (tx, err) => {
-        this.store.outbox.complete(tx, claim, output);
-        this.audit(tx, 'outbox.apply-failed', item, { error: err instanceof Error ? err.message : String(err) });
+        const detail = err instanceof Error ? err.message : String(err);
+        const error = `医保平台已受理，但返回结果无法读取或写回本机（${detail.slice(0, 200)}），请核实后重试`;
+        this.store.outbox.holdInvalidOutput(tx, claim, { error, output });
+        this.audit(tx, 'outbox.output-invalid', item, { error: detail.slice(0, 500) });
+        this.writeBack[item.infno]?.dead?.(tx, this.store, item, error);
       },
-      event: (after) => ({ type: 'done', item: after }),
+      event: (after) => (after.state === 'dead' ? { type: 'dead', item: after, error: after.lastError ?? '' } : { type: 'done', item: after }),
     });
   }
 
@@ -399,7 +488,7 @@ export class Relay {
           // Not reversible: the platform dedupes a repeated msgid, so the same message goes again.
           this.retryLater(claim, 'pending', 'unknown', `结果未明，将以原报文重发：${failure.detail}`);
         } else if (failure.reversal === 'reversed') {
-          this.reversedThenFresh(claim, failure.reversalMsgid);
+          this.reversedThenFresh(claim, failure.reversalMsgid, failure.detail);
         } else {
           this.retryLater(claim, 'unknown-outcome', 'unknown', `结果未明，须先冲正（2601）：${failure.detail}`);
         }
@@ -413,7 +502,7 @@ export class Relay {
     const outcome = await this.platform.reverse(this.request(item, item.input));
     if (outcome.status === 'reversed') {
       this.probe.reset();
-      this.reversedThenFresh(claim, outcome.reversalMsgid);
+      this.reversedThenFresh(claim, outcome.reversalMsgid, item.lastError ?? '结果未明');
       return;
     }
     const note = (tx: Tx) => {
@@ -435,19 +524,29 @@ export class Relay {
     this.retryLater(claim, 'unknown-outcome', 'unknown', `冲正（2601）未完成：${outcome.error}`, note);
   }
 
-  /** The 2601 of the item's msgid was answered: the item goes again under a new msgid. */
-  private reversedThenFresh(claim: Claim, reversalMsgid: string | null): void {
+  /**
+   * The 2601 of the item's msgid was answered: the item goes again under a new msgid, after a paced wait that
+   * doubles with each reversal of the item; at its reversal cap it waits for a person instead.
+   */
+  private reversedThenFresh(claim: Claim, reversalMsgid: string | null, why: string): void {
     const { item } = claim;
+    const reversals = item.reversals + 1;
+    const capped = reversals >= this.maxReversals;
+    const delay = equalJitterDelay(reversals - 1, this.reversalBackoff, this.random);
+    const hold = `已发送并冲正（2601）${reversals}次，平台仍未给出可靠答复（${why.slice(0, 120)}）。为免反复登记与冲正，已停止自动重发：请核实网关与平台后重试或取消`;
     let fresh = '';
+    let nextAttemptAt = 0;
     this.queueWrite({
       claim,
       write: (tx) => {
         fresh = this.msgids.next(tx.now);
+        nextAttemptAt = tx.now.getTime() + delay;
         if (reversalMsgid && claim.action === 'reverse') this.store.outbox.noteReversalMsgid(tx, claim, reversalMsgid);
-        this.store.outbox.reversed(tx, claim, fresh, reversalMsgid);
-        this.audit(tx, 'outbox.reversed', item, { omsgid: item.msgid, reversalMsgid, newMsgid: fresh });
+        this.store.outbox.reversed(tx, claim, { newMsgid: fresh, reversalMsgid, nextAttemptAt, ...(capped ? { holdReason: hold } : {}) });
+        this.audit(tx, 'outbox.reversed', item, { omsgid: item.msgid, reversalMsgid, newMsgid: fresh, reversals, ...(capped ? { held: 'reversal-cap' } : { nextAttemptAt }) });
+        if (capped) this.writeBack[item.infno]?.dead?.(tx, this.store, item, hold);
       },
-      event: (after) => ({ type: 'reversed', item: after, omsgid: item.msgid, newMsgid: fresh }),
+      event: (after) => (capped ? { type: 'dead', item: after, error: hold } : { type: 'reversed', item: after, omsgid: item.msgid, newMsgid: fresh, nextAttemptAt }),
     });
   }
 
@@ -541,8 +640,8 @@ interface PendingWrite {
   /** Runs instead of `write` (in a fresh savepoint) when `write` throws. */
   fallback?(tx: Tx, err: unknown): void;
   fallbackUsed?: unknown;
-  /** The event to emit after the commit, given the item as written. */
-  event(after: OutboxItem): RelayEvent;
+  /** The event to emit after the commit, given the item as written (replaced when the last resort ran). */
+  event: (after: OutboxItem) => RelayEvent;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -39,6 +39,7 @@ describe('relay → platform client → sandbox', () => {
       concurrency: 2,
       backoff: { baseMs: 10, capMs: 100 },
       probeBackoff: { baseMs: 20, capMs: 100 },
+      reversalBackoff: { baseMs: 20, capMs: 100 },
       pollIntervalMs: 100,
       onEvent: (e) => events.push(e),
     });

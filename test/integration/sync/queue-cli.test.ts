@@ -40,7 +40,7 @@ describe('kiosk queue', () => {
     const platform = new SimulatedPlatform();
     const bad = queueStay(store, { psnNo: 'P1', refuse2401: true, feeBatches: 1 });
     const good = queueStay(store, { psnNo: 'P2', feeBatches: 1 });
-    relay = new Relay({ writeBack: createWriteBackTable(), store, platform, backoff: { baseMs: 5, capMs: 20 }, pollIntervalMs: 100 });
+    relay = new Relay({ writeBack: createWriteBackTable(), store, platform, backoff: { baseMs: 5, capMs: 20 }, reversalBackoff: { baseMs: 5, capMs: 20 }, pollIntervalMs: 100 });
     await relay.start();
     await waitUntil(() => store.outbox.status(store.clock.now()).depth === 3, 'the good stay done and the bad one dead');
     return { platform, deadId: bad.items[0]!.id, heldId: bad.items[1]!.id, goodIptNo: good.iptNo };

@@ -35,6 +35,9 @@ async function main(): Promise<void> {
     concurrency: Number(values.concurrency),
     backoff: { baseMs: 20, capMs: 400 },
     probeBackoff: { baseMs: 50, capMs: 400 },
+    // Kill tests reverse items many times over many lives: paced, not capped.
+    reversalBackoff: { baseMs: 20, capMs: 400 },
+    maxReversals: 1_000,
     pollIntervalMs: 200,
     leaseTtlMs: 5_000,
     onEvent: (e) => {

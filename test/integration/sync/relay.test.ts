@@ -33,6 +33,9 @@ describe('relay', () => {
       concurrency: options.concurrency ?? 3,
       backoff: { baseMs: 5, capMs: 40 },
       probeBackoff: { baseMs: 5, capMs: 40 },
+      // Fault mixes here reverse one item many times: paced, but without a cap (the cap has its own test).
+      reversalBackoff: { baseMs: 5, capMs: 40 },
+      maxReversals: 1_000,
       onEvent: (e) => events.push(e),
     });
     void relay.start();

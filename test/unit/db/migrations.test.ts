@@ -67,6 +67,13 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
        VALUES ('ZY2026000009', '2401', '{}', ?, 'pending', ?, ?, ?)`,
     ).run(`${HOSPITAL}202603020900000099`, T - 5_000, T, T);
   },
+  7: (db) => {
+    // An item the relay stopped reversing after its cap, waiting for a person.
+    db.prepare(
+      `INSERT INTO outbox (visit_key, infno, input_json, msgid, state, dead_reason, reversals, last_error, next_attempt_at, created_at, updated_at)
+       VALUES ('ZY2026000011', '2401', '{}', ?, 'dead', 'reversal-cap', 5, '冲正次数已达上限', ?, ?, ?)`,
+    ).run(`${HOSPITAL}202603020900000111`, T, T, T);
+  },
   5: (db) => {
     db.prepare(
       `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts)
@@ -111,6 +118,9 @@ function checkSeeds(path: string, upTo: number): void {
     if (upTo >= 4) {
       const v = store.audit.verify();
       expect(v).toMatchObject({ ok: true, checked: 2 });
+    }
+    if (upTo >= 7) {
+      expect(store.outbox.list({ states: ['dead'] }).map((i) => [i.deadReason, i.reversals])).toEqual([['reversal-cap', 5]]);
     }
     if (upTo >= 5) {
       expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(['2401']);

@@ -59,7 +59,7 @@ describe('outbox', () => {
     expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 })).map((c) => c.item.id)).toEqual([b1.id]);
     const status = ctx.store.outbox.status(ctx.clock.now());
     expect(status).toMatchObject({ depth: 3, deadLetters: 1 });
-    const retried = ctx.store.write((tx) => ctx.store.outbox.retryDead(tx, a1.id, ctx.store.msgids.next(tx.now)));
+    const retried = ctx.store.write((tx) => ctx.store.outbox.retryDead(tx, a1.id, ctx.store.msgids.next(tx.now), () => true));
     expect(retried.state).toBe('pending');
     expect(retried.msgid).not.toBe(a1.msgid);
     expect(retried.attempts).toBe(0);
@@ -123,7 +123,7 @@ describe('outbox', () => {
     const reversalMsgid = ctx.store.msgids.next(ctx.clock.now());
     ctx.store.write((tx) => ctx.store.outbox.noteReversalMsgid(tx, rev!, reversalMsgid));
     const fresh = ctx.store.msgids.next(ctx.clock.now());
-    ctx.store.write((tx) => ctx.store.outbox.reversed(tx, rev!, fresh));
+    ctx.store.write((tx) => ctx.store.outbox.reversed(tx, rev!, { newMsgid: fresh, reversalMsgid: null, nextAttemptAt: tx.now.getTime() }));
     const item = ctx.store.outbox.get(a.id)!;
     expect(item).toMatchObject({ state: 'pending', msgid: fresh, reversalMsgid: null });
     expect(ctx.store.outbox.attempts(a.id).map((x) => [x.infno, x.msgid, x.outcome])).toEqual([
@@ -137,7 +137,7 @@ describe('outbox', () => {
     const a = enqueue({ visitKey: 'A', infno: '2401', input: {} });
     ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
     expect(() => ctx.store.write((tx) => ctx.store.outbox.cancel(tx, a.id, { reason: 'x' }))).toThrow(OutboxStateError);
-    expect(() => ctx.store.write((tx) => ctx.store.outbox.retryDead(tx, a.id, 'm'))).toThrow(OutboxStateError);
+    expect(() => ctx.store.write((tx) => ctx.store.outbox.retryDead(tx, a.id, 'm', () => true))).toThrow(OutboxStateError);
     expect(() => ctx.store.write((tx) => ctx.store.outbox.editDead(tx, a.id, {}, 'm'))).toThrow(OutboxStateError);
   });
 

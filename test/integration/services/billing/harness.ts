@@ -108,6 +108,7 @@ export async function openTestTerminal(options: {
     writeBack,
     backoff: { baseMs: 50, capMs: 400 },
     probeBackoff: { baseMs: 50, capMs: 400 },
+    reversalBackoff: { baseMs: 50, capMs: 400 },
     leaseTtlMs: 3_000,
   });
   await relay.start();
