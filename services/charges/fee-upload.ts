@@ -4,14 +4,16 @@ import type { Admission } from '../../db/repositories/admissions.ts';
 import type { FeeLineRecord } from '../../db/repositories/fee-lines.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import { PLACEHOLDER } from '../../db/outbox/placeholders.ts';
-import { fenToPric, fenToYuan } from '../../base/fen.ts';
+import type { Fen } from '../../base/fen.ts';
+import { CancelFees2302, DEFAULT_FEE_BATCH_SIZE, sentFeedetlSns, UploadFees2301, type FeeDetail } from '../../insurance/client/transactions/fees.ts';
 
 /**
- * 2301 and 2302 as outbox items. The items carry the wire `input` node (national field names, yuan strings);
- * mdtrt_id is a placeholder while 2401 has not answered, resolved by the relay when the item is sent.
- * Lines go in batches of at most BATCH_SIZE, each batch its own msgid; a line is in at most one open 2301.
+ * 2301 and 2302 as outbox items. The items carry the wire `input` node as the transactions' codecs encode it
+ * (insurance/client/transactions/fees.ts); mdtrt_id is a placeholder while 2401 has not answered, resolved by
+ * the relay when the item is sent. Lines go in batches of at most BATCH_SIZE, each batch its own msgid; a line
+ * is in at most one open 2301.
  */
-export const BATCH_SIZE = 50;
+export const BATCH_SIZE = DEFAULT_FEE_BATCH_SIZE;
 
 export interface Names {
   deptName(code: string): string | null;
@@ -22,22 +24,20 @@ function mdtrtIdOf(adm: Admission): string {
   return adm.mdtrtId ?? PLACEHOLDER.mdtrtId;
 }
 
-export function wireFeeLine(adm: Admission, line: FeeLineRecord, names: Names): Record<string, unknown> {
+/** A stored fee line as the client's FeeDetail (the 2301 codec does the wire encoding). */
+export function feeDetailOf(adm: Admission, line: FeeLineRecord, names: Names): FeeDetail {
   const dept = line.bilgDeptCodg ?? adm.deptCode;
   const doctor = line.bilgDrCodg ?? adm.atddrNo;
   return {
     feedetl_sn: line.feedetlSn,
-    init_feedetl_sn: line.initFeedetlSn ?? '',
-    mdtrt_id: mdtrtIdOf(adm),
-    drord_no: '',
-    psn_no: adm.psnNo,
+    ...(line.initFeedetlSn ? { init_feedetl_sn: line.initFeedetlSn } : {}),
     med_type: adm.medType,
     fee_ocur_time: line.feeOcurTime,
     med_list_codg: line.medListCodg,
     medins_list_codg: line.medinsListCodg,
-    det_item_fee_sumamt: fenToYuan(line.detItemFeeSumamtFen),
+    det_item_fee_sumamt: line.detItemFeeSumamtFen as Fen,
     cnt: line.cnt,
-    pric: fenToPric(line.pricFen),
+    pric: line.pricFen as Fen,
     bilg_dept_codg: dept,
     bilg_dept_name: names.deptName(dept) ?? (dept === adm.deptCode ? adm.deptName : dept),
     bilg_dr_codg: doctor,
@@ -48,10 +48,7 @@ export function wireFeeLine(adm: Admission, line: FeeLineRecord, names: Names): 
 /** feedetl_sn of every line in an open (not yet final) 2301 item of the visit. */
 export function queuedFeeSns(store: Store, iptNo: string): Set<string> {
   const sns = new Set<string>();
-  for (const item of openItems(store, iptNo, '2301')) {
-    const lines = (item.input as { feedetail?: Array<{ feedetl_sn?: unknown }> }).feedetail ?? [];
-    for (const l of lines) if (typeof l.feedetl_sn === 'string') sns.add(l.feedetl_sn);
-  }
+  for (const item of openItems(store, iptNo, UploadFees2301.infno)) for (const sn of sentFeedetlSns(item.input)) sns.add(sn);
   return sns;
 }
 
@@ -69,8 +66,8 @@ export function enqueueFeeUpload(tx: Tx, store: Store, adm: Admission, names: Na
     items.push(
       store.outbox.enqueue(tx, {
         visitKey: adm.iptNo,
-        infno: '2301',
-        input: { feedetail: batch.map((l) => wireFeeLine(adm, l, names)) },
+        infno: UploadFees2301.infno,
+        input: UploadFees2301.encode({ psn_no: adm.psnNo, mdtrt_id: mdtrtIdOf(adm), feedetail: batch.map((l) => feeDetailOf(adm, l, names)) }),
         msgid: store.msgids.next(tx.now),
         psnNo: adm.psnNo,
         envelope: { insuplc_admdvs: adm.insuplcAdmdvs },
@@ -84,8 +81,8 @@ export function enqueueFeeUpload(tx: Tx, store: Store, adm: Admission, names: Na
 export function enqueueFeeCancel(tx: Tx, store: Store, adm: Admission, feedetlSn: string): OutboxItem {
   return store.outbox.enqueue(tx, {
     visitKey: adm.iptNo,
-    infno: '2302',
-    input: { data: { feedetl_sn: feedetlSn, mdtrt_id: mdtrtIdOf(adm), psn_no: adm.psnNo } },
+    infno: CancelFees2302.infno,
+    input: CancelFees2302.encode({ feedetl_sn: feedetlSn, mdtrt_id: mdtrtIdOf(adm), psn_no: adm.psnNo }),
     msgid: store.msgids.next(tx.now),
     psnNo: adm.psnNo,
     envelope: { insuplc_admdvs: adm.insuplcAdmdvs },
