@@ -1,8 +1,10 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { KioskError } from '../contract/errors.ts';
 import type { SqliteDatabase } from './connection.ts';
+import { applyKey, backupEncrypted } from './encryption.ts';
+import { ensurePrivateDir } from './private-files.ts';
 import { quickCheck, writeStoreMarker } from './integrity.ts';
 
 /** How many backups are kept: with the default every 6 hours, the last day and a half. */
@@ -24,19 +26,22 @@ const stem = (storePath: string) => basename(storePath, extname(storePath));
 const stamp = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z'); // 20261120T003000Z
 
 /**
- * An online backup through SQLite's backup API (better-sqlite3 `db.backup`): a consistent copy of the live
- * store, taken in steps between the terminal's own transactions, so the desk keeps working. The copy is
- * written under a temporary name, checked with quick_check, and only then renamed into the rotation; the
- * oldest beyond `keep` are removed.
+ * An online backup: a consistent copy of the live store, encrypted under the store's key like the store itself
+ * (`backupEncrypted`, VACUUM INTO through the store's connection: SQLite's backup API refuses an encrypted
+ * source, docs/security.md). The copy is written under a temporary name, checked with quick_check (attached to
+ * the same connection, so under the same key), and only then renamed into the rotation; the oldest beyond
+ * `keep` are removed.
  */
 export async function backupStore(db: SqliteDatabase, storePath: string, options: { now: Date; dir?: string; keep?: number }): Promise<BackupFile> {
   const dir = options.dir ?? backupDirOf(storePath);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir);
   const final = join(dir, `${stem(storePath)}-${stamp(options.now)}.sqlite`);
   const partial = `${final}.partial`;
+  rmSync(partial, { force: true });
   try {
-    await db.backup(partial);
-    assertRestorable(partial);
+    backupEncrypted(db, partial);
+    await Promise.resolve(); // let the event loop run between the copy and its check
+    assertCopyReadable(db, partial);
     syncFile(partial);
     renameSync(partial, final);
   } finally {
@@ -66,8 +71,8 @@ export function listBackups(storePath: string, dir = backupDirOf(storePath)): Ba
  * damaged file, an empty one, its -wal and -shm) is moved aside, never deleted, so nothing can be lost by
  * restoring; the backup is checked before and after the copy. Returns the files moved aside.
  */
-export function restoreStore(storePath: string, backup: string, now: Date): { movedAside: string[] } {
-  assertRestorable(backup);
+export function restoreStore(storePath: string, backup: string, now: Date, key: Buffer | null): { movedAside: string[] } {
+  assertRestorable(backup, key);
   const movedAside: string[] = [];
   for (const suffix of ['', '-wal', '-shm']) {
     const file = storePath + suffix;
@@ -79,16 +84,30 @@ export function restoreStore(storePath: string, backup: string, now: Date): { mo
   copyFileSync(backup, `${storePath}.restoring`);
   syncFile(`${storePath}.restoring`);
   renameSync(`${storePath}.restoring`, storePath);
-  assertRestorable(storePath);
+  assertRestorable(storePath, key);
   writeStoreMarker(storePath, now);
   return { movedAside };
 }
 
-/** A backup is usable when SQLite opens it and quick_check finds nothing. */
-function assertRestorable(file: string): void {
+/** A fresh copy checked through the connection that made it: attached without a key, it takes the store's key. */
+function assertCopyReadable(db: SqliteDatabase, file: string): void {
+  db.prepare('ATTACH ? AS backup_check').run(file);
+  try {
+    const rows = db.pragma('backup_check.quick_check(10)') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    if (problems.length > 0) throw new KioskError('STORE_CORRUPT', `备份文件不可用（${basename(file)}）。`, ['请检查磁盘后重试备份。'], { cause: new Error(problems.join('; ')) });
+  } finally {
+    db.exec('DETACH backup_check');
+  }
+}
+
+/** A backup is usable when SQLite opens it with the store key (a backup made before a key rotation needs the
+ * old key) and quick_check finds nothing. */
+function assertRestorable(file: string, key: Buffer | null): void {
   let db: SqliteDatabase | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
+    if (key) applyKey(db, key);
     const report = quickCheck(db);
     if (!report.ok) throw new Error(report.problems.join('; '));
   } catch (err) {

@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { dirname } from 'node:path';
 import { KioskError } from '../contract/errors.ts';
+import { applyKey, encryptedWithoutKeyError, isClearSqliteFile, keyOpens, notYetEncryptedError, wrongKeyError, zeroedHeaderError } from './encryption.ts';
+import { ensurePrivateDir, restrictFile } from './private-files.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -10,6 +11,12 @@ export interface ConnectionOptions {
   readonly?: boolean;
   /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /**
+   * The store key (32 bytes, db/keystore.ts): the file is SQLCipher-encrypted (db/encryption.ts). Without a
+   * key the file is clear, which only tests and the sandbox's own state use; an encrypted file opened
+   * without its key, or with another, is refused with a clear error.
+   */
+  key?: Buffer | null;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -26,13 +33,24 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 export function openDatabase(path: string, options: ConnectionOptions = {}): SqliteDatabase {
   const readonly = options.readonly ?? false;
   const busy = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const file = path !== ':memory:';
+  if (!readonly && file) ensurePrivateDir(dirname(path));
+  const key = options.key ?? null;
+  if (key && file && isClearSqliteFile(path)) throw notYetEncryptedError(path);
   let db: SqliteDatabase;
   try {
     db = new Database(path, { readonly, fileMustExist: readonly, timeout: busy });
   } catch (err) {
     throw new KioskError('STORE_ERROR', `本地数据库无法打开（${path}）。`, ['请检查数据目录是否存在且可写。'], { cause: err });
   }
+  try {
+    if (key) applyKey(db, key);
+    if (!keyOpens(db)) throw (file && zeroedHeaderError(path)) || (key ? wrongKeyError(path) : encryptedWithoutKeyError(path));
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  if (!readonly && file) restrictFile(path);
   try {
     if (!readonly) {
       const mode = String(db.pragma('journal_mode = WAL', { simple: true }));

@@ -28,6 +28,11 @@ export interface StoreOptions {
   /** Open for reading only: no migration, no writes (status queries, tests looking at a live store). */
   readonly?: boolean;
   busyTimeoutMs?: number;
+  /**
+   * The store key: the file is encrypted (db/encryption.ts). The terminal and the CLI get it from
+   * `prepareStoreKey` (db/store-key.ts), which also encrypts a clear store in place and finishes a rotation.
+   */
+  key?: Buffer | null;
 }
 
 /**
@@ -129,7 +134,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 function openChecked(path: string, options: StoreOptions): SqliteDatabase {
   assertStorePresent(path);
   try {
-    return openDatabase(path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs });
+    return openDatabase(path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs, key: options.key ?? null });
   } catch (err) {
     throw asCorruption(path, err);
   }

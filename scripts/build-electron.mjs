@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Loaded at run time from node_modules (asarUnpack'd when packaged), never bundled. */
-export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'bufferutil', 'utf-8-validate'];
+export const MAIN_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', 'serialport', '@serialport/*', 'node-hid', 'bufferutil', 'utf-8-validate'];
 /**
  * Reachable from the services but never loaded under Electron: the browser host's PDF renderer drives a system
  * Chromium through playwright-core, while Electron injects its own printToPDF renderer. Left out of the bundle

@@ -1,7 +1,10 @@
 import { Dispatcher } from '../contract/dispatcher.ts';
 import { KioskError } from '../contract/errors.ts';
 import type { KioskServices } from '../contract/api.ts';
-import { openStore, type Store } from '../db/store.ts';
+import type { SafeStorageLike } from '../db/keystore.ts';
+import type { Store } from '../db/store.ts';
+import { openEncryptedStore } from '../db/store-key.ts';
+import { terminalKeyStore } from './security/key-store.ts';
 import { createReaderManager } from '../drivers/reader-manager/reader-manager.ts';
 import { selfServiceOperator } from '../insurance/client/envelope.ts';
 import { PlatformClient } from '../insurance/client/platform-client.ts';
@@ -82,6 +85,8 @@ export interface TerminalOptions {
   scannerOpener?: HidDeviceOpener;
   /** Bookings other than the configured file (tests). */
   bookings?: BookingList;
+  /** Electron's safeStorage: the store and audit keys sealed by the OS keystore (key files without it). */
+  safeStorage?: SafeStorageLike | null;
 }
 
 export async function createTerminal(loaded: LoadedConfig, options: TerminalOptions = {}): Promise<Terminal> {
@@ -113,7 +118,9 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     }
 
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
-    const store = openStore(loaded.storePath, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition });
+    const keys = terminalKeyStore(loaded.storePath, config, options.safeStorage);
+    const store = openEncryptedStore(loaded.storePath, keys, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition });
+    log.info('store open', { encrypted: true, keyStore: keys.kind });
     cleanups.push(() => store.close());
     log.info('store opened', { path: loaded.storePath, quickCheckMs: Math.round(store.integrity?.quickCheckMs ?? 0), bytes: store.integrity?.bytes });
     const connectivity = new Connectivity(clock);

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
-import { openStore, type Store } from '../../db/store.ts';
+import type { Store } from '../../db/store.ts';
+import { openEncryptedStore } from '../../db/store-key.ts';
+import { cliKeyStore } from '../../services/security/key-store.ts';
+import { actorOf } from '../actor.ts';
 import { scrub } from '../../db/retention.ts';
 import { loadConfig } from '../../services/config/load.ts';
 import { storePath } from '../store-path.ts';
@@ -34,19 +36,19 @@ const STATE_LABEL: Record<string, string> = {
 
 function open(path: string, write: boolean): Store {
   if (!existsSync(path)) throw new Error(`本地数据库不存在：${path}（用 --store 指定，或设置 KIOSK_DATA_DIR）`);
-  if (!write) return openStore(path, { readonly: true });
+  if (!write) return openEncryptedStore(path, cliKeyStore(path), { readonly: true });
   let code: string | undefined;
   try {
     code = loadConfig().config.hospital.code;
   } catch {
     code = undefined;
   }
-  return openStore(path, { fixmedinsCode: code ?? hospitalCodeFromStore(path) });
+  return openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: code ?? hospitalCodeFromStore(path) });
 }
 
 /** The fixmedins_code the store's msgid sequence already uses (when the configuration cannot be read). */
 function hospitalCodeFromStore(path: string): string {
-  const ro = openStore(path, { readonly: true });
+  const ro = openEncryptedStore(path, cliKeyStore(path), { readonly: true });
   try {
     const row = ro.db.prepare<[], { fixmedins_code: string }>('SELECT fixmedins_code FROM msgid_sequence LIMIT 1').get();
     if (!row) throw new Error('无法确定定点医药机构编号（配置文件不可读，且数据库中无报文序号）');
@@ -54,17 +56,6 @@ function hospitalCodeFromStore(path: string): string {
   } finally {
     ro.close();
   }
-}
-
-function actorOf(operator: string | undefined): string {
-  const user = (() => {
-    try {
-      return userInfo().username;
-    } catch {
-      return 'unknown';
-    }
-  })();
-  return operator ? `cli:${user}/opter:${operator}` : `cli:${user}`;
 }
 
 function itemId(raw: string | undefined): number {

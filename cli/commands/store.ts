@@ -3,10 +3,15 @@ import { hostname } from 'node:os';
 import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { storePath } from '../store-path.ts';
+import { actorOf } from '../actor.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { backupStore, listBackups, restoreStore } from '../../db/backup.ts';
 import { openDatabase, type SqliteDatabase } from '../../db/connection.ts';
 import { assertStorePresent, markerPathOf, quickCheck, storeCorrupt } from '../../db/integrity.ts';
+import { keyDir } from '../../db/keystore.ts';
+import { openEncryptedStore, prepareStoreKey, rotateStoreKey, storeFileState } from '../../db/store-key.ts';
+import { cliKeyStore } from '../../services/security/key-store.ts';
+import { dirname } from 'node:path';
 
 const usage = `Usage:
   kiosk store check [--store <path>] [--json]     is the store there and intact (PRAGMA quick_check, timed)
@@ -14,16 +19,22 @@ const usage = `Usage:
   kiosk store backups [--store <path>] [--json]   the backups, newest first
   kiosk store restore [--from <backup>] [--store <path>]
                                                   put a backup (default: the newest) in place of the store
+  kiosk store status [--store <path>] [--json]    encrypted or clear, where the key is, file modes
+  kiosk store encrypt [--store <path>]            encrypt a clear store in place (the terminal also does it at start)
+  kiosk store rotate-key [--store <path>] [--operator <no>]
+                                                  re-encrypt the store under a new key (terminal stopped)
 
 The terminal takes a backup every 6 hours and keeps the last 6 (backups/ beside the store). restore needs the
 terminal stopped; whatever is at the store's path (a damaged or empty file, its -wal and -shm) is moved aside
-as <store>.replaced-<time>, never deleted.
+as <store>.replaced-<time>, never deleted. The store and its backups are encrypted (SQLCipher 4); the key is in
+keys/ beside the store (docs/security.md). rotate-key refuses while a terminal has the store open and is
+written to the audit log; backups taken before a rotation need the old key.
 Exit codes: 0 ok, 1 error or a damaged store, 2 usage.`;
 
 function openForReading(path: string): SqliteDatabase {
   assertStorePresent(path);
   if (!existsSync(path)) throw new Error(`本地数据库不存在：${path}（用 --store 指定，或设置 KIOSK_DATA_DIR）`);
-  return openDatabase(path, { readonly: true });
+  return openDatabase(path, { readonly: true, key: prepareStoreKey(path, cliKeyStore(path), { readonly: true }) });
 }
 
 /** The terminal (its relay) holds a live lease on the store: restoring under it would lose its next writes. */
@@ -31,7 +42,7 @@ function runningTerminal(path: string): string | null {
   if (!existsSync(path) || statSync(path).size === 0) return null;
   let db: SqliteDatabase | null = null;
   try {
-    db = openDatabase(path, { readonly: true });
+    db = openDatabase(path, { readonly: true, key: prepareStoreKey(path, cliKeyStore(path), { readonly: true }) });
     const row = db.prepare<[], { pid: number; host: string; expires_at: number }>('SELECT pid, host, expires_at FROM relay_lease').get();
     if (!row || row.host !== hostname() || row.expires_at < Date.now()) return null;
     process.kill(row.pid, 0);
@@ -45,10 +56,10 @@ function runningTerminal(path: string): string | null {
 
 export const storeCommand: CliCommand = {
   name: 'store',
-  summary: 'Local store: integrity check, online backups, restore from a backup',
+  summary: 'Local store: integrity check, online backups, restore, encryption status, key rotation',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCliArgs(argv, { store: { type: 'string' }, from: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const { values, positionals } = parseCliArgs(argv, { store: { type: 'string' }, from: { type: 'string' }, operator: { type: 'string' }, json: { type: 'boolean', default: false } });
     const [action, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const path = storePath(values.store);
@@ -87,12 +98,45 @@ export const storeCommand: CliCommand = {
       if (running) throw new KioskError('STORE_ERROR', `终端正在使用该数据库（${running}），不能恢复。`, ['请先停止终端，再运行 kiosk store restore。']);
       const from = values.from ?? listBackups(path)[0]?.path;
       if (!from) throw new Error(`没有可用的备份（${path} 旁的 backups/ 为空）；用 --from 指定备份文件`);
-      const { movedAside } = restoreStore(path, from, new Date());
+      const { movedAside } = restoreStore(path, from, new Date(), cliKeyStore(path).read('store'));
       console.log(`已从 ${from} 恢复 ${path}`);
       for (const f of movedAside) console.log(`原文件已移至 ${f}（未删除）`);
       console.log('请启动终端；恢复点之后办理的业务需按纸质记录补录，并核对医保平台上的登记与结算。');
       return 0;
     }
-    throw new UsageError(action ? `unknown action "${action}"` : 'an action is required: check, backup, backups or restore');
+    if (action === 'status') return encryptionStatus(path, values.json);
+    if (action === 'encrypt' || action === 'rotate-key') {
+      if (!existsSync(path)) throw new UsageError(`本地数据库不存在：${path}`);
+      const keys = cliKeyStore(path);
+      const before = storeFileState(path);
+      if (action === 'rotate-key') rotateStoreKey(path, keys);
+      const store = openEncryptedStore(path, keys);
+      try {
+        store.write((tx) => store.audit.append(tx, { actor: actorOf(values.operator), action: `store.${action}`, subject: 'store', detail: { was: before } }));
+      } finally {
+        store.close();
+      }
+      console.log(action === 'rotate-key' ? `已更换数据库密钥：${path}` : before === 'clear' ? `已就地加密：${path}` : `已是加密数据库：${path}`);
+      return 0;
+    }
+    throw new UsageError(action ? `unknown action "${action}"` : 'an action is required: check, backup, backups, restore, status, encrypt or rotate-key');
   },
 };
+
+function encryptionStatus(path: string, json: boolean): number {
+  const keys = cliKeyStore(path);
+  const status = {
+    store: path,
+    state: storeFileState(path),
+    keyFolder: keyDir(dirname(path)),
+    keyPresent: keys.read('store') !== null,
+    modes: Object.fromEntries([dirname(path), path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => [p, (statSync(p).mode & 0o777).toString(8)])),
+  };
+  if (json) {
+    console.log(JSON.stringify(status));
+    return 0;
+  }
+  const state = status.state === 'encrypted' ? '已加密（SQLCipher 4）' : status.state === 'clear' ? '未加密（启动终端或 kiosk store encrypt 即加密）' : '不存在';
+  console.log([`数据库：${path}`, `状态：${state}`, `密钥目录：${status.keyFolder}（${status.keyPresent ? '有密钥' : '无密钥'}）`, ...Object.entries(status.modes).map(([p, m]) => `权限 ${m}  ${p}`)].join('\n'));
+  return 0;
+}

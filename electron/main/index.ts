@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session } from 'electron';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../services/config/load.ts';
@@ -16,7 +16,8 @@ void startKiosk(
     loadConfig,
     // The Printer is built in main (printing/electron-printer.ts) and handed to the composition root, which
     // gives it to services/documents (documents.print); PDFs come from Electron's own printToPDF.
-    createTerminal: (loaded, { printer, pdf }) => createTerminal(loaded, { printer, pdf }),
+    // safeStorage (DPAPI / keychain / libsecret) seals the store and audit keys (services/security/key-store.ts).
+    createTerminal: (loaded, { printer, pdf }) => createTerminal(loaded, { printer, pdf, safeStorage }),
     createLogger: (write) => createLogger({ scope: 'main', write }),
     logWriter: logFileWriter,
     spawn,

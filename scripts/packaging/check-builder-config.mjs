@@ -14,7 +14,7 @@ export const REQUIRED_TARGETS = {
   win: { nsis: ['x64'], portable: ['x64'] },
   linux: { AppImage: ['x64', 'arm64'], deb: ['x64', 'arm64'] },
 };
-export const NATIVE_MODULES = ['better-sqlite3', '@serialport/bindings-cpp', 'node-hid'];
+export const NATIVE_MODULES = ['better-sqlite3-multiple-ciphers', '@serialport/bindings-cpp', 'node-hid'];
 
 export async function checkBuilderConfig(configFile = join(root, 'electron-builder.yml')) {
   const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js');

@@ -74,6 +74,12 @@ export const TerminalConfig = z
         eligibilityCacheMaxAgeMinutes: z.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
         /** Personal data older than this is purged, except what accounting must keep. */
         retentionDays: z.number().int().min(30).max(3650).default(365),
+        /**
+         * Where the store and audit keys are protected (docs/security.md): `os` = the OS keystore through
+         * Electron's safeStorage when the terminal runs in Electron (a key file elsewhere); `file` = always a
+         * key file readable by the service account only, in the `keys` folder beside the store.
+         */
+        keyStore: z.enum(['os', 'file']).default('os'),
       })
       .prefault({}),
     host: z

@@ -1,6 +1,7 @@
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
-import { openStore } from '../../db/store.ts';
+import { openEncryptedStore } from '../../db/store-key.ts';
+import { terminalKeyStore } from '../security/key-store.ts';
 import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
 import { selfServiceOperator, staffOperator } from '../../insurance/client/envelope.ts';
 import { PlatformClient } from '../../insurance/client/platform-client.ts';
@@ -30,7 +31,7 @@ export function openEligibilityChecker(options: {
 }): EligibilityChecker {
   const { config } = options.loaded;
   const clock = options.clock ?? systemClock;
-  const store = openStore(options.loaded.storePath, { clock, fixmedinsCode: config.hospital.code });
+  const store = openEncryptedStore(options.loaded.storePath, terminalKeyStore(options.loaded.storePath, config), { clock, fixmedinsCode: config.hospital.code });
   const operator = options.operator ? staffOperator(options.operator.opterNo, options.operator.name) : selfServiceOperator(config.terminal.selfServiceOpterNo, config.terminal.name);
   const platform = new PlatformClient(
     {

@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { openStore, type Store } from '../../db/store.ts';
 import { openDatabase } from '../../db/connection.ts';
+import { newKey } from '../../db/keystore.ts';
 import { buildEnvelope } from '../../insurance/client/envelope.ts';
 import { chinaDateTime } from '../../base/china-time.ts';
 import { Relay } from '../../services/sync/relay.ts';
@@ -39,8 +40,8 @@ const ROUNDS = 10;
 const ENQUEUE_SAMPLES = 2_000;
 const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
 
-const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
-function percentile(xs: number[], p: number): number {
+export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
@@ -103,15 +104,15 @@ async function bareDrain(endpoint: URL, scratch: Store, persons: WorldPerson[], 
  * The relay over a store where every stay is queued: each call drains about `ops` more operations (the relay is
  * stopped once that many are done; the attempts in flight are written back before the time is taken).
  */
-class RelayRounds {
+export class RelayRounds {
   private readonly store: Store;
   private readonly client: ReturnType<typeof platformClientFor>;
   private readonly port: ClientPlatformPort;
   readonly total: number;
   done = 0;
 
-  constructor(storePath: string, private readonly url: string, persons: WorldPerson[], catalogue: CatalogueLine[]) {
-    this.store = openStore(storePath, { fixmedinsCode: HOSPITAL_CODE, msgidPartition: { index: 0, count: 2 } });
+  constructor(storePath: string, private readonly url: string, persons: WorldPerson[], catalogue: CatalogueLine[], options: { key: Buffer | null; msgidIndex?: number; iptNoPrefix?: string }) {
+    this.store = openStore(storePath, { fixmedinsCode: HOSPITAL_CODE, msgidPartition: { index: options.msgidIndex ?? 0, count: 3 }, key: options.key, iptNoPrefix: options.iptNoPrefix ?? 'ZY' });
     const stays = persons.map((p) => queueSandboxStay(this.store, p, catalogue, BATCHES));
     this.total = stays.reduce((n, s) => n + s.items.length, 0);
     this.client = platformClientFor(this.store, url, 30_000);
@@ -153,14 +154,15 @@ class RelayRounds {
   }
 }
 
-interface Sampler {
+export interface Sampler {
   sample(i: number): number;
   close(): void;
 }
 
-/** One fee line + its 2301 outbox row per transaction, as the charges service writes them. */
-function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL'): Sampler {
-  const store = openStore(join(dir, `enqueue-${synchronous}.sqlite`), { fixmedinsCode: HOSPITAL_CODE });
+/** One fee line + its 2301 outbox row per transaction, as the charges service writes them (in an encrypted store
+ * when given a key, as the terminal's; store.bench.ts compares it with a clear one). */
+export function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL', key: Buffer | null): Sampler {
+  const store = openStore(join(dir, `enqueue-${synchronous}-${key ? 'encrypted' : 'clear'}.sqlite`), { fixmedinsCode: HOSPITAL_CODE, key });
   store.db.pragma(`synchronous = ${synchronous}`);
   const iptNo = store.write((tx) =>
     store.admissions.create(tx, {
@@ -219,7 +221,9 @@ function floorSampler(dir: string): Sampler {
 }
 
 function latency(dir: string): Record<string, unknown> {
-  const samplers = { full: enqueueSampler(dir, 'FULL'), normal: enqueueSampler(dir, 'NORMAL'), floor: floorSampler(dir) };
+  // The terminal's store is encrypted (docs/security.md): the enqueue is measured as it runs there.
+  const key = newKey();
+  const samplers = { full: enqueueSampler(dir, 'FULL', key), normal: enqueueSampler(dir, 'NORMAL', key), floor: floorSampler(dir) };
   const samples = { full: [] as number[], normal: [] as number[], floor: [] as number[] };
   for (let i = 0; i < ENQUEUE_SAMPLES; i++) {
     for (const k of ['floor', 'full', 'normal'] as const) samples[k].push(samplers[k].sample(i));
@@ -230,6 +234,7 @@ function latency(dir: string): Record<string, unknown> {
   const floor = stat(samples.floor);
   return {
     samples: ENQUEUE_SAMPLES,
+    storeEncrypted: true,
     synchronousFull: full,
     synchronousNormal: stat(samples.normal),
     singleRowCommitFloorFull: floor,
@@ -247,12 +252,12 @@ export async function run(): Promise<Record<string, unknown>> {
     const endpoint = new URL('/fsi/api/rsfComIfsService/callService', url);
     // The bare client signs in once through the real client (untimed) and reuses the sign_no.
     // Two stores of one hospital, like two terminals: distinct ipt_no prefixes and msgid counter partitions.
-    const scratch = openStore(join(dir, 'bare-scratch.sqlite'), { fixmedinsCode: HOSPITAL_CODE, iptNoPrefix: 'ZB', msgidPartition: { index: 1, count: 2 } });
+    const scratch = openStore(join(dir, 'bare-scratch.sqlite'), { fixmedinsCode: HOSPITAL_CODE, iptNoPrefix: 'ZB', msgidPartition: { index: 1, count: 3 } });
     const signer = platformClientFor(scratch, url);
     const signNo = (await signer.ensureSignedIn(signer.defaultOperator)).sign_no;
     signer.close();
 
-    const relay = new RelayRounds(join(dir, 'kiosk.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue);
+    const relay = new RelayRounds(join(dir, 'kiosk.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue, { key: newKey() });
     await relay.signIn();
     const barePersons = world.persons.slice(STAYS);
     const perRound = STAYS / ROUNDS;
@@ -297,6 +302,7 @@ export async function run(): Promise<Record<string, unknown>> {
         ratio: round(relayRate / bareRate, 3),
         medianRoundRatio: round(percentile(ratios, 50), 3),
         goal: '>= 0.8',
+        storeEncrypted: true,
         rounds,
       },
       enqueue: latency(dir),

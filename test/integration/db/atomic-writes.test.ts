@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
-import { openStore } from '../../../db/store.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { openDatabase } from '../../../db/connection.ts';
 import { ScriptProcess, seeded, sleep } from '../sync/processes.ts';
 import { tempDir } from '../sync/helpers.ts';
@@ -29,7 +30,7 @@ describe('store under SIGKILL (real processes, one file)', () => {
     const random = seeded(seed);
     dir = tempDir('kiosk-db-crash-');
     const path = join(dir.dir, 'kiosk.sqlite');
-    openStore(path).close(); // migrated once, so the writers race on data, not on the schema
+    openEncryptedStore(path, cliKeyStore(path)).close(); // migrated once, so the writers race on data, not on the schema
     const started = Date.now();
     let kills = 0;
     while (kills < 30) {
@@ -49,11 +50,11 @@ describe('store under SIGKILL (real processes, one file)', () => {
       expect([...a.stderr, ...b.stderr].join('')).not.toMatch(/SQLITE_BUSY|database is locked/);
     }
 
-    const raw = openDatabase(path, { readonly: true });
+    const raw = openDatabase(path, { readonly: true, key: cliKeyStore(path).read('store') });
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(raw.pragma('foreign_key_check')).toEqual([]);
     raw.close();
-    const store = openStore(path, { fixmedinsCode: 'H32020000001' });
+    const store = openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: 'H32020000001' });
     try {
       const db = store.db;
       const admissions = db.prepare('SELECT count(*) FROM admissions').pluck().get() as number;

@@ -4,6 +4,8 @@ import { closeSync, existsSync, openSync, statSync, truncateSync, writeSync } fr
 import { join, resolve } from 'node:path';
 import { backupStore, listBackups } from '../../../db/backup.ts';
 import { openStore, type Store } from '../../../db/store.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { HOSPITAL, queueStay, tempDir } from '../sync/helpers.ts';
 
 // Rotating online backups through SQLite's backup API, and `kiosk store` as an operator runs it after the
@@ -29,7 +31,7 @@ afterEach(() => {
 function storeWithStays(n: number): { path: string; store: Store } {
   dir = tempDir('kiosk-backup-');
   const path = join(dir.dir, 'kiosk.sqlite');
-  store = openStore(path, { fixmedinsCode: HOSPITAL });
+  store = openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: HOSPITAL }); // as the terminal's: encrypted
   for (let i = 0; i < n; i++) queueStay(store, { psnNo: `P${i}` });
   return { path, store };
 }
@@ -48,7 +50,9 @@ describe('store backups', () => {
     expect(list).toHaveLength(6);
     expect(list[0]!.at.toISOString()).toBe('2026-11-21T18:00:00.000Z');
     expect(list.map((b) => b.at.getTime())).toEqual([...list.map((b) => b.at.getTime())].sort((a, b) => b - a));
-    const newest = openStore(list[0]!.path, { readonly: true });
+    // Encrypted under the store's key like the store (docs/security.md).
+    expect(() => openStore(list[0]!.path, { readonly: true })).toThrow(/已加密/);
+    const newest = openStore(list[0]!.path, { readonly: true, key: cliKeyStore(path).read('store') });
     try {
       expect(admissions(newest)).toBe(13);
     } finally {
@@ -75,7 +79,7 @@ describe('store backups', () => {
     expect(existsSync(`${path}.replaced-`)).toBe(false);
     expect(restored.stdout).toMatch(/kiosk\.sqlite\.replaced-\d{8}T\d{6}Z/);
 
-    store = openStore(path, { fixmedinsCode: HOSPITAL });
+    store = openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: HOSPITAL });
     expect(admissions(store)).toBe(5);
     expect(store.integrity?.ok).toBe(true);
     const ok = await kiosk(['check', '--store', path, '--json']);

@@ -5,11 +5,12 @@
  * Usage: tsx writer-process.ts --store <file> --prefix <ZA> --partition <index>/<count>
  */
 import { parseArgs } from 'node:util';
-import { openStore } from '../../../db/store.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
 
 const { values } = parseArgs({ options: { store: { type: 'string' }, prefix: { type: 'string', default: 'ZY' }, partition: { type: 'string', default: '0/1' } } });
 const [index, count] = values.partition!.split('/').map(Number) as [number, number];
-const store = openStore(values.store!, { fixmedinsCode: 'H32020000001', iptNoPrefix: values.prefix!, msgidPartition: { index, count } });
+const store = openEncryptedStore(values.store!, cliKeyStore(values.store!), { fixmedinsCode: 'H32020000001', iptNoPrefix: values.prefix!, msgidPartition: { index, count } });
 process.stdout.write(`${JSON.stringify({ event: 'started' })}\n`);
 let n = 0;
 const tick = (): void => {

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { openStore, type Store } from '../../../db/store.ts';
+import type { Store } from '../../../db/store.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { startTestSandbox, sandboxAdmin, type TestSandbox } from '../../../insurance/sandbox/testing.ts';
 import { checkExactlyOnce } from './exactly-once.ts';
 import { KillPacer, ScriptProcess, seeded, sleep } from './processes.ts';
@@ -26,7 +28,7 @@ const BUDGET_MS = 240_000;
 
 function queueAll(storePath: string, fixturesDir: string): { stays: QueuedStay[]; fixturesPath: string } {
   const world = writeWorld(fixturesDir, STAYS);
-  const store = openStore(storePath, { fixmedinsCode: HOSPITAL_CODE });
+  const store = openEncryptedStore(storePath, cliKeyStore(storePath), { fixmedinsCode: HOSPITAL_CODE });
   try {
     const stays = world.persons.map((p) => queueSandboxStay(store, p, world.catalogue, BATCHES));
     expect(stays.reduce((n, s) => n + s.items.length, 0)).toBe(2_000);
@@ -38,7 +40,7 @@ function queueAll(storePath: string, fixturesDir: string): { stays: QueuedStay[]
 
 /** Items a killed relay left between claim and write-back: proof the kill landed mid-work. */
 function leftInFlight(storePath: string): number {
-  const ro = openStore(storePath, { readonly: true });
+  const ro = openEncryptedStore(storePath, cliKeyStore(storePath), { readonly: true });
   try {
     return ro.db.prepare("SELECT count(*) FROM outbox WHERE state IN ('in-flight', 'reversing')").pluck().get() as number;
   } finally {
@@ -47,7 +49,7 @@ function leftInFlight(storePath: string): number {
 }
 
 function depth(storePath: string): number {
-  const ro = openStore(storePath, { readonly: true });
+  const ro = openEncryptedStore(storePath, cliKeyStore(storePath), { readonly: true });
   try {
     return ro.outbox.status(new Date()).depth;
   } finally {
@@ -80,7 +82,7 @@ describe('outbox crash safety (real processes, real sandbox over HTTP)', () => {
   });
 
   function verify(storePath: string, stays: QueuedStay[], journal: Awaited<ReturnType<TestSandbox['admin']['journal']>>): void {
-    const store: Store = openStore(storePath, { readonly: true });
+    const store: Store = openEncryptedStore(storePath, cliKeyStore(storePath), { readonly: true });
     try {
       const report = checkExactlyOnce(store, stays, journal);
       const attempts = Object.fromEntries(

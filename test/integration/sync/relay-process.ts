@@ -7,7 +7,8 @@
  * killed. Usage: tsx relay-process.ts --store <file> --platform <url> [--concurrency n] [--exit-when-drained]
  */
 import { parseArgs } from 'node:util';
-import { openStore } from '../../../db/store.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { Relay } from '../../../services/sync/relay.ts';
 import { ClientPlatformPort } from '../../../services/sync/client-port.ts';
 import { HOSPITAL_CODE } from './sandbox-world.ts';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     },
   });
   if (!values.store || !values.platform) throw new Error('--store and --platform are required');
-  const store = openStore(values.store, { fixmedinsCode: HOSPITAL_CODE });
+  const store = openEncryptedStore(values.store, cliKeyStore(values.store), { fixmedinsCode: HOSPITAL_CODE });
   const client = platformClientFor(store, values.platform);
   const port = new ClientPlatformPort({ client, store, writeBack: createWriteBackTable(), platformUrl: values.platform, probeTimeoutMs: 1_000 });
   const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KioskError } from '../../../../contract/errors.ts';
-import { openStore, type Store } from '../../../../db/store.ts';
+import type { Store } from '../../../../db/store.ts';
+import { openEncryptedStore } from '../../../../db/store-key.ts';
+import { cliKeyStore } from '../../../../services/security/key-store.ts';
 import { PlatformClient } from '../../../../insurance/client/platform-client.ts';
 import { staffOperator } from '../../../../insurance/client/envelope.ts';
 import { Sandbox5311Filings } from '../../../../insurance/client/transactions/filings.ts';
@@ -87,7 +89,7 @@ export async function openTestTerminal(options: {
     platform: { url: options.platformUrl },
     supervisors: options.supervisors ?? [],
   });
-  const store = openStore(options.storePath, { clock, fixmedinsCode: HOSPITAL });
+  const store = openEncryptedStore(options.storePath, cliKeyStore(options.storePath), { clock, fixmedinsCode: HOSPITAL });
   const fallback = staffOperator(CASHIER.opterNo, CASHIER.name);
   const platform = new PlatformClient(
     {

@@ -1,4 +1,5 @@
 import { copyFileSync, rmSync } from 'node:fs';
+import { backupEncrypted } from '../../../../db/encryption.ts';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chinaTime } from '../../../../base/china-time.ts';
@@ -67,7 +68,7 @@ describe('day-end reconciliation', () => {
   it('reports a settlement present on the platform but missing from the local store', async () => {
     await settle(RESIDENT.certNo, 'YJ-C');
     // Last night's copy of the store, taken before the employee's settlement.
-    await t.store.db.backup(join(tmp.dir, 'backup.sqlite'));
+    backupEncrypted(t.store.db, join(tmp.dir, 'backup.sqlite'));
     const { settled: lost } = await settle(EMPLOYEE.certNo, 'YJ-D');
     await t.close();
     for (const suffix of ['-wal', '-shm']) rmSync(storePath + suffix, { force: true });

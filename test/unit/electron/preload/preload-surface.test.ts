@@ -140,7 +140,7 @@ describe('dist preload bundle (built by scripts/build-electron.mjs, run as a san
 
   it('keeps native modules and electron out of the main bundle', () => {
     // playwright-core: the browser host's PDF renderer, never loaded under Electron (it injects printToPDF).
-    const natives = /^(electron|better-sqlite3|serialport|@serialport\/.*|node-hid|bufferutil|utf-8-validate|playwright-core)$/;
+    const natives = /^(electron|better-sqlite3-multiple-ciphers|serialport|@serialport\/.*|node-hid|bufferutil|utf-8-validate|playwright-core)$/;
     for (const ext of built.mainExternals) expect(ext.startsWith('node:') || builtinModules.includes(ext) || natives.test(ext), ext).toBe(true);
   });
 });

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+
+/**
+ * The data folder and everything in it are readable by the terminal's service account only: the store holds
+ * names, ID numbers, diagnoses and money (PIPL sensitive data), the keys folder its keys.
+ *
+ * POSIX: folders 0700, files 0600 (SQLite gives its -wal and -shm files the database file's mode).
+ * Windows: the same through the ACL: `icacls` removes inherited entries and grants full control to the
+ * service account, SYSTEM and the Administrators group only (an NTFS folder otherwise inherits "Users: read"
+ * from C:\ProgramData).
+ */
+export function ensurePrivateDir(dir: string): void {
+  const existed = existsSync(dir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  restrict(dir, 'dir', existed);
+}
+
+/** Tightens an existing file to the service account (0600; the Windows ACL). */
+export function restrictFile(file: string): void {
+  if (existsSync(file)) restrict(file, 'file', true);
+}
+
+function restrict(path: string, kind: 'dir' | 'file', existed: boolean): void {
+  if (process.platform === 'win32') {
+    if (!existed || kind === 'dir') windowsAcl(path, kind);
+    return;
+  }
+  chmodSync(path, kind === 'dir' ? 0o700 : 0o600);
+}
+
+/** The icacls arguments for one path: what `restrict` runs on Windows (exported for its unit test). */
+export function icaclsArgs(path: string, kind: 'dir' | 'file', account: string): string[] {
+  const inherit = kind === 'dir' ? '(OI)(CI)' : '';
+  return [path, '/inheritance:r', '/grant:r', `${account}:${inherit}F`, `*S-1-5-18:${inherit}F`, `*S-1-5-32-544:${inherit}F`];
+}
+
+function windowsAcl(path: string, kind: 'dir' | 'file'): void {
+  const account = process.env.USERDOMAIN ? `${process.env.USERDOMAIN}\\${userInfo().username}` : userInfo().username;
+  execFileSync('icacls', icaclsArgs(path, kind, account), { stdio: 'ignore', windowsHide: true });
+}

@@ -1,0 +1,99 @@
+import { existsSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { KioskError } from '../contract/errors.ts';
+import { applyKey, isClearSqliteFile, keyOpens, reencryptFile, wrongKeyError } from './encryption.ts';
+import { loadOrCreateKey, newKey, type KeyStore } from './keystore.ts';
+import { openStore, type Store, type StoreOptions } from './store.ts';
+
+/** Opens the store encrypted under its key from `keys` (prepareStoreKey first: migration, rotation recovery). */
+export function openEncryptedStore(path: string, keys: KeyStore, options: Omit<StoreOptions, 'key'> = {}): Store {
+  const key = prepareStoreKey(path, keys, { readonly: options.readonly ?? false });
+  return openStore(path, { ...options, key });
+}
+
+export type StoreFileState = 'missing' | 'clear' | 'encrypted';
+
+/**
+ * The key to open the store at `path` with, after bringing the file to the encrypted state:
+ * - no file yet: the store key (created on first use); SQLite creates the file encrypted;
+ * - a clear file (made before this build): encrypted in place under the store key, every row kept
+ *   (`reencryptFile`: copy, re-key, check, rename);
+ * - an encrypted file: the store key; if it does not open the file but the pending "next" key of a rotation
+ *   that crashed after its rename does, that key is promoted. A stale next key (the crash came before the
+ *   rename) is discarded.
+ * Read-only callers (status commands) never write: a clear file is opened clear, nothing is promoted.
+ */
+export function prepareStoreKey(path: string, keys: KeyStore, options: { readonly?: boolean } = {}): Buffer | null {
+  const state = storeFileState(path);
+  if (options.readonly) {
+    if (state === 'clear') return null;
+    const key = keys.read('store');
+    if (key && opensWith(path, key)) return key;
+    const next = keys.readNext('store');
+    if (next && opensWith(path, next)) return next;
+    throw key ? wrongKeyError(path) : missingKeyError(path);
+  }
+  if (state === 'missing') return loadOrCreateKey(keys, 'store');
+  if (state === 'clear') {
+    const key = loadOrCreateKey(keys, 'store');
+    reencryptFile(path, null, key);
+    return key;
+  }
+  const key = keys.read('store');
+  if (key && opensWith(path, key)) {
+    keys.discardNext('store');
+    return key;
+  }
+  const next = keys.readNext('store');
+  if (next && opensWith(path, next)) {
+    keys.promoteNext('store');
+    return next;
+  }
+  throw key ? wrongKeyError(path) : missingKeyError(path);
+}
+
+/**
+ * `kiosk store rotate-key`: a new store key. The new key is written as the key store's "next" key before the
+ * file is re-encrypted, and promoted after, so a crash at any point leaves a file that one of the two keys
+ * opens (prepareStoreKey finishes the job). Backups made before the rotation keep the old key: keep the old
+ * key with them (docs/security.md).
+ */
+export function rotateStoreKey(path: string, keys: KeyStore): { rotatedAt: Date } {
+  const current = prepareStoreKey(path, keys);
+  if (!current || !existsSync(path)) throw new KioskError('STORE_ERROR', `本地数据库不存在（${path}）。`, ['请先启动一次终端程序。']);
+  const next = newKey();
+  keys.writeNext('store', next);
+  try {
+    reencryptFile(path, current, next);
+  } catch (err) {
+    if (opensWith(path, current)) keys.discardNext('store');
+    throw err;
+  }
+  keys.promoteNext('store');
+  return { rotatedAt: new Date() };
+}
+
+export function storeFileState(path: string): StoreFileState {
+  if (!existsSync(path)) return 'missing';
+  if (isClearSqliteFile(path)) return 'clear';
+  // A file SQLite created but has not written its first page to yet (everything in the WAL): probe it.
+  if (statSync(path).size < 16) return opensWith(path, null) ? 'clear' : 'encrypted';
+  return 'encrypted';
+}
+
+function opensWith(path: string, key: Buffer | null): boolean {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    if (key) applyKey(db, key);
+    return keyOpens(db);
+  } finally {
+    db.close();
+  }
+}
+
+function missingKeyError(path: string): KioskError {
+  return new KioskError('STORE_ERROR', `本地数据库已加密，但本机找不到它的密钥（${path}）。`, [
+    '请从密钥备份恢复数据目录下的 keys 目录（或系统密钥库中的终端密钥）。',
+    '不要删除数据库文件：其中可能有尚未上传的业务。',
+  ]);
+}

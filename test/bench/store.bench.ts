@@ -1,0 +1,133 @@
+/**
+ * Store figures (issue 15): what encryption at rest costs, and how long the audit chain takes to verify.
+ *
+ * 1. Enqueue (a fee line + its 2301 outbox row in one transaction, synchronous=FULL) in an encrypted store
+ *    (SQLCipher 4 through SQLite3MultipleCiphers) against the same in a clear store, sample by sample
+ *    interleaved: p50/p99 and their ratios. Goal: ≤ 1.15.
+ * 2. Drain: the relay draining queued stays (2401, 16 × 2301, 2402, 2303, 2304) to the sandbox platform (its
+ *    own process, HTTP on 127.0.0.1) from an encrypted store and from a clear one, in alternating rounds (ABBA,
+ *    as the outbox bench, because this machine's load drifts): the cost is clear rate / encrypted rate. Goal ≤ 1.15.
+ * 3. `store.audit.verify()` over AUDIT_ROWS rows of the encrypted store, against the floor of reading the same
+ *    rows (the scan verify cannot avoid): milliseconds and the ratio.
+ *
+ * Counts: STORE_BENCH_STAYS (default 200 per store) and STORE_BENCH_AUDIT_ROWS (default 100,000), smaller for
+ * a smoke run. Run alone: npm exec -- tsx test/bench/store.bench.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { newKey } from '../../db/keystore.ts';
+import { openStore } from '../../db/store.ts';
+import { ScriptProcess } from '../integration/sync/processes.ts';
+import { SANDBOX_NOW, writeWorld } from '../integration/sync/sandbox-world.ts';
+import { enqueueSampler, percentile, RelayRounds, round } from './outbox.bench.ts';
+import { runWhenMain } from './run-alone.ts';
+
+const STAYS = Number(process.env.STORE_BENCH_STAYS ?? 200);
+const AUDIT_ROWS = Number(process.env.STORE_BENCH_AUDIT_ROWS ?? 100_000);
+const ENQUEUE_SAMPLES = Number(process.env.STORE_BENCH_ENQUEUE_SAMPLES ?? 2_000);
+const ROUNDS = 10;
+const OPS_PER_STAY = 20;
+const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
+
+function enqueue(dir: string): Record<string, unknown> {
+  const clear = enqueueSampler(dir, 'FULL', null);
+  const encrypted = enqueueSampler(dir, 'FULL', newKey());
+  const samples = { clear: [] as number[], encrypted: [] as number[] };
+  for (let i = 0; i < ENQUEUE_SAMPLES; i++) {
+    // Alternate which goes first, so neither always follows the other's fsync.
+    if (i % 2 === 0) {
+      samples.clear.push(clear.sample(i));
+      samples.encrypted.push(encrypted.sample(i));
+    } else {
+      samples.encrypted.push(encrypted.sample(i));
+      samples.clear.push(clear.sample(i));
+    }
+  }
+  clear.close();
+  encrypted.close();
+  const stat = (xs: number[]) => ({ p50Us: Math.round(percentile(xs, 50)), p99Us: Math.round(percentile(xs, 99)) });
+  const c = stat(samples.clear);
+  const e = stat(samples.encrypted);
+  return { samples: ENQUEUE_SAMPLES, clear: c, encrypted: e, p50Cost: round(e.p50Us / c.p50Us, 3), p99Cost: round(e.p99Us / c.p99Us, 3), goal: '<= 1.15' };
+}
+
+async function drain(dir: string): Promise<Record<string, unknown>> {
+  const world = writeWorld(dir, STAYS * 2);
+  const sandbox = new ScriptProcess(KIOSK, ['sandbox', '--port', '0', '--state', join(dir, 'sandbox.sqlite'), '--fixtures', world.fixturesPath, '--now', SANDBOX_NOW, '--frozen']);
+  try {
+    const url = (await sandbox.waitFor((l) => typeof l.url === 'string', 'the sandbox to listen', 60_000)).url as string;
+    // Two terminals of one hospital: distinct persons, ipt_no prefixes and msgid partitions.
+    const clear = new RelayRounds(join(dir, 'clear.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue, { key: null, msgidIndex: 0, iptNoPrefix: 'ZC' });
+    const encrypted = new RelayRounds(join(dir, 'encrypted.sqlite'), url, world.persons.slice(STAYS), world.catalogue, { key: newKey(), msgidIndex: 1, iptNoPrefix: 'ZE' });
+    await clear.signIn();
+    await encrypted.signIn();
+    const perRound = (STAYS * OPS_PER_STAY) / ROUNDS;
+    const totals = { clear: { ops: 0, ms: 0 }, encrypted: { ops: 0, ms: 0 } };
+    const rounds: Array<{ clearOpsPerSecond: number; encryptedOpsPerSecond: number; cost: number }> = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? (['clear', 'encrypted'] as const) : (['encrypted', 'clear'] as const);
+      const got: Record<'clear' | 'encrypted', { ops: number; ms: number }> = { clear: { ops: 0, ms: 0 }, encrypted: { ops: 0, ms: 0 } };
+      for (const k of order) got[k] = await (k === 'clear' ? clear : encrypted).round(perRound);
+      for (const k of order) {
+        totals[k].ops += got[k].ops;
+        totals[k].ms += got[k].ms;
+      }
+      const cr = (got.clear.ops / got.clear.ms) * 1000;
+      const er = (got.encrypted.ops / got.encrypted.ms) * 1000;
+      rounds.push({ clearOpsPerSecond: round(cr, 1), encryptedOpsPerSecond: round(er, 1), cost: round(cr / er, 3) });
+    }
+    clear.close();
+    encrypted.close();
+    const cr = (totals.clear.ops / totals.clear.ms) * 1000;
+    const er = (totals.encrypted.ops / totals.encrypted.ms) * 1000;
+    return {
+      operationsEach: totals.clear.ops,
+      clearOpsPerSecond: round(cr, 1),
+      encryptedOpsPerSecond: round(er, 1),
+      cost: round(cr / er, 3),
+      medianRoundCost: round(percentile(rounds.map((x) => x.cost), 50), 3),
+      goal: '<= 1.15',
+      rounds,
+    };
+  } finally {
+    await sandbox.kill9();
+  }
+}
+
+function auditVerify(dir: string): Record<string, unknown> {
+  const store = openStore(join(dir, 'audit.sqlite'), { fixmedinsCode: 'H32020000001', key: newKey() });
+  try {
+    const perTx = 1_000;
+    for (let done = 0; done < AUDIT_ROWS; done += perTx) {
+      store.write((tx) => {
+        for (let i = done; i < Math.min(AUDIT_ROWS, done + perTx); i++) {
+          store.audit.append(tx, { actor: 'opter:1001', action: 'deposit.receive', subject: `admission:ZY2026${String(i).padStart(6, '0')}`, detail: { amountFen: 50_000 + i, receiptNo: `R${i}` } });
+        }
+      });
+    }
+    const scan0 = performance.now();
+    let n = 0;
+    for (const _row of store.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate()) n++;
+    const scanMs = performance.now() - scan0;
+    const v0 = performance.now();
+    const result = store.audit.verify();
+    const verifyMs = performance.now() - v0;
+    if (!result.ok || result.checked !== AUDIT_ROWS || n !== AUDIT_ROWS) throw new Error(`audit verify bench: ${JSON.stringify(result.problems.slice(0, 3))}`);
+    return { rows: AUDIT_ROWS, verifyMs: round(verifyMs, 1), rowsPerSecond: Math.round((AUDIT_ROWS / verifyMs) * 1000), scanFloorMs: round(scanMs, 1), ratioToScan: round(verifyMs / scanMs, 2) };
+  } finally {
+    store.close();
+  }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-store-'));
+  try {
+    return { cipher: 'sqlcipher 4 (SQLite3MultipleCiphers)', enqueue: enqueue(dir), drain: await drain(dir), auditVerify: auditVerify(dir) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+runWhenMain(import.meta.url, run);
