@@ -3,6 +3,7 @@ import { method, type ApiOf, type EventPayloads, type ServicesOf } from './defin
 import { Day, Empty, Id, Mode, Ok } from './dto/common.ts';
 import { TerminalStatus } from './dto/status.ts';
 import { ReaderEvents, CardView, ReaderInfo } from './dto/card.ts';
+import { IdCardEvents, IdCardView } from './dto/idcard.ts';
 import { Credential, EligibilityDecision, EligibilityRequest, PersonView } from './dto/eligibility.ts';
 import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Department, DepositInput, Diagnosis, RegisterOutcome } from './dto/admission.ts';
 import { CatalogueEntry, ChargesSummary, FeeLineInput, ImportPreview } from './dto/charges.ts';
@@ -25,6 +26,14 @@ export const kioskContract = {
     readers: method(Empty, z.array(ReaderInfo)),
     /** The last card read in this session, masked, or null. */
     currentCard: method(Empty, CardView.nullable()),
+    /**
+     * 读身份证: reads the resident ID card (or 永久居留证 / 港澳台居住证) on the ID card reader, waiting up to
+     * waitMs (default 5000) for it to be placed. The card becomes the session's credential 02: eligibility and
+     * findBooked take { kind: 'idcard' }. Fails with CARD_ABSENT when none was placed in time.
+     */
+    readIdCard: method(z.object({ waitMs: z.number().int().min(500).max(30_000).optional() }), IdCardView),
+    /** The ID card read in this session, masked, or null. */
+    currentIdCard: method(Empty, IdCardView.nullable()),
   },
   operator: {
     /** 9001 签到 for a staff operator; the sign_no is cached for the day. */
@@ -94,12 +103,17 @@ export const kioskContract = {
     people: method(Empty, z.array(DemoPerson)),
     insertCard: method(z.object({ personKey: z.string().min(1).max(64), generation: z.union([z.literal(2), z.literal(3)]).default(3) }), Ok),
     removeCard: method(Empty, Ok),
+    /** The virtual ID card reader's cards: every demo person's 居民身份证 (person/<key>) and the test cards. */
+    idCards: method(Empty, z.array(z.object({ id: z.string(), label: z.string() }))),
+    /** Lays a virtual ID card on the virtual ID card reader (the one there is taken away first), or takes it away. */
+    placeIdCard: method(z.object({ cardId: z.string().min(1).max(64).nullable() }), Ok),
     setNetwork: method(z.object({ online: z.boolean() }), Ok),
   },
 } as const;
 
 export const kioskEvents = {
   ...ReaderEvents,
+  ...IdCardEvents,
   status: TerminalStatus,
   'mode-changed': z.object({ mode: Mode }),
 } as const;

@@ -1,5 +1,7 @@
 import { KioskError, type ErrorCode } from '../contract/errors.ts';
 import { CcidSlotError } from './ccid/ccid-errors.ts';
+import { IdCardError } from './idcard/idcard-errors.ts';
+import { idCardKioskError } from './idcard/idcard-kiosk-errors.ts';
 import { MalformedResponseError, StatusWordError } from './iso7816/status-words.ts';
 import { LinkError } from './link/message-link.ts';
 import { SscardError, type SscardErrorKind } from './sscard/sscard-errors.ts';
@@ -75,6 +77,7 @@ const SSCARD: Record<SscardErrorKind, DriverErrorCode> = {
 /** Maps any failure of a reader or card operation to a KioskError; unknown errors become CARD_READ_FAILED. */
 export function toKioskError(err: unknown): KioskError {
   if (err instanceof KioskError) return err;
+  if (err instanceof IdCardError) return idCardKioskError(err);
   if (err instanceof SscardError) {
     if (err.kind === 'no-psam') return kioskError('CARD_AUTH_FAILED', err, '读卡器中没有PSAM卡，无法读取三代社保卡');
     if (err.kind === 'auth-failed' && err.detail.sw === 0x6983) return kioskError('CARD_AUTH_FAILED', err, '社保卡认证已锁定');

@@ -25,6 +25,7 @@ import type { Printer, ServiceContext } from './context.ts';
 import { createDemoGroup, demoUnavailableGroup } from './demo/demo-group.ts';
 import { startDemoWorld, type DemoWorld } from './demo/demo-world.ts';
 import { EligibilityService } from './eligibility/service.ts';
+import { IdCardService } from './idcard/idcard-service.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { Operators } from './operator/operators.ts';
 import type { ReaderSource } from './session/reader-events.ts';
@@ -177,8 +178,11 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       printer: options.printer ?? null,
     };
     const session = new Session(ctx);
-    const eligibility = new EligibilityService(ctx, () => session.cardForCredential());
+    const idCardPort = demo ? (demo.idCardReader?.path ?? null) : config.readers.idcard;
+    const idCards = new IdCardService(ctx, idCardPort, () => session.reset());
+    const eligibility = new EligibilityService(ctx, { card: () => session.cardForCredential(), idCard: () => idCards.cardForCredential() });
     session.onReset(() => eligibility.forgetSession());
+    session.onReset(() => idCards.forget());
     const bookings =
       options.bookings ??
       (config.his.bookingsFile ? BookingList.load(config.his.bookingsFile) : config.demo ? BookingList.load(DEMO_BOOKINGS) : BookingList.empty());
@@ -202,7 +206,14 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
               ? createReaderManager({ serial: [demo.reader.path], hid: false, log: (level, m) => log[level](m) })
               : createReaderManager({ serial: [], hidOpener: demo.reader.hidOpener, log: (level, m) => log[level](m) }),
           )
-        : readerManagerSource(createReaderManager({ serial: config.readers.serial, hid: config.readers.hid, log: (level, m) => log[level](m) })));
+        : readerManagerSource(
+            createReaderManager({
+              serial: config.readers.serial,
+              hid: config.readers.hid,
+              excludeSerial: config.readers.idcard ? [config.readers.idcard] : [],
+              log: (level, m) => log[level](m),
+            }),
+          ));
     // The HID QR scanner, when one is configured, feeds the same session as the card readers.
     const scannerIds = config.readers.scanner;
     const readers = scannerIds
@@ -227,7 +238,12 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
           return { ok: true as const };
         },
       },
-      reader: { readers: async () => session.readers(), currentCard: async () => session.currentCardView() },
+      reader: {
+        readers: async () => session.readers(),
+        currentCard: async () => session.currentCardView(),
+        readIdCard: async ({ waitMs }) => idCards.read(waitMs),
+        currentIdCard: async () => idCards.currentView(),
+      },
       operator: operators.group(),
       eligibility: eligibility.group(),
       admission: admission.group(),

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { DateTime, Fen, Reason } from './common.ts';
 
-/** How the patient identifies: the card in the reader, a QR e-voucher, or a certificate number typed by staff. */
+/**
+ * How the patient identifies: the card in the reader, a QR e-voucher, the ID card on the ID card reader
+ * (credential 02 with the name from the chip), or a certificate number typed by staff.
+ */
 export const Credential = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('card') }),
+  z.object({ kind: z.literal('idcard') }),
   z.object({ kind: z.literal('qr'), code: z.string().min(1).max(4096) }),
   z.object({
     kind: z.literal('id'),

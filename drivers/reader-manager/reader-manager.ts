@@ -32,6 +32,11 @@ export interface ReaderManagerOptions {
   pollIntervalMs?: number;
   /** Finds and opens HID devices; default node-hid, loaded lazily. Tests inject the virtual reader's opener. */
   hidOpener?: HidDeviceOpener;
+  /**
+   * Ports of other devices, never probed: the ID card reader's (readers.idcard). An Escape 02 written into it
+   * would be noise on its line, and a probe holding the port open would collide with an ID card read.
+   */
+  excludeSerial?: string[];
   /** Lists serial port paths for 'auto'; default SerialPort.list(). */
   listSerialPorts?: () => Promise<string[]>;
   /** Start a read when a card is inserted (default true). */
@@ -175,10 +180,10 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
     if (serial === false) return [];
     if (serial === 'auto') {
       const list = this.options.listSerialPorts ?? (async () => (await (await import('serialport')).SerialPort.list()).map((p) => p.path));
-      return list();
+      return (await list()).filter((p) => !this.options.excludeSerial?.includes(p));
     }
     const present = await Promise.all(serial.map((p) => access(p).then(() => true, () => false)));
-    return serial.filter((_, i) => present[i]);
+    return serial.filter((p, i) => present[i] && !this.options.excludeSerial?.includes(p));
   }
 
   private async hidCandidates(): Promise<{ opener: HidDeviceOpener | null; paths: string[] }> {

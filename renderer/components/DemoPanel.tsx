@@ -4,6 +4,7 @@ import type { DemoPerson } from '../../contract/dto/operations.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { useAction } from '../app/useAction.ts';
+import { DemoIdCardRow } from './DemoIdCardRow.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 type Person = z.infer<typeof DemoPerson>;
@@ -65,6 +66,7 @@ export function DemoPanel({ status }: { status: TerminalStatus }) {
               拔出卡片
             </button>
           </div>
+          <DemoIdCardRow />
           <div className="demo-row">
             <button
               type="button"

@@ -53,6 +53,8 @@ export const TerminalConfig = z
       .object({
         /** Serial ports to use, or "auto" to probe every port with Escape 02. */
         serial: z.union([z.literal('auto'), z.array(z.string())]).default('auto'),
+        /** The ID card reader's serial port (RS-232 or USB-serial bridge, idcard-link.md), or null: none. */
+        idcard: z.string().min(1).nullable().default(null),
         hid: z
           .union([z.literal(false), z.object({ vid: z.number().int().min(0).max(0xffff), pid: z.number().int().min(0).max(0xffff) })])
           .default({ vid: 0x1209, pid: 0x0001 }),

@@ -23,6 +23,16 @@ export function createDemoGroup(world: DemoWorld, connectivity: Connectivity): K
       await world.control.remove();
       return { ok: true as const };
     },
+    idCards: async () => [...idCardReaderOf(world).catalog.values()].map((c) => ({ id: c.id, label: c.label })),
+    placeIdCard: async ({ cardId }) => {
+      const reader = idCardReaderOf(world);
+      reader.remove();
+      if (cardId !== null) {
+        if (!reader.catalog.has(cardId)) throw new KioskError('INVALID_ARGUMENT', `没有演示身份证 ${cardId}`, []);
+        reader.place(cardId);
+      }
+      return { ok: true as const };
+    },
     setNetwork: async ({ online }) => {
       await world.network.setOnline(online);
       // Tell the status bar now rather than at the next failed call, and let the relay drain when back.
@@ -32,11 +42,16 @@ export function createDemoGroup(world: DemoWorld, connectivity: Connectivity): K
   };
 }
 
+function idCardReaderOf(world: DemoWorld): NonNullable<DemoWorld['idCardReader']> {
+  if (!world.idCardReader) throw new KioskError('NOT_AVAILABLE', '本机没有虚拟身份证阅读器（需要伪终端）', []);
+  return world.idCardReader;
+}
+
 export function demoUnavailableGroup(): KioskServices['demo'] {
   const no = async (): Promise<never> => {
     throw new KioskError('NOT_AVAILABLE', '演示面板只在演示模式下可用', []);
   };
-  return { people: no, insertCard: no, removeCard: no, setNetwork: no };
+  return { people: no, insertCard: no, removeCard: no, idCards: no, placeIdCard: no, setNetwork: no };
 }
 
 /**

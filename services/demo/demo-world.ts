@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { VirtualReaderControl, type VirtualCardSummary } from '../../drivers/virtual/control-client.ts';
 import { startVirtualReader, type VirtualReader } from '../../drivers/virtual/start-virtual-reader.ts';
 import type { HidDeviceOpener } from '../../drivers/transport/hid-device.ts';
+import { VirtualIdCardReader } from '../../drivers/virtual/idcard/virtual-idcard-reader.ts';
 import type { Logger } from '../logging/logger.ts';
 import { NetworkSwitch } from './network-switch.ts';
 import { startDemoSandbox, type DemoSandbox } from './sandbox-starter.ts';
@@ -27,6 +28,11 @@ export interface DemoWorld {
    * or, where there is no pseudo-terminal (Windows), its in-process HID device.
    */
   reader: { link: 'serial'; path: string } | { link: 'hid'; hidOpener: HidDeviceOpener };
+  /**
+   * The virtual ID card reader on its own pseudo-terminal (the ID card service reads it like any serial ID
+   * reader); null where there is no pseudo-terminal: the ID card reader speaks only serial.
+   */
+  idCardReader: VirtualIdCardReader | null;
   control: VirtualReaderControl;
   network: NetworkSwitch;
   /** The virtual reader's cards (person cards as `<key>/g2|g3`, old cards `<key>/old/g3`, special cards). */
@@ -63,6 +69,17 @@ async function startDemoReader(link: 'serial' | 'hid' | undefined, log: Logger):
   return startVirtualReader({ link: 'hid', controlPort: 0 });
 }
 
+/** The virtual ID card reader needs a pseudo-terminal; without one the demo has no ID card reader (and says so). */
+async function startDemoIdCardReader(log: Logger): Promise<VirtualIdCardReader | null> {
+  if (process.platform === 'win32') return null;
+  try {
+    return await VirtualIdCardReader.start();
+  } catch (err) {
+    log.warn('demo: no pseudo-terminal for the virtual ID card reader; 读身份证 is not available', { error: err instanceof Error ? err.message : String(err) });
+    return null;
+  }
+}
+
 /** The demo day: inside every default filing's validity and the waiting period, after the expired card's 有效期. */
 export const DEMO_START = '2026-11-20T08:30:00+08:00';
 
@@ -89,12 +106,14 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     if (!reader.controlUrl) throw new Error('the virtual reader did not start its control API');
     const readerLink = reader.path ? { link: 'serial' as const, path: reader.path } : reader.hidOpener ? { link: 'hid' as const, hidOpener: reader.hidOpener } : null;
     if (!readerLink) throw new Error('the virtual reader opened neither a pseudo-terminal nor a HID device');
+    const idCardReader = await startDemoIdCardReader(options.log);
+    if (idCardReader) closers.push(() => idCardReader.stop());
     const control = new VirtualReaderControl(reader.controlUrl);
     const cards = await control.cards();
     const people = JSON.parse(readFileSync(PEOPLE_FILE, 'utf8')) as { people: { key: string; name: string; description: string }[] };
     const descriptions = new Map(people.people.map((p) => [p.key, { name: p.name, description: p.description }]));
-    options.log.info('demo world up', { sandbox: sandbox.url, reader: reader.path ?? 'hid (in-process)', cards: cards.length });
-    return { clock, platformUrl: network.urlFor(sandbox.url), sandboxUrl: sandbox.url, reader: readerLink, control, network, cards, descriptions, close };
+    options.log.info('demo world up', { sandbox: sandbox.url, reader: reader.path ?? 'hid (in-process)', idCardReader: idCardReader?.path ?? 'none', cards: cards.length });
+    return { clock, platformUrl: network.urlFor(sandbox.url), sandboxUrl: sandbox.url, reader: readerLink, idCardReader, control, network, cards, descriptions, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,5 +1,6 @@
 import type { Credential } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
+import type { IdCard } from '../../drivers/idcard/id-card.ts';
 import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
 import { MDTRT_CERT_TYPE_ECTOKEN, MDTRT_CERT_TYPE_ID_CARD, MDTRT_CERT_TYPE_SSCARD } from '../../insurance/codes/mdtrt-cert-type.ts';
 
@@ -16,6 +17,14 @@ export interface ResolvedCredential {
   cardSn: string | null;
   /** The chip's data when the card was read here (有效期, name, ID number). */
   card: SocialSecurityCard | null;
+  /** The ID card read on the ID card reader (credential 02 with the chip's name). */
+  idCard: IdCard | null;
+}
+
+/** The cards read in this session that a credential may refer to (each throws CARD_ABSENT when none). */
+export interface SessionCards {
+  card: () => SocialSecurityCard;
+  idCard: () => IdCard;
 }
 
 /** 医保电子凭证 payloads: printable ASCII without spaces. The 电子凭证 SDK's EcQuery yields the ecToken. */
@@ -25,18 +34,23 @@ const CARD_NO = /^[0-9A-Z]{9}$/;
 /** 卡识别码: 32 hex. */
 const CARD_SN = /^[0-9A-F]{32}$/;
 
-export function resolveCredential(credential: Credential, cardInReader: () => SocialSecurityCard): ResolvedCredential {
+export function resolveCredential(credential: Credential, session: SessionCards): ResolvedCredential {
   switch (credential.kind) {
     case 'card': {
-      const card = cardInReader();
-      return { certType: MDTRT_CERT_TYPE_SSCARD, certNo: card.cardNo, cardSn: card.cardSn, card };
+      const card = session.card();
+      return { certType: MDTRT_CERT_TYPE_SSCARD, certNo: card.cardNo, cardSn: card.cardSn, card, idCard: null };
+    }
+    case 'idcard': {
+      // The number as the SAM verified it: no checksum test (idcard-link.md §7.4), no typing.
+      const idCard = session.idCard();
+      return { certType: MDTRT_CERT_TYPE_ID_CARD, certNo: idCard.idNumber, cardSn: null, card: null, idCard };
     }
     case 'qr': {
       const code = credential.code.trim();
       if (!EC_TOKEN.test(code)) {
         throw new KioskError('QR_INVALID', '无法识别该二维码', ['请出示医保电子凭证的动态二维码', '二维码过期时请在手机上刷新后重新扫描']);
       }
-      return { certType: MDTRT_CERT_TYPE_ECTOKEN, certNo: code, cardSn: null, card: null };
+      return { certType: MDTRT_CERT_TYPE_ECTOKEN, certNo: code, cardSn: null, card: null, idCard: null };
     }
     case 'id': {
       const certNo = credential.certNo.trim().toUpperCase();
@@ -44,7 +58,7 @@ export function resolveCredential(credential: Credential, cardInReader: () => So
         if (!isValidResidentId(certNo)) {
           throw new KioskError('INVALID_ARGUMENT', '身份证号码不正确（位数或校验位不符）', ['请核对后重新输入18位身份证号码']);
         }
-        return { certType: '02', certNo, cardSn: null, card: null };
+        return { certType: '02', certNo, cardSn: null, card: null, idCard: null };
       }
       if (credential.certType === MDTRT_CERT_TYPE_SSCARD) {
         const cardSn = credential.cardSn?.trim().toUpperCase() ?? '';
@@ -52,10 +66,10 @@ export function resolveCredential(credential: Credential, cardInReader: () => So
         if (!CARD_SN.test(cardSn)) {
           throw new KioskError('INVALID_ARGUMENT', '社会保障卡需要32位卡识别码', ['请插卡读取，或改用身份证号、医保电子凭证']);
         }
-        return { certType: '03', certNo, cardSn, card: null };
+        return { certType: '03', certNo, cardSn, card: null, idCard: null };
       }
       if (!EC_TOKEN.test(certNo)) throw new KioskError('QR_INVALID', '医保电子凭证令牌格式不正确', ['请重新扫描医保电子凭证']);
-      return { certType: '01', certNo: credential.certNo.trim(), cardSn: null, card: null };
+      return { certType: '01', certNo: credential.certNo.trim(), cardSn: null, card: null, idCard: null };
     }
   }
 }

@@ -17,6 +17,12 @@ export interface PlatformDeps {
   filings: FilingsAdapter;
 }
 
+/**
+ * 人员证件类型 (psn_cert_type) of the cards the ID card reader reads: 01 居民身份证, 07 外国人永久居留证,
+ * 17 港澳台居民居住证 (the national 人员证件类型 code table; confirm with the hospital's 接口商).
+ */
+const PSN_CERT_TYPE_OF_ID_CARD = { resident: '01', foreigner: '07', hmt: '17' } as const;
+
 export async function fetchPerson(deps: PlatformDeps, cred: ResolvedCredential, operator: Operator): Promise<PersonInfo> {
   const reply = await fetchPersonInfo(
     deps.platform,
@@ -25,6 +31,7 @@ export async function fetchPerson(deps: PlatformDeps, cred: ResolvedCredential, 
       mdtrt_cert_no: cred.certNo,
       ...(cred.cardSn ? { card_sn: cred.cardSn } : {}),
       ...(cred.card ? { psn_cert_type: '01', certno: cred.card.ssn, psn_name: cred.card.name } : {}),
+      ...(cred.idCard ? { psn_cert_type: PSN_CERT_TYPE_OF_ID_CARD[cred.idCard.cardType], certno: cred.idCard.idNumber, psn_name: cred.idCard.name } : {}),
     },
     { operator },
   );

@@ -9,7 +9,7 @@ import { isPlatformError, PlatformRefusedError } from '../../insurance/client/er
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
 import type { PersonInfo } from '../../insurance/client/transactions/person.ts';
 import type { ServiceContext } from '../context.ts';
-import { resolveCredential, type ResolvedCredential } from './credential.ts';
+import { resolveCredential, type ResolvedCredential, type SessionCards } from './credential.ts';
 import { fetchPerson, fetchVisitFacts } from './gather.ts';
 import { decidedInsutype, eligibilityFacts, personFacts } from './person-facts.ts';
 import { decideEligibility } from './policy/decide.ts';
@@ -37,7 +37,7 @@ export class EligibilityService {
 
   constructor(
     private readonly ctx: EligibilityContext,
-    private readonly cardInReader: () => SocialSecurityCard,
+    private readonly sessionCards: SessionCards,
     private readonly parameters: EligibilityParameters = bundledParameters,
   ) {}
 
@@ -60,7 +60,7 @@ export class EligibilityService {
 
   async check(args: EligibilityRequestArgs): Promise<EligibilityDecision> {
     const operator = this.ctx.operators.current();
-    const cred = resolveCredential(args.credential, this.cardInReader);
+    const cred = resolveCredential(args.credential, this.sessionCards);
     try {
       return await this.checkOnline(args, cred, operator);
     } catch (err) {

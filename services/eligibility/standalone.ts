@@ -57,9 +57,14 @@ export function openEligibilityChecker(options: {
   let card: SocialSecurityCard | null = null;
   const service = new EligibilityService(
     { config, clock, log: options.log, store, platform, filings: new Sandbox5311Filings(platform), operators },
-    () => {
-      if (!card) throw new KioskError('CARD_ABSENT', '尚未读取社保卡', ['请用 --serial 指定读卡器']);
-      return card;
+    {
+      card: () => {
+        if (!card) throw new KioskError('CARD_ABSENT', '尚未读取社保卡', ['请用 --serial 指定读卡器']);
+        return card;
+      },
+      idCard: () => {
+        throw new KioskError('NOT_AVAILABLE', '命令行核验不读身份证', ['请用 kiosk read-idcard 读出身份证号，再以 --cert-type 02 --cert-no 核验']);
+      },
     },
   );
   return {

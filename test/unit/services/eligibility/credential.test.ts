@@ -3,8 +3,13 @@ import fc from 'fast-check';
 import { KioskError } from '../../../../contract/errors.ts';
 import { isValidResidentId, resolveCredential } from '../../../../services/eligibility/credential.ts';
 
-const noCard = () => {
-  throw new KioskError('CARD_ABSENT', '尚未读取社保卡', []);
+const noCard = {
+  card: () => {
+    throw new KioskError('CARD_ABSENT', '尚未读取社保卡', []);
+  },
+  idCard: () => {
+    throw new KioskError('CARD_ABSENT', '尚未读取身份证', []);
+  },
 };
 const codeOf = (fn: () => unknown) => {
   try {

@@ -9,7 +9,7 @@ import { presentCached, presentChoice, presentDecision, type PresentationContext
 
 // The pure halves of an eligibility check, without a platform: 1101 reply → facts → rules → screen text.
 const HOSPITAL = { code: 'H32020100001', admdvs: '320200', networkedInProvince: true, networkedCrossProvince: true };
-const idCard: ResolvedCredential = { certType: '02', certNo: '320211197001011234', cardSn: null, card: null };
+const idCard: ResolvedCredential = { certType: '02', certNo: '320211197001011234', cardSn: null, card: null, idCard: null };
 
 function info(insuinfo: { insutype: string; psn_insu_stas: string; insuplc_admdvs: string }[]) {
   return PersonInfoOutput.parse({

@@ -1,0 +1,94 @@
+import type { IdCardView } from '../../contract/dto/idcard.ts';
+import { KioskError } from '../../contract/errors.ts';
+import { maskCertNo, maskName } from '../../contract/mask.ts';
+import type { IdCard } from '../../drivers/idcard/id-card.ts';
+import { readIdCardOnPort } from '../../drivers/idcard/open-idcard-reader.ts';
+import { toKioskError } from '../../drivers/kiosk-errors.ts';
+import { chinaTime } from '../../base/china-time.ts';
+import type { ServiceContext } from '../context.ts';
+
+type IdCardContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'emit'>;
+
+/** Reads one card on a port; the real one is the driver's, tests may pass another. */
+export type IdCardPortReader = typeof readIdCardOnPort;
+
+const KIND_LABELS: Record<IdCard['cardType'], string> = { resident: '居民身份证', foreigner: '外国人永久居留身份证', hmt: '港澳台居民居住证' };
+
+/**
+ * 读身份证 at the desk and the kiosk: one read at a time on the configured ID card reader (readers.idcard, or the
+ * demo's virtual one), the card kept for this session as credential 02, forgotten on reset. The chip's data
+ * is what the SAM verified: the name and number need no typing, and no typo can name another person.
+ */
+export class IdCardService {
+  private card: IdCard | null = null;
+  private reading: Promise<IdCardView> | null = null;
+
+  constructor(
+    private readonly ctx: IdCardContext,
+    /** The reader's serial port, or null when this terminal has none. */
+    private readonly port: string | null,
+    /** Called before a card of another person replaces the session's: decisions for the previous one go. */
+    private readonly onOtherPerson: () => void,
+    private readonly readOnPort: IdCardPortReader = readIdCardOnPort,
+  ) {}
+
+  /** Reads the card, joining a read already running (a double tap, the desk and a screen at once). */
+  read(waitMs?: number): Promise<IdCardView> {
+    this.reading ??= this.readOnce(waitMs).finally(() => {
+      this.reading = null;
+    });
+    return this.reading;
+  }
+
+  currentView(): IdCardView | null {
+    return this.card ? this.view(this.card) : null;
+  }
+
+  /** The session's ID card as a credential; CARD_ABSENT with guidance when none was read. */
+  cardForCredential(): IdCard {
+    if (!this.card) throw new KioskError('CARD_ABSENT', '尚未读取身份证', ['请将身份证平放在身份证阅读器上，点击“读身份证”', '也可以使用社保卡或医保电子凭证']);
+    return this.card;
+  }
+
+  forget(): void {
+    this.card = null;
+  }
+
+  private async readOnce(waitMs?: number): Promise<IdCardView> {
+    if (this.port === null) {
+      throw new KioskError('NOT_AVAILABLE', '本机没有配置身份证阅读器', ['请使用社保卡或医保电子凭证，或由工作人员输入身份证号', '如需使用身份证阅读器，请信息科在配置中填写 readers.idcard']);
+    }
+    let card: IdCard;
+    try {
+      card = await this.readOnPort(this.port, {
+        today: chinaTime(this.ctx.clock.now()).day,
+        ...(waitMs === undefined ? {} : { waitMs }),
+        onWaitingForCard: () => this.ctx.emit('idcard-waiting', {}),
+      });
+    } catch (err) {
+      const error = toKioskError(err);
+      this.ctx.log.info('ID card read failed', { code: error.code, cause: err instanceof Error ? err.message : String(err) });
+      throw error;
+    }
+    if (this.card && this.card.idNumber !== card.idNumber) this.onOtherPerson();
+    this.card = card;
+    const view = this.view(card);
+    this.ctx.emit('idcard-read', { card: view });
+    return view;
+  }
+
+  private view(card: IdCard): IdCardView {
+    const staffScreen = this.ctx.config.mode !== 'self-service';
+    return {
+      cardType: card.cardType,
+      kindLabel: KIND_LABELS[card.cardType],
+      displayName: staffScreen ? card.name : maskName(card.name),
+      displayIdNumber: maskCertNo(card.idNumber),
+      sexWord: card.sex.word,
+      nationWord: card.nation?.word ?? null,
+      birthDate: card.birthDate,
+      validTo: card.validTo,
+      expired: card.expired,
+    };
+  }
+}
