@@ -3,7 +3,6 @@ import { chinaTime } from '../../base/china-time.ts';
 import type { KioskServices } from '../../contract/api.ts';
 import type { Credential, EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
-import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
 import { isPlatformError, PlatformRefusedError } from '../../insurance/client/errors.ts';
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
