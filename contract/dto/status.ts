@@ -11,6 +11,12 @@ export const TerminalStatus = z.object({
   reader: z.object({ state: ReaderState, name: z.string().nullable(), message: z.string().nullable() }),
   platform: z.object({ online: z.boolean(), checkedAt: z.string().nullable() }),
   queue: z.object({ depth: z.number().int(), deadLetters: z.number().int(), oldestAgeSeconds: z.number().nullable() }),
+  /**
+   * The local store refuses the relay's commits (disk full, I/O error): nothing is lost (results wait in memory,
+   * the relay retries with backoff and resumes by itself), but nothing new is uploaded meanwhile. Optional
+   * (added after the first release): absent = healthy.
+   */
+  store: z.object({ degraded: z.boolean(), since: z.string().nullable(), reason: z.string().nullable() }).optional(),
   operator: z.object({ opterNo: z.string(), name: z.string() }).nullable(),
   idleTimeoutSeconds: z.number().int().positive(),
   /**

@@ -50,6 +50,11 @@ export function StatusBar({ status }: { status: TerminalStatus }) {
         待上传 {q.depth}
         {q.deadLetters > 0 ? ` · 失败 ${q.deadLetters}` : ''}
       </span>
+      {status.store?.degraded && (
+        <span className="status-item warn" data-testid="store-status" title={status.store.reason ?? undefined}>
+          本机存储异常，上传暂停
+        </span>
+      )}
       {status.operator && <span className="status-item">操作员 {status.operator.name}</span>}
     </header>
   );

@@ -30,6 +30,12 @@ export class Connectivity {
     return this.relayOnline && (this.lastExchange?.ok ?? true);
   }
 
+  /** The relay's view of the local store: degraded while it refuses commits. */
+  get store(): { degraded: boolean; since: Date | null; reason: string | null } {
+    const d = this.relay?.storeDegraded ?? null;
+    return d ? { degraded: true, since: new Date(d.since), reason: d.error } : { degraded: false, since: null, reason: null };
+  }
+
   get checkedAt(): Date | null {
     return this.lastExchange?.at ?? null;
   }

@@ -34,6 +34,7 @@ export class StatusService {
       reader: this.session.readerStatus(),
       platform: { online: this.connectivity.online, checkedAt: this.connectivity.checkedAt?.toISOString() ?? null },
       queue: { depth: queue.depth, deadLetters: queue.deadLetters, oldestAgeSeconds: queue.oldestAgeSeconds },
+      store: storeHealth(this.connectivity),
       operator: this.operators.staff(),
       idleTimeoutSeconds: config.idleTimeoutSeconds,
       // The terminal's own calendar day (China time): screens default their day lists to it, not the browser's.
@@ -63,4 +64,10 @@ export class StatusService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/** Degraded while the relay's commits are refused; the reason stays in the log, the screen says what it means. */
+function storeHealth(connectivity: Connectivity): NonNullable<TerminalStatus['store']> {
+  const s = connectivity.store;
+  return { degraded: s.degraded, since: s.since?.toISOString() ?? null, reason: s.degraded ? '本机存储暂时无法写入（磁盘空间或读写故障），上传暂停，恢复后自动继续' : null };
 }
