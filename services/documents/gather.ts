@@ -4,6 +4,8 @@ import type { Store } from '../../db/store.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
 import { ADMDVS, CHRGITM_LV, INSUTYPE, MED_CHRGITM_TYPE, MED_TYPE, PSN_TYPE, labelOf } from '../../insurance/codes/index.ts';
+import { Discharge2402, sentDiagnoses } from '../../insurance/client/transactions/admission.ts';
+import { storedSetlinfo } from '../../insurance/client/transactions/settlement.ts';
 import type { TerminalConfig } from '../config/schema.ts';
 import { chinaTime } from '../../base/china-time.ts';
 import type { Catalogue } from '../charges/catalogue.ts';
@@ -81,11 +83,10 @@ export function patientFacts(store: Store, adm: Admission, atDay: string): Patie
 export function diagnosesOf(store: Store, adm: Admission): Array<{ code: string; name: string; main: boolean }> {
   const d2402 = store.outbox
     .listByVisit(adm.iptNo)
-    .filter((i) => i.infno === '2402' && i.state !== 'cancelled')
+    .filter((i) => i.infno === Discharge2402.infno && i.state !== 'cancelled')
     .at(-1);
-  const dise = Array.isArray(obj(d2402?.input).diseinfo) ? (obj(d2402?.input).diseinfo as unknown[]).map(obj) : [];
-  const fromDischarge = dise
-    .map((d) => ({ code: text(d.diag_code) ?? '', name: text(d.diag_name) ?? '', main: text(d.maindiag_flag) === '1' }))
+  const fromDischarge = sentDiagnoses(d2402?.input)
+    .map((d) => ({ code: d.diag_code, name: d.diag_name, main: d.maindiag_flag === '1' }))
     .filter((d) => d.code !== '');
   return fromDischarge.length > 0 ? fromDischarge : [{ code: adm.diagCode, name: adm.diagName, main: true }];
 }
@@ -113,8 +114,7 @@ export function gatherFacts(o: GatherOptions, ref: { admissionId?: string; settl
   if (!adm) throw new KioskError('ADMISSION_NOT_FOUND', `未找到住院号为 ${iptNo} 的入院登记。`, ['请核对住院号。']);
   if (settlement && settlement.iptNo !== adm.iptNo) throw new KioskError('INVALID_ARGUMENT', '结算记录与住院号不一致。', []);
   const now = chinaTime(o.now);
-  const setlinfo = obj(obj(settlement?.output).setlinfo);
-  const clrType = text(setlinfo.clr_type);
+  const clrType = storedSetlinfo(settlement?.output)?.clr_type ?? null;
   return {
     hospital: { code: config.hospital.code, name: config.hospital.name, level: config.hospital.level, admdvs: config.hospital.admdvs, admdvsName: labelOf(ADMDVS, config.hospital.admdvs) },
     patient: patientFacts(store, adm, now.day),

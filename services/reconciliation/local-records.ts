@@ -1,17 +1,12 @@
 import type { Store } from '../../db/store.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
 import { chinaTime } from '../../base/china-time.ts';
+import { cancelledSetlId, CancelSettlement2305, storedSetlinfo } from '../../insurance/client/transactions/settlement.ts';
 import type { LocalRecord } from './compare.ts';
 
 /** Inpatient settlements (2304) clear as clr_type 21 when the platform does not say otherwise. */
 export const DEFAULT_CLR_TYPE = '21';
 
-function obj(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-function text(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
-}
 
 export interface DayRecord extends LocalRecord {
   insutype: string;
@@ -39,7 +34,7 @@ export function dayRecords(store: Store, date: string): DayRecord[] {
       iptNo: s.iptNo,
       name: store.persons.get(s.psnNo)?.psnName ?? null,
       insutype: s.insutype,
-      clrType: text(obj(obj(s.output).setlinfo).clr_type) ?? DEFAULT_CLR_TYPE,
+      clrType: storedSetlinfo(s.output)?.clr_type ?? DEFAULT_CLR_TYPE,
     };
     const amounts = { medfeeFen: s.medfeeSumamtFen, fundFen: s.fundPaySumamtFen, acctFen: s.acctPayFen, cashFen: s.psnCashPayFen };
     if ((s.status === 'settled' || s.status === 'reversed') && dayOf(s) === date) {
@@ -51,14 +46,14 @@ export function dayRecords(store: Store, date: string): DayRecord[] {
     if (s.status === 'reversed') {
       const item = store.outbox
         .listByVisit(s.iptNo)
-        .filter((i) => i.infno === '2305' && i.state === 'done' && text(obj(obj(i.input).data).setl_id) === s.setlId)
+        .filter((i) => i.infno === CancelSettlement2305.infno && i.state === 'done' && cancelledSetlId(i.input) === s.setlId)
         .at(-1);
       const at = item?.doneAt ?? s.reversedAt;
       if (at !== null && at !== undefined && chinaTime(new Date(at)).day === date) {
         out.push({
           ...base,
           kind: 'refund',
-          setlId: text(obj(obj(item?.output).setlinfo).setl_id),
+          setlId: storedSetlinfo(item?.output)?.setl_id ?? null,
           msgid: item?.msgid ?? null,
           status: 'settled',
           medfeeFen: 0 - amounts.medfeeFen,

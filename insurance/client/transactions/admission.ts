@@ -199,6 +199,14 @@ export function discharge(
   );
 }
 
+const SentDiagnoses = z.object({ diseinfo: z.array(z.object({ diag_code: z.string(), diag_name: z.string(), maindiag_flag: z.string() })) });
+
+/** The diagnoses of a 2401/2402 input node this file's codecs encoded (what the outbox stores). */
+export function sentDiagnoses(input: unknown): Array<{ diag_code: string; diag_name: string; maindiag_flag: string }> {
+  const parsed = SentDiagnoses.safeParse(input);
+  return parsed.success ? parsed.data.diseinfo : [];
+}
+
 // ── 2403 ──────────────────────────────────────────────────────────────────────────────────────────────
 
 export type AdmissionChange = Partial<Omit<AdmissionInfo, 'psn_no'>> & {

@@ -172,6 +172,12 @@ export const CancelSettlement2305 = codec('2305', SettlementOutput, (input: Omit
   data: { mdtrt_id: input.mdtrt_id, setl_id: input.setl_id, psn_no: input.psn_no },
 }));
 
+/** The setlinfo of a stored 2303/2304/2305 answer (what the outbox and the settlement row keep), or null. */
+export function storedSetlinfo(output: unknown): SetlInfo | null {
+  const parsed = SettlementOutput.safeParse(output);
+  return parsed.success ? parsed.data.setlinfo : null;
+}
+
 const SentCancel = z.object({ data: z.object({ setl_id: z.string() }) });
 
 /** setl_id of a 2305 input node this codec encoded (what the outbox stores), or null. */
