@@ -22,8 +22,12 @@ export interface JournalEntry {
   createdAt: string;
   attempts: number;
   lastAttemptAt: string | null;
+  /** How the last 2601 attempt ended: refused (a person must look) or failed (try again); null before any. */
+  lastOutcome: AttemptOutcome | null;
   lastError: string | null;
 }
+
+export type AttemptOutcome = 'refused' | 'failed';
 
 export type JournalResolution = 'reversed' | 'resolved-manually';
 
@@ -45,6 +49,7 @@ interface Row {
   attempts: number;
   last_attempt_at: string | null;
   last_error: string | null;
+  last_outcome: AttemptOutcome | null;
   completed_at: string | null;
   resolution: JournalResolution | null;
   note: string | null;
@@ -57,14 +62,14 @@ export class SqliteReversalJournal {
   constructor(db: SqliteDatabase) {
     this.s = {
       add: db.prepare(
-        `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts, last_attempt_at, last_error)
-         VALUES (@omsgid, @oinfno, @psn_no, @insuplc_admdvs, @visit_key, @msgid, @operator_json, @created_at, @attempts, @last_attempt_at, @last_error)
+        `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts, last_attempt_at, last_outcome, last_error)
+         VALUES (@omsgid, @oinfno, @psn_no, @insuplc_admdvs, @visit_key, @msgid, @operator_json, @created_at, @attempts, @last_attempt_at, @last_outcome, @last_error)
          ON CONFLICT (omsgid) DO NOTHING`,
       ),
       pending: db.prepare<[], Row>('SELECT * FROM reversal_journal WHERE completed_at IS NULL ORDER BY created_at, rowid'),
       get: db.prepare<[string], Row>('SELECT * FROM reversal_journal WHERE omsgid = ?'),
       attempt: db.prepare(
-        'UPDATE reversal_journal SET attempts = attempts + 1, last_attempt_at = ?, last_error = ? WHERE omsgid = ? AND completed_at IS NULL',
+        'UPDATE reversal_journal SET attempts = attempts + 1, last_attempt_at = ?, last_outcome = ?, last_error = ? WHERE omsgid = ? AND completed_at IS NULL',
       ),
       complete: db.prepare(
         'UPDATE reversal_journal SET completed_at = ?, resolution = ?, note = ? WHERE omsgid = ? AND completed_at IS NULL',
@@ -84,6 +89,7 @@ export class SqliteReversalJournal {
       created_at: entry.createdAt,
       attempts: entry.attempts,
       last_attempt_at: entry.lastAttemptAt,
+      last_outcome: entry.lastOutcome,
       last_error: entry.lastError,
     });
   }
@@ -93,8 +99,8 @@ export class SqliteReversalJournal {
     return this.s.pending.all().map((r) => toRecord(r));
   }
 
-  recordAttempt(omsgid: string, at: string, error: string | null): void {
-    this.s.attempt.run(at, error, omsgid);
+  recordAttempt(omsgid: string, at: string, failure: { outcome: AttemptOutcome; error: string }): void {
+    this.s.attempt.run(at, failure.outcome, failure.error, omsgid);
   }
 
   complete(omsgid: string, at: string, resolution: JournalResolution, note?: string): void {
@@ -120,6 +126,7 @@ function toRecord(r: Row): JournalRecord {
     createdAt: r.created_at,
     attempts: r.attempts,
     lastAttemptAt: r.last_attempt_at,
+    lastOutcome: r.last_outcome,
     lastError: r.last_error,
     completedAt: r.completed_at,
     resolution: r.resolution,

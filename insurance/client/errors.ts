@@ -131,8 +131,8 @@ export class ReversalPendingError extends PlatformError {
   readonly kind = 'reversal-pending' as const;
   readonly outcome = 'not-applied' as const;
   readonly visitKey: string;
-  /** The msgids still being reversed and the platform's last answer to their 2601, if it refused. */
-  readonly pending: { omsgid: string; oinfno: string; lastError: string | null }[];
+  /** The msgids still being reversed, how their last 2601 ended (refused: a person must look) and why. */
+  readonly pending: { omsgid: string; oinfno: string; lastOutcome: 'refused' | 'failed' | null; lastError: string | null }[];
   constructor(context: CallContext, visitKey: string, pending: ReversalPendingError['pending']) {
     super(context, `${context.infno} not sent: ${pending.length} reversal(s) pending for visit ${visitKey}`);
     this.visitKey = visitKey;

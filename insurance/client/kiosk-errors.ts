@@ -65,7 +65,7 @@ function describe(error: PlatformError, name: string, effect: 'read' | 'write' |
       return { code: 'PLATFORM_REFUSED', message: `医保平台未受理${name}：${errMsg}`, guidance: ['请按提示处理后重试', '如有疑问，请联系医保办'] };
     }
     case 'reversal-pending': {
-      const refused = error instanceof ReversalPendingError ? error.pending.find((p) => p.lastError?.startsWith('refused')) : undefined;
+      const refused = error instanceof ReversalPendingError ? error.pending.find((p) => p.lastOutcome === 'refused') : undefined;
       return {
         code: 'PLATFORM_OUTCOME_UNKNOWN',
         message: '该患者上一笔医保交易结果未明，正在自动冲正，冲正完成前不能继续办理',

@@ -302,9 +302,9 @@ export class PlatformClient {
     return e.kind === 'refused' && (this.config.reversal?.afterRefusal ?? CONFIG_DEFAULTS.afterRefusal);
   }
 
-  private async beginReversal(args: Omit<PendingReversal, 'msgid' | 'createdAt' | 'attempts' | 'lastAttemptAt' | 'lastError'>): Promise<ReversalStatus> {
+  private async beginReversal(args: Omit<PendingReversal, 'msgid' | 'createdAt' | 'attempts' | 'lastAttemptAt' | 'lastOutcome' | 'lastError'>): Promise<ReversalStatus> {
     const msgid = await this.takeMsgid({ infno: '2601', msgid: null });
-    return this.reversals.begin({ ...args, msgid, createdAt: this.clock.now().toISOString(), attempts: 0, lastAttemptAt: null, lastError: null });
+    return this.reversals.begin({ ...args, msgid, createdAt: this.clock.now().toISOString(), attempts: 0, lastAttemptAt: null, lastOutcome: null, lastError: null });
   }
 
   /** The 2601 of a journal entry, under the entry's own msgid every time. */

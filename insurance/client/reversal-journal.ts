@@ -21,8 +21,18 @@ export interface PendingReversal {
   createdAt: string;
   attempts: number;
   lastAttemptAt: string | null;
-  /** The last failure of a 2601 attempt (error kind, or the platform's err_msg when it refused). */
+  /** How the last 2601 attempt ended: refused by the platform (a person must look), or failed (try again). */
+  lastOutcome: AttemptOutcome | null;
+  /** The last failure of a 2601 attempt: the platform's err_msg when it refused, else the error kind. */
   lastError: string | null;
+}
+
+export type AttemptOutcome = 'refused' | 'failed';
+
+/** A 2601 attempt that did not reverse: how it ended, and why. */
+export interface AttemptFailure {
+  outcome: AttemptOutcome;
+  error: string;
 }
 
 export type ReversalResolution = 'reversed' | 'resolved-manually';
@@ -35,7 +45,7 @@ export interface ReversalJournal {
   add(entry: PendingReversal): MaybePromise<void>;
   /** Entries not yet completed, oldest first. */
   pending(): MaybePromise<PendingReversal[]>;
-  recordAttempt(omsgid: string, at: string, error: string | null): MaybePromise<void>;
+  recordAttempt(omsgid: string, at: string, failure: AttemptFailure): MaybePromise<void>;
   complete(omsgid: string, at: string, resolution: ReversalResolution, note?: string): MaybePromise<void>;
 }
 
@@ -58,12 +68,13 @@ export class InMemoryReversalJournal implements ReversalJournal {
     return [...this.open.values()].map((e) => ({ ...e })).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  recordAttempt(omsgid: string, at: string, error: string | null): void {
+  recordAttempt(omsgid: string, at: string, failure: AttemptFailure): void {
     const entry = this.open.get(omsgid);
     if (!entry) return;
     entry.attempts += 1;
     entry.lastAttemptAt = at;
-    entry.lastError = error;
+    entry.lastOutcome = failure.outcome;
+    entry.lastError = failure.error;
   }
 
   complete(omsgid: string, at: string, resolution: ReversalResolution, note?: string): void {

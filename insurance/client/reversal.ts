@@ -1,6 +1,6 @@
 import type { Clock } from '../../base/clock.ts';
 import { isPlatformError, PlatformRefusedError, ReversalPendingError, type CallContext, type ReversalStatus } from './errors.ts';
-import type { PendingReversal, ReversalJournal } from './reversal-journal.ts';
+import type { AttemptFailure, PendingReversal, ReversalJournal } from './reversal-journal.ts';
 
 /** Sends the 2601 for an entry; resolves when the platform answered infcode 0, throws a PlatformError otherwise. */
 export type ReversalSender = (entry: PendingReversal) => Promise<void>;
@@ -24,7 +24,7 @@ export interface ReversalOptions {
  * transaction of its visit, and by `drain()` (at start-up and on a timer) until the platform answers.
  */
 export class ReversalCoordinator {
-  private readonly inflight = new Map<string, Promise<string | null>>();
+  private readonly inflight = new Map<string, Promise<AttemptFailure | null>>();
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<unknown> | null = null;
 
@@ -60,8 +60,8 @@ export class ReversalCoordinator {
     if (blocking.length === 0) return;
     const still: ReversalPendingError['pending'] = [];
     for (const entry of blocking) {
-      const error = await this.attempt(entry);
-      if (error !== null) still.push({ omsgid: entry.omsgid, oinfno: entry.oinfno, lastError: error });
+      const failure = await this.attempt(entry);
+      if (failure !== null) still.push({ omsgid: entry.omsgid, oinfno: entry.oinfno, lastOutcome: failure.outcome, lastError: failure.error });
     }
     if (still.length > 0) throw new ReversalPendingError(context, visitKey, still);
   }
@@ -106,31 +106,31 @@ export class ReversalCoordinator {
 
   /**
    * One 2601 for the entry, shared by concurrent callers. Returns null when the platform answered (the entry
-   * is completed), else the failure text (recorded on the entry).
+   * is completed), else how it failed (recorded on the entry: refused by the platform, or no answer).
    */
-  private attempt(entry: PendingReversal): Promise<string | null> {
+  private attempt(entry: PendingReversal): Promise<AttemptFailure | null> {
     const running = this.inflight.get(entry.omsgid);
     if (running) return running;
-    const run = (async (): Promise<string | null> => {
-      let error: string | null = null;
+    const run = (async (): Promise<AttemptFailure | null> => {
+      let failure: AttemptFailure | null = null;
       try {
         await this.send(entry);
       } catch (e) {
-        error = describeFailure(e);
+        failure = describeFailure(e);
       }
       const at = this.clock.now().toISOString();
-      if (error === null) await this.journal.complete(entry.omsgid, at, 'reversed');
-      else await this.journal.recordAttempt(entry.omsgid, at, error);
-      this.onEvent({ type: 'reversal', omsgid: entry.omsgid, oinfno: entry.oinfno, result: error === null ? 'reversed' : 'failed', error });
-      return error;
+      if (failure === null) await this.journal.complete(entry.omsgid, at, 'reversed');
+      else await this.journal.recordAttempt(entry.omsgid, at, failure);
+      this.onEvent({ type: 'reversal', omsgid: entry.omsgid, oinfno: entry.oinfno, result: failure === null ? 'reversed' : 'failed', error: failure?.error ?? null });
+      return failure;
     })();
     this.inflight.set(entry.omsgid, run);
     return run.finally(() => this.inflight.delete(entry.omsgid));
   }
 }
 
-function describeFailure(e: unknown): string {
-  if (e instanceof PlatformRefusedError) return `refused: ${e.errMsg}`;
-  if (isPlatformError(e)) return e.kind;
-  return e instanceof Error ? `error: ${e.message}` : 'error';
+function describeFailure(e: unknown): AttemptFailure {
+  if (e instanceof PlatformRefusedError) return { outcome: 'refused', error: e.errMsg };
+  if (isPlatformError(e)) return { outcome: 'failed', error: e.kind };
+  return { outcome: 'failed', error: e instanceof Error ? `error: ${e.message}` : 'error' };
 }

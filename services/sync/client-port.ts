@@ -101,7 +101,7 @@ export class ClientPlatformPort implements PlatformPort {
       // A supervisor closed it by hand: whether the original took effect is for a person to say, not the relay.
       return { status: 'refused', reversalMsgid: entry.msgid, error: `已人工处理：${entry.note ?? ''}` };
     }
-    if (entry.lastError?.startsWith('refused:')) return { status: 'refused', reversalMsgid: entry.msgid, error: entry.lastError.slice(8).trim() };
+    if (entry.lastOutcome === 'refused') return { status: 'refused', reversalMsgid: entry.msgid, error: entry.lastError ?? '' };
     return { status: 'pending', reversalMsgid: entry.msgid, error: entry.lastError ?? 'no answer yet' };
   }
 

@@ -13,6 +13,7 @@ const entry = (omsgid: string, createdAt: string) => ({
   createdAt,
   attempts: 0,
   lastAttemptAt: null,
+  lastOutcome: null,
   lastError: null,
 });
 
@@ -28,11 +29,11 @@ describe('SQLite stores of the platform client', () => {
     j.add({ ...entry(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:00.000Z'), psn_no: 'CHANGED' });
     expect(j.pending().map((e) => e.omsgid.slice(-4))).toEqual(['0000', '0001']);
     expect(j.pending()[0]!.psn_no).toBe('P1');
-    j.recordAttempt(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:05.000Z', 'timeout');
+    j.recordAttempt(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:05.000Z', { outcome: 'failed', error: 'timeout' });
     ctx.store.close();
     // Survives a restart.
     const reopened = openStore(ctx.path, { fixmedinsCode: HOSPITAL });
-    expect(reopened.reversals.pending()[0]).toMatchObject({ attempts: 1, lastError: 'timeout', operator: { opter: '1001' } });
+    expect(reopened.reversals.pending()[0]).toMatchObject({ attempts: 1, lastOutcome: 'failed', lastError: 'timeout', operator: { opter: '1001' } });
     reopened.reversals.complete(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:06.000Z', 'reversed');
     expect(reopened.reversals.pending().map((e) => e.omsgid.slice(-4))).toEqual(['0001']);
     expect(reopened.reversals.get(`${HOSPITAL}202603020900000000`)).toMatchObject({ resolution: 'reversed', completedAt: '2026-03-02T01:00:06.000Z' });

@@ -76,9 +76,17 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
   },
   5: (db) => {
     db.prepare(
-      `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts)
-       VALUES (?, '2401', 'P001', '320200', 'ZY2026000007', ?, '{"opter":"1001","opter_name":"王护士","opter_type":"1"}', '2026-03-02T01:00:00.000Z', 1)`,
+      // Its 2601 refused by the platform, recorded as versions before 8 did: a "refused: " prefix on last_error.
+      `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts, last_error)
+       VALUES (?, '2401', 'P001', '320200', 'ZY2026000007', ?, '{"opter":"1001","opter_name":"王护士","opter_type":"1"}', '2026-03-02T01:00:00.000Z', 1, 'refused: 原交易不允许冲正')`,
     ).run(`${HOSPITAL}202603020859000000`, `${HOSPITAL}202603020859000001`);
+  },
+  8: (db) => {
+    // A 2601 that got no answer, recorded as a field from version 8 on.
+    db.prepare(
+      `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts, last_outcome, last_error)
+       VALUES (?, '2304', 'P001', '320200', 'ZY2026000007', ?, '{"opter":"1001","opter_name":"王护士","opter_type":"1"}', '2026-03-02T01:00:01.000Z', 2, 'failed', 'timeout')`,
+    ).run(`${HOSPITAL}202603020859000002`, `${HOSPITAL}202603020859000003`);
   },
 };
 
@@ -123,7 +131,9 @@ function checkSeeds(path: string, upTo: number): void {
       expect(store.outbox.list({ states: ['dead'] }).map((i) => [i.deadReason, i.reversals])).toEqual([['reversal-cap', 5]]);
     }
     if (upTo >= 5) {
-      expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(['2401']);
+      expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(upTo >= 8 ? ['2401', '2304'] : ['2401']);
+      // Version 8: the refusal is a field, and the text is the platform's own.
+      expect(store.reversals.pending()[0]).toMatchObject({ lastOutcome: 'refused', lastError: '原交易不允许冲正' });
     }
     expect(store.schemaVersion()).toBe(latestVersion());
   } finally {

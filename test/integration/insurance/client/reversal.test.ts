@@ -77,7 +77,7 @@ describe('2304 whose answer is lost', () => {
     const e = await failure(settle(parts.client, bill));
     expect(e).toMatchObject({ kind: 'connection-lost', reversal: 'pending' });
     expect(toKioskError(e)).toMatchObject({ code: 'PLATFORM_OUTCOME_UNKNOWN', message: expect.stringContaining('系统将自动冲正') });
-    expect(parts.journal.pending()).toMatchObject([{ oinfno: '2304', attempts: 2, lastError: 'http-status' }]);
+    expect(parts.journal.pending()).toMatchObject([{ oinfno: '2304', attempts: 2, lastOutcome: 'failed', lastError: 'http-status' }]);
 
     const blocked = await failure(preSettle(parts.client, bill));
     expect(blocked).toBeInstanceOf(ReversalPendingError);
@@ -152,7 +152,8 @@ describe('2304 whose answer is lost', () => {
     await failure(settle(parts.client, bill));
     const blocked = await failure(preSettle(parts.client, bill));
     expect(blocked).toBeInstanceOf(ReversalPendingError);
-    expect((blocked as ReversalPendingError).pending[0]?.lastError).toBe('refused: 原交易不允许冲正');
+    // The refusal is a field, not a prefix the relay has to parse.
+    expect((blocked as ReversalPendingError).pending[0]).toMatchObject({ lastOutcome: 'refused', lastError: '原交易不允许冲正' });
     expect(toKioskError(blocked).guidance[0]).toContain('医保平台拒绝了冲正');
     const omsgid = platform.requestsOf('2304')[0]?.envelope.msgid ?? '';
     await parts.client.resolveReversalManually(omsgid, '3202 对明细账核对：该笔结算已由医保中心撤销');

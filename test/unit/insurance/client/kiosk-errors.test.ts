@@ -47,7 +47,7 @@ describe('toKioskError', () => {
   });
 
   it('a pending reversal blocks with guidance', () => {
-    const e = new ReversalPendingError(ctx('2303'), 'P1#mdtrt:M1', [{ omsgid: 'x', oinfno: '2304', lastError: 'timeout' }]);
+    const e = new ReversalPendingError(ctx('2303'), 'P1#mdtrt:M1', [{ omsgid: 'x', oinfno: '2304', lastOutcome: 'failed', lastError: 'timeout' }]);
     expect(toKioskError(e)).toMatchObject({ code: 'PLATFORM_OUTCOME_UNKNOWN', message: '该患者上一笔医保交易结果未明，正在自动冲正，冲正完成前不能继续办理' });
   });
 
