@@ -9,8 +9,13 @@ type EventListener = (name: KioskEventName, payload: unknown) => void;
 export interface DispatcherOptions {
   /** Check results against the contract too (on in tests and development: a service bug surfaces as INTERNAL). */
   validateResults?: boolean;
-  /** Where defects go (a redacting logger); the caller only sees a Chinese INTERNAL message. */
+  /**
+   * Where defects and store failures go, with their cause (a redacting logger): every INTERNAL reply and every
+   * STORE_* reply is reported here; the caller only sees the Chinese message.
+   */
   onInternalError?: (channel: string, err: unknown) => void;
+  /** Recognises failures below the services that have a better code than INTERNAL (e.g. a damaged store). */
+  explainError?: (err: unknown) => KioskError | null;
 }
 
 /**
@@ -54,9 +59,11 @@ export class Dispatcher {
       }
       return { ok: true, value };
     } catch (err) {
-      if (err instanceof KioskError) return fail(err);
+      const known = this.options.explainError?.(err) ?? (err instanceof KioskError ? err : null);
+      if (known && known.code !== 'INTERNAL' && !known.code.startsWith('STORE_')) return fail(known);
+      // A service may wrap a defect in its own INTERNAL KioskError (the platform client does): logged all the same.
       this.options.onInternalError?.(channel, err);
-      return fail(new KioskError('INTERNAL', '终端内部错误，操作未完成。', ['请重试；如仍出现，请联系信息科。']));
+      return fail(known ?? new KioskError('INTERNAL', '终端内部错误，操作未完成。', ['请重试；如仍出现，请联系信息科。']));
     }
   }
 

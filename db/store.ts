@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../base/clock.ts';
 import { openDatabase, type SqliteDatabase } from './connection.ts';
+import { forgetPendingChecks, runWriteTransaction, settlePendingChecks, sqliteCommit, type CommitSeam, type SettledCommit } from './commit.ts';
 import { asCorruption, assertStorePresent, quickCheck, storeCorrupt, writeStoreMarker, type IntegrityReport } from './integrity.ts';
 import { migrate, schemaVersion, latestVersion } from './migrate.ts';
 import { SqliteMsgidSequence, type MsgidPartition } from './msgid-sequence.ts';
@@ -33,6 +34,8 @@ export interface StoreOptions {
    * `prepareStoreKey` (db/store-key.ts), which also encrypts a clear store in place and finishes a rotation.
    */
   key?: Buffer | null;
+  /** Tests only: a commit that fails the way a disk does (db/commit.ts). */
+  commitSeam?: CommitSeam;
 }
 
 /**
@@ -64,6 +67,11 @@ export interface Store {
   readonly signInCache: SqliteSignInCache;
   /** What PRAGMA quick_check found at open and how long it took (null for a read-only open, which skips it). */
   readonly integrity: IntegrityReport | null;
+  /**
+   * Commits whose outcome was unknown when they failed (an I/O error at COMMIT), decided at this open against
+   * the store as SQLite recovered it, and written to the audit log (action store.commit-settled).
+   */
+  readonly settledCommits: SettledCommit[];
   /** The msgid sequence of this hospital (needs StoreOptions.fixmedinsCode). */
   readonly msgids: SqliteMsgidSequence;
   /** Runs `fn` in one write transaction (IMMEDIATE; a savepoint when nested) and returns its result. */
@@ -91,11 +99,13 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     throw asCorruption(path, err);
   }
   let msgids: SqliteMsgidSequence | null = null;
+  const settledCommits: SettledCommit[] = [];
   const store: Store = {
     path,
     db,
     clock,
     integrity,
+    settledCommits,
     operators: new OperatorRepository(db),
     persons: new PersonRepository(db),
     cards: new CardRepository(db),
@@ -114,12 +124,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       return msgids;
     },
     write<T>(fn: (tx: Tx) => T): T {
-      const run = db.transaction(() => {
+      const body = () => {
         const result = fn({ db, now: clock.now() });
         if (result instanceof Promise) throw new Error('store.write: the callback must be synchronous (no await inside a transaction)');
         return result;
-      });
-      return db.inTransaction ? run() : run.immediate();
+      };
+      return db.inTransaction ? db.transaction(body)() : runWriteTransaction(db, path, options.commitSeam ?? sqliteCommit, body);
     },
     read<T>(fn: () => T): T {
       return db.inTransaction ? fn() : db.transaction(fn).deferred();
@@ -127,7 +137,22 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     schemaVersion: () => schemaVersion(db),
     close: () => db.close(),
   };
+  if (!options.readonly) settledCommits.push(...settleAtOpen(store));
   return store;
+}
+
+/** Decides the commits left unknown by the last run (db/commit.ts), records each in the audit log, forgets them. */
+function settleAtOpen(store: Store): SettledCommit[] {
+  const settled = settlePendingChecks(store.db, store.path);
+  if (settled.length === 0) return settled;
+  store.write((tx) => {
+    for (const { evidence, outcome } of settled) {
+      const subject = evidence.audit?.subject ?? (evidence.outbox ? `outbox:${evidence.outbox.id}` : 'store');
+      store.audit.append(tx, { actor: 'system:store', action: 'store.commit-settled', subject, detail: { outcome, action: evidence.audit?.action ?? null, failedAt: evidence.at } });
+    }
+  });
+  forgetPendingChecks(store.path);
+  return settled;
 }
 
 /** Opens the file unless a store that existed is now missing or empty; SQLite's "not a database" is corruption. */

@@ -16,6 +16,8 @@ import { createBillingServices } from './billing.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
 import { purgePersonalData } from '../db/retention.ts';
 import { backupStore } from '../db/backup.ts';
+import type { CommitSeam } from '../db/commit.ts';
+import { asCorruption } from '../db/integrity.ts';
 import { startBackupSchedule } from './backup/schedule.ts';
 import type { PdfRenderer } from './documents/pdf.ts';
 import { AdmissionService } from './admission/service.ts';
@@ -84,6 +86,8 @@ export interface TerminalOptions {
   readerSource?: ReaderSource;
   /** Finds and opens the QR scanner's HID device (default node-hid); tests inject a device. */
   scannerOpener?: HidDeviceOpener;
+  /** Tests only: a store commit that fails the way a disk does (db/commit.ts). */
+  commitSeam?: CommitSeam;
   /** Bookings other than the configured file (tests). */
   bookings?: BookingList;
   /** Electron's safeStorage: the store and audit keys sealed by the OS keystore (key files without it). */
@@ -120,9 +124,13 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
 
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
     const keys = terminalKeyStore(loaded.storePath, config, options.safeStorage);
-    const store = openEncryptedStore(loaded.storePath, keys, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition });
+    const store = openEncryptedStore(loaded.storePath, keys, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition, commitSeam: options.commitSeam });
     log.info('store open', { encrypted: true, keyStore: keys.kind });
     cleanups.push(() => store.close());
+    for (const s of store.settledCommits) {
+      // A commit the last run could not confirm (I/O error at COMMIT), now decided: see the audit log.
+      (s.outcome === 'committed' ? log.warn : log.error)('commit settled at open', { outcome: s.outcome, action: s.evidence.audit?.action, subject: s.evidence.audit?.subject, failedAt: new Date(s.evidence.at).toISOString() });
+    }
     log.info('store opened', { path: loaded.storePath, quickCheckMs: Math.round(store.integrity?.quickCheckMs ?? 0), bytes: store.integrity?.bytes });
     const connectivity = new Connectivity(clock);
     cleanups.push(() => connectivity.close());
@@ -257,6 +265,10 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     dispatcher = new Dispatcher(services, {
       validateResults: true,
       onInternalError: (channel, err) => log.error('internal error', { channel, error: err }),
+      explainError: (err) => {
+        const corrupt = asCorruption(store.path, err);
+        return corrupt instanceof KioskError && corrupt.code === 'STORE_CORRUPT' ? corrupt : null;
+      },
     });
     await readers.start?.();
     log.info('terminal ready', { mode: config.mode, demo: demo !== null, hospital: config.hospital.code });

@@ -430,8 +430,12 @@ export class AdmissionService {
       if (/UNIQUE constraint failed: deposits\.receipt_no/.test(message)) {
         throw new KioskError('INVALID_ARGUMENT', '该收据号已经使用过', ['请核对预交金收据号后重新输入'], { cause: err });
       }
+      // Only errors raised before or instead of a commit reach here: the transaction rolled back, so "未生效" is
+      // the truth. A commit that failed after it may have reached the disk is STORE_OUTCOME_UNKNOWN (db/commit.ts),
+      // a KioskError passed on above.
       this.ctx.log.error('store write failed', { error: err });
-      throw new KioskError('STORE_ERROR', '本机数据保存失败，本次操作未生效', ['请重试；如仍失败请联系信息科检查磁盘空间'], { cause: err });
+      const full = (err as { code?: unknown }).code === 'SQLITE_FULL';
+      throw new KioskError('STORE_ERROR', full ? '本机磁盘已满，本次操作未生效' : '本机数据保存失败，本次操作未生效', full ? ['请联系信息科清理磁盘空间后重试'] : ['请重试；如仍失败请联系信息科检查磁盘'], { cause: err });
     }
   }
 }

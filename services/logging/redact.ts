@@ -11,7 +11,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[…]';
   if (typeof value === 'string') return value.replace(ID_IN_TEXT, (m) => maskCertNo(m));
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { error: value.name, message: redact(value.message, depth + 1) };
+  if (value instanceof Error) return redactError(value, depth);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
@@ -20,4 +20,20 @@ export function redact(value: unknown, depth = 0): unknown {
     else out[k] = redact(v, depth + 1);
   }
   return out;
+}
+
+/**
+ * An error as a log needs it to find the cause: name, message, SQLite's or Node's code, the first stack frames,
+ * and its cause chain (a KioskError wrapping an SqliteError says both). Text is redacted like any other.
+ */
+function redactError(err: Error, depth: number): Record<string, unknown> {
+  const code = (err as { code?: unknown }).code;
+  const stack = typeof err.stack === 'string' ? err.stack.split('\n').slice(1, 6).map((l) => l.trim()) : undefined;
+  return {
+    error: err.name,
+    message: redact(err.message, depth + 1),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(stack ? { stack: redact(stack, depth + 1) } : {}),
+    ...(err.cause !== undefined ? { cause: redact(err.cause, depth + 1) } : {}),
+  };
 }

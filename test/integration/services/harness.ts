@@ -13,6 +13,7 @@ import { NetworkSwitch } from '../../../services/demo/network-switch.ts';
 import { memoryLogger } from '../../../services/logging/logger.ts';
 import { createTerminal, type Terminal } from '../../../services/terminal.ts';
 import type { BookingList } from '../../../services/admission/bookings.ts';
+import type { CommitSeam } from '../../../db/commit.ts';
 
 /**
  * A whole terminal on real parts: the sandbox platform over HTTP on 127.0.0.1, the virtual reader on a real
@@ -42,11 +43,12 @@ export function runningClock(startIso: string): Clock {
 }
 
 export async function startHarness(
-  options: { mode?: 'admission' | 'self-service' | 'discharge'; bookings?: BookingList; now?: string; fixturesPath?: string } = {},
+  options: { mode?: 'admission' | 'self-service' | 'discharge'; bookings?: BookingList; now?: string; fixturesPath?: string; commitSeam?: CommitSeam; dataDir?: string } = {},
 ): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
+  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
   const now = options.now ?? TEST_NOW;
-  const closers: (() => Promise<unknown> | unknown)[] = [() => rmSync(dir, { recursive: true, force: true })];
+  // A data directory the caller gave is the caller's (to open the store again after close).
+  const closers: (() => Promise<unknown> | unknown)[] = options.dataDir ? [] : [() => rmSync(dir, { recursive: true, force: true })];
   const close = async () => {
     for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
   };
@@ -62,7 +64,7 @@ export async function startHarness(
       env: { KIOSK_DATA_DIR: dir, KIOSK_MODE: options.mode ?? 'admission', KIOSK_DEMO: 'false', KIOSK_PLATFORM_URL: network.urlFor(sandbox.endpoint), KIOSK_SERIAL: reader.path! },
     });
     loaded.config.readers.hid = false;
-    const terminal = await createTerminal(loaded, { clock: runningClock(now), log: memoryLogger(), ...(options.bookings ? { bookings: options.bookings } : {}) });
+    const terminal = await createTerminal(loaded, { clock: runningClock(now), log: memoryLogger(), commitSeam: options.commitSeam, ...(options.bookings ? { bookings: options.bookings } : {}) });
     closers.push(() => terminal.close());
     const events: Harness['events'] = [];
     terminal.dispatcher.subscribe((name, payload) => events.push({ name, payload, at: performance.now() }));
