@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AdmissionView } from '../../../contract/dto/admission.ts';
+import type { RegisterOutcome } from '../../../contract/dto/admission.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import { pendingCheckPathOf, type CommitSeam } from '../../../db/commit.ts';
-import { openStore, type Store } from '../../../db/store.ts';
+import type { Store } from '../../../db/store.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { startHarness, type Harness } from '../services/harness.ts';
 
 /**
@@ -131,15 +133,15 @@ describe('a commit that fails at the disk', () => {
     db.pragma('max_page_count = 1073741823');
     store.write((tx) => store.audit.append(tx, { actor: 'test', action: 'test.space-freed', subject: 'disk' }));
     const recoveryMs = performance.now() - freed;
-    const adm = await h.call<AdmissionView>('admission', 'register', form(d.checkId, '0510', 'YJ-FULL-1'));
-    expect(adm.status).toBe('queued');
+    const registered = await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0510', 'YJ-FULL-1'));
+    expect(registered.admission.status).toBe('queued');
     console.log(JSON.stringify({ figure: 'store-disk-full-recovery', firstCommitAfterSpaceFreedMs: Math.round(recoveryMs * 100) / 100 }));
   });
 
   it('the next open settles both: the committed one is kept (its 2401 queued, recorded in the audit log), the lost one recorded as lost', async () => {
     const path = h.terminal.parts.store.path;
     await h.close(); // the terminal stops; its data directory stays
-    const store = openStore(path, { fixmedinsCode: 'H32020000001' });
+    const store = openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: 'H32020000001' });
     try {
       expect(store.settledCommits.map((s) => s.outcome)).toEqual(['committed', 'lost']);
       expect(existsSync(pendingCheckPathOf(path))).toBe(false);
@@ -158,7 +160,7 @@ describe('a commit that fails at the disk', () => {
       store.close();
     }
     // Opened again: nothing left to settle.
-    const again = openStore(path, { fixmedinsCode: 'H32020000001' });
+    const again = openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: 'H32020000001' });
     expect(again.settledCommits).toEqual([]);
     again.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { Dispatcher } from '../../../contract/dispatcher.ts';
 import { KioskError } from '../../../contract/errors.ts';
 import { asCorruption } from '../../../db/integrity.ts';
