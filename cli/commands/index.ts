@@ -4,6 +4,7 @@ import { start } from './start.ts';
 import { bench } from './bench.ts';
 import { supervisorHash } from './supervisor-hash.ts';
 import { readCardCommand } from './read-card.ts';
+import { readIdCardCommand } from './read-idcard.ts';
 import { virtualReaderCommand } from './virtual-reader.ts';
 import { queueCommand } from './queue.ts';
 import { storeCommand } from './store.ts';
@@ -12,4 +13,4 @@ import { sandboxCommand } from './sandbox.ts';
 import { paymentSandboxCommand } from './payment-sandbox.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [start, serve, readCardCommand, eligibilityCommand, queueCommand, storeCommand, bench, sandboxCommand, paymentSandboxCommand, virtualReaderCommand, supervisorHash];
+export const commands: CliCommand[] = [start, serve, readCardCommand, readIdCardCommand, eligibilityCommand, queueCommand, storeCommand, bench, sandboxCommand, paymentSandboxCommand, virtualReaderCommand, supervisorHash];

@@ -27,8 +27,28 @@ export function decodeBaseInfo(data: Uint8Array, today: string): Decoded<IdCard>
   const card = flag === ' ' || flag === '\u0000' ? resident(text) : flag === 'I' ? foreigner(text) : flag === 'J' ? hmt(text) : null;
   if (card === null) return { ok: false, reason: `type flag ${printable(flag)}`, problem: { kind: 'unsupported-type', flag: printable(flag) } };
   if (!card.ok) return bad(card.reason);
-  const validTo = card.value.validTo;
-  return decoded({ ...card.value, photoWlt, expired: validTo !== null && validTo < today } as IdCard);
+  return decoded(inJsonOrder(card.value, photoWlt, today));
+}
+
+/** The keys in the order of the §11 table, the card's own extras last: what `--json` prints. */
+function inJsonOrder(c: CardFields, photoWlt: string, today: string): IdCard {
+  const common = {
+    cardType: c.cardType,
+    name: c.name,
+    sex: c.sex,
+    nation: c.nation,
+    birthDate: c.birthDate,
+    address: c.address,
+    idNumber: c.idNumber,
+    issuer: c.issuer,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    expired: c.validTo !== null && c.validTo < today,
+    photoWlt,
+  };
+  if (c.cardType === 'foreigner') return { ...common, englishName: c.englishName, nationality: c.nationality, issuerCode: c.issuerCode, cardVersion: c.cardVersion } as IdCard;
+  if (c.cardType === 'hmt') return { ...common, passNumber: c.passNumber, issueCount: c.issueCount } as IdCard;
+  return common as IdCard;
 }
 
 function bad(reason: string): Decoded<IdCard> & { problem: CardDataProblem } {
@@ -40,7 +60,7 @@ function printable(flag: string): string {
   return c >= 0x21 && c <= 0x7e ? flag : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-type Partial = Omit<IdCard, 'photoWlt' | 'expired'>;
+type CardFields = IdCard extends infer C ? (C extends IdCard ? Omit<C, 'photoWlt' | 'expired'> : never) : never;
 
 /** Reads named fields by [offset, bytes]; the first field that does not decode rejects the card. */
 function fields<K extends string>(text: Uint8Array, layout: Record<K, readonly [number, number]>): Decoded<Record<K, string>> {
@@ -67,7 +87,7 @@ function dates(f: { birth: string; from: string; to: string }): Decoded<{ birthD
 const idNumber = (s: string) => s.replaceAll('x', 'X');
 
 // §7.1
-function resident(text: Uint8Array): Decoded<Partial> {
+function resident(text: Uint8Array): Decoded<CardFields> {
   const f = fields(text, { name: [0, 30], sex: [30, 2], nation: [32, 4], birth: [36, 16], address: [52, 70], id: [122, 36], issuer: [158, 30], from: [188, 16], to: [204, 16] });
   if (!f.ok) return f;
   const d = dates(f.value);
@@ -77,7 +97,7 @@ function resident(text: Uint8Array): Decoded<Partial> {
 }
 
 // §7.2
-function foreigner(text: Uint8Array): Decoded<Partial> {
+function foreigner(text: Uint8Array): Decoded<CardFields> {
   const f = fields(text, { english: [0, 120], sex: [120, 2], id: [122, 30], nationality: [152, 6], chinese: [158, 30], from: [188, 16], to: [204, 16], birth: [220, 16], version: [236, 4], issuerCode: [240, 8] });
   if (!f.ok) return f;
   const d = dates(f.value);
@@ -100,7 +120,7 @@ function foreigner(text: Uint8Array): Decoded<Partial> {
 }
 
 // §7.3
-function hmt(text: Uint8Array): Decoded<Partial> {
+function hmt(text: Uint8Array): Decoded<CardFields> {
   const f = fields(text, { name: [0, 30], sex: [30, 2], birth: [36, 16], address: [52, 70], id: [122, 36], issuer: [158, 30], from: [188, 16], to: [204, 16], pass: [220, 18], count: [238, 4] });
   if (!f.ok) return f;
   const d = dates(f.value);
