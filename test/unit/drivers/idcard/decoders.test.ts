@@ -69,7 +69,7 @@ describe('frames (idcard-link.md §3)', () => {
 
   it('drops a frame with a bad CHK or a LEN outside 4..2400 and finds the next', () => {
     const bad = encodeAnswer(0x90);
-    bad[bad.length - 1] ^= 1;
+    bad[bad.length - 1] = (bad[bad.length - 1] as number) ^ 1;
     const p = new AnswerParser();
     expect(p.push(new Uint8Array([...bad, ...fromHex('AAAAAA9669 0002 00'), ...encodeAnswer(0x80)]))).toEqual([{ sw1: 0, sw2: 0, sw3: 0x80, data: new Uint8Array(0) }]);
   });
