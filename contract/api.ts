@@ -9,6 +9,7 @@ import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Departm
 import { CatalogueEntry, ChargesSummary, FeeLineInput, ImportPreview } from './dto/charges.ts';
 import { DocumentKind, PreSettleOutcome, RenderedDocument, ReverseOutcome, SettleOutcome, SettlementView } from './dto/settlement.ts';
 import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
+import { AuthCode, PaymentDayEnd, PaymentOrderView, StartPayment } from './dto/payments.ts';
 
 const Query = z.object({ q: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) });
 
@@ -99,6 +100,22 @@ export const kioskContract = {
   reconciliation: {
     run: method(z.object({ date: Day }), ReconciliationReport),
   },
+  payments: {
+    /** C扫B: the order is written, then precreated; the screen shows its QR and polls `status`. */
+    startQr: method(StartPayment, PaymentOrderView),
+    /** B扫C: the scanner read the patient's 付款码. */
+    payByCode: method(StartPayment.extend({ authCode: AuthCode }), PaymentOrderView),
+    /** The order now (an open one is checked with the gateway first). */
+    status: method(z.object({ outTradeNo: Id }), PaymentOrderView),
+    /** The patient gave up: close the QR (a payment that arrived meanwhile is kept and recorded). */
+    cancel: method(z.object({ outTradeNo: Id }), PaymentOrderView),
+    /** A stay's gateway orders, newest last. */
+    listForAdmission: method(z.object({ admissionId: Id }), z.array(PaymentOrderView)),
+    /** The operator queue: orders an operator must look at. */
+    attention: method(Empty, z.array(PaymentOrderView)),
+    /** Day-end: local orders against the gateway's statement, per channel and operator. */
+    dayEnd: method(z.object({ date: Day }), PaymentDayEnd),
+  },
   demo: {
     people: method(Empty, z.array(DemoPerson)),
     insertCard: method(z.object({ personKey: z.string().min(1).max(64), generation: z.union([z.literal(2), z.literal(3)]).default(3) }), Ok),
@@ -107,6 +124,10 @@ export const kioskContract = {
     idCards: method(Empty, z.array(z.object({ id: z.string(), label: z.string() }))),
     /** Lays a virtual ID card on the virtual ID card reader (the one there is taken away first), or takes it away. */
     placeIdCard: method(z.object({ cardId: z.string().min(1).max(64).nullable() }), Ok),
+    /** The simulated phone scans a QR (or confirms a 付款码 payment waiting for the password) and pays or declines. */
+    phonePays: method(z.object({ qrCode: z.string().max(300).optional(), outTradeNo: Id.optional(), action: z.enum(['pay', 'decline']) }), Ok),
+    /** The simulated phone shows a 付款码 (single use) that will pay, wait for the password, or be refused. */
+    phoneShowsCode: method(z.object({ behaviour: z.enum(['pay', 'confirm', 'decline', 'insufficient']) }), z.object({ authCode: z.string() })),
     setNetwork: method(z.object({ online: z.boolean() }), Ok),
   },
 } as const;

@@ -45,6 +45,9 @@ export const ErrorCode = z.enum([
   'QUEUE_ITEM_NOT_FOUND',
   'QUEUE_ITEM_STATE', // the queue item is in flight, done, or awaiting its 2601: the action is not possible now
   'CHARGES_MISSING', // a stay with no fee line in its bill: nothing to pre-settle or settle (no 2402 is sent)
+  // payments (docs/payments.md)
+  'PAYMENT_NOT_FOUND',
+  'PAYMENT_STATE', // the order is not in a state that allows this action (e.g. closing a paid order)
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

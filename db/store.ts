@@ -12,6 +12,7 @@ import { EligibilityRepository } from './repositories/eligibility.ts';
 import { FeeLineRepository } from './repositories/fee-lines.ts';
 import { MoneyRepository } from './repositories/money.ts';
 import { OperatorRepository } from './repositories/operators.ts';
+import { PaymentOrderRepository } from './repositories/payment-orders.ts';
 import { PersonRepository } from './repositories/persons.ts';
 import { SettlementRepository } from './repositories/settlements.ts';
 import { SqliteReversalJournal } from './reversal-journal.ts';
@@ -59,6 +60,8 @@ export interface Store {
   readonly feeLines: FeeLineRepository;
   readonly money: MoneyRepository;
   readonly settlements: SettlementRepository;
+  /** Orders and refunds with the payment gateway (docs/payments.md). */
+  readonly payments: PaymentOrderRepository;
   readonly outbox: Outbox;
   readonly audit: AuditLog;
   /** The platform client's reversal journal (2601s owed), in this file. */
@@ -114,6 +117,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     feeLines: new FeeLineRepository(db),
     money: new MoneyRepository(db),
     settlements: new SettlementRepository(db),
+    payments: new PaymentOrderRepository(db),
     outbox: new Outbox(db),
     audit: new AuditLog(db),
     reversals: new SqliteReversalJournal(db),

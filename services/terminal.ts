@@ -14,6 +14,8 @@ import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
 import { createBillingServices } from './billing.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
+import { composePayments } from './payments/compose.ts';
+import type { PaymentService } from './payments/payment-service.ts';
 import { purgePersonalData } from '../db/retention.ts';
 import { backupStore } from '../db/backup.ts';
 import type { CommitSeam } from '../db/commit.ts';
@@ -70,6 +72,7 @@ export interface TerminalParts {
   eligibility: EligibilityService;
   admission: AdmissionService;
   operators: Operators;
+  payments: PaymentService;
   demo: DemoWorld | null;
   /** The platform URL the client uses (in demo mode: the network switch in front of the sandbox). */
   platformUrl: string;
@@ -237,6 +240,8 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
 
     const billing = createBillingServices(ctx, options.pdf ? { pdf: options.pdf } : {});
     cleanups.push(() => billing.close());
+    const payments = await composePayments(ctx, demo);
+    cleanups.push(() => payments.close());
     const services: KioskServices = {
       system: {
         status: async () => status.status(),
@@ -260,6 +265,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       documents: billing.documents,
       queue: createQueueGroup(ctx),
       reconciliation: billing.reconciliation,
+      payments: payments.service.group(),
       demo: demo ? createDemoGroup(demo, connectivity) : demoUnavailableGroup(),
     };
     dispatcher = new Dispatcher(services, {
@@ -273,7 +279,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     await readers.start?.();
     log.info('terminal ready', { mode: config.mode, demo: demo !== null, hospital: config.hospital.code });
 
-    const parts: TerminalParts = { store, platform, relay, session, connectivity, eligibility, admission, operators, demo, platformUrl };
+    const parts: TerminalParts = { store, platform, relay, session, connectivity, eligibility, admission, operators, payments: payments.service, demo, platformUrl };
     return { dispatcher, loaded, parts, close: closeAll };
   } catch (err) {
     await closeAll();

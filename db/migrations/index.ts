@@ -7,8 +7,9 @@ import { migration005 } from './005-reversal-journal.ts';
 import { migration006 } from './006-outbox-due-index.ts';
 import { migration007 } from './007-outbox-operator-holds.ts';
 import { migration008 } from './008-reversal-attempt-outcome.ts';
+import { migration009 } from './009-payment-orders.ts';
 
 /** Every migration in order. Append only: a released file is never edited, renumbered or removed. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
 export type { Migration } from './migration.ts';

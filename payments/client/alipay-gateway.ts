@@ -1,3 +1,4 @@
+import { chinaDateTime } from '../../base/china-time.ts';
 import { yuanToFen, fenToYuan } from './money.ts';
 import { parseBill } from './bill-csv.ts';
 import { memberText } from './response-text.ts';
@@ -218,10 +219,4 @@ export class AlipayGateway implements PaymentGateway {
     if (code === '20000' || code === '10003' || UNKNOWN_SUB_CODES.has(subCode)) return { kind: 'unknown', reason: `${code} ${subCode}`.trim() };
     return { kind: 'refused', code, subCode, message: String(body.sub_msg ?? body.msg ?? '') };
   }
-}
-
-/** yyyy-MM-dd HH:mm:ss in China time (Alipay's timestamp). */
-export function chinaDateTime(d: Date): string {
-  const t = new Date(d.getTime() + 8 * 3600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 19)}`;
 }

@@ -1,3 +1,4 @@
+import { chinaDateTime, chinaDay } from '../../base/china-time.ts';
 import { randomInt } from 'node:crypto';
 
 /**
@@ -115,11 +116,8 @@ export class TradeBook {
   }
 }
 
-export function chinaCompactDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+function chinaCompactDay(d: Date): string {
+  return chinaDay(d).replaceAll('-', '');
 }
 
-export function chinaDateTime(d: Date): string {
-  const t = new Date(d.getTime() + 8 * 3600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 19)}`;
-}
+export { chinaDateTime };

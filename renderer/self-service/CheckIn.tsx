@@ -1,17 +1,16 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { z } from 'zod';
 import type { AdmissionView } from '../../contract/dto/admission.ts';
 import type { Credential } from '../../contract/dto/eligibility.ts';
-import type { PaymentMethod } from '../../contract/dto/admission.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { toShownError, type ShownError } from '../app/errors.ts';
 import { yuanText } from '../app/format.ts';
 import { Busy } from '../components/Busy.tsx';
 import { PrintButton } from '../components/Documents.tsx';
-import { PAYMENT_TEXT } from '../components/labels.ts';
 import type { Booking } from './session.ts';
 
-type Method = z.infer<typeof PaymentMethod>;
+/** How the kiosk takes the deposit: the QR the patient scans, or the patient's 付款码 at the scanner. */
+type Scene = 'qr' | 'bar_code';
+const SCENE_TEXT: Record<Scene, string> = { qr: '支付宝扫码支付', bar_code: '出示支付宝付款码' };
 
 /** The patient's booked admissions (预约入院), to choose the one to check in. */
 export function BookingsScreen({
@@ -78,7 +77,7 @@ export function BookingsScreen({
   );
 }
 
-const METHODS: Method[] = ['bank-card', 'wechat', 'alipay'];
+const SCENES: Scene[] = ['qr', 'bar_code'];
 
 /** Deposit confirmation: the suggested 预交金, how it is paid, or checking in and paying at the window. */
 export function DepositScreen({
@@ -89,10 +88,10 @@ export function DepositScreen({
 }: {
   booking: Booking;
   busy: boolean;
-  onConfirm: (deposit: { amountFen: number; method: Method } | null) => void;
+  onConfirm: (deposit: { amountFen: number; scene: Scene } | null) => void;
   end: ReactNode;
 }) {
-  const [method, setMethod] = useState<Method>('bank-card');
+  const [scene, setScene] = useState<Scene>('qr');
   const amount = booking.suggestedDepositFen;
   return (
     <main className="kiosk-screen" data-testid="ss-deposit">
@@ -111,15 +110,15 @@ export function DepositScreen({
       </dl>
       <fieldset className="method-choice">
         <legend>支付方式</legend>
-        {METHODS.map((m) => (
-          <button key={m} type="button" className={`choice${m === method ? ' selected' : ''}`} aria-pressed={m === method} onClick={() => setMethod(m)}>
-            {PAYMENT_TEXT[m]}
+        {SCENES.map((m) => (
+          <button key={m} type="button" className={`choice${m === scene ? ' selected' : ''}`} aria-pressed={m === scene} onClick={() => setScene(m)} data-testid={`ss-pay-${m}`}>
+            {SCENE_TEXT[m]}
           </button>
         ))}
       </fieldset>
       {busy && <Busy text="正在办理入院报到…" />}
       <div className="actions">
-        <button type="button" className="primary big" disabled={busy || amount <= 0} onClick={() => onConfirm({ amountFen: amount, method })} data-testid="ss-deposit-confirm">
+        <button type="button" className="primary big" disabled={busy || amount <= 0} onClick={() => onConfirm({ amountFen: amount, scene })} data-testid="ss-deposit-confirm">
           确认缴纳并报到
         </button>
         <button type="button" className="secondary big" disabled={busy} onClick={() => onConfirm(null)} data-testid="ss-deposit-later">

@@ -18,8 +18,9 @@ import { BookingsScreen, CheckedInScreen, DepositScreen } from './CheckIn.tsx';
 import { PinScreen, PreSettleScreen, SettledScreen } from './Settle.tsx';
 import { TakeCard, Thanks } from './Farewell.tsx';
 import { forPatient } from './patient-errors.ts';
-import { selfServiceReceiptNo, type Patient, type Pre, type Step } from './session.ts';
+import { type Patient, type Pre, type Step } from './session.ts';
 import { noticeOf } from '../app/outcomes.ts';
+import { PaymentPanel } from '../payment/PaymentPanel.tsx';
 
 /**
  * 自助服务: the patient's own journey from card (or QR, or ID number) to eligibility, check-in with deposit,
@@ -218,19 +219,30 @@ export function SelfServiceFlow({
           booking={step.booking}
           busy={busy}
           onConfirm={async (deposit) => {
-            const admission = await call(() =>
-              kiosk.admission.checkIn({
-                bookingId: step.booking.bookingId,
-                checkId: step.decision.checkId,
-                ...(deposit ? { deposit: { ...deposit, receiptNo: selfServiceReceiptNo(status.terminalName) } } : {}),
-              }),
-            );
-            if (!admission || !live.current) return;
-            if (admission.outcome === 'refused') setStep({ name: 'failed', error: forPatient(noticeOf(admission)) });
-            else setStep({ name: 'checked-in', admission: admission.admission, depositFen: deposit?.amountFen ?? 0 });
+            // Check in first (the stay exists whatever happens to the payment), then the deposit through the
+            // payment gateway: shown as paid only when the gateway confirmed it and it is recorded.
+            const outcome = await call(() => kiosk.admission.checkIn({ bookingId: step.booking.bookingId, checkId: step.decision.checkId }));
+            if (!outcome || !live.current) return;
+            if (outcome.outcome === 'refused') setStep({ name: 'failed', error: forPatient(noticeOf(outcome)) });
+            else if (deposit) setStep({ name: 'pay', admission: outcome.admission, amountFen: deposit.amountFen, scene: deposit.scene });
+            else setStep({ name: 'checked-in', admission: outcome.admission, depositFen: 0 });
           }}
           end={endButton}
         />
+      );
+    case 'pay':
+      return (
+        <main className="kiosk-screen" data-testid="ss-pay">
+          <h1 data-voice="请缴纳预交金">请缴纳预交金</h1>
+          <PaymentPanel
+            admissionId={step.admission.admissionId}
+            amountFen={step.amountFen}
+            scene={step.scene}
+            large
+            onApplied={(order) => setStep({ name: 'checked-in', admission: { ...step.admission, depositsFen: step.admission.depositsFen + order.amountFen }, depositFen: order.amountFen })}
+            onGiveUp={() => setStep({ name: 'checked-in', admission: step.admission, depositFen: 0 })}
+          />
+        </main>
       );
     case 'checked-in':
       return <CheckedInScreen admission={step.admission} depositFen={step.depositFen} onDone={finish} />;

@@ -22,6 +22,7 @@ export type Step =
   | { name: 'result'; decision: EligibilityDecision }
   | { name: 'bookings'; decision: EligibilityDecision }
   | { name: 'deposit'; decision: EligibilityDecision; booking: Booking }
+  | { name: 'pay'; admission: AdmissionView; amountFen: number; scene: 'qr' | 'bar_code' }
   | { name: 'checked-in'; admission: AdmissionView; depositFen: number }
   | { name: 'stay'; decision: EligibilityDecision }
   | { name: 'presettle'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre }
@@ -36,14 +37,3 @@ export interface Patient {
   card: CardView | null;
 }
 
-/**
- * The deposit's payment reference. A deployment with a payment terminal passes the terminal's transaction
- * reference instead; without one, the kiosk issues its own so the deposit and the receipt match.
- */
-export function selfServiceReceiptNo(terminal: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/\D/g, '').slice(2, 14);
-  const rand = Math.floor(Math.random() * 10_000)
-    .toString()
-    .padStart(4, '0');
-  return `ZZ${terminal.replace(/[^0-9A-Za-z]/g, '').slice(-4)}${stamp}${rand}`.slice(0, 40);
-}

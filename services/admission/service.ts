@@ -69,6 +69,7 @@ export class AdmissionService {
 
   async register(form: AdmissionForm, operator: Operator, actor: string, bookingId?: string): Promise<RegisterOutcome> {
     const { store, clock, config } = this.ctx;
+    refuseUnconfirmedDeposit(form.deposit, config.mode === 'self-service');
     const found = this.eligibility.basisOf(form.checkId);
     if (!found) throw new KioskError('INVALID_ARGUMENT', '医保核验结果已失效或不属于当前患者', ['请重新读卡或扫码完成医保核验后再登记']);
     const { basis, decision, checkedAt } = found;
@@ -302,6 +303,7 @@ export class AdmissionService {
 
   addDeposit(iptNo: string, deposit: NonNullable<AdmissionForm['deposit']>): AdmissionView {
     const { store } = this.ctx;
+    refuseUnconfirmedDeposit(deposit, this.ctx.config.mode === 'self-service');
     const adm = this.mustGet(iptNo);
     if (adm.status === 'cancelled' || adm.status === 'settled' || adm.status === 'dead-letter') {
       throw new KioskError('ADMISSION_STATE', `该住院${STATUS_TEXT[adm.status]}，不能再收预交金`, []);
@@ -437,6 +439,19 @@ export class AdmissionService {
       const full = (err as { code?: unknown }).code === 'SQLITE_FULL';
       throw new KioskError('STORE_ERROR', full ? '本机磁盘已满，本次操作未生效' : '本机数据保存失败，本次操作未生效', full ? ['请联系信息科清理磁盘空间后重试'] : ['请重试；如仍失败请联系信息科检查磁盘'], { cause: err });
     }
+  }
+}
+
+/**
+ * A deposit typed in at a desk is money the desk itself received: cash, or a bank-card POS slip recorded by its
+ * reference. 支付宝/微信 money is only ever recorded by the payment service, on the gateway's confirmation
+ * (docs/payments.md); a self-service kiosk takes no typed-in deposit at all.
+ */
+function refuseUnconfirmedDeposit(deposit: AdmissionForm['deposit'], selfService: boolean): void {
+  if (!deposit) return;
+  if (selfService) throw new KioskError('INVALID_ARGUMENT', '自助机的预交金须通过扫码支付缴纳', ['报到后在支付页面扫码或出示付款码缴纳']);
+  if (deposit.method === 'alipay' || deposit.method === 'wechat') {
+    throw new KioskError('INVALID_ARGUMENT', '扫码支付的预交金须经支付平台确认后自动入账，不能手工录入', ['请使用"扫码收预交金"（二维码或付款码）收款']);
   }
 }
 

@@ -110,6 +110,27 @@ export const TerminalConfig = z
       })
       .prefault({}),
     /**
+     * The payment gateway (docs/payments.md): Alipay's open API. null = no QR payment at this terminal (demo
+     * mode: the bundled payment sandbox, with keys made at start).
+     */
+    payments: z
+      .object({
+        alipay: z
+          .object({
+            gatewayUrl: z.string().url(),
+            appId: z.string().regex(/^\d{16}$/),
+            /** PEM files: the application's private key, Alipay's public key (from the open-platform console). */
+            appPrivateKeyFile: z.string().min(1),
+            alipayPublicKeyFile: z.string().min(1),
+            /** Where the gateway posts notifications (the hospital's front server); null = polling only. */
+            notifyUrl: z.string().url().nullable().default(null),
+            timeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
+          })
+          .nullable()
+          .default(null),
+      })
+      .prefault({}),
+    /**
      * Supervisors who may reverse a settlement (2305). Passwords only as scrypt hashes (`kiosk supervisor-hash`).
      * Empty outside demo mode = no reversal at this terminal; demo mode adds SUP01/123456 when empty.
      */

@@ -33,6 +33,11 @@ export function createDemoGroup(world: DemoWorld, connectivity: Connectivity): K
       }
       return { ok: true as const };
     },
+    phonePays: async ({ qrCode, outTradeNo, action }) => {
+      await phone(world, '/admin/scan', { ...(qrCode ? { qrCode } : {}), ...(outTradeNo ? { outTradeNo } : {}), action });
+      return { ok: true as const };
+    },
+    phoneShowsCode: async ({ behaviour }) => (await phone(world, '/admin/payment-codes', { behaviour })) as { authCode: string },
     setNetwork: async ({ online }) => {
       await world.network.setOnline(online);
       // Tell the status bar now rather than at the next failed call, and let the relay drain when back.
@@ -51,7 +56,15 @@ export function demoUnavailableGroup(): KioskServices['demo'] {
   const no = async (): Promise<never> => {
     throw new KioskError('NOT_AVAILABLE', '演示面板只在演示模式下可用', []);
   };
-  return { people: no, insertCard: no, removeCard: no, idCards: no, placeIdCard: no, setNetwork: no };
+  return { people: no, insertCard: no, removeCard: no, idCards: no, placeIdCard: no, phonePays: no, phoneShowsCode: no, setNetwork: no };
+}
+
+/** The simulated phone: the payment sandbox's loopback admin API. */
+async function phone(world: DemoWorld, path: string, body: object): Promise<unknown> {
+  const res = await fetch(`${world.payments.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5_000) });
+  const answer = (await res.json()) as { error?: string };
+  if (!res.ok) throw new KioskError('INVALID_ARGUMENT', `模拟手机操作未完成：${answer.error ?? res.status}`, []);
+  return answer;
 }
 
 /**

@@ -7,6 +7,7 @@ import { VirtualIdCardReader } from '../../drivers/virtual/idcard/virtual-idcard
 import type { Logger } from '../logging/logger.ts';
 import { NetworkSwitch } from './network-switch.ts';
 import { startDemoSandbox, type DemoSandbox } from './sandbox-starter.ts';
+import { startDemoPaymentSandbox, type DemoPaymentSandbox } from './payment-sandbox-starter.ts';
 
 /**
  * The demo world `npm start` brings up when there is no configuration: the sandbox platform (its own SQLite
@@ -33,6 +34,8 @@ export interface DemoWorld {
    * reader); null where there is no pseudo-terminal: the ID card reader speaks only serial.
    */
   idCardReader: VirtualIdCardReader | null;
+  /** The payment sandbox (Alipay's wire) and the application keys made for it at start. */
+  payments: DemoPaymentSandbox;
   control: VirtualReaderControl;
   network: NetworkSwitch;
   /** The virtual reader's cards (person cards as `<key>/g2|g3`, old cards `<key>/old/g3`, special cards). */
@@ -98,6 +101,8 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
       now: clock.now().toISOString(),
     });
     closers.push(() => sandbox.close());
+    const payments = await startDemoPaymentSandbox({ statementDir: join(options.dataDir, 'payment-statements'), now: clock.now().toISOString() });
+    closers.push(() => payments.close());
     const network = await NetworkSwitch.start(sandbox.url);
     closers.push(() => network.close());
     const link = options.readerLink ?? (process.env.KIOSK_DEMO_READER as 'serial' | 'hid' | undefined);
@@ -112,8 +117,8 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     const cards = await control.cards();
     const people = JSON.parse(readFileSync(PEOPLE_FILE, 'utf8')) as { people: { key: string; name: string; description: string }[] };
     const descriptions = new Map(people.people.map((p) => [p.key, { name: p.name, description: p.description }]));
-    options.log.info('demo world up', { sandbox: sandbox.url, reader: reader.path ?? 'hid (in-process)', idCardReader: idCardReader?.path ?? 'none', cards: cards.length });
-    return { clock, platformUrl: network.urlFor(sandbox.url), sandboxUrl: sandbox.url, reader: readerLink, idCardReader, control, network, cards, descriptions, close };
+    options.log.info('demo world up', { sandbox: sandbox.url, paymentSandbox: payments.url, reader: reader.path ?? 'hid (in-process)', idCardReader: idCardReader?.path ?? 'none', cards: cards.length });
+    return { clock, platformUrl: network.urlFor(sandbox.url), sandboxUrl: sandbox.url, payments, reader: readerLink, idCardReader, control, network, cards, descriptions, close };
   } catch (err) {
     await close();
     throw err;

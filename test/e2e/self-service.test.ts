@@ -36,8 +36,18 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
         await page.getByTestId('ss-booking').first().click();
         await page.getByTestId('ss-deposit').waitFor();
         await shot(page, 'kiosk-04-deposit');
+        await page.getByTestId('ss-pay-qr').click();
         await page.getByTestId('ss-deposit-confirm').click();
+        // The QR from the payment sandbox, with its countdown; nothing says paid until the gateway confirms.
+        const qr = page.getByTestId('pay-qr');
+        await qr.waitFor();
+        expect(await page.getByTestId('pay-countdown').textContent()).toMatch(/剩余 [45]:\d\d/);
+        expect(await page.getByTestId('pay-applied').count()).toBe(0);
+        await shot(page, 'kiosk-04b-pay-qr');
+        // The patient's phone scans it and pays (the payment sandbox's simulated phone).
+        await api.demo.phonePays({ qrCode: (await qr.getAttribute('data-qr'))!, action: 'pay' });
         await page.getByTestId('ss-checked-in').waitFor();
+        expect(await page.getByTestId('ss-deposit-unpaid').count()).toBe(0);
         expect(await page.getByTestId('ss-ipt-no').textContent()).toMatch(/\S/);
         await page.getByTestId('print-admission-slip').click();
         await page.getByTestId('print-admission-slip-result').waitFor();
@@ -50,6 +60,35 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
         await page.getByTestId('ss-thanks').waitFor();
         await page.getByTestId('start-self-service').waitFor({ timeout: 15_000 });
         expect(await visibleText(page)).not.toContain('王*国');
+      }),
+    JOURNEY_MS,
+  );
+
+  it(
+    'deposit by the patient’s 付款码 at the kiosk scanner: a refused code says why, a good one pays once confirmed',
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api, terminal }) => {
+        await page.getByTestId('start-self-service').waitFor();
+        await insertCardForResult(page, api, PEOPLE.local.key);
+        await page.getByTestId('ss-go-checkin').click();
+        await page.getByTestId('ss-booking').first().click();
+        await page.getByTestId('ss-pay-bar_code').click();
+        await page.getByTestId('ss-deposit-confirm').click();
+        await page.getByTestId('payment-panel').waitFor();
+        await shot(page, 'kiosk-04c-pay-code');
+        // The scanner is a keyboard wedge: the code arrives as fast keystrokes ending in Enter.
+        const scan = async (code: string) => {
+          await page.keyboard.type(code, { delay: 5 });
+          await page.keyboard.press('Enter');
+        };
+        await scan((await api.demo.phoneShowsCode({ behaviour: 'insufficient' })).authCode);
+        expect(await page.getByTestId('pay-closed').textContent()).toContain('余额不足');
+        await scan((await api.demo.phoneShowsCode({ behaviour: 'pay' })).authCode);
+        await page.getByTestId('ss-checked-in').waitFor();
+        const admissionId = (await page.getByTestId('ss-ipt-no').textContent())!;
+        const orders = await api.payments.listForAdmission({ admissionId });
+        expect(orders.map((o) => o.state)).toEqual(['closed', 'applied']);
+        expect(terminal.parts.store.money.deposits(admissionId).map((d) => [d.method, d.receiptNo, d.amountFen])).toEqual([['alipay', orders[1]!.outTradeNo, orders[1]!.amountFen]]);
       }),
     JOURNEY_MS,
   );

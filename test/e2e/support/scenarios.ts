@@ -44,7 +44,10 @@ export async function admitWithCharges(
     const { bookings } = await api.admission.findBooked({ credential });
     const booking = bookings[0];
     if (!booking) throw new Error(`no booked admission for ${certNo} in the demo bookings`);
-    admission = registered(await api.admission.checkIn({ bookingId: booking.bookingId, checkId, deposit }));
+    // The kiosk takes the deposit only through the payment gateway: QR, paid by the demo's simulated phone.
+    admission = registered(await api.admission.checkIn({ bookingId: booking.bookingId, checkId }));
+    await payDepositByQr(api, admission.admissionId, options.depositFen);
+    admission = await api.admission.get({ admissionId: admission.admissionId });
   } else {
     const [dept] = await api.admission.departments({});
     if (!dept) throw new Error('no departments configured');
@@ -87,4 +90,16 @@ export async function admitWithCharges(
 function registered(r: RegisterOutcome): AdmissionView {
   if (r.outcome === 'refused') throw new Error(`registration refused: ${r.reasons.join('; ')}`);
   return r.admission;
+}
+
+/** A 预交金 through the payment sandbox: the QR order, the simulated phone pays it, polled until applied. */
+export async function payDepositByQr(api: KioskApi, admissionId: string, amountFen: number): Promise<void> {
+  let order = await api.payments.startQr({ admissionId, amountFen, purpose: 'deposit' });
+  if (!order.qrCode) throw new Error(`no QR for the deposit order: ${order.state} ${order.message ?? ''}`);
+  await api.demo.phonePays({ qrCode: order.qrCode, action: 'pay' });
+  for (let i = 0; i < 100 && order.state !== 'applied'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    order = await api.payments.status({ outTradeNo: order.outTradeNo });
+  }
+  if (order.state !== 'applied') throw new Error(`the deposit order did not apply: ${order.state}`);
 }

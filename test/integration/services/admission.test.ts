@@ -85,7 +85,7 @@ describe('credentials other than the card', () => {
 describe('cancellation (2404) within the rules', () => {
   it('cancels an admitted stay with the platform and refunds the deposit; a second cancel is refused', async () => {
     const d = await cardCheck('local-resident/g3');
-    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0501', { deposit: { amountFen: 300_000, receiptNo: 'YJ-C-1', method: 'wechat' } }))).admission;
+    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0501', { deposit: { amountFen: 300_000, receiptNo: 'YJ-C-1', method: 'bank-card' } }))).admission;
     expect(adm).toMatchObject({ status: 'admitted', depositsFen: 300_000 });
     expect(adm.mdtrtId).not.toBeNull();
     const more = await h.call<AdmissionView>('admission', 'addDeposit', { admissionId: adm.admissionId, deposit: { amountFen: 50_000, receiptNo: 'YJ-C-2', method: 'cash' } });
@@ -98,7 +98,7 @@ describe('cancellation (2404) within the rules', () => {
     expect(cancelled.depositsFen).toBe(0);
     const refunds = h.terminal.parts.store.money.refunds(adm.admissionId);
     expect(refunds.map((r) => [r.amountFen, r.method, r.reason])).toEqual([
-      [300_000, 'wechat', 'cancellation'],
+      [300_000, 'bank-card', 'cancellation'],
       [50_000, 'cash', 'cancellation'],
     ]);
     expect(await h.sandbox.admin.journal({ infno: '2404', mdtrt_id: adm.mdtrtId! })).toHaveLength(1);
@@ -194,7 +194,7 @@ describe('offline: cached eligibility, queued admission, synced exactly once', (
       // Let the client see its pooled keep-alive connections close (a 2401 written on one at the very moment of
       // the cut has an unknown outcome, and is rightly not cancellable until its 2601 is answered).
       await new Promise((r) => setTimeout(r, 300));
-      const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0506', { deposit: { amountFen: 80_000, receiptNo: 'YJ-OFF-2', method: 'alipay' } }))).admission;
+      const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0506', { deposit: { amountFen: 80_000, receiptNo: 'YJ-OFF-2', method: 'bank-card' } }))).admission;
       expect(adm.status).toBe('queued');
       // At once: the relay may still be writing back the failed send; the cancel waits for it.
       const cancelled = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.iptNo, reason: '患者离开' });

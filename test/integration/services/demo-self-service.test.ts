@@ -1,3 +1,4 @@
+import type { PaymentOrderView } from '../../../contract/dto/payments.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,11 +82,23 @@ describe('demo mode: sandbox, virtual reader and the demo panel', () => {
     expect(d).toMatchObject({ direct: true, scope: 'local' });
     // The demo world lives on the day its fixtures were written for, whatever the machine's date.
     expect(d.checkedAt.slice(0, 10)).toBe('2026-11-20');
-    const adm = await call<AdmissionView>('admission', 'checkIn', {
+    // The kiosk used to record a typed-in deposit as paid with no payment behind it: refused now.
+    const typedIn = await callError('admission', 'checkIn', {
       bookingId: 'YY0001',
       checkId: d.checkId,
-      deposit: { amountFen: booked.bookings[0]!.suggestedDepositFen, receiptNo: 'ZZ-YY0001', method: 'bank-card' },
+      deposit: { amountFen: booked.bookings[0]!.suggestedDepositFen, receiptNo: 'ZZ-YY0001', method: 'alipay' },
     });
+    expect(typedIn).toMatchObject({ code: 'INVALID_ARGUMENT', message: '自助机的预交金须通过扫码支付缴纳' });
+    const checkedIn = await call<AdmissionView>('admission', 'checkIn', { bookingId: 'YY0001', checkId: d.checkId });
+    expect(checkedIn).toMatchObject({ status: 'admitted', depositsFen: 0 });
+    // The deposit through the payment sandbox: QR, the simulated phone pays, applied on the gateway's word.
+    let order = await call<PaymentOrderView>('payments', 'startQr', { admissionId: checkedIn.admissionId, amountFen: booked.bookings[0]!.suggestedDepositFen });
+    expect(order).toMatchObject({ state: 'awaiting-buyer', qrCode: expect.any(String) });
+    expect((await call<AdmissionView>('admission', 'get', { admissionId: checkedIn.admissionId })).depositsFen).toBe(0);
+    await call('demo', 'phonePays', { qrCode: order.qrCode, action: 'pay' });
+    for (let i = 0; i < 50 && order.state !== 'applied'; i++) order = await call<PaymentOrderView>('payments', 'status', { outTradeNo: order.outTradeNo });
+    expect(order).toMatchObject({ state: 'applied', tradeNo: expect.any(String) });
+    const adm = await call<AdmissionView>('admission', 'get', { admissionId: checkedIn.admissionId });
     expect(adm).toMatchObject({ status: 'admitted', deptName: '心血管内科', bed: '0805', depositsFen: 300_000, direct: true });
     expect(adm.mdtrtId).not.toBeNull();
     // Once admitted, the booking is no longer offered.

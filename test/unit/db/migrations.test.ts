@@ -74,6 +74,12 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
        VALUES ('ZY2026000011', '2401', '{}', ?, 'dead', 'reversal-cap', 5, '冲正次数已达上限', ?, ?, ?)`,
     ).run(`${HOSPITAL}202603020900000111`, T, T, T);
   },
+  9: (db) => {
+    db.prepare(
+      `INSERT INTO payment_orders (out_trade_no, channel, scene, purpose, ipt_no, amount_fen, subject, state, opter_no, terminal_id, expires_at, created_at, updated_at)
+       VALUES ('H3202000000120260302090000A1', 'alipay', 'qr', 'deposit', 'ZY2026000007', 300000, '住院预交金', 'awaiting', 'ZZJ01', 'KIOSK01', ?, ?, ?)`,
+    ).run(T + 300_000, T, T);
+  },
   5: (db) => {
     db.prepare(
       // Its 2601 refused by the platform, recorded as versions before 8 did: a "refused: " prefix on last_error.
@@ -129,6 +135,9 @@ function checkSeeds(path: string, upTo: number): void {
     }
     if (upTo >= 7) {
       expect(store.outbox.list({ states: ['dead'] }).map((i) => [i.deadReason, i.reversals])).toEqual([['reversal-cap', 5]]);
+    }
+    if (upTo >= 9) {
+      expect(store.payments.open().map((o) => [o.outTradeNo, o.state, o.amountFen])).toEqual([['H3202000000120260302090000A1', 'awaiting', 300000]]);
     }
     if (upTo >= 5) {
       expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(upTo >= 8 ? ['2401', '2304'] : ['2401']);

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import type { PaymentOrderView } from '../../../contract/dto/payments.ts';
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/app/App.tsx';
@@ -76,7 +77,9 @@ describe('self-service kiosk', () => {
     expect((await screen.findByTestId('error')).textContent).toContain('请使用第三代社保卡或医保电子凭证。');
   });
 
-  it('checks in a booked admission with the deposit and prints the slip', async () => {
+  it('checks in a booked admission, takes the deposit by QR only once the terminal says it is applied, and prints the slip', async () => {
+    const order = (state: PaymentOrderView['state']): PaymentOrderView => ({ outTradeNo: 'H3202000000120260302090000AB', channel: 'alipay', scene: 'qr', purpose: 'deposit', admissionId: sampleAdmission().admissionId, amountFen: 300_000, state, qrCode: state === 'awaiting-buyer' ? 'http://127.0.0.1/qr/1' : null, expiresAt: 0, secondsLeft: 300, tradeNo: state === 'applied' ? '2026030222001' : null, message: null });
+    let polls = 0;
     const fake = fakeKiosk(
       {
         eligibility: { check: async () => sampleDecision() },
@@ -85,7 +88,12 @@ describe('self-service kiosk', () => {
             person: sampleDecision().person,
             bookings: [{ bookingId: 'b1', deptName: '心内科', ward: '心内一病区', bed: '12', plannedDate: '2026-03-02', suggestedDepositFen: 300_000 }],
           }),
-          checkIn: async () => ({ outcome: 'admitted' as const, admission: sampleAdmission({ depositsFen: 300_000 }) }),
+          checkIn: async () => ({ outcome: 'admitted' as const, admission: sampleAdmission({ depositsFen: 0 }) }),
+        },
+        payments: {
+          startQr: async () => order('awaiting-buyer'),
+          // The first poll: still waiting (nothing shown as paid); the second: confirmed and recorded.
+          status: async () => order(++polls < 2 ? 'awaiting-buyer' : 'applied'),
         },
         documents: { print: async () => ({ status: 'printed' as const, message: '已打印入院凭条。' }) },
       },
@@ -97,12 +105,15 @@ describe('self-service kiosk', () => {
     fireEvent.click(await screen.findByTestId('ss-go-checkin'));
     fireEvent.click(await screen.findByTestId('ss-booking'));
     expect((await screen.findByTestId('ss-deposit-amount')).textContent).toBe('3,000.00 元');
-    fireEvent.click(screen.getByText('微信'));
+    fireEvent.click(screen.getByTestId('ss-pay-qr'));
     fireEvent.click(screen.getByTestId('ss-deposit-confirm'));
-    expect((await screen.findByTestId('ss-ipt-no')).textContent).toBe('ZY2026000001');
-    const args = fake.callsTo('admission.checkIn')[0] as { bookingId: string; checkId: string; deposit: { amountFen: number; method: string; receiptNo: string } };
-    expect(args).toMatchObject({ bookingId: 'b1', checkId: 'chk-1', deposit: { amountFen: 300_000, method: 'wechat' } });
-    expect(args.deposit.receiptNo).toMatch(/^ZZ/);
+    expect((await screen.findByTestId('pay-qr')).getAttribute('data-qr')).toBe('http://127.0.0.1/qr/1');
+    expect(screen.queryByTestId('pay-applied')).toBeNull();
+    expect((await screen.findByTestId('ss-ipt-no', {}, { timeout: 6_000 })).textContent).toBe('ZY2026000001');
+    // The check-in carries no typed-in deposit: the money came through the gateway order.
+    expect(fake.callsTo('admission.checkIn')[0]).toEqual({ bookingId: 'b1', checkId: 'chk-1' });
+    expect(fake.callsTo('payments.startQr')[0]).toMatchObject({ admissionId: sampleAdmission().admissionId, amountFen: 300_000 });
+    expect(screen.queryByTestId('ss-deposit-unpaid')).toBeNull();
     fireEvent.click(screen.getByTestId('print-admission-slip'));
     expect((await screen.findByTestId('print-admission-slip-result')).textContent).toBe('已打印，请在出纸口取走凭条。');
     // A QR patient has no card in the reader: straight to the farewell.

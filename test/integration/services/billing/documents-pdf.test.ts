@@ -28,7 +28,7 @@ describe('documents as PDF', () => {
     tmp = tempDir();
     sandbox = await startTestSandbox();
     t = await openTestTerminal({ platformUrl: sandbox.url, storePath: join(tmp.dir, 'kiosk.sqlite'), printer: null, billing: { spoolDir: join(tmp.dir, 'spool') } });
-    admissionId = (await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 60_000, method: 'alipay', receiptNo: 'YJ-P-1' }] })).admissionId;
+    admissionId = (await admit(t, { certNo: PERSON.certNo, deposits: [{ amountFen: 60_000, method: 'bank-card', receiptNo: 'YJ-P-1' }] })).admissionId;
     await t.billing.charges.import({ admissionId, format: 'csv', content: 'med_list_codg,cnt\n0010001941077,2\n0030003439479,1\n' }, CALL);
     outcome(await t.billing.discharge.preSettle({ admissionId }, CALL), 'presettled');
     outcome(await t.billing.discharge.settle({ admissionId }, CALL), 'settled');

@@ -72,7 +72,7 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
       certNo: RESIDENT.certNo,
       deposits: [
         { amountFen: 150_000, method: 'cash', receiptNo: 'YJ-R-1' },
-        { amountFen: 50_000, method: 'wechat', receiptNo: 'YJ-R-2' },
+        { amountFen: 50_000, method: 'bank-card', receiptNo: 'YJ-R-2' },
       ],
     });
     const imported = await t.billing.charges.import({ admissionId: stay.admissionId, format: 'csv', content: BILL_CSV }, CALL);
@@ -95,7 +95,7 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     expect(settled.breakdown).toEqual({ ...EXPECTED, depositFen: 200_000, dueFen: -56_620 });
     // The refund goes back the way the newest deposit was paid.
     // Under the cashier who settled (defect: the relay's write-back recorded it with no cashier, opter_no NULL).
-    expect(t.store.money.refunds(stay.admissionId)).toMatchObject([{ reason: 'settlement', amountFen: 56_620, method: 'wechat', settlementId: Number(settled.settlementId), opterNo: CASHIER.opterNo }]);
+    expect(t.store.money.refunds(stay.admissionId)).toMatchObject([{ reason: 'settlement', amountFen: 56_620, method: 'bank-card', settlementId: Number(settled.settlementId), opterNo: CASHIER.opterNo }]);
     expect(t.store.admissions.get(stay.admissionId)?.status).toBe('settled');
 
     const live = await liveSettlements(sandbox, RESIDENT.psnNo);

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { Day, Fen, Id } from './common.ts';
+
+/**
+ * Money through the payment gateway (docs/payments.md). A screen shows money as paid only when `state` is
+ * `applied` (the gateway confirmed it and the deposit is recorded); `checking` means the outcome is being
+ * confirmed with the gateway and must be said so, never "failed".
+ */
+export const PaymentPurpose = z.enum(['deposit', 'balance-due']);
+
+export const PaymentState = z.enum([
+  'checking', // written; the gateway's answer is not known yet (being confirmed by query)
+  'awaiting-buyer', // the QR is shown / the patient confirms on the phone
+  'paid', // confirmed by the gateway; being recorded
+  'applied', // confirmed and recorded as the stay's 预交金
+  'refunding', // paid, but the hospital step failed: being refunded to the original account
+  'refunded',
+  'closed', // not paid (abandoned, declined, expired)
+  'attention', // an operator must look (the payment queue)
+]);
+export type PaymentState = z.infer<typeof PaymentState>;
+
+export const PaymentOrderView = z.object({
+  outTradeNo: z.string(),
+  channel: z.literal('alipay'),
+  scene: z.enum(['qr', 'bar_code']),
+  purpose: PaymentPurpose,
+  admissionId: z.string(),
+  amountFen: Fen,
+  state: PaymentState,
+  /** What the patient's phone scans (C扫B), while awaiting-buyer. */
+  qrCode: z.string().nullable(),
+  /** Epoch ms (terminal clock) after which the QR is closed. */
+  expiresAt: z.number().int(),
+  /** Seconds left to pay, as of this view (the screen's countdown; its own clock may differ). */
+  secondsLeft: z.number().int().min(0),
+  /** 支付宝交易号 once paid. */
+  tradeNo: z.string().nullable(),
+  /** Why it was closed or needs attention, in Chinese. */
+  message: z.string().nullable(),
+});
+export type PaymentOrderView = z.infer<typeof PaymentOrderView>;
+
+export const StartPayment = z.object({ admissionId: Id, amountFen: Fen.positive().max(100_000_000), purpose: PaymentPurpose.default('deposit') });
+
+/** A 付款码 as the scanner reads it: 16–24 digits starting 25–30 (Alipay's ranges). */
+export const AuthCode = z.string().regex(/^(2[5-9]|30)\d{14,22}$/, '付款码格式不正确');
+
+export const PaymentDayEnd = z.object({
+  date: Day,
+  channels: z.array(z.object({ channel: z.string(), count: z.number().int(), paidFen: Fen, refundedFen: Fen })),
+  operators: z.array(z.object({ opterNo: z.string(), count: z.number().int(), paidFen: Fen, refundedFen: Fen })),
+  gatewayAgrees: z.boolean(),
+  gatewayMessage: z.string().nullable(),
+  mismatches: z.array(
+    z.object({
+      kind: z.enum(['missing-locally', 'missing-at-gateway', 'amount-differs', 'not-final']),
+      outTradeNo: z.string(),
+      detail: z.string(),
+    }),
+  ),
+});
+export type PaymentDayEnd = z.infer<typeof PaymentDayEnd>;

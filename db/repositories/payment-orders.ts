@@ -1,0 +1,219 @@
+import type { SqliteDatabase } from '../connection.ts';
+import { assertInTransaction, type Tx } from '../tx.ts';
+
+export type PaymentOrderState = 'created' | 'awaiting' | 'paid' | 'applied' | 'refunding' | 'refunded' | 'closed' | 'attention';
+export type PaymentScene = 'qr' | 'bar_code';
+export type PaymentPurpose = 'deposit' | 'balance-due';
+
+export interface PaymentOrder {
+  outTradeNo: string;
+  channel: 'alipay';
+  scene: PaymentScene;
+  purpose: PaymentPurpose;
+  iptNo: string;
+  amountFen: number;
+  subject: string;
+  state: PaymentOrderState;
+  tradeNo: string | null;
+  qrCode: string | null;
+  buyerLogonId: string | null;
+  paidAt: string | null;
+  opterNo: string;
+  terminalId: string;
+  expiresAt: number;
+  note: string | null;
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PaymentRefund {
+  outRequestNo: string;
+  outTradeNo: string;
+  iptNo: string;
+  amountFen: number;
+  reason: 'not-applied' | 'settlement' | 'cancellation';
+  state: 'pending' | 'done' | 'attention';
+  opterNo: string;
+  note: string | null;
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** States in which an order is not final: the resolver keeps working on them (after a crash too). */
+export const OPEN_ORDER_STATES: readonly PaymentOrderState[] = ['created', 'awaiting', 'paid', 'refunding'];
+
+/**
+ * payment_orders and payment_refunds (migration 009). Writes take a Tx: an order's state and the deposit it
+ * becomes are written together. Reads are plain.
+ */
+export class PaymentOrderRepository {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  create(tx: Tx, o: Omit<PaymentOrder, 'state' | 'tradeNo' | 'qrCode' | 'buyerLogonId' | 'paidAt' | 'note' | 'attempts' | 'createdAt' | 'updatedAt'>): PaymentOrder {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    this.db
+      .prepare(
+        `INSERT INTO payment_orders (out_trade_no, channel, scene, purpose, ipt_no, amount_fen, subject, state, opter_no, terminal_id, expires_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)`,
+      )
+      .run(o.outTradeNo, o.channel, o.scene, o.purpose, o.iptNo, o.amountFen, o.subject, o.opterNo, o.terminalId, o.expiresAt, now, now);
+    return this.get(o.outTradeNo)!;
+  }
+
+  /** Moves an order; `from` guards against a concurrent move (returns false when the state was not one of them). */
+  move(tx: Tx, outTradeNo: string, from: readonly PaymentOrderState[], to: PaymentOrderState, fields: Partial<Pick<PaymentOrder, 'tradeNo' | 'qrCode' | 'buyerLogonId' | 'paidAt' | 'note'>> = {}): boolean {
+    assertInTransaction(tx);
+    const r = this.db
+      .prepare(
+        `UPDATE payment_orders SET state = ?, trade_no = coalesce(?, trade_no), qr_code = coalesce(?, qr_code), buyer_logon_id = coalesce(?, buyer_logon_id),
+           paid_at = coalesce(?, paid_at), note = coalesce(?, note), updated_at = ?
+         WHERE out_trade_no = ? AND state IN (${from.map(() => '?').join(',')})`,
+      )
+      .run(to, fields.tradeNo ?? null, fields.qrCode ?? null, fields.buyerLogonId ?? null, fields.paidAt ?? null, fields.note ?? null, tx.now.getTime(), outTradeNo, ...from);
+    return r.changes === 1;
+  }
+
+  countAttempt(tx: Tx, outTradeNo: string, note: string | null): void {
+    assertInTransaction(tx);
+    this.db.prepare('UPDATE payment_orders SET attempts = attempts + 1, note = coalesce(?, note), updated_at = ? WHERE out_trade_no = ?').run(note, tx.now.getTime(), outTradeNo);
+  }
+
+  get(outTradeNo: string): PaymentOrder | null {
+    const r = this.db.prepare<[string], OrderRow>('SELECT * FROM payment_orders WHERE out_trade_no = ?').get(outTradeNo);
+    return r ? order(r) : null;
+  }
+
+  open(): PaymentOrder[] {
+    return this.db.prepare<[], OrderRow>(`SELECT * FROM payment_orders WHERE state IN ('created', 'awaiting', 'paid', 'refunding') ORDER BY created_at`).all().map(order);
+  }
+
+  byVisit(iptNo: string): PaymentOrder[] {
+    return this.db.prepare<[string], OrderRow>('SELECT * FROM payment_orders WHERE ipt_no = ? ORDER BY created_at').all(iptNo).map(order);
+  }
+
+  /** Orders created in [from, to) (epoch ms): the day-end's local side. */
+  between(from: number, to: number): PaymentOrder[] {
+    return this.db.prepare<[number, number], OrderRow>('SELECT * FROM payment_orders WHERE created_at >= ? AND created_at < ? ORDER BY created_at').all(from, to).map(order);
+  }
+
+  needingAttention(): PaymentOrder[] {
+    return this.db.prepare<[], OrderRow>(`SELECT * FROM payment_orders WHERE state = 'attention' ORDER BY created_at`).all().map(order);
+  }
+
+  // ── refunds ──────────────────────────────────────────────────────────────────────────────────────────
+
+  addRefund(tx: Tx, r: Omit<PaymentRefund, 'state' | 'note' | 'attempts' | 'createdAt' | 'updatedAt'>): PaymentRefund {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    this.db
+      .prepare(`INSERT INTO payment_refunds (out_request_no, out_trade_no, ipt_no, amount_fen, reason, state, opter_no, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`)
+      .run(r.outRequestNo, r.outTradeNo, r.iptNo, r.amountFen, r.reason, r.opterNo, now, now);
+    return this.refund(r.outRequestNo)!;
+  }
+
+  moveRefund(tx: Tx, outRequestNo: string, to: PaymentRefund['state'], note: string | null = null): boolean {
+    assertInTransaction(tx);
+    return this.db.prepare(`UPDATE payment_refunds SET state = ?, note = coalesce(?, note), attempts = attempts + 1, updated_at = ? WHERE out_request_no = ? AND state = 'pending'`).run(to, note, tx.now.getTime(), outRequestNo).changes === 1;
+  }
+
+  countRefundAttempt(tx: Tx, outRequestNo: string, note: string | null): void {
+    assertInTransaction(tx);
+    this.db.prepare('UPDATE payment_refunds SET attempts = attempts + 1, note = coalesce(?, note), updated_at = ? WHERE out_request_no = ?').run(note, tx.now.getTime(), outRequestNo);
+  }
+
+  refund(outRequestNo: string): PaymentRefund | null {
+    const r = this.db.prepare<[string], RefundRow>('SELECT * FROM payment_refunds WHERE out_request_no = ?').get(outRequestNo);
+    return r ? refund(r) : null;
+  }
+
+  refundsOf(outTradeNo: string): PaymentRefund[] {
+    return this.db.prepare<[string], RefundRow>('SELECT * FROM payment_refunds WHERE out_trade_no = ? ORDER BY created_at').all(outTradeNo).map(refund);
+  }
+
+  pendingRefunds(): PaymentRefund[] {
+    return this.db.prepare<[], RefundRow>(`SELECT * FROM payment_refunds WHERE state = 'pending' ORDER BY created_at`).all().map(refund);
+  }
+
+  refundsBetween(from: number, to: number): PaymentRefund[] {
+    return this.db.prepare<[number, number], RefundRow>('SELECT * FROM payment_refunds WHERE created_at >= ? AND created_at < ? ORDER BY created_at').all(from, to).map(refund);
+  }
+}
+
+interface OrderRow {
+  out_trade_no: string;
+  channel: 'alipay';
+  scene: PaymentScene;
+  purpose: PaymentPurpose;
+  ipt_no: string;
+  amount_fen: number;
+  subject: string;
+  state: PaymentOrderState;
+  trade_no: string | null;
+  qr_code: string | null;
+  buyer_logon_id: string | null;
+  paid_at: string | null;
+  opter_no: string;
+  terminal_id: string;
+  expires_at: number;
+  note: string | null;
+  attempts: number;
+  created_at: number;
+  updated_at: number;
+}
+
+interface RefundRow {
+  out_request_no: string;
+  out_trade_no: string;
+  ipt_no: string;
+  amount_fen: number;
+  reason: PaymentRefund['reason'];
+  state: PaymentRefund['state'];
+  opter_no: string;
+  note: string | null;
+  attempts: number;
+  created_at: number;
+  updated_at: number;
+}
+
+function order(r: OrderRow): PaymentOrder {
+  return {
+    outTradeNo: r.out_trade_no,
+    channel: r.channel,
+    scene: r.scene,
+    purpose: r.purpose,
+    iptNo: r.ipt_no,
+    amountFen: r.amount_fen,
+    subject: r.subject,
+    state: r.state,
+    tradeNo: r.trade_no,
+    qrCode: r.qr_code,
+    buyerLogonId: r.buyer_logon_id,
+    paidAt: r.paid_at,
+    opterNo: r.opter_no,
+    terminalId: r.terminal_id,
+    expiresAt: r.expires_at,
+    note: r.note,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function refund(r: RefundRow): PaymentRefund {
+  return {
+    outRequestNo: r.out_request_no,
+    outTradeNo: r.out_trade_no,
+    iptNo: r.ipt_no,
+    amountFen: r.amount_fen,
+    reason: r.reason,
+    state: r.state,
+    opterNo: r.opter_no,
+    note: r.note,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

@@ -1,0 +1,176 @@
+import { useEffect, useState } from 'react';
+import type { PaymentOrderView } from '../../contract/dto/payments.ts';
+import { useKiosk } from '../app/kiosk-context.tsx';
+import { yuanText } from '../app/format.ts';
+import { useWedgeScanner } from '../input/useWedgeScanner.ts';
+import { Busy } from '../components/Busy.tsx';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { QrImage } from './QrImage.tsx';
+import { usePaymentOrder } from './usePaymentOrder.ts';
+
+export type PayScene = 'qr' | 'bar_code';
+
+/**
+ * Paying one amount for one stay through the payment gateway: the QR the patient scans with 支付宝 (C扫B,
+ * countdown, polling), or the patient's 付款码 read by the scanner (B扫C). Shows money as paid only when the
+ * terminal says the gateway confirmed it and it is recorded (`applied`); while the outcome is being confirmed
+ * it says so. Used by the kiosk (large) and the desks.
+ */
+export function PaymentPanel({
+  admissionId,
+  amountFen,
+  purpose = 'deposit',
+  scene,
+  large = false,
+  onApplied,
+  onGiveUp,
+}: {
+  admissionId: string;
+  amountFen: number;
+  purpose?: 'deposit' | 'balance-due';
+  scene: PayScene;
+  large?: boolean;
+  onApplied: (order: PaymentOrderView) => void;
+  /** The patient stops (not paid, or the payment is being refunded): the caller goes on without it. */
+  onGiveUp: (order: PaymentOrderView | null) => void;
+}) {
+  const kiosk = useKiosk();
+  const { order, error, busy, run, reset } = usePaymentOrder();
+  const [typed, setTyped] = useState('');
+
+  useEffect(() => {
+    if (scene === 'qr' && !order && !busy && !error) void run(() => kiosk.payments.startQr({ admissionId, amountFen, purpose }));
+    // start once per panel (and again after 重新生成 resets the order)
+  }, [scene, order === null]);
+  useEffect(() => {
+    if (order?.state === 'applied') onApplied(order);
+  }, [order?.state]);
+
+  const payWithCode = (authCode: string) => {
+    if (busy || (order && order.state !== 'closed')) return;
+    void run(() => kiosk.payments.payByCode({ admissionId, amountFen, purpose, authCode }));
+  };
+  useWedgeScanner(payWithCode, scene === 'bar_code');
+
+  const amount = (
+    <p className="pay-amount">
+      应缴金额 <strong className="money" data-testid="pay-amount">{yuanText(amountFen)}</strong>
+    </p>
+  );
+  const cancel = (
+    <button
+      type="button"
+      className={`secondary${large ? ' big' : ''}`}
+      data-testid="pay-cancel"
+      disabled={busy}
+      onClick={() => {
+        if (order && (order.state === 'awaiting-buyer' || order.state === 'checking')) void run(() => kiosk.payments.cancel({ outTradeNo: order.outTradeNo }));
+        else onGiveUp(order);
+      }}
+    >
+      {order && (order.state === 'awaiting-buyer' || order.state === 'checking') ? '取消支付' : '返回'}
+    </button>
+  );
+
+  return (
+    <section className={`payment-panel${large ? ' large' : ''}`} data-testid="payment-panel" data-state={order?.state ?? 'none'}>
+      {amount}
+      {error && <ErrorNotice error={error} />}
+      <OrderState order={order} scene={scene} large={large} />
+      {scene === 'bar_code' && (!order || order.state === 'closed') && (
+        <form
+          className="pay-code-entry"
+          onSubmit={(e) => {
+            e.preventDefault();
+            payWithCode(typed.replace(/\s/g, ''));
+          }}
+        >
+          <label>
+            付款码（扫码枪读取，或手工输入）
+            <input value={typed} inputMode="numeric" autoComplete="off" onChange={(e) => setTyped(e.target.value)} data-testid="pay-code-input" />
+          </label>
+          <button type="submit" className="primary" disabled={busy || typed.replace(/\s/g, '').length < 16} data-testid="pay-code-submit">
+            收款
+          </button>
+        </form>
+      )}
+      {busy && <Busy text={scene === 'qr' ? '正在生成付款二维码…' : '正在向支付宝发起收款…'} />}
+      <div className="actions">
+        {order?.state === 'closed' && scene === 'qr' && (
+          <button type="button" className={`primary${large ? ' big' : ''}`} onClick={reset} data-testid="pay-retry">
+            重新生成二维码
+          </button>
+        )}
+        {order?.state === 'closed' || order?.state === 'refunded' || order?.state === 'refunding' || order?.state === 'attention' ? (
+          <button type="button" className={`secondary${large ? ' big' : ''}`} onClick={() => onGiveUp(order)} data-testid="pay-give-up">
+            不缴了，稍后到窗口缴费
+          </button>
+        ) : (
+          cancel
+        )}
+      </div>
+    </section>
+  );
+}
+
+function OrderState({ order, scene, large }: { order: PaymentOrderView | null; scene: PayScene; large: boolean }) {
+  const [left, setLeft] = useState(order?.secondsLeft ?? 0);
+  useEffect(() => {
+    setLeft(order?.secondsLeft ?? 0);
+    const t = setInterval(() => setLeft((s) => Math.max(0, s - 1)), 1000);
+    return () => clearInterval(t);
+  }, [order?.secondsLeft, order?.outTradeNo]);
+  if (!order) {
+    return scene === 'bar_code' ? (
+      <p className="pay-hint" data-voice="请打开支付宝付款码，对准扫码口">
+        请打开支付宝「付款码」，对准下方扫码口
+      </p>
+    ) : null;
+  }
+  switch (order.state) {
+    case 'awaiting-buyer':
+      return order.qrCode ? (
+        <div className="pay-qr-box">
+          <QrImage text={order.qrCode} size={large ? 360 : 240} />
+          <p className="pay-hint" data-voice="请使用支付宝扫描二维码付款">
+            请使用<strong>支付宝</strong>扫描二维码付款
+          </p>
+          <p className="pay-countdown" data-testid="pay-countdown">
+            剩余 {Math.floor(left / 60)}:{String(left % 60).padStart(2, '0')}
+          </p>
+        </div>
+      ) : scene === 'bar_code' ? (
+        <p className="pay-hint" data-testid="pay-confirm-on-phone">请在手机上输入支付密码完成付款…</p>
+      ) : (
+        <Busy text="正在生成付款二维码…" />
+      );
+    case 'checking':
+    case 'paid':
+      return <Busy text="正在向支付宝确认支付结果，请勿离开…" testId="pay-checking" />;
+    case 'applied':
+      return (
+        <p className="verdict ok" data-testid="pay-applied">
+          支付成功（支付宝交易号 {order.tradeNo}）
+        </p>
+      );
+    case 'refunding':
+    case 'refunded':
+      return (
+        <p className="verdict warn" data-testid="pay-refunded">
+          款项未能入账，{order.state === 'refunded' ? '已' : '正在'}原路退回您的支付宝账户。{order.message ?? ''}
+        </p>
+      );
+    case 'attention':
+      return (
+        <p className="verdict warn" data-testid="pay-attention">
+          支付需要人工核对，请到收费窗口处理（订单号 {order.outTradeNo}）。
+        </p>
+      );
+    case 'closed':
+      return (
+        <p className="verdict refuse" data-testid="pay-closed">
+          未支付：{order.message ?? '订单已关闭'}
+        </p>
+      );
+  }
+}

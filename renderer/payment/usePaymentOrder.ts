@@ -1,0 +1,54 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PaymentOrderView } from '../../contract/dto/payments.ts';
+import { useKiosk } from '../app/kiosk-context.tsx';
+import { toShownError, type ShownError } from '../app/errors.ts';
+
+/** How often an open order is asked about (the terminal checks with the gateway on each ask). */
+const POLL_MS = 1_500;
+const OPEN: ReadonlySet<PaymentOrderView['state']> = new Set(['checking', 'awaiting-buyer', 'paid', 'refunding']);
+
+/**
+ * One gateway order as the screen follows it: started by `start`, then polled until it is final. The screen
+ * never decides an outcome itself: it shows what the terminal says (`applied` = paid and recorded).
+ */
+export function usePaymentOrder() {
+  const kiosk = useKiosk();
+  const [order, setOrder] = useState<PaymentOrderView | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const live = useRef(true);
+  useEffect(
+    () => () => {
+      live.current = false;
+    },
+    [],
+  );
+
+  const run = useCallback(async (fn: () => Promise<PaymentOrderView>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const o = await fn();
+      if (live.current) setOrder(o);
+    } catch (e) {
+      if (live.current) setError(toShownError(e));
+    } finally {
+      if (live.current) setBusy(false);
+    }
+  }, []);
+
+  const outTradeNo = order?.outTradeNo;
+  const open = order !== null && OPEN.has(order.state);
+  useEffect(() => {
+    if (!open || !outTradeNo) return;
+    const t = setTimeout(() => {
+      kiosk.payments
+        .status({ outTradeNo })
+        .then((o) => live.current && setOrder(o))
+        .catch(() => live.current && setOrder((prev) => (prev ? { ...prev } : prev))); // ask again next tick
+    }, POLL_MS);
+    return () => clearTimeout(t);
+  }, [kiosk, open, outTradeNo, order]);
+
+  return { order, error, busy, run, reset: () => setOrder(null) };
+}

@@ -1,0 +1,127 @@
+// A terminal's payment half in its own process, for the SIGKILL tests (payments-crash.test.ts): it resumes
+// whatever its store left open, then works through the jobs (one stay each) until every order is final,
+// acting also as the patients' phones through the sandbox admin API. KILL_AT makes it SIGKILL itself at one
+// exact step: before the n-th gateway request, after the n-th gateway answer (the sandbox has committed, the
+// answer is lost), or after the n-th committed store write.
+import { readFileSync } from 'node:fs';
+import { openStore, type Store } from '../../../db/store.ts';
+import { AlipayGateway } from '../../../payments/client/alipay-gateway.ts';
+import type { PaymentGateway } from '../../../payments/client/gateway.ts';
+import { TerminalConfig } from '../../../services/config/schema.ts';
+import { createLogger } from '../../../services/logging/logger.ts';
+import { PaymentService } from '../../../services/payments/payment-service.ts';
+
+export interface Job {
+  iptNo: string;
+  scene: 'qr' | 'bar_code';
+  amountFen: number;
+  /** The stay is cancelled after the QR is shown and before the phone pays: the hospital step fails. */
+  cancelBeforePay?: boolean;
+}
+export interface ChildSetup {
+  storePath: string;
+  sandboxUrl: string;
+  gatewayUrl: string;
+  appId: string;
+  appPrivateKey: string;
+  alipayPublicKey: string;
+  jobs: Job[];
+}
+type KillAt = { kind: 'request' | 'answer' | 'write'; n: number } | null;
+
+const setup = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ChildSetup;
+const killAt = (process.env.KILL_AT ? JSON.parse(process.env.KILL_AT) : null) as KillAt;
+const counts = { request: 0, answer: 0, write: 0 };
+function maybeDie(kind: 'request' | 'answer' | 'write'): void {
+  counts[kind]++;
+  if (killAt && killAt.kind === kind && killAt.n === counts[kind]) {
+    process.stdout.write(`${JSON.stringify({ dying: killAt })}\n`);
+    process.kill(process.pid, 'SIGKILL');
+  }
+}
+
+function killable(inner: PaymentGateway): PaymentGateway {
+  const wrap =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      maybeDie('request');
+      const r = await fn(...a);
+      maybeDie('answer');
+      return r;
+    };
+  return {
+    channel: inner.channel,
+    precreate: wrap(inner.precreate.bind(inner)),
+    pay: wrap(inner.pay.bind(inner)),
+    query: wrap(inner.query.bind(inner)),
+    cancel: wrap(inner.cancel.bind(inner)),
+    close: wrap(inner.close.bind(inner)),
+    refund: wrap(inner.refund.bind(inner)),
+    refundQuery: wrap(inner.refundQuery.bind(inner)),
+    statement: wrap(inner.statement.bind(inner)),
+    verifyNotification: inner.verifyNotification.bind(inner),
+  };
+}
+
+function killableStore(store: Store): Store {
+  const write = store.write.bind(store);
+  return Object.assign(store, {
+    write<T>(fn: Parameters<Store['write']>[0]): T {
+      const nested = store.db.inTransaction;
+      const r = write(fn) as T;
+      if (!nested) maybeDie('write');
+      return r;
+    },
+  });
+}
+
+async function admin(path: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${setup.sandboxUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const FINAL = new Set(['applied', 'refunded', 'closed', 'attention']);
+
+async function main(): Promise<void> {
+  const store = killableStore(openStore(setup.storePath, { fixmedinsCode: 'H32020000001' }));
+  const config = TerminalConfig.parse({ mode: 'self-service', demo: false });
+  const gateway = killable(new AlipayGateway({ gatewayUrl: setup.gatewayUrl, appId: setup.appId, appPrivateKey: setup.appPrivateKey, alipayPublicKey: setup.alipayPublicKey, notifyUrl: null, timeoutMs: 3_000 }));
+  const operators = { current: () => ({ opter: 'ZZJ01', opter_name: '自助机', opter_type: '2' as const }), staff: () => null, requireStaff: () => ({ opterNo: 'ZZJ01', name: '自助机' }) };
+  const service = new PaymentService({ config, clock: { now: () => new Date() }, log: createLogger({ level: 'error' }), store, operators }, gateway, { notExistGraceMs: 3_500 });
+  // Resume first: exactly what a restarted terminal does.
+  await service.resolver!.sweep();
+  for (const job of setup.jobs) {
+    for (let round = 0; round < 200; round++) {
+      const o = store.payments.byVisit(job.iptNo).at(-1);
+      if (!o) {
+        if (job.scene === 'qr') await service.startQr(job.iptNo, job.amountFen, 'deposit');
+        else {
+          const code = (await admin('/admin/payment-codes', { behaviour: 'pay' })).body.authCode as string;
+          await service.payByCode(job.iptNo, job.amountFen, 'deposit', code);
+        }
+        continue;
+      }
+      if (FINAL.has(o.state)) break;
+      if (o.state === 'awaiting' && o.qrCode) {
+        if (job.cancelBeforePay && store.admissions.get(job.iptNo)?.status !== 'cancelled') {
+          store.write((tx) => store.admissions.setStatus(tx, job.iptNo, 'cancelled'));
+        }
+        await admin('/admin/scan', { qrCode: o.qrCode, action: 'pay' }); // 409 once paid: fine
+      }
+      await service.status(o.outTradeNo);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const open = setup.jobs.flatMap((j) => store.payments.byVisit(j.iptNo)).filter((o) => !FINAL.has(o.state));
+  process.stdout.write(`${JSON.stringify({ done: open.length === 0, open: open.map((o) => [o.outTradeNo, o.state]) })}\n`);
+  await service.close();
+  store.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  },
+);
