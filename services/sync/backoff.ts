@@ -27,5 +27,5 @@ export function equalJitterDelay(attempt: number, policy: BackoffPolicy, random:
   if (!(policy.baseMs > 0) || !(policy.capMs >= policy.baseMs)) throw new RangeError('backoff needs 0 < baseMs <= capMs');
   const exp = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(Math.max(0, attempt), 52));
   const r = Math.min(Math.max(random(), 0), 1 - Number.EPSILON);
-  return Math.floor(exp / 2 + r * (exp / 2));
+  return Math.min(exp - 1, Math.floor(exp / 2 + r * (exp / 2)));
 }

@@ -33,11 +33,14 @@ import { platformClientFor } from '../integration/sync/platform-client-for.ts';
 import { HOSPITAL_CODE, ADMDVS, SANDBOX_NOW, queueSandboxStay, writeWorld, type QueuedStay, type WorldPerson, type CatalogueLine } from '../integration/sync/sandbox-world.ts';
 import { createWriteBackTable } from '../../services/write-back-table.ts';
 
-const STAYS = 500;
+// OUTBOX_BENCH_STAYS / OUTBOX_BENCH_ROUNDS shrink a smoke run (e.g. 100 / 4) on a shared machine; the figures
+// of record use the defaults.
+const STAYS = Number(process.env.OUTBOX_BENCH_STAYS ?? 500);
 const BATCHES = 16; // 20 operations per stay
 const CONCURRENCY = 16;
-const ROUNDS = 10;
-const ENQUEUE_SAMPLES = 2_000;
+const ROUNDS = Number(process.env.OUTBOX_BENCH_ROUNDS ?? 10);
+const COMMIT_WINDOW_MS = process.env.OUTBOX_BENCH_COMMIT_WINDOW_MS === undefined ? undefined : Number(process.env.OUTBOX_BENCH_COMMIT_WINDOW_MS);
+const ENQUEUE_SAMPLES = Number(process.env.OUTBOX_BENCH_ENQUEUE_SAMPLES ?? 2_000);
 const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
 
 export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
@@ -124,7 +127,7 @@ export class RelayRounds {
   }
 
   async round(ops: number): Promise<{ ops: number; ms: number }> {
-    const relay = new Relay({ writeBack: createWriteBackTable(), store: this.store, platform: this.port, concurrency: CONCURRENCY });
+    const relay = new Relay({ writeBack: createWriteBackTable(), store: this.store, platform: this.port, concurrency: CONCURRENCY, ...(COMMIT_WINDOW_MS === undefined ? {} : { commitWindowMs: COMMIT_WINDOW_MS }) });
     let doneHere = 0;
     let failed: string | null = null;
     const target = Math.min(ops, this.total - this.done);
