@@ -52,8 +52,14 @@ export function queuedFeeSns(store: Store, iptNo: string): Set<string> {
   return sns;
 }
 
+/**
+ * The visit's items not yet done or cancelled, in order. Filtered in SQL: the done ones carry the platform's
+ * answers (a 2301's is a line per fee) and a discharge asks this several times; parsing them all was most of
+ * the services' own time in a 500-line discharge.
+ */
 export function openItems(store: Store, iptNo: string, infno?: string): OutboxItem[] {
-  return store.outbox.listByVisit(iptNo).filter((i) => !['done', 'cancelled'].includes(i.state) && (infno === undefined || i.infno === infno));
+  const open = store.outbox.laterOpen(iptNo, 0);
+  return infno === undefined ? open : open.filter((i) => i.infno === infno);
 }
 
 /** Enqueues 2301 batches for the visit's local lines not yet queued. Returns the new items. */
