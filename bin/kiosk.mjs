@@ -3,7 +3,7 @@
 // The terminal targets Node 22 (the Node inside Electron 45); better-sqlite3 13 crashes under older Node.
 // When started by another Node (e.g. the system's Node 20), re-run under the pinned Node 22 from
 // node_modules/node (the "node" devDependency) so `npx kiosk …` works from any shell.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,11 +17,26 @@ if (major !== 22) {
     console.error(`kiosk: needs Node 22 (this is Node ${process.versions.node}); run \`npm install\` first to get the pinned Node 22.`);
     process.exit(1);
   }
-  const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  // The child is the terminal: a service manager's SIGTERM (or Ctrl-C, or a closed terminal's SIGHUP) sent to
+  // this wrapper must reach it, and the wrapper ends as the child did (its code, or the same signal).
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const forward = (signal) => child.kill(signal);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, forward);
+  child.on('error', (err) => {
+    console.error(`kiosk: cannot start Node 22 (${pinned}): ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.off(s, forward);
+      process.kill(process.pid, signal);
+      return;
+    }
+    process.exit(code ?? 1);
+  });
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { main } = await import(pathToFileURL(join(root, 'cli', 'main.ts')).href);
+  process.exitCode = await main(process.argv.slice(2));
 }
-
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import(pathToFileURL(join(root, 'cli', 'main.ts')).href);
-process.exitCode = await main(process.argv.slice(2));

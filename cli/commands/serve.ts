@@ -53,10 +53,12 @@ export async function runServe(argv: string[], onReady?: (host: BrowserHost) => 
   return 0;
 }
 
+/**
+ * Resolves at the first SIGINT, SIGTERM or SIGHUP. The handlers stay: Ctrl-C reaches both the `kiosk` wrapper
+ * (which forwards it) and this process, and a second signal during the orderly close must not cut it short.
+ */
 export function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve());
   });
 }

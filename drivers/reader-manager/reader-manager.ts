@@ -261,7 +261,7 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
     const slot = change.slots[0];
     if (!slot || this.attached.get(entry.info.readerId) !== entry) return;
     if (!slot.present) {
-      if (entry.cardPresent) this.cardLeft(entry);
+      if (entry.cardPresent) void this.confirmRemoval(entry);
       return;
     }
     if (!entry.cardPresent) {
@@ -296,6 +296,21 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
     }
   }
 
+  /**
+   * A removal notification is one message on a serial line: noise that happens to pass as one must not tell the
+   * patient the card is gone while it sits in the reader. The slot is asked again (GetSlotStatus, queued behind
+   * any command in flight) before the removal is reported; a reader that cannot answer is taken at its word.
+   */
+  private async confirmRemoval(entry: Attached): Promise<void> {
+    const present = await entry.reader.cardPresent().catch(() => false);
+    if (this.attached.get(entry.info.readerId) !== entry || !entry.cardPresent) return;
+    if (present) {
+      this.log('warn', `removal notification on ${entry.info.readerId} not confirmed by the slot status (line noise?): the card is still in`);
+      return;
+    }
+    this.cardLeft(entry);
+  }
+
   private cardArrived(entry: Attached): void {
     entry.cardPresent = true;
     entry.presenceNotified = false;
@@ -326,6 +341,8 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
       } catch (err) {
         let error = toKioskError(err);
         if (entry.removedDuringRead && error.code !== 'CARD_REMOVED' && error.code !== 'READER_LINK_ERROR') error = kioskError('CARD_REMOVED', error);
+        // "Removed" is only said when the slot agrees: a garbled answer mid-read is a failed read, to try again.
+        if (error.code === 'CARD_REMOVED' && (await entry.reader.cardPresent().catch(() => false))) error = kioskError('CARD_READ_FAILED', error);
         this.emit('card-error', { readerId, error });
         throw error;
       }
