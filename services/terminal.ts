@@ -44,6 +44,13 @@ import { ClientPlatformPort } from './sync/client-port.ts';
 import { createOutboxPort } from './sync/outbox-port.ts';
 import { Relay } from './sync/relay.ts';
 import { createWriteBackTable } from './write-back-table.ts';
+import { dirname, join } from 'node:path';
+import { withFields } from './logging/with-fields.ts';
+import type { MetricsEndpoint } from './metrics/metrics-server.ts';
+import type { OtlpExporter } from './metrics/otlp-exporter.ts';
+import { meteredGateway } from './metrics/metered-gateway.ts';
+import { startMetrics, terminalIdOf } from './metrics/start-metrics.ts';
+import { TerminalMetrics } from './metrics/terminal-metrics.ts';
 
 /**
  * The composition root: builds every service from the configuration and exposes them through one Dispatcher,
@@ -76,6 +83,10 @@ export interface TerminalParts {
   demo: DemoWorld | null;
   /** The platform URL the client uses (in demo mode: the network switch in front of the sandbox). */
   platformUrl: string;
+  metrics: TerminalMetrics;
+  /** /metrics and /health, or null when disabled or the port was taken. */
+  metricsEndpoint: MetricsEndpoint | null;
+  otlp: OtlpExporter | null;
 }
 
 export interface TerminalOptions {
@@ -99,7 +110,8 @@ export interface TerminalOptions {
 
 export async function createTerminal(loaded: LoadedConfig, options: TerminalOptions = {}): Promise<Terminal> {
   const { config } = loaded;
-  const log = options.log ?? createLogger({ scope: 'terminal' });
+  // Every log line names this terminal (fleet logs are read side by side).
+  const log = withFields(options.log ?? createLogger({ scope: 'terminal' }), { terminal: terminalIdOf(config) });
   let clock: Clock = options.clock ?? systemClock;
   const cleanups: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
@@ -127,7 +139,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
 
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
     const keys = terminalKeyStore(loaded.storePath, config, options.safeStorage);
-    const store = openEncryptedStore(loaded.storePath, keys, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition, commitSeam: options.commitSeam });
+    const store = openEncryptedStore(loaded.storePath, keys, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition, iptNoPrefix: config.terminal.iptNoPrefix, commitSeam: options.commitSeam });
     log.info('store open', { encrypted: true, keyStore: keys.kind });
     cleanups.push(() => store.close());
     for (const s of store.settledCommits) {
@@ -137,6 +149,14 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     log.info('store opened', { path: loaded.storePath, quickCheckMs: Math.round(store.integrity?.quickCheckMs ?? 0), bytes: store.integrity?.bytes });
     const connectivity = new Connectivity(clock);
     cleanups.push(() => connectivity.close());
+    let session: Session | null = null;
+    const metrics = new TerminalMetrics({
+      store,
+      platformOnline: () => connectivity.online,
+      readerState: () => session?.readerStatus().state ?? 'none',
+      spoolDir: join(dirname(store.path), 'spool'),
+      now: () => clock.now(),
+    });
     const retention = startRetentionSchedule({ purge: () => purgePersonalData(store, { retentionDays: config.store.retentionDays }), log: log.child('retention') });
     cleanups.push(() => retention.close());
     const backups = startBackupSchedule({ backup: () => backupStore(store.db, store.path, { now: clock.now() }), log: log.child('backup') });
@@ -154,7 +174,16 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
         csb: config.platform.csb,
         timeouts: { byInfno: Object.fromEntries(['1101', '2001', '5303', '5311'].map((i) => [i, config.platform.timeoutMs])) },
       },
-      { msgids: store.msgids, signIns: store.signInCache, reversals: store.reversals, clock, onEvent: connectivity.onPlatformEvent },
+      {
+        msgids: store.msgids,
+        signIns: store.signInCache,
+        reversals: store.reversals,
+        clock,
+        onEvent: (e) => {
+          connectivity.onPlatformEvent(e);
+          metrics.onPlatformEvent(e);
+        },
+      },
     );
     cleanups.push(() => platform.close());
     // The one write-back table: the relay, its port, the queue panel and the services all get this one.
@@ -188,7 +217,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       operators,
       printer: options.printer ?? null,
     };
-    const session = new Session(ctx);
+    session = new Session(ctx);
     const idCardPort = demo ? (demo.idCardReader?.path ?? null) : config.readers.idcard;
     const idCards = new IdCardService(ctx, idCardPort, () => session.reset());
     const eligibility = new EligibilityService(ctx, { card: () => session.cardForCredential(), idCard: () => idCards.cardForCredential() });
@@ -240,7 +269,7 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
 
     const billing = createBillingServices(ctx, options.pdf ? { pdf: options.pdf } : {});
     cleanups.push(() => billing.close());
-    const payments = await composePayments(ctx, demo);
+    const payments = await composePayments(ctx, demo, (g) => meteredGateway(g, (op, result, seconds) => metrics.onPaymentCall(op, result, seconds)));
     cleanups.push(() => payments.close());
     const services: KioskServices = {
       system: {
@@ -277,9 +306,11 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
       },
     });
     await readers.start?.();
+    const running = await startMetrics(config, metrics, log.child('metrics'));
+    cleanups.push(() => running.close());
     log.info('terminal ready', { mode: config.mode, demo: demo !== null, hospital: config.hospital.code });
 
-    const parts: TerminalParts = { store, platform, relay, session, connectivity, eligibility, admission, operators, payments: payments.service, demo, platformUrl };
+    const parts: TerminalParts = { store, platform, relay, session, connectivity, eligibility, admission, operators, payments: payments.service, demo, platformUrl, metrics, metricsEndpoint: running.endpoint, otlp: running.otlp };
     return { dispatcher, loaded, parts, close: closeAll };
   } catch (err) {
     await closeAll();

@@ -58,6 +58,8 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<
   if (env.KIOSK_SERIAL) set(['readers', 'serial'], env.KIOSK_SERIAL === 'auto' ? 'auto' : env.KIOSK_SERIAL.split(','));
   if (env.KIOSK_IDLE_TIMEOUT) set(['idleTimeoutSeconds'], Number(env.KIOSK_IDLE_TIMEOUT));
   if (env.KIOSK_QR_SCANNER) set(['readers', 'scanner'], usbIds(env.KIOSK_QR_SCANNER));
+  if (env.KIOSK_METRICS_PORT) set(['metrics', 'port'], Number(env.KIOSK_METRICS_PORT));
+  if (env.KIOSK_TERMINAL_ID) set(['terminal', 'id'], env.KIOSK_TERMINAL_ID);
   return out;
 }
 

@@ -24,6 +24,10 @@ export const TerminalConfig = z
     terminal: z
       .object({
         name: z.string().min(1).max(50).default('前台终端01'),
+        /** Local 住院号 prefix (1–4 capitals): give each terminal of a hospital its own, so their numbers never collide. */
+        iptNoPrefix: z.string().regex(/^[A-Z]{1,4}$/).default('ZY'),
+        /** This terminal's id in logs and metrics (fleet dashboards name the desk by it); null = the host name. */
+        id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).nullable().default(null),
         /** opter for self-service calls (opter_type 2): the terminal's own number. */
         selfServiceOpterNo: z.string().min(1).max(20).default('ZZJ01'),
         /**
@@ -139,7 +143,36 @@ export const TerminalConfig = z
       .max(100)
       .default([]),
     idleTimeoutSeconds: z.number().int().min(15).max(3600).default(90),
+    /**
+     * Metrics for the hospital's monitoring (docs/observability.md): Prometheus text at /metrics and a health
+     * check at /health, on loopback unless `host` names a LAN address (then `token` is required), and OTLP/HTTP
+     * pushes to the hospital's collector when `otlp.url` is set.
+     */
+    metrics: z
+      .object({
+        enabled: z.boolean().default(true),
+        host: z.string().min(1).default('127.0.0.1'),
+        /** 9464 is OpenTelemetry's Prometheus exporter port; 0 picks a free one. */
+        port: z.number().int().min(0).max(65535).default(9464),
+        /** Bearer token for /metrics and /health; required off loopback. */
+        token: z.string().min(16).max(200).nullable().default(null),
+        otlp: z
+          .object({
+            /** e.g. http://otel-collector.hospital.lan:4318/v1/metrics */
+            url: z.string().url().nullable().default(null),
+            intervalSeconds: z.number().int().min(5).max(3600).default(60),
+            headers: z.record(z.string(), z.string()).default({}),
+          })
+          .prefault({}),
+      })
+      .refine((m) => isLoopback(m.host) || m.token !== null, { message: 'a LAN address needs metrics.token (16+ characters)', path: ['token'] })
+      .prefault({}),
   })
   .strict();
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 export type TerminalConfig = z.infer<typeof TerminalConfig>;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AlipayGateway } from '../../payments/client/alipay-gateway.ts';
+import type { PaymentGateway } from '../../payments/client/gateway.ts';
 import type { TerminalConfig } from '../config/schema.ts';
 import type { ServiceContext } from '../context.ts';
 import type { DemoWorld } from '../demo/demo-world.ts';
@@ -14,6 +15,8 @@ import { PaymentService } from './payment-service.ts';
 export async function composePayments(
   ctx: Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'operators'>,
   demo: DemoWorld | null,
+  /** Wraps the gateway (the metrics' meteredGateway: latency and result of every call). */
+  wrap: (gateway: PaymentGateway) => PaymentGateway = (g) => g,
 ): Promise<{ service: PaymentService; close(): Promise<void> }> {
   const gatewayConfig = gatewayOf(ctx.config, demo);
   if (!gatewayConfig) {
@@ -22,7 +25,7 @@ export async function composePayments(
   }
   let service: PaymentService | null = null;
   const listener = demo ? await startNotifyListener((p) => service?.notification(p) ?? Promise.resolve('failure')) : null;
-  const gateway = new AlipayGateway({ ...gatewayConfig, notifyUrl: gatewayConfig.notifyUrl ?? listener?.url ?? null }, ctx.clock);
+  const gateway = wrap(new AlipayGateway({ ...gatewayConfig, notifyUrl: gatewayConfig.notifyUrl ?? listener?.url ?? null }, ctx.clock));
   service = new PaymentService(ctx, gateway);
   service.start();
   return {

@@ -108,7 +108,7 @@ async function loadTimes(browser: Browser, url: string, waitForReady: boolean, l
 }
 
 async function startHost(mode: string, rendererDir: string) {
-  const loaded = loadConfig({ env: { KIOSK_MODE: mode, KIOSK_DEMO: '1', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), `kiosk-bench-${mode}-`)) } });
+  const loaded = loadConfig({ env: { KIOSK_METRICS_PORT: '0', KIOSK_MODE: mode, KIOSK_DEMO: '1', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), `kiosk-bench-${mode}-`)) } });
   const terminal = await createTerminal(loaded);
   const host = await startBrowserHost({ dispatcher: terminal.dispatcher, rendererDir, port: 0 });
   return {

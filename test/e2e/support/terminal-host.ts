@@ -5,7 +5,7 @@ import { startBrowserHost, type BrowserHost } from '../../../electron/host/serve
 
 /** A real terminal (services + browser host) on a free loopback port, configured through the environment. */
 export async function startTerminalHost(env: Record<string, string>, options: TerminalOptions = {}): Promise<{ terminal: Terminal; host: BrowserHost; close(): Promise<void> }> {
-  const loaded = loadConfig({ env: { ...env } });
+  const loaded = loadConfig({ env: { KIOSK_METRICS_PORT: '0', ...env } });
   const terminal = await createTerminal(loaded, options);
   const host = await startBrowserHost({ dispatcher: terminal.dispatcher, rendererDir: join(process.cwd(), 'dist', 'renderer'), port: 0 });
   return {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-demo-hid-'));
   process.env.KIOSK_DEMO_READER = 'hid';
   try {
-    t = await createTerminal(loadConfig({ env: { KIOSK_DATA_DIR: dir, KIOSK_MODE: 'self-service' } }), { log: memoryLogger() });
+    t = await createTerminal(loadConfig({ env: { KIOSK_METRICS_PORT: '0', KIOSK_DATA_DIR: dir, KIOSK_MODE: 'self-service' } }), { log: memoryLogger() });
   } finally {
     delete process.env.KIOSK_DEMO_READER;
   }

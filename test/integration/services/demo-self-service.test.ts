@@ -41,7 +41,7 @@ async function insert(personKey: string): Promise<{ name: string; payload: unkno
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-demo-'));
   // Exactly what `npm start` does with no configuration file, in self-service mode.
-  const loaded = loadConfig({ env: { KIOSK_DATA_DIR: dir, KIOSK_MODE: 'self-service' } });
+  const loaded = loadConfig({ env: { KIOSK_METRICS_PORT: '0', KIOSK_DATA_DIR: dir, KIOSK_MODE: 'self-service' } });
   expect(loaded.config).toMatchObject({ demo: true, platform: { url: null } });
   t = await createTerminal(loaded, { log: memoryLogger() });
   t.dispatcher.subscribe((name, payload) => events.push({ name, payload, at: performance.now() }));

@@ -61,7 +61,7 @@ export async function startHarness(
     closers.push(() => reader.stop());
     const control = new VirtualReaderControl(reader.controlUrl!);
     const loaded = loadConfig({
-      env: { KIOSK_DATA_DIR: dir, KIOSK_MODE: options.mode ?? 'admission', KIOSK_DEMO: 'false', KIOSK_PLATFORM_URL: network.urlFor(sandbox.endpoint), KIOSK_SERIAL: reader.path! },
+      env: { KIOSK_METRICS_PORT: '0', KIOSK_DATA_DIR: dir, KIOSK_MODE: options.mode ?? 'admission', KIOSK_DEMO: 'false', KIOSK_PLATFORM_URL: network.urlFor(sandbox.endpoint), KIOSK_SERIAL: reader.path! },
     });
     loaded.config.readers.hid = false;
     const terminal = await createTerminal(loaded, { clock: runningClock(now), log: memoryLogger(), commitSeam: options.commitSeam, ...(options.bookings ? { bookings: options.bookings } : {}) });
