@@ -104,8 +104,9 @@ export function eligibilityFacts(person: PersonFacts, cred: ResolvedCredential, 
     hospital: { admdvs, networkedInProvince, networkedCrossProvince },
     certType: cred.certType,
     card: cred.certType === '03' ? { stas: person.cardStas, expiryDate: cred.card?.expiryDate ?? null } : null,
-    // A card read here is a 省卡: an old 市民卡 has no SSSE application and never gets this far.
-    currentCard: person.currentCardSn ? { cardSn: person.currentCardSn.toUpperCase(), provincial: true } : null,
+    // A card read here is a 省卡: an old 市民卡 has no SSSE application and never gets this far. A typed
+    // 卡号 + 卡识别码 may be a 市民卡's: nothing here can tell (issue 17), so it is not taken for a 省卡.
+    currentCard: person.currentCardSn ? { cardSn: person.currentCardSn.toUpperCase(), provincial: cred.card !== null ? true : null } : null,
     insutype: ctx.insutype,
     insurance: person.choice.row,
     waitingPeriod: waiting,

@@ -95,8 +95,15 @@ function decisionReasons(person: PersonFacts, cred: ResolvedCredential, decided:
     reasons.unshift({ code: 'insutype-auto', text: `已按唯一正常参保的险种办理：${INSUTYPE[row.insutype] ?? row.insutype}。` });
   }
   if (visit.notEnjoyed) reasons.push({ code: 'treatment-check', text: `医保待遇检查（2001）：${visit.notEnjoyed}` });
-  if (!person.currentCardSn && visit.registrations.some((r) => r.valid) && rule.caseOutcome.registration === null) {
-    reasons.push({ code: 'dsyk-needs-card', text: '参保人有大市一卡通登记，需插入办理登记时使用的社保卡才能按本地待遇核验。' });
+  if (visit.registrations.some((r) => r.valid) && rule.caseOutcome.registration === null) {
+    if (!person.currentCardSn) {
+      reasons.push({ code: 'dsyk-needs-card', text: '参保人有大市一卡通登记，需插入办理登记时使用的社保卡才能按本地待遇核验。' });
+    } else if (cred.certType === '03' && cred.card === null) {
+      reasons.push({
+        code: 'dsyk-needs-card',
+        text: '参保人有大市一卡通登记，但手工输入的卡号无法确认是江苏省社会保障卡（省卡）；市民卡办理的登记不享受本地待遇。本次先按异地就医核验，请将社保卡插入读卡器重新核验。',
+      });
+    }
   }
   if (cred.certType === '03' && (person.cardStas ?? CARD_STAS_NORMAL) === CARD_STAS_NORMAL && rule.direct) {
     reasons.push({ code: 'card-ok', text: `${MDTRT_CERT_TYPE['03']}状态正常。` });

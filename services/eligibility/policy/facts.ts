@@ -60,8 +60,11 @@ export interface PresentedCardFacts {
 /** The person's current card, as far as 大市一卡通 registrations care. */
 export interface CurrentCardFacts {
   cardSn: string;
-  /** A 江苏省统一社会保障卡 (省卡), not an old 市民卡. */
-  provincial: boolean;
+  /**
+   * A 江苏省统一社会保障卡 (省卡), not an old 市民卡: true when the chip was read here (it has the SSSE
+   * application); null when nobody here can tell (a typed 卡号 + 卡识别码, or the platform's card number).
+   */
+  provincial: boolean | null;
 }
 
 export interface OpenAdmissionFact {

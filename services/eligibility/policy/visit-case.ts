@@ -39,10 +39,14 @@ export function filingActiveOn(f: FilingFact, day: Day): boolean {
   return f.valid && f.createdDay <= day && within(day, f.begndate, f.enddate);
 }
 
-/** A registration is alive while valid and made with the person's current 省卡 (a reissued card voids it). */
+/**
+ * A registration is alive while valid and made with the person's current 省卡 (a reissued card voids it).
+ * A card not known to be a 省卡 (typed, not read) does not make it alive: the platform would settle a
+ * registration made with a 市民卡 in-province, with a reduction (settlement-rules §3).
+ */
 export function registrationAlive(r: RegistrationFact, facts: Pick<EligibilityFacts, 'currentCard'>, day: Day): boolean {
   const card = facts.currentCard;
-  return r.valid && card !== null && card.provincial && card.cardSn === r.cardSn && within(day, r.begndate, r.enddate);
+  return r.valid && card !== null && card.provincial === true && card.cardSn === r.cardSn && within(day, r.begndate, r.enddate);
 }
 
 /**

@@ -65,6 +65,15 @@ describe('credentials other than the card', () => {
     expect(d.reasons.map((r) => r.code)).toContain('dsyk-needs-card');
   });
 
+  it('a typed 卡号 + 卡识别码 is not taken for a 省卡: the 大市一卡通 registration is not honoured, said so, card asked for (issue 17)', async () => {
+    // V007-style: the registered 江阴 employee's card typed at the desk, no chip read. It could be a 市民卡,
+    // whose registration the platform settles in-province with a reduction: the terminal must not promise local.
+    const d = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'id', certType: '03', certNo: 'A00005484', cardSn: '320281D1560000058E88E57E1E300832' } });
+    expect(d).toMatchObject({ scope: 'in-province', visitCase: 'unfiled', direct: true, reduction: 0.2 });
+    const reason = d.reasons.find((r) => r.code === 'dsyk-needs-card');
+    expect(reason?.text).toContain('请将社保卡插入读卡器重新核验');
+  });
+
   it('an unknown ID number: PERSON_NOT_FOUND with the platform\'s words', async () => {
     const err = await h.callError('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '11010519491231002X' } });
     expect(err.code).toBe('PERSON_NOT_FOUND');
