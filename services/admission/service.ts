@@ -461,5 +461,5 @@ const STATUS_TEXT: Record<AdmissionStatus, string> = {
   cancelled: '已撤销',
   discharged: '已出院',
   settled: '已结算',
-  'dead-letter': '医保登记被拒',
+  'dead-letter': '医保登记未完成、待人工处理',
 };
