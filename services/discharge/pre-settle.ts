@@ -2,6 +2,7 @@ import type { Refused, Waiting } from '../../contract/dto/common.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { PreSettleOutcome, SettlementBreakdown } from '../../contract/dto/settlement.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
+import { err, ok, type Result } from '../../base/result.ts';
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
 import { PreSettle2303 } from '../../insurance/client/transactions/settlement.ts';
 import { admissionOrThrow } from '../charges/charges-service.ts';
@@ -24,9 +25,9 @@ export interface PreSettled {
 }
 
 /** 2303 now, live, for the stay as it is on disk; the split with 多退少补 against what the hospital holds. */
-export async function preSettle2303(d: Steps, adm: Admission): Promise<{ pre: PreSettled } | { stop: Waiting | Refused }> {
+export async function preSettle2303(d: Steps, adm: Admission): Promise<Result<PreSettled, Waiting | Refused>> {
   const bill = billTotals(d.store, adm.iptNo);
-  if (bill.lineCount === 0) return { stop: refused(`住院号 ${adm.iptNo} 没有已上传的费用明细，无法结算。`, ['请先导入或录入费用并上传。']) };
+  if (bill.lineCount === 0) return err(refused(`住院号 ${adm.iptNo} 没有已上传的费用明细，无法结算。`, ['请先导入或录入费用并上传。']));
   const request = settlementRequest(d.store, adm, bill);
   let reply;
   try {
@@ -36,18 +37,18 @@ export async function preSettle2303(d: Steps, adm: Admission): Promise<{ pre: Pr
     );
   } catch (e) {
     const k = toKioskError(e);
-    if (k.code === 'PLATFORM_OFFLINE') return { stop: needsPlatform('出院预结算', adm.admissionType === 'emergency') };
-    if (k.code === 'PLATFORM_REFUSED') return { stop: { outcome: 'refused', reasons: [k.message], guidance: k.guidance } };
+    if (k.code === 'PLATFORM_OFFLINE') return err(needsPlatform('出院预结算', adm.admissionType === 'emergency'));
+    if (k.code === 'PLATFORM_REFUSED') return err({ outcome: 'refused', reasons: [k.message], guidance: k.guidance });
     throw k;
   }
   const info = reply.output.setlinfo;
   if (info.medfee_sumamt !== bill.medfeeSumamtFen) {
-    return {
-      stop: refused(`医保平台的医疗费总额（${yuan(info.medfee_sumamt)}元）与本机已上传明细合计（${yuan(bill.medfeeSumamtFen)}元）不一致。`, [
+    return err(
+      refused(`医保平台的医疗费总额（${yuan(info.medfee_sumamt)}元）与本机已上传明细合计（${yuan(bill.medfeeSumamtFen)}元）不一致。`, [
         '可能有明细撤销（2302）或上传尚未完成，请刷新费用并重新预结算。',
         '仍不一致时请联系信息科用费用明细查询（5204）核对。',
       ]),
-    };
+    );
   }
   const held = heldFen(d.store, adm.iptNo);
   const breakdown: SettlementBreakdown = {
@@ -66,7 +67,7 @@ export async function preSettle2303(d: Steps, adm: Admission): Promise<{ pre: Pr
     depositFen: held,
     dueFen: info.psn_cash_pay - held,
   };
-  return { pre: { breakdown, pinRequired: platformAsksPin(reply.raw), bill } };
+  return ok({ breakdown, pinRequired: platformAsksPin(reply.raw), bill });
 }
 
 /** What the patient confirmed last: the breakdown recorded at the last preSettle. */
@@ -95,11 +96,11 @@ export async function preSettle(d: Steps, args: { admissionId: string; discharge
   }
   assertHasCharges(d, adm0);
   const prepared = await prepare(d, adm0, args.dischargeDiagnosisCode);
-  if ('stop' in prepared) return prepared.stop;
-  const adm = prepared.adm;
+  if (!prepared.ok) return prepared.error;
+  const adm = prepared.value;
   const now = await preSettle2303(d, adm);
-  if ('stop' in now) return now.stop;
-  const { pre } = now;
+  if (!now.ok) return now.error;
+  const pre = now.value;
   const computedAt = chinaTime(d.clock.now()).dateTime;
   store.write((tx) =>
     store.audit.append(tx, {

@@ -1,14 +1,15 @@
 import { KioskError } from '../../contract/errors.ts';
 import type { Refused, Waiting } from '../../contract/dto/common.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
+import { err, ok, type Result } from '../../base/result.ts';
 import { Discharge2402 } from '../../insurance/client/transactions/admission.ts';
 import { chinaTime } from '../../base/china-time.ts';
 import { enqueueFeeUpload, openItems } from '../charges/fee-upload.ts';
 import { envelopeOf, type Steps } from './deps.ts';
 import { needsPlatform, notDone } from './outcomes.ts';
 
-/** The stay ready for 2303, or why it is not (yet). */
-export type Prepared = { adm: Admission } | { stop: Waiting | Refused };
+/** The stay ready for 2303, or why it is not (yet): an expected outcome, not an exception. */
+export type Prepared = Result<Admission, Waiting | Refused>;
 
 /** Waits for every open outbox item of the stay, in order; null when all are done, else why not. */
 async function drain(d: Steps, adm: Admission): Promise<Waiting | Refused | null> {
@@ -25,17 +26,17 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
   const { store } = d;
   const emergency = adm0.admissionType === 'emergency';
   if (!adm0.mdtrtId) {
-    if (adm0.status === 'queued') return { stop: needsPlatform('该患者的入院登记尚未上传医保平台，出院结算', emergency, 'not-registered') };
+    if (adm0.status === 'queued') return err(needsPlatform('该患者的入院登记尚未上传医保平台，出院结算', emergency, 'not-registered'));
     throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 没有医保就诊ID（状态：${adm0.status}），不能医保结算。`, ['请在“队列”中查看其入院登记（2401）的处理情况。']);
   }
-  if (!d.outbox.online) return { stop: needsPlatform('出院结算', emergency) };
+  if (!d.outbox.online) return err(needsPlatform('出院结算', emergency));
   const fees = store.write((tx) => enqueueFeeUpload(tx, store, adm0, d.names));
   if (fees.length > 0) await d.step('charges-queued', adm0.iptNo);
   const uploading = await drain(d, adm0);
-  if (uploading) return { stop: uploading };
+  if (uploading) return err(uploading);
   await d.step('charges-uploaded', adm0.iptNo);
   let adm = store.admissions.get(adm0.iptNo) ?? adm0;
-  if (adm.status !== 'admitted') return { adm };
+  if (adm.status !== 'admitted') return ok(adm);
 
   const already = store.outbox.listByVisit(adm.iptNo).some((i) => i.infno === Discharge2402.infno && i.state !== 'cancelled');
   if (!already) {
@@ -44,13 +45,13 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
     await d.step('discharge-queued', adm.iptNo);
   }
   const discharging = await drain(d, adm);
-  if (discharging) return { stop: discharging };
+  if (discharging) return err(discharging);
   adm = store.admissions.get(adm.iptNo) ?? adm;
   if (adm.status !== 'discharged') {
     throw new KioskError('ADMISSION_STATE', `出院登记（2402）已完成，但住院号 ${adm.iptNo} 的状态是“${adm.status}”。`, ['请联系信息科核对该住院登记。']);
   }
   await d.step('discharged', adm.iptNo);
-  return { adm };
+  return ok(adm);
 }
 
 function dischargeDiagnosis(d: Steps, adm: Admission, code: string | undefined): { code: string; name: string } {

@@ -36,19 +36,19 @@ export async function settle(d: Steps, args: { admissionId: string; pin?: string
   if (!shown) throw new KioskError('ADMISSION_STATE', '请先预结算，并请患者确认结算金额。', []);
 
   const prepared = await prepare(d, adm0, undefined);
-  if ('stop' in prepared) return prepared.stop;
-  const adm = prepared.adm;
+  if (!prepared.ok) return prepared.error;
+  const adm = prepared.value;
   const now = await preSettle2303(d, adm);
-  if ('stop' in now) return now.stop;
-  if (!sameAmounts(now.pre.breakdown, shown.breakdown)) {
+  if (!now.ok) return now.error;
+  if (!sameAmounts(now.value.breakdown, shown.breakdown)) {
     return refused('结算金额与患者确认的预结算不一致（费用或预交金有变化）。', ['请重新预结算，并请患者再次确认。']);
   }
-  const pinAsked = now.pre.pinRequired || shown.pinRequired;
+  const pinAsked = now.value.pinRequired || shown.pinRequired;
   if (pinAsked) {
     const checked = await checkPin(d, adm, args.pin);
     if (checked) return checked;
   }
-  const item = enqueueSettlement(d, adm, now.pre, pinAsked);
+  const item = enqueueSettlement(d, adm, now.value, pinAsked);
   await d.step('settle-queued', adm.iptNo);
   return awaitSettlement(d, adm, item);
 }
