@@ -10,10 +10,14 @@
  * 3. `store.audit.verify()` over AUDIT_ROWS rows of the encrypted store, against the floor of reading the same
  *    rows (the scan verify cannot avoid): milliseconds and the ratio.
  *
+ * 4. Integrity at open (issue 12): PRAGMA quick_check of an encrypted store of STORE_BENCH_QUICKCHECK_MB (default
+ *    100) MB, as every open runs it, and the whole open (quick_check, migration check, settle); the floor is
+ *    reading the same file from start to end (the I/O quick_check cannot avoid), both from a warm page cache.
+ *
  * Counts: STORE_BENCH_STAYS (default 200 per store) and STORE_BENCH_AUDIT_ROWS (default 100,000), smaller for
  * a smoke run. Run alone: npm exec -- tsx test/bench/store.bench.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -121,10 +125,51 @@ function auditVerify(dir: string): Record<string, unknown> {
   }
 }
 
+const QUICKCHECK_MB = Number(process.env.STORE_BENCH_QUICKCHECK_MB ?? 100);
+
+/** quick_check at open on a store of QUICKCHECK_MB: the open-time budget's figure (db/integrity.ts). */
+export function integrityAtOpen(dir: string): Record<string, unknown> {
+  const path = join(dir, 'big.sqlite');
+  const key = newKey();
+  const store = openStore(path, { fixmedinsCode: 'H32020000001', key });
+  try {
+    // Audit-sized rows (≈ 500 bytes with their index entries) written in large transactions; quick_check
+    // walks every page and record, so what fills the pages matters little. Hashes are not chained here.
+    const insert = store.db.prepare('INSERT INTO audit_log (at, actor, action, subject, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const fill = store.db.transaction((from: number) => {
+      for (let i = from; i < from + 20_000; i++) insert.run(i, 'opter:1001', 'deposit.receive', `admission:ZY2026${String(i).padStart(6, '0')}`, JSON.stringify({ amountFen: 50_000 + i, receiptNo: `R${i}`, note: 'x'.repeat(300) }), '0'.repeat(64), String(i).padStart(64, '0'));
+    });
+    for (let n = 0; Number(store.db.pragma('page_count', { simple: true })) * 4096 < QUICKCHECK_MB * 1e6; n += 20_000) fill(n);
+  } finally {
+    store.close();
+  }
+  const bytes = statSync(path).size;
+  const floor0 = performance.now();
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.alloc(1 << 20);
+  for (let pos = 0; pos < bytes; pos += chunk.length) readSync(fd, chunk, 0, chunk.length, pos);
+  closeSync(fd);
+  const floorMs = performance.now() - floor0;
+  const open0 = performance.now();
+  const again = openStore(path, { fixmedinsCode: 'H32020000001', key });
+  const openMs = performance.now() - open0;
+  const quickCheckMs = again.integrity!.quickCheckMs;
+  again.close();
+  return {
+    megabytes: round(bytes / 1e6, 1),
+    encrypted: true,
+    quickCheckMs: round(quickCheckMs, 1),
+    openMs: round(openMs, 1),
+    readFileFloorMs: round(floorMs, 1),
+    ratioQuickCheckToRead: round(quickCheckMs / floorMs, 2),
+    msPer100Mb: round((quickCheckMs / bytes) * 1e8, 1),
+  };
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-store-'));
   try {
-    return { cipher: 'sqlcipher 4 (SQLite3MultipleCiphers)', enqueue: enqueue(dir), drain: await drain(dir), auditVerify: auditVerify(dir) };
+    return { cipher: 'sqlcipher 4 (SQLite3MultipleCiphers)', enqueue: enqueue(dir), drain: await drain(dir), auditVerify: auditVerify(dir), integrityAtOpen: integrityAtOpen(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
