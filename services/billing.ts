@@ -38,14 +38,19 @@ export interface BillingOptions {
   onStep?: (step: DischargeStep, iptNo: string) => void | Promise<void>;
 }
 
+/** Names of the HIS codes the admission keeps (department, doctor, ward), from the hospital's structure. */
+export function namesOf(structure: HospitalStructure): Names {
+  return {
+    deptName: (code) => structure.departments.find((d) => d.code === code)?.name ?? null,
+    doctorName: (code) => structure.departments.flatMap((d) => d.doctors).find((d) => d.code === code)?.name ?? null,
+    wardName: (deptCode, wardCode) => structure.departments.find((d) => d.code === deptCode)?.wards.find((w) => w.code === wardCode)?.name ?? null,
+  };
+}
+
 export function createBillingServices(ctx: ServiceContext, options: BillingOptions = {}): BillingServices {
   const { config } = ctx;
   const catalogue = options.catalogue ?? (config.his.catalogueFile ? Catalogue.fromFile(config.his.catalogueFile) : bundledCatalogue());
-  const structure = HospitalStructure.load(config.his.departmentsFile ?? undefined);
-  const names: Names = {
-    deptName: (code) => structure.departments.find((d) => d.code === code)?.name ?? null,
-    doctorName: (code) => structure.departments.flatMap((d) => d.doctors).find((d) => d.code === code)?.name ?? null,
-  };
+  const names = namesOf(HospitalStructure.load(config.his.departmentsFile ?? undefined));
   const diagnoses = DiagnosisList.load(config.his.diagnosesFile ?? undefined);
   const supervisors = config.supervisors.length > 0 ? config.supervisors : config.demo ? DEMO_SUPERVISORS : [];
   const gate = new SupervisorGate(staticSupervisors(supervisors), () => ctx.clock.now().getTime());
@@ -60,6 +65,7 @@ export function createBillingServices(ctx: ServiceContext, options: BillingOptio
       writeBack: ctx.writeBack,
       operators: ctx.operators,
       names,
+      staffScreens: config.mode !== 'self-service',
       diagnoses,
       supervisors: gate,
       pin: options.pin ?? null,
@@ -69,6 +75,7 @@ export function createBillingServices(ctx: ServiceContext, options: BillingOptio
     documents: createDocumentsService({
       ...common,
       config,
+      names,
       catalogue,
       pdf,
       printer: ctx.printer,

@@ -43,7 +43,10 @@ export const AdmissionView = z.object({
   diagnosisName: z.string(),
   admissionType: z.enum(['normal', 'emergency']),
   begntime: DateTime,
+  /** 预交金 the hospital holds: received less refunded (the same figure the pre-settlement uses). */
   depositsFen: Fen,
+  /** How the deposits were paid, each channel once: the refund goes back the same way (cash at the window). */
+  depositMethods: z.array(PaymentMethod).optional(),
   chargesFen: Fen,
   direct: z.boolean(),
   /** A 2404 入院撤销 is queued for the platform (offline) and not yet confirmed; deposits are refunded when it is. */
@@ -79,4 +82,6 @@ export const BookedAdmission = z.object({
   bed: z.string(),
   plannedDate: Day,
   suggestedDepositFen: Fen,
+  /** Why it cannot be checked in now (尚未到报到时间), told before any deposit or payment step; null when it can. */
+  refusal: z.object({ message: z.string(), guidance: z.array(z.string()) }).nullable().optional(),
 });

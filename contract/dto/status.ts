@@ -6,7 +6,13 @@ export const ReaderState = z.enum(['none', 'idle', 'card-present', 'reading', 'e
 export const TerminalStatus = z.object({
   mode: Mode,
   demo: z.boolean(),
-  hospital: z.object({ code: z.string(), name: z.string(), level: z.union([z.literal(1), z.literal(2), z.literal(3)]) }),
+  hospital: z.object({
+    code: z.string(),
+    name: z.string(),
+    level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    /** Where patients are sent (configuration): the cashier window, the 医保 window, the 医保 phone. Optional for older hosts. */
+    help: z.object({ cashierWindow: z.string(), insuranceWindow: z.string(), phone: z.string() }).optional(),
+  }),
   terminalName: z.string(),
   reader: z.object({ state: ReaderState, name: z.string().nullable(), message: z.string().nullable() }),
   platform: z.object({ online: z.boolean(), checkedAt: z.string().nullable() }),

@@ -43,3 +43,15 @@ export function terminalDay(status: { today?: string; platform: { checkedAt: str
   const at = status.platform.checkedAt ? new Date(status.platform.checkedAt) : null;
   return at && !Number.isNaN(at.getTime()) ? todayInChina(at) : todayInChina();
 }
+
+/** "2026-11-20" (or "2026-11-20 08:30:02") → "2026年11月20日": dates on screens are written the Chinese way. */
+export function chineseDate(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : day;
+}
+
+/** "2026-11-20 08:30:02" → "2026年11月20日 08:30". */
+export function chineseDateTime(dateTime: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/.exec(dateTime);
+  return m ? `${chineseDate(m[1]!)} ${m[2]}` : chineseDate(dateTime);
+}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AdmissionView } from '../../contract/dto/admission.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { yuanText } from '../app/format.ts';
+import { chineseDateTime, yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -89,7 +89,7 @@ export function OpenStays({ onOpen }: { onOpen: (stay: AdmissionView) => void })
                 <td>
                   {s.deptName} / {s.bed}
                 </td>
-                <td>{s.begntime}</td>
+                <td>{chineseDateTime(s.begntime)}</td>
                 <td className="num">{yuanText(s.depositsFen)}</td>
                 <td className="num">{yuanText(s.chargesFen)}</td>
                 <td>{ADMISSION_STATUS_TEXT[s.status] ?? s.status}</td>

@@ -6,6 +6,7 @@ import { terminalDay, yuanText } from '../app/format.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { DayInput } from '../components/DayInput.tsx';
 import { CLR_TYPE_TEXT, INSUTYPE_TEXT } from '../components/labels.ts';
 
 type Report = z.infer<typeof ReconciliationReport>;
@@ -32,10 +33,7 @@ export function Reconciliation({ status }: { status: TerminalStatus }) {
     <section className="panel" data-testid="reconciliation">
       <h2>日终对账</h2>
       <form className="inline-form" onSubmit={submit}>
-        <label>
-          对账日期
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} autoFocus name="reconcile-date" />
-        </label>
+        <DayInput label="对账日期" value={date} onChange={setDate} autoFocus name="reconcile-date" />
         <button type="submit" className="primary" disabled={act.busy} data-testid="reconcile-run">
           {act.busy ? '正在对账…' : '开始对账（Enter）'}
         </button>

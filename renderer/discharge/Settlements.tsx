@@ -8,6 +8,7 @@ import { noticeOf } from '../app/outcomes.ts';
 import { useEscape } from '../app/useKeys.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { DayInput } from '../components/DayInput.tsx';
 import { PrintButton } from '../components/Documents.tsx';
 
 /** The day's settlements, with reprint and the supervisor's reversal (2305). */
@@ -26,10 +27,7 @@ export function Settlements({ status }: { status: TerminalStatus }) {
   return (
     <section className="panel" data-testid="settlements">
       <h2>结算记录</h2>
-      <label className="inline-label">
-        日期
-        <input type="date" value={date || terminalDay(status)} onChange={(e) => setDate(e.target.value)} name="settlement-date" />
-      </label>
+      <DayInput label="日期" value={date || terminalDay(status)} onChange={setDate} name="settlement-date" />
       {load.error && <ErrorNotice error={load.error} />}
       {list && list.length === 0 && <p className="muted">当日没有结算记录。</p>}
       {list && list.length > 0 && (

@@ -4,7 +4,7 @@ import type { ChargesSummary, FeeLine } from '../../contract/dto/charges.ts';
 import type { z } from 'zod';
 import type { PreSettlement, SettlementView } from '../../contract/dto/settlement.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { yuanText } from '../app/format.ts';
+import { chineseDateTime, yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { noticeOf } from '../app/outcomes.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
@@ -71,7 +71,7 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
         {stay.person.displayName} · 住院号 {stay.iptNo}
       </h2>
       <p className="muted">
-        {stay.person.displayCertNo} · 参保地 {stay.person.insuplcName} · {stay.deptName} {stay.ward} {stay.bed} 床 · 入院 {stay.begntime} · 预交金 {yuanText(stay.depositsFen)} ·{' '}
+        {stay.person.displayCertNo} · 参保地 {stay.person.insuplcName} · {stay.deptName} {stay.ward} {stay.bed} 床 · 入院 {chineseDateTime(stay.begntime)} · 预交金 {yuanText(stay.depositsFen)} ·{' '}
         {stay.direct ? '医保直接结算' : '自费（零星报销）'}
       </p>
       {load.error && <ErrorNotice error={load.error} />}

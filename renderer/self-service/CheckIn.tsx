@@ -3,7 +3,7 @@ import type { AdmissionView } from '../../contract/dto/admission.ts';
 import type { Credential } from '../../contract/dto/eligibility.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { toShownError, type ShownError } from '../app/errors.ts';
-import { yuanText } from '../app/format.ts';
+import { chineseDate, yuanText } from '../app/format.ts';
 import { Busy } from '../components/Busy.tsx';
 import { PrintButton } from '../components/Documents.tsx';
 import type { Booking } from './session.ts';
@@ -60,12 +60,20 @@ export function BookingsScreen({
           <ul className="choice-list">
             {bookings.map((b) => (
               <li key={b.bookingId}>
-                <button type="button" className="choice" onClick={() => onChoose(b)} data-testid="ss-booking">
+                <button
+                  type="button"
+                  className="choice"
+                  // A booking whose day has not come is refused here, before any deposit or payment step.
+                  onClick={() => (b.refusal ? onFailed({ code: 'ADMISSION_STATE', ...b.refusal }) : onChoose(b))}
+                  data-testid="ss-booking"
+                  data-ready={b.refusal ? 'false' : 'true'}
+                >
                   <strong>{b.deptName}</strong>
                   <span>
                     {b.ward} · {b.bed} 床
                   </span>
-                  <span>预约入院日期 {b.plannedDate}</span>
+                  <span>预约入院日期 {chineseDate(b.plannedDate)}</span>
+                  {b.refusal && <span className="field-error">尚未到报到时间</span>}
                 </button>
               </li>
             ))}

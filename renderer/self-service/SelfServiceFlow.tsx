@@ -154,7 +154,7 @@ export function SelfServiceFlow({
   const settle = async (decision: EligibilityDecision, stay: AdmissionView, pre: Pre, pin?: string) => {
     const r = await call(() => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(pin ? { pin } : {}) }));
     if (!r || !live.current) return;
-    if (r.outcome === 'settled') setStep({ name: 'settled', settlement: r.settlement });
+    if (r.outcome === 'settled') setStep({ name: 'settled', settlement: r.settlement, stay });
     else if (r.outcome === 'pin-required' && !pin) setStep({ name: 'pin', decision, stay, pre });
     else setStep({ name: 'failed', error: forPatient(noticeOf(r)) });
   };
@@ -265,7 +265,7 @@ export function SelfServiceFlow({
     case 'pin':
       return <PinScreen busy={busy} onCancel={() => setStep({ ...step, name: 'presettle' })} onSubmit={(pin) => void settle(step.decision, step.stay, step.pre, pin)} />;
     case 'settled':
-      return <SettledScreen settlement={step.settlement} onDone={finish} />;
+      return <SettledScreen settlement={step.settlement} stay={step.stay} cashier={status.hospital.help?.cashierWindow ?? '住院收费处'} onDone={finish} />;
     case 'failed':
       return (
         <main className="kiosk-screen" data-testid="ss-failed">

@@ -1,12 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import type { AdmissionView } from '../../contract/dto/admission.ts';
 import type { SettlementView } from '../../contract/dto/settlement.ts';
-import { yuanText } from '../app/format.ts';
+import { chineseDate, yuanText } from '../app/format.ts';
 import { BreakdownTable, dueText } from '../components/BreakdownTable.tsx';
 import { Busy } from '../components/Busy.tsx';
 import { PrintButton } from '../components/Documents.tsx';
 import { OnScreenKeyboard } from '../components/OnScreenKeyboard.tsx';
 import type { Pre } from './session.ts';
+import { refundText } from './refund-text.ts';
 
 /** What the fund pays, what the patient pays, and 多退少补 against the deposit, in one sentence and a table. */
 function summary(b: Pre['breakdown']): string {
@@ -22,7 +23,7 @@ export function PreSettleScreen({ stay, pre, busy, onConfirm, end }: { stay: Adm
     <main className="kiosk-screen" data-testid="ss-presettle">
       <h1>请核对本次住院费用</h1>
       <p className="muted">
-        {stay.deptName} · 住院号 {stay.iptNo} · 入院 {stay.begntime.slice(0, 10)}
+        {stay.deptName} · 住院号 {stay.iptNo} · 入院 {chineseDate(stay.begntime)}
       </p>
       <p className="plain-summary" data-voice={text} data-testid="ss-presettle-summary">
         {text}
@@ -63,14 +64,9 @@ export function PinScreen({ busy, onSubmit, onCancel }: { busy: boolean; onSubmi
   );
 }
 
-export function SettledScreen({ settlement, onDone }: { settlement: SettlementView; onDone: () => void }) {
+export function SettledScreen({ settlement, stay, cashier, onDone }: { settlement: SettlementView; stay: AdmissionView; cashier: string; onDone: () => void }) {
   const due = dueText(settlement.breakdown);
-  const next =
-    due.kind === 'refund'
-      ? `应退还您 ${due.amount}，将按原支付方式退回。`
-      : due.kind === 'collect'
-        ? `您还需补缴 ${due.amount}，请到收费窗口或使用手机扫码补缴。`
-        : '无需补退费用。';
+  const next = due.kind === 'refund' ? refundText(due.amount, stay.depositMethods, cashier) : due.kind === 'collect' ? `您还需补缴 ${due.amount}，请到${cashier}补缴。` : '无需补退费用。';
   return (
     <main className="kiosk-screen" data-testid="ss-settled">
       <h1 className="verdict ok" data-voice={`结算完成。${next}`}>

@@ -27,7 +27,7 @@ export type Step =
   | { name: 'stay'; decision: EligibilityDecision }
   | { name: 'presettle'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre }
   | { name: 'pin'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre }
-  | { name: 'settled'; settlement: SettlementView }
+  | { name: 'settled'; settlement: SettlementView; stay: AdmissionView }
   | { name: 'failed'; error: ShownError }
   | { name: 'take-card' }
   | { name: 'thanks' };

@@ -10,6 +10,7 @@ import { Admit2401, CancelAdmission2404 } from '../../insurance/client/transacti
 import { chinaTime } from '../../base/china-time.ts';
 import type { OutboxOutcome, ServiceContext } from '../context.ts';
 import { medTypeOf } from '../eligibility/med-types.ts';
+import { billedFen, depositMethods, heldFen } from '../money/stay-figures.ts';
 import { placeName } from '../eligibility/policy/guidance.ts';
 import type { RefusalCode } from '../eligibility/policy/refusals.ts';
 import type { EligibilityService } from '../eligibility/service.ts';
@@ -248,7 +249,10 @@ export class AdmissionService {
 
   // ── self-service check-in ────────────────────────────────────────────────────────────────────────────
 
-  async findBooked(credential: Credential): Promise<{ person: PersonView; bookings: { bookingId: string; deptName: string; ward: string; bed: string; plannedDate: string; suggestedDepositFen: number }[] }> {
+  async findBooked(credential: Credential): Promise<{
+    person: PersonView;
+    bookings: { bookingId: string; deptName: string; ward: string; bed: string; plannedDate: string; suggestedDepositFen: number; refusal: { message: string; guidance: string[] } | null }[];
+  }> {
     const decision = await this.eligibility.check({ credential, admissionType: 'normal' });
     const found = this.eligibility.basisOf(decision.checkId);
     const certno = found?.basis.person.certno ?? '';
@@ -266,6 +270,8 @@ export class AdmissionService {
             bed: b.bed,
             plannedDate: BookingList.plannedDay(b, today),
             suggestedDepositFen: b.suggestedDepositFen,
+            // Told with the list, before any deposit or payment step, by the same rule checkIn applies.
+            refusal: checkInRefusal(b, today),
           };
         });
     return { person: decision.person, bookings };
@@ -277,10 +283,8 @@ export class AdmissionService {
     if (!booking || !found || found.basis.person.certno !== booking.certno) {
       throw new KioskError('INVALID_ARGUMENT', '未找到您的预约住院信息', ['请核对身份后重试，或到入院登记窗口办理']);
     }
-    const today = chinaTime(this.ctx.clock.now()).day;
-    if (BookingList.plannedDay(booking, today) > today) {
-      throw new KioskError('ADMISSION_STATE', `您的预约入院日期为${BookingList.plannedDay(booking, today)}，尚未到报到时间`, ['请在预约日期当天前来办理入院报到']);
-    }
+    const refusal = checkInRefusal(booking, chinaTime(this.ctx.clock.now()).day);
+    if (refusal) throw new KioskError('ADMISSION_STATE', refusal.message, refusal.guidance);
     const doctor = this.structure.departments.find((d) => d.code === booking.deptCode)?.doctors.find((d) => d.code === booking.attendingDoctorCode);
     const diagnosis = this.diagnoses.get(booking.diagnosisCode);
     const form: AdmissionForm = {
@@ -361,8 +365,9 @@ export class AdmissionService {
       diagnosisName: a.diagName,
       admissionType: a.admissionType,
       begntime: a.begntime,
-      depositsFen: store.money.depositTotalFen(a.iptNo) - store.money.refunds(a.iptNo).filter((r) => r.reason === 'cancellation').reduce((s, r) => s + r.amountFen, 0),
-      chargesFen: store.feeLines.totalFen(a.iptNo),
+      depositsFen: heldFen(store, a.iptNo),
+      depositMethods: depositMethods(store, a.iptNo),
+      chargesFen: billedFen(store, a.iptNo),
       direct: a.direct,
       ...(pending ? { cancellationPending: true } : {}),
     };
@@ -463,3 +468,10 @@ const STATUS_TEXT: Record<AdmissionStatus, string> = {
   settled: '已结算',
   'dead-letter': '医保登记未完成、待人工处理',
 };
+
+/** Why a booking cannot be checked in today (its day has not come), or null: one rule for the list and checkIn. */
+function checkInRefusal(booking: Parameters<typeof BookingList.plannedDay>[0], today: string): { message: string; guidance: string[] } | null {
+  const day = BookingList.plannedDay(booking, today);
+  if (day <= today) return null;
+  return { message: `您的预约入院日期为${day}，尚未到报到时间`, guidance: ['请在预约日期当天前来办理入院报到'] };
+}

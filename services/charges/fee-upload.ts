@@ -18,6 +18,8 @@ export const BATCH_SIZE = DEFAULT_FEE_BATCH_SIZE;
 export interface Names {
   deptName(code: string): string | null;
   doctorName(code: string): string | null;
+  /** 病区 by name (五病区), as screens and documents show it; the admission keeps the HIS code (W05). */
+  wardName(deptCode: string, wardCode: string): string | null;
 }
 
 function mdtrtIdOf(adm: Admission): string {

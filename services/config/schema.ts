@@ -19,6 +19,17 @@ export const TerminalConfig = z
         /** Networked for 省内异地就医直接结算 / 跨省异地就医直接结算 (settlement-rules §1–2). */
         networkedInProvince: z.boolean().default(true),
         networkedCrossProvince: z.boolean().default(true),
+        /**
+         * Where patients are sent, named on screens and in guidance: the window that takes and refunds money,
+         * the 医保 window (备案, 零星报销 questions) and the hospital's 医保 phone.
+         */
+        help: z
+          .object({
+            cashierWindow: z.string().min(1).max(40).default('住院收费处'),
+            insuranceWindow: z.string().min(1).max(40).default('门诊大厅医保服务窗口'),
+            phone: z.string().max(40).default('0510-12345678'),
+          })
+          .prefault({}),
       })
       .prefault({}),
     terminal: z

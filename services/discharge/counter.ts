@@ -2,7 +2,7 @@ import type { Store } from '../../db/store.ts';
 import type { Tx } from '../../db/tx.ts';
 import type { PaymentMethod } from '../../db/repositories/money.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
-import { heldFen } from './views.ts';
+import { heldFen } from '../money/stay-figures.ts';
 
 /**
  * 多退少补 at the counter (settlement-rules §5): due = psn_cash_pay − P, where P is what the hospital holds for

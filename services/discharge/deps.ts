@@ -38,6 +38,8 @@ export interface DischargeDeps {
   clock: Clock;
   log: Logger;
   names: Names;
+  /** Staff desks show signed-in staff full names; the kiosk (a patient's screen) shows them masked. */
+  staffScreens: boolean;
   /** Discharge diagnosis names (the ICD-10 list of the admission desk). */
   diagnoses: { get(code: string): { code: string; name: string } | null };
   supervisors: SupervisorGate;

@@ -56,7 +56,7 @@ function openStays(d: Steps, q: string | undefined) {
         (store.persons.get(a.psnNo)?.psnName ?? '').includes(needle),
     )
     .sort((a, b) => a.begntime.localeCompare(b.begntime))
-    .map((a) => admissionView(store, a, now));
+    .map((a) => admissionView(store, a, now, d.names, d.staffScreens));
 }
 
 function settledOrThrow(d: Steps, settlementId: string) {

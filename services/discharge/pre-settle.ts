@@ -14,7 +14,7 @@ import type { Steps } from './deps.ts';
 import { platformAsksPin } from './pin.ts';
 import { prepare } from './prepare.ts';
 import { needsPlatform, refused } from './outcomes.ts';
-import { heldFen } from './views.ts';
+import { heldFen } from '../money/stay-figures.ts';
 
 const PRESETTLED = 'discharge.presettled';
 

@@ -1,22 +1,17 @@
 import type { AdmissionView } from '../../contract/dto/admission.ts';
 import type { SettlementView } from '../../contract/dto/settlement.ts';
 import { maskCertNo, maskName } from '../../contract/mask.ts';
+import type { Names } from '../charges/fee-upload.ts';
 import type { Store } from '../../db/store.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
 import { chinaTime } from '../../base/china-time.ts';
-import { countsInBill } from '../charges/totals.ts';
+import { billedFen, depositMethods, heldFen } from '../money/stay-figures.ts';
 import { breakdownOf, patientFacts } from '../documents/gather.ts';
 
-/** Money the hospital holds for the visit: 预交金 and 补缴 received, less what was refunded. */
-export function heldFen(store: Store, iptNo: string): number {
-  const received = store.money.deposits(iptNo).reduce((n, d) => n + d.amountFen, 0);
-  const refunded = store.money.refunds(iptNo).reduce((n, r) => n + r.amountFen, 0);
-  return received - refunded;
-}
 
-/** An admission as screens see it (name and number masked). */
-export function admissionView(store: Store, adm: Admission, now: Date): AdmissionView {
+/** An admission as screens see it: the ID number masked everywhere, the name masked on patient screens. */
+export function admissionView(store: Store, adm: Admission, now: Date, names: Names, staffScreen: boolean): AdmissionView {
   const p = patientFacts(store, adm, chinaTime(now).day);
   const gender = p.gender === '1' || p.gender === '2' ? p.gender : '9';
   return {
@@ -26,7 +21,7 @@ export function admissionView(store: Store, adm: Admission, now: Date): Admissio
     status: adm.status,
     person: {
       psnNo: adm.psnNo,
-      displayName: maskName(p.name),
+      displayName: staffScreen ? p.name : maskName(p.name),
       displayCertNo: maskCertNo(p.certno),
       gender,
       age: p.age,
@@ -36,15 +31,16 @@ export function admissionView(store: Store, adm: Admission, now: Date): Admissio
     insutype: adm.insutype,
     deptCode: adm.deptCode,
     deptName: adm.deptName,
-    ward: adm.ward,
+    ward: names.wardName(adm.deptCode, adm.ward) ?? adm.ward,
     bed: adm.bed,
     attendingDoctorName: adm.chfpdrName,
     diagnosisCode: adm.diagCode,
     diagnosisName: adm.diagName,
     admissionType: adm.admissionType,
     begntime: adm.begntime,
-    depositsFen: store.money.depositTotalFen(adm.iptNo),
-    chargesFen: store.feeLines.byVisit(adm.iptNo).filter((l) => countsInBill(l.state)).reduce((n, l) => n + l.detItemFeeSumamtFen, 0),
+    depositsFen: heldFen(store, adm.iptNo),
+    depositMethods: depositMethods(store, adm.iptNo),
+    chargesFen: billedFen(store, adm.iptNo),
     direct: adm.direct,
   };
 }

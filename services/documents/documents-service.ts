@@ -8,6 +8,7 @@ import type { Printer } from '../context.ts';
 import { type Clock } from '../../base/clock.ts';
 import { chinaTime } from '../../base/china-time.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { Names } from '../charges/fee-upload.ts';
 import type { Catalogue } from '../charges/catalogue.ts';
 import { renderAdmissionSlip } from './admission-slip.ts';
 import { renderDepositReceipt } from './deposit-receipt.ts';
@@ -24,6 +25,7 @@ export interface DocumentsDeps {
   clock: Clock;
   log: Logger;
   catalogue: Catalogue;
+  names: Names;
   pdf: PdfRenderer;
   /** The real printer (Electron), or null: print then spools a PDF into `spoolDir`. */
   printer: Printer | null;
@@ -87,7 +89,7 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
 
   const build = (ref0: Ref, audience: Audience, reprint = false) => {
     const ref = resolve(ref0);
-    const facts = forAudience(gatherFacts({ store, config, catalogue: deps.catalogue, now: deps.clock.now() }, ref), audience);
+    const facts = forAudience(gatherFacts({ store, config, catalogue: deps.catalogue, names: deps.names, now: deps.clock.now() }, ref), audience);
     const media = mediaOf(ref.kind);
     let out = html(facts, ref, media);
     if (reprint) out = out.replace(/<h1>([^<]*)<\/h1>/, '<h1>$1（补打）</h1>');

@@ -8,6 +8,7 @@ import { Discharge2402, sentDiagnoses } from '../../insurance/client/transaction
 import { storedSetlinfo } from '../../insurance/client/transactions/settlement.ts';
 import type { TerminalConfig } from '../config/schema.ts';
 import { chinaTime } from '../../base/china-time.ts';
+import type { Names } from '../charges/fee-upload.ts';
 import type { Catalogue } from '../charges/catalogue.ts';
 import type { DocumentFacts, PatientFacts } from './facts.ts';
 
@@ -95,6 +96,7 @@ export interface GatherOptions {
   store: Store;
   config: TerminalConfig;
   catalogue: Catalogue;
+  names: Names;
   now: Date;
 }
 
@@ -124,7 +126,7 @@ export function gatherFacts(o: GatherOptions, ref: { admissionId?: string; settl
       admissionType: adm.admissionType,
       medTypeLabel: labelOf(MED_TYPE, adm.medType),
       deptName: adm.deptName,
-      ward: adm.ward,
+      ward: o.names.wardName(adm.deptCode, adm.ward) ?? adm.ward,
       bed: adm.bed,
       doctorName: adm.chfpdrName,
       begntime: adm.begntime,

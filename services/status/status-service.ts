@@ -29,7 +29,7 @@ export class StatusService {
     return {
       mode: config.mode,
       demo: config.demo,
-      hospital: { code: config.hospital.code, name: config.hospital.name, level: config.hospital.level },
+      hospital: { code: config.hospital.code, name: config.hospital.name, level: config.hospital.level, help: config.hospital.help },
       terminalName: config.terminal.name,
       reader: this.session.readerStatus(),
       platform: { online: this.connectivity.online, checkedAt: this.connectivity.checkedAt?.toISOString() ?? null },

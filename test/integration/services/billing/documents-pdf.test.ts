@@ -1,3 +1,5 @@
+import { namesOf } from '../../../../services/billing.ts';
+import { HospitalStructure } from '../../../../services/admission/hospital-structure.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +89,7 @@ describe('documents as PDF', () => {
       clock: t.ctx.clock,
       log: t.log,
       catalogue: bundledCatalogue(),
+      names: namesOf(HospitalStructure.load()),
       pdf: none,
       printer: null,
       spoolDir: join(tmp.dir, 'spool2'),
