@@ -6,17 +6,20 @@ import { isValidIdNumber } from '../app/cert-no.ts';
  * - 'id-number': 17 digits and a valid check character (GB 11643-1999);
  * - 'e-voucher': a 医保电子凭证 ecToken (6-digit 区划 + "ec" + letters and digits, reference/nhsa-interface.md),
  *   or another scanner payload with letters in it (电子社保卡 codes are never digits only);
+ * - 'payment-code': a 付款码 shown on the patient's phone (支付宝 16–24 digits from 25–30, 微信 18 digits from
+ *   10–15), for the payment screen;
  * - 'other': anything else — digits only (a mistyped ID number among them) are left where they were typed,
  *   for the field's own check to explain.
  */
-export type CodeKind = 'id-number' | 'e-voucher' | 'other';
+export type CodeKind = 'id-number' | 'e-voucher' | 'payment-code' | 'other';
 
 const EC_TOKEN = /^\d{6}ec[0-9A-Za-z]{16,64}$/;
 const SCANNER_PAYLOAD = /^[\x21-\x7e]{16,4096}$/;
 
 export function kindOfCode(text: string): CodeKind {
   const s = text.trim();
-  if (/^\d{17}[\dXx]$/.test(s)) return isValidIdNumber(s) ? 'id-number' : 'other';
+  if (/^\d{17}[\dXx]$/.test(s) && isValidIdNumber(s)) return 'id-number';
+  if (/^(2[5-9]|30)\d{14,22}$/.test(s) || /^1[0-5]\d{16}$/.test(s)) return 'payment-code';
   if (/^\d*$/.test(s)) return 'other';
   if (EC_TOKEN.test(s)) return 'e-voucher';
   return SCANNER_PAYLOAD.test(s) && /[A-Za-z]/.test(s) ? 'e-voucher' : 'other';

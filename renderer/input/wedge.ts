@@ -4,7 +4,7 @@ import { kindOfCode } from './code-kind.ts';
  * Keyboard-wedge scanners (医保电子凭证 / 电子社保卡 QR readers in USB keyboard mode) type the code as
  * keystrokes and press Enter. node-hid cannot read them. A fast burst ending in Enter is only a candidate:
  * numeric keypads, practised clerks and keyboard-style ID card readers are as fast. What the burst IS comes
- * from its content (code-kind.ts): an e-voucher is a scan, a valid ID number is an ID number (looked up as
+ * from its content (code-kind.ts): an e-voucher or a 付款码 is a scan, a valid ID number is an ID number (looked up as
  * one), anything else stays typed where it landed. Pure logic here; the DOM hook is useWedgeScanner.
  */
 export interface WedgeOptions {
@@ -61,6 +61,7 @@ export class WedgeDetector {
     const code = this.keys.join('');
     switch (kindOfCode(code)) {
       case 'e-voucher':
+      case 'payment-code':
         return { kind: 'scan', code };
       case 'id-number':
         return { kind: 'id-number', certNo: code.toUpperCase() };

@@ -79,12 +79,13 @@ describe.runIf(run)('issue 13 · 6, 8 and 9: check-in refused before any payment
   }
 
   it(
-    'kiosk: settlement in at most 4 taps; a cash deposit’s refund is collected at the cashier window, not "按原支付方式退回"',
+    'kiosk: settlement in at most 4 taps; the refund names the deposit’s channel, not "按原支付方式退回"',
     () =>
       withTerminal(
         browser,
         'self-service',
         async ({ page, api }) => {
+          // Checked in at the kiosk, the deposit paid through the gateway by QR (支付宝).
           await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
           await api.system.resetSession({});
           await page.getByTestId('start-self-service').waitFor();
@@ -96,10 +97,10 @@ describe.runIf(run)('issue 13 · 6, 8 and 9: check-in refused before any payment
           const figures = await counting.stop('kiosk settlement (landscape)');
           expect(figures.taps).toBeLessThanOrEqual(4);
           const due = await page.getByTestId('ss-settled-due').textContent();
-          expect(due).toContain('现金');
-          expect(due).toContain('住院收费处');
+          // The channel is named (cash would be collected at the window: test/unit/renderer/refund-text.test.ts).
+          expect(due).toContain('原路退回到您缴纳预交金时使用的支付宝');
           expect(due).not.toContain('按原支付方式退回');
-          await shot(page, 'kiosk-20-settled-cash-refund');
+          await shot(page, 'kiosk-20-settled-refund-by-channel');
           expect(await axeFindings(page)).toEqual([]);
         },
         {},

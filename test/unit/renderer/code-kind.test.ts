@@ -12,6 +12,8 @@ describe('what a code is, by content', () => {
     expect(kindOfCode('320000ecnqssaor2nj7a2a480a0000a4cef57c')).toBe('e-voucher');
     expect(kindOfCode('340100eccba0e4d7bdf1b2569cf728291e98')).toBe('e-voucher');
     expect(kindOfCode('12345678901234567890123')).toBe('other');
+    expect(kindOfCode('286512345678901234')).toBe('payment-code'); // 支付宝 付款码
+    expect(kindOfCode('134512345678901234')).toBe('payment-code'); // 微信 付款码 (no valid ID check character)
     expect(kindOfCode('abc')).toBe('other');
   });
 });
