@@ -98,6 +98,10 @@ describe('demo mode: sandbox, virtual reader and the demo panel', () => {
     await call('demo', 'phonePays', { qrCode: order.qrCode, action: 'pay' });
     for (let i = 0; i < 50 && order.state !== 'applied'; i++) order = await call<PaymentOrderView>('payments', 'status', { outTradeNo: order.outTradeNo });
     expect(order).toMatchObject({ state: 'applied', tradeNo: expect.any(String) });
+    // The payment calls are in the terminal's metrics: operation and result, nothing about the order.
+    const text = await (await fetch(`${t.parts.metricsEndpoint!.url}/metrics`)).text();
+    expect(text).toMatch(/kiosk_payment_requests_total\{terminal="[^"]+",operation="precreate",result="ok"\} 1/);
+    expect(text).not.toContain(order.outTradeNo);
     const adm = await call<AdmissionView>('admission', 'get', { admissionId: checkedIn.admissionId });
     expect(adm).toMatchObject({ status: 'admitted', deptName: '心血管内科', bed: '0805', depositsFen: 300_000, direct: true });
     expect(adm.mdtrtId).not.toBeNull();
