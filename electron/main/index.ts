@@ -6,6 +6,8 @@ import { createLogger } from '../../services/logging/logger.ts';
 import { createTerminal } from '../../services/terminal.ts';
 import { logFileWriter } from './logging/log-file.ts';
 import { startKiosk } from './start-kiosk.ts';
+import { autoUpdater } from 'electron-updater';
+import { startUpdates } from './updates/start-updates.ts';
 
 // The Electron entry (bundled to dist/electron/main.cjs). Only wiring: every step lives in start-kiosk.ts and
 // the modules it calls, which take these Electron objects as parameters and are unit-tested with fakes.
@@ -17,7 +19,12 @@ void startKiosk(
     // The Printer is built in main (printing/electron-printer.ts) and handed to the composition root, which
     // gives it to services/documents (documents.print); PDFs come from Electron's own printToPDF.
     // safeStorage (DPAPI / keychain / libsecret) seals the store and audit keys (services/security/key-store.ts).
-    createTerminal: (loaded, { printer, pdf }) => createTerminal(loaded, { printer, pdf, safeStorage }),
+    createTerminal: async (loaded, { printer, pdf }) => {
+      const terminal = await createTerminal(loaded, { printer, pdf, safeStorage });
+      // Updates (electron-updater, generic provider) only in the packaged app; installed when idle.
+      if (app.isPackaged) startUpdates(loaded.config, terminal, autoUpdater, createLogger({ scope: 'updates' }));
+      return terminal;
+    },
     createLogger: (write) => createLogger({ scope: 'main', write }),
     logWriter: logFileWriter,
     spawn,

@@ -154,6 +154,17 @@ export const TerminalConfig = z
       .max(100)
       .default([]),
     idleTimeoutSeconds: z.number().int().min(15).max(3600).default(90),
+    /** Software updates (electron-updater, generic provider): installed only when the terminal is idle. */
+    updates: z
+      .object({
+        /** The hospital's update server (latest.yml + installers); null = the URL built in (electron-builder.yml). */
+        url: z.string().url().nullable().default(null),
+        enabled: z.boolean().default(true),
+        checkIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).default(60),
+        /** Minutes without any platform or payment call before an update may install. */
+        idleMinutes: z.number().int().min(1).max(24 * 60).default(10),
+      })
+      .prefault({}),
     /**
      * Metrics for the hospital's monitoring (docs/observability.md): Prometheus text at /metrics and a health
      * check at /health, on loopback unless `host` names a LAN address (then `token` is required), and OTLP/HTTP

@@ -31,6 +31,8 @@ export class TerminalMetrics {
   readonly paymentRequests = new Counter('kiosk_payment_requests', 'Payment gateway calls, by operation and result (ok, refused, unknown)');
   readonly paymentLatency = new Histogram('kiosk_payment_request_duration_seconds', 'Payment gateway round-trip time', CALL_BUCKETS);
   private readonly gauges: Gauge[];
+  /** When a platform or payment call last ended (the updater waits for a quiet terminal). */
+  lastActivityAt = Date.now();
 
   constructor(private readonly sources: MetricSources) {
     const s = sources;
@@ -52,6 +54,7 @@ export class TerminalMetrics {
 
   /** The platform client's event hook (chain it with the status bar's). */
   onPlatformEvent = (e: PlatformEvent): void => {
+    this.lastActivityAt = Date.now();
     if (e.type === 'exchange') {
       // '----' is the demo's network switch speaking, not a round trip.
       if (e.infno === '----') return;
@@ -64,6 +67,7 @@ export class TerminalMetrics {
 
   /** One payment gateway call (services/metrics/metered-gateway.ts). */
   onPaymentCall(operation: string, result: 'ok' | 'refused' | 'unknown' | 'error', seconds: number): void {
+    this.lastActivityAt = Date.now();
     this.paymentRequests.inc({ operation, result });
     this.paymentLatency.observe(seconds, { operation });
   }
