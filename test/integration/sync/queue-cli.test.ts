@@ -6,7 +6,9 @@ import { userInfo } from 'node:os';
 import type { Store } from '../../../db/store.ts';
 import { Relay } from '../../../services/sync/relay.ts';
 import { SimulatedPlatform } from './simulated-platform.ts';
-import { queueStay, realStore, tempDir, waitUntil } from './helpers.ts';
+import { HOSPITAL, queueStay, realStore, tempDir, waitUntil } from './helpers.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { createWriteBackTable } from '../../../services/write-back-table.ts';
 
 /** `kiosk queue` as an operator runs it: a real process on the store file, next to a running relay. */
@@ -99,7 +101,12 @@ describe('kiosk queue', () => {
     // Registered offline with a 3,000 元 deposit by WeChat: the 2401 waits in the queue, nobody sent it.
     const stay = queueStay(store, { psnNo: 'P9', feeBatches: 0 });
     store.write((tx) => store.money.addDeposit(tx, { iptNo: stay.iptNo, kind: 'deposit', amountFen: 300_000, method: 'wechat', receiptNo: 'YJ-Q-1', opterNo: '1001' }));
-    const r = await kiosk(['cancel', String(stay.items[0]!.id), '--reason', '患者放弃住院', '--store', store.path, '--operator', '1001']);
+    // The terminal is not running: the command line has the store to itself.
+    const path = store.path;
+    store.close();
+    const r = await kiosk(['cancel', String(stay.items[0]!.id), '--reason', '患者放弃住院', '--store', path, '--operator', '1001']);
+    // The command line encrypts the store with the terminal's key as it opens it: open it the same way.
+    store = openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: HOSPITAL });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(store.admissions.get(stay.iptNo)?.status).toBe('cancelled');

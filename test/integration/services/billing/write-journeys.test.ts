@@ -112,11 +112,11 @@ describe('write journeys: service → client → outbox → write-back, one code
   });
 
   it('2404 入院撤销: the stay is cancelled and its deposit refunded the way it was paid', async () => {
-    const other = await admit(t, { certNo: OTHER.certNo, deposits: [{ amountFen: 50_000, method: 'alipay', receiptNo: 'YJ-J-2' }] });
+    const other = await admit(t, { certNo: OTHER.certNo, deposits: [{ amountFen: 50_000, method: 'cash', receiptNo: 'YJ-J-2' }] });
     const view = await t.admission.group().cancel({ admissionId: other.iptNo, reason: '患者转院' }, CALL);
     await crossed(other.iptNo, CancelAdmission2404);
     expect(view.status === 'cancelled' || view.cancellationPending).toBe(true);
     expect(t.store.admissions.get(other.iptNo)?.status).toBe('cancelled');
-    expect(t.store.money.refunds(other.iptNo)).toMatchObject([{ reason: 'cancellation', amountFen: 50_000, method: 'alipay', opterNo: CASHIER.opterNo }]);
+    expect(t.store.money.refunds(other.iptNo)).toMatchObject([{ reason: 'cancellation', amountFen: 50_000, method: 'cash', opterNo: CASHIER.opterNo }]);
   });
 });
