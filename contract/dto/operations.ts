@@ -10,6 +10,10 @@ export const QueueItem = z.object({
   lastError: z.string().nullable(),
   createdAt: z.string(),
   nextAttemptAt: z.string().nullable(),
+  /** Why a dead item waits for a person (refused, reversal-refused, unresolvable, reversal-cap, output-invalid). Optional: added later. */
+  deadReason: z.string().nullable().optional(),
+  /** Definite 2601 reversals of the item since it was queued or last retried. Optional: added later. */
+  reversals: z.number().int().optional(),
 });
 
 export const QueueStatus = z.object({

@@ -5,7 +5,7 @@ import { useKiosk } from '../app/kiosk-context.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
-import { INFNO_TEXT, QUEUE_STATE_TEXT } from './labels.ts';
+import { DEAD_REASON_TEXT, INFNO_TEXT, QUEUE_STATE_TEXT } from './labels.ts';
 
 type Queue = z.infer<typeof QueueStatus>;
 
@@ -60,16 +60,22 @@ export function QueuePanel() {
                       {INFNO_TEXT[i.infno] ?? i.infno}（{i.infno}）
                     </td>
                     <td>{i.visit ?? '—'}</td>
-                    <td>{QUEUE_STATE_TEXT[i.state] ?? i.state}</td>
-                    <td className="num">{i.attempts}</td>
-                    <td>{i.lastError ?? ''}</td>
+                    <td>{(i.state === 'dead' && i.deadReason && DEAD_REASON_TEXT[i.deadReason]) || (QUEUE_STATE_TEXT[i.state] ?? i.state)}</td>
+                    <td className="num">
+                      {i.attempts}
+                      {i.reversals ? `（冲正 ${i.reversals} 次）` : ''}
+                    </td>
+                    <td>
+                      {i.lastError ?? ''}
+                      {i.state === 'pending' && i.nextAttemptAt ? `（下次 ${new Date(i.nextAttemptAt).toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}）` : ''}
+                    </td>
                     <td>
                       {(i.state === 'dead' || i.state === 'pending') && (
                         <button type="button" className="secondary" onClick={() => void apply(() => kiosk.queue.retry({ id: i.id }))}>
                           重试
                         </button>
                       )}
-                      {i.state === 'dead' && (
+                      {i.state === 'dead' && i.deadReason !== 'output-invalid' && (
                         <button type="button" className="secondary" onClick={() => setCancelling(i.id)}>
                           取消
                         </button>

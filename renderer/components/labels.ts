@@ -48,6 +48,13 @@ export const QUEUE_STATE_TEXT: Record<string, string> = {
   cancelled: '已取消',
 };
 
+/** A dead item's state in words when its reason is not a refusal (the reason itself is in 最近错误). */
+export const DEAD_REASON_TEXT: Record<string, string> = {
+  'reversal-cap': '待人工处理：多次冲正仍无可靠答复',
+  'output-invalid': '待人工处理：平台已受理，结果无法读取',
+  'reversal-refused': '待人工处理：冲正被拒',
+};
+
 /** National transaction numbers as staff know them. */
 export const INFNO_TEXT: Record<string, string> = {
   '2401': '入院登记',

@@ -19,6 +19,8 @@ export function queueItemDto(item: OutboxItem): QueueItemDto {
     lastError: item.lastError,
     createdAt: new Date(item.createdAt).toISOString(),
     nextAttemptAt: item.state === 'pending' || item.state === 'unknown-outcome' ? new Date(item.nextAttemptAt).toISOString() : null,
+    deadReason: item.deadReason,
+    reversals: item.reversals,
   };
 }
 

@@ -181,4 +181,33 @@ describe('admission desk', () => {
     fireEvent.click(within(items).getByText('重试'));
     await waitFor(() => expect(fake.callsTo('queue.retry')).toEqual([{ id: 'q1' }]));
   });
+
+  it('the queue tab says why an item waits for a person: the reversal cap with its count, an unreadable accepted answer without a cancel', async () => {
+    const reason = '已发送并冲正（2601）5次，平台仍未给出可靠答复（HTTP 500）。为免反复登记与冲正，已停止自动重发：请核实网关与平台后重试或取消';
+    const fake = deskFake({
+      queue: {
+        status: async () => ({
+          depth: 2,
+          oldestAgeSeconds: 600,
+          deadLetters: 2,
+          items: [
+            { id: 'q1', infno: '2401', visit: 'ZY2026000001', state: 'dead' as const, attempts: 5, lastError: reason, createdAt: '2026-03-02 09:00:00', nextAttemptAt: null, deadReason: 'reversal-cap', reversals: 5 },
+            { id: 'q2', infno: '2401', visit: 'ZY2026000002', state: 'dead' as const, attempts: 1, lastError: '医保平台已受理，但返回结果无法读取或写回本机', createdAt: '2026-03-02 09:01:00', nextAttemptAt: null, deadReason: 'output-invalid', reversals: 0 },
+          ],
+        }),
+      },
+    });
+    renderWith(fake, <App />);
+    await signIn();
+    fireEvent.click(screen.getByTestId('tab-queue'));
+    const items = await screen.findByTestId('queue-items');
+    const [capped, unreadable] = within(items).getAllByRole('row').slice(1);
+    expect(capped!.textContent).toContain('多次冲正仍无可靠答复');
+    expect(capped!.textContent).toContain('冲正 5 次');
+    expect(capped!.textContent).toContain('已停止自动重发');
+    expect(within(capped!).getByText('取消')).toBeTruthy();
+    expect(unreadable!.textContent).toContain('平台已受理，结果无法读取');
+    expect(within(unreadable!).queryByText('取消')).toBeNull(); // it took effect: retry reverses it, cancel would not
+    expect(within(unreadable!).getByText('重试')).toBeTruthy();
+  });
 });
