@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AdmissionView } from '../../../contract/dto/admission.ts';
+import type { AdmissionView, RegisterOutcome } from '../../../contract/dto/admission.ts';
 import { channelOf } from '../../../contract/define.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import type { TerminalStatus } from '../../../contract/dto/status.ts';
@@ -89,7 +89,9 @@ describe('demo mode: sandbox, virtual reader and the demo panel', () => {
       deposit: { amountFen: booked.bookings[0]!.suggestedDepositFen, receiptNo: 'ZZ-YY0001', method: 'alipay' },
     });
     expect(typedIn).toMatchObject({ code: 'INVALID_ARGUMENT', message: '自助机的预交金须通过扫码支付缴纳' });
-    const checkedIn = await call<AdmissionView>('admission', 'checkIn', { bookingId: 'YY0001', checkId: d.checkId });
+    const checkInOutcome = await call<RegisterOutcome>('admission', 'checkIn', { bookingId: 'YY0001', checkId: d.checkId });
+    expect(checkInOutcome.outcome).toBe('admitted');
+    const checkedIn = checkInOutcome.admission;
     expect(checkedIn).toMatchObject({ status: 'admitted', depositsFen: 0 });
     // The deposit through the payment sandbox: QR, the simulated phone pays, applied on the gateway's word.
     let order = await call<PaymentOrderView>('payments', 'startQr', { admissionId: checkedIn.admissionId, amountFen: booked.bookings[0]!.suggestedDepositFen });

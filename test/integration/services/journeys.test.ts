@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AdmissionView } from '../../../contract/dto/admission.ts';
+import type { RegisterOutcome } from '../../../contract/dto/admission.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import { startHarness, type Harness } from './harness.ts';
 
@@ -127,7 +127,7 @@ describe('journeys: one per sandbox fixture person, card read → decision → a
 
       // The admission: to the platform when direct or curable by filing; a self-pay stay otherwise.
       const bed = beds[bedIndex++]!;
-      const view = await h.call<AdmissionView>('admission', 'register', {
+      const outcome = await h.call<RegisterOutcome>('admission', 'register', {
         checkId: d.checkId,
         deptCode: bed.deptCode,
         ward: bed.ward,
@@ -139,6 +139,8 @@ describe('journeys: one per sandbox fixture person, card read → decision → a
         admissionType,
         deposit: { amountFen: 200_000, receiptNo: `YJ-${person.key}`, method: 'cash' },
       });
+      expect(outcome.outcome).toBe('admitted');
+      const view = outcome.admission;
       expect(view.status).toBe('admitted');
       expect(view.direct).toBe(want.direct);
       expect(view.depositsFen).toBe(200_000);

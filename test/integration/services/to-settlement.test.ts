@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdmissionView } from '../../../contract/dto/admission.ts';
+import type { RegisterOutcome } from '../../../contract/dto/admission.ts';
+import type { SettleOutcome } from '../../../contract/dto/settlement.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import { startHarness, type Harness } from './harness.ts';
 
@@ -24,7 +25,7 @@ async function admitAndSettle(card: string, bed: string, depositFen: number) {
   await h.control.remove().catch(() => undefined);
   expect((await h.insert(card)).name).toBe('card-read');
   const d = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'card' } });
-  const adm = await h.call<AdmissionView>('admission', 'register', {
+  const registered = await h.call<RegisterOutcome>('admission', 'register', {
     checkId: d.checkId,
     deptCode: 'A04.01',
     ward: 'W11',
@@ -36,11 +37,14 @@ async function admitAndSettle(card: string, bed: string, depositFen: number) {
     admissionType: 'normal',
     deposit: { amountFen: depositFen, receiptNo: `YJ-S-${bed}`, method: 'cash' },
   });
-  expect(adm.status).toBe('admitted');
+  expect(registered.outcome).toBe('admitted');
+  const adm = registered.admission;
   await h.call('charges', 'add', { admissionId: adm.admissionId, lines: [{ medListCodg: BED_FEE, cnt: 100 }] });
   await h.call('charges', 'upload', { admissionId: adm.admissionId });
   await h.call('discharge', 'preSettle', { admissionId: adm.admissionId });
-  const s = await h.call<{ status: string; breakdown: Record<string, number> }>('discharge', 'settle', { admissionId: adm.admissionId });
+  const settled = await h.call<SettleOutcome>('discharge', 'settle', { admissionId: adm.admissionId });
+  if (settled.outcome !== 'settled') throw new Error(`expected settled, got ${settled.outcome}`);
+  const s = settled.settlement;
   expect(s.status).toBe('settled');
   await h.call('system', 'resetSession');
   return { decision: d, breakdown: s.breakdown };
