@@ -30,6 +30,7 @@ import { createDemoGroup, demoUnavailableGroup } from './demo/demo-group.ts';
 import { startDemoWorld, type DemoWorld } from './demo/demo-world.ts';
 import { EligibilityService } from './eligibility/service.ts';
 import { IdCardService } from './idcard/idcard-service.ts';
+import { decodeEVoucher, ecQueryUrlFor } from '../insurance/client/ec-query.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { Operators } from './operator/operators.ts';
 import type { ReaderSource } from './session/reader-events.ts';
@@ -230,7 +231,15 @@ export async function createTerminal(loaded: LoadedConfig, options: TerminalOpti
     session = new Session(ctx);
     const idCardPort = demo ? (demo.idCardReader?.path ?? null) : config.readers.idcard;
     const idCards = new IdCardService(ctx, idCardPort, () => session.reset());
-    const eligibility = new EligibilityService(ctx, { card: () => session.cardForCredential(), idCard: () => idCards.cardForCredential() });
+    const ecQueryUrl = ecQueryUrlFor(platformUrl, demo ? null : config.platform.ecQueryUrl);
+    const eligibility = new EligibilityService(ctx, {
+      card: () => session.cardForCredential(),
+      idCard: () => idCards.cardForCredential(),
+      decodeQr: (qrCode) => {
+        const op = operators.current();
+        return decodeEVoucher(ecQueryUrl, { orgId: config.hospital.code, scene: 'admission', qrCode, operator: { id: op.opter, name: op.opter_name }, selfService: config.mode === 'self-service' });
+      },
+    });
     session.onReset(() => eligibility.forgetSession());
     session.onReset(() => idCards.forget());
     const bookings =

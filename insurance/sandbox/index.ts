@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SandboxClock } from './clock.ts';
+import { EcVouchers } from './ec/ec-vouchers.ts';
 import { FaultInjector } from './http/faults.ts';
 import { createSandboxServer } from './http/server.ts';
 import { Platform } from './platform/platform.ts';
@@ -42,7 +43,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = new SandboxState(options.statePath ?? ':memory:');
   const faults = new FaultInjector(options.seed ?? 1);
   const platform = new Platform(world, state, clock, TRANSACTIONS);
-  const server = createSandboxServer({ world, state, clock, faults, platform });
+  const ecVouchers = new EcVouchers(world, clock);
+  const server = createSandboxServer({ world, state, clock, faults, platform, ecVouchers });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,3 +1,4 @@
+import type { EcJournal } from './ec/ec-vouchers.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,10 @@ export interface SandboxAdmin {
   cancelRegistration(regId: string): Promise<void>;
   setPersonFacts(psnNo: string, facts: PersonFactsInput): Promise<Record<string, unknown>>;
   person(psnNo: string): Promise<Record<string, unknown>>;
+  /** The patient's phone: a fresh 医保电子凭证 QR code for a people.json key (valid 60 s, one decode). */
+  voucherQr(key: string): Promise<{ qrCode: string; expiresAt: string }>;
+  /** What the e-voucher decode service saw, and every 01 credential a transaction carried. */
+  ecJournal(): Promise<EcJournal>;
 }
 
 export interface TestSandbox {
@@ -104,6 +109,8 @@ export function sandboxAdmin(url: string): SandboxAdmin {
     addFault: async (spec) => (await call<{ fault: ActiveFault }>('POST', '/admin/faults', spec)).fault,
     faults: async () => (await call<{ faults: ActiveFault[] }>('GET', '/admin/faults')).faults,
     clearFaults: async (seed) => void (await call('POST', '/admin/faults/clear', seed === undefined ? {} : { seed })),
+    voucherQr: (key) => call('POST', '/admin/ec/qr', { key }),
+    ecJournal: () => call('GET', '/admin/ec/journal'),
     journal: async (f = {}) => {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(f)) if (v !== undefined) q.set(k, String(v));

@@ -58,6 +58,8 @@ export const TerminalConfig = z
         infver: z.string().default('V1.0'),
         recerSysCode: z.string().max(10).default('MBS'),
         timeoutMs: z.number().int().min(1000).max(180_000).default(30_000),
+        /** The e-voucher decode service (ec.query); null: beside the platform, same origin, /ec/query. */
+        ecQueryUrl: z.string().url().nullable().default(null),
         csb: z
           .object({ apiName: z.string(), apiVersion: z.string(), accessKey: z.string(), secretKey: z.string() })
           .nullable()

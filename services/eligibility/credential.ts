@@ -1,6 +1,7 @@
 import type { Credential } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { IdCard } from '../../drivers/idcard/id-card.ts';
+import type { DecodedVoucher } from '../../insurance/client/ec-query.ts';
 import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
 import { MDTRT_CERT_TYPE_ECTOKEN, MDTRT_CERT_TYPE_ID_CARD, MDTRT_CERT_TYPE_SSCARD } from '../../insurance/codes/mdtrt-cert-type.ts';
 
@@ -19,12 +20,18 @@ export interface ResolvedCredential {
   card: SocialSecurityCard | null;
   /** The ID card read on the ID card reader (credential 02 with the chip's name). */
   idCard: IdCard | null;
+  /** What the e-voucher decode gave for a QR (its ecToken is certNo). */
+  voucher?: DecodedVoucher;
 }
 
-/** The cards read in this session that a credential may refer to (each throws CARD_ABSENT when none). */
+/**
+ * Where a credential's person comes from: the cards read in this session (each throws CARD_ABSENT when
+ * none) and the e-voucher decode service for a scanned QR (ec.query, insurance/client/ec-query.ts).
+ */
 export interface SessionCards {
   card: () => SocialSecurityCard;
   idCard: () => IdCard;
+  decodeQr: (qrCode: string) => Promise<DecodedVoucher>;
 }
 
 /** 医保电子凭证 payloads: printable ASCII without spaces. The 电子凭证 SDK's EcQuery yields the ecToken. */
@@ -34,7 +41,18 @@ const CARD_NO = /^[0-9A-Z]{9}$/;
 /** 卡识别码: 32 hex. */
 const CARD_SN = /^[0-9A-F]{32}$/;
 
-export function resolveCredential(credential: Credential, session: SessionCards): ResolvedCredential {
+/** Checks a scanned QR before it is sent to the decode service: clear Chinese for a code that is no voucher. */
+export function checkQrCode(code: string): string {
+  const c = code.trim();
+  if (!EC_TOKEN.test(c)) throw new KioskError('QR_INVALID', '无法识别该二维码', ['请出示医保电子凭证的动态二维码', '二维码过期时请在手机上刷新后重新扫描']);
+  return c;
+}
+
+/**
+ * A credential as the platform takes it. A QR must have been decoded (`voucher`, ec.query) first: the
+ * platform gets the decoded ecToken, never the QR text (issue 17).
+ */
+export function resolveCredential(credential: Credential, session: SessionCards, voucher?: DecodedVoucher): ResolvedCredential {
   switch (credential.kind) {
     case 'card': {
       const card = session.card();
@@ -46,11 +64,9 @@ export function resolveCredential(credential: Credential, session: SessionCards)
       return { certType: MDTRT_CERT_TYPE_ID_CARD, certNo: idCard.idNumber, cardSn: null, card: null, idCard };
     }
     case 'qr': {
-      const code = credential.code.trim();
-      if (!EC_TOKEN.test(code)) {
-        throw new KioskError('QR_INVALID', '无法识别该二维码', ['请出示医保电子凭证的动态二维码', '二维码过期时请在手机上刷新后重新扫描']);
-      }
-      return { certType: MDTRT_CERT_TYPE_ECTOKEN, certNo: code, cardSn: null, card: null, idCard: null };
+      checkQrCode(credential.code);
+      if (!voucher) throw new Error('an e-voucher QR is decoded (ec.query) before it names anyone');
+      return { certType: MDTRT_CERT_TYPE_ECTOKEN, certNo: voucher.ecToken, cardSn: null, card: null, idCard: null, voucher };
     }
     case 'id': {
       const certNo = credential.certNo.trim().toUpperCase();

@@ -32,6 +32,7 @@ export async function fetchPerson(deps: PlatformDeps, cred: ResolvedCredential, 
       ...(cred.cardSn ? { card_sn: cred.cardSn } : {}),
       ...(cred.card ? { psn_cert_type: '01', certno: cred.card.ssn, psn_name: cred.card.name } : {}),
       ...(cred.idCard ? { psn_cert_type: PSN_CERT_TYPE_OF_ID_CARD[cred.idCard.cardType], certno: cred.idCard.idNumber, psn_name: cred.idCard.name } : {}),
+      ...(cred.voucher ? { psn_cert_type: '01', certno: cred.voucher.idNo, psn_name: cred.voucher.userName } : {}),
     },
     { operator },
   );

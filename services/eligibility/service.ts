@@ -8,7 +8,7 @@ import { isPlatformError, PlatformRefusedError } from '../../insurance/client/er
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
 import type { PersonInfo } from '../../insurance/client/transactions/person.ts';
 import type { ServiceContext } from '../context.ts';
-import { resolveCredential, type ResolvedCredential, type SessionCards } from './credential.ts';
+import { checkQrCode, resolveCredential, type ResolvedCredential, type SessionCards } from './credential.ts';
 import { fetchPerson, fetchVisitFacts } from './gather.ts';
 import { decidedInsutype, eligibilityFacts, personFacts } from './person-facts.ts';
 import { decideEligibility } from './policy/decide.ts';
@@ -59,7 +59,9 @@ export class EligibilityService {
 
   async check(args: EligibilityRequestArgs): Promise<EligibilityDecision> {
     const operator = this.ctx.operators.current();
-    const cred = resolveCredential(args.credential, this.sessionCards);
+    // A QR is decoded first (ec.query, 入院登记): the platform gets its ecToken, never the QR text.
+    const voucher = args.credential.kind === 'qr' ? await this.sessionCards.decodeQr(checkQrCode(args.credential.code)) : undefined;
+    const cred = resolveCredential(args.credential, this.sessionCards, voucher);
     try {
       return await this.checkOnline(args, cred, operator);
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
+import { decodeEVoucher, ecQueryUrlFor } from '../../insurance/client/ec-query.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
 import { terminalKeyStore } from '../security/key-store.ts';
@@ -65,6 +66,14 @@ export function openEligibilityChecker(options: {
       idCard: () => {
         throw new KioskError('NOT_AVAILABLE', '命令行核验不读身份证', ['请用 kiosk read-idcard 读出身份证号，再以 --cert-type 02 --cert-no 核验']);
       },
+      decodeQr: (qrCode) =>
+        decodeEVoucher(ecQueryUrlFor(options.platformUrl, config.platform.ecQueryUrl), {
+          orgId: config.hospital.code,
+          scene: 'admission',
+          qrCode,
+          operator: { id: operator.opter, name: operator.opter_name },
+          selfService: false,
+        }),
     },
   );
   return {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { identifyByTypedId, shot, signInToIdentify, visibleText, withTerminal } from './support/kiosk-page.ts';
-import { PEOPLE } from './support/scenarios.ts';
+import { PEOPLE, voucherQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 120_000;
@@ -102,10 +102,10 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
   it(
     'unfiled cross-province patient by a scanned 医保电子凭证 (keyboard wedge): refused with guidance',
     () =>
-      withTerminal(browser, 'admission', async ({ page }) => {
+      withTerminal(browser, 'admission', async ({ page, terminal }) => {
         await signInToIdentify(page);
         // A scanner types the whole code in a burst; the ID field has the focus and must not keep it.
-        await page.keyboard.type(PEOPLE.crossUnfiled.ecToken); // back to back, as a scanner types
+        await page.keyboard.type(await voucherQr(terminal, PEOPLE.crossUnfiled.key)); // back to back, as a scanner types
         await page.keyboard.press('Enter');
         await page.getByTestId('eligibility-step').waitFor();
         expect(await page.getByTestId('eligibility').getAttribute('data-direct')).toBe('false');

@@ -4,7 +4,7 @@ import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { startCounting } from './support/figures.ts';
 import { KIOSK_SCREENS, shot, signInToIdentify, visibleText, withTerminal } from './support/kiosk-page.ts';
-import { PEOPLE } from './support/scenarios.ts';
+import { PEOPLE, voucherQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -72,13 +72,13 @@ describe.runIf(run)('issue 13 · 2 and 3: a refused card leads to another creden
   it(
     'desk: an old error panel does not stay through a later lookup',
     () =>
-      withTerminal(browser, 'admission', async ({ page }) => {
+      withTerminal(browser, 'admission', async ({ page, terminal }) => {
         await signInToIdentify(page);
         await page.keyboard.type('320200197606062918', { delay: 90 });
         await page.keyboard.press('Enter');
         await page.getByTestId('identify-problem').waitFor();
         // The e-voucher, scanned (a wedge burst): the problem of the typed number is gone with the new lookup.
-        await page.keyboard.type(PEOPLE.local.ecToken, { delay: 3 });
+        await page.keyboard.type(await voucherQr(terminal, PEOPLE.local.key), { delay: 3 });
         await page.keyboard.press('Enter');
         await page.getByTestId('eligibility-step').waitFor({ timeout: 30_000 });
         await page.keyboard.press('Escape');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { insertCardForResult, shot, visibleText, withTerminal } from './support/kiosk-page.ts';
-import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
+import { admitWithCharges, PEOPLE, voucherQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -137,9 +137,9 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
   it(
     'cross-province filed patient by QR: direct settlement in plain words',
     () =>
-      withTerminal(browser, 'self-service', async ({ page }) => {
+      withTerminal(browser, 'self-service', async ({ page, terminal }) => {
         await page.getByTestId('start-self-service').waitFor();
-        await page.keyboard.type(PEOPLE.crossFiled.ecToken); // a keyboard-wedge QR scanner: keys back to back
+        await page.keyboard.type(await voucherQr(terminal, PEOPLE.crossFiled.key)); // a keyboard-wedge QR scanner: keys back to back
         await page.keyboard.press('Enter');
         await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
         expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');

@@ -5,6 +5,7 @@ import { SandboxClock } from '../clock.ts';
 import { AdminError } from '../admin/admin-error.ts';
 import { cancelRecord, createFiling, createRegistration, NewFiling, NewRegistration } from '../admin/filings.ts';
 import { describePerson, PersonFactsChange, setPersonFacts } from '../admin/person-facts.ts';
+import type { EcVouchers } from '../ec/ec-vouchers.ts';
 import type { SandboxState } from '../state/state.ts';
 import type { World } from '../world/world.ts';
 import { FaultSpec, type FaultInjector } from './faults.ts';
@@ -15,7 +16,10 @@ export interface AdminDeps {
   state: SandboxState;
   clock: SandboxClock;
   faults: FaultInjector;
+  ecVouchers: EcVouchers;
 }
+
+const NewQr = z.union([z.object({ psn_no: z.string().min(1) }).strict(), z.object({ key: z.string().min(1) }).strict()]);
 
 const ClockChange = z.union([
   z.object({ now: z.string().min(1), frozen: z.boolean().optional() }).strict(),
@@ -91,6 +95,14 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, dep
       });
       return send(res, 200, { entries });
     }
+    // The patient's phone: a fresh 医保电子凭证 QR code (valid 60 s, once) and what the decode service saw.
+    if (path === '/admin/ec/qr' && m === 'POST') {
+      const q = await json(req, NewQr);
+      const person = 'psn_no' in q ? world.persons.get(q.psn_no) : [...world.persons.values()].find((p) => p.key === q.key);
+      if (!person || !person.ecToken) throw new AdminError(404, '该人员没有医保电子凭证');
+      return send(res, 201, deps.ecVouchers.issue(person));
+    }
+    if (path === '/admin/ec/journal' && m === 'GET') return send(res, 200, deps.ecVouchers.journal());
     if (path === '/admin/filings' && m === 'POST') {
       const input = await json(req, NewFiling);
       return send(res, 201, { filing: state.transaction(() => createFiling(world, state, clock.now(), input)) });

@@ -9,6 +9,8 @@ import { BodyTooLarge, readBody } from './read-body.ts';
 
 /** Where the national envelope is accepted (nhsa-interface.md §1: other provinces' path, and the root). */
 export const PLATFORM_PATHS: readonly string[] = ['/fsi/api/rsfComIfsService/callService', '/'];
+/** The e-voucher decode service (ec.query), beside the platform. */
+export const EC_QUERY_PATH = '/ec/query';
 
 const MAX_BODY = 32 << 20;
 
@@ -47,6 +49,7 @@ async function handlePlatform(req: IncomingMessage, res: ServerResponse, deps: S
     return sendJson(res, 400, failureBody('报文不是有效的JSON'));
   }
 
+  noteEcTokenUse(body, deps);
   const plan = deps.faults.plan(Platform.infnoOf(body));
   if (plan.latencyMs > 0) {
     await sleep(plan.latencyMs);
@@ -85,6 +88,31 @@ async function handlePlatform(req: IncomingMessage, res: ServerResponse, deps: S
   sendJson(res, 200, answer.body);
 }
 
+/** Records every mdtrt_cert_type 01 a transaction carries: the journal that shows no QR text was used as an ecToken. */
+function noteEcTokenUse(body: unknown, deps: ServerDeps): void {
+  const env = body as { infno?: unknown; input?: { data?: { mdtrt_cert_type?: unknown; mdtrt_cert_no?: unknown } } } | null;
+  const data = env?.input?.data;
+  if (data?.mdtrt_cert_type === '01' && typeof data.mdtrt_cert_no === 'string') deps.ecVouchers.noteTokenUse(String(env?.infno ?? ''), data.mdtrt_cert_no);
+}
+
+/** The e-voucher decode service (ec.query): POST JSON, answer JSON with code 0 or an EC10xx code. */
+async function handleEcQuery(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+  if (req.method !== 'POST') return sendJson(res, 405, JSON.stringify({ code: 'EC1003', message: '请使用POST', data: null }));
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(req, 64 * 1024));
+  } catch {
+    return sendJson(res, 400, JSON.stringify({ code: 'EC1003', message: '请求不是有效的JSON', data: null }));
+  }
+  const fault = deps.faults.plan('ec.query');
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  if (fault.terminal?.kind === 'reset' || fault.terminal?.kind === 'drop-after-commit') {
+    req.socket.destroy();
+    return;
+  }
+  sendJson(res, 200, JSON.stringify(deps.ecVouchers.query(body)));
+}
+
 /** The sandbox's HTTP server: the platform endpoint and the loopback-only admin API. */
 export function createSandboxServer(deps: ServerDeps): Server {
   const server = createServer((req, res) => {
@@ -95,6 +123,8 @@ export function createSandboxServer(deps: ServerDeps): Server {
         : Promise.resolve(sendJson(res, 403, JSON.stringify({ error: 'admin endpoint: loopback only' })))
       : PLATFORM_PATHS.includes(path)
         ? handlePlatform(req, res, deps)
+        : path === EC_QUERY_PATH
+          ? handleEcQuery(req, res, deps)
         : Promise.resolve(sendJson(res, 404, failureBody(`路径不存在：${path}`)));
     work.catch((e: unknown) => {
       console.error('sandbox: request failed', e);

@@ -1,3 +1,4 @@
+import { sandboxAdmin } from '../../../insurance/sandbox/testing.ts';
 import type { KioskApi } from '../../../contract/api.ts';
 import type { AdmissionView, RegisterOutcome } from '../../../contract/dto/admission.ts';
 import { createMemoryClient } from '../../../contract/transports/memory.ts';
@@ -102,4 +103,14 @@ export async function payDepositByQr(api: KioskApi, admissionId: string, amountF
     order = await api.payments.status({ outTradeNo: order.outTradeNo });
   }
   if (order.state !== 'applied') throw new Error(`the deposit order did not apply: ${order.state}`);
+}
+
+/**
+ * What the patient's phone shows: a fresh 医保电子凭证 QR code from the demo sandbox (valid 60 s, one decode).
+ * The terminal decodes it (ec.query) and the platform gets its ecToken; the QR text is never an ecToken.
+ */
+export async function voucherQr(terminal: Terminal, key: string): Promise<string> {
+  const demo = terminal.parts.demo;
+  if (!demo) throw new Error('voucherQr needs a demo terminal (its sandbox issues the QR codes)');
+  return (await sandboxAdmin(new URL(demo.sandboxUrl).origin).voucherQr(key)).qrCode;
 }

@@ -54,9 +54,33 @@ describe('operator sign-in (9001 per operator per day)', () => {
 
 describe('credentials other than the card', () => {
   it('a 医保电子凭证 QR code and a typed ID number reach the same person and decision', async () => {
-    const byQr = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'qr', code: '320100ece5faa54fc453b61a60474aa79900' } });
+    const { qrCode } = await h.sandbox.admin.voucherQr('nj-filed-long-term');
+    const byQr = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'qr', code: qrCode } });
     const byId = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '320100195810011717' } });
     for (const d of [byQr, byId]) expect(d).toMatchObject({ person: { psnNo: '32010000000000000008' }, direct: true, scope: 'in-province', visitCase: 'filed-long-term', reduction: 0 });
+  });
+
+  it('a QR is decoded (ec.query, 入院登记 01103, the hospital\'s orgId) and only its ecToken reaches the platform; once, and not after its window (issue 17)', async () => {
+    const { qrCode } = await h.sandbox.admin.voucherQr('local-employee');
+    const d = await h.call<EligibilityDecision>('eligibility', 'check', { credential: { kind: 'qr', code: qrCode } });
+    expect(d.person.psnNo).toBe(h.sandbox.psnNo('local-employee'));
+    const reused = await h.callError('eligibility', 'check', { credential: { kind: 'qr', code: qrCode } });
+    expect(reused).toMatchObject({ code: 'QR_INVALID', message: '二维码已失效，请在手机上刷新二维码' });
+    const stale = await h.sandbox.admin.voucherQr('local-employee');
+    const clock = await h.sandbox.admin.clock();
+    await h.sandbox.admin.setClock(new Date(Date.parse(clock.now) + 61_000).toISOString(), false);
+    try {
+      expect(await h.callError('eligibility', 'check', { credential: { kind: 'qr', code: stale.qrCode } })).toMatchObject({ code: 'QR_INVALID', message: '二维码已失效，请在手机上刷新二维码' });
+    } finally {
+      await h.sandbox.admin.setClock(clock.now, false);
+    }
+    const journal = await h.sandbox.admin.ecJournal();
+    expect(journal.decodes.filter((x) => x.outcome === 'decoded').every((x) => x.businessType === '01103' && x.orgId === 'H32020000001')).toBe(true);
+    expect(journal.decodes.map((x) => x.outcome)).toEqual(expect.arrayContaining(['decoded', 'used', 'expired']));
+    // The journal of every 01 credential the platform was given: ecTokens only, never a QR text.
+    expect(journal.tokenUses.length).toBeGreaterThan(0);
+    expect(journal.tokenUses.filter((u) => u.wasQrCode || !u.knownEcToken)).toEqual([]);
+    expect(journal.tokenUses.map((u) => u.certNo)).not.toContain(qrCode);
   });
 
   it('a 大市一卡通 registration cannot be verified without the card: said so, in-province treatment shown', async () => {

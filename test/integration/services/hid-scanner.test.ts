@@ -1,3 +1,4 @@
+import { sandboxAdmin } from '../../../insurance/sandbox/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +19,8 @@ import { eventually } from './harness.ts';
  * KioskApi `qr-scanned` event the screens identify the patient with, then as an eligibility decision.
  */
 const IDS = { vid: 0x0c2e, pid: 0x0b61 };
-/** 医保电子凭证 of the sandbox's local-employee (insurance/sandbox/fixtures/default.json). */
-const VOUCHER = '320200ec32ecbef721a4ba6837093000a9c9';
+/** A 医保电子凭证 QR code of the sandbox's local-employee, as the patient's phone shows it (decoded once). */
+let VOUCHER = '';
 
 let dir: string;
 let t: Terminal;
@@ -38,6 +39,7 @@ beforeAll(async () => {
   expect(loaded.config.readers.scanner).toEqual(IDS);
   t = await createTerminal(loaded, { log: memoryLogger(), scannerOpener: scanner.opener });
   t.dispatcher.subscribe((name, payload) => events.push({ name, payload }));
+  VOUCHER = (await sandboxAdmin(new URL(t.parts.demo!.sandboxUrl).origin).voucherQr('local-employee')).qrCode;
 }, 60_000);
 afterAll(async () => {
   await t?.close();

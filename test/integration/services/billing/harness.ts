@@ -131,7 +131,7 @@ export async function openTestTerminal(options: {
   const noCard = () => {
     throw new KioskError('CARD_ABSENT', '尚未读取社保卡', []);
   };
-  const eligibility = new EligibilityService(ctx, { card: noCard, idCard: noCard });
+  const eligibility = new EligibilityService(ctx, { card: noCard, idCard: noCard, decodeQr: noCard });
   const admission = new AdmissionService(ctx, eligibility, HospitalStructure.load(), DiagnosisList.load(), BookingList.empty());
   await operators.group().signIn({ opterNo: CASHIER.opterNo, name: CASHIER.name }, { transport: 'memory' });
   const billing = createBillingServices(ctx, { waitMs: 15_000, ...options.billing });

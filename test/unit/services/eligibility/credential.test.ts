@@ -10,6 +10,7 @@ const noCard = {
   idCard: () => {
     throw new KioskError('CARD_ABSENT', '尚未读取身份证', []);
   },
+  decodeQr: () => Promise.reject(new Error('not decoded here')),
 };
 const codeOf = (fn: () => unknown) => {
   try {
@@ -42,8 +43,10 @@ describe('credentials', () => {
     expect(codeOf(() => resolveCredential({ kind: 'id', certType: '03', certNo: 'A00001371' }, noCard))).toBe('INVALID_ARGUMENT');
   });
 
-  it('a QR e-voucher: its token; junk → QR_INVALID', () => {
-    expect(resolveCredential({ kind: 'qr', code: ' 320200ec32ecbef721a4ba6837093000a9c9 ' }, noCard)).toMatchObject({ certType: '01', certNo: '320200ec32ecbef721a4ba6837093000a9c9' });
+  it('a QR e-voucher: the DECODED ecToken, never the QR text (issue 17); junk → QR_INVALID before any decode', () => {
+    const voucher = { ecToken: '320200ec32ecbef721a4ba6837093000a9c9', idNo: '320200197503141014', userName: '王建国', insuOrg: '320200' };
+    expect(resolveCredential({ kind: 'qr', code: ' JSYBECq1w2e3r4t5y6u7i8o9p0 ' }, noCard, voucher)).toMatchObject({ certType: '01', certNo: '320200ec32ecbef721a4ba6837093000a9c9', voucher });
+    expect(() => resolveCredential({ kind: 'qr', code: 'JSYBECq1w2e3r4t5y6u7i8o9p0' }, noCard)).toThrow(/decoded/);
     expect(codeOf(() => resolveCredential({ kind: 'qr', code: 'a b' }, noCard))).toBe('QR_INVALID');
     expect(codeOf(() => resolveCredential({ kind: 'qr', code: '短' }, noCard))).toBe('QR_INVALID');
   });
