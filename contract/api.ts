@@ -9,7 +9,7 @@ import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Departm
 import { CatalogueEntry, ChargesSummary, FeeLineInput, ImportPreview } from './dto/charges.ts';
 import { DocumentKind, PreSettleOutcome, RenderedDocument, ReverseOutcome, SettleOutcome, SettlementView } from './dto/settlement.ts';
 import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
-import { AuthCode, PaymentDayEnd, PaymentOrderView, StartPayment } from './dto/payments.ts';
+import { AuthCode, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment } from './dto/payments.ts';
 
 const Query = z.object({ q: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) });
 
@@ -137,6 +137,8 @@ export const kioskEvents = {
   ...IdCardEvents,
   status: TerminalStatus,
   'mode-changed': z.object({ mode: Mode }),
+  /** A gateway order moved (e.g. a verified notification): screens showing it ask for it now. */
+  'payment-changed': z.object({ outTradeNo: z.string(), state: PaymentState }),
 } as const;
 
 export type KioskContract = typeof kioskContract;

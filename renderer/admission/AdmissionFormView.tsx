@@ -222,7 +222,8 @@ export function AdmissionFormView({
         <label>
           缴费方式
           <select name="method" value={f.method} onChange={(e) => set('method', e.target.value as Method)}>
-            {(['cash', 'bank-card', 'wechat', 'alipay'] as const).map((m) => (
+            {/* 支付宝 money is taken by "扫码收预交金" after registration, through the payment gateway. */}
+            {(['cash', 'bank-card'] as const).map((m) => (
               <option key={m} value={m}>
                 {PAYMENT_TEXT[m]}
               </option>

@@ -5,6 +5,7 @@ import { yuanText } from '../app/format.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { DocumentPreview, PrintButton } from '../components/Documents.tsx';
 import { ADMISSION_STATUS_TEXT } from '../components/labels.ts';
+import { DepositTopUp } from '../payment/DepositTopUp.tsx';
 
 /**
  * The registered admission. A queued one (registered offline) is re-read whenever the terminal's status moves,
@@ -66,6 +67,17 @@ export function AdmittedView({ admission: first, onNext }: { admission: Admissio
           下一位患者（Enter）
         </button>
       </div>
+      {(a.status === 'admitted' || a.status === 'queued') && (
+        <DepositTopUp
+          admissionId={a.admissionId}
+          onApplied={() =>
+            void kiosk.admission
+              .get({ admissionId: a.admissionId })
+              .then(setA)
+              .catch(() => undefined)
+          }
+        />
+      )}
       <DocumentPreview doc={{ kind: 'admission-slip', admissionId: a.admissionId }} />
     </section>
   );

@@ -10,6 +10,7 @@ import { noticeOf } from '../app/outcomes.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { DepositTopUp } from '../payment/DepositTopUp.tsx';
 import { CancelLineDialog } from './CancelLineDialog.tsx';
 import { ChargesView } from './ChargesView.tsx';
 import { HisImport } from './HisImport.tsx';
@@ -75,6 +76,7 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
         {stay.direct ? '医保直接结算' : '自费（零星报销）'}
       </p>
       {load.error && <ErrorNotice error={load.error} />}
+      {(stay.status === 'admitted' || stay.status === 'queued') && <DepositTopUp admissionId={stay.admissionId} onApplied={() => undefined} />}
       {charges ? (
         <>
           <div className="charge-tools">

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PaymentOrderView } from '../../contract/dto/payments.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { toShownError, type ShownError } from '../app/errors.ts';
+import { useKioskEvent } from '../app/useKioskEvent.ts';
 
 /** How often an open order is asked about (the terminal checks with the gateway on each ask). */
 const POLL_MS = 1_500;
@@ -49,6 +50,19 @@ export function usePaymentOrder() {
     }, POLL_MS);
     return () => clearTimeout(t);
   }, [kiosk, open, outTradeNo, order]);
+
+  // A notification the terminal verified: ask now instead of at the next poll.
+  useKioskEvent(
+    'payment-changed',
+    (e) => {
+      if (e.outTradeNo !== outTradeNo) return;
+      kiosk.payments
+        .status({ outTradeNo: e.outTradeNo })
+        .then((o) => live.current && setOrder(o))
+        .catch(() => undefined);
+    },
+    open,
+  );
 
   return { order, error, busy, run, reset: () => setOrder(null) };
 }

@@ -20,6 +20,7 @@ export function renderDepositReceipt(f: DocumentFacts, media: Media, receiptNo?:
     ['金额', `${yuan(deposit.amountFen)} 元`],
     ['大写', rmbUppercase(deposit.amountFen)],
     ['支付方式', deposit.methodLabel],
+    ...(deposit.gatewayTradeNo ? ([['交易号', deposit.gatewayTradeNo], ['商户订单号', deposit.receiptNo]] as Array<[string, string]>) : []),
     ['收款时间', deposit.receivedAt],
     ['累计预交金', `${yuan(total)} 元`],
   ];

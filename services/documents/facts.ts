@@ -84,6 +84,8 @@ export interface DepositFacts {
   kind: 'deposit' | 'balance-due';
   amountFen: number;
   methodLabel: string;
+  /** Through the payment gateway: its channel's transaction number (支付宝交易号) and the order (商户订单号). */
+  gatewayTradeNo: string | null;
   receivedAt: string;
 }
 

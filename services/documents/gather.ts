@@ -158,6 +158,7 @@ export function gatherFacts(o: GatherOptions, ref: { admissionId?: string; settl
       kind: d.kind,
       amountFen: d.amountFen,
       methodLabel: METHOD[d.method] ?? d.method,
+      gatewayTradeNo: store.payments.get(d.receiptNo)?.tradeNo ?? null,
       receivedAt: chinaTime(new Date(d.receivedAt)).dateTime,
     })),
     settlement: settlement

@@ -13,7 +13,7 @@ import { PaymentService } from './payment-service.ts';
  * service, started (open orders resume now).
  */
 export async function composePayments(
-  ctx: Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'operators'>,
+  ctx: Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'operators' | 'emit'>,
   demo: DemoWorld | null,
   /** Wraps the gateway (the metrics' meteredGateway: latency and result of every call). */
   wrap: (gateway: PaymentGateway) => PaymentGateway = (g) => g,

@@ -9,7 +9,7 @@ import { newOutTradeNo } from './out-trade-no.ts';
 import { PaymentResolver, refusalText } from './resolver.ts';
 import { orderView } from './views.ts';
 
-type PaymentContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'operators'>;
+type PaymentContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'operators'> & { emit?: ServiceContext['emit'] };
 
 /** How long the patient has to pay a QR (timeout_express), and the countdown the screen shows. */
 export const QR_MINUTES = 5;
@@ -38,7 +38,8 @@ export class PaymentService {
     private readonly gateway: PaymentGateway | null,
     options: { notExistGraceMs?: number } = {},
   ) {
-    this.resolver = gateway ? new PaymentResolver(ctx.store, gateway, ctx.clock, ctx.log.child('payments'), options.notExistGraceMs) : null;
+    const moved = (o: PaymentOrder) => ctx.emit?.('payment-changed', { outTradeNo: o.outTradeNo, state: this.view(o).state });
+    this.resolver = gateway ? new PaymentResolver(ctx.store, gateway, ctx.clock, ctx.log.child('payments'), options.notExistGraceMs, moved) : null;
   }
 
   /** Resume open orders now, then every few seconds. */

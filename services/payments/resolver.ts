@@ -42,6 +42,8 @@ export class PaymentResolver {
     private readonly log: Logger,
     /** Tests shorten it; a request's time on the wire is bounded by the client timeout, well under it. */
     private readonly notExistGraceMs = NOT_EXIST_GRACE_MS,
+    /** An order moved (any caller's step): the screens showing it are told at once. */
+    private readonly onMoved: (o: PaymentOrder) => void = () => undefined,
   ) {}
 
   /** One step for an open order (and its refunds). Returns the order as it is afterwards. */
@@ -55,7 +57,9 @@ export class PaymentResolver {
       const now = this.store.payments.get(outTradeNo)!;
       if (now.state === 'paid') this.apply(now);
       for (const r of this.store.payments.refundsOf(outTradeNo)) if (r.state === 'pending') await this.refund(r);
-      return this.store.payments.get(outTradeNo);
+      const after = this.store.payments.get(outTradeNo)!;
+      if (after.state !== o.state) this.onMoved(after);
+      return after;
     } catch (err) {
       // A store failure or a defect: the order stays where it is on disk; the next step tries again.
       this.log.error('payment step failed', { outTradeNo, error: err });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WedgeDetector } from '../../../renderer/input/wedge.ts';
+import { kindOfCode } from '../../../renderer/input/code-kind.ts';
 
 function typeAt(d: WedgeDetector, text: string, gaps: number[], start = 1000) {
   let t = start;
@@ -18,6 +19,14 @@ describe('keyboard-wedge scanner detection', () => {
     const d = new WedgeDetector();
     const { end } = typeAt(d, code, [4, 6, 3]);
     expect(d.feed('Enter', end + 5)).toEqual({ kind: 'scan', code });
+  });
+  it('a 支付宝 付款码 (18 digits from 28) read by the scanner is a scan, never taken for an ID number', () => {
+    const d = new WedgeDetector();
+    const payCode = '286512345678901234';
+    expect(kindOfCode(payCode)).toBe('payment-code');
+    const { end } = typeAt(d, payCode, [4, 6, 3]);
+    expect(d.feed('Enter', end + 5)).toEqual({ kind: 'scan', code: payCode });
+    expect(kindOfCode('320200197503141014')).toBe('id-number');
   });
   it('a person typing the same characters is not', () => {
     const d = new WedgeDetector();

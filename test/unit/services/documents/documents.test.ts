@@ -49,8 +49,8 @@ const facts: DocumentFacts = {
     line('K0000004', '08', '卫生材料费', 'CL0001', '一次性输液器', 'cancelled', 850),
   ],
   deposits: [
-    { receiptNo: 'YJ001', kind: 'deposit', amountFen: 100_000, methodLabel: '现金', receivedAt: '2026-11-20 09:05:00' },
-    { receiptNo: 'YJ002', kind: 'deposit', amountFen: 50_050, methodLabel: '微信支付', receivedAt: '2026-11-21 09:05:00' },
+    { receiptNo: 'YJ001', kind: 'deposit', amountFen: 100_000, methodLabel: '现金', gatewayTradeNo: null, receivedAt: '2026-11-20 09:05:00' },
+    { receiptNo: 'H3202000000120261121090500AB12CD34', kind: 'deposit', amountFen: 50_050, methodLabel: '支付宝', gatewayTradeNo: '2026112122001400000012345678', receivedAt: '2026-11-21 09:05:00' },
   ],
   settlement: {
     settlementId: '1',
@@ -174,7 +174,10 @@ describe('slips and receipts', () => {
   });
   it('the deposit receipt prints the newest deposit in figures and in capitals, or the one named', () => {
     const t = textOf(renderDepositReceipt(forAudience(facts, 'screen'), 'roll-80mm'));
-    expect(t).toContain('YJ002');
+    // Money through the gateway: the channel, its transaction number and the order on the receipt.
+    expect(t).toContain('支付方式 支付宝');
+    expect(t).toContain('交易号 2026112122001400000012345678');
+    expect(t).toContain('商户订单号 H3202000000120261121090500AB12CD34');
     expect(t).toContain('500.50 元');
     expect(t).toContain('伍佰元伍角整');
     expect(t).toContain('累计预交金 1,500.50 元');
