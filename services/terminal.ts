@@ -47,6 +47,7 @@ import { Relay } from './sync/relay.ts';
 import { createWriteBackTable } from './write-back-table.ts';
 import { dirname, join } from 'node:path';
 import { withFields } from './logging/with-fields.ts';
+import { applyCentralConfig } from './config/central-config.ts';
 import type { MetricsEndpoint } from './metrics/metrics-server.ts';
 import type { OtlpExporter } from './metrics/otlp-exporter.ts';
 import { meteredGateway } from './metrics/metered-gateway.ts';
@@ -116,7 +117,9 @@ export interface TerminalOptions {
  */
 const QUICK_CHECK_BUDGET_MS = 3_000;
 
-export async function createTerminal(loaded: LoadedConfig, options: TerminalOptions = {}): Promise<Terminal> {
+export async function createTerminal(localLoaded: LoadedConfig, options: TerminalOptions = {}): Promise<Terminal> {
+  // The hospital's central configuration, when `central.url` is set (verified; else the last good copy, else local).
+  const loaded = await applyCentralConfig(localLoaded, options.log ?? createLogger({ scope: 'config' }));
   const { config } = loaded;
   // Every log line names this terminal (fleet logs are read side by side).
   const log = withFields(options.log ?? createLogger({ scope: 'terminal' }), { terminal: terminalIdOf(config) });

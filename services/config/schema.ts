@@ -156,6 +156,29 @@ export const TerminalConfig = z
       .max(100)
       .default([]),
     idleTimeoutSeconds: z.number().int().min(15).max(3600).default(90),
+    /**
+     * Central configuration (docs/central-config.md): the hospital serves this terminal's configuration at `url`;
+     * it is used only when its integrity checks — the body's SHA-256 pinned here, or a signature in the
+     * `X-Kiosk-Signature` header by the hospital's Ed25519 key or an HMAC-SHA256 key given here. A bad or
+     * unreachable remote never replaces a good one: the last verified copy is kept in the data directory.
+     * Only this local file can set `central` (the trust anchor).
+     */
+    central: z
+      .object({
+        url: z.string().url().nullable().default(null),
+        /** hex SHA-256 of the exact body (pins one configuration version). */
+        sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null),
+        /** The hospital's Ed25519 public key, PEM (SPKI). */
+        ed25519PublicKey: z.string().min(40).nullable().default(null),
+        /** Shared HMAC-SHA256 key (32+ characters). */
+        hmacKey: z.string().min(32).nullable().default(null),
+        timeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
+      })
+      .refine((c) => c.url === null || c.sha256 !== null || c.ed25519PublicKey !== null || c.hmacKey !== null, {
+        message: 'central.url needs central.sha256, central.ed25519PublicKey or central.hmacKey',
+        path: ['url'],
+      })
+      .prefault({}),
     /** Software updates (electron-updater, generic provider): installed only when the terminal is idle. */
     updates: z
       .object({
