@@ -36,7 +36,7 @@ describe.runIf(run)('USB-HID QR scanner at the self-service kiosk (Chromium, por
           expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
           // The voucher itself is never shown.
           expect(await visibleText(page)).not.toContain(VOUCHER);
-          await shot(page, 'kiosk-07-hid-qr-result');
+          await shot(page, 'kiosk-21-hid-qr-scan-portrait');
         },
         { KIOSK_QR_SCANNER: '0c2e:0b61' },
         KIOSK_SCREENS.portrait,
