@@ -14,7 +14,8 @@ export const serve: CliCommand = {
 
 Starts the terminal's services and serves the screens at http://127.0.0.1:<port>/ (default port 5170).
 Only this machine can connect, and only a browser signed in through a one-time launch link: the printed
-http://127.0.0.1:<port>/launch?code=… opens the terminal once and is useless afterwards (docs/architecture.md).
+http://127.0.0.1:<port>/launch?code=… opens the terminal once and is useless afterwards (docs/architecture.md);
+\`kill -USR2 <pid>\` prints a new one for another window.
   --json   print one JSON line {"url", "launchUrl", "port"} when ready (for scripts and tests)`,
   async run(argv) {
     return runServe(argv);
@@ -46,6 +47,8 @@ export async function runServe(argv: string[], onReady?: (host: BrowserHost) => 
   else {
     console.log(`kiosk: ${loaded.config.mode} terminal at ${host.url}  (config: ${loaded.source})`);
     if (!onReady?.(host)) console.log(`kiosk: open ${host.launchUrl()} in a browser on this machine (a one-time link: it works once)`);
+    // Another window later (the first was closed): `kill -USR2 <pid>` prints a fresh one-time link.
+    if (process.platform !== 'win32') process.on('SIGUSR2', () => console.log(`kiosk: open ${host.launchUrl()} (a new one-time link)`));
   }
   await waitForSignal();
   await host.close();
