@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     backoff: { baseMs: 20, capMs: 400 },
     probeBackoff: { baseMs: 50, capMs: 400 },
     // Kill tests reverse items many times over many lives: paced, not capped.
-    reversalBackoff: { baseMs: 20, capMs: 400 },
+    reversalBackoff: { baseMs: 5, capMs: 20 },
     maxReversals: 1_000,
     pollIntervalMs: 200,
     leaseTtlMs: 5_000,
