@@ -30,7 +30,7 @@ export function AdmittedView({ admission: first, onNext }: { admission: Admissio
   return (
     <section className="panel" data-testid="admitted" data-status={a.status}>
       <h2 className={`verdict ${a.status === 'queued' ? 'info' : 'ok'}`} data-testid="admitted-status">
-        {a.status === 'queued' ? '已离线登记，网络恢复后自动上传医保' : a.status === 'admitted' ? '入院登记成功' : ADMISSION_STATUS_TEXT[a.status]}
+        {a.status === 'queued' ? '已离线登记：医保平台暂时无法连接，连接恢复后自动上传' : a.status === 'admitted' ? '入院登记成功' : ADMISSION_STATUS_TEXT[a.status]}
       </h2>
       <dl className="facts">
         <dt>住院号</dt>

@@ -142,10 +142,11 @@ function ModeScreen({
   }
 }
 
+/** One vocabulary for the outage: 医保平台暂时无法连接, what still works, and that it resumes by itself. */
 const OFFLINE_TEXT: Record<TerminalStatus['mode'], string> = {
-  admission: '医保平台暂时无法连接：可继续读卡和办理入院登记，登记将保存在本机并在网络恢复后自动上传。',
-  'self-service': '医保网络暂时中断：可以办理入院报到，出院结算请稍后再试或到人工窗口办理。',
-  discharge: '医保平台暂时无法连接：可查看费用，出院结算需要联网；患者也可选择全额自费后办理零星报销。',
+  admission: '医保平台暂时无法连接：可继续读卡和办理入院登记，登记保存在本机，连接恢复后自动上传。',
+  'self-service': '医保平台暂时无法连接：可以办理入院报到；出院结算请在连接恢复后办理。',
+  discharge: '医保平台暂时无法连接：可查看、导入和录入费用，连接恢复后自动上传；出院结算需在连接恢复后办理。',
 };
 
 function OfflineBanner({ mode }: { mode: TerminalStatus['mode'] }) {

@@ -106,7 +106,7 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
         </button>
       </div>
       {preSettle.error && <ErrorNotice error={preSettle.error} />}
-      {inProgress && (
+      {(inProgress || settle.error?.code === 'PLATFORM_OUTCOME_UNKNOWN' || preSettle.error?.code === 'PLATFORM_OUTCOME_UNKNOWN') && (
         <div className="actions">
           {/* A settlement interrupted by a crash or timeout: settle() resumes it and never settles twice. */}
           <button type="button" className="primary" disabled={settle.busy} onClick={() => void runSettle()} data-testid="resume-settle">

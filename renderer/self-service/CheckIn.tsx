@@ -156,7 +156,7 @@ export function CheckedInScreen({ admission, depositFen, onDone }: { admission: 
         <dt>已交预交金</dt>
         <dd className="money">{yuanText(depositFen || admission.depositsFen)}</dd>
       </dl>
-      {queued && <p className="cached-note">医保网络暂时中断：您的入院登记已保存，网络恢复后自动上传，不影响您住院。</p>}
+      {queued && <p className="cached-note">医保平台暂时无法连接：您的入院登记已保存，连接恢复后自动上传，不影响您住院。</p>}
       <div className="actions">
         <PrintButton doc={{ kind: 'admission-slip', admissionId: admission.admissionId }} label="打印入院凭条" large />
         {(depositFen > 0 || admission.depositsFen > 0) && <PrintButton doc={{ kind: 'deposit-receipt', admissionId: admission.admissionId }} label="打印预交金收据" large />}

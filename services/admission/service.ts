@@ -177,7 +177,7 @@ export class AdmissionService {
         const reason = outcome.reason === 'offline' ? 'offline' : outcome.reason === 'unknown' ? 'reversal' : 'slow';
         const message =
           reason === 'offline'
-            ? '已离线登记：医保平台暂时无法连接，网络恢复后自动上传。'
+            ? '已离线登记：医保平台暂时无法连接，连接恢复后自动上传。'
             : reason === 'reversal'
               ? '入院登记的结果未明，系统正在冲正（2601）后重新上传。'
               : '入院登记已提交，正在等待医保平台答复。';

@@ -37,7 +37,7 @@ export async function preSettle2303(d: Steps, adm: Admission): Promise<Result<Pr
     );
   } catch (e) {
     const k = toKioskError(e);
-    if (k.code === 'PLATFORM_OFFLINE') return err(needsPlatform('出院预结算', adm.admissionType === 'emergency'));
+    if (k.code === 'PLATFORM_OFFLINE') return err(needsPlatform('出院预结算'));
     if (k.code === 'PLATFORM_REFUSED') return err({ outcome: 'refused', reasons: [k.message], guidance: k.guidance });
     throw k;
   }
@@ -92,7 +92,7 @@ export async function preSettle(d: Steps, args: { admissionId: string; discharge
   const adm0 = admissionOrThrow(store, args.admissionId);
   if (adm0.status === 'settled') throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 已结算。`, ['可在结算记录中补打结算单；如需重新结算，请由主管先撤销结算。']);
   if (store.settlements.liveFor(adm0.iptNo)?.status === 'pending') {
-    return { outcome: 'settlement-in-progress', message: `住院号 ${adm0.iptNo} 的结算正在进行中。`, guidance: ['请点击“继续结算”完成它，不要重新预结算。'] };
+    return { outcome: 'settlement-in-progress', message: `住院号 ${adm0.iptNo} 的结算正在进行中。`, guidance: ['请用下方的“继续结算”完成它（不会重复结算），不要重新预结算。'] };
   }
   assertHasCharges(d, adm0);
   const prepared = await prepare(d, adm0, args.dischargeDiagnosisCode);

@@ -16,7 +16,7 @@ async function drain(d: Steps, adm: Admission): Promise<Waiting | Refused | null
   for (const item of openItems(d.store, adm.iptNo)) {
     const outcome = await d.outbox.settle(item.id, { timeoutMs: d.waitMs });
     if (outcome.state === 'done' || outcome.state === 'cancelled') continue;
-    return notDone(outcome, adm.admissionType === 'emergency');
+    return notDone(outcome);
   }
   return null;
 }
@@ -24,12 +24,11 @@ async function drain(d: Steps, adm: Admission): Promise<Waiting | Refused | null
 /** Steps up to 2402: every fee line sent, every earlier transaction of the stay done, the discharge registered. */
 export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode: string | undefined): Promise<Prepared> {
   const { store } = d;
-  const emergency = adm0.admissionType === 'emergency';
   if (!adm0.mdtrtId) {
-    if (adm0.status === 'queued') return err(needsPlatform('该患者的入院登记尚未上传医保平台，出院结算', emergency, 'not-registered'));
+    if (adm0.status === 'queued') return err(needsPlatform('该患者的入院登记尚未上传医保平台，出院结算', 'not-registered'));
     throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 没有医保就诊ID（状态：${adm0.status}），不能医保结算。`, ['请在“队列”中查看其入院登记（2401）的处理情况。']);
   }
-  if (!d.outbox.online) return err(needsPlatform('出院结算', emergency));
+  if (!d.outbox.online) return err(needsPlatform('出院结算'));
   const fees = store.write((tx) => enqueueFeeUpload(tx, store, adm0, d.names));
   if (fees.length > 0) await d.step('charges-queued', adm0.iptNo);
   const uploading = await drain(d, adm0);

@@ -28,10 +28,9 @@ export async function reverse(d: Steps, r: ReverseRequest): Promise<ReverseOutco
   if (!s0 || (s0.status !== 'settled' && s0.status !== 'reversed')) throw new KioskError('SETTLEMENT_NOT_FOUND', `未找到结算记录 ${r.settlementId}。`, ['请从结算列表中选择。']);
   if (s0.status === 'reversed') return { outcome: 'reversed', settlement: settlementView(s0) };
   const adm = admissionOrThrow(store, s0.iptNo);
-  const emergency = adm.admissionType === 'emergency';
   let item = store.outbox.listByVisit(adm.iptNo).filter((i) => i.infno === CancelSettlement2305.infno && !['done', 'cancelled'].includes(i.state)).at(-1);
   if (!item) {
-    if (!d.outbox.online) return needsPlatform('撤销结算', emergency);
+    if (!d.outbox.online) return needsPlatform('撤销结算');
     item = enqueueReversal(d, s0, r);
   }
   const outcome = await d.outbox.settle(item.id, { timeoutMs: d.waitMs });
@@ -44,7 +43,7 @@ export async function reverse(d: Steps, r: ReverseRequest): Promise<ReverseOutco
     return refused(`医保平台未受理住院结算撤销（2305）：${outcome.item.lastError ?? ''}`, ['结算仍然有效。请核对后再试，或联系医保办。']);
   }
   if (outcome.state === 'cancelled') return refused('该撤销交易已被取消，结算仍然有效。', []);
-  return notDone(outcome, emergency);
+  return notDone(outcome);
 }
 
 /** The supervisor's number and password, audited either way; a wrong one is an error, not an outcome. */

@@ -97,7 +97,7 @@ async function awaitSettlement(d: Steps, adm: Admission, item: OutboxItem): Prom
     return refused(`医保平台未受理住院结算（2304）：${outcome.item.lastError ?? ''}`, ['请核对费用与患者信息后重新预结算。', '无法直接结算时，可全额自费后申请零星报销。']);
   }
   if (outcome.state === 'cancelled') return refused('该结算交易已被取消。', ['请重新预结算。']);
-  return notDone(outcome, adm.admissionType === 'emergency');
+  return notDone(outcome);
 }
 
 /** The patient confirmed these amounts: every figure must match (the deposit too: 多退少补 is part of it). */

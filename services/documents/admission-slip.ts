@@ -24,7 +24,7 @@ export function renderAdmissionSlip(f: DocumentFacts, media: Media): string {
     ['主治医师', v.doctorName],
     ['入院诊断', main ? `${main.code} ${main.name}` : ''],
     ['入院时间', v.begntime],
-    ['医保登记', v.mdtrtId ? `已登记（就诊ID ${v.mdtrtId}）` : '待上传（网络恢复后自动办理）'],
+    ['医保登记', v.mdtrtId ? `已登记（就诊ID ${v.mdtrtId}）` : '待上传（医保平台连接恢复后自动办理）'],
     ['已交预交金', `${yuan(deposits)} 元`],
   ];
   const body =

@@ -95,13 +95,13 @@ export interface VisitContext {
 
 /** Everything the rules of settlement-rules §1–3 look at (policy/facts.ts), from the person and the visit replies. */
 export function eligibilityFacts(person: PersonFacts, cred: ResolvedCredential, visit: VisitFacts, ctx: VisitContext): EligibilityFacts {
-  const { code, admdvs, networkedInProvince, networkedCrossProvince } = ctx.hospital;
+  const { code, admdvs, networkedInProvince, networkedCrossProvince, help } = ctx.hospital;
   const elsewhere = visit.openAdmissions.filter((a) => a.fixmedinsCode !== code && !ctx.ourMdtrtIds.has(a.mdtrtId));
   // 2001 refusing an active row is, among the reasons of settlement-rules §2, the waiting period (an inactive
   // row is refused as such already); the platform's own words go into the reasons either way.
   const waiting = visit.notEnjoyed !== null && (visit.notEnjoyed.includes('等待期') || person.choice.row?.psnInsuStas === PSN_INSU_STAS_ACTIVE);
   return {
-    hospital: { admdvs, networkedInProvince, networkedCrossProvince },
+    hospital: { admdvs, networkedInProvince, networkedCrossProvince, ...(help ? { help } : {}) },
     certType: cred.certType,
     card: cred.certType === '03' ? { stas: person.cardStas, expiryDate: cred.card?.expiryDate ?? null } : null,
     // A card read here is a 省卡: an old 市民卡 has no SSSE application and never gets this far. A typed

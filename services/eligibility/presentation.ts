@@ -83,7 +83,7 @@ export function presentCached(decision: EligibilityDecision, ageMinutes: number)
       { code: 'cached', text: `医保平台暂时无法连接，以下为${ageMinutes}分钟前（${decision.checkedAt}）的核验结果，仅供离线办理参考。` },
       ...decision.reasons,
     ],
-    guidance: [...decision.guidance, { code: 'recheck-online', text: '网络恢复后，入院登记会自动上传医保平台；如平台核验结果不同，将提示处理。' }],
+    guidance: [...decision.guidance, { code: 'recheck-online', text: '医保平台连接恢复后，入院登记会自动上传；如平台核验结果不同，将提示处理。' }],
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Reason } from '../../../contract/dto/common.ts';
 import type { EligibilityFacts } from './facts.ts';
-import { filingLabel, percentPoints, placeName, REFUSAL_GUIDANCE, REFUSAL_TEXT, selfPayGuidance } from './guidance.ts';
+import { filingLabel, percentPoints, placeName, REFUSAL_GUIDANCE, REFUSAL_TEXT, selfPayGuidance, withChannels } from './guidance.ts';
+import { channelsFor, orList } from './channels.ts';
+import { groupOf } from './places.ts';
 import type { EligibilityParameters, VisitCase, VisitScope } from './parameters.ts';
 import { refusalsOf, type RefusalCode } from './refusals.ts';
 import { decideCase, type CaseOutcome } from './visit-case.ts';
@@ -26,7 +28,7 @@ export function decideEligibility(p: EligibilityParameters, facts: EligibilityFa
   const direct = refusals.length === 0;
   const reduction = direct ? (c.reduction ?? 0) : 0;
 
-  const reasons: Reason[] = [placeReason(p, facts, insuplc, c)];
+  const reasons: Reason[] = [placeReason(p, facts, insuplc, c, direct)];
   const caseText = caseReason(c, reduction, direct);
   if (caseText) reasons.push(caseText);
   for (const r of refusals) reasons.push({ code: r, text: REFUSAL_TEXT[r] });
@@ -39,12 +41,17 @@ export function decideEligibility(p: EligibilityParameters, facts: EligibilityFa
     if (better !== null) {
       guidance.push({
         code: 'file-for-better-ratio',
-        text: `出院结算前办理异地就医备案（国家医保服务平台 APP、国家异地就医备案小程序或江苏医保云 APP），报销比例可少降低${percentPoints(reduction - better)}个百分点。`,
+        text: `出院结算前办理异地就医备案（${orList(channelsFor(insuplc, 'filing'))}），报销比例可少降低${percentPoints(reduction - better)}个百分点。`,
       });
     }
   } else {
-    for (const r of refusals) for (const g of REFUSAL_GUIDANCE[r]) if (!guidance.some((x) => x.text === g.text)) guidance.push(g);
-    guidance.push(...selfPayGuidance(facts.emergency));
+    for (const r of refusals) for (const g of REFUSAL_GUIDANCE[r]) guidance.push({ code: g.code, text: withChannels(g.text, insuplc) });
+    guidance.push(...selfPayGuidance(facts.emergency, insuplc));
+  }
+  const dsyk = dsykGuidance(p, facts, insuplc, c);
+  if (dsyk) guidance.unshift(dsyk);
+  if (facts.hospital.help) {
+    guidance.push({ code: 'ask-hospital', text: `如有疑问，请到${facts.hospital.help.insuranceWindow}咨询，或致电 ${facts.hospital.help.phone}。` });
   }
 
   const conflicts: Reason[] = c.conflict
@@ -55,16 +62,45 @@ export function decideEligibility(p: EligibilityParameters, facts: EligibilityFa
         },
       ]
     : [];
-  return { direct, scope: c.scope, visitCase: c.visitCase, reduction, refusals, reasons, guidance, conflicts, caseOutcome: c };
+  return { direct, scope: c.scope, visitCase: c.visitCase, reduction, refusals, reasons: once(reasons), guidance: once(guidance), conflicts, caseOutcome: c };
 }
 
-function placeReason(p: EligibilityParameters, facts: EligibilityFacts, insuplc: string, c: CaseOutcome): Reason {
+/** Each reason once: the first of a code (or of a text) stays, later repeats go. */
+function once(list: Reason[]): Reason[] {
+  const seen = new Set<string>();
+  return list.filter((r) => {
+    const dup = seen.has(r.code) || seen.has(r.text);
+    seen.add(r.code);
+    seen.add(r.text);
+    return !dup;
+  });
+}
+
+/**
+ * An employee insured in the hospital's 大市 (a pooling group that needs a registration) without a live
+ * registration: registering makes the next visit local (settlement-rules §3), at the insured city's channels.
+ */
+function dsykGuidance(p: EligibilityParameters, facts: EligibilityFacts, insuplc: string, c: CaseOutcome): Reason | null {
+  if (c.scope === 'local' || facts.insutype !== '310') return null;
+  const group = groupOf(insuplc, facts.hospital.admdvs, p.poolingGroups);
+  if (!group?.requiresRegistration) return null;
+  const where = channelsFor(insuplc, 'dsyk');
+  if (where.length === 0) return null;
+  // A registration made with a card since replaced is void (§3): said as such, once, with how to register again.
+  const voided = facts.registrations.some((r) => r.valid && facts.currentCard !== null && r.cardSn.toUpperCase() !== facts.currentCard.cardSn);
+  const lead = voided ? '原大市一卡通登记是用旧卡办理的，换卡后已失效，需重新登记：' : `参保地与本院同属${group.name}范围：职工医保`;
+  return { code: 'dsyk-register', text: `${lead}可到${orList(where)}办理大市一卡通登记，登记后在本院按本地待遇结算。` };
+}
+
+function placeReason(p: EligibilityParameters, facts: EligibilityFacts, insuplc: string, c: CaseOutcome, direct: boolean): Reason {
   const from = placeName(insuplc, p.regions[insuplc]?.name);
   const here = placeName(facts.hospital.admdvs);
+  // Refused (a lost or replaced card…): the place is stated, but no 待遇 is promised beside the refusal.
+  const settles = direct ? '，按本地就医待遇结算' : '';
   if (c.scope === 'local' && c.registration) {
-    return { code: 'scope-local-dsyk', text: `参保地${from}，就医地${here}：已办理大市一卡通，按本地就医待遇结算。` };
+    return { code: 'scope-local-dsyk', text: `参保地${from}，就医地${here}：已办理大市一卡通${settles}。` };
   }
-  if (c.scope === 'local') return { code: 'scope-local', text: `参保地${from}，就医地${here}：同一统筹区，按本地就医待遇结算。` };
+  if (c.scope === 'local') return { code: 'scope-local', text: `参保地${from}，就医地${here}：同一统筹区${settles}。` };
   if (c.scope === 'in-province') return { code: 'scope-in-province', text: `参保地${from}，就医地${here}：省内异地就医。` };
   return { code: 'scope-cross-province', text: `参保地${from}，就医地${here}：跨省异地就医。` };
 }

@@ -9,6 +9,8 @@ export interface HospitalFacts {
   admdvs: string;
   networkedInProvince: boolean;
   networkedCrossProvince: boolean;
+  /** The hospital's own 医保 window and phone (configuration), named at the end of the guidance. */
+  help?: { insuranceWindow: string; phone: string };
 }
 
 /** A 异地就医 filing (sandbox extension 5311, or a province's own query behind the client's adapter). */

@@ -3,6 +3,7 @@ import { DIRECT_SETTLEMENT_REFUSAL } from '../../../insurance/codes/direct-settl
 import { DCLA_TYPE } from '../../../insurance/codes/dcla-type.ts';
 import type { Reason } from '../../../contract/dto/common.ts';
 import type { RefusalCode } from './refusals.ts';
+import { channelsFor, orList } from './channels.ts';
 
 /**
  * The Chinese words of an eligibility decision: why (reasons) and what to do next (guidance). Sources:
@@ -58,13 +59,13 @@ export const REFUSAL_GUIDANCE: Readonly<Record<RefusalCode, readonly Reason[]>> 
   'cross-province-unfiled': [
     {
       code: 'file-before-discharge',
-      text: '出院结算前仍可补办异地就医备案：通过国家医保服务平台 APP、国家异地就医备案小程序或江苏医保云 APP 申请（一般1个工作日内办结），备案后可在本院直接结算。',
+      text: '出院结算前仍可补办异地就医备案：通过{备案渠道}申请（一般1个工作日内办结），备案后可在本院直接结算。',
     },
   ],
   'in-province-unfiled-not-direct': [
     {
       code: 'file-before-discharge',
-      text: '参保地规定省内异地未备案不能直接结算。出院结算前可通过国家医保服务平台 APP、国家异地就医备案小程序或江苏医保云 APP 补办备案，备案后可在本院直接结算。',
+      text: '参保地规定省内异地未备案不能直接结算。出院结算前可通过{备案渠道}补办备案，备案后可在本院直接结算。',
     },
   ],
   'open-admission-elsewhere': [
@@ -72,8 +73,13 @@ export const REFUSAL_GUIDANCE: Readonly<Record<RefusalCode, readonly Reason[]>> 
   ],
 };
 
+/** Fills the channel placeholder of a guidance text with the channels serving the insured place. */
+export function withChannels(text: string, insuplc: string): string {
+  return text.replace('{备案渠道}', orList(channelsFor(insuplc, 'filing')));
+}
+
 /** 零星报销 (jiangsu-policy.md §6): pay in full now, claim at the 参保地 afterwards with these documents. */
-export function selfPayGuidance(emergency: boolean): Reason[] {
+export function selfPayGuidance(emergency: boolean, insuplc: string): Reason[] {
   const out: Reason[] = [
     { code: 'self-pay', text: '本次不能医保直接结算：住院费用请先全额自费，出院后到参保地医保经办机构申请零星报销（手工报销）。' },
     { code: 'doc-id', text: '报销材料：有效身份凭证（医保电子凭证、居民身份证或社会保障卡）' },
@@ -82,7 +88,7 @@ export function selfPayGuidance(emergency: boolean): Reason[] {
     { code: 'doc-diagnosis', text: '报销材料：诊断证明或出院小结' },
   ];
   if (emergency) out.push({ code: 'doc-emergency', text: '急诊抢救的，另附急诊诊断证明或急诊病历、抢救病历。' });
-  out.push({ code: 'claim-time', text: '零星报销不收费，一般10个工作日内办结；也可通过江苏医保云 APP 在线申请。' });
+  out.push({ code: 'claim-time', text: `零星报销不收费，一般10个工作日内办结；也可通过${orList(channelsFor(insuplc, 'claim'))}在线申请。` });
   return out;
 }
 

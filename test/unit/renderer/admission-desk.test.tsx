@@ -113,7 +113,7 @@ describe('admission desk', () => {
       deposit: { amountFen: 300_050, receiptNo: 'YJ0001', method: 'cash' },
     });
     // Registered offline: queued, then the status event re-reads it as admitted.
-    expect(screen.getByTestId('admitted-status').textContent).toContain('网络恢复后自动上传');
+    expect(screen.getByTestId('admitted-status').textContent).toContain('连接恢复后自动上传');
     act(() => fake.setStatus({ queue: { depth: 0, deadLetters: 0, oldestAgeSeconds: null } }));
     await waitFor(() => expect(screen.getByTestId('admitted-status').textContent).toBe('入院登记成功'));
     expect(screen.getByTestId('admitted-mdtrt-id').textContent).toBe('MD0001');

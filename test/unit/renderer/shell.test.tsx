@@ -15,7 +15,7 @@ describe('always visible', () => {
     expect(screen.getByTestId('queue-status').textContent).toBe('待上传 3 · 失败 1');
     expect(screen.queryByTestId('offline-banner')).toBeNull();
     act(() => fake.setStatus({ platform: { online: false, checkedAt: null } }));
-    expect((await screen.findByTestId('offline-banner')).textContent).toContain('网络恢复后自动上传');
+    expect((await screen.findByTestId('offline-banner')).textContent).toContain('连接恢复后自动上传');
     expect(screen.getByTestId('platform-status').textContent).toBe('医保平台离线');
   });
 

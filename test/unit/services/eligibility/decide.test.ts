@@ -214,11 +214,40 @@ describe('§2 refusals of direct settlement', () => {
     expect(decideEligibility(P, facts({ hospital: h }), '320200').direct).toBe(true); // local needs no networking
   });
 
-  it('cross-province unfiled: guidance to file before discharge through the national app or 江苏医保云', () => {
+  // Issue 13 · 4: channels by insured place, each reason once, the hospital's own window and phone.
+  it('cross-province unfiled: guidance to file through the national channels only (江苏医保云 serves Jiangsu insured)', () => {
     const d = decideEligibility(P, facts(), '310000');
     const file = d.guidance.find((g) => g.code === 'file-before-discharge');
     expect(file?.text).toMatch(/国家医保服务平台 APP/);
-    expect(file?.text).toMatch(/江苏医保云/);
+    expect(file?.text).toMatch(/国家异地就医备案微信小程序/);
+    expect(d.guidance.map((g) => g.text).join('')).not.toMatch(/江苏医保云/);
+  });
+
+  it('in-province unfiled (Jiangsu insured): 江苏医保云 is named with the national channels', () => {
+    const d = decideEligibility(P, facts(), '320100');
+    expect(d.guidance.map((g) => g.text).join('')).toMatch(/江苏医保云/);
+  });
+
+  it('江阴 employee without 大市一卡通: its registration channels (江阴市民卡微信公众号, the 社保 windows) come first', () => {
+    const d = decideEligibility(P, facts({ insurance: { insutype: '310', psnType: '1101', psnInsuStas: '1', insuplcAdmdvs: '320281', balcFen: 0 } }), '320281');
+    expect(d.guidance[0]?.code).toBe('dsyk-register');
+    expect(d.guidance[0]?.text).toMatch(/江阴市民卡微信公众号/);
+    expect(d.guidance[0]?.text).toMatch(/社保窗口/);
+  });
+
+  it('the hospital’s own window and phone close the guidance; no reason or guidance line is repeated', () => {
+    const d = decideEligibility(P, facts({ hospital: { admdvs: '320200', networkedInProvince: true, networkedCrossProvince: true, help: { insuranceWindow: '门诊大厅医保窗口', phone: '0510-1234' } } }), '310000');
+    expect(d.guidance.at(-1)?.text).toBe('如有疑问，请到门诊大厅医保窗口咨询，或致电 0510-1234。');
+    for (const list of [d.reasons, d.guidance]) {
+      expect(new Set(list.map((r) => r.code)).size).toBe(list.length);
+      expect(new Set(list.map((r) => r.text)).size).toBe(list.length);
+    }
+  });
+
+  it('a refused card does not promise 本地就医待遇 beside the refusal', () => {
+    const d = decideEligibility(P, facts({ card: { stas: '6', expiryDate: '2031-05-31' } }), '320200');
+    expect(d.direct).toBe(false);
+    expect(d.reasons.map((r) => r.text).join('')).not.toMatch(/按本地就医待遇结算/);
   });
 
   it('an open admission at another hospital', () => {

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { axeFindings } from './support/axe.ts';
+import { browserAvailable, launchChromium } from './support/browser.ts';
+import { KIOSK_SCREENS, shot, signInByKeyboard, visibleText, withTerminal } from './support/kiosk-page.ts';
+import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
+
+const run = browserAvailable();
+const JOURNEY_MS = 150_000;
+
+describe.runIf(run)('issue 13 · 4 and 7: guidance by insured place; the outage in one vocabulary', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+
+  it(
+    'kiosk: an unfiled 合肥 patient is told the national channels (not 江苏医保云) and the hospital’s window and phone, each line once',
+    () =>
+      withTerminal(
+        browser,
+        'self-service',
+        async ({ page }) => {
+          await page.getByTestId('start-self-service').waitFor();
+          await page.keyboard.type(PEOPLE.crossUnfiled.ecToken, { delay: 3 });
+          await page.keyboard.press('Enter');
+          await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+          const lines = await page.locator('[data-testid="eligibility"] li').allTextContents();
+          const all = lines.join('\n');
+          expect(all).toContain('国家医保服务平台 APP');
+          expect(all).not.toContain('江苏医保云');
+          expect(all).toContain('门诊大厅医保服务窗口');
+          expect(all).toContain('0510-12345678');
+          expect(new Set(lines).size).toBe(lines.length);
+          await shot(page, 'kiosk-21-guidance-cross-province');
+          expect(await axeFindings(page)).toEqual([]);
+        },
+        {},
+        KIOSK_SCREENS.portrait,
+      ),
+    JOURNEY_MS,
+  );
+
+  it(
+    'kiosk: a reissued card’s old 大市一卡通 registration does not say 按本地就医待遇结算 beside 失效',
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api }) => {
+        await page.getByTestId('start-self-service').waitFor();
+        await api.demo.insertCard({ personKey: 'jy-dsyk-reissued', generation: 3 });
+        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        const text = await visibleText(page);
+        expect(text).not.toContain('按本地就医待遇结算');
+        expect(text).toContain('换卡后已失效，需重新登记');
+        expect(text).toContain('江阴市民卡微信公众号');
+        await shot(page, 'kiosk-22-reissued-card-dsyk');
+      }),
+    JOURNEY_MS,
+  );
+
+  it(
+    'counter offline: one vocabulary, no button named that is not on screen, no self-pay way offered that does not exist',
+    () =>
+      withTerminal(browser, 'discharge', async ({ page, api }) => {
+        const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 100_000 });
+        await signInByKeyboard(page, '0002', '王收费');
+        await page.getByTestId('stay-search').waitFor();
+        await api.demo.setNetwork({ online: false });
+        await page.getByTestId('offline-banner').waitFor({ timeout: 30_000 });
+        await page.getByTestId('stay-search').fill(stay.iptNo);
+        await page.keyboard.press('Enter');
+        await page.locator(`[data-testid="stay-row"][data-ipt-no="${stay.iptNo}"] [data-testid="open-stay"]`).click();
+        await page.getByTestId('presettle').click();
+        await page.getByTestId('error').first().waitFor({ timeout: 30_000 });
+        const text = await visibleText(page);
+        expect(text).toContain('医保平台暂时无法连接');
+        expect(text).not.toMatch(/网络恢复|医保网络暂时中断|全额自费结账|自费后办理零星报销/);
+        if (text.includes('继续结算')) expect(await page.getByTestId('resume-settle').count()).toBe(1);
+        await shot(page, 'counter-18-offline');
+        expect(await axeFindings(page)).toEqual([]);
+      }),
+    JOURNEY_MS,
+  );
+});
