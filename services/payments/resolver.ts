@@ -1,5 +1,6 @@
 import type { PaymentOrder, PaymentRefund } from '../../db/repositories/payment-orders.ts';
 import type { Store } from '../../db/store.ts';
+import type { Tx } from '../../db/tx.ts';
 import type { PaymentGateway, TradeState } from '../../payments/client/gateway.ts';
 import type { Clock } from '../../base/clock.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -88,7 +89,10 @@ export class PaymentResolver {
         ...(t.buyerLogonId ? { buyerLogonId: t.buyerLogonId } : {}),
         ...(t.paidAt ? { paidAt: t.paidAt } : {}),
       });
-      if (moved) this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.paid', subject: `payment:${o.outTradeNo}`, detail: { tradeNo: t.tradeNo, amountFen: t.totalFen, visit: o.iptNo } });
+      if (!moved) return;
+      this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.paid', subject: `payment:${o.outTradeNo}`, detail: { tradeNo: t.tradeNo, amountFen: t.totalFen, visit: o.iptNo } });
+      // The hospital step in the same transaction (one commit between the gateway's word and the screen).
+      this.applyIn(tx, o.outTradeNo);
     });
   }
 
@@ -98,22 +102,25 @@ export class PaymentResolver {
    * gets a refund row instead, in the same transaction, and the refund is sent.
    */
   apply(o: PaymentOrder): void {
-    this.store.write((tx) => {
-      const fresh = this.store.payments.get(o.outTradeNo);
-      if (!fresh || fresh.state !== 'paid') return;
-      const adm = this.store.admissions.get(o.iptNo);
-      const open = adm && (adm.status === 'queued' || adm.status === 'admitted' || (o.purpose === 'balance-due' && adm.status === 'settled'));
-      if (open) {
-        this.store.money.addDeposit(tx, { iptNo: o.iptNo, kind: o.purpose, amountFen: o.amountFen, method: 'alipay', receiptNo: o.outTradeNo, opterNo: o.opterNo });
-        this.store.payments.move(tx, o.outTradeNo, ['paid'], 'applied');
-        this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.applied', subject: `payment:${o.outTradeNo}`, detail: { visit: o.iptNo, amountFen: o.amountFen, purpose: o.purpose, tradeNo: fresh.tradeNo } });
-      } else {
-        const note = `住院${adm ? '状态已变更' : '不存在'}，款项原路退回`;
-        this.store.payments.addRefund(tx, { outRequestNo: `${o.outTradeNo}R1`, outTradeNo: o.outTradeNo, iptNo: o.iptNo, amountFen: o.amountFen, reason: 'not-applied', opterNo: o.opterNo });
-        this.store.payments.move(tx, o.outTradeNo, ['paid'], 'refunding', { note });
-        this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.refund-requested', subject: `payment:${o.outTradeNo}`, detail: { visit: o.iptNo, amountFen: o.amountFen, reason: 'not-applied' } });
-      }
-    });
+    this.store.write((tx) => this.applyIn(tx, o.outTradeNo));
+  }
+
+  private applyIn(tx: Tx, outTradeNo: string): void {
+    const fresh = this.store.payments.get(outTradeNo);
+    if (!fresh || fresh.state !== 'paid') return;
+    const o = fresh;
+    const adm = this.store.admissions.get(o.iptNo);
+    const open = adm && (adm.status === 'queued' || adm.status === 'admitted' || (o.purpose === 'balance-due' && adm.status === 'settled'));
+    if (open) {
+      this.store.money.addDeposit(tx, { iptNo: o.iptNo, kind: o.purpose, amountFen: o.amountFen, method: 'alipay', receiptNo: o.outTradeNo, opterNo: o.opterNo });
+      this.store.payments.move(tx, o.outTradeNo, ['paid'], 'applied');
+      this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.applied', subject: `payment:${o.outTradeNo}`, detail: { visit: o.iptNo, amountFen: o.amountFen, purpose: o.purpose, tradeNo: fresh.tradeNo } });
+    } else {
+      const note = `住院${adm ? '状态已变更' : '不存在'}，款项原路退回`;
+      this.store.payments.addRefund(tx, { outRequestNo: `${o.outTradeNo}R1`, outTradeNo: o.outTradeNo, iptNo: o.iptNo, amountFen: o.amountFen, reason: 'not-applied', opterNo: o.opterNo });
+      this.store.payments.move(tx, o.outTradeNo, ['paid'], 'refunding', { note });
+      this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.refund-requested', subject: `payment:${o.outTradeNo}`, detail: { visit: o.iptNo, amountFen: o.amountFen, reason: 'not-applied' } });
+    }
   }
 
   // ── gateway steps ───────────────────────────────────────────────────────────────────────────────────
