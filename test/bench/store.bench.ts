@@ -13,6 +13,9 @@
  * 4. Integrity at open (issue 12): PRAGMA quick_check of an encrypted store of STORE_BENCH_QUICKCHECK_MB (default
  *    100) MB, as every open runs it, and the whole open (quick_check, migration check, settle); the floor is
  *    reading the same file from start to end (the I/O quick_check cannot avoid), both from a warm page cache.
+ * 5. Disk full (issue 12): the file capped where it is (PRAGMA max_page_count after VACUUM) and filled until a
+ *    commit fails with SQLITE_FULL; then the space comes back and the next commit is timed: how long the store
+ *    takes to work again (no restart), against an ordinary commit on the same store (the peer).
  *
  * Counts: STORE_BENCH_STAYS (default 200 per store) and STORE_BENCH_AUDIT_ROWS (default 100,000), smaller for
  * a smoke run. Run alone: npm exec -- tsx test/bench/store.bench.ts
@@ -166,10 +169,50 @@ export function integrityAtOpen(dir: string): Record<string, unknown> {
   };
 }
 
+/** Recovery after disk full: the first commit once space is back, against an ordinary commit (medians). */
+export function diskFullRecovery(dir: string, rounds = 7): Record<string, unknown> {
+  const store = openStore(join(dir, 'full.sqlite'), { fixmedinsCode: 'H32020000001', key: newKey() });
+  const append = (action: string, pad = 0) =>
+    store.write((tx) => store.audit.append(tx, { actor: 'opter:1001', action, subject: 'bench', detail: pad ? { pad: 'x'.repeat(pad) } : {} }));
+  const recovery: number[] = [];
+  const ordinary: number[] = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      store.db.exec('VACUUM');
+      store.db.pragma(`max_page_count = ${Number(store.db.pragma('page_count', { simple: true }))}`);
+      let fullSeen = false;
+      for (const pad of [2_000, 200, 20, 1]) {
+        for (;;) {
+          try {
+            append('bench.fill', pad);
+          } catch (err) {
+            if ((err as { code?: string }).code !== 'SQLITE_FULL') throw err;
+            fullSeen = true;
+            break;
+          }
+        }
+      }
+      if (!fullSeen) throw new Error('disk-full bench: no SQLITE_FULL');
+      const t0 = performance.now();
+      store.db.pragma('max_page_count = 1073741823');
+      append('bench.after-full');
+      recovery.push(performance.now() - t0);
+      const t1 = performance.now();
+      append('bench.ordinary');
+      ordinary.push(performance.now() - t1);
+    }
+  } finally {
+    store.close();
+  }
+  const rec = percentile(recovery, 50);
+  const ord = percentile(ordinary, 50);
+  return { rounds, firstCommitAfterSpaceBackMedianMs: round(rec, 2), ordinaryCommitMedianMs: round(ord, 2), ratioToOrdinaryCommit: round(rec / ord, 2), restartNeeded: false };
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-store-'));
   try {
-    return { cipher: 'sqlcipher 4 (SQLite3MultipleCiphers)', enqueue: enqueue(dir), drain: await drain(dir), auditVerify: auditVerify(dir), integrityAtOpen: integrityAtOpen(dir) };
+    return { cipher: 'sqlcipher 4 (SQLite3MultipleCiphers)', enqueue: enqueue(dir), drain: await drain(dir), auditVerify: auditVerify(dir), integrityAtOpen: integrityAtOpen(dir), diskFullRecovery: diskFullRecovery(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
