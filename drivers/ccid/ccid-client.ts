@@ -102,7 +102,9 @@ export class CcidClient {
     return parseIdentity(await this.escape(ESCAPE.identity));
   }
 
-  close(): Promise<void> {
+  /** Closes the link once the commands already queued (a read's power-off) have had their answer. */
+  async close(): Promise<void> {
+    await this.queue;
     return this.link.close();
   }
 

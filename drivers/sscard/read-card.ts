@@ -79,8 +79,10 @@ export async function readSocialSecurityCard(slots: CardSlots): Promise<CardRead
     failure = err;
     throw classify(err, poweredOn);
   } finally {
-    // Leave the card unpowered; not worth a 2 s wait when the link itself has failed.
-    if (!(failure instanceof LinkError)) await slots.powerOff(SLOT_CARD).catch(() => undefined);
+    // Leave the card unpowered; not worth a 2 s wait when the link itself has failed. The power-off is queued
+    // behind the last READ RECORD and not waited for: the patient's data is complete, and the next command on
+    // this reader (a presence poll, the next read) runs after it (issue 17: a read ends with its data).
+    if (!(failure instanceof LinkError)) void slots.powerOff(SLOT_CARD).catch(() => undefined);
   }
 }
 
