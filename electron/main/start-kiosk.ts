@@ -1,4 +1,5 @@
 import type { App, Menu, PowerSaveBlocker, Protocol, WebContents } from 'electron';
+import { isKioskError } from '../../contract/errors.ts';
 import { join } from 'node:path';
 import type { LoadedConfig } from '../../services/config/load.ts';
 import type { Logger } from '../../services/logging/logger.ts';
@@ -155,7 +156,9 @@ export async function startKiosk(electron: ElectronModules, host: HostModules): 
     try {
       terminal = await host.createTerminal(loaded, { printer, pdf });
     } catch (err) {
-      startupError = `终端服务启动失败：${err instanceof Error ? err.message : String(err)}`;
+      // A refused store (missing, damaged) says what to do next: the recovery steps belong on the page too.
+      const guidance = isKioskError(err) && err.guidance.length > 0 ? ` ${err.guidance.join(' ')}` : '';
+      startupError = `终端服务启动失败：${err instanceof Error ? err.message : String(err)}${guidance}`;
       log.error('terminal-start-failed', { err });
     }
   }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { KioskError } from '../../../../contract/errors.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function setup(options: { env?: NodeJS.ProcessEnv; gotLock?: boolean; terminalFails?: boolean } = {}) {
+function setup(options: { env?: NodeJS.ProcessEnv; gotLock?: boolean; terminalFails?: boolean | Error } = {}) {
   const app = new FakeApp({ appData: join(root, 'appdata'), appPath: join(root, 'app') });
   app.gotLock = options.gotLock ?? true;
   const ipcMain = new FakeIpcMain();
@@ -48,7 +49,7 @@ function setup(options: { env?: NodeJS.ProcessEnv; gotLock?: boolean; terminalFa
     process: proc,
     loadConfig,
     createTerminal: async (_loaded, platform) => {
-      if (options.terminalFails) throw new Error('serial port COM3 busy');
+      if (options.terminalFails) throw options.terminalFails instanceof Error ? options.terminalFails : new Error('serial port COM3 busy');
       terminal.printerGiven = platform.printer;
       terminal.pdfGiven = platform.pdf;
       return { dispatcher, close: async () => void terminal.closed++ };
@@ -198,6 +199,15 @@ describe('startKiosk', () => {
     expect(window().webContents.loaded).toEqual(['app://kiosk/__out-of-service']);
     const page = await (await s.protocol.handlers.get('app')!(new Request('app://kiosk/__out-of-service'))).text();
     expect(page).toContain('终端服务启动失败');
+  });
+
+  it('a refused store shows its recovery steps on the out-of-service page', async () => {
+    const s = setup({ terminalFails: new KioskError('STORE_MISSING', '本机数据库文件不见了', ['用最近的备份恢复：停止终端后运行 kiosk store restore']) });
+    s.app.becomeReady();
+    await s.started;
+    const page = await (await s.protocol.handlers.get('app')!(new Request('app://kiosk/__out-of-service'))).text();
+    expect(page).toContain('本机数据库文件不见了');
+    expect(page).toContain('kiosk store restore');
   });
 
   it('relaunches the app on an uncaught main-process error', async () => {
