@@ -7,6 +7,7 @@ import { DischargeCounter } from '../discharge/DischargeCounter.tsx';
 import { SelfServiceFlow } from '../self-service/SelfServiceFlow.tsx';
 import { TakeCard } from '../self-service/Farewell.tsx';
 import { chime, startVoice } from './voice.ts';
+import { ElderlyContext } from './elderly.tsx';
 import { useKioskEvent } from './useKioskEvent.ts';
 import { useVoicePrompt } from './useVoicePrompt.ts';
 import { StatusBar } from './StatusBar.tsx';
@@ -23,6 +24,7 @@ export function App() {
   /** Idle with the card still inside: the kiosk asks for it before it shows the start screen. */
   const [awaitingCard, setAwaitingCard] = useState(false);
   const cardInside = useCardInside(status);
+  const [elderly, setElderly] = useState(false);
   const selfService = status?.mode === 'self-service';
 
   useEffect(() => (selfService ? startVoice() : undefined), [selfService]);
@@ -32,6 +34,7 @@ export function App() {
   // component is remounted (its key changes), so every value it held about the patient is dropped.
   const backToStart = useCallback(() => {
     forgetOnHost();
+    setElderly(false);
     setStartReading(false);
     setSession((n) => n + 1);
   }, [forgetOnHost]);
@@ -44,6 +47,7 @@ export function App() {
   }, [selfService, cardInside, backToStart]);
   const newCardSession = useCallback(() => {
     forgetOnHost();
+    setElderly(false);
     setStartReading(true);
     setSession((n) => n + 1);
   }, [forgetOnHost]);
@@ -62,7 +66,8 @@ export function App() {
     );
   }
   return (
-    <div className="app" data-mode={status.mode}>
+    <ElderlyContext.Provider value={{ on: elderly, set: setElderly }}>
+    <div className="app" data-mode={status.mode} data-elderly={selfService && elderly ? 'true' : undefined}>
       <StatusBar status={status} />
       {!status.platform.online && <OfflineBanner mode={status.mode} />}
       {awaitingCard ? (
@@ -85,6 +90,7 @@ export function App() {
       {status.demo && <DemoPanel status={status} />}
       {remaining !== null && <IdleWarning seconds={remaining} />}
     </div>
+    </ElderlyContext.Provider>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useElderly } from '../app/elderly.tsx';
 
 /**
  * The kiosk's attract screen: insert the card or show the 医保电子凭证 QR code. The animation shows a card
@@ -23,9 +24,12 @@ export function KioskStart({ onIdEntry }: { onIdEntry: () => void }) {
         </div>
       </div>
       <p className="muted">自助办理：预约入院报到、缴纳预交金、出院结算、打印结算单</p>
-      <button type="button" className="secondary big" onClick={onIdEntry} data-testid="ss-id-entry">
-        没有带卡？输入身份证号码
-      </button>
+      <div className="actions center-actions">
+        <button type="button" className="secondary big" onClick={onIdEntry} data-testid="ss-id-entry">
+          没有带卡？输入身份证号码
+        </button>
+        <ElderlyToggle />
+      </div>
     </main>
   );
 }
@@ -47,5 +51,15 @@ export function ScanVoucher({ onIdEntry, end }: { onIdEntry: () => void; end: Re
         {end}
       </div>
     </main>
+  );
+}
+
+/** 大字模式 on or off, for this patient's session. */
+export function ElderlyToggle() {
+  const elderly = useElderly();
+  return (
+    <button type="button" className="secondary big" aria-pressed={elderly.on} onClick={() => elderly.set(!elderly.on)} data-testid="ss-elderly-toggle">
+      {elderly.on ? '恢复标准字体' : '大字模式（老年人）'}
+    </button>
   );
 }

@@ -5,6 +5,7 @@ import { CardPanel } from '../components/CardPanel.tsx';
 import { EligibilityPanel } from '../components/EligibilityPanel.tsx';
 import { SelfPayConfirm } from '../components/SelfPayConfirm.tsx';
 import { cardRefusal } from '../app/card-refusal.ts';
+import { ELDERLY_AGE, useElderly } from '../app/elderly.tsx';
 
 /** The eligibility result in plain words, then what the patient came to do. */
 export function ResultScreen({
@@ -28,9 +29,19 @@ export function ResultScreen({
   end: ReactNode;
 }) {
   const refusal = cardRefusal(decision);
+  const elderly = useElderly();
+  const suggestElderly = !elderly.on && (decision.person.age ?? 0) >= ELDERLY_AGE;
   const [selfPay, setSelfPay] = useState<null | 'checkin' | 'settle'>(null);
   return (
     <main className="kiosk-screen" data-testid="ss-result">
+      {suggestElderly && (
+        <div className="elderly-suggest" data-testid="ss-elderly-suggest">
+          <p data-voice="字太小？可以使用大字模式">字太小？可以使用大字模式。</p>
+          <button type="button" className="primary big" onClick={() => elderly.set(true)} data-testid="ss-elderly-on">
+            使用大字模式
+          </button>
+        </div>
+      )}
       <div className="kiosk-columns">
         <div>
           {card ? (
