@@ -7,6 +7,7 @@ import type { Store } from '../../../db/store.ts';
 import { Relay } from '../../../services/sync/relay.ts';
 import { SimulatedPlatform } from './simulated-platform.ts';
 import { HOSPITAL, queueStay, realStore, tempDir, waitUntil } from './helpers.ts';
+import { systemClock } from '../../../base/clock.ts';
 import { openEncryptedStore } from '../../../db/store-key.ts';
 import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { createWriteBackTable } from '../../../services/write-back-table.ts';
@@ -38,7 +39,9 @@ describe('kiosk queue', () => {
   /** Two stays; the first one's 2401 refused by the platform (a dead letter holding its stay). */
   async function withDeadLetter(): Promise<{ platform: SimulatedPlatform; deadId: number; heldId: number; goodIptNo: string }> {
     dir = tempDir('kiosk-queue-cli-');
-    store = realStore(dir.dir);
+    // The store as the terminal leaves it: encrypted under the key files beside it, which the command line uses.
+    const path = join(dir.dir, 'kiosk.sqlite');
+    store = openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: HOSPITAL, clock: systemClock });
     const platform = new SimulatedPlatform();
     const bad = queueStay(store, { psnNo: 'P1', refuse2401: true, feeBatches: 1 });
     const good = queueStay(store, { psnNo: 'P2', feeBatches: 1 });
