@@ -78,22 +78,26 @@ export class PaymentResolver {
 
   /** The gateway says this trade is paid (a verified query, pay reply or notification). */
   paid(o: PaymentOrder, t: Pick<TradeState, 'tradeNo' | 'totalFen' | 'buyerLogonId' | 'paidAt'>): void {
-    this.store.write((tx) => {
-      if (t.totalFen !== o.amountFen) {
-        // Never record an amount the order did not ask for: an operator looks (the statement shows it too).
-        this.store.payments.move(tx, o.outTradeNo, ['created', 'awaiting'], 'attention', { tradeNo: t.tradeNo ?? undefined, note: `支付金额与订单不符：网关 ${t.totalFen} 分，订单 ${o.amountFen} 分` });
-        return;
-      }
-      const moved = this.store.payments.move(tx, o.outTradeNo, ['created', 'awaiting'], 'paid', {
-        ...(t.tradeNo ? { tradeNo: t.tradeNo } : {}),
-        ...(t.buyerLogonId ? { buyerLogonId: t.buyerLogonId } : {}),
-        ...(t.paidAt ? { paidAt: t.paidAt } : {}),
-      });
-      if (!moved) return;
-      this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.paid', subject: `payment:${o.outTradeNo}`, detail: { tradeNo: t.tradeNo, amountFen: t.totalFen, visit: o.iptNo } });
-      // The hospital step in the same transaction (one commit between the gateway's word and the screen).
-      this.applyIn(tx, o.outTradeNo);
+    this.store.write((tx) => this.paidIn(tx, o, t));
+    const after = this.store.payments.get(o.outTradeNo);
+    if (after && after.state !== o.state) this.onMoved(after);
+  }
+
+  private paidIn(tx: Tx, o: PaymentOrder, t: Pick<TradeState, 'tradeNo' | 'totalFen' | 'buyerLogonId' | 'paidAt'>): void {
+    if (t.totalFen !== o.amountFen) {
+      // Never record an amount the order did not ask for: an operator looks (the statement shows it too).
+      this.store.payments.move(tx, o.outTradeNo, ['created', 'awaiting'], 'attention', { tradeNo: t.tradeNo ?? undefined, note: `支付金额与订单不符：网关 ${t.totalFen} 分，订单 ${o.amountFen} 分` });
+      return;
+    }
+    const moved = this.store.payments.move(tx, o.outTradeNo, ['created', 'awaiting'], 'paid', {
+      ...(t.tradeNo ? { tradeNo: t.tradeNo } : {}),
+      ...(t.buyerLogonId ? { buyerLogonId: t.buyerLogonId } : {}),
+      ...(t.paidAt ? { paidAt: t.paidAt } : {}),
     });
+    if (!moved) return;
+    this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.paid', subject: `payment:${o.outTradeNo}`, detail: { tradeNo: t.tradeNo, amountFen: t.totalFen, visit: o.iptNo } });
+    // The hospital step in the same transaction (one commit between the gateway's word and the screen).
+    this.applyIn(tx, o.outTradeNo);
   }
 
   /**

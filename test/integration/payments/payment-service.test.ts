@@ -40,6 +40,8 @@ describe('payment service × payment sandbox', () => {
     const posted = await until(async () => w.notifications.find((n) => n.out_trade_no === o.outTradeNo));
     expect(await w.service.notification(posted)).toBe('success');
     expect(w.store.payments.get(o.outTradeNo)?.state).toBe('applied');
+    // The screens are told at once (not at their next poll): the figure of the payments bench rests on it.
+    expect(w.events).toContainEqual({ outTradeNo: o.outTradeNo, state: 'applied' });
   });
 
   it('paid but the stay was cancelled meanwhile: refunded to the original account by the original order, never lost', async () => {

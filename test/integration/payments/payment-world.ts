@@ -13,6 +13,8 @@ export interface PaymentWorld extends GatewayWorld {
   store: Store;
   service: PaymentService;
   stays: string[];
+  /** The payment-changed events the service pushed to the screens. */
+  events: { outTradeNo: string; state: string }[];
   stop(): Promise<void>;
 }
 
@@ -30,12 +32,17 @@ export async function startPaymentWorld(o: { stays?: number; opterNo?: string } 
   });
   const opterNo = o.opterNo ?? '0002';
   const operators = { current: () => ({ opter: opterNo, opter_name: '王收费', opter_type: '1' as const }), staff: () => ({ opterNo, name: '王收费' }), requireStaff: () => ({ opterNo, name: '王收费' }) };
-  const service = new PaymentService({ config: TerminalConfig.parse({ mode: 'discharge', demo: false }), clock: { now: () => new Date() }, log: createLogger({ level: 'error' }), store, operators }, w.gateway, { notExistGraceMs: 500 });
+  const events: { outTradeNo: string; state: string }[] = [];
+  const emit = ((name: string, payload: { outTradeNo: string; state: string }) => {
+    if (name === 'payment-changed') events.push(payload);
+  }) as never;
+  const service = new PaymentService({ config: TerminalConfig.parse({ mode: 'discharge', demo: false }), clock: { now: () => new Date() }, log: createLogger({ level: 'error' }), store, operators, emit }, w.gateway, { notExistGraceMs: 500 });
   return {
     ...w,
     store,
     service,
     stays,
+    events,
     async stop() {
       await service.close();
       await w.close();
