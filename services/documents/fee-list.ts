@@ -1,6 +1,6 @@
 import { countsInBill } from '../charges/totals.ts';
 import type { DocumentFacts, FeeLineFacts } from './facts.ts';
-import { esc, grid, page, yuan } from './html.ts';
+import { chineseDay, esc, grid, page, yuan } from './html.ts';
 
 /**
  * 住院费用清单 (itemised bill), A4: every line of the bill grouped by 医疗收费项目类别 with subtotals, as the
@@ -38,8 +38,8 @@ export function renderFeeList(f: DocumentFacts): string {
       ['病区/床号', `${f.visit.ward} / ${f.visit.bed}`],
       ['险种类型', f.patient.insutypeLabel],
       ['社会保障号码', f.patient.certno],
-      ['入院日期', f.visit.begntime.slice(0, 10)],
-      ['出院日期', f.visit.endtime?.slice(0, 10) ?? '在院'],
+      ['入院日期', chineseDay(f.visit.begntime)],
+      ['出院日期', f.visit.endtime ? chineseDay(f.visit.endtime) : '在院'],
       ['医疗机构', f.hospital.name],
     ],
     3,

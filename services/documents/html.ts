@@ -87,3 +87,9 @@ export function grid(pairs: Array<[string, string]>, columns = 3): string {
 export function kvLines(pairs: Array<[string, string]>): string {
   return pairs.map(([k, v]) => `<div class="kv"><span>${esc(k)}</span><span>${esc(v)}</span></div>`).join('\n');
 }
+
+/** "2026-11-20 08:30:00" → "2026年11月20日": documents write dates the Chinese way. */
+export function chineseDay(dateTime: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(dateTime);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : dateTime;
+}

@@ -1,6 +1,6 @@
 import type { DocumentFacts } from './facts.ts';
 import { GENDER } from './facts.ts';
-import { esc, grid, page, yuan } from './html.ts';
+import { chineseDay, esc, grid, page, yuan } from './html.ts';
 
 const LEVEL = { 1: '一级', 2: '二级', 3: '三级' } as const;
 
@@ -39,8 +39,8 @@ export function renderSettlementSheet(f: DocumentFacts): string {
       ['就诊ID', v.mdtrtId ?? ''],
       ['出院科室', v.deptName],
       ['病区/床号', `${v.ward} / ${v.bed}`],
-      ['入院日期', v.begntime.slice(0, 10)],
-      ['出院日期', v.endtime?.slice(0, 10) ?? ''],
+      ['入院日期', chineseDay(v.begntime)],
+      ['出院日期', v.endtime ? chineseDay(v.endtime) : ''],
       ['住院天数', v.days === null ? '' : `${v.days}天`],
       ['主要诊断', main ? `${main.code} ${main.name}` : ''],
       ['其他诊断', others.map((d) => `${d.code} ${d.name}`).join('；')],
@@ -60,11 +60,12 @@ export function renderSettlementSheet(f: DocumentFacts): string {
   const funds = money([
     ['起付线（本次实际支付）', b.actPayDedcFen],
     ['基本医疗保险统筹基金支付', b.hifpPayFen],
-    ['居民大病保险支付', b.hifmiPayFen],
+    [seriousIllnessLabel(p.insutype), b.hifmiPayFen],
     ['医疗救助基金支付', b.mafPayFen],
     ['基金支付合计', b.fundPaySumamtFen, 'strong'],
     ['个人账户支付', b.acctPayFen],
-    ['个人现金支付', b.psnCashPayFen, 'strong'],
+    ['个人现金支付', b.psnCashPayFen],
+    ['个人负担合计（个人账户 + 个人现金）', b.acctPayFen + b.psnCashPayFen, 'strong'],
   ]);
   const counter = money([
     ['已交预交金', b.depositFen],
@@ -91,3 +92,12 @@ ${s.balcFen !== null ? `<div>个人账户余额（结算后）：${yuan(s.balcFe
 <div class="sign"><span>患者（家属）签字：</span><span>经办人：</span><span>医疗机构（盖章）</span></div>`;
   return page({ title, media: 'a4', body });
 }
+
+/**
+ * The second-tier fund by 险种: employees have 大额医疗费用补助 (职工大额), residents 城乡居民大病保险; printing the
+ * residents' name on an employee's sheet (as before) misnames what paid.
+ */
+export function seriousIllnessLabel(insutype: string): string {
+  return insutype.startsWith('39') ? '城乡居民大病保险支付' : '职工大额医疗费用补助支付';
+}
+

@@ -119,9 +119,15 @@ describe('医保结算单', () => {
     expect(screen).toContain('3天');
   });
   it('prints the bill formula lines and the fund lines, in yuan', () => {
-    for (const label of ['医疗费用总额', '统筹基金支付范围内费用', '乙类先行自付费用', '超限价自付费用', '自费费用', '起付线（本次实际支付）', '基本医疗保险统筹基金支付', '居民大病保险支付', '医疗救助基金支付', '基金支付合计', '个人账户支付', '个人现金支付']) {
+    for (const label of ['医疗费用总额', '统筹基金支付范围内费用', '乙类先行自付费用', '超限价自付费用', '自费费用', '起付线（本次实际支付）', '基本医疗保险统筹基金支付', '医疗救助基金支付', '基金支付合计', '个人账户支付', '个人现金支付']) {
       expect(screen, label).toContain(label);
     }
+    // Issue 13 · 9: an employee (310) has 职工大额, not the residents' 大病保险; 个人负担合计 = 个人账户 + 个人现金.
+    expect(screen).toContain('职工大额医疗费用补助支付');
+    expect(screen).not.toContain('居民大病保险支付');
+    expect(screen).toContain('个人负担合计（个人账户 + 个人现金） 174.60');
+    expect(textOf(renderSettlementSheet(forAudience({ ...facts, patient: { ...facts.patient, insutype: '390' } }, 'screen')))).toContain('城乡居民大病保险支付');
+    expect(screen).toMatch(/入院日期 \d{4}年\d{1,2}月\d{1,2}日/);
     expect(screen).toContain('医疗费用总额 174.60 = 符合政策范围 172.14 + 乙类先行自付 2.46 + 超限价自付 0.00 + 全自费 0.00');
     expect(screen).toContain('医疗费用总额 174.60 = 基金支付合计 0.00 + 个人账户 50.00 + 个人现金 124.60');
     // 150,050 fen deposits − 12,460 cash = 137,590 fen back to the patient
