@@ -4,6 +4,10 @@ import type { Store } from '../../../db/store.ts';
 import { PLACEHOLDER } from '../../../db/outbox/placeholders.ts';
 import type { OutboxItem } from '../../../db/outbox/types.ts';
 import { cardiologyAdmission } from './helpers.ts';
+import { fen } from '../../../base/fen.ts';
+import { Admit2401, Discharge2402 } from '../../../insurance/client/transactions/admission.ts';
+import { UploadFees2301, type FeeDetail } from '../../../insurance/client/transactions/fees.ts';
+import { PreSettle2303, Settle2304, type SettlementInput } from '../../../insurance/client/transactions/settlement.ts';
 
 /**
  * A sandbox world for the outbox crash tests: many local employees of Wuxi (320200), each with one card, so
@@ -87,7 +91,6 @@ export interface CatalogueLine {
   pricFen: number;
 }
 
-const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 export interface QueuedStay {
   iptNo: string;
@@ -108,8 +111,8 @@ export function queueSandboxStay(store: Store, person: WorldPerson, catalogue: C
     items.push(
       store.outbox.enqueue(tx, {
         visitKey: adm.iptNo,
-        infno: '2401',
-        input: {
+        infno: Admit2401.infno,
+        input: Admit2401.encode({
           mdtrtinfo: {
             psn_no: person.psnNo,
             insutype: '310',
@@ -128,7 +131,7 @@ export function queueSandboxStay(store: Store, person: WorldPerson, catalogue: C
             dscg_maindiag_name: '原发性高血压',
           },
           diseinfo: [],
-        },
+        }),
         msgid: store.msgids.next(tx.now),
         envelope: env,
       }),
@@ -137,7 +140,7 @@ export function queueSandboxStay(store: Store, person: WorldPerson, catalogue: C
   });
   for (let b = 0; b < batches; b++) {
     store.write((tx) => {
-      const feedetail = [];
+      const feedetail: FeeDetail[] = [];
       for (let l = 0; l < linesPerBatch; l++) {
         const c = catalogue[(b * linesPerBatch + l) % catalogue.length]!;
         const cnt = 1 + ((b + l) % 3);
@@ -162,55 +165,56 @@ export function queueSandboxStay(store: Store, person: WorldPerson, catalogue: C
         });
         feedetail.push({
           feedetl_sn: sn,
-          init_feedetl_sn: '',
-          mdtrt_id: PLACEHOLDER.mdtrtId,
-          psn_no: person.psnNo,
           med_type: '21',
           fee_ocur_time: '2026-11-20 08:30:00',
           med_list_codg: c.code,
           medins_list_codg: `H-${c.code}`,
-          det_item_fee_sumamt: yuan(amount),
-          cnt: String(cnt),
-          pric: yuan(c.pricFen),
+          det_item_fee_sumamt: fen(amount),
+          cnt,
+          pric: fen(c.pricFen),
           bilg_dept_codg: 'A03',
           bilg_dept_name: '心血管内科',
           bilg_dr_codg: 'D001',
           bilg_dr_name: '李医生',
         });
       }
-      items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: '2301', input: { feedetail }, msgid: store.msgids.next(tx.now), envelope: env }));
+      const input = UploadFees2301.encode({ psn_no: person.psnNo, mdtrt_id: PLACEHOLDER.mdtrtId, feedetail });
+      items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: UploadFees2301.infno, input, msgid: store.msgids.next(tx.now), envelope: env }));
     });
   }
-  const settleData = {
+  const settlement: SettlementInput = {
     psn_no: person.psnNo,
     mdtrt_cert_type: '02',
     mdtrt_cert_no: person.certno,
-    medfee_sumamt: yuan(totalFen),
+    medfee_sumamt: fen(totalFen),
     psn_setlway: '01',
     mdtrt_id: PLACEHOLDER.mdtrtId,
     acct_used_flag: '0',
     insutype: '310',
     mid_setl_flag: '0',
-    fulamt_ownpay_amt: '0.00',
-    overlmt_selfpay: '0.00',
-    preselfpay_amt: '0.00',
-    inscp_scp_amt: '0.00',
+    fulamt_ownpay_amt: fen(0),
+    overlmt_selfpay: fen(0),
+    preselfpay_amt: fen(0),
+    inscp_scp_amt: fen(0),
   };
   store.write((tx) => {
     items.push(
       store.outbox.enqueue(tx, {
         visitKey: iptNo,
-        infno: '2402',
-        input: { dscginfo: { mdtrt_id: PLACEHOLDER.mdtrtId, psn_no: person.psnNo, insutype: '310', endtime: '2026-11-20 09:00:00', dscg_dept_codg: 'A03', dscg_dept_name: '心血管内科', dscg_way: '1' } },
+        infno: Discharge2402.infno,
+        input: Discharge2402.encode({
+          dscginfo: { mdtrt_id: PLACEHOLDER.mdtrtId, psn_no: person.psnNo, insutype: '310', endtime: '2026-11-20 09:00:00', dscg_dept_codg: 'A03', dscg_dept_name: '心血管内科', dscg_way: '1' },
+          diseinfo: [],
+        }),
         msgid: store.msgids.next(tx.now),
         envelope: env,
       }),
     );
-    items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: '2303', input: { data: settleData }, msgid: store.msgids.next(tx.now), envelope: env }));
+    items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: PreSettle2303.infno, input: PreSettle2303.encode(settlement), msgid: store.msgids.next(tx.now), envelope: env }));
   });
   store.write((tx) => {
     store.settlements.open(tx, { iptNo, mdtrtId: null, psnNo: person.psnNo, insutype: '310', msgid: null });
-    items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: '2304', input: { data: settleData }, msgid: store.msgids.next(tx.now), envelope: env }));
+    items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: Settle2304.infno, input: Settle2304.encode(settlement), msgid: store.msgids.next(tx.now), envelope: env }));
   });
   return { iptNo, person, items };
 }
