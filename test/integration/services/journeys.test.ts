@@ -118,7 +118,10 @@ describe('journeys: one per sandbox fixture person, card read → decision → a
         const g = d.guidance.map((x) => x.code);
         expect(g).toEqual(expect.arrayContaining(['self-pay', 'doc-id', 'doc-invoice', 'doc-fee-list', 'doc-diagnosis']));
         if (want.refusals?.includes('cross-province-unfiled')) {
-          expect(d.guidance.find((x) => x.code === 'file-before-discharge')?.text).toMatch(/国家医保服务平台 APP.*江苏医保云/);
+          // Insured outside Jiangsu: the national channels, never 江苏医保云 (it serves Jiangsu insured only).
+          const filing = d.guidance.find((x) => x.code === 'file-before-discharge')?.text;
+          expect(filing).toMatch(/国家医保服务平台 APP/);
+          expect(filing).not.toMatch(/江苏医保云/);
         }
         if (want.refusals?.some((r) => r.startsWith('card-'))) {
           expect(d.guidance.some((x) => x.text.includes('医保电子凭证'))).toBe(true);
