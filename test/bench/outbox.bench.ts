@@ -131,8 +131,10 @@ export class RelayRounds {
     let doneHere = 0;
     let failed: string | null = null;
     const target = Math.min(ops, this.total - this.done);
+    if (target <= 0) return { ops: 0, ms: 0 }; // drained already: the slots of the last round overshoot its target
     const reached = new Promise<void>((res) => {
       relay.subscribe((e) => {
+        if (process.env.BENCH_DEBUG) process.stderr.write(`relay event ${e.type} ${JSON.stringify(e).slice(0, 300)}\n`);
         if (e.type === 'done' && ++doneHere >= target) res();
         if (e.type === 'dead' || e.type === 'retry') {
           failed ??= `${e.type}: ${e.item.infno} ${'error' in e ? e.error : ''}`;
