@@ -6,9 +6,11 @@ import { loadOrCreateKey, newKey, type KeyStore } from './keystore.ts';
 import { openStore, type Store, type StoreOptions } from './store.ts';
 
 /** Opens the store encrypted under its key from `keys` (prepareStoreKey first: migration, rotation recovery). */
-export function openEncryptedStore(path: string, keys: KeyStore, options: Omit<StoreOptions, 'key'> = {}): Store {
+export function openEncryptedStore(path: string, keys: KeyStore, options: Omit<StoreOptions, 'key' | 'auditKey'> = {}): Store {
   const key = prepareStoreKey(path, keys, { readonly: options.readonly ?? false });
-  return openStore(path, { ...options, key });
+  const existing = keys.read('audit');
+  const auditKey = existing ?? (options.readonly ? null : loadOrCreateKey(keys, 'audit'));
+  return openStore(path, { ...options, key, auditKey, keyAuditChain: existing === null });
 }
 
 export type StoreFileState = 'missing' | 'clear' | 'encrypted';

@@ -5,6 +5,7 @@ import { asCorruption, assertStorePresent, quickCheck, storeCorrupt, writeStoreM
 import { migrate, schemaVersion, latestVersion } from './migrate.ts';
 import { SqliteMsgidSequence, type MsgidPartition } from './msgid-sequence.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { RowSeals } from './audit/row-seals.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { AdmissionRepository } from './repositories/admissions.ts';
 import { CardRepository } from './repositories/cards.ts';
@@ -37,6 +38,17 @@ export interface StoreOptions {
   key?: Buffer | null;
   /** Tests only: a commit that fails the way a disk does (db/commit.ts). */
   commitSeam?: CommitSeam;
+  /**
+   * The audit key: the audit chain is HMAC-keyed from its anchor row on and money and visit rows are sealed in it
+   * (db/audit/row-seals.ts). Comes with the store key from the key store (openEncryptedStore).
+   */
+  auditKey?: Buffer | null;
+  /**
+   * Key the audit chain now if it has no anchor: true only when the audit key was just created (the first
+   * keyed open of a store made before). Otherwise a log without its anchor is a rewritten one, reported by
+   * verify() and never re-anchored over. A store with no audit row ever written is keyed at any open.
+   */
+  keyAuditChain?: boolean;
 }
 
 /**
@@ -103,6 +115,9 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   }
   let msgids: SqliteMsgidSequence | null = null;
   const settledCommits: SettledCommit[] = [];
+  const audit = new AuditLog(db, { key: options.auditKey ?? null });
+  const seals = new RowSeals(db, audit);
+  audit.seals = seals;
   const store: Store = {
     path,
     db,
@@ -113,13 +128,13 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     persons: new PersonRepository(db),
     cards: new CardRepository(db),
     eligibility: new EligibilityRepository(db),
-    admissions: new AdmissionRepository(db, { iptNoPrefix: options.iptNoPrefix }),
+    admissions: new AdmissionRepository(db, seals, { iptNoPrefix: options.iptNoPrefix }),
     feeLines: new FeeLineRepository(db),
-    money: new MoneyRepository(db),
-    settlements: new SettlementRepository(db),
-    payments: new PaymentOrderRepository(db),
+    money: new MoneyRepository(db, seals),
+    settlements: new SettlementRepository(db, seals),
+    payments: new PaymentOrderRepository(db, seals),
     outbox: new Outbox(db),
-    audit: new AuditLog(db),
+    audit,
     reversals: new SqliteReversalJournal(db),
     signInCache: new SqliteSignInCache(db, () => clock.now()),
     get msgids(): SqliteMsgidSequence {
@@ -142,6 +157,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     close: () => db.close(),
   };
   if (!options.readonly) settledCommits.push(...settleAtOpen(store));
+  // Key the audit chain once (a new store's first row; an older store's rows are sealed as they are now).
+  if (audit.keyed && !options.readonly && (options.keyAuditChain || audit.pristine())) {
+    store.write((tx) => {
+      if (audit.anchor(tx)) seals.sealAll(tx);
+    });
+  }
   return store;
 }
 

@@ -5,6 +5,7 @@ import type { SafeStorageLike } from '../db/keystore.ts';
 import type { Store } from '../db/store.ts';
 import { openEncryptedStore } from '../db/store-key.ts';
 import { terminalKeyStore } from './security/key-store.ts';
+import { checkAuditChain } from './security/audit-head.ts';
 import { createReaderManager } from '../drivers/reader-manager/reader-manager.ts';
 import { selfServiceOperator } from '../insurance/client/envelope.ts';
 import { PlatformClient } from '../insurance/client/platform-client.ts';
@@ -152,6 +153,8 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
     const keys = terminalKeyStore(loaded.storePath, config, options.safeStorage);
     const store = openEncryptedStore(loaded.storePath, keys, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition, iptNoPrefix: config.terminal.iptNoPrefix, commitSeam: options.commitSeam });
     log.info('store open', { encrypted: true, keyStore: keys.kind });
+    // Verified at every start (keyed chain, sealed money rows); the head goes to the log and the hospital's syslog.
+    void checkAuditChain({ store, config, log, now: clock.now() }, 'start');
     cleanups.push(() => store.close());
     for (const s of store.settledCommits) {
       // A commit the last run could not confirm (I/O error at COMMIT), now decided: see the audit log.

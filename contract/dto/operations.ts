@@ -44,6 +44,8 @@ export const ReconciliationReport = z.object({
       detail: z.string(),
     }),
   ),
+  /** The audit chain verified at day-end (keyed chain, sealed money rows): print the head. */
+  auditChain: z.object({ ok: z.boolean(), checked: z.number().int(), headSeq: z.number().int(), headHash: z.string(), problems: z.array(z.string()) }),
 });
 
 export const DemoPerson = z.object({

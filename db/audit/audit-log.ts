@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { SqliteDatabase } from '../connection.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -28,7 +28,11 @@ export type AuditProblem =
   | { seq: number; kind: 'broken-link'; message: string }
   | { seq: number; kind: 'missing'; message: string }
   | { seq: number; kind: 'truncated'; message: string }
-  | { seq: number; kind: 'unreadable'; message: string };
+  | { seq: number; kind: 'unreadable'; message: string }
+  /** A keyed log without its anchor row: the chain was rewritten without the key (or never keyed). */
+  | { seq: number; kind: 'unkeyed'; message: string }
+  /** A sealed money or visit row that differs from its audited value, has no seal, or is gone. */
+  | { seq: number; kind: 'record-changed' | 'record-unsealed' | 'record-deleted'; subject: string; message: string };
 
 export interface AuditVerification {
   ok: boolean;
@@ -53,9 +57,21 @@ export function canonicalRow(row: { seq: number; at: number; actor: string; acti
   return canonicalJson({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject, detail: row.detail });
 }
 
-/** hash = SHA-256(prev_hash ‖ canonical row), hex. */
-export function chainHash(prevHash: string, canonical: string): string {
-  return createHash('sha256').update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
+/**
+ * hash = HMAC-SHA256(audit key, prev_hash ‖ canonical row), hex, from the anchor row on; SHA-256 without a key
+ * (rows written before the log was keyed, and stores opened without keys: tests, tools).
+ */
+export function chainHash(prevHash: string, canonical: string, key: Buffer | null = null): string {
+  const h = key ? createHmac('sha256', key) : createHash('sha256');
+  return h.update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
+}
+
+/** The action of the row from which the chain is keyed (the first row of a new store; appended once to an old one). */
+export const KEYED_ANCHOR_ACTION = 'audit.keyed';
+
+/** Checks rows against their seals in the log (db/audit/row-seals.ts), after the chain itself verified. */
+export interface SealCheck {
+  check(entries: Iterable<{ seq: number; action: string; subject: string; detail: unknown }>): AuditProblem[];
 }
 
 /**
@@ -70,9 +86,21 @@ export class AuditLog {
   private readonly lastStmt;
   private readonly insertStmt;
   private readonly highWaterStmt;
+  private readonly anchorStmt;
+  private readonly key: Buffer | null;
+  private anchorSeq: number | null = null;
+  /** Set by the store: the sealed rows' check, run by verify(). */
+  seals: SealCheck | null = null;
 
-  constructor(db: SqliteDatabase) {
+  /**
+   * `key`: the audit key (32 bytes, from the key store, never in the database). With it, rows from the anchor
+   * on are HMAC-chained: someone with the file but not the key can neither recompute an edited row's hash nor
+   * rewrite the whole chain.
+   */
+  constructor(db: SqliteDatabase, options: { key?: Buffer | null } = {}) {
     this.db = db;
+    this.key = options.key ?? null;
+    this.anchorStmt = db.prepare<[string], { seq: number }>('SELECT seq FROM audit_log WHERE action = ? ORDER BY seq LIMIT 1');
     this.lastStmt = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.highWaterStmt = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
     this.insertStmt = db.prepare(
@@ -80,9 +108,32 @@ export class AuditLog {
     );
   }
 
+  /** True when the log has a key (the terminal's): rows are HMAC-chained and money rows are sealed. */
+  get keyed(): boolean {
+    return this.key !== null;
+  }
+
+  /**
+   * Keys the chain from here on (once per store; the store calls it at open): appends the anchor row, which
+   * carries the head of the unkeyed rows before it, so a later rewrite of those rows shows too.
+   */
+  anchor(tx: Tx): AuditEntry | null {
+    if (!this.key || this.findAnchor() !== null) return null;
+    const legacyHead = this.head();
+    const entry = this.append(tx, { actor: 'store', action: KEYED_ANCHOR_ACTION, subject: 'audit_log', detail: { legacyHead } });
+    this.anchorSeq = entry.seq;
+    return entry;
+  }
+
+  /** No row was ever written (AUTOINCREMENT mark 0): a new store, keyed from its first row. */
+  pristine(): boolean {
+    return this.lastStmt.get() === undefined && this.highWater() === 0;
+  }
+
   /** Appends one entry in the caller's transaction (the action and its audit row commit together). */
   append(tx: Tx, entry: AuditEntryInput): AuditEntry {
     assertInTransaction(tx);
+    const keyed = this.key !== null && (entry.action === KEYED_ANCHOR_ACTION || this.findAnchor() !== null);
     const last = this.lastStmt.get();
     // AUTOINCREMENT's high-water mark, so a seq is never reused even if the newest row was removed.
     const seq = Math.max(last?.seq ?? 0, this.highWater()) + 1;
@@ -90,7 +141,7 @@ export class AuditLog {
     const detail = entry.detail ?? {};
     const at = tx.now.getTime();
     const canonical = canonicalRow({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, detail });
-    const hash = chainHash(prevHash, canonical);
+    const hash = chainHash(prevHash, canonical, keyed ? this.key : null);
     this.insertStmt.run({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, detail_json: canonicalJson(detail), prev_hash: prevHash, hash });
     return { seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, detail, prevHash, hash };
   }
@@ -121,8 +172,14 @@ export class AuditLog {
     let expectedSeq = 1;
     let checked = 0;
     let head = { seq: 0, hash: GENESIS_HASH };
+    const anchor = this.findAnchor();
+    if (this.key && anchor === null) {
+      problems.push({ seq: 1, kind: 'unkeyed', message: 'the log has no keyed anchor: it was rewritten without the audit key' });
+    }
+    const sealed: Array<{ seq: number; action: string; subject: string; detail: unknown }> = [];
     const iter = this.db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq').iterate();
     for (const row of iter) {
+      const keyedRow = anchor !== null && row.seq >= anchor;
       checked++;
       if (row.seq !== expectedSeq) {
         problems.push({ seq: expectedSeq, kind: 'missing', message: `rows ${expectedSeq}..${row.seq - 1} are missing` });
@@ -137,8 +194,16 @@ export class AuditLog {
         problems.push({ seq: row.seq, kind: 'unreadable', message: `row ${row.seq} detail is not JSON` });
         detail = row.detail_json;
       }
-      const recomputed = chainHash(row.prev_hash, canonicalRow({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject, detail }));
+      if (keyedRow && !this.key) {
+        problems.push({ seq: row.seq, kind: 'unkeyed', message: `row ${row.seq} is keyed and this check has no audit key` });
+        break;
+      }
+      const recomputed = chainHash(row.prev_hash, canonicalRow({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject, detail }), keyedRow ? this.key : null);
       if (recomputed !== row.hash) problems.push({ seq: row.seq, kind: 'edited', message: `row ${row.seq} was changed after it was written` });
+      if (row.seq === anchor && !sameHead((detail as { legacyHead?: unknown } | null)?.legacyHead, head)) {
+        problems.push({ seq: row.seq, kind: 'edited', message: `the rows before the keyed anchor (${row.seq}) were changed` });
+      }
+      if (keyedRow) sealed.push({ seq: row.seq, action: row.action, subject: row.subject, detail });
       prevHash = row.hash;
       expectedSeq = row.seq + 1;
       head = { seq: row.seq, hash: row.hash };
@@ -154,12 +219,23 @@ export class AuditLog {
         if (!at || at.hash !== expected.hash) problems.push({ seq: expected.seq, kind: 'edited', message: `row ${expected.seq} differs from the kept head` });
       }
     }
+    if (this.key && this.seals) problems.push(...this.seals.check(sealed));
     return { ok: problems.length === 0, checked, head, problems };
+  }
+
+  private findAnchor(): number | null {
+    this.anchorSeq ??= this.anchorStmt.get(KEYED_ANCHOR_ACTION)?.seq ?? null;
+    return this.anchorSeq;
   }
 
   private highWater(): number {
     return this.highWaterStmt.get()?.seq ?? 0;
   }
+}
+
+function sameHead(a: unknown, b: { seq: number; hash: string }): boolean {
+  const h = a as { seq?: unknown; hash?: unknown } | null | undefined;
+  return !!h && h.seq === b.seq && h.hash === b.hash;
 }
 
 function toEntry(row: Row): AuditEntry {

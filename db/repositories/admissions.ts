@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../connection.ts';
 import { chinaDay } from '../../base/china-time.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
+import type { RowSeals } from '../audit/row-seals.ts';
 
 export type AdmissionStatus = 'queued' | 'admitted' | 'cancelled' | 'discharged' | 'settled' | 'dead-letter';
 
@@ -65,7 +66,12 @@ export class AdmissionRepository {
   private readonly prefix: string;
 
   /** `iptNoPrefix`: 'ZY' by default; give each terminal of a hospital its own prefix if they share numbering. */
-  constructor(db: SqliteDatabase, options: { iptNoPrefix?: string } = {}) {
+  /** `seals`: every change of an admission is sealed in the keyed audit chain (db/audit/row-seals.ts). */
+  constructor(
+    db: SqliteDatabase,
+    private readonly seals: RowSeals,
+    options: { iptNoPrefix?: string } = {},
+  ) {
     this.prefix = options.iptNoPrefix ?? 'ZY';
     if (!/^[A-Z]{1,4}$/.test(this.prefix)) throw new Error(`iptNoPrefix must be 1-4 capital letters, got "${this.prefix}"`);
     this.s = {
@@ -123,6 +129,7 @@ export class AdmissionRepository {
       direct: a.direct ? 1 : 0,
       now: tx.now.getTime(),
     });
+    this.seals.seal(tx, 'admissions', iptNo);
     return this.get(iptNo)!;
   }
 
@@ -144,16 +151,19 @@ export class AdmissionRepository {
   setMdtrtId(tx: Tx, iptNo: string, mdtrtId: string | null): void {
     assertInTransaction(tx);
     this.s.setMdtrtId.run(mdtrtId, tx.now.getTime(), iptNo);
+    this.seals.seal(tx, 'admissions', iptNo);
   }
 
   setStatus(tx: Tx, iptNo: string, status: AdmissionStatus): void {
     assertInTransaction(tx);
     this.s.setStatus.run(status, tx.now.getTime(), iptNo);
+    this.seals.seal(tx, 'admissions', iptNo);
   }
 
   setEndtime(tx: Tx, iptNo: string, endtime: string | null): void {
     assertInTransaction(tx);
     this.s.setEndtime.run(endtime, tx.now.getTime(), iptNo);
+    this.seals.seal(tx, 'admissions', iptNo);
   }
 }
 

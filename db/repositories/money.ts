@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
+import type { RowSeals } from '../audit/row-seals.ts';
 
 export type PaymentMethod = 'cash' | 'bank-card' | 'wechat' | 'alipay';
 
@@ -32,7 +33,11 @@ export interface Refund {
 export class MoneyRepository {
   private readonly s;
 
-  constructor(db: SqliteDatabase) {
+  /** `seals`: each deposit and refund is sealed in the keyed audit chain (db/audit/row-seals.ts). */
+  constructor(
+    db: SqliteDatabase,
+    private readonly seals: RowSeals,
+  ) {
     this.s = {
       insertDeposit: db.prepare(
         `INSERT INTO deposits (ipt_no, kind, amount_fen, method, receipt_no, opter_no, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -50,6 +55,7 @@ export class MoneyRepository {
     assertInTransaction(tx);
     positiveFen(d.amountFen);
     const info = this.s.insertDeposit.run(d.iptNo, d.kind, d.amountFen, d.method, d.receiptNo, d.opterNo, tx.now.getTime());
+    this.seals.seal(tx, 'deposits', Number(info.lastInsertRowid));
     return { ...d, id: Number(info.lastInsertRowid), receivedAt: tx.now.getTime() };
   }
 
@@ -57,6 +63,7 @@ export class MoneyRepository {
     assertInTransaction(tx);
     positiveFen(r.amountFen);
     const info = this.s.insertRefund.run(r.iptNo, r.settlementId, r.reason, r.amountFen, r.method, r.receiptNo, r.opterNo, tx.now.getTime());
+    this.seals.seal(tx, 'refunds', Number(info.lastInsertRowid));
     return { ...r, id: Number(info.lastInsertRowid), refundedAt: tx.now.getTime() };
   }
 

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../connection.ts';
+import type { RowSeals } from '../audit/row-seals.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
 
 export type PaymentOrderState = 'created' | 'awaiting' | 'paid' | 'applied' | 'refunding' | 'refunded' | 'closed' | 'attention';
@@ -49,7 +50,11 @@ export const OPEN_ORDER_STATES: readonly PaymentOrderState[] = ['created', 'awai
  * becomes are written together. Reads are plain.
  */
 export class PaymentOrderRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  /** `seals`: every order and refund state is sealed in the keyed audit chain (db/audit/row-seals.ts). */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly seals: RowSeals,
+  ) {}
 
   create(tx: Tx, o: Omit<PaymentOrder, 'state' | 'tradeNo' | 'qrCode' | 'buyerLogonId' | 'paidAt' | 'note' | 'attempts' | 'createdAt' | 'updatedAt'>): PaymentOrder {
     assertInTransaction(tx);
@@ -60,6 +65,7 @@ export class PaymentOrderRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)`,
       )
       .run(o.outTradeNo, o.channel, o.scene, o.purpose, o.iptNo, o.amountFen, o.subject, o.opterNo, o.terminalId, o.expiresAt, now, now);
+    this.seals.seal(tx, 'payment_orders', o.outTradeNo);
     return this.get(o.outTradeNo)!;
   }
 
@@ -73,6 +79,7 @@ export class PaymentOrderRepository {
          WHERE out_trade_no = ? AND state IN (${from.map(() => '?').join(',')})`,
       )
       .run(to, fields.tradeNo ?? null, fields.qrCode ?? null, fields.buyerLogonId ?? null, fields.paidAt ?? null, fields.note ?? null, tx.now.getTime(), outTradeNo, ...from);
+    if (r.changes === 1) this.seals.seal(tx, 'payment_orders', outTradeNo);
     return r.changes === 1;
   }
 
@@ -111,12 +118,15 @@ export class PaymentOrderRepository {
     this.db
       .prepare(`INSERT INTO payment_refunds (out_request_no, out_trade_no, ipt_no, amount_fen, reason, state, opter_no, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`)
       .run(r.outRequestNo, r.outTradeNo, r.iptNo, r.amountFen, r.reason, r.opterNo, now, now);
+    this.seals.seal(tx, 'payment_refunds', r.outRequestNo);
     return this.refund(r.outRequestNo)!;
   }
 
   moveRefund(tx: Tx, outRequestNo: string, to: PaymentRefund['state'], note: string | null = null): boolean {
     assertInTransaction(tx);
-    return this.db.prepare(`UPDATE payment_refunds SET state = ?, note = coalesce(?, note), attempts = attempts + 1, updated_at = ? WHERE out_request_no = ? AND state = 'pending'`).run(to, note, tx.now.getTime(), outRequestNo).changes === 1;
+    const moved = this.db.prepare(`UPDATE payment_refunds SET state = ?, note = coalesce(?, note), attempts = attempts + 1, updated_at = ? WHERE out_request_no = ? AND state = 'pending'`).run(to, note, tx.now.getTime(), outRequestNo).changes === 1;
+    if (moved) this.seals.seal(tx, 'payment_refunds', outRequestNo);
+    return moved;
   }
 
   countRefundAttempt(tx: Tx, outRequestNo: string, note: string | null): void {

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
+import type { RowSeals } from '../audit/row-seals.ts';
 
 export type SettlementStatus = 'pending' | 'settled' | 'reversed' | 'failed';
 
@@ -95,7 +96,11 @@ type Row = Record<string, unknown> & {
 export class SettlementRepository {
   private readonly s;
 
-  constructor(db: SqliteDatabase) {
+  /** `seals`: every change of a settlement is sealed in the keyed audit chain (db/audit/row-seals.ts). */
+  constructor(
+    db: SqliteDatabase,
+    private readonly seals: RowSeals,
+  ) {
     this.s = {
       insert: db.prepare(
         `INSERT INTO settlements (ipt_no, mdtrt_id, psn_no, insutype, msgid, status, created_at, updated_at)
@@ -123,6 +128,7 @@ export class SettlementRepository {
   open(tx: Tx, s: { iptNo: string; mdtrtId: string | null; psnNo: string; insutype: string; msgid: string | null }): Settlement {
     assertInTransaction(tx);
     const info = this.s.insert.run(s.iptNo, s.mdtrtId, s.psnNo, s.insutype, s.msgid, tx.now.getTime(), tx.now.getTime());
+    this.seals.seal(tx, 'settlements', Number(info.lastInsertRowid));
     return this.get(Number(info.lastInsertRowid))!;
   }
 
@@ -149,22 +155,26 @@ export class SettlementRepository {
       output_json: JSON.stringify(r.output ?? null),
       now: tx.now.getTime(),
     });
+    this.seals.seal(tx, 'settlements', id);
     return this.get(id)!;
   }
 
   setMsgid(tx: Tx, id: number, msgid: string): void {
     assertInTransaction(tx);
     this.s.setMsgid.run(msgid, tx.now.getTime(), id);
+    this.seals.seal(tx, 'settlements', id);
   }
 
   setStatus(tx: Tx, id: number, status: SettlementStatus): void {
     assertInTransaction(tx);
     this.s.setStatus.run(status, tx.now.getTime(), id);
+    this.seals.seal(tx, 'settlements', id);
   }
 
   markReversed(tx: Tx, id: number, reason: string): void {
     assertInTransaction(tx);
     this.s.reversed.run(reason, tx.now.getTime(), tx.now.getTime(), id);
+    this.seals.seal(tx, 'settlements', id);
   }
 
   get(id: number): Settlement | null {

@@ -94,6 +94,11 @@ export function Reconciliation({ status }: { status: TerminalStatus }) {
               </tbody>
             </table>
           )}
+          <p className={`audit-head ${report.auditChain.ok ? 'ok' : 'refused'}`} data-testid="reconcile-audit">
+            {report.auditChain.ok
+              ? `审计记录完好（${report.auditChain.checked} 条）。链头：第 ${report.auditChain.headSeq} 条 ${report.auditChain.headHash}`
+              : `审计记录校验失败（${report.auditChain.problems.length} 处异常），请立即通知信息科。链头：第 ${report.auditChain.headSeq} 条 ${report.auditChain.headHash}`}
+          </p>
         </>
       )}
     </section>

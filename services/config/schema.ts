@@ -214,6 +214,19 @@ export const TerminalConfig = z
       })
       .refine((m) => isLoopback(m.host) || m.token !== null, { message: 'a LAN address needs metrics.token (16+ characters)', path: ['token'] })
       .prefault({}),
+    audit: z
+      .object({
+        /**
+         * The hospital's syslog collector (RFC 5424 over UDP or TCP): the audit chain's head and its verification
+         * are sent there at start and at day-end, so a rewritten or shortened chain is caught against a copy the
+         * terminal cannot change (docs/security.md). null = not sent.
+         */
+        syslog: z
+          .object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).default(514), protocol: z.enum(['udp', 'tcp']).default('udp') })
+          .nullable()
+          .default(null),
+      })
+      .prefault({}),
   })
   .strict();
 

@@ -12,6 +12,7 @@ import type { TerminalConfig } from '../config/schema.ts';
 import type { OperatorPort } from '../context.ts';
 import type { Clock } from '../../base/clock.ts';
 import type { Logger } from '../logging/logger.ts';
+import { checkAuditChain } from '../security/audit-head.ts';
 import { compareDetails } from './compare.ts';
 import { readDetailRows } from './detail-rows.ts';
 import { dayRecords, type DayRecord } from './local-records.ts';
@@ -37,7 +38,8 @@ const sum = (rs: readonly DayRecord[], f: (r: DayRecord) => number) => rs.reduce
  * 2. 3202 for the day with the terminal's rows; the platform's records come back (the sandbox sends them
  *    inline) and are compared record by record (compare.ts): a settlement present on the platform but missing
  *    here, one here the platform lacks, amounts that differ, an unknown outcome the platform did commit.
- * The report is audited with the audit log's head (print it: a later truncation of the log shows).
+ * The report is audited, then the audit chain is verified and its head printed on the report and sent to the
+ * hospital's syslog (a later rewrite or truncation of the log then shows against that copy).
  *
  * setl_optins: we send none (all 结算经办机构 of the day together) so that one 3201 covers an insutype and
  * clr_type as the desk reads the day; a platform that insists on one agency per call needs a loop over the
@@ -122,7 +124,6 @@ export function createReconciliationService(deps: ReconciliationDeps): Reconcili
           ]);
         }
         const mismatches = compareDetails(records, platformRecords);
-        const report: ReconciliationReport = { date, totals, mismatches };
         store.write((tx) =>
           store.audit.append(tx, {
             actor: `opter:${operator.opter}`,
@@ -135,6 +136,10 @@ export function createReconciliationService(deps: ReconciliationDeps): Reconcili
             },
           }),
         );
+        // The chain verified (keyed chain and sealed money rows) after this run's row; its head goes on the
+        // report and to the hospital's syslog.
+        const auditChain = await checkAuditChain({ store, config: deps.config, log, now: deps.clock.now() }, 'day-end');
+        const report: ReconciliationReport = { date, totals, mismatches, auditChain };
         log.info('day-end reconciliation', { date, groups: totals.length, mismatches: mismatches.length });
         return report;
       } catch (e) {

@@ -1,0 +1,49 @@
+import type { AuditVerification } from '../../db/audit/audit-log.ts';
+import type { Store } from '../../db/store.ts';
+import type { TerminalConfig } from '../config/schema.ts';
+import type { Logger } from '../logging/logger.ts';
+import { formatSyslog, sendSyslog } from './syslog.ts';
+
+export type AuditCheckMoment = 'start' | 'day-end';
+
+/** What the day-end report and the start-up log say about the audit chain. */
+export interface AuditChainStatus {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  headHash: string;
+  /** One line per problem (English, for IT; the screen shows the count). */
+  problems: string[];
+}
+
+/**
+ * Verifies the audit chain (keyed chain, sealed money rows) and publishes its head: in the log, and to the
+ * hospital's syslog when configured, where a later rewrite or truncation of the file cannot reach it. Runs at
+ * start and at day-end. A broken chain does not stop the terminal (patients still need it); it is logged as an
+ * error and sent as a critical syslog message for IT to act on.
+ */
+export async function checkAuditChain(
+  deps: { store: Store; config: Pick<TerminalConfig, 'audit' | 'terminal' | 'hospital'>; log: Logger; now: Date },
+  moment: AuditCheckMoment,
+): Promise<AuditChainStatus> {
+  const v: AuditVerification = deps.store.audit.verify();
+  const status: AuditChainStatus = { ok: v.ok, checked: v.checked, headSeq: v.head.seq, headHash: v.head.hash, problems: v.problems.slice(0, 20).map((p) => `${p.kind} @${p.seq}: ${p.message}`) };
+  if (v.ok) deps.log.info('audit chain verified', { moment, checked: v.checked, head: v.head });
+  else deps.log.error('audit chain verification failed', { moment, problems: status.problems });
+  const target = deps.config.audit.syslog;
+  if (target) {
+    const line = formatSyslog({
+      severity: v.ok ? 'notice' : 'crit',
+      msgid: v.ok ? 'AUDIT_HEAD' : 'AUDIT_BROKEN',
+      fields: { moment, terminal: deps.config.terminal.name, hospital: deps.config.hospital.code, seq: v.head.seq, hash: v.head.hash, checked: v.checked, problems: v.problems.length },
+      text: v.ok ? `audit chain ok at ${moment}` : `audit chain BROKEN at ${moment}: ${status.problems[0] ?? ''}`,
+      at: deps.now,
+    });
+    try {
+      await sendSyslog(target, line);
+    } catch (err) {
+      deps.log.warn('audit head not sent to syslog', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return status;
+}
