@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../../db/store.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
+import type { Store } from '../../../db/store.ts';
 import { systemClock } from '../../../base/clock.ts';
 import { PLACEHOLDER } from '../../../db/outbox/placeholders.ts';
 import type { OutboxItem } from '../../../db/outbox/types.ts';
@@ -14,8 +16,9 @@ export function tempDir(prefix = 'kiosk-sync-'): { dir: string; cleanup(): void 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A store as the terminal opens it: encrypted, keys in keys/ beside it, keyed audit chain. */
 export function realStore(dir: string, name = 'kiosk.sqlite'): Store {
-  return openStore(join(dir, name), { fixmedinsCode: HOSPITAL, clock: systemClock });
+  return openEncryptedStore(join(dir, name), cliKeyStore(join(dir, name)), { fixmedinsCode: HOSPITAL, clock: systemClock });
 }
 
 /** Polls until `check` is true, or fails after `timeoutMs` with `what`. */
