@@ -1,3 +1,4 @@
+import { ReadIdCard } from '../components/ReadIdCard.tsx';
 import { useState, type FormEvent } from 'react';
 import type { CardView } from '../../contract/dto/card.ts';
 import type { Credential } from '../../contract/dto/eligibility.ts';
@@ -102,6 +103,8 @@ export function Identify({
           <p>{reading ? '正在读卡，请勿拔卡…' : '请将社保卡插入读卡器'}</p>
           <h3>扫医保电子凭证</h3>
           <p>请患者出示医保电子凭证二维码，用扫码枪扫描</p>
+          <h3>读身份证</h3>
+          <ReadIdCard onRead={() => onIdentified({ kind: 'idcard' }, null)} />
         </div>
         <form className="form way-box" onSubmit={submit} noValidate data-testid="identify-id">
           <h3>输入证件号码</h3>

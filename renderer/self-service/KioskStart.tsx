@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import { useElderly } from '../app/elderly.tsx';
+import { ReadIdCard } from '../components/ReadIdCard.tsx';
 
 /**
  * The kiosk's attract screen: insert the card or show the 医保电子凭证 QR code. The animation shows a card
  * going into the slot (still under prefers-reduced-motion).
  */
-export function KioskStart({ onIdEntry }: { onIdEntry: () => void }) {
+export function KioskStart({ onIdEntry, onIdCard }: { onIdEntry: () => void; onIdCard: () => void }) {
   return (
     <main className="start start-kiosk" data-testid="start-self-service">
       <div className="start-ways">
@@ -25,6 +26,7 @@ export function KioskStart({ onIdEntry }: { onIdEntry: () => void }) {
       </div>
       <p className="muted">自助办理：预约入院报到、缴纳预交金、出院结算、打印结算单</p>
       <div className="actions center-actions">
+        <ReadIdCard big onRead={onIdCard} />
         <button type="button" className="secondary big" onClick={onIdEntry} data-testid="ss-id-entry">
           没有带卡？输入身份证号码
         </button>

@@ -169,7 +169,7 @@ export function SelfServiceFlow({
 
   switch (step.name) {
     case 'start':
-      return <KioskStart onIdEntry={() => setStep({ name: 'id-entry' })} />;
+      return <KioskStart onIdEntry={() => setStep({ name: 'id-entry' })} onIdCard={() => identify({ kind: 'idcard' })} />;
     case 'reading':
       return (
         <main className="kiosk-screen center" data-testid="ss-reading" data-voice="正在读卡，请不要拔出卡片">

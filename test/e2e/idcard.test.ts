@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchChromium } from './support/browser.ts';
+import { KIOSK_SCREENS, shot, signInToIdentify, withTerminal } from './support/kiosk-page.ts';
+
+const run = browserAvailable();
+const JOURNEY_MS = 150_000;
+
+/**
+ * 读身份证 (issue 17): the patient lays the ID card on the reader (the demo's virtual ID card reader on a pty,
+ * through the real driver) and the kiosk or desk checks eligibility with it as credential 02.
+ */
+describe.runIf(run)('the ID card as credential in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+
+  it(
+    'kiosk, by touch, portrait: 读身份证 → the plain eligibility result',
+    () =>
+      withTerminal(browser, 'self-service', async ({ page, api }) => {
+        await page.getByTestId('start-self-service').waitFor();
+        await shot(page, 'kiosk-idcard-01-start');
+        await api.demo.placeIdCard({ cardId: 'person/local-employee' });
+        await page.getByTestId('read-idcard-button').tap();
+        await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
+        await shot(page, 'kiosk-idcard-02-result');
+      }, {}, KIOSK_SCREENS.portrait),
+    JOURNEY_MS,
+  );
+
+  it(
+    'desk, keyboard only: Tab to 读身份证, Enter, the eligibility step',
+    () =>
+      withTerminal(browser, 'admission', async ({ page, api }) => {
+        await signInToIdentify(page);
+        await api.demo.placeIdCard({ cardId: 'person/nj-filed-long-term' });
+        await page.getByTestId('read-idcard-button').focus();
+        await page.keyboard.press('Enter');
+        await page.getByTestId('eligibility-step').waitFor({ timeout: 30_000 });
+        await shot(page, 'desk-idcard-eligibility');
+      }),
+    JOURNEY_MS,
+  );
+});
