@@ -3,11 +3,10 @@ import type { Browser } from 'playwright-core';
 import { FakeHidScanner } from '../../drivers/scanner/fake-hid-scanner.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { KIOSK_SCREENS, shot, visibleText, withTerminal } from './support/kiosk-page.ts';
+import { voucherQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 120_000;
-/** 医保电子凭证 of the sandbox's local-employee (insurance/sandbox/fixtures/default.json). */
-const VOUCHER = '320200ec32ecbef721a4ba6837093000a9c9';
 
 /**
  * A patient holds the phone's 医保电子凭证 under the kiosk's USB-HID QR scanner (defect: the terminal never built
@@ -29,8 +28,10 @@ describe.runIf(run)('USB-HID QR scanner at the self-service kiosk (Chromium, por
       return withTerminal(
         browser,
         'self-service',
-        async ({ page }) => {
+        async ({ page, terminal }) => {
           await page.getByTestId('start-self-service').waitFor();
+          // The patient's phone shows a fresh QR code; the terminal decodes it (ec.query) before any check.
+          const VOUCHER = await voucherQr(terminal, 'local-employee');
           scanner.scan(VOUCHER);
           await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
           expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
