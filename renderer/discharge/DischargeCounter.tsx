@@ -8,6 +8,7 @@ import { QueuePanel } from '../components/QueuePanel.tsx';
 import { SignIn, type Operator } from '../components/SignIn.tsx';
 import { OpenStays } from './OpenStays.tsx';
 import { Reconciliation } from './Reconciliation.tsx';
+import { PaymentDayEndView } from '../payment/PaymentDayEndView.tsx';
 import { SettledView } from './SettledView.tsx';
 import { Settlements } from './Settlements.tsx';
 import { StayView } from './StayView.tsx';
@@ -29,7 +30,12 @@ export function DischargeCounter({ status, onNewPatient }: { status: TerminalSta
     <DeskShell tabs={TABS} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
       {tab === 'discharge' && <Discharge onNewPatient={onNewPatient} />}
       {tab === 'settlements' && <Settlements status={status} />}
-      {tab === 'reconciliation' && <Reconciliation status={status} />}
+      {tab === 'reconciliation' && (
+        <>
+          <Reconciliation status={status} />
+          <PaymentDayEndView status={status} />
+        </>
+      )}
       {tab === 'queue' && <QueuePanel />}
     </DeskShell>
   );
