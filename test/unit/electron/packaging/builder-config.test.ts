@@ -24,7 +24,7 @@ describe('electron-builder.yml', () => {
     const { config, problems } = (await checkBuilderConfig()) as Checked;
     expect(problems).toEqual([]);
     expect(config.npmRebuild).toBe(false);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', 'node_modules/@serialport/bindings-cpp/**', 'node_modules/node-hid/**']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3-multiple-ciphers/**', 'node_modules/@serialport/bindings-cpp/**', 'node_modules/node-hid/**']));
   });
 
   it('ships every data file the services read at run time (JSON, TSV, the pty relay) and no source', async () => {
