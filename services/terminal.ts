@@ -15,6 +15,7 @@ import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
 import { createBillingServices } from './billing.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
+import { purgeSpooledDocuments } from './documents/spool-retention.ts';
 import { composePayments } from './payments/compose.ts';
 import type { PaymentService } from './payments/payment-service.ts';
 import { purgePersonalData } from '../db/retention.ts';
@@ -174,7 +175,15 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
       spoolDir: join(dirname(store.path), 'spool'),
       now: () => clock.now(),
     });
-    const retention = startRetentionSchedule({ purge: () => purgePersonalData(store, { retentionDays: config.store.retentionDays }), log: log.child('retention') });
+    const spoolDir = join(dirname(store.path), 'spool');
+    const retention = startRetentionSchedule({
+      purge: () => {
+        const removed = purgeSpooledDocuments(spoolDir, { now: clock.now(), maxAgeMs: config.store.spoolRetentionDays * 86_400_000 });
+        if (removed > 0) log.info('spooled documents purged', { removed });
+        return purgePersonalData(store, { retentionDays: config.store.retentionDays });
+      },
+      log: log.child('retention'),
+    });
     cleanups.push(() => retention.close());
     const backups = startBackupSchedule({ backup: () => backupStore(store.db, store.path, { now: clock.now() }), log: log.child('backup') });
     cleanups.push(() => backups.close());

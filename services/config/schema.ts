@@ -93,6 +93,8 @@ export const TerminalConfig = z
         eligibilityCacheMaxAgeMinutes: z.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
         /** Personal data older than this is purged, except what accounting must keep. */
         retentionDays: z.number().int().min(30).max(3650).default(365),
+        /** Spooled PDFs (names and ID numbers in them) are deleted when older than this (issue 15). */
+        spoolRetentionDays: z.number().int().min(1).max(90).default(7),
         /**
          * Where the store and audit keys are protected (docs/security.md): `os` = the OS keystore through
          * Electron's safeStorage when the terminal runs in Electron (a key file elsewhere); `file` = always a

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { ensurePrivateDir } from '../../db/private-files.ts';
 import { join } from 'node:path';
 import type { KioskServices } from '../../contract/api.ts';
 import { KioskError, isKioskError } from '../../contract/errors.ts';
@@ -138,7 +139,7 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
     const stamp = chinaTime(deps.clock.now()).compact;
     const file = join(deps.spoolDir, `${stamp}-${doc.ref.kind}-${(doc.ref.settlementId ?? doc.ref.admissionId ?? 'doc').replace(/[^0-9A-Za-z_-]/g, '')}.pdf`);
     try {
-      mkdirSync(deps.spoolDir, { recursive: true });
+      ensurePrivateDir(deps.spoolDir);
       writeFileSync(file, pdf, { mode: 0o600 });
     } catch (e) {
       log.error('spool write failed', { error: e instanceof Error ? e.message : String(e) });

@@ -17,4 +17,11 @@ describe('redacting logger', () => {
     expect(line).not.toContain('李秀英');
     expect(line).not.toContain('32020019620802112X');
   });
+  it('masks psn_no (as a field and in text) and drops tokens entirely (issue 15: psn_no and tokens were logged)', () => {
+    const log = memoryLogger();
+    log.info('2401 for 32020000000000900007 queued', { psn_no: '32020000000000900007', psnNo: '32020000000000900008', ecToken: '3201ZZ0001AB7F3C9D', headers: { authorization: 'Bearer abc' } });
+    const line = log.lines[0]!;
+    for (const secret of ['32020000000000900007', '32020000000000900008', '3201ZZ0001AB7F3C9D', 'Bearer abc']) expect(line).not.toContain(secret);
+    expect(JSON.parse(line)).toMatchObject({ psn_no: '3202************0007', ecToken: '***', headers: { authorization: '***' } });
+  });
 });
