@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { KIOSK_SCREENS, shot, signInByKeyboard, visibleText, withTerminal } from './support/kiosk-page.ts';
-import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
+import { admitWithCharges, PEOPLE, voucherQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -21,9 +21,9 @@ describe.runIf(run)('issue 13 · 4 and 7: guidance by insured place; the outage 
       withTerminal(
         browser,
         'self-service',
-        async ({ page }) => {
+        async ({ page, terminal }) => {
           await page.getByTestId('start-self-service').waitFor();
-          await page.keyboard.type(PEOPLE.crossUnfiled.ecToken, { delay: 3 });
+          await page.keyboard.type(await voucherQr(terminal, PEOPLE.crossUnfiled.key), { delay: 3 });
           await page.keyboard.press('Enter');
           await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
           const lines = await page.locator('[data-testid="eligibility"] li').allTextContents();
