@@ -5,6 +5,9 @@ import { KioskProvider } from './app/kiosk-context.tsx';
 import { connectKiosk } from './kiosk.ts';
 import './styles.css';
 
+// The font's rules come as their own stylesheet, after the first paint (see fonts.css).
+void import('./fonts.css');
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <KioskProvider api={connectKiosk()}>

@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
-import { AdmissionDesk } from '../admission/AdmissionDesk.tsx';
-import { DemoPanel } from '../components/DemoPanel.tsx';
 import { DeskLock } from '../components/DeskLock.tsx';
-import { DischargeCounter } from '../discharge/DischargeCounter.tsx';
-import { SelfServiceFlow } from '../self-service/SelfServiceFlow.tsx';
 import { TakeCard } from '../self-service/Farewell.tsx';
+
+// Each terminal runs one mode: only its screens are loaded (after the first paint), not all three desks'.
+const AdmissionDesk = lazy(() => import('../admission/AdmissionDesk.tsx').then((m) => ({ default: m.AdmissionDesk })));
+const DischargeCounter = lazy(() => import('../discharge/DischargeCounter.tsx').then((m) => ({ default: m.DischargeCounter })));
+const SelfServiceFlow = lazy(() => import('../self-service/SelfServiceFlow.tsx').then((m) => ({ default: m.SelfServiceFlow })));
+const DemoPanel = lazy(() => import('../components/DemoPanel.tsx').then((m) => ({ default: m.DemoPanel })));
 import { chime, startVoice } from './voice.ts';
 import { ElderlyContext } from './elderly.tsx';
 import { useKioskEvent } from './useKioskEvent.ts';
@@ -74,7 +76,9 @@ export function App() {
         <IdleTakeCard />
       ) : (
         <div className="mode-screen" hidden={locked}>
-          <ModeScreen key={session} status={status} startReading={startReading} onExit={backToStart} onNewCard={newCardSession} onNewPatient={forgetOnHost} />
+          <Suspense fallback={<p className="muted">正在载入…</p>}>
+            <ModeScreen key={session} status={status} startReading={startReading} onExit={backToStart} onNewCard={newCardSession} onNewPatient={forgetOnHost} />
+          </Suspense>
         </div>
       )}
       {locked && (
@@ -87,7 +91,11 @@ export function App() {
           }}
         />
       )}
-      {status.demo && <DemoPanel status={status} />}
+      {status.demo && (
+        <Suspense fallback={null}>
+          <DemoPanel status={status} />
+        </Suspense>
+      )}
       {remaining !== null && <IdleWarning seconds={remaining} />}
     </div>
     </ElderlyContext.Provider>
