@@ -3,6 +3,7 @@ import type { Tx } from '../../db/tx.ts';
 import type { PaymentMethod } from '../../db/repositories/money.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
 import { heldFen } from '../money/stay-figures.ts';
+import { queueSettlementRefunds } from '../payments/settlement-refunds.ts';
 
 /**
  * 多退少补 at the counter (settlement-rules §5): due = psn_cash_pay − P, where P is what the hospital holds for
@@ -41,5 +42,7 @@ export function recordCounterMovement(tx: Tx, store: Store, s: Settlement, opter
     const last = store.money.deposits(s.iptNo).filter((d) => d.kind === 'deposit').at(-1);
     const method: PaymentMethod = last?.method ?? 'cash';
     store.money.addRefund(tx, { iptNo: s.iptNo, settlementId: s.id, reason: 'settlement', amountFen: -s.dueFen, method, receiptNo: refundReceiptNo(s), opterNo });
+    // 支付宝 money goes back through the gateway by its original orders (sent by the payment resolver).
+    if (method === 'alipay') queueSettlementRefunds(tx, store, { iptNo: s.iptNo, settlementId: s.id, amountFen: -s.dueFen, opterNo });
   }
 }

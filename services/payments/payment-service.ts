@@ -119,7 +119,8 @@ export class PaymentService {
 
   async status(outTradeNo: string): Promise<PaymentOrderView> {
     const o = this.mustGet(outTradeNo);
-    if (this.resolver && (o.state === 'created' || o.state === 'awaiting' || o.state === 'paid' || o.state === 'refunding')) {
+    const refunding = this.ctx.store.payments.refundsOf(outTradeNo).some((r) => r.state === 'pending');
+    if (this.resolver && (refunding || o.state === 'created' || o.state === 'awaiting' || o.state === 'paid' || o.state === 'refunding')) {
       return this.view((await this.resolver.step(outTradeNo)) ?? o);
     }
     return this.view(o);

@@ -217,8 +217,8 @@ export class PaymentResolver {
   private refundDone(r: PaymentRefund): void {
     this.store.write((tx) => {
       if (!this.store.payments.moveRefund(tx, r.outRequestNo, 'done')) return;
+      // A settlement's 多退 was recorded in the stay's refunds by the settlement itself; here it only completes.
       if (r.reason === 'not-applied') this.store.payments.move(tx, r.outTradeNo, ['refunding'], 'refunded');
-      else this.store.money.addRefund(tx, { iptNo: r.iptNo, settlementId: null, reason: r.reason, amountFen: r.amountFen, method: 'alipay', receiptNo: r.outRequestNo, opterNo: r.opterNo });
       this.store.audit.append(tx, { actor: `opter:${r.opterNo}`, action: 'payment.refunded', subject: `payment:${r.outTradeNo}`, detail: { outRequestNo: r.outRequestNo, amountFen: r.amountFen, reason: r.reason } });
     });
   }

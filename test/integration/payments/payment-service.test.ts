@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueSettlementRefunds } from '../../../services/payments/settlement-refunds.ts';
 import { startPaymentWorld, until, type PaymentWorld } from './payment-world.ts';
 
 // The payment service's rules against the payment sandbox over HTTP, on a real SQLite file: the order is on
@@ -85,13 +86,30 @@ describe('payment service × payment sandbox', () => {
     expect(declined).toMatchObject({ state: 'closed', message: expect.stringContaining('余额不足') });
   });
 
+  it('多退 at settlement goes back by the original order through the gateway; a resumed write-back queues nothing twice', async () => {
+    const stay = w.stays[0]!; // holds the 1,200.00 applied by QR in the first test
+    const order = w.store.payments.byVisit(stay).find((o) => o.state === 'applied')!;
+    const queued = w.store.write((tx) => queueSettlementRefunds(tx, w.store, { iptNo: stay, settlementId: 7, amountFen: 45_000, opterNo: '0002' }));
+    expect(queued).toBe(45_000);
+    expect(w.store.write((tx) => queueSettlementRefunds(tx, w.store, { iptNo: stay, settlementId: 7, amountFen: 45_000, opterNo: '0002' }))).toBe(45_000);
+    expect(w.store.payments.refundsOf(order.outTradeNo)).toMatchObject([{ outRequestNo: `${order.outTradeNo}S7`, amountFen: 45_000, state: 'pending' }]);
+    // The answer of the first refund is lost after the gateway made it: asked about, never refunded twice.
+    await w.admin('/admin/faults', { method: 'alipay.trade.refund', kind: 'drop-after-commit', count: 1 });
+    await until(async () => {
+      await w.service.status(order.outTradeNo);
+      return w.store.payments.refund(`${order.outTradeNo}S7`)?.state === 'done';
+    });
+    const t = (await w.admin<{ outTradeNo: string; refundedFen: number; charges: number }[]>('/admin/trades')).body.find((x) => x.outTradeNo === order.outTradeNo);
+    expect(t).toMatchObject({ charges: 1, refundedFen: 45_000 });
+  });
+
   it('day-end: totals per channel and operator match the statement; a payment the store missed is listed', async () => {
     const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const clean = await w.service.group().dayEnd({ date: day }, { transport: 'memory' });
     expect(clean.mismatches).toEqual([]);
     expect(clean.gatewayAgrees).toBe(true);
-    expect(clean.channels).toEqual([{ channel: 'alipay', count: 4, paidFen: 120_000 + 50_000 + 80_000 + 30_000, refundedFen: 80_000 }]);
-    expect(clean.operators).toEqual([{ opterNo: '0002', count: 4, paidFen: 280_000, refundedFen: 80_000 }]);
+    expect(clean.channels).toEqual([{ channel: 'alipay', count: 4, paidFen: 120_000 + 50_000 + 80_000 + 30_000, refundedFen: 80_000 + 45_000 }]);
+    expect(clean.operators).toEqual([{ opterNo: '0002', count: 4, paidFen: 280_000, refundedFen: 125_000 }]);
     // A local order closed by mistake while the gateway has it paid: the worst mismatch, listed by number.
     const o = await w.service.startQr(w.stays[1]!, 7_700, 'deposit');
     await w.admin('/admin/scan', { qrCode: o.qrCode, action: 'pay' });
