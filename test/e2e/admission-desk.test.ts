@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { identifyByTypedId, shot, signInToIdentify, visibleText, withTerminal } from './support/kiosk-page.ts';
 import { PEOPLE, voucherQr } from './support/scenarios.ts';
+import { startCounting } from './support/figures.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 120_000;
@@ -50,6 +51,7 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await shot(page, 'desk-01-sign-in');
         await signInToIdentify(page);
         await shot(page, 'desk-02-identify');
+        const counting = await startCounting(page);
 
         await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
         await page.getByTestId('eligibility-step').waitFor();
@@ -70,6 +72,9 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await page.keyboard.press('Enter');
 
         await page.getByTestId('admitted').waitFor();
+        // Issue 13 figures: the clerk's keys from the card to 住院号 (one of them the deliberate empty submit).
+        const figures = await counting.stop('desk: admission by card, keyboard only');
+        expect(figures.keys).toBeLessThanOrEqual(40);
         expect(await page.getByTestId('admitted').getAttribute('data-status')).toBe('admitted');
         expect(await page.getByTestId('admitted-mdtrt-id').textContent()).not.toBe('待上传');
         await page.locator('[data-testid="preview-admission-slip"][data-loaded="true"]').waitFor();
