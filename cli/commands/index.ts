@@ -8,9 +8,10 @@ import { readIdCardCommand } from './read-idcard.ts';
 import { virtualReaderCommand } from './virtual-reader.ts';
 import { queueCommand } from './queue.ts';
 import { storeCommand } from './store.ts';
+import { personCommand } from './person.ts';
 import { eligibilityCommand } from './eligibility.ts';
 import { sandboxCommand } from './sandbox.ts';
 import { paymentSandboxCommand } from './payment-sandbox.ts';
 
 /** Every `kiosk` subcommand, one file each. Keep this list sorted by how often an operator needs it. */
-export const commands: CliCommand[] = [start, serve, readCardCommand, readIdCardCommand, eligibilityCommand, queueCommand, storeCommand, bench, sandboxCommand, paymentSandboxCommand, virtualReaderCommand, supervisorHash];
+export const commands: CliCommand[] = [start, serve, readCardCommand, readIdCardCommand, eligibilityCommand, queueCommand, storeCommand, personCommand, bench, sandboxCommand, paymentSandboxCommand, virtualReaderCommand, supervisorHash];

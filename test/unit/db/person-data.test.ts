@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { exportPerson, purgePerson } from '../../../db/person-data.ts';
+import { newKey } from '../../../db/keystore.ts';
+import { sampleAdmission, tempStore } from './helpers.ts';
+
+const CERTNO = '320200197503141014';
+const PSN_NO = sampleAdmission.psnNo;
+const ZERO_SPLIT = { medfeeSumamtFen: 0, fulamtOwnpayAmtFen: 0, overlmtSelfpayFen: 0, preselfpayAmtFen: 0, inscpScpAmtFen: 0, actPayDedcFen: 0, hifpPayFen: 0, cvlservPayFen: 0, hifesPayFen: 0, hifmiPayFen: 0, hifobPayFen: 0, mafPayFen: 0, othPayFen: 0, fundPaySumamtFen: 0, psnPartAmtFen: 0, acctPayFen: 0, psnCashPayFen: 0, hospPartAmtFen: 0, balcFen: 0 };
+
+describe('a person’s data: export and purge (accounting records kept), audited', () => {
+  let ctx: ReturnType<typeof tempStore>;
+  afterEach(() => ctx?.cleanup());
+
+  /** A patient who was admitted, paid a deposit, settled (output with name) and was refunded; the stay is settled. */
+  function settledPatient() {
+    ctx = tempStore({ key: newKey(), auditKey: newKey() });
+    const s = ctx.store;
+    return s.write((tx) => {
+      s.persons.save(tx, { baseinfo: { psn_no: PSN_NO, certno: CERTNO, psn_name: '张三', psn_cert_type: '01' }, insuinfo: [{ insuplc_admdvs: '320200', insutype: '310' }] });
+      s.cards.record(tx, { cardNo: 'C1', cardSn: 'SN', certno: CERTNO, psnName: '张三', regionCode: '320200', generation: 3, expiryDate: '2030-01-01' });
+      const adm = s.admissions.create(tx, sampleAdmission);
+      s.money.addDeposit(tx, { iptNo: adm.iptNo, kind: 'deposit', amountFen: 1_000_00, method: 'cash', receiptNo: 'R1', opterNo: '1001' });
+      const setl = s.settlements.open(tx, { iptNo: adm.iptNo, mdtrtId: null, psnNo: PSN_NO, insutype: '310', msgid: 'M1' });
+      s.settlements.markSettled(tx, setl.id, { setlId: 'S1', msgid: 'M1', split: { ...ZERO_SPLIT, medfeeSumamtFen: 800_00 }, depositFen: 1_000_00, dueFen: -200_00, setlTime: null, output: { setlinfo: { psn_name: '张三', certno: CERTNO, medfee_sumamt: '800.00' } } });
+      s.money.addRefund(tx, { iptNo: adm.iptNo, settlementId: setl.id, reason: 'settlement', amountFen: 200_00, method: 'cash', receiptNo: 'T1', opterNo: '2001' });
+      s.admissions.setStatus(tx, adm.iptNo, 'settled');
+      return adm.iptNo;
+    });
+  }
+
+  it('exports everything held about the person, by ID number or psn_no, and audits it without the number', () => {
+    settledPatient();
+    const data = exportPerson(ctx.store, CERTNO, { actor: 'cli:it' });
+    expect(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.length]))).toMatchObject({ persons: 1, cardsSeen: 1, admissions: 1, deposits: 1, refunds: 1, settlements: 1 });
+    expect(exportPerson(ctx.store, PSN_NO, { actor: 'cli:it' }).admissions).toHaveLength(1);
+    const audit = ctx.store.audit.list().filter((e) => e.action === 'person.export');
+    expect(audit).toHaveLength(2);
+    expect(JSON.stringify(audit)).not.toContain(CERTNO);
+  });
+
+  it('purges personal data, keeps the accounting records and their amounts, scrubs names from the stored 2304 output; the chain still verifies', () => {
+    const iptNo = settledPatient();
+    const report = purgePerson(ctx.store, CERTNO, { actor: 'cli:it', reason: '本人申请' });
+    expect(report.deleted).toMatchObject({ persons: 1, cardsSeen: 1 });
+    expect(report.keptForAccounting).toEqual({ admissions: 1, feeLines: 0, deposits: 1, refunds: 1, settlements: 1 });
+    const db = ctx.store.db;
+    expect(db.prepare('SELECT count(*) AS n FROM persons').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM cards_seen').get()).toEqual({ n: 0 });
+    const output = (db.prepare('SELECT output_json FROM settlements').get() as { output_json: string }).output_json;
+    expect(output).not.toContain('张三');
+    expect(output).not.toContain(CERTNO);
+    expect(output).toContain('800.00');
+    expect(ctx.store.money.refunds(iptNo)[0]!.amountFen).toBe(200_00);
+    expect(ctx.store.audit.list().filter((e) => e.action === 'person.purge')).toHaveLength(1);
+    expect(ctx.store.audit.verify().ok).toBe(true);
+  });
+
+  it('refuses while the stay is open, and without a reason; an unknown person is a clear error', () => {
+    const iptNo = settledPatient();
+    ctx.store.write((tx) => ctx.store.admissions.setStatus(tx, iptNo, 'admitted'));
+    expect(() => purgePerson(ctx.store, CERTNO, { actor: 'cli:it', reason: '本人申请' })).toThrow(/未结束的住院/);
+    expect(() => purgePerson(ctx.store, CERTNO, { actor: 'cli:it', reason: ' ' })).toThrow(/原因/);
+    expect(() => exportPerson(ctx.store, '110101199001011234', { actor: 'cli:it' })).toThrow(/没有该人员/);
+  });
+});
