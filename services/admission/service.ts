@@ -51,7 +51,7 @@ export class AdmissionService {
 
   group(): KioskServices['admission'] {
     return {
-      departments: async () => this.structure.departments.map((d) => ({ code: d.code, name: d.name, wards: d.wards, doctors: d.doctors })),
+      departments: async () => this.freeBeds(),
       searchDiagnoses: async ({ q, limit }) => this.diagnoses.search(q, limit),
       register: async (form) => {
         const staff = this.ctx.operators.requireStaff();
@@ -245,6 +245,17 @@ export class AdmissionService {
       throw new KioskError('PLATFORM_REFUSED', `医保平台未受理入院撤销：${outcome.item.lastError ?? ''}`, ['请按平台提示处理；患者仍为在院状态']);
     }
     return this.viewAfter(iptNo, outcome);
+  }
+
+  /** The departments with only the beds nobody occupies: an occupied bed is not offered (register refuses it too). */
+  private freeBeds() {
+    const taken = new Set(this.openAdmissions().map((a) => `${a.deptCode}/${a.ward}/${a.bed}`));
+    return this.structure.departments.map((d) => ({
+      code: d.code,
+      name: d.name,
+      wards: d.wards.map((w) => ({ ...w, beds: w.beds.filter((b) => !taken.has(`${d.code}/${w.code}/${b}`)) })),
+      doctors: d.doctors,
+    }));
   }
 
   // ── self-service check-in ────────────────────────────────────────────────────────────────────────────

@@ -171,6 +171,11 @@ describe('cancellation (2404) within the rules', () => {
     const other = await cardCheck('assistance/g3');
     const err = await h.callError('admission', 'register', form(other.checkId, '0502'));
     expect(err.message).toMatch(/已有在院患者/);
+    // Issue 13 · 9: the occupied bed is not offered in the first place.
+    const depts = await h.call<Array<{ code: string; wards: Array<{ code: string; beds: string[] }> }>>('admission', 'departments');
+    const w05 = depts.find((d) => d.code === 'A03.01')!.wards.find((w) => w.code === 'W05')!;
+    expect(w05.beds).not.toContain('0502');
+    expect(w05.beds).toContain('0503');
   });
 
   it('a decision of a previous session cannot be used after resetSession', async () => {
