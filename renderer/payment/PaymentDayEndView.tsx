@@ -30,7 +30,7 @@ export function PaymentDayEndView({ status }: { status: TerminalStatus }) {
     <section className="panel" data-testid="payment-day-end">
       <h2>扫码支付日终对账</h2>
       <form className="inline-form" onSubmit={submit}>
-        <DayInput label="对账日期" value={date} onChange={setDate} name="payment-day-end-date" />
+        <DayInput label="扫码支付对账日期" value={date} onChange={setDate} name="payment-day-end-date" />
         <button type="submit" className="primary" disabled={act.busy} data-testid="payment-day-end-run">
           与支付平台对账单核对
         </button>
