@@ -6,6 +6,7 @@ import type { PreSettlement, SettlementView } from '../../contract/dto/settlemen
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { chineseDateTime, yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
+import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { noticeOf } from '../app/outcomes.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Busy } from '../components/Busy.tsx';
@@ -48,6 +49,15 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
     if (p.outcome === 'presettled') setPre(p.preSettlement);
     else preSettle.setError(noticeOf(p));
   };
+  // A pre-settlement that waited for the platform runs again by itself when the platform is back.
+  const waitingForPlatform = preSettle.error?.code === 'SETTLEMENT_NEEDS_PLATFORM';
+  useKioskEvent(
+    'status',
+    (s) => {
+      if (s.platform.online && !preSettle.busy) void runPre();
+    },
+    waitingForPlatform,
+  );
   const runSettle = async (p?: string) => {
     const s = await settle.run(p);
     if (!s) return;

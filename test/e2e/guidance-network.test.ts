@@ -59,7 +59,7 @@ describe.runIf(run)('issue 13 · 4 and 7: guidance by insured place; the outage 
   );
 
   it(
-    'counter offline: one vocabulary, no button named that is not on screen, no self-pay way offered that does not exist',
+    'counter offline: one vocabulary, no button named that is not on screen, no self-pay way offered that does not exist; resumes by itself when the platform is back',
     () =>
       withTerminal(browser, 'discharge', async ({ page, api }) => {
         const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 100_000 });
@@ -78,6 +78,9 @@ describe.runIf(run)('issue 13 · 4 and 7: guidance by insured place; the outage 
         if (text.includes('继续结算')) expect(await page.getByTestId('resume-settle').count()).toBe(1);
         await shot(page, 'counter-18-offline');
         expect(await axeFindings(page)).toEqual([]);
+        // The platform comes back: the pre-settlement runs again by itself.
+        await api.demo.setNetwork({ online: true });
+        await page.getByTestId('presettle-result').waitFor({ timeout: 60_000 });
       }),
     JOURNEY_MS,
   );
