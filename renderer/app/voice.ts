@@ -44,7 +44,10 @@ export function speak(text: string): 'synthesis' | 'recorded' | 'silent' {
   const file = RECORDED_PROMPTS[text];
   if (!file) return 'silent';
   playing = new Audio(`voice/${file}`);
-  void playing.play().catch(() => undefined);
+  // play() returns a promise in current browsers and nothing in older engines (and jsdom); a prompt that cannot
+  // play (autoplay policy, no audio device) is silence, never an error on the patient's screen.
+  const started = playing.play() as Promise<void> | undefined;
+  started?.catch(() => undefined);
   return 'recorded';
 }
 
