@@ -5,7 +5,7 @@ import { KioskError } from '../contract/errors.ts';
 import type { SqliteDatabase } from './connection.ts';
 import { applyKey, backupEncrypted } from './encryption.ts';
 import { ensurePrivateDir } from './private-files.ts';
-import { quickCheck, writeStoreMarker } from './integrity.ts';
+import { quickCheck, storeCorrupt, writeStoreMarker } from './integrity.ts';
 
 /** How many backups are kept: with the default every 6 hours, the last day and a half. */
 export const DEFAULT_BACKUPS_KEPT = 6;
@@ -38,6 +38,10 @@ export async function backupStore(db: SqliteDatabase, storePath: string, options
   const final = join(dir, `${stem(storePath)}-${stamp(options.now)}.sqlite`);
   const partial = `${final}.partial`;
   rmSync(partial, { force: true });
+  // VACUUM INTO copies only what it can reach, so a damaged source can yield a copy that checks clean but lacks
+  // rows: the source is checked first, and a damaged store never enters the rotation (the good copies stay).
+  const source = quickCheck(db);
+  if (!source.ok) throw storeCorrupt(storePath, new Error(source.problems.join('; ')));
   try {
     backupEncrypted(db, partial);
     await Promise.resolve(); // let the event loop run between the copy and its check
