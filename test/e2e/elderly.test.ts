@@ -39,7 +39,8 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
           async ({ page, api }) => {
             await page.getByTestId('ss-elderly-toggle').waitFor();
             await page.getByTestId('ss-elderly-toggle').tap();
-            expect((await smallestText(page)).px).toBeGreaterThanOrEqual(32);
+            const start = await smallestText(page);
+            expect(start.px, `smallest text: ${start.text}`).toBeGreaterThanOrEqual(32);
             await shot(page, `kiosk-23-elderly-start-${orientation}`);
             await page.getByTestId('ss-elderly-toggle').tap(); // back to standard: the suggestion comes from the card
             // 李秀英, born 1962: the kiosk suggests the elderly mode once it knows her age.
