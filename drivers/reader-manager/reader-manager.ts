@@ -79,6 +79,10 @@ interface Attached {
   readAgain: boolean;
   pollFailures: number;
   polling: boolean;
+  /** Cards seen arriving so far: a removal confirmed after a newer arrival is about an earlier card. */
+  arrivals: number;
+  /** A removal notification is being confirmed: a "present" notification now is a new card, not noise. */
+  removalPending: boolean;
 }
 
 /**
@@ -224,6 +228,8 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
         readAgain: false,
         pollFailures: 0,
         polling: false,
+        arrivals: 0,
+        removalPending: false,
       };
       reader.onSlotChange((change) => this.slotChanged(entry, change));
       reader.onClose((error) => this.detach(entry, error));
@@ -267,9 +273,10 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
     if (!entry.cardPresent) {
       this.cardArrived(entry);
       entry.presenceNotified = true;
-    } else if (slot.changed && entry.presenceNotified) {
+    } else if (entry.removalPending || (slot.changed && entry.presenceNotified)) {
       // Test bits: "present, changed" after the insertion was already notified is a removal and an insertion
-      // folded into one message (the card was swapped between two notifications).
+      // folded into one message (the card was swapped between two notifications); "present" while a removal
+      // is being confirmed is the next card.
       this.cardLeft(entry);
       this.cardArrived(entry);
       entry.presenceNotified = true;
@@ -302,8 +309,14 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
    * any command in flight) before the removal is reported; a reader that cannot answer is taken at its word.
    */
   private async confirmRemoval(entry: Attached): Promise<void> {
+    const arrivals = entry.arrivals;
+    entry.removalPending = true;
     const present = await entry.reader.cardPresent().catch(() => false);
+    entry.removalPending = false;
     if (this.attached.get(entry.info.readerId) !== entry || !entry.cardPresent) return;
+    // A card that arrived while the slot was being asked (out and in again, the swap already reported) is not
+    // the card this notification was about: removing it now would fail its read as 卡被拔出.
+    if (entry.arrivals !== arrivals) return;
     if (present) {
       this.log('warn', `removal notification on ${entry.info.readerId} not confirmed by the slot status (line noise?): the card is still in`);
       return;
@@ -313,6 +326,7 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
 
   private cardArrived(entry: Attached): void {
     entry.cardPresent = true;
+    entry.arrivals++;
     entry.presenceNotified = false;
     this.emit('card-inserted', { readerId: entry.info.readerId });
     if (this.options.readOnInsert === false) return;
