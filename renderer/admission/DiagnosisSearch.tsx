@@ -1,8 +1,9 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { z } from 'zod';
 import type { Diagnosis } from '../../contract/dto/admission.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { toShownError, type ShownError } from '../app/errors.ts';
+import { listKeyHandler } from '../components/list-keys.ts';
 
 type Dx = z.infer<typeof Diagnosis>;
 
@@ -48,23 +49,7 @@ export function DiagnosisSearch({ value, onChange, invalid }: { value: Dx | null
     setQ(`${d.code} ${d.name}`);
     setOpen(false);
   };
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (!open || results.length === 0) return;
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setActive((a) => Math.min(a + 1, results.length - 1));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      const d = results[active];
-      if (d) choose(d);
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      setOpen(false);
-    }
-  };
+  const onKey = listKeyHandler({ results, open, active, setActive, pick: choose, close: () => setOpen(false) });
   return (
     <div className="combo">
       <input

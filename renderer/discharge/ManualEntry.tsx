@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { CatalogueEntry, ChargesSummary } from '../../contract/dto/charges.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -6,6 +6,7 @@ import { yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { LEVEL_TEXT } from '../components/labels.ts';
+import { listKeyHandler } from '../components/list-keys.ts';
 
 type Entry = z.infer<typeof CatalogueEntry>;
 
@@ -68,23 +69,7 @@ export function ManualEntry({ admissionId, onAdded }: { admissionId: string; onA
     countInput.current?.focus();
     countInput.current?.select();
   };
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (results.length === 0) return;
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setActive((a) => Math.min(a + 1, results.length - 1));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      const r = results[active];
-      if (r) choose(r);
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      setResults([]);
-    }
-  };
+  const onKey = listKeyHandler({ results, open: true, active, setActive, pick: choose, close: () => setResults([]) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setAdded(null);
