@@ -2,10 +2,9 @@ import { dirname, join } from 'node:path';
 import type { KioskServices } from '../contract/api.ts';
 import type { ServiceContext } from './context.ts';
 import { DiagnosisList } from './admission/diagnoses.ts';
-import { HospitalStructure } from './admission/hospital-structure.ts';
+import { HospitalStructure, namesOf } from './admission/hospital-structure.ts';
 import { bundledCatalogue, Catalogue } from './charges/catalogue.ts';
 import { createChargesService } from './charges/charges-service.ts';
-import type { Names } from './charges/fee-upload.ts';
 import { createDischargeService, type DischargeStep } from './discharge/discharge-service.ts';
 import type { PinVerifier } from './discharge/pin.ts';
 import { DEMO_SUPERVISORS, staticSupervisors, SupervisorGate } from './discharge/supervisors.ts';
@@ -36,15 +35,6 @@ export interface BillingOptions {
   /** How long a call waits for the platform before answering (the work goes on in the outbox). */
   waitMs?: number;
   onStep?: (step: DischargeStep, iptNo: string) => void | Promise<void>;
-}
-
-/** Names of the HIS codes the admission keeps (department, doctor, ward), from the hospital's structure. */
-export function namesOf(structure: HospitalStructure): Names {
-  return {
-    deptName: (code) => structure.departments.find((d) => d.code === code)?.name ?? null,
-    doctorName: (code) => structure.departments.flatMap((d) => d.doctors).find((d) => d.code === code)?.name ?? null,
-    wardName: (deptCode, wardCode) => structure.departments.find((d) => d.code === deptCode)?.wards.find((w) => w.code === wardCode)?.name ?? null,
-  };
 }
 
 export function createBillingServices(ctx: ServiceContext, options: BillingOptions = {}): BillingServices {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KioskError } from '../../contract/errors.ts';
+import type { Names } from '../charges/fee-upload.ts';
 
 /**
  * The hospital's departments, wards, beds and attending doctors: what the admission form offers and what 2401
@@ -69,4 +70,13 @@ export class HospitalStructure {
 
 function invalid(what: string): KioskError {
   return new KioskError('INVALID_ARGUMENT', `入院登记信息有误：${what}。`, ['请从下拉列表重新选择科室、病区、床位和主治医师。']);
+}
+
+/** Names of the HIS codes the admission keeps (department, doctor, ward), from the hospital's structure. */
+export function namesOf(structure: HospitalStructure): Names {
+  return {
+    deptName: (code) => structure.departments.find((d) => d.code === code)?.name ?? null,
+    doctorName: (code) => structure.departments.flatMap((d) => d.doctors).find((d) => d.code === code)?.name ?? null,
+    wardName: (deptCode, wardCode) => structure.departments.find((d) => d.code === deptCode)?.wards.find((w) => w.code === wardCode)?.name ?? null,
+  };
 }

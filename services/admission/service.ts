@@ -2,7 +2,6 @@ import type { KioskServices } from '../../contract/api.ts';
 import type { AdmissionForm, AdmissionView, RegisterOutcome } from '../../contract/dto/admission.ts';
 import type { Credential, PersonView } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
-import { maskCertNo, maskName } from '../../contract/mask.ts';
 import type { Admission, AdmissionStatus } from '../../db/repositories/admissions.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
@@ -10,14 +9,13 @@ import { Admit2401, CancelAdmission2404 } from '../../insurance/client/transacti
 import { chinaTime } from '../../base/china-time.ts';
 import type { OutboxOutcome, ServiceContext } from '../context.ts';
 import { medTypeOf } from '../eligibility/med-types.ts';
-import { billedFen, depositMethods, heldFen } from '../money/stay-figures.ts';
-import { placeName } from '../eligibility/policy/guidance.ts';
 import type { RefusalCode } from '../eligibility/policy/refusals.ts';
 import type { EligibilityService } from '../eligibility/service.ts';
-import type { DecisionBasis } from '../eligibility/snapshot.ts';
 import { BookingList } from './bookings.ts';
 import type { DiagnosisList } from './diagnoses.ts';
-import type { HospitalStructure } from './hospital-structure.ts';
+import { namesOf, type HospitalStructure } from './hospital-structure.ts';
+import { admissionView } from './admission-view.ts';
+import type { Names } from '../charges/fee-upload.ts';
 import { admissionInput } from './input-2401.ts';
 import { refundDepositsOnCancel } from './refunds.ts';
 
@@ -41,13 +39,17 @@ const IN_FLIGHT_WAIT_MS = 3_000;
  * Cancellation (2404) only within the rules: no charges, no discharge, no settlement.
  */
 export class AdmissionService {
+  private readonly names: Names;
+
   constructor(
     private readonly ctx: AdmissionContext,
     private readonly eligibility: Pick<EligibilityService, 'basisOf' | 'check'>,
     private readonly structure: HospitalStructure,
     private readonly diagnoses: DiagnosisList,
     private readonly bookings: BookingList,
-  ) {}
+  ) {
+    this.names = namesOf(structure);
+  }
 
   group(): KioskServices['admission'] {
     return {
@@ -340,48 +342,14 @@ export class AdmissionService {
     if (!query) return views;
     return views.filter((v, i) => {
       const a = all[i]!;
-      const name = this.personOf(a.psnNo)?.name ?? '';
+      const name = this.ctx.store.persons.get(a.psnNo)?.psnName ?? '';
       return a.iptNo.includes(query) || a.bed.includes(query) || name.includes(query) || v.deptName.includes(query) || (a.mdtrtId ?? '').includes(query);
     });
   }
 
+  /** The stay as every screen shows it (admission-view.ts, the one view the counter and the kiosk get too). */
   view(a: Admission): AdmissionView {
-    const { store, config } = this.ctx;
-    const p = this.personOf(a.psnNo);
-    const staffScreen = config.mode !== 'self-service';
-    const name = p?.name ?? '';
-    const person: PersonView = {
-      psnNo: a.psnNo,
-      displayName: staffScreen ? name : maskName(name),
-      displayCertNo: maskCertNo(p?.certno ?? ''),
-      gender: p?.gender === '1' || p?.gender === '2' ? p.gender : '9',
-      age: p?.age ?? null,
-      insuplcAdmdvs: a.insuplcAdmdvs,
-      insuplcName: placeName(a.insuplcAdmdvs),
-    };
-    const pending = store.outbox.listByVisit(a.iptNo).some((i) => i.infno === '2404' && ['pending', 'in-flight', 'unknown-outcome', 'reversing'].includes(i.state));
-    return {
-      admissionId: a.iptNo,
-      iptNo: a.iptNo,
-      mdtrtId: a.mdtrtId,
-      status: a.status,
-      person,
-      insutype: a.insutype,
-      deptCode: a.deptCode,
-      deptName: a.deptName,
-      ward: this.structure.departments.find((d) => d.code === a.deptCode)?.wards.find((w) => w.code === a.ward)?.name ?? a.ward,
-      bed: a.bed,
-      attendingDoctorName: a.chfpdrName,
-      diagnosisCode: a.diagCode,
-      diagnosisName: a.diagName,
-      admissionType: a.admissionType,
-      begntime: a.begntime,
-      depositsFen: heldFen(store, a.iptNo),
-      depositMethods: depositMethods(store, a.iptNo),
-      chargesFen: billedFen(store, a.iptNo),
-      direct: a.direct,
-      ...(pending ? { cancellationPending: true } : {}),
-    };
+    return admissionView({ store: this.ctx.store, names: this.names, now: this.ctx.clock.now(), staffScreen: this.ctx.config.mode !== 'self-service' }, a);
   }
 
   private viewAfter(iptNo: string, outcome: OutboxOutcome): AdmissionView {
@@ -407,23 +375,6 @@ export class AdmissionService {
 
   private openAdmissions(): Admission[] {
     return this.ctx.store.admissions.list({ limit: 5000 }).filter((a) => a.status === 'queued' || a.status === 'admitted');
-  }
-
-  /** Name, ID number, gender and age from the eligibility check the stay rests on (the 1101 cache otherwise). */
-  private personOf(psnNo: string): DecisionBasis['person'] | null {
-    const cached = this.ctx.store.persons.get(psnNo);
-    if (!cached) return null;
-    const info = cached.info as { baseinfo?: { gend?: string | null; age?: string | null; brdy?: string | null } };
-    const age = info.baseinfo?.age != null && Number.isFinite(Number(info.baseinfo.age)) ? Math.floor(Number(info.baseinfo.age)) : null;
-    const g = info.baseinfo?.gend;
-    return {
-      name: cached.psnName ?? '',
-      certno: cached.certno ?? '',
-      psnCertType: cached.psnCertType ?? '01',
-      gender: g === '1' || g === '2' ? g : '9',
-      birthDate: info.baseinfo?.brdy ?? null,
-      age,
-    };
   }
 
   private opterNo(): string | null {

@@ -5,7 +5,8 @@ import { stepsOf, type DischargeDeps, type Steps } from './deps.ts';
 import { preSettle } from './pre-settle.ts';
 import { reverse } from './reverse.ts';
 import { settle } from './settle.ts';
-import { admissionView, settlementView } from './views.ts';
+import { admissionView } from '../admission/admission-view.ts';
+import { settlementView } from './views.ts';
 
 export type { DischargeDeps, DischargeStep } from './deps.ts';
 export { sameAmounts } from './settle.ts';
@@ -56,7 +57,7 @@ function openStays(d: Steps, q: string | undefined) {
         (store.persons.get(a.psnNo)?.psnName ?? '').includes(needle),
     )
     .sort((a, b) => a.begntime.localeCompare(b.begntime))
-    .map((a) => admissionView(store, a, now, d.names, d.staffScreens));
+    .map((a) => admissionView({ store, names: d.names, now, staffScreen: d.staffScreens }, a));
 }
 
 function settledOrThrow(d: Steps, settlementId: string) {

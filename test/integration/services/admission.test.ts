@@ -264,6 +264,55 @@ describe('a 2401 whose answer is lost after the platform committed it', () => {
   });
 });
 
+describe('one view of a stay (issue 13 · 8)', () => {
+  /** The stay as the counter's list shows it (discharge.openStays), found by its 住院号. */
+  async function counterView(iptNo: string): Promise<AdmissionView> {
+    const stays = await h.call<AdmissionView[]>('discharge', 'openStays', { q: iptNo });
+    const v = stays.find((s) => s.iptNo === iptNo);
+    if (!v) throw new Error(`${iptNo} is not in the counter's list`);
+    return v;
+  }
+  /** A money cell of a printed document, by its label: "1,234.56 元" or "1,234.56" → fen. */
+  function printedFen(html: string, label: RegExp): number {
+    const m = new RegExp(`${label.source}[^\\d]*?([\\d,]+)\\.(\\d\\d)`).exec(html.replace(/<[^>]+>/g, ' '));
+    if (!m) throw new Error(`no ${label.source} on the document`);
+    return Number(m[1]!.replace(/,/g, '')) * 100 + Number(m[2]);
+  }
+
+  it('the desk, the counter and the documents show the same stay: person, ward, deposit, charges', async () => {
+    const d = await cardCheck('local-employee/g3');
+    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0508', { deposit: { amountFen: 200_000, receiptNo: 'YJ-V-1', method: 'cash' } }))).admission;
+    await h.call('charges', 'add', { admissionId: adm.admissionId, lines: [{ medListCodg: '0030003439479', cnt: 2 }] }); // CT, not uploaded yet
+    const desk = await h.call<AdmissionView>('admission', 'get', { admissionId: adm.admissionId });
+    expect(desk).toMatchObject({ depositsFen: 200_000, chargesFen: 44_000, ward: '五病区' });
+    expect(await counterView(adm.iptNo)).toEqual(desk);
+    const feeList = (await h.call<{ html: string }>('documents', 'render', { kind: 'fee-list', admissionId: adm.admissionId })).html;
+    expect(printedFen(feeList, /合计（\d+项）/)).toBe(desk.chargesFen);
+    const slip = (await h.call<{ html: string }>('documents', 'render', { kind: 'admission-slip', admissionId: adm.admissionId })).html;
+    expect(printedFen(slip, /已交预交金/)).toBe(desk.depositsFen);
+    for (const doc of [feeList, slip]) {
+      expect(doc).toContain(desk.person.displayName);
+      expect(doc).toContain(desk.ward);
+    }
+  });
+
+  it('a cancellation waiting for the platform shows at the counter as at the desk', async () => {
+    const d = await cardCheck('hf-filed/g3');
+    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0509'))).admission;
+    expect(adm.status).toBe('admitted');
+    await h.network.setOnline(false);
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // as above: no send caught mid-write by the cut
+      const cancelling = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.admissionId, reason: '患者改期入院' });
+      expect(cancelling.cancellationPending).toBe(true);
+      expect(await counterView(adm.iptNo)).toEqual(await h.call<AdmissionView>('admission', 'get', { admissionId: adm.admissionId }));
+      expect((await counterView(adm.iptNo)).cancellationPending).toBe(true);
+    } finally {
+      await h.network.setOnline(true);
+    }
+  });
+});
+
 describe('catalogues', () => {
   it('departments and the ICD-10 search', async () => {
     const depts = await h.call<{ code: string }[]>('admission', 'departments');

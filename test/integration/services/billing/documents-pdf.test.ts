@@ -1,5 +1,4 @@
-import { namesOf } from '../../../../services/billing.ts';
-import { HospitalStructure } from '../../../../services/admission/hospital-structure.ts';
+import { HospitalStructure, namesOf } from '../../../../services/admission/hospital-structure.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
