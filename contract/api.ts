@@ -9,7 +9,7 @@ import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Departm
 import { CatalogueEntry, ChargesSummary, FeeLineInput, ImportPreview } from './dto/charges.ts';
 import { DocumentKind, PreSettleOutcome, RenderedDocument, ReverseOutcome, SettleOutcome, SettlementView } from './dto/settlement.ts';
 import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
-import { AuthCode, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment } from './dto/payments.ts';
+import { AuthCode, BalanceDueView, CollectBalance, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment } from './dto/payments.ts';
 
 const Query = z.object({ q: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) });
 
@@ -115,6 +115,10 @@ export const kioskContract = {
     attention: method(Empty, z.array(PaymentOrderView)),
     /** Day-end: local orders against the gateway's statement, per channel and operator. */
     dayEnd: method(z.object({ date: Day }), PaymentDayEnd),
+    /** 少补: the stay's balance due after its settlement (null: not settled, or nothing due). */
+    balanceDue: method(z.object({ admissionId: Id }), BalanceDueView.nullable()),
+    /** 少补 at a staffed counter by cash or bank-card POS, confirmed by the cashier (QR / 付款码 use startQr / payByCode). */
+    collectBalance: method(CollectBalance, z.object({ order: PaymentOrderView, balance: BalanceDueView })),
   },
   demo: {
     people: method(Empty, z.array(DemoPerson)),

@@ -48,6 +48,8 @@ export const AdmissionView = z.object({
   /** How the deposits were paid, each channel once: the refund goes back the same way (cash at the window). */
   depositMethods: z.array(PaymentMethod).optional(),
   chargesFen: Fen,
+  /** 待补缴: the balance a settlement left due and not yet collected (services/payments/balance-due.ts). */
+  balanceDueFen: Fen.optional(),
   direct: z.boolean(),
   /** A 2404 入院撤销 is queued for the platform (offline) and not yet confirmed; deposits are refunded when it is. */
   cancellationPending: z.boolean().optional(),

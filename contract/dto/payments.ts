@@ -20,10 +20,14 @@ export const PaymentState = z.enum([
 ]);
 export type PaymentState = z.infer<typeof PaymentState>;
 
+/** alipay through the payment gateway; cash and bank-card (POS) taken by a cashier (the balance due only). */
+export const PaymentChannel = z.enum(['alipay', 'cash', 'bank-card']);
+
 export const PaymentOrderView = z.object({
   outTradeNo: z.string(),
-  channel: z.literal('alipay'),
-  scene: z.enum(['qr', 'bar_code']),
+  channel: PaymentChannel,
+  /** qr = C扫B, bar_code = B扫C, counter = cash / POS at a counter. */
+  scene: z.enum(['qr', 'bar_code', 'counter']),
   purpose: PaymentPurpose,
   admissionId: z.string(),
   amountFen: Fen,
@@ -38,8 +42,45 @@ export const PaymentOrderView = z.object({
   tradeNo: z.string().nullable(),
   /** Why it was closed or needs attention, in Chinese. */
   message: z.string().nullable(),
+  /** Cash handed over at the counter (the change is tenderedFen − amountFen). */
+  tenderedFen: Fen.nullable().optional(),
 });
 export type PaymentOrderView = z.infer<typeof PaymentOrderView>;
+
+/**
+ * 少补: a settlement's balance due and what has been collected toward it (every channel). `outstandingFen`
+ * is the 待补缴 every screen and document shows; money counts as collected only once recorded (`payments`).
+ */
+export const BalanceDueView = z.object({
+  admissionId: z.string(),
+  settlementId: z.string(),
+  /** The settlement's 应补缴. */
+  dueFen: Fen,
+  paidFen: Fen,
+  /** 待补缴: still to collect. */
+  outstandingFen: Fen,
+  /** Collections recorded toward it (cash, bank-card POS, 支付宝), oldest first. */
+  payments: z.array(PaymentOrderView),
+  /** A gateway order for it not final yet: nobody takes the money twice meanwhile. */
+  open: PaymentOrderView.nullable(),
+});
+export type BalanceDueView = z.infer<typeof BalanceDueView>;
+
+/** The cashier took the balance by hand: cash (amount handed over, for the change) or a bank-card POS (its 参考号). */
+export const CollectBalance = z
+  .object({
+    admissionId: Id,
+    channel: z.enum(['cash', 'bank-card']),
+    amountFen: Fen.positive().max(100_000_000),
+    tenderedFen: Fen.positive().max(100_000_000).optional(),
+    posReference: z
+      .string()
+      .regex(/^[0-9A-Za-z]{6,32}$/, 'POS 参考号为 6–32 位字母或数字')
+      .optional(),
+  })
+  .refine((c) => c.channel !== 'bank-card' || c.posReference !== undefined, { message: '银行卡收款须填写 POS 参考号', path: ['posReference'] })
+  .refine((c) => c.channel !== 'cash' || c.tenderedFen !== undefined, { message: '现金收款须填写实收金额', path: ['tenderedFen'] });
+export type CollectBalance = z.infer<typeof CollectBalance>;
 
 export const StartPayment = z.object({ admissionId: Id, amountFen: Fen.positive().max(100_000_000), purpose: PaymentPurpose.default('deposit') });
 

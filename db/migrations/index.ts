@@ -8,8 +8,9 @@ import { migration006 } from './006-outbox-due-index.ts';
 import { migration007 } from './007-outbox-operator-holds.ts';
 import { migration008 } from './008-reversal-attempt-outcome.ts';
 import { migration009 } from './009-payment-orders.ts';
+import { migration010 } from './010-balance-due-orders.ts';
 
 /** Every migration in order. Append only: a released file is never edited, renumbered or removed. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
 
 export type { Migration } from './migration.ts';

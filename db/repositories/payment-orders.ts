@@ -3,12 +3,15 @@ import type { RowSeals } from '../audit/row-seals.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
 
 export type PaymentOrderState = 'created' | 'awaiting' | 'paid' | 'applied' | 'refunding' | 'refunded' | 'closed' | 'attention';
-export type PaymentScene = 'qr' | 'bar_code';
+/** qr = C扫B, bar_code = B扫C (both through the gateway); counter = cash or bank-card POS taken by a cashier. */
+export type PaymentScene = 'qr' | 'bar_code' | 'counter';
 export type PaymentPurpose = 'deposit' | 'balance-due';
+/** alipay goes through the payment gateway; cash and bank-card (POS) only at a staffed counter (balance due). */
+export type PaymentChannel = 'alipay' | 'cash' | 'bank-card';
 
 export interface PaymentOrder {
   outTradeNo: string;
-  channel: 'alipay';
+  channel: PaymentChannel;
   scene: PaymentScene;
   purpose: PaymentPurpose;
   iptNo: string;
@@ -26,6 +29,10 @@ export interface PaymentOrder {
   attempts: number;
   createdAt: number;
   updatedAt: number;
+  /** balance-due: the settlement whose 应补 this pays (migration 10); null for deposits. */
+  settlementId: number | null;
+  /** Cash handed over at the counter (change = tenderedFen − amountFen); null otherwise. */
+  tenderedFen: number | null;
 }
 
 export interface PaymentRefund {
@@ -56,17 +63,48 @@ export class PaymentOrderRepository {
     private readonly seals: RowSeals,
   ) {}
 
-  create(tx: Tx, o: Omit<PaymentOrder, 'state' | 'tradeNo' | 'qrCode' | 'buyerLogonId' | 'paidAt' | 'note' | 'attempts' | 'createdAt' | 'updatedAt'>): PaymentOrder {
+  create(
+    tx: Tx,
+    o: Omit<PaymentOrder, 'state' | 'tradeNo' | 'qrCode' | 'buyerLogonId' | 'paidAt' | 'note' | 'attempts' | 'createdAt' | 'updatedAt' | 'settlementId' | 'tenderedFen'> & { settlementId?: number | null },
+  ): PaymentOrder {
     assertInTransaction(tx);
     const now = tx.now.getTime();
     this.db
       .prepare(
-        `INSERT INTO payment_orders (out_trade_no, channel, scene, purpose, ipt_no, amount_fen, subject, state, opter_no, terminal_id, expires_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?)`,
+        `INSERT INTO payment_orders (out_trade_no, channel, scene, purpose, ipt_no, amount_fen, subject, state, opter_no, terminal_id, expires_at, created_at, updated_at, settlement_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(o.outTradeNo, o.channel, o.scene, o.purpose, o.iptNo, o.amountFen, o.subject, o.opterNo, o.terminalId, o.expiresAt, now, now);
+      .run(o.outTradeNo, o.channel, o.scene, o.purpose, o.iptNo, o.amountFen, o.subject, o.opterNo, o.terminalId, o.expiresAt, now, now, o.settlementId ?? null);
     this.seals.seal(tx, 'payment_orders', o.outTradeNo);
     return this.get(o.outTradeNo)!;
+  }
+
+  /**
+   * Money a cashier took by hand (cash, bank-card POS) for a settlement's balance: written `applied` at once —
+   * the caller writes its deposit row in the same transaction. `tradeNo` is the POS reference number.
+   */
+  createAtCounter(
+    tx: Tx,
+    o: Pick<PaymentOrder, 'outTradeNo' | 'purpose' | 'iptNo' | 'amountFen' | 'subject' | 'opterNo' | 'terminalId' | 'settlementId' | 'tenderedFen' | 'tradeNo'> & { channel: 'cash' | 'bank-card' },
+  ): PaymentOrder {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    this.db
+      .prepare(
+        `INSERT INTO payment_orders (out_trade_no, channel, scene, purpose, ipt_no, amount_fen, subject, state, trade_no, opter_no, terminal_id, expires_at, created_at, updated_at, settlement_id, tendered_fen)
+         VALUES (?, ?, 'counter', ?, ?, ?, ?, 'applied', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(o.outTradeNo, o.channel, o.purpose, o.iptNo, o.amountFen, o.subject, o.tradeNo, o.opterNo, o.terminalId, now, now, now, o.settlementId, o.tenderedFen);
+    this.seals.seal(tx, 'payment_orders', o.outTradeNo);
+    return this.get(o.outTradeNo)!;
+  }
+
+  /** A settlement's balance-due orders (every channel, every state), oldest first. */
+  forSettlement(settlementId: number): PaymentOrder[] {
+    return this.db
+      .prepare<[number], OrderRow>(`SELECT * FROM payment_orders WHERE settlement_id = ? AND purpose = 'balance-due' ORDER BY created_at`)
+      .all(settlementId)
+      .map(order);
   }
 
   /** Moves an order; `from` guards against a concurrent move (returns false when the state was not one of them). */
@@ -154,7 +192,7 @@ export class PaymentOrderRepository {
 
 interface OrderRow {
   out_trade_no: string;
-  channel: 'alipay';
+  channel: PaymentChannel;
   scene: PaymentScene;
   purpose: PaymentPurpose;
   ipt_no: string;
@@ -172,6 +210,8 @@ interface OrderRow {
   attempts: number;
   created_at: number;
   updated_at: number;
+  settlement_id: number | null;
+  tendered_fen: number | null;
 }
 
 interface RefundRow {
@@ -209,6 +249,8 @@ function order(r: OrderRow): PaymentOrder {
     attempts: r.attempts,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    settlementId: r.settlement_id,
+    tenderedFen: r.tendered_fen,
   };
 }
 

@@ -6,6 +6,7 @@ import { chinaTime } from '../../base/china-time.ts';
 import type { Names } from '../charges/fee-upload.ts';
 import { patientFacts } from '../documents/gather.ts';
 import { billedFen, depositMethods, heldFen } from '../money/stay-figures.ts';
+import { outstandingFen } from '../payments/balance-due.ts';
 
 /** A 2404 still on its way: the stay shows 撤销中 until the platform answers. */
 const OPEN_STATES = new Set(['pending', 'in-flight', 'unknown-outcome', 'reversing']);
@@ -55,6 +56,7 @@ export function admissionView(ctx: AdmissionViewContext, adm: Admission): Admiss
     depositsFen: heldFen(store, adm.iptNo),
     depositMethods: depositMethods(store, adm.iptNo),
     chargesFen: billedFen(store, adm.iptNo),
+    balanceDueFen: outstandingFen(store, adm.iptNo),
     direct: adm.direct,
     ...(cancelling ? { cancellationPending: true } : {}),
   };

@@ -8,16 +8,19 @@ import { queueSettlementRefunds } from '../payments/settlement-refunds.ts';
 /**
  * 多退少补 at the counter (settlement-rules §5): due = psn_cash_pay − P, where P is what the hospital holds for
  * the stay (预交金 and any earlier 补缴, less refunds: after a reversal and a new settlement the patient is
- * neither charged nor refunded twice). due > 0: collect; due < 0: refund −due, the way it was paid (原路退回,
- * the method of the newest deposit; cash when there is none).
+ * neither charged nor refunded twice). due < 0: refund −due, the way it was paid (原路退回, the method of the
+ * newest deposit; cash when there is none), recorded with the settlement. due > 0: NOTHING is recorded here —
+ * the stay shows 待补缴 until the money is really taken (cash or POS by a cashier, or through the payment
+ * gateway: services/payments/balance-due.ts).
  *
- * The movement is recorded once per settlement: its receipt number is derived from the settlement id and
+ * The refund is recorded once per settlement: its receipt number is derived from the settlement id and
  * receipt numbers are unique in the store, so a resumed discharge cannot record it twice.
  */
 export function dueFen(psnCashPayFen: number, held: number): number {
   return psnCashPayFen - held;
 }
 
+/** The counter's (cash / bank-card POS) collection of a settlement's balance: its order number and receipt. */
 export const collectReceiptNo = (s: Pick<Settlement, 'id' | 'iptNo'>) => `BJ-${s.iptNo}-${s.id}`;
 export const refundReceiptNo = (s: Pick<Settlement, 'id' | 'iptNo'>) => `TK-${s.iptNo}-${s.id}`;
 
@@ -35,14 +38,11 @@ export function balanceBefore(store: Store, iptNo: string, psnCashPayFen: number
 }
 
 export function recordCounterMovement(tx: Tx, store: Store, s: Settlement, opterNo: string | null): void {
-  if (counterRecorded(store, s) || s.dueFen === 0) return;
-  if (s.dueFen > 0) {
-    store.money.addDeposit(tx, { iptNo: s.iptNo, kind: 'balance-due', amountFen: s.dueFen, method: 'cash', receiptNo: collectReceiptNo(s), opterNo });
-  } else {
-    const last = store.money.deposits(s.iptNo).filter((d) => d.kind === 'deposit').at(-1);
-    const method: PaymentMethod = last?.method ?? 'cash';
-    store.money.addRefund(tx, { iptNo: s.iptNo, settlementId: s.id, reason: 'settlement', amountFen: -s.dueFen, method, receiptNo: refundReceiptNo(s), opterNo });
-    // 支付宝 money goes back through the gateway by its original orders (sent by the payment resolver).
-    if (method === 'alipay') queueSettlementRefunds(tx, store, { iptNo: s.iptNo, settlementId: s.id, amountFen: -s.dueFen, opterNo });
-  }
+  // A balance due is collected later, when the money is really taken (balance-due.ts): never assumed here.
+  if (counterRecorded(store, s) || s.dueFen >= 0) return;
+  const last = store.money.deposits(s.iptNo).filter((d) => d.kind === 'deposit').at(-1);
+  const method: PaymentMethod = last?.method ?? 'cash';
+  store.money.addRefund(tx, { iptNo: s.iptNo, settlementId: s.id, reason: 'settlement', amountFen: -s.dueFen, method, receiptNo: refundReceiptNo(s), opterNo });
+  // 支付宝 money goes back through the gateway by its original orders (sent by the payment resolver).
+  if (method === 'alipay') queueSettlementRefunds(tx, store, { iptNo: s.iptNo, settlementId: s.id, amountFen: -s.dueFen, opterNo });
 }

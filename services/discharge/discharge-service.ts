@@ -7,6 +7,7 @@ import { reverse } from './reverse.ts';
 import { settle } from './settle.ts';
 import { admissionView } from '../admission/admission-view.ts';
 import { settlementView } from './views.ts';
+import { outstandingFen } from '../payments/balance-due.ts';
 
 export type { DischargeDeps, DischargeStep } from './deps.ts';
 export { sameAmounts } from './settle.ts';
@@ -36,13 +37,15 @@ export function createDischargeService(deps: DischargeDeps): KioskServices['disc
 }
 
 /**
- * Stays of this terminal's store that can be discharged (admitted, or discharged and not yet settled), by
- * 住院号 (or its tail), psn_no, mdtrt_id, bed or name. 5303 is not asked: a stay the platform knows but
- * this store does not (admitted at another terminal) has no local charges or deposits to settle here.
+ * Stays of this terminal's store that can be discharged (admitted, or discharged and not yet settled), and
+ * settled stays whose balance is still due (待补缴: collected at the counter or the kiosk), by 住院号 (or its
+ * tail), psn_no, mdtrt_id, bed or name. 5303 is not asked: a stay the platform knows but this store does not
+ * (admitted at another terminal) has no local charges or deposits to settle here.
  */
 function openStays(d: Steps, q: string | undefined) {
   const { store } = d;
-  const stays = [...store.admissions.list({ status: 'admitted', limit: 1000 }), ...store.admissions.list({ status: 'discharged', limit: 1000 })];
+  const owing = store.admissions.list({ status: 'settled', limit: 1000 }).filter((a) => outstandingFen(store, a.iptNo) > 0);
+  const stays = [...store.admissions.list({ status: 'admitted', limit: 1000 }), ...store.admissions.list({ status: 'discharged', limit: 1000 }), ...owing];
   const needle = q?.trim() ?? '';
   const now = d.clock.now();
   return stays

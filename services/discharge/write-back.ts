@@ -59,13 +59,14 @@ function settlementFailed(tx: Tx, store: Store, item: OutboxItem): void {
 
 /**
  * 2304 住院结算 done: the settlement row gets its setl_id, split, the msgid that took effect and the balance
- * against what the hospital holds; the 多退少补 movement is recorded under the cashier who queued the 2304
- * (the item's envelope); the stay is settled. All in the relay's transaction that completes the item.
+ * against what the hospital holds; a refund (多退) is recorded under the cashier who queued the 2304 (the item's
+ * envelope), while a balance due stays 待补缴 until it is really collected (services/payments/balance-due.ts);
+ * the stay is settled. All in the relay's transaction that completes the item.
  */
 export const settle2304 = writeBackOf(Settle2304, {
   apply(tx, store, item, out) {
     const s0 = store.settlements.byMsgid(item.msgid) ?? store.settlements.liveFor(item.visitKey);
-    if (!s0 || s0.iptNo !== item.visitKey || s0.status === 'failed' || s0.status === 'reversed' || counterRecorded(store, s0)) return;
+    if (!s0 || s0.iptNo !== item.visitKey || s0.status !== 'pending' || counterRecorded(store, s0)) return;
     const split = splitOf(out.setlinfo);
     const balance = balanceBefore(store, s0.iptNo, split.psnCashPayFen);
     const s = store.settlements.markSettled(tx, s0.id, {

@@ -9,6 +9,8 @@ type Ctx = Pick<ServiceContext, 'store'>;
 const RECEIVED = new Set(['paid', 'applied', 'refunding', 'refunded', 'attention']);
 const OPEN = new Set(['created', 'awaiting', 'paid', 'refunding']);
 
+const viaGateway = (o: PaymentOrder) => o.channel === 'alipay';
+
 /** [start, end) of a China day in epoch ms. */
 function dayBounds(day: string): [number, number] {
   const start = Date.parse(`${day}T00:00:00+08:00`);
@@ -61,7 +63,8 @@ export async function paymentDayEnd(ctx: Ctx, gateway: PaymentGateway | null, da
   else {
     const s = await gateway.statement(day);
     if (s.kind !== 'ok') gatewayMessage = s.kind === 'refused' ? `对账单获取被拒：${s.subCode} ${s.message}` : `对账单获取失败：${s.reason}`;
-    else mismatches.push(...compare(received, orders, s.value, refunds));
+    // Only the gateway's own orders are on its statement: cash and bank-card POS balances are the counter's.
+    else mismatches.push(...compare(received.filter(viaGateway), orders.filter(viaGateway), s.value, refunds));
     gatewayAgrees = s.kind === 'ok' && mismatches.length === 0;
   }
   return {

@@ -1,5 +1,5 @@
 import type { KioskServices } from '../../contract/api.ts';
-import type { PaymentOrderView } from '../../contract/dto/payments.ts';
+import type { BalanceDueView, CollectBalance, PaymentOrderView } from '../../contract/dto/payments.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { PaymentOrder, PaymentPurpose, PaymentScene } from '../../db/repositories/payment-orders.ts';
 import type { OrderRequest, PaymentGateway } from '../../payments/client/gateway.ts';
@@ -8,6 +8,7 @@ import { paymentDayEnd } from './day-end.ts';
 import { newOutTradeNo } from './out-trade-no.ts';
 import { PaymentResolver, refusalText } from './resolver.ts';
 import { orderView } from './views.ts';
+import { balanceDueView, collectAtCounter, gatewayOrderFor } from './balance-due.ts';
 
 type PaymentContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'operators'> & { emit?: ServiceContext['emit'] };
 
@@ -65,7 +66,16 @@ export class PaymentService {
       listForAdmission: async ({ admissionId }) => this.ctx.store.payments.byVisit(admissionId).map((o) => this.view(o)),
       attention: async () => this.ctx.store.payments.needingAttention().map((o) => this.view(o)),
       dayEnd: async ({ date }) => paymentDayEnd(this.ctx, this.gateway, date),
+      balanceDue: async ({ admissionId }) => balanceDueView(this.ctx.store, admissionId, this.ctx.clock.now()),
+      collectBalance: async (args) => this.collectBalance(args),
     };
+  }
+
+  /** 少补 by cash or bank-card POS at a counter (balance-due.ts); pushed to the screens like any order's move. */
+  collectBalance(args: CollectBalance): { order: PaymentOrderView; balance: BalanceDueView } {
+    const { order, balance } = collectAtCounter(this.ctx, args, this.ctx.clock.now());
+    this.ctx.emit?.('payment-changed', { outTradeNo: order.outTradeNo, state: 'applied' });
+    return { order: this.view(order), balance };
   }
 
   async startQr(iptNo: string, amountFen: number, purpose: PaymentPurpose): Promise<PaymentOrderView> {
@@ -149,12 +159,14 @@ export class PaymentService {
     const { store, clock, config } = this.ctx;
     const adm = store.admissions.get(iptNo);
     if (!adm) throw new KioskError('ADMISSION_NOT_FOUND', `未找到住院号为 ${iptNo} 的入院登记`, ['请核对住院号']);
-    const takes = purpose === 'deposit' ? adm.status === 'queued' || adm.status === 'admitted' : adm.status === 'settled';
-    if (!takes) throw new KioskError('ADMISSION_STATE', purpose === 'deposit' ? '该住院当前不能缴纳预交金' : '该住院尚未结算，不能补缴', ['请到收费窗口办理']);
+    if (purpose === 'deposit' && adm.status !== 'queued' && adm.status !== 'admitted') throw new KioskError('ADMISSION_STATE', '该住院当前不能缴纳预交金', ['请到收费窗口办理']);
     const opterNo = this.opterNo();
     const now = clock.now();
     return store.write((tx) => {
+      // 少补: the whole outstanding balance of the live settlement, and no other order for it open (balance-due.ts).
+      const settlementId = purpose === 'balance-due' ? gatewayOrderFor(store, iptNo, amountFen).settlementId : null;
       const o = store.payments.create(tx, {
+        settlementId,
         outTradeNo: newOutTradeNo(config.hospital.code, now),
         channel: 'alipay',
         scene,
@@ -166,7 +178,7 @@ export class PaymentService {
         terminalId: config.terminal.name,
         expiresAt: now.getTime() + QR_MINUTES * 60_000,
       });
-      store.audit.append(tx, { actor: `opter:${opterNo}`, action: 'payment.ordered', subject: `payment:${o.outTradeNo}`, detail: { visit: iptNo, amountFen, purpose, scene } });
+      store.audit.append(tx, { actor: `opter:${opterNo}`, action: 'payment.ordered', subject: `payment:${o.outTradeNo}`, detail: { visit: iptNo, amountFen, purpose, scene, settlementId } });
       return o;
     });
   }

@@ -4,6 +4,7 @@ import type { Tx } from '../../db/tx.ts';
 import type { PaymentGateway, TradeState } from '../../payments/client/gateway.ts';
 import type { Clock } from '../../base/clock.ts';
 import type { Logger } from '../logging/logger.ts';
+import { balanceTakes } from './balance-due.ts';
 
 /** A QR order the buyer did not pay is closed this long after its own expiry (the gateway closes it too). */
 const CLOSE_GRACE_MS = 30_000;
@@ -114,13 +115,14 @@ export class PaymentResolver {
     if (!fresh || fresh.state !== 'paid') return;
     const o = fresh;
     const adm = this.store.admissions.get(o.iptNo);
-    const open = adm && (adm.status === 'queued' || adm.status === 'admitted' || (o.purpose === 'balance-due' && adm.status === 'settled'));
+    // 预交金: an open stay. 少补: its own settlement still live and still owing at least this much (balance-due.ts).
+    const open = adm && (o.purpose === 'balance-due' ? balanceTakes(this.store, o) : adm.status === 'queued' || adm.status === 'admitted');
     if (open) {
       this.store.money.addDeposit(tx, { iptNo: o.iptNo, kind: o.purpose, amountFen: o.amountFen, method: 'alipay', receiptNo: o.outTradeNo, opterNo: o.opterNo });
       this.store.payments.move(tx, o.outTradeNo, ['paid'], 'applied');
       this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.applied', subject: `payment:${o.outTradeNo}`, detail: { visit: o.iptNo, amountFen: o.amountFen, purpose: o.purpose, tradeNo: fresh.tradeNo } });
     } else {
-      const note = `住院${adm ? '状态已变更' : '不存在'}，款项原路退回`;
+      const note = o.purpose === 'balance-due' && adm ? '该结算已无待补缴金额（已缴清或已撤销），款项原路退回' : `住院${adm ? '状态已变更' : '不存在'}，款项原路退回`;
       this.store.payments.addRefund(tx, { outRequestNo: `${o.outTradeNo}R1`, outTradeNo: o.outTradeNo, iptNo: o.iptNo, amountFen: o.amountFen, reason: 'not-applied', opterNo: o.opterNo });
       this.store.payments.move(tx, o.outTradeNo, ['paid'], 'refunding', { note });
       this.store.audit.append(tx, { actor: `opter:${o.opterNo}`, action: 'payment.refund-requested', subject: `payment:${o.outTradeNo}`, detail: { visit: o.iptNo, amountFen: o.amountFen, reason: 'not-applied' } });

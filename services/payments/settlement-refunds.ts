@@ -13,7 +13,7 @@ export function queueSettlementRefunds(tx: Tx, store: Store, p: { iptNo: string;
   let left = p.amountFen;
   const orders = store.payments
     .byVisit(p.iptNo)
-    .filter((o) => o.state === 'applied')
+    .filter((o) => o.state === 'applied' && o.channel === 'alipay') // cash / POS balances never go back through the gateway
     .reverse();
   for (const o of orders) {
     if (left <= 0) break;

@@ -25,6 +25,7 @@ export function orderView(o: PaymentOrder, now: Date): PaymentOrderView {
     expiresAt: o.expiresAt,
     secondsLeft: Math.max(0, Math.floor((o.expiresAt - now.getTime()) / 1000)),
     tradeNo: o.tradeNo,
+    tenderedFen: o.tenderedFen,
     message: o.state === 'closed' || o.state === 'attention' || o.state === 'refunding' || o.state === 'refunded' ? o.note : null,
   };
 }

@@ -3,6 +3,7 @@ import { openDatabase, type SqliteDatabase } from '../../../db/connection.ts';
 import { canonicalJson } from '../../../db/audit/canonical-json.ts';
 import { chainHash, GENESIS_HASH, KEYED_ANCHOR_ACTION } from '../../../db/audit/audit-log.ts';
 import { newKey } from '../../../db/keystore.ts';
+import { rowDigest } from '../../../db/audit/row-seals.ts';
 import { openStore, type Store } from '../../../db/store.ts';
 import { HOSPITAL, sampleAdmission, tempStore } from './helpers.ts';
 
@@ -131,6 +132,20 @@ describe('keyed audit chain', () => {
     });
     const problems = store.audit.verify().problems.map((p) => `${p.kind} ${'subject' in p ? p.subject : ''}`);
     expect(problems.sort()).toEqual(['record-changed deposits:1', 'record-deleted refunds:1', 'record-deleted settlements:1', 'record-unsealed deposits:2']);
+  });
+
+  it('a payment order sealed before migration 10 keeps its digest (NULL in the columns it added); a balance moved to another settlement shows', () => {
+    const before = { out_trade_no: 'H1', channel: 'alipay', amount_fen: 100, state: 'applied', attempts: 0 };
+    expect(rowDigest('payment_orders', { ...before, settlement_id: null, tendered_fen: null })).toBe(rowDigest('payment_orders', before));
+    expect(rowDigest('payment_orders', { ...before, settlement_id: 1, tendered_fen: null })).not.toBe(rowDigest('payment_orders', before));
+    const store = keyedStore();
+    business(store);
+    store.write((tx) =>
+      store.payments.createAtCounter(tx, { outTradeNo: 'BJ-ZY2026000001-1', channel: 'cash', purpose: 'balance-due', iptNo: 'ZY2026000001', amountFen: 500, subject: '补缴', opterNo: '2001', terminalId: 'C1', settlementId: 1, tenderedFen: 1000, tradeNo: null }),
+    );
+    expect(store.audit.verify().ok).toBe(true);
+    const tampered = tamper((db) => db.prepare('UPDATE payment_orders SET tendered_fen = 600').run());
+    expect(tampered.audit.verify().problems).toEqual([expect.objectContaining({ kind: 'record-changed', subject: 'payment_orders:BJ-ZY2026000001-1' })]);
   });
 
   it('an older store with unkeyed rows and money is anchored and sealed at its first keyed open; its old rows stay covered', () => {

@@ -80,6 +80,13 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
        VALUES ('H3202000000120260302090000A1', 'alipay', 'qr', 'deposit', 'ZY2026000007', 300000, '住院预交金', 'awaiting', 'ZZJ01', 'KIOSK01', ?, ?, ?)`,
     ).run(T + 300_000, T, T);
   },
+  10: (db) => {
+    // A balance collected in cash at the counter toward settlement 1 (the order and its deposit row).
+    db.prepare(
+      `INSERT INTO payment_orders (out_trade_no, channel, scene, purpose, ipt_no, amount_fen, subject, state, opter_no, terminal_id, expires_at, created_at, updated_at, settlement_id, tendered_fen)
+       VALUES ('BJ-ZY2026000007-1', 'cash', 'counter', 'balance-due', 'ZY2026000007', 2500, '出院结算补缴', 'applied', '1001', 'COUNTER01', ?, ?, ?, 1, 5000)`,
+    ).run(T, T, T);
+  },
   5: (db) => {
     db.prepare(
       // Its 2601 refused by the platform, recorded as versions before 8 did: a "refused: " prefix on last_error.
@@ -138,6 +145,9 @@ function checkSeeds(path: string, upTo: number): void {
     }
     if (upTo >= 9) {
       expect(store.payments.open().map((o) => [o.outTradeNo, o.state, o.amountFen])).toEqual([['H3202000000120260302090000A1', 'awaiting', 300000]]);
+    }
+    if (upTo >= 10) {
+      expect(store.payments.forSettlement(1).map((o) => [o.channel, o.scene, o.amountFen, o.tenderedFen])).toEqual([['cash', 'counter', 2500, 5000]]);
     }
     if (upTo >= 5) {
       expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(upTo >= 8 ? ['2401', '2304'] : ['2401']);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { balanceDueOf } from '../../../../services/payments/balance-due.ts';
 import { admit, CALL, CASHIER, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /**
@@ -126,7 +127,7 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     expect(printed[1]).toContain('（补打）');
   });
 
-  it('collects what the deposits do not cover: due = psn_cash_pay − deposits > 0', async () => {
+  it('leaves what the deposits do not cover due (待补缴), recorded as collected only when it is: due = psn_cash_pay − deposits > 0', async () => {
     // Deposit 800 元; due = 143380 − 80000 = 63380 → collect 633.80 元.
     const stay = await admit(t, { certNo: RESIDENT.certNo, deposits: [{ amountFen: 80_000, method: 'cash', receiptNo: 'YJ-C-1' }] });
     await t.billing.charges.import({ admissionId: stay.admissionId, format: 'csv', content: BILL_CSV }, CALL);
@@ -134,7 +135,10 @@ describe('discharge settlement with 多退少补 (sandbox over HTTP, SQLite file
     expect(pre.breakdown).toEqual({ ...EXPECTED, depositFen: 80_000, dueFen: 63_380 });
     const settled = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
     expect(settled.breakdown.dueFen).toBe(63_380);
-    expect(t.store.money.deposits(stay.admissionId).filter((d) => d.kind === 'balance-due')).toMatchObject([{ amountFen: 63_380, method: 'cash', opterNo: CASHIER.opterNo }]);
+    // The settlement collects nothing by itself (it used to record 633.80 as cash taken): the stay owes it.
+    expect(t.store.money.deposits(stay.admissionId).filter((d) => d.kind === 'balance-due')).toEqual([]);
+    expect(balanceDueOf(t.store, stay.admissionId)).toMatchObject({ dueFen: 63_380, paidFen: 0, outstandingFen: 63_380, open: null });
+    expect((await t.billing.discharge.openStays({ q: stay.admissionId }, CALL)).map((s) => [s.status, s.balanceDueFen])).toEqual([['settled', 63_380]]);
     expect(t.store.money.refunds(stay.admissionId)).toEqual([]);
     expect(await liveSettlements(sandbox, RESIDENT.psnNo)).toHaveLength(1);
   });
