@@ -9,6 +9,7 @@ import { AdmissionForm, AdmissionStatus, AdmissionView, BookedAdmission, Departm
 import { CatalogueEntry, ChargesSummary, FeeLineInput, ImportPreview } from './dto/charges.ts';
 import { DocumentKind, PreSettleOutcome, RenderedDocument, ReverseOutcome, SettleOutcome, SettlementView } from './dto/settlement.ts';
 import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
+import { DayEndQuery, DayEndReport } from './dto/day-end.ts';
 import { AuthCode, BalanceDueView, CollectBalance, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment } from './dto/payments.ts';
 
 const Query = z.object({ q: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) });
@@ -86,11 +87,11 @@ export const kioskContract = {
   },
   documents: {
     render: method(
-      // receiptNo: which payment a deposit-receipt prints (default: the newest 预交金).
-      z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional(), receiptNo: z.string().min(1).max(40).optional(), pdf: z.boolean().default(false) }),
+      // receiptNo: which payment a deposit-receipt prints (default: the newest 预交金); dayEnd: which day-end-report.
+      z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional(), receiptNo: z.string().min(1).max(40).optional(), dayEnd: DayEndQuery.optional(), pdf: z.boolean().default(false) }),
       RenderedDocument,
     ),
-    print: method(z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional(), receiptNo: z.string().min(1).max(40).optional() }), z.object({ status: z.enum(['printed', 'spooled-pdf', 'failed']), message: z.string() })),
+    print: method(z.object({ kind: DocumentKind, admissionId: Id.optional(), settlementId: Id.optional(), receiptNo: z.string().min(1).max(40).optional(), dayEnd: DayEndQuery.optional() }), z.object({ status: z.enum(['printed', 'spooled-pdf', 'failed']), message: z.string() })),
   },
   queue: {
     status: method(Empty, QueueStatus),
@@ -99,6 +100,8 @@ export const kioskContract = {
   },
   reconciliation: {
     run: method(z.object({ date: Day }), ReconciliationReport),
+    /** 收款员日结: deposits, 补缴, refunds paid per operator and channel, settlements net of reversals, cash to hand in. */
+    dayEnd: method(DayEndQuery, DayEndReport),
   },
   payments: {
     /** C扫B: the order is written, then precreated; the screen shows its QR and polls `status`. */

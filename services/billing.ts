@@ -46,6 +46,7 @@ export function createBillingServices(ctx: ServiceContext, options: BillingOptio
   const gate = new SupervisorGate(staticSupervisors(supervisors), () => ctx.clock.now().getTime());
   const pdf = options.pdf ?? new ChromiumPdfRenderer({ log: ctx.log });
   const common = { store: ctx.store, clock: ctx.clock, log: ctx.log };
+  const reconciliation = createReconciliationService({ ...common, config, platform: ctx.platform, operators: ctx.operators });
   return {
     charges: createChargesService({ ...common, outbox: ctx.outbox, catalogue, names }),
     discharge: createDischargeService({
@@ -70,8 +71,10 @@ export function createBillingServices(ctx: ServiceContext, options: BillingOptio
       pdf,
       printer: ctx.printer,
       spoolDir: options.spoolDir ?? join(dirname(ctx.store.path), 'spool'),
+      // The printed 收款员日结报表 shows what the 日终 screen shows: the same call.
+      dayEnd: (q) => reconciliation.dayEnd(q, { transport: 'memory' }),
     }),
-    reconciliation: createReconciliationService({ ...common, config, platform: ctx.platform, operators: ctx.operators }),
+    reconciliation,
     close: () => pdf.close(),
   };
 }

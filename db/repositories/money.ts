@@ -48,6 +48,8 @@ export class MoneyRepository {
       deposits: db.prepare<[string], DepositRow>('SELECT * FROM deposits WHERE ipt_no = ? ORDER BY id'),
       refunds: db.prepare<[string], RefundRow>('SELECT * FROM refunds WHERE ipt_no = ? ORDER BY id'),
       depositSum: db.prepare<[string], { n: number | null }>(`SELECT sum(amount_fen) AS n FROM deposits WHERE ipt_no = ? AND kind = 'deposit'`),
+      depositsBetween: db.prepare<[number, number], DepositRow>('SELECT * FROM deposits WHERE received_at >= ? AND received_at < ? ORDER BY id'),
+      refundsBetween: db.prepare<[number, number], RefundRow>('SELECT * FROM refunds WHERE refunded_at >= ? AND refunded_at < ? ORDER BY id'),
     };
   }
 
@@ -68,36 +70,45 @@ export class MoneyRepository {
   }
 
   deposits(iptNo: string): Deposit[] {
-    return this.s.deposits.all(iptNo).map((r) => ({
-      id: r.id,
-      iptNo: r.ipt_no,
-      kind: r.kind,
-      amountFen: r.amount_fen,
-      method: r.method,
-      receiptNo: r.receipt_no,
-      opterNo: r.opter_no,
-      receivedAt: r.received_at,
-    }));
+    return this.s.deposits.all(iptNo).map(toDeposit);
   }
 
   refunds(iptNo: string): Refund[] {
-    return this.s.refunds.all(iptNo).map((r) => ({
-      id: r.id,
-      iptNo: r.ipt_no,
-      settlementId: r.settlement_id,
-      reason: r.reason,
-      amountFen: r.amount_fen,
-      method: r.method,
-      receiptNo: r.receipt_no,
-      opterNo: r.opter_no,
-      refundedAt: r.refunded_at,
-    }));
+    return this.s.refunds.all(iptNo).map(toRefund);
+  }
+
+  /** Deposits and 补缴 received in [from, to) (epoch ms), every visit: the cashier's day-end. */
+  depositsBetween(from: number, to: number): Deposit[] {
+    return this.s.depositsBetween.all(from, to).map(toDeposit);
+  }
+
+  /** Refunds recorded in [from, to) (epoch ms), every visit: the cashier's day-end. */
+  refundsBetween(from: number, to: number): Refund[] {
+    return this.s.refundsBetween.all(from, to).map(toRefund);
   }
 
   /** 预交金 paid for the visit (the P of 多退少补), in fen. */
   depositTotalFen(iptNo: string): number {
     return this.s.depositSum.get(iptNo)?.n ?? 0;
   }
+}
+
+function toDeposit(r: DepositRow): Deposit {
+  return { id: r.id, iptNo: r.ipt_no, kind: r.kind, amountFen: r.amount_fen, method: r.method, receiptNo: r.receipt_no, opterNo: r.opter_no, receivedAt: r.received_at };
+}
+
+function toRefund(r: RefundRow): Refund {
+  return {
+    id: r.id,
+    iptNo: r.ipt_no,
+    settlementId: r.settlement_id,
+    reason: r.reason,
+    amountFen: r.amount_fen,
+    method: r.method,
+    receiptNo: r.receipt_no,
+    opterNo: r.opter_no,
+    refundedAt: r.refunded_at,
+  };
 }
 
 function positiveFen(n: number): void {

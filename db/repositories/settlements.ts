@@ -121,6 +121,7 @@ export class SettlementRepository {
          WHERE id = @id`,
       ),
       list: db.prepare<{ from: number; to: number }, Row>('SELECT * FROM settlements WHERE created_at >= @from AND created_at < @to ORDER BY id'),
+      touched: db.prepare<{ from: number; to: number }, Row>('SELECT * FROM settlements WHERE created_at < @to AND updated_at >= @from ORDER BY id'),
     };
   }
 
@@ -205,6 +206,14 @@ export class SettlementRepository {
   /** Settlements opened in [from, to) (epoch ms), for the day-end reconciliation. */
   between(from: number, to: number): Settlement[] {
     return this.s.list.all({ from, to }).map(toSettlement);
+  }
+
+  /**
+   * Settlements opened before `to` and changed at or after `from` (epoch ms): every one that may have taken
+   * effect or been reversed in [from, to), however long ago it was opened (the cashier's day-end).
+   */
+  touchedBetween(from: number, to: number): Settlement[] {
+    return this.s.touched.all({ from, to }).map(toSettlement);
   }
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { DocumentKind } from '../../contract/dto/settlement.ts';
+import type { DayEndQuery } from '../../contract/dto/day-end.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -10,6 +11,8 @@ interface DocRef {
   kind: Kind;
   admissionId?: string;
   settlementId?: string;
+  /** day-end-report: which range and operator. */
+  dayEnd?: DayEndQuery;
 }
 
 export const DOCUMENT_TITLES: Record<Kind, string> = {
@@ -17,6 +20,7 @@ export const DOCUMENT_TITLES: Record<Kind, string> = {
   'fee-list': '住院费用清单',
   'admission-slip': '入院登记单',
   'deposit-receipt': '预交金收据',
+  'day-end-report': '收款员日结报表',
 };
 
 /**

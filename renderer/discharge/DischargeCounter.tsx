@@ -7,6 +7,7 @@ import { DeskShell } from '../components/DeskShell.tsx';
 import { QueuePanel } from '../components/QueuePanel.tsx';
 import { SignIn, type Operator } from '../components/SignIn.tsx';
 import { OpenStays } from './OpenStays.tsx';
+import { CashierDayEnd } from './CashierDayEnd.tsx';
 import { Reconciliation } from './Reconciliation.tsx';
 import { PaymentDayEndView } from '../payment/PaymentDayEndView.tsx';
 import { SettledView } from './SettledView.tsx';
@@ -32,6 +33,7 @@ export function DischargeCounter({ status, onNewPatient }: { status: TerminalSta
       {tab === 'settlements' && <Settlements status={status} />}
       {tab === 'reconciliation' && (
         <>
+          <CashierDayEnd status={status} opterNo={operator.opterNo} />
           <Reconciliation status={status} />
           <PaymentDayEndView status={status} />
         </>

@@ -8,6 +8,7 @@ import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { DayInput } from '../components/DayInput.tsx';
 import { CLR_TYPE_TEXT, INSUTYPE_TEXT } from '../components/labels.ts';
+import { auditChainText } from '../../contract/day-end-text.ts';
 
 type Report = z.infer<typeof ReconciliationReport>;
 
@@ -17,7 +18,7 @@ const MISMATCH_TEXT: Record<string, string> = {
   'amount-differs': '金额不一致',
 };
 
-/** 日终对账: 3201 totals per insutype and clearing type, and the 3202 detail mismatches in plain words. */
+/** 医保日终对账: 3201 totals per insutype and clearing type, and the 3202 detail mismatches in plain words. */
 export function Reconciliation({ status }: { status: TerminalStatus }) {
   const kiosk = useKiosk();
   const [date, setDate] = useState(() => terminalDay(status));
@@ -33,7 +34,7 @@ export function Reconciliation({ status }: { status: TerminalStatus }) {
     <section className="panel" data-testid="reconciliation">
       <h2>日终对账</h2>
       <form className="inline-form" onSubmit={submit}>
-        <DayInput label="对账日期" value={date} onChange={setDate} autoFocus name="reconcile-date" />
+        <DayInput label="对账日期" value={date} onChange={setDate} name="reconcile-date" />
         <button type="submit" className="primary" disabled={act.busy} data-testid="reconcile-run">
           {act.busy ? '正在对账…' : '开始对账（Enter）'}
         </button>
@@ -95,9 +96,7 @@ export function Reconciliation({ status }: { status: TerminalStatus }) {
             </table>
           )}
           <p className={`audit-head ${report.auditChain.ok ? 'ok' : 'refused'}`} data-testid="reconcile-audit">
-            {report.auditChain.ok
-              ? `审计记录完好（${report.auditChain.checked} 条）。链头：第 ${report.auditChain.headSeq} 条 ${report.auditChain.headHash}`
-              : `审计记录校验失败（${report.auditChain.problems.length} 处异常），请立即通知信息科。链头：第 ${report.auditChain.headSeq} 条 ${report.auditChain.headHash}`}
+            {auditChainText(report.auditChain)}
           </p>
         </>
       )}

@@ -19,6 +19,8 @@ import { gatherFacts } from './gather.ts';
 import type { Media } from './html.ts';
 import type { PdfRenderer } from './pdf.ts';
 import { renderSettlementSheet } from './settlement-sheet.ts';
+import { DAY_END_TITLE, renderDayEndSheet } from './day-end-sheet.ts';
+import type { DayEndQuery, DayEndReport } from '../../contract/dto/day-end.ts';
 
 export interface DocumentsDeps {
   store: Store;
@@ -31,15 +33,18 @@ export interface DocumentsDeps {
   /** The real printer (Electron), or null: print then spools a PDF into `spoolDir`. */
   printer: Printer | null;
   spoolDir: string;
+  /** The cashier's day-end report (services/reconciliation/day-end-report.ts): the one source of its figures. */
+  dayEnd: (q: DayEndQuery) => Promise<DayEndReport>;
 }
 
 type Documents = KioskServices['documents'];
-type Kind = 'settlement-sheet' | 'fee-list' | 'admission-slip' | 'deposit-receipt';
+type Kind = 'settlement-sheet' | 'fee-list' | 'admission-slip' | 'deposit-receipt' | 'day-end-report';
 interface Ref {
   kind: Kind;
   admissionId?: string;
   settlementId?: string;
   receiptNo?: string;
+  dayEnd?: DayEndQuery;
 }
 
 export const TITLES: Record<Kind, string> = {
@@ -47,12 +52,14 @@ export const TITLES: Record<Kind, string> = {
   'fee-list': '住院费用清单',
   'admission-slip': '住院登记单',
   'deposit-receipt': '住院预交金收据',
+  'day-end-report': DAY_END_TITLE,
 };
 
 /**
  * 单据: the 医保结算单, 费用清单, 住院登记单 and 预交金收据 as HTML (explicit page size) and PDF, and printing.
  * What crosses the KioskApi is masked (`screen`); only the printer gets the patient's name in full (`paper`).
- * Every print is audited; a 结算单 printed before carries 补打 (reprint).
+ * Every print is audited; a 结算单 printed before carries 补打 (reprint). The 收款员日结报表 is not about one
+ * patient: it prints the day-end report of the range and operator it names (`dayEnd`).
  */
 export function createDocumentsService(deps: DocumentsDeps): Documents {
   const { store, config } = deps;
@@ -67,7 +74,7 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
     return { ...ref, settlementId: String(chosen.id) };
   };
 
-  const mediaOf = (kind: Kind): Media => (kind === 'settlement-sheet' || kind === 'fee-list' ? 'a4' : config.printer.receiptMedia);
+  const mediaOf = (kind: Kind): Media => (kind === 'settlement-sheet' || kind === 'fee-list' || kind === 'day-end-report' ? 'a4' : config.printer.receiptMedia);
 
   const printsSoFar = (ref: Ref): number =>
     store.audit.list({ subject: subjectOf(ref) }).filter((e) => e.action === 'documents.print' && e.detail.kind === ref.kind).length;
@@ -80,6 +87,8 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
         return renderFeeList(facts);
       case 'admission-slip':
         return renderAdmissionSlip(facts, media);
+      case 'day-end-report':
+        throw new Error('the day-end report is built from its own report (buildDayEnd)');
       case 'deposit-receipt': {
         const found = ref.receiptNo ? facts.deposits.some((d) => d.receiptNo === ref.receiptNo) : facts.deposits.some((d) => d.kind === 'deposit');
         if (!found) throw new KioskError('INVALID_ARGUMENT', ref.receiptNo ? `没有收据号为 ${ref.receiptNo} 的缴款记录。` : '该住院登记没有预交金记录。', []);
@@ -88,7 +97,15 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
     }
   };
 
-  const build = (ref0: Ref, audience: Audience, reprint = false) => {
+  const buildDayEnd = async (ref: Ref) => {
+    if (!ref.dayEnd) throw new KioskError('INVALID_ARGUMENT', '打印日结报表须指明日期。', []);
+    const report = await deps.dayEnd(ref.dayEnd);
+    const html = renderDayEndSheet(report, { hospitalName: config.hospital.name, terminalName: config.terminal.name });
+    return { ref, html, media: 'a4' as const, title: DAY_END_TITLE };
+  };
+
+  const build = async (ref0: Ref, audience: Audience, reprint = false) => {
+    if (ref0.kind === 'day-end-report') return buildDayEnd(ref0);
     const ref = resolve(ref0);
     const facts = forAudience(gatherFacts({ store, config, catalogue: deps.catalogue, names: deps.names, now: deps.clock.now() }, ref), audience);
     const media = mediaOf(ref.kind);
@@ -99,16 +116,16 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
 
   return {
     async render(args) {
-      const doc = build(args, 'screen');
+      const doc = await build(args, 'screen');
       let pdfBase64: string | null = null;
       if (args.pdf) pdfBase64 = (await deps.pdf.render(doc.html, doc.media)).toString('base64');
       return { kind: args.kind, title: doc.title, html: doc.html, pdfBase64, media: doc.media };
     },
 
     async print(args) {
-      const ref = resolve(args);
+      const ref = args.kind === 'day-end-report' ? args : resolve(args);
       const reprint = ref.kind === 'settlement-sheet' && printsSoFar(ref) > 0;
-      const doc = build(ref, 'paper', reprint);
+      const doc = await build(ref, 'paper', reprint);
       let result: { status: 'printed' | 'spooled-pdf' | 'failed'; message: string };
       if (deps.printer) {
         try {
@@ -137,7 +154,7 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
       return { status: 'failed', message: `未连接打印机，且${why.replace(/^本终端/, '本终端')}。请在连接打印机的终端上补打。` };
     }
     const stamp = chinaTime(deps.clock.now()).compact;
-    const file = join(deps.spoolDir, `${stamp}-${doc.ref.kind}-${(doc.ref.settlementId ?? doc.ref.admissionId ?? 'doc').replace(/[^0-9A-Za-z_-]/g, '')}.pdf`);
+    const file = join(deps.spoolDir, `${stamp}-${doc.ref.kind}-${(doc.ref.settlementId ?? doc.ref.admissionId ?? doc.ref.dayEnd?.from ?? 'doc').replace(/[^0-9A-Za-z_-]/g, '')}.pdf`);
     try {
       ensurePrivateDir(deps.spoolDir);
       writeFileSync(file, pdf, { mode: 0o600 });
@@ -151,5 +168,6 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
 }
 
 function subjectOf(ref: Ref): string {
+  if (ref.dayEnd) return `day-end:${ref.dayEnd.from}..${ref.dayEnd.to ?? ref.dayEnd.from}:${ref.dayEnd.opterNo ?? 'all'}`;
   return ref.settlementId !== undefined ? `settlement:${ref.settlementId}` : `admission:${ref.admissionId ?? ''}`;
 }

@@ -16,6 +16,7 @@ import { checkAuditChain } from '../security/audit-head.ts';
 import { compareDetails } from './compare.ts';
 import { readDetailRows } from './detail-rows.ts';
 import { dayRecords, type DayRecord } from './local-records.ts';
+import { dayEndReport } from './day-end-report.ts';
 
 export interface ReconciliationDeps {
   store: Store;
@@ -49,6 +50,8 @@ export function createReconciliationService(deps: ReconciliationDeps): Reconcili
   const { store } = deps;
   const log = deps.log.child('reconciliation');
   return {
+    dayEnd: (q) => dayEndReport({ store, config: deps.config, clock: deps.clock, log: deps.log }, q),
+
     async run({ date }) {
       const records = dayRecords(store, date);
       const counted = records.filter((r) => r.status === 'settled' || r.status === 'reversed');

@@ -92,6 +92,7 @@ describe('documents as PDF', () => {
       pdf: none,
       printer: null,
       spoolDir: join(tmp.dir, 'spool2'),
+      dayEnd: (q) => t.billing.reconciliation.dayEnd(q, CALL),
     });
     const r = await docs.print({ kind: 'fee-list', admissionId }, CALL);
     expect(r).toEqual({ status: 'failed', message: '未连接打印机，且本终端无法生成 PDF：未找到 Chromium 浏览器。请在连接打印机的终端上补打。' });

@@ -1,0 +1,47 @@
+import type { DayEndReport, MoneyChannel, SettlementLine } from './dto/day-end.ts';
+
+/**
+ * The words of the cashier's day-end, shared by the counter's screen, the printed report and `kiosk day-end`
+ * so that the three say the same thing the same way (and a test can find the screen's figures on paper).
+ */
+
+export const MONEY_CHANNEL_TEXT: Record<MoneyChannel, string> = {
+  cash: '现金',
+  'bank-card': '银行卡（POS）',
+  alipay: '支付宝（扫码）',
+  wechat: '微信（扫码）',
+};
+
+export const SETTLEMENT_LINE_TEXT: Record<SettlementLine['status'], string> = {
+  standing: '结算',
+  'reversed-in-range': '结算（已撤销）',
+  'reversed-later': '结算（后撤销）',
+  reversal: '撤销（2305）',
+};
+
+export const REFUND_STATE_TEXT = { refunding: '退款中', attention: '退款未成功，待处理' } as const;
+
+/** "2026-12-07" → "2026年12月7日". */
+export function dayText(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : day;
+}
+
+/** The period a report covers, in China time. */
+export function dayEndRangeText(r: Pick<DayEndReport, 'from' | 'to'>): string {
+  return r.from === r.to ? `${dayText(r.from)} 00:00 至 24:00（北京时间）` : `${dayText(r.from)} 00:00 至 ${dayText(r.to)} 24:00（北京时间）`;
+}
+
+/** "1001 张三", or "全部收款员" for a report over every operator. */
+export function operatorText(opterNo: string | null, name: string | null): string {
+  if (opterNo === null) return '全部收款员';
+  if (opterNo === '') return '未记录收款员';
+  return name ? `${opterNo} ${name}` : opterNo;
+}
+
+/** The audit chain line printed on the 3201/3202 report and on the day-end report. */
+export function auditChainText(a: DayEndReport['auditChain']): string {
+  return a.ok
+    ? `审计记录完好（${a.checked} 条）。链头：第 ${a.headSeq} 条 ${a.headHash}`
+    : `审计记录校验失败（${a.problems.length} 处异常），请立即通知信息科。链头：第 ${a.headSeq} 条 ${a.headHash}`;
+}
