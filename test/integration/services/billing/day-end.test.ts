@@ -7,6 +7,7 @@ import type { DayEndReport, OperatorFigures } from '../../../../contract/dto/day
 import { SETTLEMENT_LINE_TEXT } from '../../../../contract/day-end-text.ts';
 import { yuan } from '../../../../services/documents/html.ts';
 import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
+import { collectAtCounter } from '../../../../services/payments/balance-due.ts';
 import { pdfTextLines } from '../../support/pdf-text.ts';
 import { admit, CALL, CASHIER, openTestTerminal, outcome, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
 
@@ -61,7 +62,8 @@ describe('cashier day-end over a real store', () => {
       return outcome(await t.billing.discharge.settle({ admissionId }, CALL), 'settled').settlement;
     };
     // Cashier 甲: a resident with 50.00 by POS and 50.00 in cash; the bill is 280.00 all personal cash, so 180.00
-    // is collected (少补, cash). Then the settlement is reversed and settled again: nothing moves the second time.
+    // is due (少补), collected in cash (200.00 handed over). Then the settlement is reversed and settled again:
+    // nothing moves the second time (the hospital holds 280.00).
     const a = await admit(t, {
       certNo: RESIDENT.certNo,
       deposits: [
@@ -71,6 +73,7 @@ describe('cashier day-end over a real store', () => {
     });
     await t.billing.charges.import({ admissionId: a.admissionId, format: 'csv', content: BILL }, CALL);
     const first = await settle(a.admissionId);
+    collectAtCounter(t.ctx, { admissionId: a.admissionId, channel: 'cash', amountFen: 18_000, tenderedFen: 20_000 }, new Date());
     outcome(await t.billing.discharge.reverse({ settlementId: first.settlementId, supervisorNo: SUPERVISOR.opterNo, supervisorPassword: SUPERVISOR.password, reason: '费用有误' }, CALL), 'reversed');
     await settle(a.admissionId);
     // Cashier 乙: an employee with 100.00 in cash; the personal account pays the bill, so 100.00 goes back (多退, cash).
