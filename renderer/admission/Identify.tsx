@@ -83,7 +83,10 @@ export function Identify({
             <strong>社保卡不能用于本次医保结算：</strong>
             {switchFrom.text}
           </p>
-          <p>请改用以下任一方式重新核验：扫描医保电子凭证，或查验居民身份证后在右侧输入身份证号码，按 Enter。{switchFrom.code === 'card-replaced' ? '也可插入补换的新卡。' : ''}</p>
+          <p>
+            请改用以下任一方式重新核验：将居民身份证放在身份证阅读器上按 <kbd>F2</kbd> 读取，扫描医保电子凭证，或在右侧输入身份证号码按 Enter。
+            {switchFrom.code === 'card-replaced' ? '也可插入补换的新卡。' : ''}
+          </p>
         </div>
       )}
       <fieldset className="inline">
@@ -104,7 +107,7 @@ export function Identify({
           <h3>扫医保电子凭证</h3>
           <p>请患者出示医保电子凭证二维码，用扫码枪扫描</p>
           <h3>读身份证</h3>
-          <ReadIdCard onRead={() => onIdentified({ kind: 'idcard' }, null)} />
+          <ReadIdCard hotkey="F2" onRead={() => onIdentified({ kind: 'idcard' }, null)} />
         </div>
         <form className="form way-box" onSubmit={submit} noValidate data-testid="identify-id">
           <h3>输入证件号码</h3>

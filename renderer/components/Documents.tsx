@@ -33,10 +33,21 @@ const PATIENT_PRINT_TEXT: Record<string, string> = {
   failed: '打印未成功，请到服务台补打凭条。',
 };
 
-/** Prints one document through the terminal's printer and says plainly whether it worked. */
-export function PrintButton({ doc, label, large = false }: { doc: DocRef; label?: string; large?: boolean }) {
+/**
+ * Prints one document through the terminal's printer and says plainly whether it worked. `also` prints more
+ * documents with the same tap (适老化: one print action per screen); the outcome shown is the first that did
+ * not print, else the last.
+ */
+export function PrintButton({ doc, also = [], label, large = false }: { doc: DocRef; also?: DocRef[]; label?: string; large?: boolean }) {
   const kiosk = useKiosk();
-  const action = useAction(() => kiosk.documents.print(doc));
+  const action = useAction(async () => {
+    let last = await kiosk.documents.print(doc);
+    for (const d of also) {
+      if (last.status !== 'printed') break;
+      last = await kiosk.documents.print(d);
+    }
+    return last;
+  });
   const [outcome, setOutcome] = useState<{ status: string; message: string } | null>(null);
   const print = async () => {
     setOutcome(null);

@@ -4,6 +4,7 @@ import type { Credential } from '../../contract/dto/eligibility.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { toShownError, type ShownError } from '../app/errors.ts';
 import { chineseDate, yuanText } from '../app/format.ts';
+import { useElderly } from '../app/elderly.tsx';
 import { Busy } from '../components/Busy.tsx';
 import { PrintButton } from '../components/Documents.tsx';
 import type { Booking } from './session.ts';
@@ -141,6 +142,10 @@ export function DepositScreen({
 /** Checked in: the 住院号 and where to go, with the slip and the deposit receipt to print. */
 export function CheckedInScreen({ admission, depositFen, onDone }: { admission: AdmissionView; depositFen: number; onDone: () => void }) {
   const queued = admission.status === 'queued';
+  const elderly = useElderly().on;
+  const paid = depositFen > 0 || admission.depositsFen > 0;
+  const slip = { kind: 'admission-slip' as const, admissionId: admission.admissionId };
+  const receipt = { kind: 'deposit-receipt' as const, admissionId: admission.admissionId };
   return (
     <main className="kiosk-screen" data-testid="ss-checked-in">
       <h1 className="verdict ok" data-voice={`报到成功，请到${admission.deptName}${admission.ward}护士站`}>
@@ -158,8 +163,15 @@ export function CheckedInScreen({ admission, depositFen, onDone }: { admission: 
       </dl>
       {queued && <p className="cached-note">医保平台暂时无法连接：您的入院登记已保存，连接恢复后自动上传，不影响您住院。</p>}
       <div className="actions">
-        <PrintButton doc={{ kind: 'admission-slip', admissionId: admission.admissionId }} label="打印入院凭条" large />
-        {(depositFen > 0 || admission.depositsFen > 0) && <PrintButton doc={{ kind: 'deposit-receipt', admissionId: admission.admissionId }} label="打印预交金收据" large />}
+        {elderly ? (
+          // 适老化: one print action, the slip and the receipt together.
+          <PrintButton doc={slip} also={paid ? [receipt] : []} label={paid ? '打印入院凭条和收据' : '打印入院凭条'} large />
+        ) : (
+          <>
+            <PrintButton doc={slip} label="打印入院凭条" large />
+            {paid && <PrintButton doc={receipt} label="打印预交金收据" large />}
+          </>
+        )}
         <button type="button" className="secondary big" onClick={onDone} data-testid="ss-done">
           完成
         </button>

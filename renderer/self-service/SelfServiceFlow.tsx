@@ -14,6 +14,8 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { KioskStart, ScanVoucher } from './KioskStart.tsx';
 import { IdEntry } from './IdEntry.tsx';
 import { ResultScreen } from './ResultScreen.tsx';
+import { SwitchCredential } from './SwitchCredential.tsx';
+import { useElderly } from '../app/elderly.tsx';
 import { BookingsScreen, CheckedInScreen, DepositScreen } from './CheckIn.tsx';
 import { PinScreen, PreSettleScreen, SettledScreen } from './Settle.tsx';
 import { TakeCard, Thanks } from './Farewell.tsx';
@@ -87,7 +89,7 @@ export function SelfServiceFlow({
   identifyRef.current = identify;
   const stepRef = useRef(step);
   stepRef.current = step;
-  const atStart = step.name === 'start' || step.name === 'reading' || step.name === 'id-entry' || step.name === 'scan-voucher';
+  const atStart = step.name === 'start' || step.name === 'reading' || step.name === 'id-entry' || step.name === 'scan-voucher' || step.name === 'switch-credential';
   useKioskEvent('card-inserted', () => {
     setCardPresent(true);
     if (step.name === 'start' || step.name === 'scan-voucher') setStep({ name: 'reading' });
@@ -166,6 +168,16 @@ export function SelfServiceFlow({
       结束
     </button>
   );
+  // 适老化: a screen inside a task has one way out, back to the screen before it; the standard mode offers 结束.
+  const elderly = useElderly();
+  const backTo = (to: Step) =>
+    elderly.on ? (
+      <button type="button" className="secondary big" onClick={() => setStep(to)} data-testid="ss-back">
+        返回
+      </button>
+    ) : (
+      endButton
+    );
 
   switch (step.name) {
     case 'start':
@@ -200,8 +212,21 @@ export function SelfServiceFlow({
           onChooseInsutype={(t) => patient.credential && void check(patient.credential, t)}
           onCheckIn={() => setStep({ name: 'bookings', decision: step.decision })}
           onSettle={() => void loadStay(step.decision)}
-          onSwitchCredential={(way) => setStep(way === 'qr' ? { name: 'scan-voucher' } : { name: 'id-entry' })}
+          onSwitchCredential={(way) => {
+            if (way === 'idcard') identify({ kind: 'idcard' });
+            else if (way === 'choose') setStep({ name: 'switch-credential', decision: step.decision });
+            else setStep(way === 'qr' ? { name: 'scan-voucher' } : { name: 'id-entry' });
+          }}
           end={endButton}
+        />
+      );
+    case 'switch-credential':
+      return (
+        <SwitchCredential
+          onIdCard={() => identify({ kind: 'idcard' })}
+          onQr={() => setStep({ name: 'scan-voucher' })}
+          onIdNumber={() => setStep({ name: 'id-entry' })}
+          onBack={() => setStep({ name: 'result', decision: step.decision })}
         />
       );
     case 'bookings':
@@ -210,7 +235,7 @@ export function SelfServiceFlow({
           credential={patient.credential!}
           onChoose={(booking) => setStep({ name: 'deposit', decision: step.decision, booking })}
           onFailed={(error) => setStep({ name: 'failed', error })}
-          end={endButton}
+          end={backTo({ name: 'result', decision: step.decision })}
         />
       );
     case 'deposit':
@@ -227,7 +252,7 @@ export function SelfServiceFlow({
             else if (deposit) setStep({ name: 'pay', admission: outcome.admission, amountFen: deposit.amountFen, scene: deposit.scene });
             else setStep({ name: 'checked-in', admission: outcome.admission, depositFen: 0 });
           }}
-          end={endButton}
+          end={backTo({ name: 'bookings', decision: step.decision })}
         />
       );
     case 'pay':
@@ -259,7 +284,7 @@ export function SelfServiceFlow({
           pre={step.pre}
           busy={busy}
           onConfirm={() => (step.pre.pinRequired ? setStep({ ...step, name: 'pin' }) : void settle(step.decision, step.stay, step.pre))}
-          end={endButton}
+          end={backTo({ name: 'result', decision: step.decision })}
         />
       );
     case 'pin':

@@ -20,6 +20,7 @@ export type Step =
   | { name: 'scan-voucher' }
   | { name: 'checking' }
   | { name: 'result'; decision: EligibilityDecision }
+  | { name: 'switch-credential'; decision: EligibilityDecision }
   | { name: 'bookings'; decision: EligibilityDecision }
   | { name: 'deposit'; decision: EligibilityDecision; booking: Booking }
   | { name: 'pay'; admission: AdmissionView; amountFen: number; scene: 'qr' | 'bar_code' }

@@ -70,6 +70,30 @@ describe.runIf(run)('issue 13 · 2 and 3: a refused card leads to another creden
   );
 
   it(
+    'desk, keyboard only: lost card → Enter → F2 reads the resident ID card on the ID card reader → checked again, direct settlement',
+    () =>
+      withTerminal(browser, 'admission', async ({ page, api }) => {
+        await signInToIdentify(page);
+        await api.demo.insertCard({ personKey: PEOPLE.lostCard.key, generation: 3 });
+        await page.getByTestId('eligibility-step').waitFor({ timeout: 30_000 });
+        const counting = await startCounting(page);
+        await page.keyboard.press('Enter'); // the primary: switch credential
+        await page.getByTestId('switch-credential').waitFor();
+        expect(await page.getByTestId('switch-credential').textContent()).toContain('F2');
+        // The patient hands over the ID card; the clerk lays it on the (virtual) ID card reader.
+        await api.demo.placeIdCard({ cardId: `person/${PEOPLE.lostCard.key}` });
+        await page.keyboard.press('F2');
+        await page.getByTestId('eligibility-step').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('eligibility').getAttribute('data-direct')).toBe('true');
+        const figures = await counting.stop('desk: lost card → F2 ID card → direct settlement eligibility');
+        expect(figures.keys).toBe(2);
+        await shot(page, 'desk-14b-switch-idcard-direct');
+        await expectAccessible(page);
+      }),
+    JOURNEY_MS,
+  );
+
+  it(
     'desk: an old error panel does not stay through a later lookup',
     () =>
       withTerminal(browser, 'admission', async ({ page, terminal }) => {
@@ -103,7 +127,7 @@ describe.runIf(run)('issue 13 · 2 and 3: a refused card leads to another creden
             expect(await page.getByTestId('ss-go-checkin').count()).toBe(0);
             await page.getByTestId('ss-switch-id').waitFor();
             // Above the fold: every action is on screen without scrolling, also at 1080 px high.
-            for (const id of ['ss-switch-qr', 'ss-switch-id', 'ss-end', 'ss-self-pay-settle']) {
+            for (const id of ['ss-switch-idcard', 'ss-switch-qr', 'ss-switch-id', 'ss-end', 'ss-self-pay-settle']) {
               const box = (await page.getByTestId(id).boundingBox())!;
               expect(box.y + box.height).toBeLessThanOrEqual(screen.height);
             }
@@ -123,6 +147,33 @@ describe.runIf(run)('issue 13 · 2 and 3: a refused card leads to another creden
             await page.getByTestId('ss-id-submit').tap();
             await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
             expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
+          },
+          {},
+          screen,
+        ),
+      JOURNEY_MS,
+    );
+  }
+
+  for (const [orientation, screen] of Object.entries(KIOSK_SCREENS)) {
+    it(
+      `kiosk, touch, ${orientation}: lost card → 读身份证 on the ID card reader → checked again, direct settlement`,
+      () =>
+        withTerminal(
+          browser,
+          'self-service',
+          async ({ page, api }) => {
+            await page.getByTestId('start-self-service').waitFor();
+            await api.demo.insertCard({ personKey: PEOPLE.lostCard.key, generation: 3 });
+            await page.getByTestId('ss-switch-idcard').waitFor({ timeout: 30_000 });
+            const counting = await startCounting(page);
+            await api.demo.placeIdCard({ cardId: `person/${PEOPLE.lostCard.key}` });
+            await page.getByTestId('ss-switch-idcard').tap();
+            await page.getByTestId('eligibility-verdict').filter({ hasText: '可以使用医保直接结算' }).waitFor({ timeout: 30_000 });
+            expect((await counting.stop(`kiosk: lost card → 读身份证 → direct (${orientation})`)).taps).toBe(1);
+            expect(await page.getByTestId('ss-go-checkin').count()).toBe(1);
+            await shot(page, `kiosk-16b-switch-idcard-direct-${orientation}`);
+            await expectAccessible(page);
           },
           {},
           screen,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeFindings } from './support/axe.ts';
-import { browserAvailable, launchChromium } from './support/browser.ts';
-import { KIOSK_SCREENS, shot, withTerminal } from './support/kiosk-page.ts';
-import { PEOPLE } from './support/scenarios.ts';
+import { browserAvailable, launchChromium, screenshotPath } from './support/browser.ts';
+import { KIOSK_SCREENS, shot, withTerminal, type Screen } from './support/kiosk-page.ts';
+import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -51,6 +51,124 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
             const min = await smallestText(page);
             expect(min.px, `smallest text: ${min.text}`).toBeGreaterThanOrEqual(32);
             await shot(page, `kiosk-24-elderly-result-${orientation}`);
+            expect(await axeFindings(page)).toEqual([]);
+          },
+          {},
+          screen,
+        ),
+      JOURNEY_MS,
+    );
+  }
+
+  /**
+   * 适老化, one task per screen: at most one primary action (choices in a list are the one task's options), a way
+   * back (返回, or 结束/完成 where the screen is the first or the last of the task), every button on screen
+   * without scrolling, every text at least 32 px. Returns the screen's buttons for the journey's own checks.
+   */
+  async function expectOneTask(page: Page, screen: Screen, name: string, { back = true } = {}) {
+    const buttons = await page.evaluate(() =>
+      [...document.querySelectorAll('main button')]
+        .filter((b) => (b as HTMLElement).checkVisibility())
+        .map((b) => ({ text: b.textContent!.trim(), cls: b.className, bottom: b.getBoundingClientRect().bottom, testId: b.getAttribute('data-testid') })),
+    );
+    const primaries = buttons.filter((b) => b.cls.split(' ').includes('primary'));
+    expect(primaries.map((b) => b.text), `${name}: at most one primary action`).toHaveLength(Math.min(1, primaries.length));
+    if (back) expect(buttons.some((b) => /^(返回|结束|完成|取消)/.test(b.text)), `${name}: a way back in ${buttons.map((b) => b.text).join(' / ')}`).toBe(true);
+    for (const b of buttons) expect(b.bottom, `${name}: "${b.text}" above the fold`).toBeLessThanOrEqual(screen.height);
+    const min = await smallestText(page);
+    expect(min.px, `${name}: smallest text ${min.text}`).toBeGreaterThanOrEqual(32);
+    return buttons;
+  }
+
+  /** What the patient sees without scrolling (the point of these screens), not the full page. */
+  const viewShot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(name), animations: 'disabled' });
+
+  for (const [orientation, screen] of Object.entries(KIOSK_SCREENS)) {
+    it(
+      `kiosk, ${orientation}, touch only: elderly check-in, then a refused card, one task per screen`,
+      () =>
+        withTerminal(
+          browser,
+          'self-service',
+          async ({ page, api }) => {
+            await page.getByTestId('ss-elderly-toggle').tap();
+            await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+            await page.getByTestId('ss-go-checkin').waitFor({ timeout: 30_000 });
+            // The result offers the one thing this patient can do: a booked admission, no stay to settle.
+            const result = await expectOneTask(page, screen, 'result');
+            expect(result.map((b) => b.testId)).not.toContain('ss-go-settle');
+            await viewShot(page, `kiosk-25-elderly-one-task-result-${orientation}`);
+            expect(await axeFindings(page)).toEqual([]);
+            await page.getByTestId('ss-go-checkin').tap();
+            await page.getByTestId('ss-booking').first().waitFor();
+            await expectOneTask(page, screen, 'bookings');
+            await page.getByTestId('ss-booking').first().tap();
+            await page.getByTestId('ss-deposit').waitFor();
+            await expectOneTask(page, screen, 'deposit');
+            await viewShot(page, `kiosk-26-elderly-deposit-${orientation}`);
+            await page.getByTestId('ss-back').tap(); // 返回 goes to the bookings, not out of the journey
+            await page.getByTestId('ss-booking').first().tap();
+            await page.getByTestId('ss-deposit-confirm').tap();
+            const qr = page.getByTestId('pay-qr');
+            await qr.waitFor({ timeout: 30_000 });
+            await expectOneTask(page, screen, 'pay');
+            await viewShot(page, `kiosk-27-elderly-pay-${orientation}`);
+            await api.demo.phonePays({ qrCode: (await qr.getAttribute('data-qr'))!, action: 'pay' });
+            await page.getByTestId('ss-checked-in').waitFor({ timeout: 30_000 });
+            const done = await expectOneTask(page, screen, 'checked-in');
+            expect(done.filter((b) => b.testId?.startsWith('print-'))).toHaveLength(1); // slip and receipt in one print
+            await viewShot(page, `kiosk-28-elderly-checked-in-${orientation}`);
+            await page.getByTestId('ss-done').tap();
+            await page.getByTestId('ss-take-card').waitFor();
+            await api.demo.removeCard({});
+            await page.getByTestId('start-self-service').waitFor({ timeout: 15_000 });
+
+            // A lost card, in elderly mode: one action (check again another way), its ways on the next screen.
+            await page.getByTestId('ss-elderly-toggle').tap();
+            await api.demo.insertCard({ personKey: PEOPLE.lostCard.key, generation: 3 });
+            await page.getByTestId('ss-switch').waitFor({ timeout: 30_000 });
+            await expectOneTask(page, screen, 'card refused');
+            await viewShot(page, `kiosk-29-elderly-card-refused-${orientation}`);
+            expect(await axeFindings(page)).toEqual([]);
+            await page.getByTestId('ss-switch').tap();
+            await page.getByTestId('ss-switch-screen').waitFor();
+            await expectOneTask(page, screen, 'switch credential');
+            await viewShot(page, `kiosk-30-elderly-switch-${orientation}`);
+            expect(await axeFindings(page)).toEqual([]);
+            await api.demo.placeIdCard({ cardId: `person/${PEOPLE.lostCard.key}` });
+            await page.getByTestId('ss-switch-idcard').tap();
+            await page.getByTestId('eligibility-verdict').filter({ hasText: '可以使用医保直接结算' }).waitFor({ timeout: 30_000 });
+            await page.getByTestId('ss-go-checkin').or(page.getByTestId('ss-go-settle')).first().waitFor();
+            await expectOneTask(page, screen, 'result after the ID card');
+          },
+          {},
+          screen,
+        ),
+      JOURNEY_MS,
+    );
+
+    it(
+      `kiosk, ${orientation}, touch only: elderly settlement, one task per screen`,
+      () =>
+        withTerminal(
+          browser,
+          'self-service',
+          async ({ page, api }) => {
+            await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
+            await api.system.resetSession({});
+            await page.getByTestId('ss-elderly-toggle').tap();
+            await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+            await page.getByTestId('ss-go-settle').waitFor({ timeout: 30_000 });
+            const result = await expectOneTask(page, screen, 'result');
+            expect(result.map((b) => b.testId)).not.toContain('ss-go-checkin');
+            await page.getByTestId('ss-go-settle').tap();
+            await page.getByTestId('ss-settle-confirm').waitFor({ timeout: 30_000 });
+            await expectOneTask(page, screen, 'pre-settlement');
+            await viewShot(page, `kiosk-31-elderly-presettle-${orientation}`);
+            await page.getByTestId('ss-settle-confirm').tap();
+            await page.getByTestId('ss-settled').waitFor({ timeout: 30_000 });
+            await expectOneTask(page, screen, 'settled');
+            await viewShot(page, `kiosk-32-elderly-settled-${orientation}`);
             expect(await axeFindings(page)).toEqual([]);
           },
           {},
