@@ -245,7 +245,10 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
     };
     session = new Session(ctx);
     const idCardPort = demo ? (demo.idCardReader?.path ?? null) : config.readers.idcard;
-    const idCards = new IdCardService(ctx, idCardPort, () => session.reset());
+    // The ID card reader's state goes to the status bar once the status service exists (below).
+    let idCardReaderChanged = (): void => undefined;
+    const idCards = new IdCardService(ctx, idCardPort, () => session.reset(), undefined, () => idCardReaderChanged());
+    cleanups.push(() => idCards.close());
     const ecQueryUrl = ecQueryUrlFor(platformUrl, demo ? null : config.platform.ecQueryUrl);
     const eligibility = new EligibilityService(ctx, {
       card: () => session.cardForCredential(),
@@ -267,8 +270,10 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
       config.his.diagnosesFile ? DiagnosisList.load(config.his.diagnosesFile) : DiagnosisList.load(),
       bookings,
     );
-    const status = new StatusService(ctx, session, connectivity, operators);
+    const status = new StatusService(ctx, session, connectivity, operators, () => idCards.readerStatus());
     cleanups.push(() => status.close());
+    idCardReaderChanged = status.changed;
+    idCards.startHealthChecks();
     connectivity.onChange(status.changed);
     operators.onChange(status.changed);
 

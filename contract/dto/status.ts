@@ -3,6 +3,13 @@ import { Day, Mode } from './common.ts';
 
 export const ReaderState = z.enum(['none', 'idle', 'card-present', 'reading', 'error']);
 
+/**
+ * The resident ID card reader (readers.idcard) for the staff status bar: checking until the first probe, ready,
+ * reading, or error with the reason. Patient screens never show it (no device words for patients).
+ */
+export const IdCardReaderStatus = z.object({ state: z.enum(['checking', 'ready', 'reading', 'error']), message: z.string().nullable() });
+export type IdCardReaderStatus = z.infer<typeof IdCardReaderStatus>;
+
 export const TerminalStatus = z.object({
   mode: Mode,
   demo: z.boolean(),
@@ -15,6 +22,8 @@ export const TerminalStatus = z.object({
   }),
   terminalName: z.string(),
   reader: z.object({ state: ReaderState, name: z.string().nullable(), message: z.string().nullable() }),
+  /** Null when this terminal has no ID card reader. Optional (added after the first release). */
+  idCardReader: IdCardReaderStatus.nullable().optional(),
   platform: z.object({ online: z.boolean(), checkedAt: z.string().nullable() }),
   queue: z.object({ depth: z.number().int(), deadLetters: z.number().int(), oldestAgeSeconds: z.number().nullable() }),
   /**

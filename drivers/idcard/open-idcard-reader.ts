@@ -2,7 +2,7 @@ import { openSerialTransport, type SerialLineSettings } from '../transport/seria
 import type { IdCard } from './id-card.ts';
 import { IdCardError } from './idcard-errors.ts';
 import { IdCardLink } from './idcard-link.ts';
-import { readIdCard, type ReadIdCardOptions } from './read-idcard.ts';
+import { probe, readIdCard, type ReadIdCardOptions } from './read-idcard.ts';
 
 /** idcard-link.md §2: 8 data bits, no parity, 1 stop bit, no flow control; 115200 until the probe says else. */
 export const IDCARD_LINE: SerialLineSettings = { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false };
@@ -21,6 +21,19 @@ export async function readIdCardOnPort(path: string, options: ReadIdCardOptions)
   const link = await openIdCardLink(path);
   try {
     return await readIdCard(link, options);
+  } finally {
+    await link.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Is a working reader on the port? Open, the §2 rate probe (`11 FF`: any valid answer, SW3 90 = the SAM can
+ * work), close. No card is looked for. The terminal's health check for the staff status bar.
+ */
+export async function checkIdCardReaderOnPort(path: string): Promise<void> {
+  const link = await openIdCardLink(path);
+  try {
+    await probe(link);
   } finally {
     await link.close().catch(() => undefined);
   }

@@ -9,6 +9,13 @@ const READER_TEXT: Record<TerminalStatus['reader']['state'], string> = {
   error: '读卡器故障',
 };
 
+const ID_READER_TEXT: Record<NonNullable<TerminalStatus['idCardReader']>['state'], string> = {
+  checking: '身份证阅读器检测中',
+  ready: '身份证阅读器就绪',
+  reading: '正在读身份证',
+  error: '身份证阅读器不可用',
+};
+
 /**
  * Always visible: reader, platform and queue, so staff see at a glance whether the terminal can work. A
  * patient at the kiosk sees none of the device or queue words: only the hospital and whether 医保 is reachable.
@@ -43,6 +50,11 @@ export function StatusBar({ status }: { status: TerminalStatus }) {
         {READER_TEXT[status.reader.state]}
         {status.reader.name ? `（${status.reader.name}）` : ''}
       </span>
+      {status.idCardReader && (
+        <span className={`status-item ${status.idCardReader.state === 'error' ? 'warn' : status.idCardReader.state === 'checking' ? '' : 'ok'}`} data-testid="idcard-reader-status" data-state={status.idCardReader.state}>
+          {status.idCardReader.state === 'error' ? (status.idCardReader.message ?? ID_READER_TEXT.error) : ID_READER_TEXT[status.idCardReader.state]}
+        </span>
+      )}
       <span className={`status-item ${status.platform.online ? 'ok' : 'warn'}`} data-testid="platform-status">
         {status.platform.online ? '医保平台在线' : '医保平台离线'}
       </span>

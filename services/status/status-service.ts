@@ -21,6 +21,8 @@ export class StatusService {
     private readonly session: Session,
     private readonly connectivity: Connectivity,
     private readonly operators: Operators,
+    /** The resident ID card reader, null when the terminal has none (services/idcard). */
+    private readonly idCardReader: () => TerminalStatus['idCardReader'] = () => null,
   ) {}
 
   status(): TerminalStatus {
@@ -32,6 +34,7 @@ export class StatusService {
       hospital: { code: config.hospital.code, name: config.hospital.name, level: config.hospital.level, help: config.hospital.help },
       terminalName: config.terminal.name,
       reader: this.session.readerStatus(),
+      idCardReader: this.idCardReader(),
       platform: { online: this.connectivity.online, checkedAt: this.connectivity.checkedAt?.toISOString() ?? null },
       queue: { depth: queue.depth, deadLetters: queue.deadLetters, oldestAgeSeconds: queue.oldestAgeSeconds },
       store: storeHealth(this.connectivity),

@@ -28,6 +28,9 @@ describe.runIf(run)('the ID card as credential in Chromium', () => {
         await page.getByTestId('ss-result').waitFor({ timeout: 30_000 });
         expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('可以使用医保直接结算');
         await shot(page, 'kiosk-idcard-02-result');
+        // No device words for patients: the ID card reader is not in the kiosk's status bar.
+        expect(await page.getByTestId('idcard-reader-status').count()).toBe(0);
+        expect(await page.locator('.status-bar').textContent()).not.toContain('阅读器');
       }, {}, KIOSK_SCREENS.portrait),
     JOURNEY_MS,
   );
@@ -37,6 +40,9 @@ describe.runIf(run)('the ID card as credential in Chromium', () => {
     () =>
       withTerminal(browser, 'admission', async ({ page, api }) => {
         await signInToIdentify(page);
+        // Staff see the ID card reader beside the card reader: ready once its probe answered.
+        await page.getByTestId('idcard-reader-status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 15_000 });
+        expect(await page.getByTestId('idcard-reader-status').textContent()).toBe('身份证阅读器就绪');
         await api.demo.placeIdCard({ cardId: 'person/nj-filed-long-term' });
         await page.getByTestId('read-idcard-button').focus();
         await page.keyboard.press('Enter');

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { channelOf } from '../../../contract/define.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import type { IdCardView } from '../../../contract/dto/idcard.ts';
+import type { TerminalStatus } from '../../../contract/dto/status.ts';
 import { KioskError } from '../../../contract/errors.ts';
 import { loadConfig } from '../../../services/config/load.ts';
 import { memoryLogger } from '../../../services/logging/logger.ts';
 import { createTerminal, type Terminal } from '../../../services/terminal.ts';
+import { eventually } from './harness.ts';
 
 /**
  * The ID card as credential 02 at the self-service kiosk: the demo terminal's virtual ID card reader on a
@@ -86,5 +88,36 @@ describe('the ID card as credential 02', () => {
     await call('system', 'resetSession');
     expect(await call('reader', 'currentIdCard')).toBeNull();
     expect((await callError('eligibility', 'check', { credential: { kind: 'idcard' } })).code).toBe('CARD_ABSENT');
+  });
+});
+
+describe('the ID card reader in the status (for the staff status bar)', () => {
+  const readerStatus = async () => (await call<TerminalStatus>('system', 'status')).idCardReader;
+  const pushed = (from: number) =>
+    events
+      .slice(from)
+      .filter((e) => e.name === 'status')
+      .map((e) => (e.payload as TerminalStatus).idCardReader?.state);
+
+  it('ready once the start probe answered; unusable with its reason when the reader stops answering; ready again after a good read', async () => {
+    await eventually(async () => ((await readerStatus())?.state === 'ready' ? true : null), 10_000, 'the start probe');
+    const reader = t.parts.demo!.idCardReader!;
+    const before = events.length;
+    reader.setQuirks(['mute']);
+    try {
+      const e = await callError('reader', 'readIdCard', { waitMs: 600 });
+      expect(e.code).toBe('READER_NOT_FOUND');
+      expect(await readerStatus()).toEqual({ state: 'error', message: '身份证阅读器没有应答' });
+      await eventually(async () => (pushed(before).includes('error') ? true : null), 5_000, 'a status event with the reader unusable');
+    } finally {
+      reader.setQuirks([]);
+    }
+    await call('demo', 'placeIdCard', { cardId: 'person/local-employee' });
+    await call('reader', 'readIdCard', {});
+    expect(await readerStatus()).toEqual({ state: 'ready', message: null });
+    // A card's own failure (none laid) says nothing against the reader.
+    await call('demo', 'placeIdCard', { cardId: null });
+    expect((await callError('reader', 'readIdCard', { waitMs: 600 })).code).toBe('CARD_ABSENT');
+    expect((await readerStatus())?.state).toBe('ready');
   });
 });
