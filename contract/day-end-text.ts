@@ -39,6 +39,14 @@ export function operatorText(opterNo: string | null, name: string | null): strin
   return name ? `${opterNo} ${name}` : opterNo;
 }
 
+/**
+ * Said under a negative 应缴现金: more cash went out than came in (refunds paid from the drawer's float), so
+ * the cashier hands in nothing and the float is short by that much. Null when the figure is not negative.
+ */
+export function handInNote(handInFen: number): string | null {
+  return handInFen < 0 ? '应缴现金为负：本期现金退款多于现金收入，差额由备用金垫付，请与财务科核对。' : null;
+}
+
 /** The audit chain line printed on the 3201/3202 report and on the day-end report. */
 export function auditChainText(a: DayEndReport['auditChain']): string {
   return a.ok

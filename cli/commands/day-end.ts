@@ -4,7 +4,7 @@ import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { chinaDay } from '../../base/china-time.ts';
 import { systemClock } from '../../base/clock.ts';
-import { auditChainText, dayEndRangeText, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT } from '../../contract/day-end-text.ts';
 import { DayEndQuery, type DayEndReport, type OperatorFigures } from '../../contract/dto/day-end.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
 import { loadConfig } from '../../services/config/load.ts';
@@ -88,6 +88,8 @@ export function dayEndText(r: DayEndReport): string {
     const s = o.settlements;
     lines.push(`  医保结算：结算 ${s.settledCount} 笔　撤销 ${s.reversedCount} 笔　净 ${s.netCount} 笔　医疗费总额 ${yuan(s.medfeeFen)}　统筹基金 ${yuan(s.fundFen)}　个人账户 ${yuan(s.acctFen)}　个人现金 ${yuan(s.psnCashFen)}`);
     lines.push(`  现金收入 ${yuan(o.cash.inFen)} − 现金退款 ${yuan(o.cash.outFen)} = 应缴现金 ${yuan(o.cash.handInFen)}`);
+    const note = handInNote(o.cash.handInFen);
+    if (note) lines.push(`  ${note}`);
     if (o.refundsInFlight.count > 0) lines.push(`  退款中 ${o.refundsInFlight.count} 笔 ${yuan(o.refundsInFlight.fen)}（未计入）`);
   }
   if (r.refundsInFlight.length > 0) {

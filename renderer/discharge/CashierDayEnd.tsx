@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { auditChainText, dayEndRangeText, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndQuery, DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -72,6 +72,7 @@ export function CashierDayEnd({ status, opterNo }: { status: TerminalStatus; opt
 function OperatorSection({ o, title }: { o: OperatorFigures; title: string }) {
   const who = o.opterNo || 'total';
   const s = o.settlements;
+  const note = handInNote(o.cash.handInFen);
   return (
     <section className="day-end-operator" data-testid={`day-end-${who}`} aria-label={title}>
       <h3>{title}</h3>
@@ -139,6 +140,7 @@ function OperatorSection({ o, title }: { o: OperatorFigures; title: string }) {
           </span>
         )}
       </p>
+      {note && <p className="warn-text">{note}</p>}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { auditChainText, dayEndRangeText, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import { esc, grid, page, yuan } from './html.ts';
 
@@ -49,6 +49,7 @@ function section(o: OperatorFigures, heading: string): string {
     )
     .join('');
   const s = o.settlements;
+  const note = handInNote(o.cash.handInFen);
   return `<h2>${esc(heading)}</h2>
 <table class="grid">
 <thead><tr><th>支付渠道</th><th class="num">预交金笔数</th><th class="num">预交金</th><th class="num">补缴笔数</th><th class="num">补缴（少补）</th><th class="num">退款笔数</th><th class="num">已退款（多退）</th><th class="num">净额</th></tr></thead>
@@ -60,7 +61,7 @@ function section(o: OperatorFigures, heading: string): string {
 </table>
 <table class="grid">
 <tbody><tr><th>现金收入</th><td class="num">${yuan(o.cash.inFen)}</td><th>现金退款</th><td class="num">${yuan(o.cash.outFen)}</td><th>应缴现金</th><td class="num strong">${yuan(o.cash.handInFen)}</td><th>退款中</th><td class="num">${o.refundsInFlight.count} 笔 ${yuan(o.refundsInFlight.fen)}</td></tr></tbody>
-</table>`;
+</table>${note ? `\n<p>${esc(note)}</p>` : ''}`;
 }
 
 function settlementLinesTable(r: DayEndReport): string {
