@@ -68,7 +68,8 @@ export async function shot(page: Page, name: string): Promise<void> {
   // bring each into view first, as a person scrolling would, so the full-page picture shows it.
   const frames = page.locator('iframe');
   const count = await frames.count();
-  for (let i = 0; i < count; i++) await frames.nth(i).scrollIntoViewIfNeeded();
+  // (A hidden one, e.g. under the desk's lock, stays hidden.)
+  for (let i = 0; i < count; i++) if (await frames.nth(i).isVisible()) await frames.nth(i).scrollIntoViewIfNeeded();
   if (count > 0) {
     await page.waitForTimeout(300);
     await page.evaluate(() => window.scrollTo(0, 0));
