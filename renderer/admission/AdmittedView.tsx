@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AdmissionView } from '../../contract/dto/admission.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { yuanText } from '../app/format.ts';
+import { chineseDateTime, yuanText } from '../app/format.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { DocumentPreview, PrintButton } from '../components/Documents.tsx';
 import { ADMISSION_STATUS_TEXT } from '../components/labels.ts';
@@ -54,7 +54,7 @@ export function AdmittedView({ admission: first, onNext }: { admission: Admissio
           {a.diagnosisCode} {a.diagnosisName}
         </dd>
         <dt>入院时间</dt>
-        <dd>{a.begntime}</dd>
+        <dd>{chineseDateTime(a.begntime)}</dd>
         <dt>预交金</dt>
         <dd>{yuanText(a.depositsFen)}</dd>
         <dt>结算方式</dt>
@@ -78,7 +78,8 @@ export function AdmittedView({ admission: first, onNext }: { admission: Admissio
           }
         />
       )}
-      <DocumentPreview doc={{ kind: 'admission-slip', admissionId: a.admissionId }} />
+      {/* Rendered again when a top-up or the platform's 就诊ID changes what the slip says. */}
+      <DocumentPreview key={`${a.status}:${a.depositsFen}`} doc={{ kind: 'admission-slip', admissionId: a.admissionId }} />
     </section>
   );
 }

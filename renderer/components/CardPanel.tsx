@@ -1,4 +1,5 @@
 import type { CardView } from '../../contract/dto/card.ts';
+import { chineseDate } from '../app/format.ts';
 
 /** The card as read, masked by the services for this mode (kiosk screens never show a full name or number). */
 export function CardPanel({ card }: { card: CardView }) {
@@ -17,7 +18,7 @@ export function CardPanel({ card }: { card: CardView }) {
         <dd>{card.displayCardNo}</dd>
         <dt>有效期至</dt>
         <dd>
-          {card.expiryDate}
+          {chineseDate(card.expiryDate)}
           {card.expired && <strong className="warn-text">（已过期）</strong>}
         </dd>
       </dl>

@@ -1,6 +1,6 @@
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { GENDER_TEXT } from '../app/format.ts';
-import { yuanText } from '../app/format.ts';
+import { chineseDateTime, yuanText } from '../app/format.ts';
 import { CASE_TEXT, SCOPE_TEXT } from './labels.ts';
 
 /** The headline of a decision in plain words, the same on the desk and at the kiosk. */
@@ -27,7 +27,7 @@ export function EligibilityPanel({ decision: d, variant }: { decision: Eligibili
       </Verdict>
       {d.cached && (
         <p className="cached-note" data-testid="eligibility-cached">
-          医保平台暂时无法连接，以下结果来自 {d.checkedAt} 的本地缓存，联网后将重新核验。
+          医保平台暂时无法连接，以下结果来自 {chineseDateTime(d.checkedAt)} 的本地缓存，联网后将重新核验。
         </p>
       )}
       {variant === 'staff' && (
@@ -52,7 +52,7 @@ export function EligibilityPanel({ decision: d, variant }: { decision: Eligibili
           <dt>待遇降低</dt>
           <dd data-testid="eligibility-reduction">{d.reduction > 0 ? `报销比例降低 ${Math.round(d.reduction * 100)} 个百分点` : '无'}</dd>
           <dt>核验时间</dt>
-          <dd>{d.checkedAt}</dd>
+          <dd>{chineseDateTime(d.checkedAt)}</dd>
         </dl>
       )}
       {variant === 'staff' && d.insurances.length > 0 && (

@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import type { ChargesSummary, ImportPreview } from '../../contract/dto/charges.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { yuanText } from '../app/format.ts';
+import { chineseDateTime, yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -135,7 +135,7 @@ export function HisImport({ admissionId, onImported }: { admissionId: string; on
                       <td className="num">{l.cnt}</td>
                       <td className="num">{yuanText(l.pricFen)}</td>
                       <td className="num">{yuanText(l.amountFen)}</td>
-                      <td>{l.feeOcurTime}</td>
+                      <td>{chineseDateTime(l.feeOcurTime)}</td>
                       <td>{l.outcome === 'new' ? '新增' : '已导入过，跳过'}</td>
                     </tr>
                   ))}

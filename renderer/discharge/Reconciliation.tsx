@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
 import type { ReconciliationReport } from '../../contract/dto/operations.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { terminalDay, yuanText } from '../app/format.ts';
+import { chineseDate, terminalDay, yuanText } from '../app/format.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -43,7 +43,7 @@ export function Reconciliation({ status }: { status: TerminalStatus }) {
       {report && (
         <>
           <h3 className={`verdict ${ok ? 'ok' : 'refused'}`} data-testid="reconcile-verdict">
-            {ok ? `${report.date} 对账一致` : `${report.date} 对账有差异，请核查`}
+            {ok ? `${chineseDate(report.date)} 对账一致` : `${chineseDate(report.date)} 对账有差异，请核查`}
           </h3>
           <table className="grid" data-testid="reconcile-totals">
             <thead>

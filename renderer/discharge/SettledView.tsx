@@ -1,6 +1,7 @@
 import type { SettlementView } from '../../contract/dto/settlement.ts';
 import { BreakdownTable, dueText } from '../components/BreakdownTable.tsx';
 import { DocumentPreview, PrintButton } from '../components/Documents.tsx';
+import { chineseDateTime } from '../app/format.ts';
 
 /** A finished settlement: the split, what to collect or refund, the 结算单 and 费用清单 to print. */
 export function SettledView({ settlement: s, onDone }: { settlement: SettlementView; onDone: () => void }) {
@@ -12,7 +13,7 @@ export function SettledView({ settlement: s, onDone }: { settlement: SettlementV
         {due.kind === 'refund' ? `请退还患者 ${due.amount}` : due.kind === 'collect' ? `请向患者收取 ${due.amount}` : '无需补退'}
       </p>
       <p className="muted">
-        结算ID {s.setlId} · 报文ID {s.msgid} · {s.settledAt}
+        结算ID {s.setlId} · 报文ID {s.msgid} · {chineseDateTime(s.settledAt)}
       </p>
       <BreakdownTable breakdown={s.breakdown} />
       <div className="actions">

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { SettlementView } from '../../contract/dto/settlement.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { terminalDay, yuanText } from '../app/format.ts';
+import { chineseDateTime, terminalDay, yuanText } from '../app/format.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useAction } from '../app/useAction.ts';
 import { noticeOf } from '../app/outcomes.ts';
@@ -47,7 +47,7 @@ export function Settlements({ status }: { status: TerminalStatus }) {
           <tbody>
             {list.map((s) => (
               <tr key={s.settlementId} data-status={s.status} data-testid="settlement-row">
-                <td>{s.settledAt}</td>
+                <td>{chineseDateTime(s.settledAt)}</td>
                 <td>{s.setlId}</td>
                 <td className="num">{yuanText(s.breakdown.medfeeSumamtFen)}</td>
                 <td className="num">{yuanText(s.breakdown.fundPaySumamtFen)}</td>

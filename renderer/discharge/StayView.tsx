@@ -127,7 +127,7 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
       )}
       {pre && (
         <form className="presettle" onSubmit={confirm} data-testid="presettle-result">
-          <h3>预结算结果（{pre.computedAt}，尚未结算）</h3>
+          <h3>预结算结果（{chineseDateTime(pre.computedAt)}，尚未结算）</h3>
           <BreakdownTable breakdown={pre.breakdown} />
           {pre.refusedLines.length > 0 && (
             <div className="conflicts" data-testid="refused-lines">

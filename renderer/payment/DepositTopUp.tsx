@@ -9,6 +9,8 @@ import { PaymentPanel, type PayScene } from './PaymentPanel.tsx';
 export function DepositTopUp({ admissionId, onApplied }: { admissionId: string; onApplied: () => void }) {
   const [yuan, setYuan] = useState('');
   const [paying, setPaying] = useState<{ amountFen: number; scene: PayScene } | null>(null);
+  /** Paid: 完成 closes the panel (before that, the panel's own 取消支付 / 返回 is the way out). */
+  const [applied, setApplied] = useState(false);
   const amountFen = /^\d{1,7}(\.\d{1,2})?$/.test(yuan.trim()) ? Math.round(Number(yuan.trim()) * 100) : 0;
   if (paying) {
     return (
@@ -19,15 +21,26 @@ export function DepositTopUp({ admissionId, onApplied }: { admissionId: string; 
           amountFen={paying.amountFen}
           scene={paying.scene}
           onApplied={() => {
+            setApplied(true);
             onApplied();
           }}
           onGiveUp={() => setPaying(null)}
         />
-        <div className="actions">
-          <button type="button" className="secondary" onClick={() => setPaying(null)} data-testid="top-up-done">
-            完成
-          </button>
-        </div>
+        {applied && (
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setApplied(false);
+                setPaying(null);
+              }}
+              data-testid="top-up-done"
+            >
+              完成
+            </button>
+          </div>
+        )}
       </section>
     );
   }

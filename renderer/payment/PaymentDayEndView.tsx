@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { PaymentDayEnd } from '../../contract/dto/payments.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { terminalDay, yuanText } from '../app/format.ts';
+import { chineseDate, terminalDay, yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { DayInput } from '../components/DayInput.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -39,7 +39,7 @@ export function PaymentDayEndView({ status }: { status: TerminalStatus }) {
       {report && (
         <>
           <h3 className={`verdict ${report.gatewayAgrees ? 'ok' : 'warn'}`} data-testid="payment-day-end-verdict">
-            {report.gatewayAgrees ? `${report.date} 与支付平台对账一致` : `${report.date} ${report.gatewayMessage ?? '对账有差异，请核查'}`}
+            {report.gatewayAgrees ? `${chineseDate(report.date)} 与支付平台对账一致` : `${chineseDate(report.date)} ${report.gatewayMessage ?? '对账有差异，请核查'}`}
           </h3>
           <table className="figures">
             <thead>

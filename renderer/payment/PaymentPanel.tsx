@@ -86,11 +86,12 @@ export function PaymentPanel({
           }}
         >
           <label>
-            付款码（扫码枪读取，或手工输入）
+            {/* The patient at the kiosk holds the code to the scanner; staff may also type it. */}
+            {large ? '付款码（对准扫码口即可，无需输入）' : '付款码（扫码枪读取，或手工输入）'}
             <input value={typed} inputMode="numeric" autoComplete="off" onChange={(e) => setTyped(e.target.value)} data-testid="pay-code-input" />
           </label>
           <button type="submit" className="primary" disabled={busy || typed.replace(/\s/g, '').length < 16} data-testid="pay-code-submit">
-            收款
+            {large ? '确认付款' : '收款'}
           </button>
         </form>
       )}
@@ -105,7 +106,7 @@ export function PaymentPanel({
           <button type="button" className={`secondary${large ? ' big' : ''}`} onClick={() => onGiveUp(order)} data-testid="pay-give-up">
             不缴了，稍后到窗口缴费
           </button>
-        ) : (
+        ) : order?.state === 'applied' ? null : (
           cancel
         )}
       </div>

@@ -11,6 +11,7 @@ import type { OutboxOutcome, ServiceContext } from '../context.ts';
 import { medTypeOf } from '../eligibility/med-types.ts';
 import type { RefusalCode } from '../eligibility/policy/refusals.ts';
 import type { EligibilityService } from '../eligibility/service.ts';
+import { chineseDay } from '../documents/html.ts';
 import { BookingList } from './bookings.ts';
 import type { DiagnosisList } from './diagnoses.ts';
 import { namesOf, type HospitalStructure } from './hospital-structure.ts';
@@ -435,5 +436,5 @@ const STATUS_TEXT: Record<AdmissionStatus, string> = {
 function checkInRefusal(booking: Parameters<typeof BookingList.plannedDay>[0], today: string): { message: string; guidance: string[] } | null {
   const day = BookingList.plannedDay(booking, today);
   if (day <= today) return null;
-  return { message: `您的预约入院日期为${day}，尚未到报到时间`, guidance: ['请在预约日期当天前来办理入院报到'] };
+  return { message: `您的预约入院日期为${chineseDay(day)}，尚未到报到时间`, guidance: ['请在预约日期当天前来办理入院报到'] };
 }

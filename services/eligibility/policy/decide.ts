@@ -30,7 +30,8 @@ export function decideEligibility(p: EligibilityParameters, facts: EligibilityFa
 
   const reasons: Reason[] = [placeReason(p, facts, insuplc, c, direct)];
   const caseText = caseReason(c, reduction, direct);
-  if (caseText) reasons.push(caseText);
+  // An unfiled cross-province visit is refused for that very reason: the refusal says it, once.
+  if (caseText && !(caseText.code === 'case-unfiled' && refusals.includes('cross-province-unfiled'))) reasons.push(caseText);
   for (const r of refusals) reasons.push({ code: r, text: REFUSAL_TEXT[r] });
   if (direct) reasons.push({ code: 'direct', text: '可以医保直接结算。' });
 

@@ -113,7 +113,7 @@ describe('discharge counter', () => {
     fireEvent.click(await screen.findByTestId('tab-reconciliation'));
     fireEvent.change(screen.getByLabelText('对账日期'), { target: { value: '2026-03-02' } });
     fireEvent.click(screen.getByTestId('reconcile-run'));
-    expect((await screen.findByTestId('reconcile-verdict')).textContent).toBe('2026-03-02 对账有差异，请核查');
+    expect((await screen.findByTestId('reconcile-verdict')).textContent).toBe('2026年3月2日 对账有差异，请核查');
     expect(screen.getByTestId('reconcile-mismatches').textContent).toContain('平台有、本地无');
     expect(screen.getByTestId('reconcile-audit').textContent).toBe(`审计记录校验失败（1 处异常），请立即通知信息科。链头：第 40 条 ${'ab'.repeat(32)}`);
     expect(fake.callsTo('reconciliation.run')).toEqual([{ date: '2026-03-02' }]);

@@ -223,6 +223,12 @@ describe('§2 refusals of direct settlement', () => {
     expect(d.guidance.map((g) => g.text).join('')).not.toMatch(/江苏医保云/);
   });
 
+  it('cross-province unfiled: "not filed" is said once, not again in the refusal\'s words', () => {
+    const d = decideEligibility(P, facts(), '340100');
+    expect(d.refusals).toEqual(['cross-province-unfiled']);
+    expect(d.reasons.filter((r) => /未办理备案|未办理异地就医备案/.test(r.text)).map((r) => r.code)).toEqual(['cross-province-unfiled']);
+  });
+
   it('in-province unfiled (Jiangsu insured): 江苏医保云 is named with the national channels', () => {
     const d = decideEligibility(P, facts(), '320100');
     expect(d.guidance.map((g) => g.text).join('')).toMatch(/江苏医保云/);
