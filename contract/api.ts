@@ -11,6 +11,7 @@ import { DocumentKind, PreSettleOutcome, RenderedDocument, ReverseOutcome, Settl
 import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
 import { DayEndQuery, DayEndReport } from './dto/day-end.ts';
 import { AuthCode, BalanceDueView, CollectBalance, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment } from './dto/payments.ts';
+import { RefundView } from './dto/refunds.ts';
 
 const Query = z.object({ q: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) });
 
@@ -122,6 +123,16 @@ export const kioskContract = {
     balanceDue: method(z.object({ admissionId: Id }), BalanceDueView.nullable()),
     /** 少补 at a staffed counter by cash or bank-card POS, confirmed by the cashier (QR / 付款码 use startQr / payByCode). */
     collectBalance: method(CollectBalance, z.object({ order: PaymentOrderView, balance: BalanceDueView })),
+  },
+  refunds: {
+    /** A stay's refunds, oldest first: what every screen and the 退费凭条 show (退款中 / 已退 / 待人工处理). */
+    forAdmission: method(z.object({ admissionId: Id }), z.array(RefundView)),
+    /** Refunds not yet done, every stay: the counter's cash to hand out and the operator queue. */
+    open: method(Empty, z.array(RefundView)),
+    /** The cashier handed out the cash (or made the card refund on the POS): the only way a counter refund is 已退. */
+    confirmHandedOut: method(z.object({ refundId: Id, posRef: z.string().max(40).optional() }), RefundView),
+    /** The operator queue: a refund the gateway refused is paid in cash at the counter instead, with a reason. */
+    toCash: method(z.object({ refundId: Id, reason: z.string().min(2).max(200) }), RefundView),
   },
   demo: {
     people: method(Empty, z.array(DemoPerson)),

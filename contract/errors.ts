@@ -47,6 +47,8 @@ export const ErrorCode = z.enum([
   'CHARGES_MISSING', // a stay with no fee line in its bill: nothing to pre-settle or settle (no 2402 is sent)
   // payments (docs/payments.md)
   'PAYMENT_NOT_FOUND',
+  'REFUND_NOT_FOUND',
+  'REFUND_STATE',
   'PAYMENT_STATE', // the order is not in a state that allows this action (e.g. closing a paid order)
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -17,6 +17,7 @@ import { createBillingServices } from './billing.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
 import { purgeSpooledDocuments } from './documents/spool-retention.ts';
 import { composePayments } from './payments/compose.ts';
+import { createRefundGroup } from './money/refund-service.ts';
 import type { PaymentService } from './payments/payment-service.ts';
 import { purgePersonalData } from '../db/retention.ts';
 import { backupStore } from '../db/backup.ts';
@@ -334,6 +335,7 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
       queue: createQueueGroup(ctx),
       reconciliation: billing.reconciliation,
       payments: payments.service.group(),
+      refunds: createRefundGroup(ctx),
       demo: demo ? createDemoGroup(demo, connectivity) : demoUnavailableGroup(),
     };
     dispatcher = new Dispatcher(services, {

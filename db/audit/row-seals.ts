@@ -18,13 +18,15 @@ import { canonicalJson } from './canonical-json.ts';
 export const SEALED_TABLES = {
   admissions: { key: 'ipt_no', skip: [] as string[] },
   deposits: { key: 'id', skip: [] as string[] },
-  refunds: { key: 'id', skip: [] as string[] },
+  // Migration 11 added the refund's state (退款中 / 已退 / 待人工处理): NULL on rows sealed before it.
+  refunds: { key: 'id', skip: [] as string[], nullAddedLater: ['state', 'refund_ref', 'done_by', 'done_at', 'state_note'] },
   settlements: { key: 'id', skip: ['output_json'] },
   // Counting a gateway retry (attempts, note, updated_at) changes no money: left out, so it needs no seal.
   // settlement_id and tendered_fen came with migration 10: NULL there is left out, so a row sealed before
   // the upgrade keeps its digest (see nullAddedLater).
   payment_orders: { key: 'out_trade_no', skip: ['attempts', 'note', 'updated_at'], nullAddedLater: ['settlement_id', 'tendered_fen'] },
-  payment_refunds: { key: 'out_request_no', skip: ['attempts', 'note', 'updated_at'] },
+  // refund_id (the stay's refund it pays) came with migration 11.
+  payment_refunds: { key: 'out_request_no', skip: ['attempts', 'note', 'updated_at'], nullAddedLater: ['refund_id'] },
 } as const;
 export type SealedTable = keyof typeof SEALED_TABLES;
 

@@ -16,6 +16,12 @@ export interface Deposit {
   receivedAt: number;
 }
 
+/**
+ * How far a refund got (migration 11; docs/payments.md "Refund states"): requested = 退款中 (the gateway has not
+ * confirmed it, or the cash is not handed out yet), done = 已退, attention = refused, an operator must look.
+ */
+export type RefundState = 'requested' | 'done' | 'attention';
+
 export interface Refund {
   id: number;
   iptNo: string;
@@ -25,8 +31,19 @@ export interface Refund {
   amountFen: number;
   method: PaymentMethod;
   receiptNo: string;
+  /** Who asked for the refund (the cashier of the settlement, the clerk of the cancellation). */
   opterNo: string | null;
+  /** When the refund was asked for (epoch ms). Not when the money went back: that is `doneAt`. */
   refundedAt: number;
+  /** Rows written before migration 11 (no state) were recorded as handed out at the time: 'done'. */
+  state: RefundState;
+  /** Gateway: the refund request numbers (out_request_no) the gateway confirmed; counter: the POS reference, if any. */
+  refundRef: string | null;
+  /** Who completed it: `gateway` (the payment gateway confirmed), or the cashier's opter_no who handed out the cash. */
+  doneBy: string | null;
+  doneAt: number | null;
+  /** Why it needs an operator (the gateway's refusal), or how it was resolved. */
+  stateNote: string | null;
 }
 
 /** Money received from and paid back to the patient at the counter. Kept for accounting (never purged). */
@@ -43,7 +60,13 @@ export class MoneyRepository {
         `INSERT INTO deposits (ipt_no, kind, amount_fen, method, receipt_no, opter_no, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertRefund: db.prepare(
-        `INSERT INTO refunds (ipt_no, settlement_id, reason, amount_fen, method, receipt_no, opter_no, refunded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO refunds (ipt_no, settlement_id, reason, amount_fen, method, receipt_no, opter_no, refunded_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'requested')`,
+      ),
+      refundById: db.prepare<[number], RefundRow>('SELECT * FROM refunds WHERE id = ?'),
+      openRefunds: db.prepare<[], RefundRow>(`SELECT * FROM refunds WHERE state IN ('requested', 'attention') ORDER BY id`),
+      moveRefund: db.prepare(
+        `UPDATE refunds SET state = ?, refund_ref = coalesce(?, refund_ref), done_by = coalesce(?, done_by), done_at = coalesce(?, done_at), state_note = coalesce(?, state_note), method = ?
+         WHERE id = ? AND state = ?`,
       ),
       deposits: db.prepare<[string], DepositRow>('SELECT * FROM deposits WHERE ipt_no = ? ORDER BY id'),
       refunds: db.prepare<[string], RefundRow>('SELECT * FROM refunds WHERE ipt_no = ? ORDER BY id'),
@@ -61,12 +84,37 @@ export class MoneyRepository {
     return { ...d, id: Number(info.lastInsertRowid), receivedAt: tx.now.getTime() };
   }
 
-  addRefund(tx: Tx, r: Omit<Refund, 'id' | 'refundedAt'>): Refund {
+  /** A refund asked for: state requested (退款中) until the gateway confirms it or the cashier hands it out. */
+  addRefund(tx: Tx, r: Omit<Refund, 'id' | 'refundedAt' | 'state' | 'refundRef' | 'doneBy' | 'doneAt' | 'stateNote'>): Refund {
     assertInTransaction(tx);
     positiveFen(r.amountFen);
     const info = this.s.insertRefund.run(r.iptNo, r.settlementId, r.reason, r.amountFen, r.method, r.receiptNo, r.opterNo, tx.now.getTime());
     this.seals.seal(tx, 'refunds', Number(info.lastInsertRowid));
-    return { ...r, id: Number(info.lastInsertRowid), refundedAt: tx.now.getTime() };
+    return this.refund(Number(info.lastInsertRowid))!;
+  }
+
+  /**
+   * Moves a refund from `from` to `to` (false when it was not in `from`: another caller moved it first).
+   * `method` changes only when an operator turns a refused gateway refund into cash at the counter.
+   */
+  moveRefund(tx: Tx, id: number, from: RefundState, to: RefundState, f: { refundRef?: string; doneBy?: string; note?: string; method?: PaymentMethod } = {}): boolean {
+    assertInTransaction(tx);
+    const now = this.refund(id);
+    if (!now) return false;
+    const done = to === 'done' ? tx.now.getTime() : null;
+    const moved = this.s.moveRefund.run(to, f.refundRef ?? null, f.doneBy ?? null, done, f.note ?? null, f.method ?? now.method, id, from).changes === 1;
+    if (moved) this.seals.seal(tx, 'refunds', id);
+    return moved;
+  }
+
+  refund(id: number): Refund | null {
+    const r = this.s.refundById.get(id);
+    return r ? toRefund(r) : null;
+  }
+
+  /** Refunds not yet done (退款中 and 待人工处理), every stay: the counter's and the operator's queue. */
+  openRefunds(): Refund[] {
+    return this.s.openRefunds.all().map(toRefund);
   }
 
   deposits(iptNo: string): Deposit[] {
@@ -97,20 +145,6 @@ function toDeposit(r: DepositRow): Deposit {
   return { id: r.id, iptNo: r.ipt_no, kind: r.kind, amountFen: r.amount_fen, method: r.method, receiptNo: r.receipt_no, opterNo: r.opter_no, receivedAt: r.received_at };
 }
 
-function toRefund(r: RefundRow): Refund {
-  return {
-    id: r.id,
-    iptNo: r.ipt_no,
-    settlementId: r.settlement_id,
-    reason: r.reason,
-    amountFen: r.amount_fen,
-    method: r.method,
-    receiptNo: r.receipt_no,
-    opterNo: r.opter_no,
-    refundedAt: r.refunded_at,
-  };
-}
-
 function positiveFen(n: number): void {
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`amount must be a positive integer fen, got ${n}`);
 }
@@ -126,6 +160,25 @@ interface DepositRow {
   received_at: number;
 }
 
+function toRefund(r: RefundRow): Refund {
+  return {
+    id: r.id,
+    iptNo: r.ipt_no,
+    settlementId: r.settlement_id,
+    reason: r.reason,
+    amountFen: r.amount_fen,
+    method: r.method,
+    receiptNo: r.receipt_no,
+    opterNo: r.opter_no,
+    refundedAt: r.refunded_at,
+    state: r.state ?? 'done',
+    refundRef: r.refund_ref,
+    doneBy: r.done_by,
+    doneAt: r.done_at,
+    stateNote: r.state_note,
+  };
+}
+
 interface RefundRow {
   id: number;
   ipt_no: string;
@@ -136,4 +189,9 @@ interface RefundRow {
   receipt_no: string;
   opter_no: string | null;
   refunded_at: number;
+  state: RefundState | null;
+  refund_ref: string | null;
+  done_by: string | null;
+  done_at: number | null;
+  state_note: string | null;
 }

@@ -42,6 +42,8 @@ export interface PaymentRefund {
   amountFen: number;
   reason: 'not-applied' | 'settlement' | 'cancellation';
   state: 'pending' | 'done' | 'attention';
+  /** The stay's `refunds` row this gateway refund pays (settlement, cancellation); null for not-applied. */
+  refundId: number | null;
   opterNo: string;
   note: string | null;
   attempts: number;
@@ -150,12 +152,12 @@ export class PaymentOrderRepository {
 
   // ── refunds ──────────────────────────────────────────────────────────────────────────────────────────
 
-  addRefund(tx: Tx, r: Omit<PaymentRefund, 'state' | 'note' | 'attempts' | 'createdAt' | 'updatedAt'>): PaymentRefund {
+  addRefund(tx: Tx, r: Omit<PaymentRefund, 'state' | 'note' | 'attempts' | 'createdAt' | 'updatedAt' | 'refundId'> & { refundId?: number | null }): PaymentRefund {
     assertInTransaction(tx);
     const now = tx.now.getTime();
     this.db
-      .prepare(`INSERT INTO payment_refunds (out_request_no, out_trade_no, ipt_no, amount_fen, reason, state, opter_no, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`)
-      .run(r.outRequestNo, r.outTradeNo, r.iptNo, r.amountFen, r.reason, r.opterNo, now, now);
+      .prepare(`INSERT INTO payment_refunds (out_request_no, out_trade_no, ipt_no, amount_fen, reason, state, opter_no, created_at, updated_at, refund_id) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`)
+      .run(r.outRequestNo, r.outTradeNo, r.iptNo, r.amountFen, r.reason, r.opterNo, now, now, r.refundId ?? null);
     this.seals.seal(tx, 'payment_refunds', r.outRequestNo);
     return this.refund(r.outRequestNo)!;
   }
@@ -179,6 +181,11 @@ export class PaymentOrderRepository {
 
   refundsOf(outTradeNo: string): PaymentRefund[] {
     return this.db.prepare<[string], RefundRow>('SELECT * FROM payment_refunds WHERE out_trade_no = ? ORDER BY created_at').all(outTradeNo).map(refund);
+  }
+
+  /** The gateway refunds that pay one `refunds` row (a 多退 spread over several orders). */
+  refundsFor(refundId: number): PaymentRefund[] {
+    return this.db.prepare<[number], RefundRow>('SELECT * FROM payment_refunds WHERE refund_id = ? ORDER BY created_at').all(refundId).map(refund);
   }
 
   pendingRefunds(): PaymentRefund[] {
@@ -226,6 +233,7 @@ interface RefundRow {
   attempts: number;
   created_at: number;
   updated_at: number;
+  refund_id: number | null;
 }
 
 function order(r: OrderRow): PaymentOrder {
@@ -262,6 +270,7 @@ function refund(r: RefundRow): PaymentRefund {
     amountFen: r.amount_fen,
     reason: r.reason,
     state: r.state,
+    refundId: r.refund_id,
     opterNo: r.opter_no,
     note: r.note,
     attempts: r.attempts,

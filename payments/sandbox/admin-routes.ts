@@ -72,6 +72,14 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, dep
       } else if (t.scene === 'bar_code') t.status = 'TRADE_CLOSED';
       return send(res, 200, tradeView(t, book.refundedFen(t)));
     }
+    case 'POST /admin/finish': {
+      // The trade's refund period is over (TRADE_FINISHED): a refund of it is refused (ACQ.TRADE_HAS_FINISHED).
+      const no = typeof (body as { outTradeNo?: unknown }).outTradeNo === 'string' ? (body as { outTradeNo: string }).outTradeNo : '';
+      const t = book.get(no);
+      if (!t || t.status !== 'TRADE_SUCCESS') return send(res, 409, { error: t ? `交易状态为 ${t.status}` : '交易不存在' });
+      t.status = 'TRADE_FINISHED';
+      return send(res, 200, tradeView(t, book.refundedFen(t)));
+    }
     case 'POST /admin/payment-codes': {
       const p = IssueCode.safeParse(body);
       if (!p.success) return send(res, 400, { error: p.error.issues.map((i) => i.message).join('; ') });

@@ -143,6 +143,7 @@ export const openApi: Record<string, (biz: Biz, ctx: MethodContext) => MethodAns
     }
     if (t.status === 'WAIT_BUYER_PAY') return fail('ACQ.TRADE_STATUS_ERROR', '交易未支付，不能退款');
     if (t.status === 'TRADE_CLOSED') return fail('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
+    if (t.status === 'TRADE_FINISHED') return fail('ACQ.TRADE_HAS_FINISHED', '交易已完结，超过可退款期限');
     if (ctx.book.refundedFen(t) + fen > t.totalFen) return fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超过可退金额');
     ctx.book.addRefund(t, requestNo, fen);
     return { body: { ...OK, ...tradeFields(t), fund_change: 'Y', refund_fee: fenToYuan(ctx.book.refundedFen(t)), gmt_refund_pay: chinaDateTime(new Date()) } };

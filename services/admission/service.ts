@@ -18,9 +18,10 @@ import { namesOf, type HospitalStructure } from './hospital-structure.ts';
 import { admissionView } from './admission-view.ts';
 import type { Names } from '../charges/fee-upload.ts';
 import { admissionInput } from './input-2401.ts';
-import { refundDepositsOnCancel } from './refunds.ts';
+import { cancelStay } from './write-back.ts';
+import { cancelItem } from '../sync/operator-actions.ts';
 
-type AdmissionContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'outbox' | 'operators'>;
+type AdmissionContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'outbox' | 'operators' | 'writeBack'>;
 
 /**
  * Refusals that a filing made before discharge settlement can still cure (settlement-rules §1 补办备案): the
@@ -214,15 +215,18 @@ export class AdmissionService {
     }
 
     if (adm.mdtrtId === null) {
-      // Never reached the platform (queued, refused, or a self-pay stay): cancel here, with the queued items.
-      this.writeOrExplain(() =>
+      // Never reached the platform (queued, refused, or a self-pay stay): a queued 2401 is cancelled through the
+      // write-back table (its `cancelled` entry cancels the stay and asks for the refunds), exactly as the queue
+      // panel and `kiosk queue cancel` do; a stay with nothing queued is cancelled by the same function.
+      const queued2401 = open.find((i) => i.infno === Admit2401.infno && (i.state === 'pending' || i.state === 'dead'));
+      this.writeOrExplain(() => {
+        if (queued2401) cancelItem(store, this.ctx.writeBack, queued2401.id, `入院撤销：${reason}`, { actor });
         store.write((tx) => {
-          for (const i of open) if (i.state === 'pending' || i.state === 'dead') store.outbox.cancel(tx, i.id, { reason: `入院撤销：${reason}` });
-          store.admissions.setStatus(tx, iptNo, 'cancelled');
-          const refunded = refundDepositsOnCancel(tx, store, iptNo, this.opterNo());
-          store.audit.append(tx, { actor, action: 'admission.cancel', subject: `admission:${iptNo}`, detail: { reason, platform: false, refundedFen: refunded } });
-        }),
-      );
+          for (const i of open.map((x) => store.outbox.mustGet(x.id))) if (i.state === 'pending' || i.state === 'dead') store.outbox.cancel(tx, i.id, { reason: `入院撤销：${reason}` });
+          cancelStay(tx, store, iptNo, this.opterNo(), { reason, platform: false });
+          store.audit.append(tx, { actor, action: 'admission.cancel', subject: `admission:${iptNo}`, detail: { reason, platform: false } });
+        });
+      });
       return this.view(this.mustGet(iptNo));
     }
 

@@ -26,6 +26,8 @@ export const TerminalConfig = z
         help: z
           .object({
             cashierWindow: z.string().min(1).max(40).default('住院收费处'),
+            /** Where cash refunds are handed out (退费凭条, kiosk, counter); unset = the cashier window. */
+            cashRefundWindow: z.string().min(1).max(40).optional(),
             insuranceWindow: z.string().min(1).max(40).default('门诊大厅医保服务窗口'),
             phone: z.string().max(40).default('0510-12345678'),
           })

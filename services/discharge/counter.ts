@@ -1,9 +1,8 @@
 import type { Store } from '../../db/store.ts';
 import type { Tx } from '../../db/tx.ts';
-import type { PaymentMethod } from '../../db/repositories/money.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
 import { heldFen } from '../money/stay-figures.ts';
-import { queueSettlementRefunds } from '../payments/settlement-refunds.ts';
+import { requestSettlementRefund } from '../money/refund-requests.ts';
 
 /**
  * 多退少补 at the counter (settlement-rules §5): due = psn_cash_pay − P, where P is what the hospital holds for
@@ -40,9 +39,6 @@ export function balanceBefore(store: Store, iptNo: string, psnCashPayFen: number
 export function recordCounterMovement(tx: Tx, store: Store, s: Settlement, opterNo: string | null): void {
   // A balance due is collected later, when the money is really taken (balance-due.ts): never assumed here.
   if (counterRecorded(store, s) || s.dueFen >= 0) return;
-  const last = store.money.deposits(s.iptNo).filter((d) => d.kind === 'deposit').at(-1);
-  const method: PaymentMethod = last?.method ?? 'cash';
-  store.money.addRefund(tx, { iptNo: s.iptNo, settlementId: s.id, reason: 'settlement', amountFen: -s.dueFen, method, receiptNo: refundReceiptNo(s), opterNo });
-  // 支付宝 money goes back through the gateway by its original orders (sent by the payment resolver).
-  if (method === 'alipay') queueSettlementRefunds(tx, store, { iptNo: s.iptNo, settlementId: s.id, amountFen: -s.dueFen, opterNo });
+  // 退款中 until the gateway confirms it (支付宝, by the original orders) or the cashier hands it out.
+  requestSettlementRefund(tx, store, { iptNo: s.iptNo, settlementId: s.id, amountFen: -s.dueFen, receiptNo: refundReceiptNo(s), opterNo });
 }

@@ -5,6 +5,7 @@ import type { PaymentGateway, TradeState } from '../../payments/client/gateway.t
 import type { Clock } from '../../base/clock.ts';
 import type { Logger } from '../logging/logger.ts';
 import { balanceTakes } from './balance-due.ts';
+import { gatewayPartConfirmed, gatewayPartRefused } from '../money/refund-progress.ts';
 
 /** A QR order the buyer did not pay is closed this long after its own expiry (the gateway closes it too). */
 const CLOSE_GRACE_MS = 30_000;
@@ -207,9 +208,13 @@ export class PaymentResolver {
       const res = await this.gateway.refund({ outTradeNo: r.outTradeNo, outRequestNo: r.outRequestNo, refundFen: r.amountFen, reason: REFUND_REASON[r.reason] });
       if (res.kind === 'ok') return this.refundDone(r);
       if (res.kind === 'unknown') return this.refundAttempt(r, `退款结果未知：${res.reason}`);
+      const why = `支付平台拒绝退款：${res.subCode} ${res.message}`.trim();
       this.store.write((tx) => {
-        this.store.payments.moveRefund(tx, r.outRequestNo, 'attention', `支付平台拒绝退款：${res.subCode} ${res.message}`);
+        if (!this.store.payments.moveRefund(tx, r.outRequestNo, 'attention', why)) return;
         this.store.payments.move(tx, r.outTradeNo, ['refunding'], 'attention', { note: `退款被拒绝（${res.subCode}），请人工处理` });
+        // The stay's refund (settlement 多退, cancellation) waits for an operator with the same reason.
+        if (r.refundId !== null) gatewayPartRefused(tx, this.store, r.refundId, why);
+        this.store.audit.append(tx, { actor: 'gateway', action: 'payment.refund-refused', subject: `payment:${r.outTradeNo}`, detail: { outRequestNo: r.outRequestNo, subCode: res.subCode } });
       });
     } finally {
       this.busy.delete(key);
@@ -219,8 +224,9 @@ export class PaymentResolver {
   private refundDone(r: PaymentRefund): void {
     this.store.write((tx) => {
       if (!this.store.payments.moveRefund(tx, r.outRequestNo, 'done')) return;
-      // A settlement's 多退 was recorded in the stay's refunds by the settlement itself; here it only completes.
       if (r.reason === 'not-applied') this.store.payments.move(tx, r.outTradeNo, ['refunding'], 'refunded');
+      // The stay's refund (退款中) becomes 已退 when the gateway confirmed every part of it: same transaction.
+      if (r.refundId !== null) gatewayPartConfirmed(tx, this.store, r.refundId);
       this.store.audit.append(tx, { actor: `opter:${r.opterNo}`, action: 'payment.refunded', subject: `payment:${r.outTradeNo}`, detail: { outRequestNo: r.outRequestNo, amountFen: r.amountFen, reason: r.reason } });
     });
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueSettlementRefunds } from '../../../services/payments/settlement-refunds.ts';
+import { requestSettlementRefund } from '../../../services/money/refund-requests.ts';
 import { startPaymentWorld, until, type PaymentWorld } from './payment-world.ts';
 
 // The payment service's rules against the payment sandbox over HTTP, on a real SQLite file: the order is on
@@ -89,15 +89,17 @@ describe('payment service × payment sandbox', () => {
   it('多退 at settlement goes back by the original order through the gateway; a resumed write-back queues nothing twice', async () => {
     const stay = w.stays[0]!; // holds the 1,200.00 applied by QR in the first test
     const order = w.store.payments.byVisit(stay).find((o) => o.state === 'applied')!;
-    const queued = w.store.write((tx) => queueSettlementRefunds(tx, w.store, { iptNo: stay, settlementId: 7, amountFen: 45_000, opterNo: '0002' }));
-    expect(queued).toBe(45_000);
-    expect(w.store.write((tx) => queueSettlementRefunds(tx, w.store, { iptNo: stay, settlementId: 7, amountFen: 45_000, opterNo: '0002' }))).toBe(45_000);
-    expect(w.store.payments.refundsOf(order.outTradeNo)).toMatchObject([{ outRequestNo: `${order.outTradeNo}S7`, amountFen: 45_000, state: 'pending' }]);
+    const adm = w.store.admissions.get(stay)!;
+    const s = w.store.write((tx) => w.store.settlements.open(tx, { iptNo: stay, mdtrtId: adm.mdtrtId, psnNo: adm.psnNo, insutype: adm.insutype, msgid: null }));
+    const ask = () => w.store.write((tx) => requestSettlementRefund(tx, w.store, { iptNo: stay, settlementId: s.id, amountFen: 45_000, receiptNo: `TK-${stay}-${s.id}`, opterNo: '0002' }));
+    ask();
+    expect(() => ask()).toThrow(/UNIQUE/); // the refund's receipt number: a settlement's 多退 is asked for once
+    expect(w.store.payments.refundsOf(order.outTradeNo)).toMatchObject([{ outRequestNo: `${order.outTradeNo}S${s.id}`, amountFen: 45_000, state: 'pending' }]);
     // The answer of the first refund is lost after the gateway made it: asked about, never refunded twice.
     await w.admin('/admin/faults', { method: 'alipay.trade.refund', kind: 'drop-after-commit', count: 1 });
     await until(async () => {
       await w.service.status(order.outTradeNo);
-      return w.store.payments.refund(`${order.outTradeNo}S7`)?.state === 'done';
+      return w.store.payments.refund(`${order.outTradeNo}S${s.id}`)?.state === 'done';
     });
     const t = (await w.admin<{ outTradeNo: string; refundedFen: number; charges: number }[]>('/admin/trades')).body.find((x) => x.outTradeNo === order.outTradeNo);
     expect(t).toMatchObject({ charges: 1, refundedFen: 45_000 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../db/connection.ts';
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../db/audit/canonical-json.ts';
 import { chainHash, GENESIS_HASH, KEYED_ANCHOR_ACTION } from '../../../db/audit/audit-log.ts';
 import { newKey } from '../../../db/keystore.ts';
@@ -146,6 +147,18 @@ describe('keyed audit chain', () => {
     expect(store.audit.verify().ok).toBe(true);
     const tampered = tamper((db) => db.prepare('UPDATE payment_orders SET tendered_fen = 600').run());
     expect(tampered.audit.verify().problems).toEqual([expect.objectContaining({ kind: 'record-changed', subject: 'payment_orders:BJ-ZY2026000001-1' })]);
+  });
+
+  it('a refund marked 已退 behind the terminal (state, who) is reported; a refund row sealed before the state columns still verifies', () => {
+    business(keyedStore());
+    const store = tamper((db) => db.prepare("UPDATE refunds SET state = 'done', done_by = '9999' WHERE id = 1").run());
+    expect(store.audit.verify().problems).toEqual([expect.objectContaining({ kind: 'record-changed', subject: 'refunds:1' })]);
+    const row = store.db.prepare('SELECT * FROM refunds WHERE id = 1').get() as Record<string, unknown>;
+    // The late columns count only once set: NULL in them leaves a row's digest as it was before migration 11.
+    const { state: _s, refund_ref: _r, done_by: _b, done_at: _a, state_note: _n, ...before } = row;
+    expect(rowDigest('refunds', { ...before, state: null, refund_ref: null, done_by: null, done_at: null, state_note: null })).toBe(
+      createHash('sha256').update(canonicalJson(before), 'utf8').digest('hex'),
+    );
   });
 
   it('an older store with unkeyed rows and money is anchored and sealed at its first keyed open; its old rows stay covered', () => {

@@ -87,6 +87,12 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
        VALUES ('BJ-ZY2026000007-1', 'cash', 'counter', 'balance-due', 'ZY2026000007', 2500, '出院结算补缴', 'applied', '1001', 'COUNTER01', ?, ?, ?, 1, 5000)`,
     ).run(T, T, T);
   },
+  11: (db) => {
+    // A cash refund of a cancelled stay, waiting to be handed out at the counter (退款中).
+    db.prepare(
+      `INSERT INTO refunds (ipt_no, settlement_id, reason, amount_fen, method, receipt_no, opter_no, refunded_at, state) VALUES ('ZY2026000007', NULL, 'cancellation', 2500, 'cash', 'R001-TK', '1001', ?, 'requested')`,
+    ).run(T);
+  },
   5: (db) => {
     db.prepare(
       // Its 2601 refused by the platform, recorded as versions before 8 did: a "refused: " prefix on last_error.
@@ -115,7 +121,7 @@ function checkSeeds(path: string, upTo: number): void {
       expect(store.admissions.get('ZY2026000007')).toMatchObject({ mdtrtId: 'MD001', status: 'admitted', direct: true });
       expect(store.feeLines.get('ZY2026000007', 'F0001')).toMatchObject({ cnt: '2.5', detItemFeeSumamtFen: 7500 });
       expect(store.money.depositTotalFen('ZY2026000007')).toBe(200000);
-      expect(store.money.refunds('ZY2026000007')).toHaveLength(1);
+      expect(store.money.refunds('ZY2026000007')).toHaveLength(upTo >= 11 ? 2 : 1);
       expect(store.settlements.bySetlId('S001')).toMatchObject({ medfeeSumamtFen: 7500, hifpPayFen: 5000, psnCashPayFen: 2500 });
       // The local number series continues.
       expect(store.write((tx) => store.admissions.nextIptNo(tx))).toBe('ZY2026000008');
@@ -148,6 +154,13 @@ function checkSeeds(path: string, upTo: number): void {
     }
     if (upTo >= 10) {
       expect(store.payments.forSettlement(1).map((o) => [o.channel, o.scene, o.amountFen, o.tenderedFen])).toEqual([['cash', 'counter', 2500, 5000]]);
+    }
+    if (upTo >= 11) {
+      expect(store.money.openRefunds().map((r) => [r.receiptNo, r.state, r.amountFen])).toEqual([['R001-TK', 'requested', 2500]]);
+    }
+    if (upTo >= 1) {
+      // A refund recorded before refunds had states was recorded as handed out at the time.
+      expect(store.money.refunds('ZY2026000007')[0]).toMatchObject({ receiptNo: 'RF001', state: 'done', doneAt: null });
     }
     if (upTo >= 5) {
       expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(upTo >= 8 ? ['2401', '2304'] : ['2401']);
