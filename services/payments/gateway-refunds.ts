@@ -23,7 +23,8 @@ export function refundableFen(store: Store, o: PaymentOrder): number {
 export function planGatewayRefunds(store: Store, iptNo: string, amountFen: number): GatewayRefundPart[] {
   let left = amountFen;
   const parts: GatewayRefundPart[] = [];
-  for (const o of store.payments.byVisit(iptNo).filter((x) => x.state === 'applied' && x.channel === 'alipay') // cash / POS balances never go back through the gateway.reverse()) {
+  // Only gateway orders: cash / POS balances never go back through the gateway.
+  for (const o of store.payments.byVisit(iptNo).filter((x) => x.state === 'applied' && x.channel === 'alipay').reverse()) {
     if (left <= 0) break;
     const amount = Math.min(left, refundableFen(store, o));
     if (amount <= 0) continue;
