@@ -16,7 +16,6 @@ import type { DayEndFacts, MoneyFact, SettlementFact } from './day-end-figures.t
  * paid inside it still counts on the day it was paid.
  */
 const REFUND_LOOKBACK_MS = 31 * 86_400_000;
-const GATEWAY_CHANNELS = new Set<MoneyChannel>(['alipay', 'wechat']);
 
 export function readDayEndFacts(store: Store, fromMs: number, toMs: number): DayEndFacts {
   return store.read(() => {
@@ -25,7 +24,7 @@ export function readDayEndFacts(store: Store, fromMs: number, toMs: number): Day
       money.push({ kind: d.kind, iptNo: d.iptNo, receiptNo: d.receiptNo, channel: d.method, amountFen: d.amountFen, opterNo: d.opterNo ?? '', at: d.receivedAt });
     }
     for (const r of store.money.refundsBetween(fromMs - REFUND_LOOKBACK_MS, toMs)) {
-      money.push({ kind: 'refund', iptNo: r.iptNo, receiptNo: r.receiptNo, channel: r.method, amountFen: r.amountFen, opterNo: r.opterNo ?? '', at: r.refundedAt, refund: refundState(store, r) });
+      money.push({ kind: 'refund', iptNo: r.iptNo, receiptNo: r.receiptNo, channel: r.method, amountFen: r.amountFen, opterNo: refundOperator(r), at: r.refundedAt, refund: refundState(r) });
     }
     const settlements = store.settlements
       .touchedBetween(fromMs, toMs)
@@ -42,21 +41,19 @@ export function readDayEndFacts(store: Store, fromMs: number, toMs: number): Day
 }
 
 /**
- * Whether a refund has reached the patient. Cash and POS refunds are paid at the counter when recorded. A
- * refund to 支付宝/微信 goes back through the gateway by the original orders (payment_refunds, one per order,
- * out_request_no ending in "S" + the settlement id): paid when the gateway confirmed every one of them, at the
- * last confirmation; refused ones wait in the operator queue; none queued means nobody is sending it.
+ * Whether a refund has reached the patient: the refund's own state (docs/payments.md "Refund states"). 已退
+ * (done) at the moment it was confirmed — by the gateway for 支付宝 (every order's refund confirmed), by the
+ * cashier who handed out the cash or made the POS refund; 退款中 (requested) is not paid yet, whatever the
+ * channel; refused ones wait in the operator queue. Rows from before refund states were paid when recorded.
  */
-function refundState(store: Store, r: Refund): NonNullable<MoneyFact['refund']> {
-  if (!GATEWAY_CHANNELS.has(r.method)) return { state: 'paid', paidAt: r.refundedAt };
-  const suffix = r.settlementId === null ? null : `S${r.settlementId}`;
-  const gateway = suffix === null ? [] : store.payments
-          .byVisit(r.iptNo)
-          .flatMap((o) => store.payments.refundsOf(o.outTradeNo))
-          .filter((g) => g.outRequestNo.endsWith(suffix));
-  if (gateway.length === 0 || gateway.some((g) => g.state === 'attention')) return { state: 'attention' };
-  if (gateway.some((g) => g.state !== 'done')) return { state: 'refunding' };
-  return { state: 'paid', paidAt: Math.max(...gateway.map((g) => g.updatedAt)) };
+function refundState(r: Refund): NonNullable<MoneyFact['refund']> {
+  if (r.state === 'done') return { state: 'paid', paidAt: r.doneAt ?? r.refundedAt };
+  return { state: r.state === 'attention' ? 'attention' : 'refunding' };
+}
+
+/** Cash and POS refunds leave the drawer of the cashier who handed them out; the others count for who asked. */
+function refundOperator(r: Refund): string {
+  return r.state === 'done' && r.doneBy && r.doneBy !== 'gateway' ? r.doneBy : (r.opterNo ?? '');
 }
 
 /** A settlement with the moment and operator of its 2304, and of its 2305 when reversed. */

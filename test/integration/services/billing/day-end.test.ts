@@ -8,6 +8,7 @@ import { SETTLEMENT_LINE_TEXT } from '../../../../contract/day-end-text.ts';
 import { yuan } from '../../../../services/documents/html.ts';
 import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
 import { collectAtCounter } from '../../../../services/payments/balance-due.ts';
+import { createRefundGroup } from '../../../../services/money/refund-service.ts';
 import { pdfTextLines } from '../../support/pdf-text.ts';
 import { admit, CALL, CASHIER, openTestTerminal, outcome, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
 
@@ -81,6 +82,17 @@ describe('cashier day-end over a real store', () => {
     const b = await admit(t, { certNo: EMPLOYEE.certNo, deposits: [{ amountFen: 10_000, method: 'cash', receiptNo: 'YJ-DE-B' }] });
     await t.billing.charges.import({ admissionId: b.admissionId, format: 'csv', content: BILL }, CALL);
     await settle(b.admissionId);
+    // The cash 多退 is 退款中 until 乙 hands it out at the window and confirms it: only then it leaves the drawer.
+    const [owed] = await refunds().forAdmission({ admissionId: b.admissionId }, CALL);
+    expect(owed).toMatchObject({ state: 'refunding', method: 'cash', amountFen: 10_000 });
+    inFlightBeforeHandOut = (await t.billing.reconciliation.dayEnd({ from: today }, CALL)).operators.find((o) => o.opterNo === SECOND.opterNo)!.refundsInFlight;
+    expect(await refunds().confirmHandedOut({ refundId: owed!.refundId }, CALL)).toMatchObject({ state: 'refunded', doneBy: SECOND.opterNo });
+  });
+  let inFlightBeforeHandOut: OperatorFigures['refundsInFlight'] | undefined;
+  const refunds = () => createRefundGroup(t.ctx);
+
+  it('a cash refund not yet handed out is in flight, not out of the drawer', () => {
+    expect(inFlightBeforeHandOut).toEqual({ count: 1, fen: 10_000 });
   });
   afterAll(async () => {
     await t?.close();
