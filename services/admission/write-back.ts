@@ -1,6 +1,5 @@
 import type { Store } from '../../db/store.ts';
 import type { Tx } from '../../db/tx.ts';
-import type { OutboxItem } from '../../db/outbox/types.ts';
 import { Admit2401, CancelAdmission2404 } from '../../insurance/client/transactions/admission.ts';
 import { operatorOf, writeBackOf } from '../sync/write-back.ts';
 import { requestCancellationRefunds } from '../money/refund-requests.ts';

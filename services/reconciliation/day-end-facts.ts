@@ -1,4 +1,3 @@
-import type { MoneyChannel } from '../../contract/dto/day-end.ts';
 import type { Refund } from '../../db/repositories/money.ts';
 import type { Settlement } from '../../db/repositories/settlements.ts';
 import type { Store } from '../../db/store.ts';
