@@ -43,6 +43,7 @@ const COMMIT_WINDOW_MS = process.env.OUTBOX_BENCH_COMMIT_WINDOW_MS === undefined
 const ENQUEUE_SAMPLES = Number(process.env.OUTBOX_BENCH_ENQUEUE_SAMPLES ?? 2_000);
 const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
 
+export const writeTiming = { ms: 0, commits: 0 };
 export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -116,7 +117,20 @@ export class RelayRounds {
 
   constructor(storePath: string, private readonly url: string, persons: WorldPerson[], catalogue: CatalogueLine[], options: { key: Buffer | null; msgidIndex?: number; iptNoPrefix?: string }) {
     this.store = openStore(storePath, { fixmedinsCode: HOSPITAL_CODE, msgidPartition: { index: options.msgidIndex ?? 0, count: 3 }, key: options.key, iptNoPrefix: options.iptNoPrefix ?? 'ZY' });
+    if (process.env.OUTBOX_BENCH_RELAY_SYNC) this.store.db.pragma(`synchronous = ${process.env.OUTBOX_BENCH_RELAY_SYNC}`);
     const stays = persons.map((p) => queueSandboxStay(this.store, p, catalogue, BATCHES));
+    if (process.env.OUTBOX_BENCH_WRITE_TIMING) {
+      const inner = this.store.write.bind(this.store);
+      (this.store as { write: typeof inner }).write = ((fn: never) => {
+        const t0 = performance.now();
+        try {
+          return inner(fn);
+        } finally {
+          writeTiming.ms += performance.now() - t0;
+          writeTiming.commits++;
+        }
+      }) as typeof inner;
+    }
     this.total = stays.reduce((n, s) => n + s.items.length, 0);
     this.client = platformClientFor(this.store, url, 30_000);
     this.port = new ClientPlatformPort({ client: this.client, store: this.store, writeBack: createWriteBackTable(), platformUrl: url });
@@ -142,11 +156,13 @@ export class RelayRounds {
         }
       });
     });
+    const w0 = { ...writeTiming };
     const started = performance.now();
     await relay.start();
     await reached;
     await relay.stop();
     const ms = performance.now() - started;
+    if (process.env.OUTBOX_BENCH_WRITE_TIMING) console.error(JSON.stringify({ roundMs: Math.round(ms), ops: doneHere, writeMs: Math.round(writeTiming.ms - w0.ms), commits: writeTiming.commits - w0.commits, share: round((writeTiming.ms - w0.ms) / ms, 3) }));
     if (failed) throw new Error(`relay drain: ${failed}`);
     this.done += doneHere;
     return { ops: doneHere, ms };
@@ -262,7 +278,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const signNo = (await signer.ensureSignedIn(signer.defaultOperator)).sign_no;
     signer.close();
 
-    const relay = new RelayRounds(join(dir, 'kiosk.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue, { key: newKey() });
+    const relay = new RelayRounds(join(dir, 'kiosk.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue, { key: process.env.OUTBOX_BENCH_RELAY_CLEAR ? null : newKey() });
     await relay.signIn();
     const barePersons = world.persons.slice(STAYS);
     const perRound = STAYS / ROUNDS;
