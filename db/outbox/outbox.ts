@@ -44,18 +44,23 @@ export class Outbox {
          VALUES (@visit_key, @infno, @input_json, @msgid, @psn_no, @envelope_json, 'pending', @now, @now, @now)`,
       ),
       get: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id = ?'),
-      // The head of each visit: the first open item; only it may be claimed. Oldest first across visits.
-      candidates: db.prepare<{ now: number; limit: number }, Row>(
+      // The head of each visit: the first open item; only it may be claimed. Oldest first across visits. An
+      // item of the `alongside` infno also goes while every earlier open item of its visit is one of the same
+      // infno in flight (a run of fee batches goes out together); '' = none.
+      candidates: db.prepare<{ now: number; limit: number; alongside: string }, Row>(
         `SELECT o.* FROM outbox o
           WHERE o.state IN ${OPEN}
             AND o.state IN ('pending', 'unknown-outcome') AND o.next_attempt_at <= @now
-            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_key = o.visit_key AND p.id < o.id AND p.state IN ${OPEN})
+            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_key = o.visit_key AND p.id < o.id AND p.state IN ${OPEN}
+                              AND NOT (o.infno = @alongside AND o.state = 'pending' AND p.infno = @alongside AND p.state = 'in-flight'))
           ORDER BY o.id LIMIT @limit`,
       ),
       setState: db.prepare(
         `UPDATE outbox SET state = @state, attempts = attempts + @inc, reversal_msgid = @reversal_msgid, updated_at = @now WHERE id = @id`,
       ),
       openAttempt: db.prepare('INSERT INTO outbox_attempts (outbox_id, infno, msgid, started_at) VALUES (?, ?, ?, ?)'),
+      unclaim: db.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts - 1, updated_at = @now WHERE id = @id AND state = 'in-flight'`),
+      dropAttempt: db.prepare('DELETE FROM outbox_attempts WHERE id = ? AND outbox_id = ? AND finished_at IS NULL'),
       closeAttempt: db.prepare('UPDATE outbox_attempts SET finished_at = ?, outcome = ?, detail = ? WHERE id = ? AND finished_at IS NULL'),
       done: db.prepare(
         `UPDATE outbox SET state = 'done', output_json = ?, last_error = NULL, last_error_kind = NULL, done_at = ?, updated_at = ? WHERE id = ?`,
@@ -147,29 +152,63 @@ export class Outbox {
   }
 
   /**
-   * Claims up to `limit` items that are due: the head of each visit, oldest first. A pending item becomes
+   * Claims up to `limit` items that are due: the head of each visit, oldest first. With `alongside` (the
+   * relay's 2301), a pending item of that infno is also claimed while everything before it in its visit is of
+   * that infno and in flight: fee batches are independent of one another (distinct lines, each idempotent per
+   * feedetl_sn on the platform) and take effect in any order among themselves, never before the item that
+   * precedes the run nor after the one that follows it. `accept` filters the candidates (claims ahead take
+   * only sends of items that are not reversible). A pending item becomes
    * in-flight under its msgid; an item whose outcome is unknown becomes reversing (its 2601 is the platform
    * client's, journaled there under a 2601 msgid of its own). The attempt row is written before anything is
    * sent, in the same transaction as the state change.
    */
-  claimNext(tx: Tx, options: { limit: number; excludeIds?: ReadonlySet<number> }): Claim[] {
+  claimNext(
+    tx: Tx,
+    options: { limit: number; excludeIds?: ReadonlySet<number>; alongside?: string; accept?: (candidate: { infno: string; state: OutboxState }) => boolean },
+  ): Claim[] {
     assertInTransaction(tx);
+    if (options.limit <= 0) return [];
     const now = tx.now.getTime();
-    const rows = this.s.candidates.all({ now, limit: options.limit + (options.excludeIds?.size ?? 0) });
+    // A filter skips some heads: look a little further down the queue for the others.
+    const extra = (options.excludeIds?.size ?? 0) + (options.accept ? options.limit * 2 + 16 : 0);
     const claims: Claim[] = [];
-    for (const row of rows) {
-      if (claims.length >= options.limit) break;
-      if (options.excludeIds?.has(row.id)) continue;
-      const action = row.state === 'pending' ? 'send' : 'reverse';
-      const state = action === 'send' ? 'in-flight' : 'reversing';
-      this.s.setState.run({ id: row.id, state, inc: 1, reversal_msgid: row.reversal_msgid, now });
-      // A reversal attempt is recorded under the 2601 msgid once known, until then under the msgid it reverses.
-      const msgid = action === 'send' ? row.msgid : (row.reversal_msgid ?? row.msgid);
-      const attempt = this.s.openAttempt.run(row.id, action === 'send' ? row.infno : '2601', msgid, now);
-      // The row as just written (no second read).
-      claims.push({ item: toItem({ ...row, state, attempts: row.attempts + 1, updated_at: now }), attemptId: Number(attempt.lastInsertRowid), action, msgid });
+    // A claimed batch makes the next batch of its visit a candidate: look again until a pass adds none.
+    for (let more = true; more && claims.length < options.limit; ) {
+      more = false;
+      const rows = this.s.candidates.all({ now, limit: options.limit - claims.length + extra, alongside: options.alongside ?? '' });
+      for (const row of rows) {
+        if (claims.length >= options.limit) break;
+        if (options.excludeIds?.has(row.id)) continue;
+        if (options.accept && !options.accept({ infno: row.infno, state: row.state })) continue;
+        claims.push(this.claim(row, now));
+        if (row.infno === options.alongside) more = true;
+      }
     }
     return claims;
+  }
+
+  /** One candidate in flight (or reversing), with its attempt row. */
+  private claim(row: Row, now: number): Claim {
+    const action = row.state === 'pending' ? 'send' : 'reverse';
+    const state = action === 'send' ? 'in-flight' : 'reversing';
+    this.s.setState.run({ id: row.id, state, inc: 1, reversal_msgid: row.reversal_msgid, now });
+    // A reversal attempt is recorded under the 2601 msgid once known, until then under the msgid it reverses.
+    const msgid = action === 'send' ? row.msgid : (row.reversal_msgid ?? row.msgid);
+    const attempt = this.s.openAttempt.run(row.id, action === 'send' ? row.infno : '2601', msgid, now);
+    // The row as just written (no second read).
+    return { item: toItem({ ...row, state, attempts: row.attempts + 1, updated_at: now }), attemptId: Number(attempt.lastInsertRowid), action, msgid };
+  }
+
+  /**
+   * A send claim that was never sent (the relay stopped, or the platform went offline, before a slot was free
+   * for it): the item is pending again under the same msgid, as before the claim, and the attempt that never
+   * started is removed. Only for a claim of a pending item, before its request was handed to the client.
+   */
+  release(tx: Tx, claim: Claim): void {
+    assertInTransaction(tx);
+    if (claim.action !== 'send') throw new Error(`outbox: only a send claim can be released (item ${claim.item.id} is ${claim.action})`);
+    this.s.dropAttempt.run(claim.attemptId, claim.item.id);
+    this.s.unclaim.run({ id: claim.item.id, now: tx.now.getTime() });
   }
 
   /** The platform client told us the msgid of the 2601 it sends for this item. */

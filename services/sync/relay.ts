@@ -6,6 +6,7 @@ import { placeholdersIn, resolvePlaceholders } from '../../db/outbox/placeholder
 import { RelayLease } from '../../db/relay-lease.ts';
 import { isStoreFault } from '../../db/store-fault.ts';
 import { isReversible as catalogueIsReversible } from '../../insurance/client/infno-catalog.ts';
+import { UploadFees2301 } from '../../insurance/client/transactions/fees.ts';
 import { DEFAULT_BACKOFF, equalJitterDelay, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
 import { ConnectivityProbe } from './connectivity-probe.ts';
 import { PlatformFailure, type PlatformPort, type PortRequest } from './platform-port.ts';
@@ -47,6 +48,16 @@ export interface RelayOptions {
    * the cost of up to this much latency per item. Default 2 ms; 0 = commit at the next turn of the event loop.
    */
   commitWindowMs?: number;
+  /**
+   * Claim the next sends ahead, while every slot is taken, so that a slot freed by a result is refilled at once
+   * instead of after that result's commit (see Relay.refill). Default true; false only to measure without it.
+   */
+  claimAhead?: boolean;
+  /**
+   * The infno whose consecutive items of one visit may be in flight together (Outbox.claimNext `alongside`).
+   * Default 2301: a stay's fee batches are independent of one another; null = strictly one at a time.
+   */
+  alongside?: string | null;
   /** Names this relay in the lease (default: a random id). */
   holder?: string;
   isReversible?: (infno: string) => boolean;
@@ -82,8 +93,12 @@ const FINAL = new Set(['done', 'cancelled', 'dead']);
  * - Group commit: the results that came back during one turn of the event loop, and the claims that refill the
  *   free slots, are written in ONE transaction (one fsync with synchronous=FULL), each result in its own
  *   savepoint. A result is on disk before the next item of its visit is claimed.
- * - Claims the head item of each visit (outbox.claimNext), so a visit's items go strictly in order
- *   (2401 → 2301… → 2402 → 2303 → 2304), while different visits interleave up to `concurrency`.
+ * - Claims the head item of each visit (outbox.claimNext), so a visit's items go in order
+ *   (2401 → 2301… → 2402 → 2303 → 2304), while different visits interleave up to `concurrency`. A run of
+ *   consecutive 2301 batches of a visit goes out together (`alongside`): they are independent of one another.
+ * - Claims ahead (`refill`): while every slot is taken, the group commit also claims the next non-reversible
+ *   sends, so a slot freed by a result is refilled at once instead of after that result's commit. Nothing is
+ *   sent that is not claimed on disk; never more than `concurrency` requests out.
  * - Sends outside any transaction, under the item's msgid; the platform treats a repeated msgid as the same
  *   message (the idempotency key). Writes the result (item done + the admission's mdtrt_id, the settlement's
  *   setl_id…) in ONE transaction.
@@ -112,6 +127,8 @@ export class Relay {
   private readonly leaseTtlMs: number;
   private readonly pollIntervalMs: number;
   private readonly commitWindowMs: number;
+  private readonly claimAhead: boolean;
+  private readonly alongside: string | undefined;
   private readonly isReversible: (infno: string) => boolean;
   private readonly reversalBackoff: BackoffPolicy;
   private readonly maxReversals: number;
@@ -122,8 +139,14 @@ export class Relay {
   private readonly onEvent: (event: RelayEvent) => void;
   private readonly lease: RelayLease;
   private readonly probe: ConnectivityProbe;
-  /** Claimed and not yet written back. */
+  /** Handed to the platform port and not yet written back. */
   private readonly inflight = new Map<number, Claim>();
+  /**
+   * Claimed in an earlier, committed transaction and not yet sent: the next requests, sent the moment a slot
+   * frees, without waiting for the commit of the result that freed it (see `refill`). Only sends of items that
+   * are not reversible: after a crash they are resent under their msgid, which the platform dedupes.
+   */
+  private readonly ready: Claim[] = [];
   /** The attempts being sent (for stop()). */
   private readonly tasks = new Set<Promise<void>>();
   /** Write-backs waiting for the next group commit. */
@@ -150,6 +173,8 @@ export class Relay {
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.commitWindowMs = Math.max(0, options.commitWindowMs ?? 2);
+    this.claimAhead = options.claimAhead ?? true;
+    this.alongside = options.alongside === undefined ? UploadFees2301.infno : (options.alongside ?? undefined);
     this.isReversible = options.isReversible ?? catalogueIsReversible;
     this.reversalBackoff = options.reversalBackoff ?? { baseMs: 10_000, capMs: 5 * 60_000 };
     this.maxReversals = Math.max(1, Math.floor(options.maxReversals ?? 5));
@@ -169,7 +194,7 @@ export class Relay {
   }
 
   get inFlight(): number {
-    return this.inflight.size;
+    return this.inflight.size + this.ready.length;
   }
 
   /** Since when and why the store refuses the relay's commits; null when it takes them. */
@@ -192,6 +217,8 @@ export class Relay {
       await sleep(Math.min(1_000, this.leaseTtlMs / 3));
     }
     if (!this.running) return;
+    // Claims a previous run of this relay made ahead and could not release are in flight in the file: recovered below.
+    this.ready.length = 0;
     const recovered = this.store.write((tx) => this.store.outbox.recoverInterrupted(tx, this.isReversible));
     if (recovered.length > 0) this.emit({ type: 'recovered', items: recovered });
     this.leaseTimer = setInterval(() => this.renewLease(), Math.max(50, this.leaseTtlMs / 3));
@@ -279,14 +306,25 @@ export class Relay {
     // While the store refuses commits, only its retry timer (or stop) tries again: not every returning result.
     if (this.storeRetryTimer && this.running) return;
     const batch = this.writes.splice(0);
-    if (!this.running && batch.length === 0) return;
-    let claims: Claim[] = [];
+    if (!this.running && batch.length === 0 && this.ready.length === 0) return;
+    let claims: { send: Claim[]; ready: Claim[]; released: boolean } = { send: [], ready: [], released: false };
     try {
       claims = this.store.write((tx) => {
         for (const w of batch) this.applyIsolated(tx, w);
-        const busy = this.inflight.size - batch.length;
-        const free = this.concurrency - busy;
-        return this.running && this.isOnline && free > 0 ? this.store.outbox.claimNext(tx, { limit: free }) : [];
+        const claiming = this.running && this.isOnline;
+        if (!claiming) {
+          // Stopping or offline: what was claimed ahead is not going to be sent now.
+          for (const claim of this.ready) this.store.outbox.release(tx, claim);
+          return { send: [], ready: [], released: this.ready.length > 0 };
+        }
+        const sending = this.inflight.size - batch.length;
+        const free = this.concurrency - sending - this.ready.length;
+        const alongside = this.alongside === undefined ? {} : { alongside: this.alongside };
+        const send = this.store.outbox.claimNext(tx, { limit: free, ...alongside });
+        // Slots all taken: claim the next sends ahead, durably, in this same commit (see `refill`).
+        const ahead = !this.claimAhead || free - send.length > 0 ? 0 : this.concurrency - this.ready.length;
+        const ready = this.store.outbox.claimNext(tx, { limit: ahead, ...alongside, accept: (c) => c.state === 'pending' && !this.isReversible(c.infno) });
+        return { send, ready, released: false };
       });
     } catch (err) {
       this.commitRefused(batch, err);
@@ -294,11 +332,14 @@ export class Relay {
     }
     try {
       this.commitWentThrough();
+      if (claims.released) this.ready.length = 0;
       for (const w of batch) {
         this.inflight.delete(w.claim.item.id);
         this.settled(w);
       }
-      for (const claim of claims) this.dispatch(claim);
+      this.refill();
+      for (const claim of claims.send) this.dispatch(claim);
+      this.ready.push(...claims.ready);
       this.scheduleWake();
     } catch (err) {
       // A read after the commit failed (the store is going away): the poll timer or the next kick tries again.
@@ -380,7 +421,21 @@ export class Relay {
 
   private queueWrite(w: PendingWrite): void {
     this.writes.push(w);
+    this.refill();
     this.scheduleResultFlush();
+  }
+
+  /**
+   * Sends items claimed ahead into the slots that results have freed, at once: their claims (state in-flight,
+   * attempt row) are already on disk, so nothing is sent that a crash would not find; the results that freed
+   * the slots are written back by the next group commit, before any later item of THEIR visits is claimed.
+   * Not while stopping, offline, or while the store refuses commits (nothing is sent whose result could not
+   * be recorded).
+   */
+  private refill(): void {
+    while (this.ready.length > 0 && this.running && this.isOnline && !this.degraded && this.inflight.size - this.writes.length < this.concurrency) {
+      this.dispatch(this.ready.shift()!);
+    }
   }
 
   /** Sleeps until the earliest item falls due, or the poll interval (a completion or a kick wakes it sooner). */

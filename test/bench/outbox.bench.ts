@@ -26,7 +26,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { newKey } from '../../db/keystore.ts';
 import { buildEnvelope } from '../../insurance/client/envelope.ts';
 import { chinaDateTime } from '../../base/china-time.ts';
-import { Relay } from '../../services/sync/relay.ts';
+import { Relay, type RelayOptions } from '../../services/sync/relay.ts';
 import { ClientPlatformPort } from '../../services/sync/client-port.ts';
 import { ScriptProcess } from '../integration/sync/processes.ts';
 import { platformClientFor } from '../integration/sync/platform-client-for.ts';
@@ -115,7 +115,14 @@ export class RelayRounds {
   readonly total: number;
   done = 0;
 
-  constructor(storePath: string, private readonly url: string, persons: WorldPerson[], catalogue: CatalogueLine[], options: { key: Buffer | null; msgidIndex?: number; iptNoPrefix?: string }) {
+  constructor(
+    storePath: string,
+    private readonly url: string,
+    persons: WorldPerson[],
+    catalogue: CatalogueLine[],
+    options: { key: Buffer | null; msgidIndex?: number; iptNoPrefix?: string },
+    private readonly relayOptions: Partial<RelayOptions> = {},
+  ) {
     this.store = openStore(storePath, { fixmedinsCode: HOSPITAL_CODE, msgidPartition: { index: options.msgidIndex ?? 0, count: 3 }, key: options.key, iptNoPrefix: options.iptNoPrefix ?? 'ZY' });
     if (process.env.OUTBOX_BENCH_RELAY_SYNC) this.store.db.pragma(`synchronous = ${process.env.OUTBOX_BENCH_RELAY_SYNC}`);
     const stays = persons.map((p) => queueSandboxStay(this.store, p, catalogue, BATCHES));
@@ -141,7 +148,14 @@ export class RelayRounds {
   }
 
   async round(ops: number): Promise<{ ops: number; ms: number }> {
-    const relay = new Relay({ writeBack: createWriteBackTable(), store: this.store, platform: this.port, concurrency: CONCURRENCY, ...(COMMIT_WINDOW_MS === undefined ? {} : { commitWindowMs: COMMIT_WINDOW_MS }) });
+    const relay = new Relay({
+      writeBack: createWriteBackTable(),
+      store: this.store,
+      platform: this.port,
+      concurrency: CONCURRENCY,
+      ...(COMMIT_WINDOW_MS === undefined ? {} : { commitWindowMs: COMMIT_WINDOW_MS }),
+      ...this.relayOptions,
+    });
     let doneHere = 0;
     let failed: string | null = null;
     const target = Math.min(ops, this.total - this.done);

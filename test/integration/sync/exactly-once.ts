@@ -4,6 +4,8 @@ import type { QueuedStay } from './sandbox-world.ts';
 
 /** Transactions that change the platform's state: each must appear in its journal exactly once. */
 const MUTATING = new Set(['2401', '2301', '2302', '2402', '2404', '2405', '2304', '2305']);
+/** Fee batches: consecutive ones of a stay go out together (services/sync/relay.ts `alongside`). */
+const FEE_BATCH = '2301';
 
 export interface ExactlyOnceReport {
   operations: number;
@@ -20,7 +22,9 @@ export interface ExactlyOnceReport {
  *   msgids the outbox ever sent it with (outbox_attempts), and none is missing;
  * - no entry stands that no queued operation explains;
  * - every reversed entry was reversed by a 2601 that is itself in the journal;
- * - per stay, the standing entries are in the order the operations were queued;
+ * - per stay, the standing entries are in the order the operations were queued, except that a run of
+ *   consecutive 2301 batches (sent together by the relay: Outbox.claimNext `alongside`) may take effect in any
+ *   order among themselves, all after what precedes the run and before what follows it;
  * - on the terminal's side every operation is done and the write-back matches the platform.
  */
 export function checkExactlyOnce(store: Store, stays: readonly QueuedStay[], journal: readonly JournalEntry[]): ExactlyOnceReport {
@@ -62,9 +66,13 @@ export function checkExactlyOnce(store: Store, stays: readonly QueuedStay[], jou
   let mutating = 0;
   for (const stay of stays) {
     const admission = store.admissions.get(stay.iptNo);
-    let lastSeq = 0;
+    let floor = 0; // every entry of this step must come after this seq
+    let top = 0; // the last seq so far
+    let previous = '';
     for (const queued of stay.items) {
       operations++;
+      if (!(queued.infno === FEE_BATCH && previous === FEE_BATCH)) floor = top; // a new step: after all before it
+      previous = queued.infno;
       const item = store.outbox.get(queued.id);
       if (!item || item.state !== 'done') problems.push(`stay ${stay.iptNo}: item ${queued.id} (${queued.infno}) is ${item?.state ?? 'missing'}: ${item?.lastError ?? ''}`);
       const standing = standingByItem.get(queued.id) ?? [];
@@ -79,8 +87,8 @@ export function checkExactlyOnce(store: Store, stays: readonly QueuedStay[], jou
       }
       const entry = standing[0]!;
       if (item && entry.msgid !== item.msgid) problems.push(`stay ${stay.iptNo}: item ${queued.id} stands under ${entry.msgid} but the outbox recorded ${item.msgid}`);
-      if (entry.seq <= lastSeq) problems.push(`stay ${stay.iptNo}: ${queued.infno} item ${queued.id} took effect out of order (seq ${entry.seq} after ${lastSeq})`);
-      lastSeq = entry.seq;
+      if (entry.seq <= floor) problems.push(`stay ${stay.iptNo}: ${queued.infno} item ${queued.id} took effect out of order (seq ${entry.seq} after ${floor})`);
+      top = Math.max(top, entry.seq);
       if (entry.ipt_no !== null && entry.ipt_no !== stay.iptNo) problems.push(`stay ${stay.iptNo}: item ${queued.id} took effect on stay ${entry.ipt_no}`);
       if (queued.infno === '2401' && admission?.mdtrtId !== entry.mdtrt_id) problems.push(`stay ${stay.iptNo}: local mdtrt_id ${admission?.mdtrtId} ≠ platform ${entry.mdtrt_id}`);
       if (queued.infno === '2304') {

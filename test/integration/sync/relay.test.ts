@@ -80,6 +80,104 @@ describe('relay', () => {
     }
   });
 
+  /**
+   * The platform as the claim-ahead tests watch it: at each request, what the store holds in flight. A request
+   * must be for an item claimed on disk; reversible items in flight on disk must be out at the platform or
+   * answered (never claimed ahead); `pipelined` counts requests sent while an earlier answer was not yet
+   * written back (a slot refilled before that result's commit).
+   */
+  class WatchedPlatform extends SimulatedPlatform {
+    out = new Set<string>();
+    answered = new Set<string>();
+    maxOut = 0;
+    pipelined = 0;
+    readonly violations: string[] = [];
+    override async send(req: Parameters<SimulatedPlatform['send']>[0]): Promise<unknown> {
+      const inFlight = store.outbox.list({ states: ['in-flight'], limit: 10_000 });
+      if (!inFlight.some((i) => i.msgid === req.msgid)) this.violations.push(`${req.infno} ${req.msgid} sent without a claim on disk`);
+      if (inFlight.some((i) => this.answered.has(i.msgid))) this.pipelined++;
+      this.out.add(req.msgid);
+      this.maxOut = Math.max(this.maxOut, this.out.size);
+      // After the relay's turn (the other sends of the same commit have been handed over too): whatever is in
+      // flight on disk and reversible is out at the platform or answered, never waiting as a claim ahead.
+      await new Promise((r) => setImmediate(r));
+      for (const i of store.outbox.list({ states: ['in-flight'], limit: 10_000 })) {
+        if (['2401', '2304', '2305'].includes(i.infno) && !this.out.has(i.msgid) && !this.answered.has(i.msgid)) this.violations.push(`${i.infno} ${i.msgid} claimed ahead`);
+      }
+      try {
+        const answer = await super.send(req);
+        this.answered.add(req.msgid);
+        return answer;
+      } finally {
+        this.out.delete(req.msgid);
+      }
+    }
+  }
+
+  it('claims ahead: a freed slot is refilled at once from claims already on disk, never more than `concurrency` out, never a reversible item ahead', async () => {
+    dir = tempDir();
+    store = realStore(dir.dir);
+    const p = new WatchedPlatform();
+    p.latencyMs = 3;
+    const visits = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((psnNo) => queueStay(store, { psnNo, feeBatches: 4, settle: true }));
+    start(p, { concurrency: 2 });
+    await waitUntil(drained, 'the queue to drain');
+    expectExactlyOnceInOrder(p, visits);
+    expect(p.violations).toEqual([]);
+    expect(p.maxOut).toBeLessThanOrEqual(2);
+    expect(p.pipelined).toBeGreaterThan(0);
+    // Every attempt on record was sent: no claim ahead was left behind as an attempt that never happened.
+    for (const v of visits) for (const i of v.items) expect(store.outbox.attempts(i.id).every((a) => a.outcome === 'ok')).toBe(true);
+  });
+
+  it('a stay\'s consecutive fee batches (2301) are in flight together, never alongside another transaction of the stay', async () => {
+    dir = tempDir();
+    store = realStore(dir.dir);
+    const p = new WatchedPlatform();
+    p.latencyMs = 5;
+    const v = queueStay(store, { psnNo: 'P1', feeBatches: 6, settle: true });
+    let together = 0;
+    const send = p.send.bind(p);
+    p.send = async (req) => {
+      const out = [...p.out].map((m) => v.items.find((i) => i.msgid === m)?.infno);
+      if (out.length > 0 && (req.infno !== '2301' || out.some((i) => i !== '2301'))) p.violations.push(`${req.infno} sent while ${out.join(',')} out`);
+      if (out.length > 0) together++;
+      return send(req);
+    };
+    start(p, { concurrency: 4 });
+    await waitUntil(drained, 'the queue to drain');
+    expectExactlyOnceInOrder(p, [v]);
+    expect(p.violations).toEqual([]);
+    expect(together).toBeGreaterThan(0);
+    expect(p.maxOut).toBeLessThanOrEqual(4);
+  });
+
+  it('claims ahead are released when the relay stops: pending again under their msgid, no attempt on record', async () => {
+    dir = tempDir();
+    store = realStore(dir.dir);
+    const p = new WatchedPlatform();
+    p.latencyMs = 40;
+    const visits = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((psnNo) => queueStay(store, { psnNo, feeBatches: 6 }));
+    start(p, { concurrency: 2 });
+    const claimedAhead = () => store.outbox.list({ states: ['in-flight'], limit: 100 }).filter((i) => !p.out.has(i.msgid) && !p.answered.has(i.msgid));
+    await waitUntil(() => claimedAhead().length > 0, 'claims ahead');
+    const ahead = claimedAhead();
+    await relay!.stop();
+    relay = null;
+    expect(store.outbox.list({ states: ['in-flight', 'reversing'], limit: 100 })).toEqual([]);
+    for (const i of ahead) {
+      const now = store.outbox.get(i.id)!;
+      if (p.calls.some((c) => c.msgid === i.msgid)) continue; // sent after all, before the stop took effect
+      expect(now).toMatchObject({ state: 'pending', msgid: i.msgid, attempts: i.attempts - 1 });
+      expect(store.outbox.attempts(i.id).filter((a) => a.msgid === i.msgid && a.finishedAt === null)).toEqual([]);
+    }
+    // A new relay takes them from there.
+    start(p, { concurrency: 2 });
+    await waitUntil(drained, 'the queue to drain');
+    expectExactlyOnceInOrder(p, visits);
+    expect(p.violations).toEqual([]);
+  });
+
   it('offline: nothing is lost, the probe wakes the relay when the platform is back', async () => {
     dir = tempDir();
     store = realStore(dir.dir);

@@ -49,6 +49,68 @@ describe('outbox', () => {
     expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 })).map((c) => c.item.id)).toEqual([a3.id]);
   });
 
+  it('claims ahead: accept filters the heads; a released claim is pending again as before, its attempt gone', () => {
+    ctx = tempStore();
+    const a1 = enqueue({ visitKey: 'A', infno: '2401', input: {} });
+    const b1 = enqueue({ visitKey: 'B', infno: '2301', input: {} });
+    const c1 = enqueue({ visitKey: 'C', infno: '2304', input: {} });
+    const d1 = enqueue({ visitKey: 'D', infno: '2402', input: {} });
+    const ahead = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10, accept: (c) => c.state === 'pending' && !reversible(c.infno) }));
+    expect(ahead.map((c) => c.item.id)).toEqual([b1.id, d1.id]);
+    expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 0 }))).toEqual([]);
+    ctx.store.write((tx) => ctx.store.outbox.release(tx, ahead[0]!));
+    const released = ctx.store.outbox.get(b1.id)!;
+    expect(released).toMatchObject({ state: 'pending', msgid: b1.msgid, attempts: 0 });
+    expect(ctx.store.outbox.attempts(b1.id)).toEqual([]);
+    expect(ctx.store.outbox.attempts(d1.id)).toHaveLength(1); // the other claim stands
+    // Claimable again, first in line with the other heads.
+    expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 })).map((c) => c.item.id)).toEqual([a1.id, b1.id, c1.id]);
+  });
+
+  it('alongside: a run of 2301 batches of one visit goes out together, never past another transaction', () => {
+    ctx = tempStore();
+    const a1 = enqueue({ visitKey: 'A', infno: '2401', input: {} });
+    const f1 = enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    const f2 = enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    const d = enqueue({ visitKey: 'A', infno: '2402', input: {} });
+    const f3 = enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    const claim = (limit = 10) => ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit, alongside: '2301' }));
+    const [c1] = claim();
+    expect(c1!.item.id).toBe(a1.id); // the 2401 first, alone
+    expect(claim()).toEqual([]);
+    ctx.store.write((tx) => ctx.store.outbox.complete(tx, c1!, {}));
+    const run = claim();
+    expect(run.map((c) => c.item.id)).toEqual([f1.id, f2.id]); // both batches, not the 2402 behind them
+    // The second batch back first: still nothing past the run while the first is open.
+    ctx.store.write((tx) => ctx.store.outbox.complete(tx, run[1]!, {}));
+    expect(claim()).toEqual([]);
+    // A batch waiting to be resent (not in flight) holds the batches behind it as any item does.
+    ctx.store.write((tx) => ctx.store.outbox.retryLater(tx, run[0]!, { state: 'pending', kind: 'offline', error: 'x', nextAttemptAt: tx.now.getTime() + 60_000 }));
+    expect(claim()).toEqual([]);
+    ctx.clock.advance(60_000);
+    const again = claim();
+    expect(again.map((c) => c.item.id)).toEqual([f1.id]);
+    ctx.store.write((tx) => ctx.store.outbox.complete(tx, again[0]!, {}));
+    expect(claim().map((c) => c.item.id)).toEqual([d.id]);
+    // Without `alongside`, one at a time as before.
+    ctx = (ctx.cleanup(), tempStore());
+    enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    enqueue({ visitKey: 'A', infno: '2301', input: {} });
+    expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 }))).toHaveLength(1);
+    void f3;
+  });
+
+  it('only a send claim can be released', () => {
+    ctx = tempStore();
+    enqueue({ visitKey: 'A', infno: '2401', input: {} });
+    const [c] = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    ctx.store.write((tx) => ctx.store.outbox.retryLater(tx, c!, { state: 'unknown-outcome', kind: 'unknown', error: 'x', nextAttemptAt: tx.now.getTime() }));
+    const [r] = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 1 }));
+    expect(r!.action).toBe('reverse');
+    expect(() => ctx.store.write((tx) => ctx.store.outbox.release(tx, r!))).toThrow(/only a send claim/);
+    expect(ctx.store.outbox.get(r!.item.id)!.state).toBe('reversing');
+  });
+
   it('a dead item holds its visit until an operator acts; other visits go on', () => {
     ctx = tempStore();
     const a1 = enqueue({ visitKey: 'A', infno: '2401', input: {} });
