@@ -156,10 +156,14 @@ function ModeScreen({
   }
 }
 
-/** One vocabulary for the outage: 医保平台暂时无法连接, what still works, and that it resumes by itself. */
+/**
+ * One vocabulary for the outage: 医保平台暂时无法连接, what still works, and that it resumes by itself. Only what
+ * works for everyone is promised: a registration needs a recent check of that patient on this terminal, and a
+ * kiosk cannot know whether the patient in front of it has one (docs/services.md, "Platform fully offline").
+ */
 const OFFLINE_TEXT: Record<TerminalStatus['mode'], string> = {
-  admission: '医保平台暂时无法连接：可继续读卡和办理入院登记，登记保存在本机，连接恢复后自动上传。',
-  'self-service': '医保平台暂时无法连接：可以办理入院报到；出院结算请在连接恢复后办理。',
+  admission: '医保平台暂时无法连接：本机近期核验过的患者可继续办理入院登记，登记保存在本机，连接恢复后自动上传。',
+  'self-service': '医保平台暂时无法连接：部分业务暂时不能办理，请稍后再试，或到人工窗口办理。',
   discharge: '医保平台暂时无法连接：可查看、导入和录入费用，连接恢复后自动上传；出院结算需在连接恢复后办理。',
 };
 

@@ -15,6 +15,10 @@ export function forPatient(e: ShownError): ShownError {
     case 'QUEUE_ITEM_NOT_FOUND':
     case 'QUEUE_ITEM_STATE':
       return { code: e.code, message: '您的住院记录暂时不能在自助机上结算。', guidance: [AT_COUNTER] };
+    case 'PLATFORM_OFFLINE':
+    case 'NOT_SIGNED_IN': // the kiosk's own 9001 sign-in: nothing a patient can do about it
+      // The staff wording names the hospital's emergency procedure; a patient can only wait or ask a person.
+      return { code: e.code, message: '医保平台暂时无法连接，暂时不能在自助机上办理。', guidance: ['请稍后再试。', '急需办理请到人工窗口，工作人员会为您处理。'] };
     case 'PLATFORM_OUTCOME_UNKNOWN':
       return { code: e.code, message: '结算结果正在与医保平台核实，请不要重复缴费。', guidance: ['核实完成前不会重复结算。', '请到出院结算窗口询问结果。'] };
     default:

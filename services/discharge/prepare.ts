@@ -26,6 +26,14 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
   const { store } = d;
   if (!adm0.mdtrtId) {
     if (adm0.status === 'queued') return err(needsPlatform('该患者的入院登记尚未上传医保平台，出院结算', 'not-registered'));
+    // A 自费 stay kept here only (its refusal was not one a filing can cure: no 2401 was ever queued). This
+    // terminal settles with the platform only; the hospital's own billing takes the full amount.
+    if (!d.store.outbox.listByVisit(adm0.iptNo).some((i) => i.infno === '2401')) {
+      throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 按自费登记，未在医保平台办理入院，本机不能为其医保结算。`, [
+        '请在医院收费系统按自费办理出院结算。',
+        '出院后患者可凭发票、费用清单、出院小结到参保地医保经办机构申请零星报销。',
+      ]);
+    }
     throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 没有医保就诊ID（状态：${adm0.status}），不能医保结算。`, ['请在“队列”中查看其入院登记（2401）的处理情况。']);
   }
   if (!d.outbox.online) return err(needsPlatform('出院结算'));

@@ -94,7 +94,7 @@ async function awaitSettlement(d: Steps, adm: Admission, item: OutboxItem): Prom
     // A refused 2304 blocks the stay's queue: close it (the settlement row fails with it) so a corrected
     // settlement can go; the client has already sent its precautionary 2601.
     cancelItem(store, d.writeBack, item.id, `结算被医保平台拒绝：${outcome.item.lastError ?? ''}`, { actor: `opter:${d.opterNo()}` });
-    return refused(`医保平台未受理住院结算（2304）：${outcome.item.lastError ?? ''}`, ['请核对费用与患者信息后重新预结算。', '无法直接结算时，可全额自费后申请零星报销。']);
+    return refused(`医保平台未受理住院结算（2304）：${outcome.item.lastError ?? ''}`, ['请核对费用与患者信息后重新预结算。', '仍不能结算时请联系本院医保办核对原因；请不要让患者先全额缴费。']);
   }
   if (outcome.state === 'cancelled') return refused('该结算交易已被取消。', ['请重新预结算。']);
   return notDone(outcome);

@@ -69,9 +69,12 @@ export class EligibilityService {
       if (error.code !== 'PLATFORM_OFFLINE') throw error;
       const cached = this.fromCache(args, cred);
       if (cached) return cached;
+      // No self-pay way is offered: a registration needs a decision, and this terminal has no offline 自费
+      // admission (docs/services.md, "Platform fully offline"). What the desk can do is wait, or admit by the
+      // hospital's own emergency procedure and register here once the platform answers.
       throw new KioskError('PLATFORM_OFFLINE', '医保平台暂时无法连接，且本机没有该患者近期的核验记录', [
-        '请检查网络后重试；网络恢复后即可核验',
-        '急需入院的，可先按自费办理入院，网络恢复后再核验医保资格',
+        '请检查网络后重试；医保平台恢复连接后即可核验',
+        '急需入院的患者请按本院应急流程先收治，不要因等待核验延误救治；医保平台恢复连接后再在此核验并办理入院登记',
       ], { cause: err });
     }
   }

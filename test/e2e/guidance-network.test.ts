@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
-import { KIOSK_SCREENS, shot, signInByKeyboard, visibleText, withTerminal } from './support/kiosk-page.ts';
+import { KIOSK_SCREENS, shot, signInByKeyboard, signInToIdentify, visibleText, withTerminal } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE, voucherQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
@@ -82,6 +82,53 @@ describe.runIf(run)('issue 13 · 4 and 7: guidance by insured place; the outage 
         await api.demo.setNetwork({ online: true });
         await page.getByTestId('presettle-result').waitFor({ timeout: 60_000 });
       }),
+    JOURNEY_MS,
+  );
+
+  it(
+    'desk, keyboard only, platform fully offline, a patient not checked here before: no 自费 admission suggested (there is none without a decision); retry or the hospital procedure',
+    () =>
+      withTerminal(browser, 'admission', async ({ page, api }) => {
+        await signInToIdentify(page);
+        await api.demo.setNetwork({ online: false });
+        await page.getByTestId('offline-banner').waitFor({ timeout: 30_000 });
+        await page.keyboard.type(PEOPLE.crossUnfiled.certNo, { delay: 90 });
+        await page.keyboard.press('Enter');
+        await page.getByTestId('error').first().waitFor({ timeout: 30_000 });
+        const text = await visibleText(page);
+        expect(text).toContain('医保平台暂时无法连接');
+        expect(text).not.toContain('自费');
+        expect(text).toContain('医保平台恢复连接后再在此核验并办理入院登记');
+        expect(await page.getByTestId('eligibility-self-pay').count()).toBe(0);
+        await shot(page, 'desk-16-offline-no-decision');
+        expect(await axeFindings(page)).toEqual([]);
+        await api.demo.setNetwork({ online: true });
+      }),
+    JOURNEY_MS,
+  );
+
+  it(
+    'kiosk, touch, portrait, platform fully offline: the patient is told to wait or ask a person, not a staff procedure or a 自费 way',
+    () =>
+      withTerminal(
+        browser,
+        'self-service',
+        async ({ page, api }) => {
+          await page.getByTestId('start-self-service').waitFor();
+          await api.demo.setNetwork({ online: false });
+          await api.demo.insertCard({ personKey: PEOPLE.crossUnfiled.key, generation: 3 });
+          await page.getByTestId('ss-failed').waitFor({ timeout: 30_000 });
+          const text = await visibleText(page);
+          expect(text).toContain('医保平台暂时无法连接');
+          expect(text).toContain('人工窗口');
+          expect(text).not.toMatch(/自费|应急流程|信息科|签到/);
+          await shot(page, 'kiosk-33-offline-no-decision-portrait');
+          expect(await axeFindings(page)).toEqual([]);
+          await api.demo.setNetwork({ online: true });
+        },
+        {},
+        KIOSK_SCREENS.portrait,
+      ),
     JOURNEY_MS,
   );
 });

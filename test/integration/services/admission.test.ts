@@ -317,6 +317,36 @@ describe('one view of a stay (issue 13 · 8)', () => {
   });
 });
 
+describe('no way offered that is not there (issue 13 · 9: platform fully offline, 自费)', () => {
+  beforeAll(async () => {
+    await h.call('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+  });
+
+  it('offline without a recent check: no 自费 admission suggested (none exists without a decision); retry, or the hospital procedure and register here later', async () => {
+    await h.network.setOnline(false);
+    try {
+      const e = await h.callError('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '31000019920919252X' } });
+      expect(e.code).toBe('PLATFORM_OFFLINE');
+      expect(e.guidance.join('')).not.toContain('自费');
+      expect(e.guidance.join('')).toContain('医保平台恢复连接后再在此核验并办理入院登记');
+    } finally {
+      await h.network.setOnline(true);
+    }
+  });
+
+  it('a 自费 stay (never sent to the platform) is sent to the hospital billing at the counter, not to the queue that has nothing for it', async () => {
+    const d = await cardCheck('waiting-period/g3');
+    expect(d.direct).toBe(false);
+    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0510'))).admission;
+    expect(adm.direct).toBe(false);
+    await h.call('charges', 'add', { admissionId: adm.admissionId, lines: [{ medListCodg: '0030003439479', cnt: 1 }] });
+    const e = await h.callError('discharge', 'preSettle', { admissionId: adm.admissionId });
+    expect(e.message).toContain('按自费登记');
+    expect(e.guidance.join('')).toContain('医院收费系统');
+    expect(e.guidance.join('')).not.toContain('队列');
+  });
+});
+
 describe('catalogues', () => {
   it('departments and the ICD-10 search', async () => {
     const depts = await h.call<{ code: string }[]>('admission', 'departments');

@@ -69,8 +69,9 @@ describe('discharge counter', () => {
         preSettle: async () => ({
           outcome: 'waiting' as const,
           reason: 'offline' as const,
-          message: '医保平台无法连接，暂不能出院结算。',
-          guidance: ['可等待网络恢复后结算。', '或全额自费结算，回参保地办理零星报销（需收费票据、费用清单、出院小结）。'],
+          // As services/discharge/outcomes.ts words it: no self-pay way (the terminal has none, docs/services.md).
+          message: '出院预结算需要连接医保平台，当前无法连接。',
+          guidance: ['费用和登记信息已保存在本机；医保平台恢复连接后会自动上传，届时再办理即可。', '医保平台恢复前，请不要让患者重复缴费。'],
         }),
       },
     });
@@ -79,7 +80,7 @@ describe('discharge counter', () => {
     fireEvent.click(await screen.findByTestId('presettle'));
     const err = await screen.findByTestId('error');
     expect(err.getAttribute('data-code')).toBe('SETTLEMENT_NEEDS_PLATFORM');
-    expect(screen.getByTestId('error-guidance').textContent).toContain('零星报销');
+    expect(screen.getByTestId('error-guidance').textContent).toContain('医保平台恢复连接后会自动上传');
   });
 
   it('reverses a settlement only with the supervisor, a password and a reason', async () => {
