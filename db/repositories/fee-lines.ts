@@ -29,6 +29,15 @@ export interface FeeLineRecord {
 
 export type NewFeeLine = Omit<FeeLineRecord, 'state' | 'refusal' | 'fulamtOwnpayFen' | 'overlmtSelfpayFen' | 'preselfpayFen' | 'inscpScpFen'>;
 
+export interface UploadedSums {
+  lineCount: number;
+  medfeeSumamtFen: number;
+  fulamtOwnpayFen: number;
+  overlmtSelfpayFen: number;
+  preselfpayFen: number;
+  inscpScpFen: number;
+}
+
 /** The 2301 split of one line, in fen (from the platform's yuan). */
 export interface LineSplit {
   fulamtOwnpayFen: number;
@@ -73,6 +82,14 @@ export class FeeLineRepository {
            @cnt, @pric_fen, @det_item_fee_sumamt_fen, @fee_ocur_time, @bilg_dept_codg, @bilg_dr_codg, 'local', @now, @now)`,
       ),
       byVisit: db.prepare<[string], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? ORDER BY created_at, feedetl_sn'),
+      inState: db.prepare<[string, FeeLineState], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? AND state = ? ORDER BY created_at, feedetl_sn'),
+      anyInBill: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM fee_lines WHERE ipt_no = ? AND state IN ('local', 'uploaded') LIMIT 1`),
+      uploadedSums: db.prepare<[string], UploadedSums>(
+        `SELECT count(*) AS lineCount, coalesce(sum(det_item_fee_sumamt_fen), 0) AS medfeeSumamtFen,
+                coalesce(sum(fulamt_ownpay_fen), 0) AS fulamtOwnpayFen, coalesce(sum(overlmt_selfpay_fen), 0) AS overlmtSelfpayFen,
+                coalesce(sum(preselfpay_fen), 0) AS preselfpayFen, coalesce(sum(inscp_scp_fen), 0) AS inscpScpFen
+           FROM fee_lines WHERE ipt_no = ? AND state = 'uploaded'`,
+      ),
       get: db.prepare<[string, string], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? AND feedetl_sn = ?'),
       uploaded: db.prepare(
         `UPDATE fee_lines SET state = 'uploaded', refusal = NULL, fulamt_ownpay_fen = @f, overlmt_selfpay_fen = @o, preselfpay_fen = @p,
@@ -105,7 +122,29 @@ export class FeeLineRepository {
       bilg_dr_codg: line.bilgDrCodg,
       now: tx.now.getTime(),
     });
-    return this.get(line.iptNo, line.feedetlSn)!;
+    // The row as just written (no second read: an import adds hundreds in one transaction).
+    return {
+      iptNo: line.iptNo,
+      feedetlSn: line.feedetlSn,
+      initFeedetlSn: line.initFeedetlSn,
+      medListCodg: line.medListCodg,
+      medinsListCodg: line.medinsListCodg,
+      name: line.name,
+      chrgitmType: line.chrgitmType,
+      chrgitmLv: line.chrgitmLv,
+      cnt: line.cnt,
+      pricFen: line.pricFen,
+      detItemFeeSumamtFen: line.detItemFeeSumamtFen,
+      feeOcurTime: line.feeOcurTime,
+      bilgDeptCodg: line.bilgDeptCodg,
+      bilgDrCodg: line.bilgDrCodg,
+      state: 'local',
+      refusal: null,
+      fulamtOwnpayFen: null,
+      overlmtSelfpayFen: null,
+      preselfpayFen: null,
+      inscpScpFen: null,
+    };
   }
 
   get(iptNo: string, feedetlSn: string): FeeLineRecord | null {
@@ -115,6 +154,21 @@ export class FeeLineRepository {
 
   byVisit(iptNo: string): FeeLineRecord[] {
     return this.s.byVisit.all(iptNo).map(toLine);
+  }
+
+  /** The visit's lines in one state, in the order of byVisit (a discharge asks for the few not yet uploaded). */
+  inState(iptNo: string, state: FeeLineState): FeeLineRecord[] {
+    return this.s.inState.all(iptNo, state).map(toLine);
+  }
+
+  /** Whether the visit has a line that counts in its bill (local or uploaded). */
+  anyInBill(iptNo: string): boolean {
+    return this.s.anyInBill.get(iptNo) !== undefined;
+  }
+
+  /** Count and sums in fen of the visit's uploaded lines (a split not yet known counts as 0), summed by SQLite. */
+  uploadedSums(iptNo: string): UploadedSums {
+    return this.s.uploadedSums.get(iptNo)!;
   }
 
   markUploaded(tx: Tx, iptNo: string, feedetlSn: string, split: LineSplit): void {

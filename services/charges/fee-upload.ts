@@ -66,8 +66,10 @@ export function openItems(store: Store, iptNo: string, infno?: string): OutboxIt
 
 /** Enqueues 2301 batches for the visit's local lines not yet queued. Returns the new items. */
 export function enqueueFeeUpload(tx: Tx, store: Store, adm: Admission, names: Names): OutboxItem[] {
+  const local = store.feeLines.inState(adm.iptNo, 'local');
+  if (local.length === 0) return [];
   const queued = queuedFeeSns(store, adm.iptNo);
-  const pending = store.feeLines.byVisit(adm.iptNo).filter((l) => l.state === 'local' && !queued.has(l.feedetlSn));
+  const pending = local.filter((l) => !queued.has(l.feedetlSn));
   const items: OutboxItem[] = [];
   for (let i = 0; i < pending.length; i += BATCH_SIZE) {
     const batch = pending.slice(i, i + BATCH_SIZE);

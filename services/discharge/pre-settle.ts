@@ -6,7 +6,6 @@ import { err, ok, type Result } from '../../base/result.ts';
 import { toKioskError } from '../../insurance/client/kiosk-errors.ts';
 import { PreSettle2303 } from '../../insurance/client/transactions/settlement.ts';
 import { admissionOrThrow } from '../charges/charges-service.ts';
-import { countsInBill } from '../charges/totals.ts';
 import { formatYuan as yuan } from '../charges/decimal.ts';
 import { chinaTime } from '../../base/china-time.ts';
 import { billTotals, settlementRequest, type BillTotals } from './bill.ts';
@@ -82,7 +81,7 @@ export function confirmed(d: Steps, iptNo: string): { breakdown: SettlementBreak
 
 /** A bill with no line: nothing to settle, and no 出院登记 (2402) that would fail on the platform. */
 function assertHasCharges(d: Steps, adm: Admission): void {
-  if (d.store.feeLines.byVisit(adm.iptNo).some((l) => countsInBill(l.state))) return;
+  if (d.store.feeLines.anyInBill(adm.iptNo)) return;
   throw new KioskError('CHARGES_MISSING', `住院号 ${adm.iptNo} 尚无费用明细，未办理出院登记。`, ['请先导入 HIS 费用文件或录入费用，再预结算。']);
 }
 
@@ -112,8 +111,7 @@ export async function preSettle(d: Steps, args: { admissionId: string; discharge
   );
   await d.step('presettled', adm.iptNo);
   const refusedLines = store.feeLines
-    .byVisit(adm.iptNo)
-    .filter((l) => l.state === 'refused')
+    .inState(adm.iptNo, 'refused')
     .map((l) => ({ feedetlSn: l.feedetlSn, reason: l.refusal ?? '医保平台拒收' }));
   return { outcome: 'presettled', preSettlement: { admissionId: adm.iptNo, breakdown: pre.breakdown, pinRequired: pre.pinRequired, refusedLines, computedAt } };
 }
