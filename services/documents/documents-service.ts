@@ -111,7 +111,8 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
     const media = mediaOf(ref.kind);
     let out = html(facts, ref, media);
     if (reprint) out = out.replace(/<h1>([^<]*)<\/h1>/, '<h1>$1（补打）</h1>');
-    return { ref, html: out, media, title: TITLES[ref.kind] };
+    const balanceReceipt = ref.kind === 'deposit-receipt' && facts.deposits.find((d) => d.receiptNo === ref.receiptNo)?.kind === 'balance-due';
+    return { ref, html: out, media, title: balanceReceipt ? '出院结算补缴收据' : TITLES[ref.kind] };
   };
 
   return {

@@ -77,6 +77,15 @@ export interface SettlementFacts {
   balcFen: number | null;
   clrTypeLabel: string | null;
   reversalReason: string | null;
+  /** 少补: what was collected toward the settlement's 应补 and what is still due (待补缴); null when nothing was due. */
+  balance: BalanceFacts | null;
+}
+
+export interface BalanceFacts {
+  dueFen: number;
+  paidFen: number;
+  outstandingFen: number;
+  paid: Array<{ receiptNo: string; methodLabel: string; amountFen: number; tradeNo: string | null }>;
 }
 
 export interface DepositFacts {
@@ -86,6 +95,10 @@ export interface DepositFacts {
   methodLabel: string;
   /** Through the payment gateway: its channel's transaction number (支付宝交易号) and the order (商户订单号). */
   gatewayTradeNo: string | null;
+  /** A bank-card POS payment at the counter: the POS slip's 参考号. */
+  posReference: string | null;
+  /** Cash at the counter: the amount handed over (找零 = tendered − amount). */
+  tenderedFen: number | null;
   receivedAt: string;
 }
 

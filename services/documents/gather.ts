@@ -10,7 +10,8 @@ import type { TerminalConfig } from '../config/schema.ts';
 import { chinaTime } from '../../base/china-time.ts';
 import type { Names } from '../charges/fee-upload.ts';
 import type { Catalogue } from '../charges/catalogue.ts';
-import type { DocumentFacts, PatientFacts } from './facts.ts';
+import type { BalanceFacts, DocumentFacts, PatientFacts } from './facts.ts';
+import { balanceDueOf } from '../payments/balance-due.ts';
 
 const METHOD: Record<string, string> = { cash: '现金', 'bank-card': '银行卡', wechat: '微信支付', alipay: '支付宝' };
 
@@ -41,6 +42,21 @@ export function breakdownOf(s: Settlement): SettlementBreakdown {
     psnCashPayFen: s.psnCashPayFen,
     depositFen: s.depositFen,
     dueFen: s.dueFen,
+  };
+}
+
+/** 少补 of a settlement as printed: the due, each collection with its channel and number, what is still due. */
+function balanceFacts(store: Store, s: Settlement): BalanceFacts | null {
+  if (s.dueFen <= 0) return null;
+  const b = balanceDueOf(store, s.iptNo);
+  const live = b && b.settlement.id === s.id ? b : null;
+  const paid = store.payments.forSettlement(s.id).filter((o) => o.state === 'applied');
+  return {
+    dueFen: s.dueFen,
+    paidFen: live?.paidFen ?? paid.reduce((n, o) => n + o.amountFen, 0),
+    // A reversed settlement owes nothing any more (its successor, if any, has its own balance).
+    outstandingFen: live?.outstandingFen ?? 0,
+    paid: paid.map((o) => ({ receiptNo: o.outTradeNo, methodLabel: METHOD[o.channel] ?? o.channel, amountFen: o.amountFen, tradeNo: o.tradeNo })),
   };
 }
 
@@ -153,14 +169,19 @@ export function gatherFacts(o: GatherOptions, ref: { admissionId?: string; settl
       preselfpayFen: l.preselfpayFen,
       inscpScpFen: l.inscpScpFen,
     })),
-    deposits: store.money.deposits(adm.iptNo).map((d) => ({
-      receiptNo: d.receiptNo,
-      kind: d.kind,
-      amountFen: d.amountFen,
-      methodLabel: METHOD[d.method] ?? d.method,
-      gatewayTradeNo: store.payments.get(d.receiptNo)?.tradeNo ?? null,
-      receivedAt: chinaTime(new Date(d.receivedAt)).dateTime,
-    })),
+    deposits: store.money.deposits(adm.iptNo).map((d) => {
+      const order = store.payments.get(d.receiptNo);
+      return {
+        receiptNo: d.receiptNo,
+        kind: d.kind,
+        amountFen: d.amountFen,
+        methodLabel: METHOD[d.method] ?? d.method,
+        gatewayTradeNo: order?.channel === 'alipay' ? order.tradeNo : null,
+        posReference: order?.channel === 'bank-card' ? order.tradeNo : null,
+        tenderedFen: order?.tenderedFen ?? null,
+        receivedAt: chinaTime(new Date(d.receivedAt)).dateTime,
+      };
+    }),
     settlement: settlement
       ? {
           settlementId: String(settlement.id),
@@ -172,6 +193,7 @@ export function gatherFacts(o: GatherOptions, ref: { admissionId?: string; settl
           balcFen: settlement.balcFen,
           clrTypeLabel: clrType ? (CLR_TYPE[clrType] ?? clrType) : null,
           reversalReason: settlement.reversalReason,
+          balance: balanceFacts(store, settlement),
         }
       : null,
     terminalName: config.terminal.name,

@@ -1,4 +1,4 @@
-import type { DocumentFacts } from './facts.ts';
+import type { BalanceFacts, DocumentFacts } from './facts.ts';
 import { GENDER } from './facts.ts';
 import { chineseDay, esc, grid, page, yuan } from './html.ts';
 
@@ -70,6 +70,7 @@ export function renderSettlementSheet(f: DocumentFacts): string {
   const counter = money([
     ['已交预交金', b.depositFen],
     [b.dueFen >= 0 ? '应补缴（个人现金支付 − 预交金）' : '应退还（预交金 − 个人现金支付）', Math.abs(b.dueFen), 'strong'],
+    ...balanceRows(s.balance),
   ]);
   const body = `
 ${s.status === 'reversed' ? `<div class="void">本结算已冲销（2305）${s.reversalReason ? `：${esc(s.reversalReason)}` : ''}</div>` : ''}
@@ -91,6 +92,16 @@ ${s.balcFen !== null ? `<div>个人账户余额（结算后）：${yuan(s.balcFe
 </div>
 <div class="sign"><span>患者（家属）签字：</span><span>经办人：</span><span>医疗机构（盖章）</span></div>`;
   return page({ title, media: 'a4', body });
+}
+
+/**
+ * 少补 as it stands when printed: each collection with its channel and number, then 待补缴 (the same figure
+ * the screens show). Nothing is printed as collected that was not recorded as collected.
+ */
+function balanceRows(b: BalanceFacts | null): Array<[string, number, string?]> {
+  if (!b) return [];
+  const paid = b.paid.map((p): [string, number] => [`已补缴（${p.methodLabel}${p.tradeNo ? ` ${p.tradeNo}` : ''}，收据 ${p.receiptNo}）`, p.amountFen]);
+  return [...paid, [b.outstandingFen > 0 ? '待补缴（尚未收取）' : '待补缴', b.outstandingFen, b.outstandingFen > 0 ? 'strong' : undefined]];
 }
 
 /**

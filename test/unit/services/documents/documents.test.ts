@@ -49,8 +49,8 @@ const facts: DocumentFacts = {
     line('K0000004', '08', '卫生材料费', 'CL0001', '一次性输液器', 'cancelled', 850),
   ],
   deposits: [
-    { receiptNo: 'YJ001', kind: 'deposit', amountFen: 100_000, methodLabel: '现金', gatewayTradeNo: null, receivedAt: '2026-11-20 09:05:00' },
-    { receiptNo: 'H3202000000120261121090500AB12CD34', kind: 'deposit', amountFen: 50_050, methodLabel: '支付宝', gatewayTradeNo: '2026112122001400000012345678', receivedAt: '2026-11-21 09:05:00' },
+    { receiptNo: 'YJ001', kind: 'deposit', amountFen: 100_000, methodLabel: '现金', gatewayTradeNo: null, posReference: null, tenderedFen: null, receivedAt: '2026-11-20 09:05:00' },
+    { receiptNo: 'H3202000000120261121090500AB12CD34', kind: 'deposit', amountFen: 50_050, methodLabel: '支付宝', gatewayTradeNo: '2026112122001400000012345678', posReference: null, tenderedFen: null, receivedAt: '2026-11-21 09:05:00' },
   ],
   settlement: {
     settlementId: '1',
@@ -77,6 +77,7 @@ const facts: DocumentFacts = {
     balcFen: 0,
     clrTypeLabel: '住院',
     reversalReason: null,
+    balance: null,
   },
   terminalName: '出院结算01',
   printedAt: '2026-11-23 10:06:00',
@@ -189,6 +190,35 @@ describe('slips and receipts', () => {
     expect(t).toContain('累计预交金 1,500.50 元');
     expect(t).toContain('王*国');
     expect(textOf(renderDepositReceipt(facts, 'roll-80mm', 'YJ001'))).toContain('壹仟元整');
+  });
+});
+
+describe('少补 (balance due) on paper', () => {
+  // The same stay settled with 633.80 due: 500.00 through 支付宝 would be one case, here the whole amount.
+  const owing = (paid: Array<{ receiptNo: string; methodLabel: string; amountFen: number; tradeNo: string | null }>, outstandingFen: number): DocumentFacts => ({
+    ...facts,
+    settlement: { ...facts.settlement!, breakdown: { ...facts.settlement!.breakdown, dueFen: 63_380 }, balance: { dueFen: 63_380, paidFen: 63_380 - outstandingFen, outstandingFen, paid } },
+  });
+  it('the 结算单 says 待补缴 until it is collected, never 已补缴 for money not taken', () => {
+    const t = textOf(renderSettlementSheet(owing([], 63_380)));
+    expect(t).toContain('应补缴（个人现金支付 − 预交金） 633.80');
+    expect(t).toContain('待补缴（尚未收取） 633.80');
+    expect(t).not.toContain('已补缴');
+  });
+  it('the 结算单 lists each collection with its channel and number, and 待补缴 0.00 once paid', () => {
+    const t = textOf(renderSettlementSheet(owing([{ receiptNo: 'H32020000001X', methodLabel: '支付宝', amountFen: 63_380, tradeNo: '2026120722001400000000000001' }], 0)));
+    expect(t).toContain('已补缴（支付宝 2026120722001400000000000001，收据 H32020000001X） 633.80');
+    expect(t).toContain('待补缴 0.00');
+  });
+  it('the 补缴收据: channel, cash handed over and change, or the POS 参考号; what the settlement still owes', () => {
+    const cash = { receiptNo: 'BJ-ZY2026000007-1', kind: 'balance-due' as const, amountFen: 63_380, methodLabel: '现金', gatewayTradeNo: null, posReference: null, tenderedFen: 70_000, receivedAt: '2026-11-23 10:10:00' };
+    const t = textOf(renderDepositReceipt({ ...owing([], 0), deposits: [...facts.deposits, cash] }, 'roll-80mm', cash.receiptNo));
+    for (const s2 of ['出院结算补缴收据', '款项 出院结算补缴', '金额 633.80 元', '支付方式 现金', '实收 700.00 元', '找零 66.20 元', '本次结算应补缴 633.80 元', '待补缴 0.00 元']) expect(t).toContain(s2);
+    expect(t).not.toContain('累计预交金');
+    const pos = { ...cash, receiptNo: 'BJ-ZY2026000007-2', methodLabel: '银行卡', posReference: '202612070001', tenderedFen: null };
+    const p = textOf(renderDepositReceipt({ ...owing([], 0), deposits: [pos] }, 'a4', pos.receiptNo));
+    expect(p).toContain('POS 参考号 202612070001');
+    expect(p).not.toContain('找零');
   });
 });
 
