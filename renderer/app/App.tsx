@@ -10,6 +10,7 @@ const SelfServiceFlow = lazy(() => import('../self-service/SelfServiceFlow.tsx')
 const DemoPanel = lazy(() => import('../components/DemoPanel.tsx').then((m) => ({ default: m.DemoPanel })));
 import { chime, startVoice } from './voice.ts';
 import { ElderlyContext } from './elderly.tsx';
+import { IdleHoldContext } from './idle-hold.tsx';
 import { useKioskEvent } from './useKioskEvent.ts';
 import { useVoicePrompt } from './useVoicePrompt.ts';
 import { StatusBar } from './StatusBar.tsx';
@@ -57,7 +58,10 @@ export function App() {
 
   const idleSeconds = status?.idleTimeoutSeconds ?? 90;
   const warnSeconds = selfService ? Math.min(10, Math.floor(idleSeconds / 3)) : 0;
-  const remaining = useIdleTimeout(idleSeconds, onIdle, status !== null && !awaitingCard && !locked, warnSeconds);
+  // A payment QR being paid holds the idle timeout (its own countdown governs: idle-hold.tsx).
+  const [holds, setHolds] = useState(0);
+  const hold = useCallback((delta: 1 | -1) => setHolds((n) => n + delta), []);
+  const remaining = useIdleTimeout(idleSeconds, onIdle, status !== null && !awaitingCard && !locked && holds === 0, warnSeconds);
 
   if (!status) {
     return (
@@ -69,6 +73,7 @@ export function App() {
   }
   return (
     <ElderlyContext.Provider value={{ on: elderly, set: setElderly }}>
+    <IdleHoldContext.Provider value={hold}>
     <div className="app" data-mode={status.mode} data-elderly={selfService && elderly ? 'true' : undefined}>
       <StatusBar status={status} />
       {!status.platform.online && <OfflineBanner mode={status.mode} />}
@@ -98,6 +103,7 @@ export function App() {
       )}
       {remaining !== null && <IdleWarning seconds={remaining} />}
     </div>
+    </IdleHoldContext.Provider>
     </ElderlyContext.Provider>
   );
 }

@@ -13,6 +13,8 @@ interface DocRef {
   settlementId?: string;
   /** day-end-report: which range and operator. */
   dayEnd?: DayEndQuery;
+  /** Which payment a receipt prints (a 补缴收据); default: the newest 预交金. */
+  receiptNo?: string;
 }
 
 export const DOCUMENT_TITLES: Record<Kind, string> = {

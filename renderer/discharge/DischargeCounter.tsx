@@ -10,6 +10,7 @@ import { OpenStays } from './OpenStays.tsx';
 import { CashierDayEnd } from './CashierDayEnd.tsx';
 import { Reconciliation } from './Reconciliation.tsx';
 import { PaymentDayEndView } from '../payment/PaymentDayEndView.tsx';
+import { SettledStay } from './SettledStay.tsx';
 import { SettledView } from './SettledView.tsx';
 import { Settlements } from './Settlements.tsx';
 import { StayView } from './StayView.tsx';
@@ -56,6 +57,8 @@ function Discharge({ onNewPatient }: { onNewPatient: () => void }) {
     case 'stays':
       return <OpenStays onOpen={(stay) => setStep({ name: 'stay', stay })} />;
     case 'stay':
+      // A settled stay listed here still owes its balance (待补缴): only the collection is left.
+      if (step.stay.status === 'settled') return <SettledStay stay={step.stay} onDone={back} />;
       return <StayView stay={step.stay} onSettled={(settlement) => setStep({ name: 'settled', settlement })} />;
     case 'settled':
       return <SettledView settlement={step.settlement} onDone={back} />;

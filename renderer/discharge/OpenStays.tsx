@@ -8,7 +8,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { ADMISSION_STATUS_TEXT } from '../components/labels.ts';
 
 /**
- * Stays that can be discharged here (local store and 5303). Search by 住院号, bed or 人员编号; a card read
+ * Stays that can be discharged here (local store and 5303), and settled stays whose balance is still due. Search by 住院号, bed or 人员编号; a card read
  * looks the cardholder up and searches by their 人员编号. ↑/↓ move through the list, Enter opens the stay.
  */
 export function OpenStays({ onOpen }: { onOpen: (stay: AdmissionView) => void }) {
@@ -92,13 +92,16 @@ export function OpenStays({ onOpen }: { onOpen: (stay: AdmissionView) => void })
                 <td>{chineseDateTime(s.begntime)}</td>
                 <td className="num">{yuanText(s.depositsFen)}</td>
                 <td className="num">{yuanText(s.chargesFen)}</td>
-                <td>{ADMISSION_STATUS_TEXT[s.status] ?? s.status}</td>
+                <td data-testid="stay-status">
+                  {ADMISSION_STATUS_TEXT[s.status] ?? s.status}
+                  {(s.balanceDueFen ?? 0) > 0 && <strong className="due-owed"> · 待补缴 {yuanText(s.balanceDueFen!)}</strong>}
+                </td>
                 <td>
                   <button type="button" ref={(el) => {
                       buttons.current[i] = el;
                     }}
                     onFocus={() => setActive(i)} onClick={() => onOpen(s)} data-testid="open-stay">
-                    办理出院
+                    {s.status === 'settled' ? '收取补缴' : '办理出院'}
                   </button>
                 </td>
               </tr>

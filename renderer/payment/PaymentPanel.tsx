@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PaymentOrderView } from '../../contract/dto/payments.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
+import { useIdleHold } from '../app/idle-hold.tsx';
 import { yuanText } from '../app/format.ts';
 import { useWedgeScanner } from '../input/useWedgeScanner.ts';
 import { Busy } from '../components/Busy.tsx';
@@ -24,6 +25,8 @@ export function PaymentPanel({
   large = false,
   onApplied,
   onGiveUp,
+  onExpired,
+  leaveOnCancel = false,
 }: {
   admissionId: string;
   amountFen: number;
@@ -33,10 +36,36 @@ export function PaymentPanel({
   onApplied: (order: PaymentOrderView) => void;
   /** The patient stops (not paid, or the payment is being refunded): the caller goes on without it. */
   onGiveUp: (order: PaymentOrderView | null) => void;
+  /** The QR's time ran out: it was closed at the gateway (not paid). Without it the panel offers a new QR. */
+  onExpired?: (order: PaymentOrderView) => void;
+  /** 取消支付 that closed the order goes straight on (onGiveUp) instead of offering a new QR (the kiosk). */
+  leaveOnCancel?: boolean;
 }) {
   const kiosk = useKiosk();
   const { order, error, busy, run, reset } = usePaymentOrder();
   const [typed, setTyped] = useState('');
+  const expired = useRef(false);
+
+  // While the patient pays on the phone (no touches), the kiosk's idle timeout waits: the QR's countdown governs.
+  useIdleHold(order !== null && (order.state === 'awaiting-buyer' || order.state === 'checking' || order.state === 'paid'));
+
+  // The countdown reached 0: close the QR at the gateway now (a payment that arrived meanwhile is kept and
+  // recorded: the close finds it paid), instead of leaving it open until the terminal's own sweep.
+  const awaitingQr = order?.state === 'awaiting-buyer' && order.qrCode !== null;
+  useEffect(() => {
+    if (!awaitingQr || !order) return;
+    const t = setTimeout(() => {
+      expired.current = true;
+      void run(() => kiosk.payments.cancel({ outTradeNo: order.outTradeNo }));
+    }, order.secondsLeft * 1000);
+    return () => clearTimeout(t);
+  }, [awaitingQr, order?.outTradeNo]);
+  const cancelled = useRef(false);
+  useEffect(() => {
+    if (order?.state !== 'closed') return;
+    if (expired.current && onExpired) onExpired(order);
+    else if (cancelled.current && leaveOnCancel) onGiveUp(order);
+  }, [order?.state]);
 
   useEffect(() => {
     if (scene === 'qr' && !order && !busy && !error) void run(() => kiosk.payments.startQr({ admissionId, amountFen, purpose }));
@@ -64,8 +93,10 @@ export function PaymentPanel({
       data-testid="pay-cancel"
       disabled={busy}
       onClick={() => {
-        if (order && (order.state === 'awaiting-buyer' || order.state === 'checking')) void run(() => kiosk.payments.cancel({ outTradeNo: order.outTradeNo }));
-        else onGiveUp(order);
+        if (order && (order.state === 'awaiting-buyer' || order.state === 'checking')) {
+          cancelled.current = true;
+          void run(() => kiosk.payments.cancel({ outTradeNo: order.outTradeNo }));
+        } else onGiveUp(order);
       }}
     >
       {order && (order.state === 'awaiting-buyer' || order.state === 'checking') ? '取消支付' : '返回'}
@@ -98,7 +129,16 @@ export function PaymentPanel({
       {busy && <Busy text={scene === 'qr' ? '正在生成付款二维码…' : '正在向支付宝发起收款…'} />}
       <div className="actions">
         {order?.state === 'closed' && scene === 'qr' && (
-          <button type="button" className={`primary${large ? ' big' : ''}`} onClick={reset} data-testid="pay-retry">
+          <button
+            type="button"
+            className={`primary${large ? ' big' : ''}`}
+            onClick={() => {
+              expired.current = false;
+              cancelled.current = false;
+              reset();
+            }}
+            data-testid="pay-retry"
+          >
             重新生成二维码
           </button>
         )}

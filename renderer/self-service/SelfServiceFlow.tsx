@@ -23,6 +23,7 @@ import { forPatient } from './patient-errors.ts';
 import { type Patient, type Pre, type Step } from './session.ts';
 import { noticeOf } from '../app/outcomes.ts';
 import { PaymentPanel } from '../payment/PaymentPanel.tsx';
+import { BalanceChoice, BalanceLeftScreen, BalancePaidScreen, PayBalanceScreen } from './PayBalance.tsx';
 
 /**
  * 自助服务: the patient's own journey from card (or QR, or ID number) to eligibility, check-in with deposit,
@@ -147,6 +148,11 @@ export function SelfServiceFlow({
       });
       return;
     }
+    // Settled before and still owing its balance (待补缴): only the payment is left.
+    if (stay.status === 'settled') {
+      setStep({ name: 'balance', stay });
+      return;
+    }
     const pre = await call(() => kiosk.discharge.preSettle({ admissionId: stay.admissionId }));
     if (!pre || !live.current) return;
     if (pre.outcome === 'presettled') setStep({ name: 'presettle', decision, stay, pre: pre.preSettlement });
@@ -163,6 +169,12 @@ export function SelfServiceFlow({
 
   useVoicePrompt(step.name);
 
+  const cashier = status.hospital.help?.cashierWindow ?? '住院收费处';
+  const doneButton = (
+    <button type="button" className="secondary big" onClick={finish} data-testid="ss-done">
+      完成
+    </button>
+  );
   const endButton = (
     <button type="button" className="secondary big" onClick={finish} data-testid="ss-end">
       结束
@@ -290,7 +302,37 @@ export function SelfServiceFlow({
     case 'pin':
       return <PinScreen busy={busy} onCancel={() => setStep({ ...step, name: 'presettle' })} onSubmit={(pin) => void settle(step.decision, step.stay, step.pre, pin)} />;
     case 'settled':
-      return <SettledScreen settlement={step.settlement} stay={step.stay} cashier={status.hospital.help?.cashierWindow ?? '住院收费处'} onDone={finish} />;
+      return <SettledScreen settlement={step.settlement} stay={step.stay} cashier={cashier} onDone={finish} onPayBalance={(p) => setStep(p ? { name: 'balance-pay', stay: step.stay, ...p } : { name: 'balance-left', stay: step.stay, why: 'later', order: null })} />;
+    case 'balance':
+      return (
+        <main className="kiosk-screen" data-testid="ss-balance-due">
+          <h1>出院结算补缴</h1>
+          <p className="muted">
+            住院号 {step.stay.iptNo} · {step.stay.deptName} · 已结算
+          </p>
+          <BalanceChoice
+            admissionId={step.stay.admissionId}
+            cashier={cashier}
+            onPay={(scene, amountFen) => setStep({ name: 'balance-pay', stay: step.stay, scene, amountFen })}
+            onLater={() => setStep({ name: 'balance-left', stay: step.stay, why: 'later', order: null })}
+          />
+          <div className="actions">{endButton}</div>
+        </main>
+      );
+    case 'balance-pay':
+      return (
+        <PayBalanceScreen
+          stay={step.stay}
+          amountFen={step.amountFen}
+          scene={step.scene}
+          onPaid={(order) => setStep({ name: 'balance-paid', stay: step.stay, order })}
+          onLeft={(why, order) => setStep({ name: 'balance-left', stay: step.stay, why, order })}
+        />
+      );
+    case 'balance-paid':
+      return <BalancePaidScreen stay={step.stay} order={step.order} end={doneButton} />;
+    case 'balance-left':
+      return <BalanceLeftScreen stay={step.stay} cashier={cashier} why={step.why} order={step.order} end={doneButton} />;
     case 'failed':
       return (
         <main className="kiosk-screen" data-testid="ss-failed">

@@ -8,6 +8,7 @@ import { PrintButton } from '../components/Documents.tsx';
 import { OnScreenKeyboard } from '../components/OnScreenKeyboard.tsx';
 import type { Pre } from './session.ts';
 import { refundText } from './refund-text.ts';
+import { BalanceChoice, type PayScene } from './PayBalance.tsx';
 
 /** What the fund pays, what the patient pays, and 多退少补 against the deposit, in one sentence and a table. */
 function summary(b: Pre['breakdown']): string {
@@ -64,17 +65,34 @@ export function PinScreen({ busy, onSubmit, onCancel }: { busy: boolean; onSubmi
   );
 }
 
-export function SettledScreen({ settlement, stay, cashier, onDone }: { settlement: SettlementView; stay: AdmissionView; cashier: string; onDone: () => void }) {
+export function SettledScreen({
+  settlement,
+  stay,
+  cashier,
+  onDone,
+  onPayBalance,
+}: {
+  settlement: SettlementView;
+  stay: AdmissionView;
+  cashier: string;
+  onDone: () => void;
+  /** 少补: pay the balance here through the gateway (scene), or leave it for the window (null). */
+  onPayBalance: (pay: { scene: PayScene; amountFen: number } | null) => void;
+}) {
   const due = dueText(settlement.breakdown);
-  const next = due.kind === 'refund' ? refundText(due.amount, stay.depositMethods, cashier) : due.kind === 'collect' ? `您还需补缴 ${due.amount}，请到${cashier}补缴。` : '无需补退费用。';
+  const next = due.kind === 'refund' ? refundText(due.amount, stay.depositMethods, cashier) : due.kind === 'collect' ? '' : '无需补退费用。';
   return (
     <main className="kiosk-screen" data-testid="ss-settled">
       <h1 className="verdict ok" data-voice={`结算完成。${next}`}>
         结算完成
       </h1>
-      <p className="plain-summary" data-testid="ss-settled-due" data-due-kind={due.kind}>
-        {next}
-      </p>
+      {due.kind === 'collect' ? (
+        <BalanceChoice admissionId={stay.admissionId} cashier={cashier} onPay={(scene, amountFen) => onPayBalance({ scene, amountFen })} onLater={() => onPayBalance(null)} />
+      ) : (
+        <p className="plain-summary" data-testid="ss-settled-due" data-due-kind={due.kind}>
+          {next}
+        </p>
+      )}
       <BreakdownTable breakdown={settlement.breakdown} detailed={false} />
       <div className="actions">
         <PrintButton doc={{ kind: 'settlement-sheet', settlementId: settlement.settlementId, admissionId: settlement.admissionId }} label="打印结算单" large />

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { BookedAdmission } from '../../contract/dto/admission.ts';
 import type { PreSettlement, SettlementView } from '../../contract/dto/settlement.ts';
 import type { ShownError } from '../app/errors.ts';
+import type { PaymentOrderView } from '../../contract/dto/payments.ts';
 
 export type Booking = z.infer<typeof BookedAdmission>;
 export type Pre = z.infer<typeof PreSettlement>;
@@ -29,6 +30,11 @@ export type Step =
   | { name: 'presettle'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre }
   | { name: 'pin'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre }
   | { name: 'settled'; settlement: SettlementView; stay: AdmissionView }
+  /** 少补: a settled stay that still owes its balance (found on a later visit). */
+  | { name: 'balance'; stay: AdmissionView }
+  | { name: 'balance-pay'; stay: AdmissionView; amountFen: number; scene: 'qr' | 'bar_code' }
+  | { name: 'balance-paid'; stay: AdmissionView; order: PaymentOrderView }
+  | { name: 'balance-left'; stay: AdmissionView; why: 'gave-up' | 'expired' | 'later'; order: PaymentOrderView | null }
   | { name: 'failed'; error: ShownError }
   | { name: 'take-card' }
   | { name: 'thanks' };

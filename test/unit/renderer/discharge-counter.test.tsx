@@ -5,6 +5,12 @@ import { App } from '../../../renderer/app/App.tsx';
 import { fakeKiosk } from '../../fakes/fake-kiosk.ts';
 import { sampleAdmission, sampleBreakdown, sampleCharges, sampleSettlement } from '../../fakes/kiosk-samples.ts';
 import { renderWith } from './harness.tsx';
+import type { BalanceDueView } from '../../../contract/dto/payments.ts';
+
+/** 少补 as the terminal reports it: nothing collected yet (or, with `paid`, the cash collection). */
+function balance(outstandingFen: number, paid: BalanceDueView['payments'] = []): BalanceDueView {
+  return { admissionId: 'adm-1', settlementId: '1', dueFen: 12_345, paidFen: 12_345 - outstandingFen, outstandingFen, payments: paid, open: null };
+}
 
 function counterFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
   return fakeKiosk(
@@ -20,6 +26,7 @@ function counterFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
         reverse: async () => ({ outcome: 'reversed' as const, settlement: sampleSettlement({ status: 'reversed' }) }),
       },
       charges: { list: async () => sampleCharges(), upload: async () => ({ ...sampleCharges(), lines: sampleCharges().lines.map((l) => ({ ...l, state: 'uploaded' as const })) }) },
+      payments: { balanceDue: async () => balance(12_345) },
       documents: {
         render: async ({ kind }) => ({ kind, title: '医保结算单', html: '<p>结算单</p>', pdfBase64: null, media: 'a4' as const }),
         print: async () => ({ status: 'spooled-pdf' as const, message: '打印机未就绪，已生成 PDF 并送入打印队列。' }),
@@ -56,10 +63,43 @@ describe('discharge counter', () => {
     expect(fake.callsTo('discharge.settle')).toHaveLength(0);
 
     fireEvent.click(screen.getByTestId('settle'));
-    expect((await screen.findByTestId('settled-due')).textContent).toBe('请向患者收取 123.45 元');
+    // 少补: due, not collected — the settlement no longer counts it as taken.
+    expect((await screen.findByTestId('settled-due')).textContent).toBe('待补缴 123.45 元');
     fireEvent.click(screen.getByTestId('print-settlement-sheet'));
     expect((await screen.findByTestId('print-settlement-sheet-result')).getAttribute('data-status')).toBe('spooled-pdf');
     await screen.findByTestId('preview-settlement-sheet');
+  });
+
+  it('collects the balance in cash: the change is shown, nothing is recorded until the cashier confirms', async () => {
+    const cashOrder = { outTradeNo: 'BJ-adm-1-1', channel: 'cash' as const, scene: 'counter' as const, purpose: 'balance-due' as const, admissionId: 'adm-1', amountFen: 12_345, state: 'applied' as const, qrCode: null, expiresAt: 0, secondsLeft: 0, tradeNo: null, message: null, tenderedFen: 20_000 };
+    let collected = false;
+    const fake = counterFake({
+      payments: {
+        balanceDue: async () => (collected ? balance(0, [cashOrder]) : balance(12_345)),
+        collectBalance: async () => {
+          collected = true;
+          return { order: cashOrder, balance: balance(0, [cashOrder]) };
+        },
+      },
+    });
+    renderWith(fake, <App />);
+    fireEvent.click(await screen.findByTestId('open-stay'));
+    await screen.findByTestId('charges');
+    fireEvent.click(screen.getByTestId('presettle'));
+    await screen.findByTestId('breakdown');
+    fireEvent.click(screen.getByTestId('settle'));
+    fireEvent.click(await screen.findByTestId('balance-cash'));
+    fireEvent.change(screen.getByTestId('balance-cash-input'), { target: { value: '100' } });
+    expect(screen.queryByTestId('balance-change')).toBeNull(); // 100.00 < 123.45: no change, refused
+    fireEvent.change(screen.getByTestId('balance-cash-input'), { target: { value: '200' } });
+    expect(screen.getByTestId('balance-change').textContent).toBe('找零 76.55 元');
+    fireEvent.submit(screen.getByTestId('balance-cash-form'));
+    expect((await screen.findByTestId('balance-confirm')).textContent).toContain('确认收取现金：应收 123.45 元，实收 200.00 元，找零 76.55 元');
+    expect(fake.callsTo('payments.collectBalance')).toEqual([]);
+    fireEvent.click(screen.getByTestId('balance-confirm-submit'));
+    await waitFor(() => expect(screen.getByTestId('settled-due').textContent).toBe('补缴已收清'));
+    expect(fake.callsTo('payments.collectBalance')).toEqual([{ admissionId: 'adm-1', channel: 'cash', amountFen: 12_345, tenderedFen: 20_000 }]);
+    expect(screen.getByTestId('balance-payment').textContent).toContain('200.00 元 / 76.55 元');
   });
 
   it('shows why settlement cannot happen offline, with the guidance (an outcome value, not an error)', async () => {
