@@ -1,4 +1,4 @@
-import type { DayEndReport, MoneyChannel, SettlementLine } from './dto/day-end.ts';
+import type { DayEndReport, MoneyChannel, MoneyLine, SettlementLine } from './dto/day-end.ts';
 
 /**
  * The words of the cashier's day-end, shared by the counter's screen, the printed report and `kiosk day-end`
@@ -18,6 +18,8 @@ export const SETTLEMENT_LINE_TEXT: Record<SettlementLine['status'], string> = {
   'reversed-later': '结算（后撤销）',
   reversal: '撤销（2305）',
 };
+
+export const MONEY_LINE_TEXT: Record<MoneyLine['kind'], string> = { deposit: '预交金', 'balance-due': '补缴', refund: '退款' };
 
 export const REFUND_STATE_TEXT = { refunding: '退款中', attention: '退款未成功，待处理' } as const;
 

@@ -22,8 +22,9 @@ const usage = `Usage:
 收款员日结: per operator and payment channel, the 预交金 taken, 补缴 (少补) collected and refunds (多退) actually
 paid, the settlements net of their reversals (2305), and the cash to hand in; refunds still on their way
 (退款中) listed apart. Days are China calendar days (00:00–24:00 Beijing time); --date defaults to today.
-The figures are the ones the counter's 日终 tab shows (one service function). --out writes the printed
-report (A4 PDF, fonts embedded) to a file; --json prints the report as JSON instead of text. Reads the
+The figures are the ones the counter's 日终 tab shows (one service function). The text is the summary; the
+settlement lines and every receipt and refund are in --json and on the printed report. --out writes the
+printed report (A4 PDF, fonts embedded) to a file; --json prints the report as JSON instead of text. Reads the
 store only; the audit chain is verified and its head printed, as on the day-end reconciliation.
 Exit codes: 0 ok, 1 error, 2 usage.`;
 

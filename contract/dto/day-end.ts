@@ -72,6 +72,19 @@ export const SettlementLine = z.object({
 });
 export type SettlementLine = z.infer<typeof SettlementLine>;
 
+/** One counted money movement (预交金, 补缴 or a paid refund), for the receipt list under the totals. */
+export const MoneyLine = z.object({
+  kind: z.enum(['deposit', 'balance-due', 'refund']),
+  /** When it counts: received, or (a refund) paid. */
+  at: DateTime,
+  iptNo: z.string(),
+  receiptNo: z.string(),
+  opterNo: z.string(),
+  channel: MoneyChannel,
+  amountFen: Fen,
+});
+export type MoneyLine = z.infer<typeof MoneyLine>;
+
 /** A 多退 not yet paid (退款中): queued with the gateway, or refused and waiting in the operator queue. */
 export const RefundInFlight = z.object({
   iptNo: z.string(),
@@ -102,6 +115,7 @@ export const DayEndReport = z.object({
   operators: z.array(OperatorFigures),
   total: OperatorFigures,
   settlementLines: z.array(SettlementLine),
+  moneyLines: z.array(MoneyLine),
   refundsInFlight: z.array(RefundInFlight),
   /** The audit chain verified when the report was made; its head is printed (as on the 3201/3202 report). */
   auditChain: z.object({ ok: z.boolean(), checked: z.number().int(), headSeq: z.number().int(), headHash: z.string(), problems: z.array(z.string()) }),

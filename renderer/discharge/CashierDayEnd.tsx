@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndQuery, DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -55,6 +55,7 @@ export function CashierDayEnd({ status, opterNo }: { status: TerminalStatus; opt
             <OperatorSection key={o.opterNo || 'total'} o={o} title={title} />
           ))}
           <SettlementLines r={r} />
+          <MoneyLines r={r} />
           {r.refundsInFlight.length > 0 && <InFlight r={r} />}
           <p className={`audit-head ${r.auditChain.ok ? 'ok' : 'refused'}`} data-testid="day-end-audit">
             {auditChainText(r.auditChain)}
@@ -179,6 +180,42 @@ function SettlementLines({ r }: { r: DayEndReport }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Every counted receipt and refund (the paper prints them all; on screen folded, Enter on the summary opens it). */
+function MoneyLines({ r }: { r: DayEndReport }) {
+  if (r.moneyLines.length === 0) return null;
+  return (
+    <details className="day-end-money-lines">
+      <summary>收退款明细（{r.moneyLines.length} 笔，退款为负）</summary>
+      <table className="grid" data-testid="day-end-money-lines">
+        <thead>
+          <tr>
+            <th>时间</th>
+            <th>住院号</th>
+            <th>收据/退款单号</th>
+            <th>收款员</th>
+            <th>类型</th>
+            <th>渠道</th>
+            <th className="num">金额</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.moneyLines.map((m) => (
+            <tr key={`${m.kind}-${m.receiptNo}`} data-kind={m.kind}>
+              <td>{m.at}</td>
+              <td>{m.iptNo}</td>
+              <td>{m.receiptNo}</td>
+              <td>{m.opterNo}</td>
+              <td>{MONEY_LINE_TEXT[m.kind]}</td>
+              <td>{MONEY_CHANNEL_TEXT[m.channel]}</td>
+              <td className="num">{formatYuan(m.kind === 'refund' ? 0 - m.amountFen : m.amountFen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }
 

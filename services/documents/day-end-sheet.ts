@@ -1,4 +1,4 @@
-import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import { esc, grid, page, yuan } from './html.ts';
 
@@ -31,6 +31,7 @@ ${grid(
 )}
 ${sections.join('\n')}
 ${settlementLinesTable(r)}
+${moneyLinesTable(r)}
 ${inFlightTable(r)}
 <div class="foot">
 <div>金额单位：元。退款以实际退出为准：退款中的款项未计入已退款与应缴现金。结算笔数为结算减撤销的净笔数。</div>
@@ -78,6 +79,22 @@ function settlementLinesTable(r: DayEndReport): string {
   return `<h2>医保结算明细</h2>
 <table class="lines">
 <thead><tr><th>时间</th><th>住院号</th><th>结算ID</th><th>收款员</th><th>类型</th><th class="num">医疗费总额</th><th class="num">统筹基金</th><th class="num">个人账户</th><th class="num">个人现金</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>`;
+}
+
+function moneyLinesTable(r: DayEndReport): string {
+  if (r.moneyLines.length === 0) return '';
+  const when = (at: string) => (r.from === r.to ? at.slice(11) : at);
+  const rows = r.moneyLines
+    .map(
+      (m) =>
+        `<tr><td>${esc(when(m.at))}</td><td>${esc(m.iptNo)}</td><td>${esc(m.receiptNo)}</td><td>${esc(m.opterNo)}</td><td>${esc(MONEY_LINE_TEXT[m.kind])}</td><td>${esc(MONEY_CHANNEL_TEXT[m.channel])}</td><td class="num">${yuan(m.kind === 'refund' ? 0 - m.amountFen : m.amountFen)}</td></tr>`,
+    )
+    .join('');
+  return `<h2>收退款明细（${r.moneyLines.length} 笔，退款为负）</h2>
+<table class="lines">
+<thead><tr><th>时间</th><th>住院号</th><th>收据/退款单号</th><th>收款员</th><th>类型</th><th>渠道</th><th class="num">金额</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
 }

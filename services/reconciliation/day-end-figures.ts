@@ -1,5 +1,5 @@
 import { chinaDateTime } from '../../base/china-time.ts';
-import type { ChannelFigures, MoneyChannel, OperatorFigures, RefundInFlight, SettlementFigures, SettlementLine } from '../../contract/dto/day-end.ts';
+import type { ChannelFigures, MoneyChannel, MoneyLine, OperatorFigures, RefundInFlight, SettlementFigures, SettlementLine } from '../../contract/dto/day-end.ts';
 
 /**
  * The cashier's day-end figures from the day's facts. Pure: day-end-facts.ts reads the store, this adds up.
@@ -58,6 +58,7 @@ export interface DayEndFigures {
   operators: OperatorFigures[];
   total: OperatorFigures;
   settlementLines: SettlementLine[];
+  moneyLines: MoneyLine[];
   refundsInFlight: RefundInFlight[];
 }
 
@@ -110,7 +111,11 @@ export function aggregateDayEnd(facts: DayEndFacts, range: Range): DayEndFigures
     range.opterNo !== null
       ? operators.find((o) => o.opterNo === range.opterNo)!
       : figuresOf('', null, money, lines, inFlight);
-  return { operators, total, settlementLines: lines, refundsInFlight: inFlight };
+  const moneyLines = money
+    .map((m) => ({ m, ms: countedAt(m)! }))
+    .sort((a, b) => a.ms - b.ms)
+    .map(({ m, ms }): MoneyLine => ({ kind: m.kind, at: chinaDateTime(new Date(ms)), iptNo: m.iptNo, receiptNo: m.receiptNo, opterNo: m.opterNo, channel: m.channel, amountFen: m.amountFen }));
+  return { operators, total, settlementLines: lines, moneyLines, refundsInFlight: inFlight };
 }
 
 function figuresOf(opterNo: string, name: string | null, money: MoneyFact[], lines: SettlementLine[], inFlight: RefundInFlight[]): OperatorFigures {

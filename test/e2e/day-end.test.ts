@@ -61,7 +61,7 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
   afterAll(async () => browser?.close());
 
   it(
-    'two settlements, one reversed by the supervisor; 日终 shows net 1 and the cash to hand in; the printed report says the same',
+    'two settlements, one reversed by the supervisor, one refund handed out and one not; 日终 shows net 1, the cash to hand in and 退款中 apart; the printed report says the same',
     () =>
       withTerminal(browser, 'discharge', async ({ page, api }) => {
         // The terminal's own day (the services decide it; a demo terminal's clock may not be the machine's).
@@ -76,6 +76,11 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         await signInByKeyboard(page, CASHIER.opterNo, CASHIER.name);
         await settleByKeyboard(page, a.iptNo);
         await settleByKeyboard(page, b.iptNo);
+        // The cashier hands A's 多退 out in cash and confirms it (the terminal's refunds.confirmHandedOut, as the
+        // settled view's 确认已退 does); B's is not handed out yet: 退款中, still in the drawer.
+        const [refundA] = await api.refunds.forAdmission({ admissionId: a.admissionId });
+        expect(refundA).toMatchObject({ method: 'cash', state: 'refunding' });
+        await api.refunds.confirmHandedOut({ refundId: refundA!.refundId });
 
         // The supervisor reverses the second settlement: back (Shift+Tab) to the 结算记录 tab, Enter; Tab to its 冲正,
         // then number, password, reason.
@@ -108,9 +113,12 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         await page.keyboard.press('Enter');
         await page.getByTestId(`day-end-${CASHIER.opterNo}`).waitFor({ timeout: 30_000 });
         const settled = (await api.discharge.list({})).filter((s) => [a.admissionId, b.admissionId].includes(s.admissionId));
-        // Both settlements refunded the rest of the deposit in cash; the reversal moves no money.
-        const refundedFen = settled.reduce((n, s) => n - Math.min(0, s.breakdown.dueFen), 0);
-        expect(refundedFen).toBeGreaterThan(0);
+        // Both settlements refund the rest of the deposit in cash; only A's is handed out (the reversal moves no money).
+        const refundOf = (id: string) => 0 - Math.min(0, settled.find((s) => s.admissionId === id)!.breakdown.dueFen);
+        const refundedFen = refundOf(a.admissionId);
+        const inFlightFen = refundOf(b.admissionId);
+        expect(refundedFen).toBe(refundA!.amountFen);
+        expect(inFlightFen).toBeGreaterThan(0);
         expect(await figure(page, CASHIER.opterNo, 'settled-count')).toBe(2);
         expect(await figure(page, CASHIER.opterNo, 'reversed-count')).toBe(1);
         expect(await figure(page, CASHIER.opterNo, 'net-count')).toBe(1);
@@ -120,6 +128,8 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         // Refunds paid from the drawer's float: said in words, not left as a bare negative number.
         expect(await page.getByTestId(`day-end-${CASHIER.opterNo}`).textContent()).toContain('应缴现金为负：本期现金退款多于现金收入');
         expect(await page.getByTestId('day-end-settlements').locator('tr[data-kind="reversal"]').count()).toBe(1);
+        expect(await page.getByTestId('day-end-in-flight').textContent()).toContain(formatYuan(inFlightFen));
+        expect(await page.getByTestId(`day-end-${CASHIER.opterNo}`).textContent()).toContain(`退款中 1 笔 ${formatYuan(inFlightFen)} 元（未计入）`);
 
         // Every cashier (工号 emptied): the desk's deposits under 0001, the total hands in deposits − refunds.
         await page.getByLabel('收款员工号（空 = 全部）').focus();

@@ -25,6 +25,7 @@ function report(q: DayEndQuery): DayEndReport {
     operators: [own],
     total: own,
     settlementLines: [],
+    moneyLines: [{ kind: 'refund', at: '2026-03-02 09:00:00', iptNo: 'ZY2026000008', receiptNo: 'TK-ZY2026000008-2', opterNo: '0002', channel: 'cash', amountFen: 62_345 }],
     refundsInFlight: [{ iptNo: 'ZY2026000009', receiptNo: 'TK-ZY2026000009-3', opterNo: '0002', channel: 'alipay', amountFen: 7_000, since: '2026-03-02 10:00:00', state: 'refunding' }],
     auditChain: { ok: true, checked: 12, headSeq: 12, headHash: 'cd'.repeat(32), problems: [] },
   };
@@ -51,6 +52,7 @@ describe('cashier day-end (日终 tab)', () => {
     expect(section.textContent).toContain('应缴现金为负');
     expect(section.textContent).toContain('退款中 1 笔 70.00 元（未计入）');
     expect(screen.getByTestId('day-end-in-flight').textContent).toContain('TK-ZY2026000009-3');
+    expect(screen.getByTestId('day-end-money-lines').textContent).toContain('TK-ZY2026000008-2');
     expect(screen.getByTestId('day-end-range').textContent).toBe('收款员 0002 王收费，2026年3月2日 00:00 至 24:00（北京时间），生成于 2026-03-02 18:00:00');
     fireEvent.click(screen.getByTestId('print-day-end-report'));
     await waitFor(() => expect(fake.callsTo('documents.print')).toEqual([{ kind: 'day-end-report', dayEnd: { from: '2026-03-02', to: '2026-03-02', opterNo: '0002' } }]));

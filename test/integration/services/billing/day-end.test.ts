@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaTime } from '../../../../base/china-time.ts';
 import type { DayEndReport, OperatorFigures } from '../../../../contract/dto/day-end.ts';
-import { SETTLEMENT_LINE_TEXT } from '../../../../contract/day-end-text.ts';
+import { MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, SETTLEMENT_LINE_TEXT } from '../../../../contract/day-end-text.ts';
 import { yuan } from '../../../../services/documents/html.ts';
 import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
 import { collectAtCounter } from '../../../../services/payments/balance-due.ts';
@@ -34,7 +34,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 /** The figures only: what must agree to the fen between screen, paper and CLI. */
-const figures = (r: DayEndReport) => ({ operators: r.operators, total: r.total, settlementLines: r.settlementLines, refundsInFlight: r.refundsInFlight });
+const figures = (r: DayEndReport) => ({ operators: r.operators, total: r.total, settlementLines: r.settlementLines, moneyLines: r.moneyLines, refundsInFlight: r.refundsInFlight });
 
 /** The PDF's "现金收入 | … | 应缴现金 | …" line of each section, in order. */
 const cashLines = (lines: string[]) => lines.filter((l) => l.startsWith('现金收入'));
@@ -138,11 +138,16 @@ describe('cashier day-end over a real store', () => {
     expect(paper[0]).toBe('住院收费员日结报表');
     expect(cashLines(paper)).toEqual([...screen.operators, screen.total].map(cashLine));
     // Each settlement line on paper (one day: the time of day), a reversed pair as two lines that cancel.
-    const paperLines = paper.filter((p) => /^\d\d:\d\d:\d\d \| ZY/.test(p));
+    const paperLines = paper.filter((p) => /^\d\d:\d\d:\d\d \| ZY\d+ \| \d{20,} \|/.test(p));
     expect(paperLines).toEqual(
       screen.settlementLines.map((l) => [l.at.slice(11), l.iptNo, l.setlId, l.opterNo, SETTLEMENT_LINE_TEXT[l.status], ...[l.medfeeFen, l.fundFen, l.acctFen, l.psnCashFen].map(yuan)].join(' | ')),
     );
     expect(paperLines.filter((p) => p.includes('撤销'))).toHaveLength(2);
+    // Every receipt and refund counted, on paper as on screen (refunds negative).
+    expect(screen.moneyLines.map((m) => m.receiptNo)).toEqual(expect.arrayContaining(['YJ-DE-A1', 'YJ-DE-A2', 'YJ-DE-B']));
+    expect(paper.filter((p) => /^\d\d:\d\d:\d\d \| ZY\d+ \| (YJ|BJ|TK)/.test(p))).toEqual(
+      screen.moneyLines.map((m) => [m.at.slice(11), m.iptNo, m.receiptNo, m.opterNo, MONEY_LINE_TEXT[m.kind], MONEY_CHANNEL_TEXT[m.channel], yuan(m.kind === 'refund' ? 0 - m.amountFen : m.amountFen)].join(' | ')),
+    );
     expect(paper.some((p) => p.includes(`链头：第 ${screen.auditChain.headSeq} 条`))).toBe(true);
     expect(paper.at(-1)).toMatch(/^收款员签字：.*复核（主管）签字：/);
 
@@ -152,6 +157,9 @@ describe('cashier day-end over a real store', () => {
     expect(run.code).toBe(0);
     const fromCli = JSON.parse(run.stdout) as DayEndReport;
     expect(figures(fromCli)).toEqual(figures(screen));
+    // The CLI verified the same keyed audit chain (it has the store's audit key): intact, at or past the screen's head.
+    expect(fromCli.auditChain.ok).toBe(true);
+    expect(fromCli.auditChain.headSeq).toBeGreaterThanOrEqual(screen.auditChain.headSeq);
     expect(cashLines(pdfTextLines(readFileSync(out)))).toEqual(cashLines(paper));
 
     const one = await cli(['--date', today, '--operator', SECOND.opterNo, '--store', storePath]);

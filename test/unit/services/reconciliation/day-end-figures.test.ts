@@ -106,6 +106,11 @@ describe('cashier day-end figures', () => {
       ['TK-B', 50_000, 'attention'],
     ]);
     expect(f.total.refundsInFlight).toEqual({ count: 2, fen: 90_000 });
+    // The receipt list has the paid ones only, each at the moment it was paid.
+    expect(f.moneyLines.map((m) => [m.at, m.amountFen])).toEqual([
+      ['2026-12-07 00:10:00', 60_000],
+      ['2026-12-07 09:05:00', 30_000],
+    ]);
     // Cash is not touched by gateway refunds.
     expect(f.total.cash).toEqual({ inFen: 0, outFen: 0, handInFen: 0 });
   });
