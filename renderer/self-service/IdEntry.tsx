@@ -14,7 +14,7 @@ export function IdEntry({ onSubmit, onCancel }: { onSubmit: (certNo: string) => 
   // Show the last four typed characters so the patient can check them; the rest stays hidden from onlookers.
   const shown = value.length <= 4 ? value : `${'•'.repeat(value.length - 4)}${value.slice(-4)}`;
   return (
-    <main className="kiosk-screen center" data-testid="ss-id-entry-screen">
+    <main className="kiosk-screen center osk-screen" data-testid="ss-id-entry-screen">
       <h1 data-voice="请输入您的身份证号码">请输入身份证号码</h1>
       <output className="osk-display" data-testid="ss-id-display" aria-live="polite">
         {shown || ' '}

@@ -205,9 +205,9 @@ export function SelfServiceFlow({
         </main>
       );
     case 'scan-voucher':
-      return <ScanVoucher onIdEntry={() => setStep({ name: 'id-entry' })} end={endButton} />;
+      return <ScanVoucher onIdEntry={() => setStep({ name: 'id-entry', back: step })} end={step.back ? backTo(step.back) : endButton} />;
     case 'id-entry':
-      return <IdEntry onCancel={() => setStep({ name: 'start' })} onSubmit={(certNo) => identify({ kind: 'id', certType: '02', certNo })} />;
+      return <IdEntry onCancel={() => setStep(step.back ?? { name: 'start' })} onSubmit={(certNo) => identify({ kind: 'id', certType: '02', certNo })} />;
     case 'checking':
       return (
         <main className="kiosk-screen" data-testid="ss-checking">
@@ -227,7 +227,7 @@ export function SelfServiceFlow({
           onSwitchCredential={(way) => {
             if (way === 'idcard') identify({ kind: 'idcard' });
             else if (way === 'choose') setStep({ name: 'switch-credential', decision: step.decision });
-            else setStep(way === 'qr' ? { name: 'scan-voucher' } : { name: 'id-entry' });
+            else setStep(way === 'qr' ? { name: 'scan-voucher', back: step } : { name: 'id-entry', back: step });
           }}
           end={endButton}
         />
@@ -236,8 +236,8 @@ export function SelfServiceFlow({
       return (
         <SwitchCredential
           onIdCard={() => identify({ kind: 'idcard' })}
-          onQr={() => setStep({ name: 'scan-voucher' })}
-          onIdNumber={() => setStep({ name: 'id-entry' })}
+          onQr={() => setStep({ name: 'scan-voucher', back: step })}
+          onIdNumber={() => setStep({ name: 'id-entry', back: step })}
           onBack={() => setStep({ name: 'result', decision: step.decision })}
         />
       );

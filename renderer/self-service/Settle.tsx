@@ -46,7 +46,7 @@ export function PreSettleScreen({ stay, pre, busy, onConfirm, end }: { stay: Adm
 export function PinScreen({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit: (pin: string) => void; onCancel: () => void }) {
   const [pin, setPin] = useState('');
   return (
-    <main className="kiosk-screen center" data-testid="ss-pin">
+    <main className="kiosk-screen center osk-screen" data-testid="ss-pin">
       <h1 data-voice="请输入社保卡密码">请输入社保卡密码</h1>
       <output className="osk-display pin" aria-label={`已输入 ${pin.length} 位`}>
         {'●'.repeat(pin.length) || ' '}

@@ -17,8 +17,9 @@ export type Pre = z.infer<typeof PreSettlement>;
 export type Step =
   | { name: 'start' }
   | { name: 'reading' }
-  | { name: 'id-entry' }
-  | { name: 'scan-voucher' }
+  /** `back`: the screen 返回 leads to (the result or the ways to check again); the start screen when absent. */
+  | { name: 'id-entry'; back?: Step }
+  | { name: 'scan-voucher'; back?: Step }
   | { name: 'checking' }
   | { name: 'result'; decision: EligibilityDecision }
   | { name: 'switch-credential'; decision: EligibilityDecision }

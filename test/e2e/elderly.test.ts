@@ -69,12 +69,25 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
     const buttons = await page.evaluate(() =>
       [...document.querySelectorAll('main button')]
         .filter((b) => (b as HTMLElement).checkVisibility())
-        .map((b) => ({ text: b.textContent!.trim(), cls: b.className, bottom: b.getBoundingClientRect().bottom, testId: b.getAttribute('data-testid') })),
+        .map((b) => {
+          const r = b.getBoundingClientRect();
+          // What a finger touches at the button's centre and just inside its top and bottom edges: the button,
+          // not the sticky actions bar (or anything else) over part of it.
+          const x = r.left + r.width / 2;
+          const uncovered = [r.top + 3, r.top + r.height / 2, r.bottom - 3].every((y) => {
+            const hit = document.elementFromPoint(x, y);
+            return hit !== null && b.contains(hit);
+          });
+          return { text: b.textContent!.trim(), cls: b.className, bottom: r.bottom, uncovered, testId: b.getAttribute('data-testid') };
+        }),
     );
     const primaries = buttons.filter((b) => b.cls.split(' ').includes('primary'));
     expect(primaries.map((b) => b.text), `${name}: at most one primary action`).toHaveLength(Math.min(1, primaries.length));
     if (back) expect(buttons.some((b) => /^(返回|结束|完成|取消)/.test(b.text)), `${name}: a way back in ${buttons.map((b) => b.text).join(' / ')}`).toBe(true);
-    for (const b of buttons) expect(b.bottom, `${name}: "${b.text}" above the fold`).toBeLessThanOrEqual(screen.height);
+    for (const b of buttons) {
+      expect(b.bottom, `${name}: "${b.text}" above the fold`).toBeLessThanOrEqual(screen.height);
+      expect(b.uncovered, `${name}: "${b.text}" not hidden under another element`).toBe(true);
+    }
     const min = await smallestText(page);
     expect(min.px, `${name}: smallest text ${min.text}`).toBeGreaterThanOrEqual(32);
     return buttons;
@@ -92,6 +105,7 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
           'self-service',
           async ({ page, api }) => {
             await page.getByTestId('ss-elderly-toggle').tap();
+            await expectOneTask(page, screen, 'start', { back: false });
             await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
             await page.getByTestId('ss-go-checkin').waitFor({ timeout: 30_000 });
             // The result offers the one thing this patient can do: a booked admission, no stay to settle.
@@ -135,6 +149,17 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
             await expectOneTask(page, screen, 'switch credential');
             await viewShot(page, `kiosk-30-elderly-switch-${orientation}`);
             expect(await axeFindings(page)).toEqual([]);
+            // Each way, and 返回 back to the ways (not to the start: the patient stays in the task).
+            await page.getByTestId('ss-switch-id').tap();
+            await page.getByTestId('ss-id-entry-screen').waitFor();
+            await expectOneTask(page, screen, 'ID number entry');
+            await viewShot(page, `kiosk-30b-elderly-id-entry-${orientation}`);
+            await page.getByRole('button', { name: '返回' }).tap();
+            await page.getByTestId('ss-switch-qr').tap();
+            await page.getByTestId('ss-scan-voucher').waitFor();
+            await expectOneTask(page, screen, 'scan the e-voucher');
+            await page.getByTestId('ss-back').tap();
+            await page.getByTestId('ss-switch-screen').waitFor();
             await api.demo.placeIdCard({ cardId: `person/${PEOPLE.lostCard.key}` });
             await page.getByTestId('ss-switch-idcard').tap();
             await page.getByTestId('eligibility-verdict').filter({ hasText: '可以使用医保直接结算' }).waitFor({ timeout: 30_000 });
