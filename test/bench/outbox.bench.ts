@@ -8,7 +8,7 @@
  *    checks infcode, with the same number of stays in flight. The drain runs in 10 rounds of 1,000 operations
  *    alternating with 10 bare rounds of 1,000 (ABBA order), because this machine's load moves the platform's
  *    rate by a factor of several within minutes; the figure is the ratio of the summed rates and the median
- *    of the per-round ratios. Goal: ratio ≥ 0.8.
+ *    of the per-round ratios. Goal: ratio ≥ 0.9 (issue 11; issue 5 asked for 0.8).
  * 2. Enqueue latency with synchronous=FULL: one domain row (a fee line) + its outbox row in one transaction,
  *    p50/p99 over 2,000 commits, against the floor of one single-row commit with FULL on the same disk, and
  *    the same enqueue with synchronous=NORMAL as a peer (what FULL costs); the three interleaved sample by
@@ -33,6 +33,10 @@ import { platformClientFor } from '../integration/sync/platform-client-for.ts';
 import { HOSPITAL_CODE, ADMDVS, SANDBOX_NOW, queueSandboxStay, writeWorld, type QueuedStay, type WorldPerson, type CatalogueLine } from '../integration/sync/sandbox-world.ts';
 import { createWriteBackTable } from '../../services/write-back-table.ts';
 
+// Measurement-only knobs (never set for the figures of record): OUTBOX_BENCH_WRITE_TIMING=1 prints, per relay
+// round, the time inside store.write; OUTBOX_BENCH_RELAY_SYNC and OUTBOX_BENCH_RELAY_CLEAR change the relay
+// store's synchronous mode or drop its encryption, to see what fsync and encryption cost (issue 11 notes).
+// test/bench/relay-ab.ts compares the relay with and without claims ahead in one run.
 // OUTBOX_BENCH_STAYS / OUTBOX_BENCH_ROUNDS shrink a smoke run (e.g. 100 / 4) on a shared machine; the figures
 // of record use the defaults.
 const STAYS = Number(process.env.OUTBOX_BENCH_STAYS ?? 500);
@@ -336,7 +340,7 @@ export async function run(): Promise<Record<string, unknown>> {
         bareOpsPerSecond: round(bareRate, 1),
         ratio: round(relayRate / bareRate, 3),
         medianRoundRatio: round(percentile(ratios, 50), 3),
-        goal: '>= 0.8',
+        goal: '>= 0.9',
         storeEncrypted: true,
         rounds,
       },
