@@ -62,7 +62,7 @@ export type SettleOutcome = z.infer<typeof SettleOutcome>;
 export const ReverseOutcome = z.discriminatedUnion('outcome', [z.object({ outcome: z.literal('reversed'), settlement: SettlementView }), Waiting, Refused]);
 export type ReverseOutcome = z.infer<typeof ReverseOutcome>;
 
-export const DocumentKind = z.enum(['settlement-sheet', 'fee-list', 'admission-slip', 'deposit-receipt', 'day-end-report']);
+export const DocumentKind = z.enum(['settlement-sheet', 'fee-list', 'admission-slip', 'deposit-receipt', 'day-end-report', 'refund-slip']);
 export const RenderedDocument = z.object({
   kind: DocumentKind,
   title: z.string(),

@@ -13,7 +13,7 @@ interface DocRef {
   settlementId?: string;
   /** day-end-report: which range and operator. */
   dayEnd?: DayEndQuery;
-  /** Which payment a receipt prints (a 补缴收据); default: the newest 预交金. */
+  /** Which payment a receipt prints (a 补缴收据) or which refund a 退费凭条 prints; default: the newest. */
   receiptNo?: string;
 }
 
@@ -23,6 +23,7 @@ export const DOCUMENT_TITLES: Record<Kind, string> = {
   'admission-slip': '入院登记单',
   'deposit-receipt': '预交金收据',
   'day-end-report': '收款员日结报表',
+  'refund-slip': '退费凭条',
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { SettlementView } from '../../contract/dto/settlement.ts';
 import { BreakdownTable, dueText } from '../components/BreakdownTable.tsx';
 import { DocumentPreview, PrintButton } from '../components/Documents.tsx';
+import { RefundList } from '../payment/RefundList.tsx';
 import { chineseDateTime } from '../app/format.ts';
 import { BalanceDueDesk } from '../payment/BalanceDue.tsx';
 
@@ -15,12 +16,13 @@ export function SettledView({ settlement: s, onDone }: { settlement: SettlementV
         <BalanceDueDesk admissionId={s.admissionId} />
       ) : (
         <p className={`due-callout ${due.kind}`} data-testid="settled-due" data-due-kind={due.kind}>
-          {due.kind === 'refund' ? `请退还患者 ${due.amount}` : due.kind === 'collect' ? `应补缴 ${due.amount}` : '无需补退'}
+          {due.kind === 'refund' ? `应退还患者 ${due.amount}` : due.kind === 'collect' ? `应补缴 ${due.amount}` : '无需补退'}
         </p>
       )}
       <p className="muted">
         结算ID {s.setlId} · 报文ID {s.msgid} · {chineseDateTime(s.settledAt)}
       </p>
+      {due.kind === 'refund' && <RefundList admissionId={s.admissionId} settlementId={s.settlementId} staff />}
       <BreakdownTable breakdown={s.breakdown} />
       <div className="actions">
         <PrintButton doc={{ kind: 'settlement-sheet', settlementId: s.settlementId, admissionId: s.admissionId }} />

@@ -10,6 +10,8 @@ import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { DayInput } from '../components/DayInput.tsx';
 import { PrintButton } from '../components/Documents.tsx';
+import { OpenRefunds } from '../payment/OpenRefunds.tsx';
+import { RefundBadges } from '../payment/RefundList.tsx';
 
 /** The day's settlements, with reprint and the supervisor's reversal (2305). */
 export function Settlements({ status }: { status: TerminalStatus }) {
@@ -26,6 +28,7 @@ export function Settlements({ status }: { status: TerminalStatus }) {
   useKioskEvent('status', refresh);
   return (
     <section className="panel" data-testid="settlements">
+      <OpenRefunds />
       <h2>结算记录</h2>
       <DayInput label="日期" value={date || terminalDay(status)} onChange={setDate} name="settlement-date" />
       {load.error && <ErrorNotice error={load.error} />}
@@ -40,6 +43,7 @@ export function Settlements({ status }: { status: TerminalStatus }) {
               <th>基金支付</th>
               <th>个人现金</th>
               <th>补/退</th>
+              <th>退款</th>
               <th>状态</th>
               <th>操作</th>
             </tr>
@@ -53,6 +57,7 @@ export function Settlements({ status }: { status: TerminalStatus }) {
                 <td className="num">{yuanText(s.breakdown.fundPaySumamtFen)}</td>
                 <td className="num">{yuanText(s.breakdown.psnCashPayFen)}</td>
                 <td className="num">{s.breakdown.dueFen >= 0 ? `补 ${yuanText(s.breakdown.dueFen)}` : `退 ${yuanText(-s.breakdown.dueFen)}`}</td>
+                <td>{s.breakdown.dueFen < 0 && <RefundBadges admissionId={s.admissionId} settlementId={s.settlementId} />}</td>
                 <td>{s.status === 'reversed' ? '已冲正' : '已结算'}</td>
                 <td>
                   <PrintButton doc={{ kind: 'settlement-sheet', settlementId: s.settlementId, admissionId: s.admissionId }} label="补打结算单" />

@@ -119,7 +119,7 @@ export function PaymentPanel({
           <label>
             {/* The patient at the kiosk holds the code to the scanner; staff may also type it. */}
             {large ? '付款码（对准扫码口即可，无需输入）' : '付款码（扫码枪读取，或手工输入）'}
-            <input value={typed} inputMode="numeric" autoComplete="off" onChange={(e) => setTyped(e.target.value)} data-testid="pay-code-input" />
+            <input value={typed} inputMode="numeric" autoComplete="off" autoFocus={!large} onChange={(e) => setTyped(e.target.value)} data-testid="pay-code-input" />
           </label>
           <button type="submit" className="primary" disabled={busy || typed.replace(/\s/g, '').length < 16} data-testid="pay-code-submit">
             {large ? '确认付款' : '收款'}

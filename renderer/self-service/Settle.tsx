@@ -9,6 +9,8 @@ import { OnScreenKeyboard } from '../components/OnScreenKeyboard.tsx';
 import type { Pre } from './session.ts';
 import { refundText } from './refund-text.ts';
 import { BalanceChoice, type PayScene } from './PayBalance.tsx';
+import { refundSentence } from '../../contract/refund-text.ts';
+import { useRefunds } from '../payment/useRefunds.ts';
 
 /** What the fund pays, what the patient pays, and 多退少补 against the deposit, in one sentence and a table. */
 function summary(b: Pre['breakdown']): string {
@@ -80,7 +82,15 @@ export function SettledScreen({
   onPayBalance: (pay: { scene: PayScene; amountFen: number } | null) => void;
 }) {
   const due = dueText(settlement.breakdown);
-  const next = due.kind === 'refund' ? refundText(due.amount, stay.depositMethods, cashier) : due.kind === 'collect' ? '' : '无需补退费用。';
+  // A refund is told as the terminal has it (退款中 / 已退 / 待人工处理, where and how): never "已退回" before it is.
+  const { refunds } = useRefunds(settlement.admissionId, settlement.settlementId);
+  const refundNow = refunds && refunds.length > 0 ? refunds.map((r) => refundSentence(r, yuanText(r.amountFen))).join('') : null;
+  const next =
+    due.kind === 'refund'
+      ? (refundNow ?? refundText(due.amount, stay.depositMethods, cashier))
+      : due.kind === 'collect'
+        ? ''
+        : '无需补退费用。';
   return (
     <main className="kiosk-screen" data-testid="ss-settled">
       <h1 className="verdict ok" data-voice={`结算完成。${next}`}>
@@ -89,7 +99,7 @@ export function SettledScreen({
       {due.kind === 'collect' ? (
         <BalanceChoice admissionId={stay.admissionId} cashier={cashier} onPay={(scene, amountFen) => onPayBalance({ scene, amountFen })} onLater={() => onPayBalance(null)} />
       ) : (
-        <p className="plain-summary" data-testid="ss-settled-due" data-due-kind={due.kind}>
+        <p className="plain-summary" data-testid="ss-settled-due" data-due-kind={due.kind} data-refund-states={refunds?.map((r) => r.state).join(',') ?? ''}>
           {next}
         </p>
       )}

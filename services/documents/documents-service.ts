@@ -13,6 +13,8 @@ import type { Names } from '../charges/fee-upload.ts';
 import type { Catalogue } from '../charges/catalogue.ts';
 import { renderAdmissionSlip } from './admission-slip.ts';
 import { renderDepositReceipt } from './deposit-receipt.ts';
+import { renderRefundSlip } from './refund-slip.ts';
+import { refundView } from '../money/refund-views.ts';
 import { forAudience, type Audience, type DocumentFacts } from './facts.ts';
 import { renderFeeList } from './fee-list.ts';
 import { gatherFacts } from './gather.ts';
@@ -38,7 +40,7 @@ export interface DocumentsDeps {
 }
 
 type Documents = KioskServices['documents'];
-type Kind = 'settlement-sheet' | 'fee-list' | 'admission-slip' | 'deposit-receipt' | 'day-end-report';
+type Kind = 'settlement-sheet' | 'fee-list' | 'admission-slip' | 'deposit-receipt' | 'day-end-report' | 'refund-slip';
 interface Ref {
   kind: Kind;
   admissionId?: string;
@@ -53,6 +55,7 @@ export const TITLES: Record<Kind, string> = {
   'admission-slip': '住院登记单',
   'deposit-receipt': '住院预交金收据',
   'day-end-report': DAY_END_TITLE,
+  'refund-slip': '住院退费凭条',
 };
 
 /**
@@ -89,6 +92,13 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
         return renderAdmissionSlip(facts, media);
       case 'day-end-report':
         throw new Error('the day-end report is built from its own report (buildDayEnd)');
+      case 'refund-slip': {
+        // Which refund: the one named by its receipt number, else the stay's newest.
+        const refunds = store.money.refunds(facts.visit.iptNo);
+        const r = ref.receiptNo ? refunds.find((x) => x.receiptNo === ref.receiptNo) : refunds.at(-1);
+        if (!r) throw new KioskError('INVALID_ARGUMENT', ref.receiptNo ? `没有凭条号为 ${ref.receiptNo} 的退款。` : '该住院登记没有退款记录。', []);
+        return renderRefundSlip(facts, media, refundView(store, config, r));
+      }
       case 'deposit-receipt': {
         const found = ref.receiptNo ? facts.deposits.some((d) => d.receiptNo === ref.receiptNo) : facts.deposits.some((d) => d.kind === 'deposit');
         if (!found) throw new KioskError('INVALID_ARGUMENT', ref.receiptNo ? `没有收据号为 ${ref.receiptNo} 的缴款记录。` : '该住院登记没有预交金记录。', []);

@@ -97,8 +97,8 @@ describe.runIf(run)('issue 13 · 6, 8 and 9: check-in refused before any payment
           const figures = await counting.stop('kiosk settlement (landscape)');
           expect(figures.taps).toBeLessThanOrEqual(4);
           const due = await page.getByTestId('ss-settled-due').textContent();
-          // The channel is named (cash would be collected at the window: test/unit/renderer/refund-text.test.ts).
-          expect(due).toContain('原路退回到您缴纳预交金时使用的支付宝');
+          // The channel is named, and the refund's own state (退款中 / 已退: the terminal's word, not assumed).
+          expect(due).toMatch(/(退款中：[\d,]+\.\d\d 元 正在原路退回支付宝账户|已退：[\d,]+\.\d\d 元 已原路退回支付宝账户)/);
           expect(due).not.toContain('按原支付方式退回');
           await shot(page, 'kiosk-20-settled-refund-by-channel');
           expect(await axeFindings(page)).toEqual([]);

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Terminal } from '../../services/terminal.ts';
+import { browserAvailable, launchChromium } from './support/browser.ts';
+import { shot, signInByKeyboard, withTerminal } from './support/kiosk-page.ts';
+import { admitWithCharges, payDepositByQr, PEOPLE } from './support/scenarios.ts';
+
+const run = browserAvailable();
+const JOURNEY_MS = 180_000;
+
+/** The payment sandbox's own books and fault switch (its loopback admin API), beside the terminal's demo. */
+function paymentSandbox(terminal: Terminal) {
+  const url = terminal.parts.demo!.payments.url;
+  const call = async <T>(method: string, path: string, body?: object): Promise<T> => {
+    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return (await res.json()) as T;
+  };
+  return {
+    trades: () => call<Array<{ outTradeNo: string; totalFen: number; refundedFen: number; charges: number }>>('GET', '/admin/trades'),
+    fault: (f: object) => call('POST', '/admin/faults', f),
+    clearFaults: () => call('DELETE', '/admin/faults'),
+  };
+}
+
+/** The counter: the stay opened, pre-settled and settled by keyboard (Enter on the focused buttons). */
+async function settleAtCounter(page: Page, iptNo: string): Promise<void> {
+  await page.getByTestId('stay-search').fill(iptNo);
+  await page.getByTestId('stay-search').press('Enter');
+  await page.locator(`[data-testid="stay-row"][data-ipt-no="${iptNo}"] [data-testid="open-stay"]`).click();
+  await page.getByTestId('charges').waitFor();
+  await page.getByTestId('presettle').click();
+  await page.getByTestId('presettle-result').waitFor();
+  expect(await page.getByTestId('breakdown-due').getAttribute('data-due-kind')).toBe('refund');
+  await page.getByTestId('settle').click();
+  await page.getByTestId('settled').waitFor();
+}
+
+describe.runIf(run)('refunds say where the money is, in Chromium (医保 sandbox + payment sandbox)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+
+  it(
+    '多退 to 支付宝 at the counter: 退款中 until the payment platform confirms, then 已退 with the refund number, on the counter, the settlements list and the 退费凭条',
+    () =>
+      withTerminal(browser, 'discharge', async ({ page, api, terminal }) => {
+        const pay = paymentSandbox(terminal);
+        await page.getByTestId('start-discharge').waitFor();
+        const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 100, chargesFen: 100_000 });
+        // The top-up by QR during the stay is the newest deposit: the 多退 goes back to 支付宝 by that order.
+        await payDepositByQr(api, stay.admissionId, 500_000);
+        const order = (await api.payments.listForAdmission({ admissionId: stay.admissionId })).find((o) => o.state === 'applied')!;
+        await signInByKeyboard(page, '0002', '王收费');
+        // The platform is slow to answer the refund: the screen must say 退款中 meanwhile, not 已退.
+        await pay.fault({ method: 'alipay.trade.refund', kind: 'latency', ms: 4_000, count: 1 });
+        await settleAtCounter(page, stay.iptNo);
+        const row = page.locator('[data-testid="refund-row"][data-method="alipay"]');
+        await row.waitFor();
+        expect(await row.getAttribute('data-state')).toBe('refunding');
+        expect(await row.getByTestId('refund-text').textContent()).toMatch(/^退款中：[\d,]+\.\d\d 元 正在原路退回支付宝账户/);
+        await shot(page, 'counter-15-refund-to-alipay-refunding');
+        await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('refunded');
+        const text = (await row.getByTestId('refund-text').textContent())!;
+        expect(text).toMatch(new RegExp(`^已退：[\\d,]+\\.\\d\\d 元 已原路退回支付宝账户（交易号 ${order.tradeNo}，退款请求号 ${order.outTradeNo}S\\d+）`));
+        await shot(page, 'counter-16-refund-to-alipay-refunded');
+
+        // The payment sandbox's own books: that order refunded once, by the amount the screen says.
+        const [refund] = (await api.refunds.forAdmission({ admissionId: stay.admissionId })).filter((r) => r.method === 'alipay');
+        const trade = (await pay.trades()).find((t) => t.outTradeNo === order.outTradeNo)!;
+        expect(trade).toMatchObject({ charges: 1, refundedFen: refund!.amountFen });
+        expect(text).toContain((refund!.amountFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 }));
+
+        // The 退费凭条 carries the channel, the 交易号 and the 退款请求号, and the same state.
+        const slip = await api.documents.render({ kind: 'refund-slip', admissionId: stay.admissionId, receiptNo: refund!.receiptNo, pdf: false });
+        expect(slip.html).toContain('支付宝原路退回');
+        expect(slip.html).toContain(order.tradeNo!);
+        expect(slip.html).toContain(refund!.gateway[0]!.outRequestNo);
+        expect(slip.html).toContain('已退');
+
+        // The settlements list says the same.
+        await page.getByTestId('settled-done').click();
+        await page.getByTestId('tab-settlements').click();
+        const badge = page.getByTestId('settlement-refunds').getByTestId('refund-state').first();
+        await expect.poll(() => badge.getAttribute('data-state'), { timeout: 10_000 }).toBe('refunded');
+        expect(await badge.textContent()).toContain('已退');
+        await shot(page, 'counter-17-settlements-refund-state');
+      }),
+    JOURNEY_MS,
+  );
+
+  it(
+    'cash 多退: 退款中 at the configured window until the cashier confirms handing it out (keyboard), then 已退 everywhere',
+    () =>
+      withTerminal(browser, 'discharge', async ({ page, api }) => {
+        await page.getByTestId('start-discharge').waitFor();
+        const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 800_000, chargesFen: 100_000 });
+        await signInByKeyboard(page, '0002', '王收费');
+        await settleAtCounter(page, stay.iptNo);
+        const row = page.locator('[data-testid="refund-row"][data-method="cash"]');
+        await row.waitFor();
+        expect(await row.getAttribute('data-state')).toBe('refunding');
+        expect(await row.getByTestId('refund-text').textContent()).toMatch(/^退款中：[\d,]+\.\d\d 元 请带好预交金收据到住院收费处领取现金退款。$/);
+        // Nothing moves by itself: a cash refund is 已退 only on the cashier's word.
+        await page.waitForTimeout(4_000);
+        expect(await row.getAttribute('data-state')).toBe('refunding');
+        await shot(page, 'counter-18-cash-refund-to-hand-out');
+        await row.getByTestId('refund-confirm').focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('refunded');
+        expect(await row.getByTestId('refund-text').textContent()).toMatch(/^已退：[\d,]+\.\d\d 元 已在住院收费处以现金退还。$/);
+        await shot(page, 'counter-19-cash-refund-handed-out');
+        const [r] = await api.refunds.forAdmission({ admissionId: stay.admissionId });
+        expect(r).toMatchObject({ state: 'refunded', method: 'cash', doneBy: '0002', gateway: [] });
+        await page.getByTestId('settled-done').click();
+        await page.getByTestId('tab-settlements').click();
+        await expect.poll(() => page.getByTestId('settlement-refunds').getByTestId('refund-state').first().getAttribute('data-state'), { timeout: 10_000 }).toBe('refunded');
+      }),
+    JOURNEY_MS,
+  );
+});
