@@ -39,7 +39,8 @@ async function settleByKeyboard(page: Page, iptNo: string): Promise<void> {
   await page.getByTestId('stay-search').waitFor();
   await page.keyboard.type(iptNo);
   await page.keyboard.press('Enter');
-  await page.locator(`[data-testid="stay-row"][data-ipt-no="${iptNo}"]`).waitFor();
+  // The search's answer replaces the list (which may show several stays until then): wait for that one row.
+  await expect.poll(async () => (await page.getByTestId('stay-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ipt-no')))).join(','), { timeout: 20_000 }).toBe(iptNo);
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.getByTestId('charges').waitFor();
