@@ -86,13 +86,21 @@ describe.runIf(run)('issue 13 · 6, 8 and 9: check-in refused before any payment
         'self-service',
         async ({ page, api }) => {
           // Checked in at the kiosk, the deposit paid through the gateway by QR (支付宝).
-          await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
+          const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
           await api.system.resetSession({});
           await page.getByTestId('start-self-service').waitFor();
           const counting = await startCounting(page);
           await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
           await page.getByTestId('ss-go-settle').tap({ timeout: 30_000 });
-          await page.getByTestId('ss-settle-confirm').tap({ timeout: 30_000 });
+          await page.getByTestId('ss-settle-confirm').waitFor({ timeout: 30_000 });
+          // One view of the stay (issue 13 · 8): the kiosk's stay is the desk's, the name masked; its figures are
+          // the pre-settlement's the patient confirms.
+          const [kioskStay] = (await api.discharge.openStays({ q: stay.iptNo })).filter((s) => s.iptNo === stay.iptNo);
+          expect(kioskStay).toEqual(await api.admission.get({ admissionId: stay.admissionId }));
+          expect(kioskStay!.person.displayName).toContain('*');
+          expect(fenOf(await page.locator('[data-testid="ss-presettle"] tr[data-row="deposit"] td').textContent())).toBe(kioskStay!.depositsFen);
+          expect(fenOf(await page.locator('[data-testid="ss-presettle"] tr[data-row="medfee"] td').textContent())).toBe(kioskStay!.chargesFen);
+          await page.getByTestId('ss-settle-confirm').tap();
           await page.getByTestId('ss-settled').waitFor({ timeout: 30_000 });
           const figures = await counting.stop('kiosk settlement (landscape)');
           expect(figures.taps).toBeLessThanOrEqual(4);

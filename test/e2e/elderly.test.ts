@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium, screenshotPath } from './support/browser.ts';
+import { startCounting } from './support/figures.ts';
 import { KIOSK_SCREENS, shot, withTerminal, type Screen } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
 
@@ -181,6 +182,8 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
           async ({ page, api }) => {
             await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
             await api.system.resetSession({});
+            await page.getByTestId('ss-elderly-toggle').waitFor();
+            const counting = await startCounting(page);
             await page.getByTestId('ss-elderly-toggle').tap();
             await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
             await page.getByTestId('ss-go-settle').waitFor({ timeout: 30_000 });
@@ -192,6 +195,8 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
             await viewShot(page, `kiosk-31-elderly-presettle-${orientation}`);
             await page.getByTestId('ss-settle-confirm').tap();
             await page.getByTestId('ss-settled').waitFor({ timeout: 30_000 });
+            // 大字模式 on, 出院结算, 确认结算: the elderly settlement takes one tap more than the standard one (the switch).
+            expect((await counting.stop(`kiosk elderly settlement (${orientation})`)).taps).toBeLessThanOrEqual(4);
             await expectOneTask(page, screen, 'settled');
             await viewShot(page, `kiosk-32-elderly-settled-${orientation}`);
             expect(await axeFindings(page)).toEqual([]);
