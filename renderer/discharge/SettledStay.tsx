@@ -1,5 +1,4 @@
 import type { AdmissionView } from '../../contract/dto/admission.ts';
-import { yuanText } from '../app/format.ts';
 import { PrintButton } from '../components/Documents.tsx';
 import { BalanceDueDesk } from '../payment/BalanceDue.tsx';
 
@@ -14,7 +13,7 @@ export function SettledStay({ stay, onDone }: { stay: AdmissionView; onDone: () 
         {stay.person.displayName} · 住院号 {stay.iptNo}
       </h2>
       <p className="muted">
-        {stay.deptName} {stay.ward} {stay.bed} 床 · 已结算 · 待补缴 {yuanText(stay.balanceDueFen ?? 0)}
+        {stay.deptName} {stay.ward} {stay.bed} 床 · 已结算（待补缴金额以下方为准，收款后即时更新）
       </p>
       <BalanceDueDesk admissionId={stay.admissionId} />
       <div className="actions">

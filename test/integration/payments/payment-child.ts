@@ -15,7 +15,12 @@ export interface Job {
   iptNo: string;
   scene: 'qr' | 'bar_code';
   amountFen: number;
-  /** The stay is cancelled after the QR is shown and before the phone pays: the hospital step fails. */
+  /** deposit (an admitted stay) or balance-due (a stay settled with this amount due: 少补). */
+  purpose: 'deposit' | 'balance-due';
+  /**
+   * After the QR is shown and before the phone pays, the hospital step is made to fail: the stay is cancelled
+   * (deposit), or its settlement reversed (balance due).
+   */
   cancelBeforePay?: boolean;
 }
 export interface ChildSetup {
@@ -80,6 +85,21 @@ async function admin(path: string, body: object): Promise<{ status: number; body
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** The stay can no longer take the payment: cancelled (a deposit), or its settlement reversed (a balance due). */
+function failHospitalStep(store: Store, job: Job): void {
+  if (job.purpose === 'deposit') {
+    if (store.admissions.get(job.iptNo)?.status !== 'cancelled') store.write((tx) => store.admissions.setStatus(tx, job.iptNo, 'cancelled'));
+    return;
+  }
+  const s = store.settlements.liveFor(job.iptNo);
+  if (s?.status === 'settled') {
+    store.write((tx) => {
+      store.settlements.markReversed(tx, s.id, '测试：结算撤销');
+      store.admissions.setStatus(tx, job.iptNo, 'discharged');
+    });
+  }
+}
+
 const FINAL = new Set(['applied', 'refunded', 'closed', 'attention']);
 
 async function main(): Promise<void> {
@@ -94,18 +114,16 @@ async function main(): Promise<void> {
     for (let round = 0; round < 200; round++) {
       const o = store.payments.byVisit(job.iptNo).at(-1);
       if (!o) {
-        if (job.scene === 'qr') await service.startQr(job.iptNo, job.amountFen, 'deposit');
+        if (job.scene === 'qr') await service.startQr(job.iptNo, job.amountFen, job.purpose);
         else {
           const code = (await admin('/admin/payment-codes', { behaviour: 'pay' })).body.authCode as string;
-          await service.payByCode(job.iptNo, job.amountFen, 'deposit', code);
+          await service.payByCode(job.iptNo, job.amountFen, job.purpose, code);
         }
         continue;
       }
       if (FINAL.has(o.state)) break;
       if (o.state === 'awaiting' && o.qrCode) {
-        if (job.cancelBeforePay && store.admissions.get(job.iptNo)?.status !== 'cancelled') {
-          store.write((tx) => store.admissions.setStatus(tx, job.iptNo, 'cancelled'));
-        }
+        if (job.cancelBeforePay) failHospitalStep(store, job);
         await admin('/admin/scan', { qrCode: o.qrCode, action: 'pay' }); // 409 once paid: fine
       }
       await service.status(o.outTradeNo);

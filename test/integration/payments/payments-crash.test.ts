@@ -8,6 +8,8 @@ import { cardiologyAdmission } from '../sync/helpers.ts';
 import { ScriptProcess, seeded } from '../sync/processes.ts';
 import { APP_ID, rsaPair } from './gateway-world.ts';
 import type { ChildSetup, Job } from './payment-child.ts';
+import { settleWithBalanceDue } from './settled-stay.ts';
+import { balanceDueOf } from '../../../services/payments/balance-due.ts';
 
 const CHILD = join(import.meta.dirname, 'payment-child.ts');
 const SEED = Number(process.env.PAYMENT_CRASH_SEED ?? 20261206);
@@ -25,7 +27,7 @@ interface TradeRow {
 // request, after a gateway answer it never got to record, after a store commit), ≥ 30 times, and is started
 // again on the same SQLite file until every order is final. Then, against the gateway's own books: each order
 // charged at most once; every paid order either applied once (its deposit, receipt = out_trade_no) or refunded
-// in full; no deposit without a paid order.
+// in full; no deposit without a paid order; a balance due (少补, every fourth stay) never collected twice.
 describe(`payments survive SIGKILL at every step (seed ${SEED})`, () => {
   let dir: string;
   let sandbox: PaymentSandbox;
@@ -41,9 +43,11 @@ describe(`payments survive SIGKILL at every step (seed ${SEED})`, () => {
       for (let i = 0; i < 40; i++) {
         const adm = store.admissions.create(tx, { ...cardiologyAdmission(`P${i}`, '320200', '2026-11-20 08:00:00'), bed: String(i + 1) });
         store.admissions.setStatus(tx, adm.iptNo, 'admitted');
-        jobs.push({ iptNo: adm.iptNo, scene: i % 3 === 2 ? 'bar_code' : 'qr', amountFen: 100_000 + i * 1_001, ...(i % 6 === 1 ? { cancelBeforePay: true } : {}) });
+        // Every fourth stay pays a balance due (少补) after its settlement instead of a deposit.
+        jobs.push({ iptNo: adm.iptNo, scene: i % 3 === 2 ? 'bar_code' : 'qr', purpose: i % 4 === 3 ? 'balance-due' : 'deposit', amountFen: 100_000 + i * 1_001, ...(i % 6 === 1 ? { cancelBeforePay: true } : {}) });
       }
     });
+    for (const job of jobs) if (job.purpose === 'balance-due') settleWithBalanceDue(store, job.iptNo, job.amountFen);
     store.close();
     setup = { storePath, sandboxUrl: sandbox.url, gatewayUrl: sandbox.gatewayUrl, appId: APP_ID, appPrivateKey: app.privateKey, alipayPublicKey: sandbox.alipayPublicKey, jobs };
     writeFileSync(join(dir, 'setup.json'), JSON.stringify(setup));
@@ -78,6 +82,7 @@ describe(`payments survive SIGKILL at every step (seed ${SEED})`, () => {
 
     const trades = (await (await fetch(`${sandbox.url}/admin/trades`)).json()) as TradeRow[];
     const store = openStore(setup.storePath, { fixmedinsCode: 'H32020000001', readonly: true });
+    let balanceDuePaid = 0;
     try {
       const byNo = new Map(trades.map((t) => [t.outTradeNo, t]));
       for (const t of trades) expect(t.charges, t.outTradeNo).toBeLessThanOrEqual(1);
@@ -105,12 +110,21 @@ describe(`payments survive SIGKILL at every step (seed ${SEED})`, () => {
         // The stays whose hospital step failed got their money back; the others have it recorded.
         const paidOrders = orders.filter((o) => byNo.get(o.outTradeNo)?.charges === 1);
         if (job.cancelBeforePay) expect(paidOrders.every((o) => o.state === 'refunded')).toBe(true);
+        // A balance is never collected twice, and what was collected is what the order asked for.
+        if (job.purpose === 'balance-due') {
+          const collected = deposits.filter((d) => d.iptNo === job.iptNo && d.kind === 'balance-due').reduce((n, d) => n + d.amountFen, 0);
+          expect([0, job.amountFen], job.iptNo).toContain(collected);
+          const reversed = store.settlements.liveFor(job.iptNo) === null; // the QR was shown: the settlement was reversed
+          expect(balanceDueOf(store, job.iptNo)?.outstandingFen ?? 0, job.iptNo).toBe(reversed ? 0 : job.amountFen - collected);
+          if (reversed) expect(collected, job.iptNo).toBe(0);
+        }
       }
+      balanceDuePaid = setup.jobs.filter((j) => j.purpose === 'balance-due').flatMap((j) => store.payments.byVisit(j.iptNo)).filter((o) => byNo.get(o.outTradeNo)?.charges === 1).length;
       // No deposit without a charge behind it.
       for (const d of deposits) expect(byNo.get(d.receiptNo)?.charges, d.receiptNo).toBe(1);
     } finally {
       store.close();
     }
-    console.log(JSON.stringify({ seed: SEED, kills: killed.length, byKind: Object.fromEntries(kinds.map((k) => [k, killed.filter((x) => x.kind === k).length])), trades: trades.length }));
+    console.log(JSON.stringify({ seed: SEED, kills: killed.length, byKind: Object.fromEntries(kinds.map((k) => [k, killed.filter((x) => x.kind === k).length])), trades: trades.length, balanceDuePaid }));
   }, 300_000);
 });
