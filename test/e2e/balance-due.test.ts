@@ -62,8 +62,9 @@ describe.runIf(run)('少补: the balance due after settlement, at the counter an
         expect(dueFen).toBeGreaterThan(0);
         expect(await owing(api, cashStay.admissionId)).toBe(dueFen);
         expect((await api.admission.get({ admissionId: cashStay.admissionId })).depositsFen).toBe(10_000);
-        await shot(page, 'counter-15-balance-due');
+        await shot(page, 'counter-40-balance-due');
         // 1 = 现金 (the first way has the focus: Enter would do too); what was handed over, the change shown.
+        await page.getByTestId('balance-cash').waitFor();
         await page.keyboard.press('1');
         const tendered = Math.ceil((dueFen + 1) / 10_000) * 10_000; // the next 100 元 note above
         await page.getByTestId('balance-cash-input').waitFor();
@@ -71,13 +72,13 @@ describe.runIf(run)('少补: the balance due after settlement, at the counter an
         expect(fenOf(await page.getByTestId('balance-change').textContent())).toBe(tendered - dueFen);
         await page.keyboard.press('Enter');
         expect(await page.getByTestId('balance-confirm').textContent()).toContain('确认收取现金');
-        await shot(page, 'counter-16-balance-cash-confirm');
+        await shot(page, 'counter-41-balance-cash-confirm');
         expect(await owing(api, cashStay.admissionId)).toBe(dueFen); // not before the cashier confirms
         await page.keyboard.press('Enter');
         await page.locator('[data-testid="balance-due"][data-outstanding="0"]').waitFor();
         expect(await page.getByTestId('settled-due').textContent()).toBe('补缴已收清');
         expect(await page.locator('[data-testid="balance-payment"][data-channel="cash"]').count()).toBe(1);
-        await shot(page, 'counter-17-balance-cash-collected');
+        await shot(page, 'counter-42-balance-cash-collected');
         const [cashOrder] = (await api.payments.balanceDue({ admissionId: cashStay.admissionId }))!.payments;
         expect(cashOrder).toMatchObject({ channel: 'cash', amountFen: dueFen, tenderedFen: tendered, purpose: 'balance-due' });
         const receipt = await api.documents.render({ kind: 'deposit-receipt', admissionId: cashStay.admissionId, receiptNo: cashOrder!.outTradeNo });
@@ -99,19 +100,19 @@ describe.runIf(run)('少补: the balance due after settlement, at the counter an
         expect(await row.getByTestId('stay-status').textContent()).toContain(`待补缴 ${(qrDue / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
         await row.getByTestId('open-stay').focus();
         await page.keyboard.press('Enter');
-        await page.getByTestId('settled-stay').waitFor();
+        await page.getByTestId('settled-stay').getByTestId('balance-qr').waitFor(); // the balance is read
         await page.keyboard.press('3'); // 出示收款二维码
         const qr = page.getByTestId('pay-qr');
         await qr.waitFor();
         expect(fenOf(await page.getByTestId('pay-amount').textContent())).toBe(qrDue);
-        await shot(page, 'counter-18-balance-qr');
+        await shot(page, 'counter-43-balance-qr');
         await api.demo.phonePays({ qrCode: (await qr.getAttribute('data-qr'))!, action: 'pay' });
         expect(await page.getByTestId('pay-applied').textContent()).toMatch(/支付成功（支付宝交易号 \d+）/);
         await page.locator('[data-testid="balance-due"][data-outstanding="0"]').waitFor();
         const [qrOrder] = (await api.payments.balanceDue({ admissionId: qrStay.admissionId }))!.payments;
         expect(qrOrder).toMatchObject({ channel: 'alipay', state: 'applied', amountFen: qrDue });
         expect(await page.locator('[data-testid="balance-payment"][data-channel="alipay"]').textContent()).toContain(qrOrder!.tradeNo!);
-        await shot(page, 'counter-19-balance-qr-paid');
+        await shot(page, 'counter-44-balance-qr-paid');
         const qrReceipt = await api.documents.render({ kind: 'deposit-receipt', admissionId: qrStay.admissionId, receiptNo: qrOrder!.outTradeNo });
         expect(qrReceipt.html).toContain(qrOrder!.tradeNo!);
         expect(qrReceipt.html).toContain('支付宝');
@@ -149,7 +150,7 @@ describe.runIf(run)('少补: the balance due after settlement, at the counter an
             const [stay] = await api.admission.list({ status: 'settled' });
             if (!stay) throw new Error('the kiosk settled no stay');
             expect(stay.balanceDueFen).toBe(dueFen);
-            await shot(page, `kiosk-21-balance-due-${orientation}`);
+            await shot(page, `kiosk-40-balance-due-${orientation}`);
             expect(await axeFindings(page)).toEqual([]);
 
             // Gives up: 取消支付 closes the QR at the gateway; the screen says where to pay; still due.
@@ -157,13 +158,13 @@ describe.runIf(run)('少补: the balance due after settlement, at the counter an
             const qr = page.getByTestId('pay-qr');
             await qr.waitFor();
             expect(await page.getByTestId('pay-countdown').textContent()).toMatch(/剩余 [45]:\d\d/);
-            await shot(page, `kiosk-22-balance-qr-${orientation}`);
+            await shot(page, `kiosk-41-balance-qr-${orientation}`);
             const abandoned = (await qr.getAttribute('data-qr'))!;
             await page.getByTestId('pay-cancel').tap();
             const left = page.getByTestId('ss-balance-where');
             await left.waitFor();
             expect(await left.textContent()).toBe(`本次未扣款。您还需补缴 ${(dueFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} 元，请到住院收费处缴纳。`);
-            await shot(page, `kiosk-23-balance-left-${orientation}`);
+            await shot(page, `kiosk-42-balance-left-${orientation}`);
             const orders = await api.payments.listForAdmission({ admissionId: stay.admissionId });
             expect(orders.filter((o) => o.purpose === 'balance-due').map((o) => o.state)).toEqual(['closed']);
             await expect(api.demo.phonePays({ qrCode: abandoned, action: 'pay' })).rejects.toThrow(); // closed at the gateway
@@ -184,7 +185,7 @@ describe.runIf(run)('少补: the balance due after settlement, at the counter an
             expect(paid).toMatchObject({ outstandingFen: 0, paidFen: dueFen });
             expect(await page.getByTestId('ss-balance-trade-no').textContent()).toBe(paid.payments[0]!.tradeNo);
             expect(await visibleText(page)).toContain('补缴成功');
-            await shot(page, `kiosk-24-balance-paid-${orientation}`);
+            await shot(page, `kiosk-43-balance-paid-${orientation}`);
             expect(await axeFindings(page)).toEqual([]);
           },
           {},
