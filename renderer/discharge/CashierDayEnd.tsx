@@ -137,7 +137,7 @@ function OperatorSection({ o, title }: { o: OperatorFigures; title: string }) {
         </strong>
         {o.refundsInFlight.count > 0 && (
           <span className="warn-text">
-            　退款中 {o.refundsInFlight.count} 笔 {formatYuan(o.refundsInFlight.fen)} 元（未计入）
+            {'　'}退款中 {o.refundsInFlight.count} 笔 {formatYuan(o.refundsInFlight.fen)} 元（未计入）
           </span>
         )}
       </p>

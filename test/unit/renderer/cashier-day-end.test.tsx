@@ -50,7 +50,7 @@ describe('cashier day-end (日终 tab)', () => {
     expect(fake.callsTo('reconciliation.dayEnd')).toEqual([{ from: '2026-03-02', to: '2026-03-02', opterNo: '0002' }]);
     expect(within(section).getByText('-123.45', { selector: '[data-figure="hand-in"]' })).toBeTruthy();
     expect(section.textContent).toContain('应缴现金为负');
-    expect(section.textContent).toContain('退款中 1 笔 70.00 元（未计入）');
+    expect(section.textContent).toContain('应缴现金 -123.45 元　退款中 1 笔 70.00 元（未计入）');
     expect(screen.getByTestId('day-end-in-flight').textContent).toContain('TK-ZY2026000009-3');
     expect(screen.getByTestId('day-end-money-lines').textContent).toContain('TK-ZY2026000008-2');
     expect(screen.getByTestId('day-end-range').textContent).toBe('收款员 0002 王收费，2026年3月2日 00:00 至 24:00（北京时间），生成于 2026-03-02 18:00:00');
