@@ -92,6 +92,42 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
   );
 
   it(
+    'deposit top-up by QR at the desk, keyboard only: F6 to the amount, Enter for the QR, the phone pays, Enter closes',
+    () =>
+      withTerminal(browser, 'admission', async ({ page, api, terminal }) => {
+        await signInToIdentify(page);
+        await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+        await page.getByTestId('eligibility-step').waitFor();
+        await page.keyboard.press('Enter');
+        await fillAdmissionFormByKeyboard(page, '3000');
+        await page.keyboard.press('Enter');
+        await page.getByTestId('admitted').waitFor();
+        const iptNo = (await page.getByTestId('admitted-ipt-no').textContent())!;
+        // F6 from wherever the focus is (下一位患者 has it): the cursor is in the amount.
+        await page.keyboard.press('F6');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('top-up-amount');
+        await page.keyboard.type('500', { delay: 80 });
+        await page.keyboard.press('Enter');
+        const qr = page.getByTestId('pay-qr');
+        await qr.waitFor();
+        // Nothing is recorded until the payment platform confirms it.
+        expect(terminal.parts.store.money.depositTotalFen(iptNo)).toBe(300_000);
+        await shot(page, 'desk-13-top-up-qr');
+        await api.demo.phonePays({ qrCode: (await qr.getAttribute('data-qr'))!, action: 'pay' });
+        expect(await page.getByTestId('pay-applied').textContent()).toMatch(/支付成功（支付宝交易号 \d+）/);
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('top-up-done');
+        await shot(page, 'desk-14-top-up-paid');
+        await page.keyboard.press('Enter');
+        await page.getByTestId('top-up-amount').waitFor();
+        expect(terminal.parts.store.money.deposits(iptNo).map((d) => [d.method, d.amountFen])).toEqual([
+          ['cash', 300_000],
+          ['alipay', 50_000],
+        ]);
+      }),
+    JOURNEY_MS,
+  );
+
+  it(
     'cross-province filed patient by typed ID number: direct settlement with the filing named',
     () =>
       withTerminal(browser, 'admission', async ({ page }) => {
