@@ -28,7 +28,7 @@ export function OpenRefunds() {
         {list.map((r) => (
           <li key={r.refundId} className="refund-stay">
             <span className="muted">住院号 {r.admissionId}</span>
-            <ul>
+            <ul className="refund-list">
               <RefundRow refund={r} staff onChanged={reload} />
             </ul>
           </li>

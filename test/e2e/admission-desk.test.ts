@@ -112,11 +112,11 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await qr.waitFor();
         // Nothing is recorded until the payment platform confirms it.
         expect(terminal.parts.store.money.depositTotalFen(iptNo)).toBe(300_000);
-        await shot(page, 'desk-13-top-up-qr');
+        await shot(page, 'desk-top-up-01-qr');
         await api.demo.phonePays({ qrCode: (await qr.getAttribute('data-qr'))!, action: 'pay' });
         expect(await page.getByTestId('pay-applied').textContent()).toMatch(/支付成功（支付宝交易号 \d+）/);
         await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('top-up-done');
-        await shot(page, 'desk-14-top-up-paid');
+        await shot(page, 'desk-top-up-02-paid');
         await page.keyboard.press('Enter');
         await page.getByTestId('top-up-amount').waitFor();
         expect(terminal.parts.store.money.deposits(iptNo).map((d) => [d.method, d.amountFen])).toEqual([

@@ -60,11 +60,11 @@ describe.runIf(run)('refunds say where the money is, in Chromium (医保 sandbox
         await row.waitFor();
         expect(await row.getAttribute('data-state')).toBe('refunding');
         expect(await row.getByTestId('refund-text').textContent()).toMatch(/^退款中：[\d,]+\.\d\d 元 正在原路退回支付宝账户/);
-        await shot(page, 'counter-15-refund-to-alipay-refunding');
+        await shot(page, 'counter-refund-01-alipay-refunding');
         await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('refunded');
         const text = (await row.getByTestId('refund-text').textContent())!;
         expect(text).toMatch(new RegExp(`^已退：[\\d,]+\\.\\d\\d 元 已原路退回支付宝账户（交易号 ${order.tradeNo}，退款请求号 ${order.outTradeNo}S\\d+）`));
-        await shot(page, 'counter-16-refund-to-alipay-refunded');
+        await shot(page, 'counter-refund-02-alipay-refunded');
 
         // The payment sandbox's own books: that order refunded once, by the amount the screen says.
         const [refund] = (await api.refunds.forAdmission({ admissionId: stay.admissionId })).filter((r) => r.method === 'alipay');
@@ -85,7 +85,7 @@ describe.runIf(run)('refunds say where the money is, in Chromium (医保 sandbox
         const badge = page.getByTestId('settlement-refunds').getByTestId('refund-state').first();
         await expect.poll(() => badge.getAttribute('data-state'), { timeout: 10_000 }).toBe('refunded');
         expect(await badge.textContent()).toContain('已退');
-        await shot(page, 'counter-17-settlements-refund-state');
+        await shot(page, 'counter-refund-03-settlements-state');
       }),
     JOURNEY_MS,
   );
@@ -105,12 +105,12 @@ describe.runIf(run)('refunds say where the money is, in Chromium (医保 sandbox
         // Nothing moves by itself: a cash refund is 已退 only on the cashier's word.
         await page.waitForTimeout(4_000);
         expect(await row.getAttribute('data-state')).toBe('refunding');
-        await shot(page, 'counter-18-cash-refund-to-hand-out');
+        await shot(page, 'counter-refund-04-cash-to-hand-out');
         await row.getByTestId('refund-confirm').focus();
         await page.keyboard.press('Enter');
         await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('refunded');
         expect(await row.getByTestId('refund-text').textContent()).toMatch(/^已退：[\d,]+\.\d\d 元 已在住院收费处以现金退还。$/);
-        await shot(page, 'counter-19-cash-refund-handed-out');
+        await shot(page, 'counter-refund-05-cash-handed-out');
         const [r] = await api.refunds.forAdmission({ admissionId: stay.admissionId });
         expect(r).toMatchObject({ state: 'refunded', method: 'cash', doneBy: '0002', gateway: [] });
         await page.getByTestId('settled-done').click();
