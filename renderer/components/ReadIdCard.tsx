@@ -41,10 +41,12 @@ export function ReadIdCard({
   };
   const startRef = useRef(start);
   startRef.current = start;
+  const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!hotkey) return;
     const h = (e: KeyboardEvent) => {
-      if (e.key !== hotkey || e.defaultPrevented) return;
+      // Not while the desk is locked (the form stays mounted, hidden) or behind a dialog's own keys.
+      if (e.key !== hotkey || e.defaultPrevented || !button.current || button.current.closest('[hidden]')) return;
       e.preventDefault();
       void startRef.current();
     };
@@ -54,7 +56,7 @@ export function ReadIdCard({
   const cls = `${variant}${big ? ' big' : ''}`;
   return (
     <div className="read-idcard" data-testid="read-idcard">
-      <button type="button" className={cls} disabled={read.busy} onClick={() => void start()} data-testid={testId} aria-keyshortcuts={hotkey}>
+      <button ref={button} type="button" className={cls} disabled={read.busy} onClick={() => void start()} data-testid={testId} aria-keyshortcuts={hotkey}>
         {read.busy ? (waiting ? '请将身份证放在阅读器上…' : '正在读身份证…') : hotkey ? `${label}（${hotkey}）` : label}
       </button>
       {read.error && <ErrorNotice error={read.error} onDismiss={read.clear} />}

@@ -15,7 +15,7 @@ const departments = [
   },
 ];
 
-function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
+function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}, status: Parameters<typeof fakeKiosk>[1] = {}) {
   return fakeKiosk(
     {
       operator: { signIn: async ({ opterNo, name }) => ({ opterNo, name, signNo: 'S1' }), signOut: async () => ({ ok: true as const }) },
@@ -33,7 +33,7 @@ function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
       documents: { render: async ({ kind }) => ({ kind, title: '入院登记单', html: '<p>入院登记单</p>', pdfBase64: null, media: 'a4' as const }) },
       ...over,
     },
-    { mode: 'admission', demo: false },
+    { mode: 'admission', demo: false, ...status },
   );
 }
 
@@ -45,7 +45,36 @@ async function signIn() {
   await screen.findByTestId('identify');
 }
 
+const ID_CARD = {
+  cardType: 'resident' as const,
+  kindLabel: '居民身份证',
+  displayName: '许振华',
+  displayIdNumber: '3202**********2917',
+  sexWord: '男',
+  nationWord: '汉',
+  birthDate: '1976-06-06',
+  validTo: '2036-01-01',
+  expired: false,
+};
+
 describe('admission desk', () => {
+  it('F2 reads the ID card and checks with it; not while the desk is locked (the form stays mounted, hidden)', async () => {
+    const fake = deskFake({ reader: { readIdCard: async () => ID_CARD } }, { idleTimeoutSeconds: 1 });
+    renderWith(fake, <App />);
+    await signIn();
+    expect(screen.getByTestId('read-idcard-button').textContent).toBe('读身份证（F2）');
+    fireEvent.keyDown(window, { key: 'F2' });
+    await screen.findByTestId('eligibility-step');
+    expect(fake.calls.filter((c) => c.method === 'eligibility.check').at(-1)?.args).toMatchObject({ credential: { kind: 'idcard' } });
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await screen.findByTestId('identify');
+    await screen.findByTestId('desk-lock', {}, { timeout: 3_000 }); // idle for a second: locked
+    const reads = fake.calls.filter((c) => c.method === 'reader.readIdCard').length;
+    fireEvent.keyDown(document.body, { key: 'F2' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.calls.filter((c) => c.method === 'reader.readIdCard')).toHaveLength(reads);
+  });
+
   it('signs in (9001), refuses a mistyped ID number, shows every reason, validates and registers', async () => {
     const fake = deskFake({
       eligibility: {
