@@ -150,6 +150,52 @@ describe('self-service kiosk', () => {
     expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1', pin: '123456' }]);
   });
 
+  it('少补: a settled stay that owes offers the QR; the idle timeout waits while it is shown; expired, it is closed and the screen says where to pay', async () => {
+    const qrOrder = (state: PaymentOrderView['state']): PaymentOrderView => ({
+      outTradeNo: 'H1',
+      channel: 'alipay',
+      scene: 'qr',
+      purpose: 'balance-due',
+      admissionId: 'adm-1',
+      amountFen: 95_544,
+      state,
+      qrCode: state === 'awaiting-buyer' ? 'https://qr.alipay.com/x' : null,
+      expiresAt: 0,
+      secondsLeft: 2,
+      tradeNo: null,
+      message: state === 'closed' ? '已取消支付' : null,
+    });
+    const owing = { admissionId: 'adm-1', settlementId: '1', dueFen: 95_544, paidFen: 0, outstandingFen: 95_544, payments: [], open: null };
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: { openStays: async () => [sampleAdmission({ status: 'settled', balanceDueFen: 95_544 })] },
+        payments: {
+          balanceDue: async () => owing,
+          startQr: async () => qrOrder('awaiting-buyer'),
+          status: async () => qrOrder('awaiting-buyer'),
+          cancel: async () => qrOrder('closed'),
+        },
+      },
+      { ...kioskStatus, idleTimeoutSeconds: 1 },
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    // Settled before: no pre-settlement, only the balance (the same figure as the counter's).
+    expect((await screen.findByTestId('ss-balance-outstanding')).textContent).toBe('955.44 元');
+    expect(fake.callsTo('discharge.preSettle')).toEqual([]);
+    fireEvent.click(screen.getByTestId('ss-balance-qr'));
+    await screen.findByTestId('pay-countdown');
+    expect(fake.callsTo('payments.startQr')).toEqual([{ admissionId: 'adm-1', amountFen: 95_544, purpose: 'balance-due' }]);
+    // Idle 1 s, the QR's 2 s: the screen stays for the QR, which is then closed at the gateway.
+    const left = await screen.findByTestId('ss-balance-left', {}, { timeout: 5_000 });
+    expect(left.getAttribute('data-why')).toBe('expired');
+    expect(fake.callsTo('payments.cancel')).toEqual([{ outTradeNo: 'H1' }]);
+    expect(screen.getByTestId('ss-balance-where').textContent).toBe('本次未扣款。您还需补缴 955.44 元，请到住院收费处缴纳。');
+  });
+
   it('identifies by ID number typed on the on-screen keyboard, refusing a wrong check digit', async () => {
     const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, kioskStatus);
     renderWith(fake, <App />);
