@@ -27,7 +27,7 @@ const MODES: Array<{ mode: Exclude<Mode, 'choose'>; label: string }> = [
  * collected until the terminal has recorded it; each collection prints its 补缴收据 (channel, number).
  * Keys: 1–4 choose the way, Enter confirms, Esc goes back a step.
  */
-export function BalanceDueDesk({ admissionId }: { admissionId: string }) {
+export function BalanceDueDesk({ admissionId, onBalance }: { admissionId: string; /** The figures as read (after each collection): e.g. to refresh a 结算单 preview. */ onBalance?: (b: BalanceDueView) => void }) {
   const kiosk = useKiosk();
   const [balance, setBalance] = useState<BalanceDueView | null | undefined>(undefined);
   const [mode, setMode] = useState<Mode>('choose');
@@ -36,7 +36,15 @@ export function BalanceDueDesk({ admissionId }: { admissionId: string }) {
   const [paying, setPaying] = useState<number>(0);
   const load = useAction(() => kiosk.payments.balanceDue({ admissionId }));
   const { run } = load;
-  const refresh = useCallback(() => void run().then((b) => b !== undefined && setBalance(b)), [run]);
+  const refresh = useCallback(
+    () =>
+      void run().then((b) => {
+        if (b === undefined) return;
+        setBalance(b);
+        if (b) onBalance?.(b);
+      }),
+    [run],
+  );
   useEffect(refresh, [refresh]);
   // Any order of this stay moved (a phone paid, another cashier): the figures are read again.
   useKioskEvent('payment-changed', refresh);

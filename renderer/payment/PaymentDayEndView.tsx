@@ -13,7 +13,8 @@ const KIND_TEXT: Record<PaymentDayEnd['mismatches'][number]['kind'], string> = {
   'amount-differs': '金额不一致',
   'not-final': '仍在确认中',
 };
-const CHANNEL_TEXT: Record<string, string> = { alipay: '支付宝' };
+// Cash and bank-card POS appear here for the balances (少补) collected at the counter: docs/payments.md.
+const CHANNEL_TEXT: Record<string, string> = { alipay: '支付宝', cash: '现金（补缴）', 'bank-card': '银行卡 POS（补缴）' };
 
 /** 扫码支付日终对账: the day's gateway orders per channel and operator against the gateway's statement; printable. */
 export function PaymentDayEndView({ status }: { status: TerminalStatus }) {
