@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaffRole } from './dto/roles.ts';
 import { method, type ApiOf, type EventPayloads, type ServicesOf } from './define.ts';
 import { Day, Empty, Id, Mode, Ok } from './dto/common.ts';
 import { TerminalStatus } from './dto/status.ts';
@@ -12,6 +13,10 @@ import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.
 import { DayEndQuery, DayEndReport } from './dto/day-end.ts';
 import { AuthCode, BalanceDueView, CollectBalance, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment } from './dto/payments.ts';
 import { RefundView } from './dto/refunds.ts';
+
+const OpterNo = z.string().min(1).max(20);
+const Password = z.string().min(1).max(64);
+const SignedIn = z.object({ opterNo: z.string(), name: z.string(), roles: z.array(StaffRole), signNo: z.string().nullable() });
 
 const Query = z.object({ q: z.string().max(100), limit: z.number().int().min(1).max(100).default(20) });
 
@@ -39,10 +44,25 @@ export const kioskContract = {
     currentIdCard: method(Empty, IdCardView.nullable()),
   },
   operator: {
-    /** 9001 签到 for a staff operator; the sign_no is cached for the day. */
-    signIn: method(z.object({ opterNo: z.string().min(1).max(20), name: z.string().min(1).max(50) }), z.object({ opterNo: z.string(), name: z.string(), signNo: z.string() })),
+    /**
+     * Sign-in at a staff desk with 工号 and password (checked against the operator accounts), then 9001 签到
+     * (the day's sign_no is cached). A wrong password and an unknown 工号 fail alike (SIGN_IN_FAILED); repeated
+     * failures lock the 工号 (ACCOUNT_LOCKED, until when); an account whose password was reset must change it
+     * first (PASSWORD_CHANGE_REQUIRED). Another operator signing in replaces the one signed in.
+     */
+    signIn: method(z.object({ opterNo: OpterNo, password: Password }), SignedIn),
     /** 9002 签退. */
     signOut: method(Empty, Ok),
+    /** The desk was left idle: until `unlock` (or another sign-in), the terminal refuses every staff request. */
+    lock: method(Empty, Ok),
+    /** The signed-in operator's own password resumes a locked desk. */
+    unlock: method(z.object({ password: Password }), Ok),
+    /** The operator's own password change (required after a reset or at first sign-in). */
+    changePassword: method(z.object({ opterNo: OpterNo, password: Password, newPassword: Password }), Ok),
+    /** Demo mode only: the demo accounts and their passwords, shown on the sign-in screen (empty otherwise). */
+    demoAccounts: method(Empty, z.array(z.object({ opterNo: z.string(), name: z.string(), roles: z.array(StaffRole), password: z.string() }))),
+    /** A supervisor lifts the lockout of a 工号 with their own 工号 and password. */
+    unlockAccount: method(z.object({ opterNo: OpterNo, supervisorNo: OpterNo, supervisorPassword: Password }), z.object({ wasLocked: z.boolean() })),
   },
   eligibility: {
     check: method(EligibilityRequest, EligibilityDecision),

@@ -27,6 +27,13 @@ export const ErrorCode = z.enum([
   'PLATFORM_OUTCOME_UNKNOWN', // timeout after sending: it may have committed; reversal (2601) pending
   'PLATFORM_REFUSED', // infcode -1: a business refusal with the platform's err_msg
   'NOT_SIGNED_IN', // staff mode without a 9001 sign-in
+  // operator accounts (docs/security.md)
+  'SIGN_IN_FAILED', // wrong password, unknown or disabled 工号: one answer, so nothing tells which 工号 exist
+  'ACCOUNT_LOCKED', // too many failures: locked until a time (a supervisor or the CLI unlocks)
+  'PASSWORD_CHANGE_REQUIRED', // first sign-in or a reset: the operator sets their own password first
+  'PASSWORD_REJECTED', // a new password that does not follow the rule
+  'FORBIDDEN', // the signed-in operator's roles do not allow this request
+  'DESK_LOCKED', // the desk is locked at idle: the operator's password unlocks it
   // eligibility and workflow
   'PERSON_NOT_FOUND',
   'NOT_ELIGIBLE',

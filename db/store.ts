@@ -13,6 +13,7 @@ import { EligibilityRepository } from './repositories/eligibility.ts';
 import { FeeLineRepository } from './repositories/fee-lines.ts';
 import { MoneyRepository } from './repositories/money.ts';
 import { OperatorRepository } from './repositories/operators.ts';
+import { OperatorAccountRepository } from './repositories/operator-accounts.ts';
 import { PaymentOrderRepository } from './repositories/payment-orders.ts';
 import { PersonRepository } from './repositories/persons.ts';
 import { SettlementRepository } from './repositories/settlements.ts';
@@ -65,6 +66,8 @@ export interface Store {
   readonly db: SqliteDatabase;
   readonly clock: Clock;
   readonly operators: OperatorRepository;
+  /** Operator accounts (roles, password hashes) and sign-in failures. */
+  readonly accounts: OperatorAccountRepository;
   readonly persons: PersonRepository;
   readonly cards: CardRepository;
   readonly eligibility: EligibilityRepository;
@@ -125,6 +128,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     integrity,
     settledCommits,
     operators: new OperatorRepository(db),
+    accounts: new OperatorAccountRepository(db),
     persons: new PersonRepository(db),
     cards: new CardRepository(db),
     eligibility: new EligibilityRepository(db),

@@ -7,7 +7,8 @@ import { bundledCatalogue, Catalogue } from './charges/catalogue.ts';
 import { createChargesService } from './charges/charges-service.ts';
 import { createDischargeService, type DischargeStep } from './discharge/discharge-service.ts';
 import type { PinVerifier } from './discharge/pin.ts';
-import { DEMO_SUPERVISORS, staticSupervisors, SupervisorGate } from './discharge/supervisors.ts';
+import { Accounts } from './operator/accounts.ts';
+import { SupervisorApproval } from './operator/approval.ts';
 import { createDocumentsService } from './documents/documents-service.ts';
 import { ChromiumPdfRenderer, type PdfRenderer } from './documents/pdf.ts';
 import { createReconciliationService } from './reconciliation/reconciliation-service.ts';
@@ -42,8 +43,8 @@ export function createBillingServices(ctx: ServiceContext, options: BillingOptio
   const catalogue = options.catalogue ?? (config.his.catalogueFile ? Catalogue.fromFile(config.his.catalogueFile) : bundledCatalogue());
   const names = namesOf(HospitalStructure.load(config.his.departmentsFile ?? undefined));
   const diagnoses = DiagnosisList.load(config.his.diagnosesFile ?? undefined);
-  const supervisors = config.supervisors.length > 0 ? config.supervisors : config.demo ? DEMO_SUPERVISORS : [];
-  const gate = new SupervisorGate(staticSupervisors(supervisors), () => ctx.clock.now().getTime());
+  // Approvals check the operator accounts in the store (their lockouts too), like the sign-in screen.
+  const approvals = new SupervisorApproval(new Accounts(ctx.store, () => ctx.clock.now().getTime()));
   const pdf = options.pdf ?? new ChromiumPdfRenderer({ log: ctx.log });
   const common = { store: ctx.store, clock: ctx.clock, log: ctx.log };
   const reconciliation = createReconciliationService({ ...common, config, platform: ctx.platform, operators: ctx.operators });
@@ -58,7 +59,7 @@ export function createBillingServices(ctx: ServiceContext, options: BillingOptio
       names,
       staffScreens: config.mode !== 'self-service',
       diagnoses,
-      supervisors: gate,
+      supervisors: approvals,
       pin: options.pin ?? null,
       ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
       ...(options.onStep ? { onStep: options.onStep } : {}),

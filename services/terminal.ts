@@ -36,6 +36,8 @@ import { IdCardService } from './idcard/idcard-service.ts';
 import { decodeEVoucher, ecQueryUrlFor } from '../insurance/client/ec-query.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { Operators } from './operator/operators.ts';
+import { Accounts } from './operator/accounts.ts';
+import { syncConfiguredAccounts } from './operator/configured-accounts.ts';
 import type { ReaderSource } from './session/reader-events.ts';
 import { readerManagerSource } from './session/reader-manager-source.ts';
 import { bothSources, hidScannerSource } from './session/scanner-source.ts';
@@ -92,6 +94,11 @@ export interface TerminalParts {
   /** /metrics and /health, or null when disabled or the port was taken. */
   metricsEndpoint: MetricsEndpoint | null;
   otlp: OtlpExporter | null;
+  /**
+   * The services behind the dispatcher, without its role check: for test and benchmark set-up that stands in
+   * for the hospital's other desks (e.g. charges entered at the counter before a kiosk journey). Never served.
+   */
+  services: KioskServices;
 }
 
 export interface TerminalOptions {
@@ -215,7 +222,9 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
     cleanups.push(() => platform.close());
     // The one write-back table: the relay, its port, the queue panel and the services all get this one.
     const writeBack = createWriteBackTable();
-    const operators = new Operators({ config, clock, log: log.child('operator'), store, platform });
+    const accounts = new Accounts(store, () => clock.now().getTime());
+    syncConfiguredAccounts(accounts, config, log.child('operator'));
+    const operators = new Operators({ config, clock, log: log.child('operator'), store, platform }, accounts);
     const relay = new Relay({
       store,
       platform: new ClientPlatformPort({ client: platform, store, writeBack, platformUrl }),
@@ -338,8 +347,10 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
       refunds: createRefundGroup(ctx),
       demo: demo ? createDemoGroup(demo, connectivity) : demoUnavailableGroup(),
     };
-    dispatcher = new Dispatcher(services, {
+    // Every request is checked against the signed-in operator's roles (contract/access.ts) before it runs.
+    dispatcher = new Dispatcher(services, () => operators.principal(), {
       validateResults: true,
+      onRefused: (channel, code) => log.warn('request refused by role', { channel, code, operator: operators.principal() }),
       onInternalError: (channel, err) => log.error('internal error', { channel, error: err }),
       explainError: (err) => {
         const corrupt = asCorruption(store.path, err);
@@ -351,7 +362,7 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
     cleanups.push(() => running.close());
     log.info('terminal ready', { mode: config.mode, demo: demo !== null, hospital: config.hospital.code });
 
-    const parts: TerminalParts = { store, platform, relay, session, connectivity, eligibility, admission, operators, payments: payments.service, demo, platformUrl, metrics, metricsEndpoint: running.endpoint, otlp: running.otlp };
+    const parts: TerminalParts = { store, platform, relay, session, connectivity, eligibility, admission, operators, payments: payments.service, demo, platformUrl, metrics, metricsEndpoint: running.endpoint, otlp: running.otlp, services };
     return { dispatcher, loaded, parts, close: closeAll };
   } catch (err) {
     await closeAll();

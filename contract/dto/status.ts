@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Day, Mode } from './common.ts';
+import { StaffRole } from './roles.ts';
 
 export const ReaderState = z.enum(['none', 'idle', 'card-present', 'reading', 'error']);
 
@@ -32,7 +33,11 @@ export const TerminalStatus = z.object({
    * (added after the first release): absent = healthy.
    */
   store: z.object({ degraded: z.boolean(), since: z.string().nullable(), reason: z.string().nullable() }).optional(),
-  operator: z.object({ opterNo: z.string(), name: z.string() }).nullable(),
+  /**
+   * The signed-in staff operator. roles and locked were added with operator accounts (optional for older
+   * hosts): locked = the desk is locked at idle and waits for this operator's password.
+   */
+  operator: z.object({ opterNo: z.string(), name: z.string(), roles: z.array(StaffRole).optional(), locked: z.boolean().optional() }).nullable(),
   idleTimeoutSeconds: z.number().int().positive(),
   /**
    * The terminal's calendar day in China time (its clock, which tests and the demo may shift): the default

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ROLE_TEXT, type StaffRole } from '../../contract/dto/roles.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
@@ -6,38 +7,50 @@ import { ErrorNotice } from './ErrorNotice.tsx';
 export interface Operator {
   opterNo: string;
   name: string;
+  roles?: StaffRole[];
 }
 
+type DemoAccount = { opterNo: string; name: string; roles: StaffRole[]; password: string };
+
 /**
- * 9001 签到: the first screen of the staff desks. Every platform call of the day carries the operator and the
- * sign_no this returns. Enter submits.
+ * The staff desks' first screen: 工号 and 密码, keyboard only (Tab between the fields, Enter submits). The
+ * terminal checks the password against the operator accounts, then signs in with the platform (9001): every
+ * platform call and money action of the shift carries this operator. A wrong password and an unknown 工号
+ * get the same answer; repeated failures lock the 工号 and the screen says until when. An account whose
+ * password was reset sets a new one here first. In demo mode the demo accounts are listed (演示账号).
  */
 export function SignIn({ title, testId, onSignedIn }: { title: string; testId: string; onSignedIn: (op: Operator) => void }) {
   const kiosk = useKiosk();
   const [opterNo, setOpterNo] = useState('');
-  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
-  const action = useAction(() => kiosk.operator.signIn({ opterNo: opterNo.trim(), name: name.trim() }));
+  const [changing, setChanging] = useState(false);
+  const action = useAction((no: string, pw: string) => kiosk.operator.signIn({ opterNo: no, password: pw }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!opterNo.trim()) return setInvalid('请输入工号。');
-    if (!name.trim()) return setInvalid('请输入姓名。');
+    if (!password) return setInvalid('请输入密码。');
     setInvalid(null);
-    const r = await action.run();
-    if (r) onSignedIn({ opterNo: r.opterNo, name: r.name });
+    const r = await action.run(opterNo.trim(), password);
+    if (r) return onSignedIn({ opterNo: r.opterNo, name: r.name, roles: r.roles });
+    setPassword('');
   };
+  useEffect(() => {
+    if (action.error?.code === 'PASSWORD_CHANGE_REQUIRED') setChanging(true);
+  }, [action.error]);
+  if (changing) return <ChangePassword title={title} testId={testId} opterNo={opterNo.trim()} onSignedIn={onSignedIn} onCancel={() => { setChanging(false); setPassword(''); action.clear(); }} />;
   return (
     <main className="start desk-start" data-testid={testId}>
       <h1>{title}</h1>
-      <p className="lead">请先签到（9001）。签到后本班次的医保业务将记录在您的工号下。</p>
+      <p className="lead">请输入工号和密码登录。登录后本班次的业务和收付款都记录在您的工号下。</p>
       <form className="form sign-in" onSubmit={submit} noValidate data-testid="sign-in">
         <label>
           工号
           <input autoFocus name="opterNo" value={opterNo} onChange={(e) => setOpterNo(e.target.value)} maxLength={20} autoComplete="off" />
         </label>
         <label>
-          姓名
-          <input name="opterName" value={name} onChange={(e) => setName(e.target.value)} maxLength={50} autoComplete="off" />
+          密码
+          <input type="password" name="password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={64} autoComplete="off" />
         </label>
         {invalid && (
           <p className="field-error" role="alert">
@@ -45,10 +58,108 @@ export function SignIn({ title, testId, onSignedIn }: { title: string; testId: s
           </p>
         )}
         <button type="submit" className="primary" disabled={action.busy}>
-          {action.busy ? '正在签到…' : '签到'}
+          {action.busy ? '正在登录…' : '登录（Enter）'}
         </button>
+      </form>
+      {action.error && action.error.code !== 'PASSWORD_CHANGE_REQUIRED' && <ErrorNotice error={action.error} />}
+      <DemoAccounts />
+    </main>
+  );
+}
+
+/** First sign-in or a reset: the operator's own new password, typed twice; then signed in with it. */
+function ChangePassword({ title, testId, opterNo, onSignedIn, onCancel }: { title: string; testId: string; opterNo: string; onSignedIn: (op: Operator) => void; onCancel: () => void }) {
+  const kiosk = useKiosk();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const action = useAction(async () => {
+    await kiosk.operator.changePassword({ opterNo, password: current, newPassword: next });
+    return kiosk.operator.signIn({ opterNo, password: next });
+  });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!current || !next) return setInvalid('请输入原密码和新密码。');
+    if (next !== again) return setInvalid('两次输入的新密码不一致。');
+    setInvalid(null);
+    const r = await action.run();
+    if (r) onSignedIn({ opterNo: r.opterNo, name: r.name, roles: r.roles });
+  };
+  return (
+    <main className="start desk-start" data-testid={testId}>
+      <h1>{title}</h1>
+      <p className="lead">工号 {opterNo}：首次登录或密码已重置，请设置您自己的新密码（至少8位，须包含字母、数字、符号中的至少两类）。</p>
+      <form className="form sign-in" onSubmit={submit} noValidate data-testid="change-password" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+        <label>
+          原密码（初始密码）
+          <input autoFocus type="password" name="password" value={current} onChange={(e) => setCurrent(e.target.value)} maxLength={64} autoComplete="off" />
+        </label>
+        <label>
+          新密码
+          <input type="password" name="newPassword" value={next} onChange={(e) => setNext(e.target.value)} maxLength={64} autoComplete="off" />
+        </label>
+        <label>
+          再次输入新密码
+          <input type="password" name="newPasswordAgain" value={again} onChange={(e) => setAgain(e.target.value)} maxLength={64} autoComplete="off" />
+        </label>
+        {invalid && (
+          <p className="field-error" role="alert">
+            {invalid}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={action.busy}>
+            {action.busy ? '正在保存…' : '设置新密码并登录（Enter）'}
+          </button>
+          <button type="button" className="secondary" onClick={onCancel}>
+            返回（Esc）
+          </button>
+        </div>
       </form>
       {action.error && <ErrorNotice error={action.error} />}
     </main>
+  );
+}
+
+/** Demo mode only (the terminal answers an empty list otherwise): one account per role, with its password. */
+function DemoAccounts() {
+  const kiosk = useKiosk();
+  const [accounts, setAccounts] = useState<DemoAccount[]>([]);
+  useEffect(() => {
+    let live = true;
+    kiosk.operator.demoAccounts({}).then(
+      (a) => live && setAccounts(a),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [kiosk]);
+  if (accounts.length === 0) return null;
+  return (
+    <aside className="panel demo-accounts" data-testid="demo-accounts" aria-label="演示账号">
+      <h2>演示账号（仅演示模式）</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">工号</th>
+            <th scope="col">姓名</th>
+            <th scope="col">角色</th>
+            <th scope="col">密码</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((a) => (
+            <tr key={a.opterNo}>
+              <td>{a.opterNo}</td>
+              <td>{a.name}</td>
+              <td>{a.roles.map((r) => ROLE_TEXT[r]).join('、')}</td>
+              <td>{a.password}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </aside>
   );
 }

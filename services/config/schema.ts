@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PASSWORD_HASH_PATTERN } from '../security/passwords.ts';
 
 /**
  * The terminal's one configuration file. Every field has a demo default, so `npm start` needs no file at all.
@@ -152,11 +153,32 @@ export const TerminalConfig = z
       })
       .prefault({}),
     /**
-     * Supervisors who may reverse a settlement (2305). Passwords only as scrypt hashes (`kiosk supervisor-hash`).
-     * Empty outside demo mode = no reversal at this terminal; demo mode adds SUP01/123456 when empty.
+     * Operator accounts (docs/security.md): who may sign in at the staff desks, with their roles and a scrypt
+     * hash of their password (`kiosk operators hash`), never the password. Written into the store at every
+     * start; accounts can also come from an HIS staff export (`kiosk operators import`) or `kiosk operators add`.
+     * Demo mode adds its demo accounts (one per role) beside these.
+     */
+    operators: z
+      .array(
+        z
+          .object({
+            opterNo: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/),
+            name: z.string().min(1).max(50),
+            roles: z.array(z.enum(['clerk', 'cashier', 'supervisor', 'technician'])).min(1).max(4),
+            passwordHash: z.string().regex(PASSWORD_HASH_PATTERN).nullable().default(null),
+            disabled: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .max(5000)
+      .default([]),
+    /**
+     * Deprecated (before operator accounts): supervisors who may approve a reversal. Still loaded, as accounts
+     * with the supervisor role, with a warning at start; move each entry to `operators` with
+     * `"roles": ["supervisor"]` (the same opterNo, name and passwordHash).
      */
     supervisors: z
-      .array(z.object({ opterNo: z.string().min(1).max(20), name: z.string().min(1).max(50), passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/) }))
+      .array(z.object({ opterNo: z.string().min(1).max(20), name: z.string().min(1).max(50), passwordHash: z.string().regex(PASSWORD_HASH_PATTERN) }))
       .max(100)
       .default([]),
     idleTimeoutSeconds: z.number().int().min(15).max(3600).default(90),

@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { Names } from '../charges/fee-upload.ts';
 import type { WriteBackTable } from '../sync/write-back.ts';
 import type { PinVerifier } from './pin.ts';
-import type { SupervisorGate } from './supervisors.ts';
+import type { SupervisorApproval } from '../operator/approval.ts';
 
 /**
  * 出院结算 as a step machine persisted in the store. Every step's outcome is on disk before the next starts,
@@ -42,7 +42,8 @@ export interface DischargeDeps {
   staffScreens: boolean;
   /** Discharge diagnosis names (the ICD-10 list of the admission desk). */
   diagnoses: { get(code: string): { code: string; name: string } | null };
-  supervisors: SupervisorGate;
+  /** A supervisor's own 工号 and password, checked against the operator accounts (2305 reversal). */
+  supervisors: SupervisorApproval;
   /** Checks the patient's PIN against the card when the platform asks for one; null: none on this terminal. */
   pin: PinVerifier | null;
   /** How long one wait for the platform lasts before the caller gets an answer (the work goes on). */

@@ -46,23 +46,9 @@ export async function reverse(d: Steps, r: ReverseRequest): Promise<ReverseOutco
   return notDone(outcome);
 }
 
-/** The supervisor's number and password, audited either way; a wrong one is an error, not an outcome. */
+/** The supervisor's own 工号 and password (services/operator/approval.ts), audited either way; a refusal is an error. */
 function authorise(d: Steps, r: ReverseRequest): void {
-  const check = d.supervisors.check(r.supervisorNo, r.supervisorPassword);
-  d.store.write((tx) =>
-    d.store.audit.append(tx, {
-      actor: `supervisor:${r.supervisorNo}`,
-      action: check.ok ? 'discharge.supervisor-ok' : 'discharge.supervisor-refused',
-      subject: `settlement:${r.settlementId}`,
-      detail: { reason: check.ok ? null : check.reason },
-    }),
-  );
-  if (check.ok) return;
-  throw new KioskError(
-    'SUPERVISOR_REQUIRED',
-    check.reason === 'locked' ? `主管工号 ${r.supervisorNo} 密码错误次数过多，已暂时锁定。` : '撤销结算须由主管授权：主管工号或密码不正确。',
-    check.reason === 'locked' ? [`请 ${Math.ceil((check.retryAfterSeconds ?? 600) / 60)} 分钟后再试，或由其他主管授权。`] : ['请主管本人输入工号和密码。'],
-  );
+  d.supervisors.require(r.supervisorNo, r.supervisorPassword, `settlement:${r.settlementId}`);
 }
 
 /** The 2305 item (the 2305 codec's input) and the audit row that carries the supervisor's reason. */

@@ -38,7 +38,7 @@ export class StatusService {
       platform: { online: this.connectivity.online, checkedAt: this.connectivity.checkedAt?.toISOString() ?? null },
       queue: { depth: queue.depth, deadLetters: queue.deadLetters, oldestAgeSeconds: queue.oldestAgeSeconds },
       store: storeHealth(this.connectivity),
-      operator: this.operators.staff(),
+      operator: this.operators.statusView(),
       idleTimeoutSeconds: config.idleTimeoutSeconds,
       // The terminal's own calendar day (China time): screens default their day lists to it, not the browser's.
       today: chinaTime(clock.now()).day,

@@ -38,7 +38,7 @@ export async function run(): Promise<Record<string, unknown>> {
     await page.goto(t.host.launchUrl());
     await page.getByTestId('start-discharge').waitFor();
     const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 100_000, chargesFen: 100_000 });
-    await signInByKeyboard(page, '0002', '王收费');
+    await signInByKeyboard(page, '0002');
     await page.getByTestId('stay-search').fill(stay.iptNo);
     await page.getByTestId('stay-search').press('Enter');
     await page.locator(`[data-testid="stay-row"][data-ipt-no="${stay.iptNo}"] [data-testid="open-stay"]`).click();

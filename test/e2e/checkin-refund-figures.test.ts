@@ -123,7 +123,7 @@ describe.runIf(run)('issue 13 · 6, 8 and 9: check-in refused before any payment
       withTerminal(browser, 'discharge', async ({ page, api }) => {
         const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 0 });
         await api.charges.add({ admissionId: stay.admissionId, lines: [{ medListCodg: '0030003439479', cnt: 2 }] }); // not uploaded
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
         const before = await stayRowFigures(page, stay.iptNo);
         expect(before).toEqual({ depositFen: 500_000, chargesFen: 44_000 });
         await page.locator(`[data-testid="stay-row"][data-ipt-no="${stay.iptNo}"] [data-testid="open-stay"]`).click();

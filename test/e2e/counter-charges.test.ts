@@ -34,7 +34,7 @@ describe.runIf(run)('issue 13 · 1: charges get in from the counter screen; the 
     () =>
       withTerminal(browser, 'discharge', async ({ page, api }) => {
         const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 0 });
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
         const counting = await startCounting(page);
         await page.getByTestId('stay-search').fill(stay.iptNo);
         await page.keyboard.press('Enter');

@@ -43,7 +43,7 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
         await page.getByTestId('start-discharge').waitFor();
         await shot(page, 'counter-01-sign-in');
         const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000 });
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
         await page.getByTestId('open-stays').waitFor();
         await page.getByTestId('stays').waitFor();
         await shot(page, 'counter-02-open-stays');
@@ -86,7 +86,7 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
       const { page } = t;
       try {
         const stay = await admitWithCharges(api, PEOPLE.smallAccount.certNo, { depositFen: 10_000, chargesFen: 800_000 });
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
         await openStay(page, stay.iptNo);
         await page.getByTestId('presettle').click();
         await page.getByTestId('presettle-result').waitFor();
@@ -138,7 +138,7 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
       const { page } = t;
       try {
         const stay = await admitWithCharges(api, PEOPLE.crossFiled.certNo, { depositFen: 500_000, chargesFen: 400_000 });
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
         await openStay(page, stay.iptNo);
         expect(await page.getByTestId('stay').textContent()).toContain('合肥');
         await page.getByTestId('presettle').click();

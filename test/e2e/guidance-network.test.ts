@@ -63,7 +63,7 @@ describe.runIf(run)('issue 13 · 4 and 7: guidance by insured place; the outage 
     () =>
       withTerminal(browser, 'discharge', async ({ page, api }) => {
         const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 100_000 });
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
         await page.getByTestId('stay-search').waitFor();
         await api.demo.setNetwork({ online: false });
         await page.getByTestId('offline-banner').waitFor({ timeout: 30_000 });

@@ -1,6 +1,7 @@
 import { kioskContract, type KioskServices } from '../../contract/api.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
+import type { Principal } from '../../contract/access.ts';
 
 type DeepPartial<T> = { [K in keyof T]?: Partial<T[K]> };
 
@@ -35,3 +36,6 @@ export function fakeServices(overrides: DeepPartial<KioskServices> = {}): KioskS
   }
   return out as unknown as KioskServices;
 }
+
+/** A principal holding every role: for contract and transport tests that are not about roles. */
+export const everyRole = (): Principal => ({ kind: 'operator', opterNo: 'T0001', roles: ['clerk', 'cashier', 'supervisor', 'technician', 'patient'] });

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { KioskApi } from '../../../contract/api.ts';
 import type { Terminal, TerminalOptions } from '../../../services/terminal.ts';
 import { screenshotPath } from './browser.ts';
-import { apiOf } from './scenarios.ts';
+import { apiOf, DEMO_PASSWORD } from './scenarios.ts';
 import { startTerminalHost } from './terminal-host.ts';
 
 export type Mode = 'admission' | 'self-service' | 'discharge';
@@ -78,16 +78,23 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * 9001 sign-in on a staff desk, by keyboard only. When an operator of this terminal is already signed in
- * today (a set-up step signed in through the API), the desk opens without asking, and so does this.
+ * Sign-in on a staff desk, by keyboard only: 工号, Tab, 密码, Enter (a demo account: 1001 clerk, 0002 cashier,
+ * SUP01 supervisor, 9001 technician; password DEMO_PASSWORD). When that operator is already signed in (the
+ * desk is open with their 工号), nothing is typed; a desk open for someone else is a test mistake.
  */
-export async function signInByKeyboard(page: Page, opterNo = '0001', name = '测试护士'): Promise<void> {
+export async function signInByKeyboard(page: Page, opterNo = '1001', password = DEMO_PASSWORD): Promise<void> {
   await page.getByTestId('sign-in').or(page.locator('.desk-tabs')).first().waitFor();
-  if (!(await page.getByTestId('sign-in').isVisible())) return;
+  if (!(await page.getByTestId('sign-in').isVisible())) {
+    const who = await page.locator('.desk-operator').textContent();
+    if (who?.includes(`（${opterNo}）`)) return;
+    throw new Error(`signInByKeyboard(${opterNo}): the desk is open for ${who}`);
+  }
+  await page.getByLabel('工号').focus();
   await page.keyboard.type(opterNo);
   await page.keyboard.press('Tab');
-  await page.keyboard.type(name);
+  await page.keyboard.type(password);
   await page.keyboard.press('Enter');
+  await page.locator('.desk-tabs').waitFor();
 }
 
 /** Signs in on a staff desk (see signInByKeyboard) and waits for the patient identification step. */

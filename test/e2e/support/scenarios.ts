@@ -2,16 +2,23 @@ import { sandboxAdmin } from '../../../insurance/sandbox/testing.ts';
 import type { KioskApi } from '../../../contract/api.ts';
 import type { AdmissionView, RegisterOutcome } from '../../../contract/dto/admission.ts';
 import { createMemoryClient } from '../../../contract/transports/memory.ts';
+import { Dispatcher } from '../../../contract/dispatcher.ts';
+import { everyRole } from '../../fakes/fake-services.ts';
 import type { Terminal } from '../../../services/terminal.ts';
 
 /**
  * Set-up for journeys and benchmarks that start in the middle of a stay (the discharge counter): the same
  * KioskApi the renderer uses, over the in-memory transport to the test's own terminal, so everything goes
- * through the real services, store and sandbox platform.
+ * through the real services, store and sandbox platform. It stands in for the hospital's other desks (the
+ * counter entering charges before a kiosk journey), so it holds every role; the page under test goes through
+ * the terminal's own dispatcher and its role check. Services still attribute work to the operator signed in.
  */
 export function apiOf(terminal: Terminal): KioskApi & { close(): void } {
-  return createMemoryClient(terminal.dispatcher);
+  return createMemoryClient(new Dispatcher(terminal.parts.services, everyRole, { validateResults: true }));
 }
+
+/** The demo accounts (services/demo/demo-accounts.ts): 1001 clerk, 0002 cashier, SUP01 supervisor, 9001 technician. */
+export const DEMO_PASSWORD = '123456';
 
 /** Fixture people (fixtures/people.json) the journeys use. */
 export const PEOPLE = {
@@ -34,7 +41,23 @@ export async function admitWithCharges(
 ): Promise<AdmissionView> {
   const credential = { kind: 'id', certType: '02', certNo } as const;
   const deposit = { amountFen: options.depositFen, receiptNo: options.receiptNo ?? `YJ${Date.now()}`, method: 'cash' as const };
-  if (options.via !== 'kiosk-booking') await api.operator.signIn({ opterNo: '0001', name: '测试护士' });
+  // The admission desk's clerk registers; signed out again at the end, so the page under test signs in itself.
+  const atDesk = options.via !== 'kiosk-booking';
+  if (atDesk) await api.operator.signIn({ opterNo: '1001', password: DEMO_PASSWORD });
+  try {
+    return await admit(api, certNo, credential, deposit, options);
+  } finally {
+    if (atDesk) await api.operator.signOut({});
+  }
+}
+
+async function admit(
+  api: KioskApi,
+  certNo: string,
+  credential: { kind: 'id'; certType: '02'; certNo: string },
+  deposit: { amountFen: number; receiptNo: string; method: 'cash' },
+  options: { depositFen: number; chargesFen: number; via?: 'desk' | 'kiosk-booking' },
+): Promise<AdmissionView> {
   const decision = await api.eligibility.check({ credential, admissionType: 'normal' });
   const checkId = decision.needsInsutypeChoice
     ? (await api.eligibility.check({ credential, insutype: decision.insurances.find((i) => i.active)!.insutype })).checkId

@@ -7,7 +7,7 @@ import { Dispatcher } from '../../../contract/dispatcher.ts';
 import { createWebSocketClient } from '../../../contract/transports/websocket.ts';
 import { KioskError } from '../../../contract/errors.ts';
 import { startBrowserHost, type BrowserHost } from '../../../electron/host/server.ts';
-import { fakeServices, sampleStatus } from '../../fakes/fake-services.ts';
+import { everyRole, fakeServices, sampleStatus } from '../../fakes/fake-services.ts';
 import { signIn, webSocketFor, type HostSession } from '../electron/host/host-session.ts';
 
 // A real browser host on 127.0.0.1 with a real WebSocket; only the services behind the dispatcher are fakes.
@@ -23,6 +23,7 @@ beforeAll(async () => {
       system: { status: async () => sampleStatus({ mode: 'discharge' }) },
       admission: { searchDiagnoses: async ({ q, limit }) => [{ code: 'I10', name: `${q}:${limit}` }] },
     }),
+    everyRole,
     { validateResults: true },
   );
   host = await startBrowserHost({ dispatcher, rendererDir, port: 0 });

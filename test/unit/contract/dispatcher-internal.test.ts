@@ -4,14 +4,14 @@ import { Dispatcher } from '../../../contract/dispatcher.ts';
 import { KioskError } from '../../../contract/errors.ts';
 import { asCorruption } from '../../../db/integrity.ts';
 import { memoryLogger } from '../../../services/logging/logger.ts';
-import { fakeServices } from '../../fakes/fake-services.ts';
+import { everyRole, fakeServices } from '../../fakes/fake-services.ts';
 
 const SqliteError = (Database as unknown as { SqliteError: new (message: string, code: string) => Error }).SqliteError;
 
 /** A dispatcher whose system.status throws `err`, logging as the terminal does (services/terminal.ts). */
 function failingWith(err: unknown) {
   const log = memoryLogger();
-  const dispatcher = new Dispatcher(fakeServices({ system: { status: async () => Promise.reject(err) } }), {
+  const dispatcher = new Dispatcher(fakeServices({ system: { status: async () => Promise.reject(err) } }), everyRole, {
     onInternalError: (channel, e) => log.error('internal error', { channel, error: e }),
     explainError: (e) => {
       const c = asCorruption('/data/kiosk.sqlite', e);

@@ -4,12 +4,12 @@ import { Dispatcher } from '../../../contract/dispatcher.ts';
 import { createMemoryClient } from '../../../contract/transports/memory.ts';
 import { kioskContract } from '../../../contract/api.ts';
 import { KioskError } from '../../../contract/errors.ts';
-import { fakeServices, sampleStatus } from '../../fakes/fake-services.ts';
+import { everyRole, fakeServices, sampleStatus } from '../../fakes/fake-services.ts';
 
 describe('Dispatcher over the in-memory pair', () => {
   it('round-trips a method with parsed arguments and the typed result', async () => {
     const check = vi.fn(async (args: { q: string; limit: number }) => [{ code: 'J18.9', name: `肺炎 ${args.q} ${args.limit}` }]);
-    const d = new Dispatcher(fakeServices({ admission: { searchDiagnoses: check } }), { validateResults: true });
+    const d = new Dispatcher(fakeServices({ admission: { searchDiagnoses: check } }), everyRole, { validateResults: true });
     const kiosk = createMemoryClient(d);
     const result = await kiosk.admission.searchDiagnoses({ q: '肺' });
     expect(result).toEqual([{ code: 'J18.9', name: '肺炎 肺 20' }]); // limit defaulted by the schema
@@ -18,7 +18,7 @@ describe('Dispatcher over the in-memory pair', () => {
 
   it('rejects invalid arguments with INVALID_ARGUMENT before the service runs', async () => {
     const register = vi.fn();
-    const d = new Dispatcher(fakeServices({ admission: { register } }));
+    const d = new Dispatcher(fakeServices({ admission: { register } }), everyRole);
     const kiosk = createMemoryClient(d);
     // deposit in yuan as a float: not integer fen
     const bad = { checkId: 'c1', deptCode: 'NK', ward: 'W1', bed: '1', attendingDoctorCode: 'D1', attendingDoctorName: '医生', diagnosisCode: 'J18.9', diagnosisName: '肺炎', admissionType: 'normal', deposit: { amountFen: 12.5, receiptNo: 'R1', method: 'cash' } };
@@ -37,7 +37,7 @@ describe('Dispatcher over the in-memory pair', () => {
         };
       }
     }
-    const d = new Dispatcher(spyServices);
+    const d = new Dispatcher(spyServices, everyRole);
     const channels = d.channels;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...channels), fc.oneof(fc.string(), fc.integer(), fc.array(fc.anything()), fc.constant(null)), async (ch, junk) => {
@@ -52,7 +52,7 @@ describe('Dispatcher over the in-memory pair', () => {
   });
 
   it('answers UNKNOWN_METHOD for a channel outside the contract', async () => {
-    const d = new Dispatcher(fakeServices());
+    const d = new Dispatcher(fakeServices(), everyRole);
     const reply = await d.call('kiosk:system.shutdown', {}, { transport: 'memory' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
@@ -60,6 +60,7 @@ describe('Dispatcher over the in-memory pair', () => {
   it('passes a KioskError through with its Chinese message and guidance', async () => {
     const d = new Dispatcher(
       fakeServices({ eligibility: { check: async () => { throw new KioskError('PLATFORM_OFFLINE', '医保平台暂时无法连接', ['请稍后重试']); } } }),
+      everyRole,
     );
     const kiosk = createMemoryClient(d);
     const err = await kiosk.eligibility.check({ credential: { kind: 'card' } }).catch((e: unknown) => e);
@@ -69,7 +70,7 @@ describe('Dispatcher over the in-memory pair', () => {
 
   it('hides a defect behind INTERNAL and reports it to the logger', async () => {
     const onInternalError = vi.fn();
-    const d = new Dispatcher(fakeServices({ system: { status: async () => { throw new TypeError('x is undefined at /srv/secret.ts:12'); } } }), { onInternalError });
+    const d = new Dispatcher(fakeServices({ system: { status: async () => { throw new TypeError('x is undefined at /srv/secret.ts:12'); } } }), everyRole, { onInternalError });
     const reply = await d.call('kiosk:system.status', {}, { transport: 'memory' });
     expect(reply.ok).toBe(false);
     if (!reply.ok) {
@@ -80,14 +81,14 @@ describe('Dispatcher over the in-memory pair', () => {
   });
 
   it('checks results against the contract when asked (a service bug becomes INTERNAL)', async () => {
-    const d = new Dispatcher(fakeServices({ system: { status: async () => ({ ...sampleStatus(), mode: 'cashier' }) as never } }), { validateResults: true });
+    const d = new Dispatcher(fakeServices({ system: { status: async () => ({ ...sampleStatus(), mode: 'cashier' }) as never } }), everyRole, { validateResults: true });
     const reply = await d.call('kiosk:system.status', {}, { transport: 'memory' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
   it('delivers valid events and drops invalid ones', async () => {
     const onInternalError = vi.fn();
-    const d = new Dispatcher(fakeServices(), { onInternalError });
+    const d = new Dispatcher(fakeServices(), everyRole, { onInternalError });
     const kiosk = createMemoryClient(d);
     const seen: unknown[] = [];
     const off = kiosk.on('card-removed', (p) => seen.push(p));
@@ -102,11 +103,11 @@ describe('Dispatcher over the in-memory pair', () => {
   it('refuses to start when a contract method has no implementation', () => {
     const services = fakeServices() as unknown as Record<string, Record<string, unknown>>;
     delete services.discharge!.settle;
-    expect(() => new Dispatcher(services as never)).toThrow(/discharge\.settle/);
+    expect(() => new Dispatcher(services as never, everyRole)).toThrow(/discharge\.settle/);
   });
 
   it('the client exposes exactly the contract', () => {
-    const kiosk = createMemoryClient(new Dispatcher(fakeServices()));
+    const kiosk = createMemoryClient(new Dispatcher(fakeServices(), everyRole));
     for (const [g, methods] of Object.entries(kioskContract)) {
       expect(Object.keys((kiosk as unknown as Record<string, object>)[g]!).sort()).toEqual(Object.keys(methods).sort());
     }

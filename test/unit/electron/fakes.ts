@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { kioskContract, type KioskServices } from '../../../contract/api.ts';
 import { Dispatcher } from '../../../contract/dispatcher.ts';
+import { everyRole } from '../../fakes/fake-services.ts';
 import { KioskError } from '../../../contract/errors.ts';
 import { memoryLogger } from '../../../services/logging/logger.ts';
 
@@ -311,6 +312,6 @@ export function testDispatcher() {
       idleTimeoutSeconds: 90,
     };
   };
-  const dispatcher = new Dispatcher(services as unknown as KioskServices, { validateResults: true });
+  const dispatcher = new Dispatcher(services as unknown as KioskServices, everyRole, { validateResults: true });
   return { dispatcher, calls };
 }

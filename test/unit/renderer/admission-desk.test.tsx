@@ -18,7 +18,7 @@ const departments = [
 function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}, status: Parameters<typeof fakeKiosk>[1] = {}) {
   return fakeKiosk(
     {
-      operator: { signIn: async ({ opterNo, name }) => ({ opterNo, name, signNo: 'S1' }), signOut: async () => ({ ok: true as const }) },
+      operator: { signIn: async ({ opterNo }) => ({ opterNo, name: '张护士', roles: ['clerk' as const], signNo: 'S1' }), signOut: async () => ({ ok: true as const }), demoAccounts: async () => [], lock: async () => ({ ok: true as const }) },
       eligibility: { check: async () => sampleDecision() },
       admission: {
         departments: async () => departments,
@@ -40,7 +40,7 @@ function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}, status: Parameters
 async function signIn() {
   await screen.findByTestId('start-admission');
   fireEvent.change(screen.getByLabelText('工号'), { target: { value: '0001' } });
-  fireEvent.change(screen.getByLabelText('姓名'), { target: { value: '张护士' } });
+  fireEvent.change(screen.getByLabelText('密码'), { target: { value: 'hs-0001-pw' } });
   fireEvent.submit(screen.getByTestId('sign-in'));
   await screen.findByTestId('identify');
 }
@@ -90,7 +90,7 @@ describe('admission desk', () => {
     });
     renderWith(fake, <App />);
     await signIn();
-    expect(fake.callsTo('operator.signIn')).toEqual([{ opterNo: '0001', name: '张护士' }]);
+    expect(fake.callsTo('operator.signIn')).toEqual([{ opterNo: '0001', password: 'hs-0001-pw' }]);
 
     const certNo = screen.getByLabelText('身份证号码');
     fireEvent.change(certNo, { target: { value: '320200197503141015' } });

@@ -17,6 +17,9 @@ import { Relay } from '../../../../services/sync/relay.ts';
 import { createOutboxPort } from '../../../../services/sync/outbox-port.ts';
 import { ClientPlatformPort } from '../../../../services/sync/client-port.ts';
 import { Operators } from '../../../../services/operator/operators.ts';
+import { Accounts } from '../../../../services/operator/accounts.ts';
+import { syncConfiguredAccounts } from '../../../../services/operator/configured-accounts.ts';
+import { hashPassword } from '../../../../services/security/passwords.ts';
 import { EligibilityService } from '../../../../services/eligibility/service.ts';
 import { AdmissionService } from '../../../../services/admission/service.ts';
 import { HospitalStructure } from '../../../../services/admission/hospital-structure.ts';
@@ -33,7 +36,8 @@ import type { Printer } from '../../../../services/context.ts';
  * admission desk's services to admit a patient the way the desk does, and the billing services.
  */
 export const HOSPITAL = 'H32020000001';
-export const CASHIER = { opterNo: 'SF001', name: '收费员甲' };
+export const CASHIER = { opterNo: 'SF001', name: '收费员甲', password: 'sf-2026-01' };
+const CASHIER_HASH = hashPassword(CASHIER.password);
 
 export type TestSandbox = SandboxUnderTest;
 export type JournalEntry = Awaited<ReturnType<SandboxUnderTest['admin']['journal']>>[number];
@@ -77,6 +81,7 @@ export async function openTestTerminal(options: {
   mode?: 'admission' | 'discharge';
   printer?: Printer | null;
   billing?: BillingOptions;
+  /** Supervisor accounts (beside the signed-in cashier), as the configuration gives them. */
   supervisors?: Array<{ opterNo: string; name: string; passwordHash: string }>;
   /** Inline 2601 attempts after an unknown outcome (default: at once, then 200 ms later). */
   reversalDelaysMs?: number[];
@@ -87,7 +92,10 @@ export async function openTestTerminal(options: {
     mode: options.mode ?? 'discharge',
     demo: false,
     platform: { url: options.platformUrl },
-    supervisors: options.supervisors ?? [],
+    operators: [
+      { opterNo: CASHIER.opterNo, name: CASHIER.name, roles: ['cashier'], passwordHash: CASHIER_HASH },
+      ...(options.supervisors ?? []).map((s) => ({ ...s, roles: ['supervisor'] })),
+    ],
   });
   const store = openEncryptedStore(options.storePath, cliKeyStore(options.storePath), { clock, fixmedinsCode: HOSPITAL });
   const fallback = staffOperator(CASHIER.opterNo, CASHIER.name);
@@ -102,7 +110,9 @@ export async function openTestTerminal(options: {
     },
     { msgids: store.msgids, signIns: store.signInCache, reversals: store.reversals, clock },
   );
-  const operators = new Operators({ config, clock, log, store, platform });
+  const accounts = new Accounts(store, () => clock.now().getTime());
+  syncConfiguredAccounts(accounts, config, log);
+  const operators = new Operators({ config, clock, log, store, platform }, accounts);
   const writeBack = createWriteBackTable();
   const relay = new Relay({
     store,
@@ -133,7 +143,7 @@ export async function openTestTerminal(options: {
   };
   const eligibility = new EligibilityService(ctx, { card: noCard, idCard: noCard, decodeQr: noCard });
   const admission = new AdmissionService(ctx, eligibility, HospitalStructure.load(), DiagnosisList.load(), BookingList.empty());
-  await operators.group().signIn({ opterNo: CASHIER.opterNo, name: CASHIER.name }, { transport: 'memory' });
+  await operators.group().signIn({ opterNo: CASHIER.opterNo, password: CASHIER.password }, { transport: 'memory' });
   const billing = createBillingServices(ctx, { waitMs: 15_000, ...options.billing });
   return {
     store,

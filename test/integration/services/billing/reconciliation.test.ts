@@ -3,7 +3,7 @@ import { backupEncrypted } from '../../../../db/encryption.ts';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chinaTime } from '../../../../base/china-time.ts';
-import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
+import { hashPassword } from '../../../../services/security/passwords.ts';
 import { admit, CALL, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /**
@@ -25,7 +25,7 @@ describe('day-end reconciliation', () => {
     openTestTerminal({
       platformUrl: sandbox.url,
       storePath,
-      supervisors: [{ opterNo: SUPERVISOR.opterNo, name: SUPERVISOR.name, passwordHash: hashSupervisorPassword(SUPERVISOR.password) }],
+      supervisors: [{ opterNo: SUPERVISOR.opterNo, name: SUPERVISOR.name, passwordHash: hashPassword(SUPERVISOR.password) }],
     });
 
   beforeEach(async () => {

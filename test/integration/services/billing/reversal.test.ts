@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
-import { admit, CALL, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
+import { hashPassword } from '../../../../services/security/passwords.ts';
+import { admit, CALL, CASHIER, liveSettlements, openTestTerminal, startTestSandbox, tempDir, type TestSandbox, type TestTerminal, outcome } from './harness.ts';
 
 /** 2305 住院结算撤销 by a supervisor with a reason, against the sandbox; refused without one. */
 const PERSON = { certNo: '32020019620802112X', psnNo: '32020000000000000002' };
@@ -19,7 +19,7 @@ describe('settlement reversal by a supervisor', () => {
     t = await openTestTerminal({
       platformUrl: sandbox.url,
       storePath: join(tmp.dir, 'kiosk.sqlite'),
-      supervisors: [{ opterNo: SUPERVISOR.opterNo, name: SUPERVISOR.name, passwordHash: hashSupervisorPassword(SUPERVISOR.password) }],
+      supervisors: [{ opterNo: SUPERVISOR.opterNo, name: SUPERVISOR.name, passwordHash: hashPassword(SUPERVISOR.password) }],
     });
   });
   afterEach(async () => {
@@ -39,19 +39,21 @@ describe('settlement reversal by a supervisor', () => {
     const { stay, settled } = await settledStay();
     const attempt = (supervisorNo: string, supervisorPassword: string) =>
       t.billing.discharge.reverse({ settlementId: settled.settlementId, supervisorNo, supervisorPassword, reason: '患者要求重新结算' }, CALL);
-    await expect(attempt(SUPERVISOR.opterNo, 'Xq9-not-it')).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED', message: '撤销结算须由主管授权：主管工号或密码不正确。' });
+    await expect(attempt(SUPERVISOR.opterNo, 'Xq9-not-it')).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED', message: '须由主管授权：主管工号或密码不正确。' });
     await expect(attempt('SF001', SUPERVISOR.password)).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED' });
+    // The cashier's own, correct credentials approve nothing: a cashier cannot reverse.
+    await expect(attempt(CASHIER.opterNo, CASHIER.password)).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED' });
     expect((await t.billing.discharge.get({ settlementId: settled.settlementId }, CALL)).status).toBe('settled');
     expect(await liveSettlements(sandbox, PERSON.psnNo)).toHaveLength(1);
     expect(await sandbox.admin.journal({ psn_no: PERSON.psnNo, infno: '2305' })).toEqual([]);
     expect(t.store.admissions.get(stay.admissionId)?.status).toBe('settled');
     // Every attempt is in the audit log, without the password.
-    const refused = t.store.audit.list({ subject: `settlement:${settled.settlementId}` }).filter((e) => e.action === 'discharge.supervisor-refused');
-    expect(refused).toHaveLength(2);
+    const refused = t.store.audit.list({ subject: `settlement:${settled.settlementId}` }).filter((e) => e.action === 'operator.approval-refused');
+    expect(refused.map((e) => e.detail)).toEqual([{ why: 'credentials' }, { why: 'credentials' }, { why: 'not-a-supervisor' }]);
     expect(JSON.stringify(refused)).not.toContain('Xq9-not-it');
     // Five failures lock the number, even for the right password.
     for (let i = 0; i < 4; i++) await expect(attempt(SUPERVISOR.opterNo, `bad-${i}`)).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED' });
-    await expect(attempt(SUPERVISOR.opterNo, SUPERVISOR.password)).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED', message: expect.stringContaining('已暂时锁定') });
+    await expect(attempt(SUPERVISOR.opterNo, SUPERVISOR.password)).rejects.toMatchObject({ code: 'SUPERVISOR_REQUIRED', message: expect.stringContaining('已锁定至') });
   });
 
   it('reverses with 2305, keeps the reason, reopens the stay; a new settlement counts what was already refunded', async () => {

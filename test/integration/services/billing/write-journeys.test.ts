@@ -6,7 +6,7 @@ import { Admit2401, CancelAdmission2404, Discharge2402 } from '../../../../insur
 import type { Codec } from '../../../../insurance/client/transactions/codec.ts';
 import { CancelFees2302, UploadFees2301 } from '../../../../insurance/client/transactions/fees.ts';
 import { CancelSettlement2305, Settle2304 } from '../../../../insurance/client/transactions/settlement.ts';
-import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
+import { hashPassword } from '../../../../services/security/passwords.ts';
 import { admit, CALL, CASHIER, openTestTerminal, outcome, startTestSandbox, tempDir, type TestSandbox, type TestTerminal } from './harness.ts';
 import type { z } from 'zod';
 
@@ -35,7 +35,7 @@ describe('write journeys: service → client → outbox → write-back, one code
     t = await openTestTerminal({
       platformUrl: sandbox.url,
       storePath: join(tmp.dir, 'kiosk.sqlite'),
-      supervisors: [{ opterNo: SUPERVISOR.opterNo, name: SUPERVISOR.name, passwordHash: hashSupervisorPassword(SUPERVISOR.password) }],
+      supervisors: [{ opterNo: SUPERVISOR.opterNo, name: SUPERVISOR.name, passwordHash: hashPassword(SUPERVISOR.password) }],
     });
   }, 60_000);
   afterAll(async () => {

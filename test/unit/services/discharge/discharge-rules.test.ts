@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { dueFen, collectReceiptNo, refundReceiptNo } from '../../../../services/discharge/counter.ts';
 import { platformAsksPin } from '../../../../services/discharge/pin.ts';
 import { sameAmounts } from '../../../../services/discharge/discharge-service.ts';
-import { hashSupervisorPassword, staticSupervisors, SupervisorGate } from '../../../../services/discharge/supervisors.ts';
 import type { SettlementBreakdown } from '../../../../contract/dto/settlement.ts';
 
 describe('多退少补 (settlement-rules §5)', () => {
@@ -50,29 +49,5 @@ describe('what the patient confirmed', () => {
     expect(sameAmounts(b, { ...b })).toBe(true);
     expect(sameAmounts(b, { ...b, depositFen: 1, dueFen: 0 })).toBe(false);
     expect(sameAmounts(b, { ...b, hifpPayFen: 1 })).toBe(false);
-  });
-});
-
-describe('supervisor credentials', () => {
-  const hash = hashSupervisorPassword('s3cret-pw');
-  it('are stored as scrypt hashes with a random salt', () => {
-    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
-    expect(hash).not.toContain('s3cret');
-    expect(hashSupervisorPassword('s3cret-pw')).not.toBe(hash);
-  });
-  it('accept the right password, refuse a wrong one or an unknown number, and lock after five failures', () => {
-    let now = 0;
-    const gate = new SupervisorGate(staticSupervisors([{ opterNo: 'SUP1', name: '主管', passwordHash: hash }]), () => now);
-    expect(gate.check('SUP1', 's3cret-pw')).toMatchObject({ ok: true, supervisor: { name: '主管' } });
-    expect(gate.check('SUP1', 'nope')).toEqual({ ok: false, reason: 'unknown-or-wrong' });
-    expect(gate.check('NOBODY', 's3cret-pw')).toEqual({ ok: false, reason: 'unknown-or-wrong' });
-    for (let i = 0; i < 4; i++) gate.check('SUP1', `nope${i}`);
-    expect(gate.check('SUP1', 's3cret-pw')).toMatchObject({ ok: false, reason: 'locked', retryAfterSeconds: 600 });
-    now += 10 * 60_000;
-    expect(gate.check('SUP1', 's3cret-pw')).toMatchObject({ ok: true });
-  });
-  it('a malformed stored hash matches nothing', () => {
-    const gate = new SupervisorGate(staticSupervisors([{ opterNo: 'S', name: 'x', passwordHash: 'plain-text' }]), () => 0);
-    expect(gate.check('S', 'plain-text')).toEqual({ ok: false, reason: 'unknown-or-wrong' });
   });
 });
