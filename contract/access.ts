@@ -27,7 +27,6 @@ const COUNTER: readonly Role[] = ['cashier', 'supervisor'];
 const COUNTER_AND_KIOSK: readonly Role[] = ['cashier', 'supervisor', 'patient'];
 const ADMISSION: readonly Role[] = ['clerk', 'supervisor'];
 const STAFF: readonly Role[] = ['clerk', 'cashier', 'supervisor', 'technician'];
-const ALL_SIGNED_IN: readonly Role[] = ['clerk', 'cashier', 'supervisor', 'technician', 'patient'];
 
 export const methodAccess = {
   system: { status: 'anyone', resetSession: 'anyone' },

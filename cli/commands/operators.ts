@@ -4,7 +4,7 @@ import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { actorOf } from '../actor.ts';
 import { storePath } from '../store-path.ts';
-import { readNewPassword, readSecret } from '../read-secret.ts';
+import { readNewPassword } from '../read-secret.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
 import type { AccountRole, OperatorAccount } from '../../db/repositories/operator-accounts.ts';
 import { AccountError, Accounts } from '../../services/operator/accounts.ts';

@@ -8,7 +8,8 @@ import { useEscape } from '../app/useKeys.ts';
 import { Busy } from '../components/Busy.tsx';
 import { DeskShell } from '../components/DeskShell.tsx';
 import { QueuePanel } from '../components/QueuePanel.tsx';
-import { SignIn, type Operator } from '../components/SignIn.tsx';
+import { SignIn } from '../components/SignIn.tsx';
+import { useDeskOperator } from '../app/useDeskOperator.ts';
 import { AdmissionFormView } from './AdmissionFormView.tsx';
 import { AdmittedView } from './AdmittedView.tsx';
 import { EligibilityStep } from './EligibilityStep.tsx';
@@ -22,7 +23,7 @@ const TABS = [
 
 /** 入院登记 desk: sign in, then one patient at a time, with the outbox one tab away. */
 export function AdmissionDesk({ status, onNewPatient }: { status: TerminalStatus; onNewPatient: () => void }) {
-  const [operator, setOperator] = useState<Operator | null>(status.operator);
+  const [operator, setOperator] = useDeskOperator(status);
   const [tab, setTab] = useState<Tab>('register');
   const [patientNo, setPatientNo] = useState(0);
   if (!operator) return <SignIn title="入院登记" testId="start-admission" onSignedIn={setOperator} />;

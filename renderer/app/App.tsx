@@ -41,13 +41,21 @@ export function App() {
     setStartReading(false);
     setSession((n) => n + 1);
   }, [forgetOnHost]);
-  /** Staff desks lock at idle instead of wiping: the form stays, hidden, for the signed-in clerk to resume. */
-  const [locked, setLocked] = useState(false);
+  /**
+   * Staff desks lock at idle instead of wiping: the form stays, hidden, for the signed-in operator to resume
+   * with their password. The terminal is told, so it refuses staff requests meanwhile (not only this screen).
+   */
+  const [lockedHere, setLocked] = useState(false);
+  const locked = lockedHere || (!selfService && status?.operator?.locked === true);
   const onIdle = useCallback(() => {
-    if (!selfService) return setLocked(true);
+    if (!selfService) {
+      if (!status?.operator) return;
+      void kiosk.operator.lock({}).catch(() => undefined);
+      return setLocked(true);
+    }
     if (cardInside.current) setAwaitingCard(true);
     backToStart();
-  }, [selfService, cardInside, backToStart]);
+  }, [selfService, cardInside, backToStart, kiosk, status?.operator]);
   const newCardSession = useCallback(() => {
     forgetOnHost();
     setElderly(false);
@@ -90,7 +98,7 @@ export function App() {
         <DeskLock
           operator={status.operator}
           onUnlock={() => setLocked(false)}
-          onSignedOut={() => {
+          onSwitched={() => {
             setLocked(false);
             backToStart();
           }}

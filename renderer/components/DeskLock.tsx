@@ -5,45 +5,86 @@ import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 /**
- * A staff desk left alone locks instead of wiping: the half-filled form stays (hidden) and the signed-in
- * clerk resumes it by typing their 工号. Someone else signs the clerk out first (签退并换人), which starts
- * afresh: one clerk's patient is never handed to another's session unseen.
+ * A staff desk left alone locks instead of wiping: the half-filled form stays (hidden) and the terminal itself
+ * refuses every staff request until the signed-in operator types their password (checked by the terminal,
+ * with the sign-in's lockout). Someone else may sign in here instead (换人登录): the previous operator's form is
+ * then discarded, so one operator's patient is never handed to another's session unseen.
  */
-export function DeskLock({ operator, onUnlock, onSignedOut }: { operator: TerminalStatus['operator']; onUnlock: () => void; onSignedOut: () => void }) {
+export function DeskLock({ operator, onUnlock, onSwitched }: { operator: TerminalStatus['operator']; onUnlock: () => void; onSwitched: () => void }) {
   const kiosk = useKiosk();
+  const [password, setPassword] = useState('');
+  const [switching, setSwitching] = useState(false);
   const [opterNo, setOpterNo] = useState('');
+  const [otherPassword, setOtherPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const signOut = useAction(() => kiosk.operator.signOut({}));
-  const submit = (e: FormEvent) => {
+  const unlock = useAction((pw: string) => kiosk.operator.unlock({ password: pw }));
+  const switchTo = useAction((no: string, pw: string) => kiosk.operator.signIn({ opterNo: no, password: pw }));
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!operator || opterNo.trim() === operator.opterNo) return onUnlock();
-    setProblem(`工号 ${opterNo.trim() || '（空）'} 不是当前签到的操作员。如需换人，请先签退。`);
+    if (!password) return setProblem('请输入密码。');
+    setProblem(null);
+    const r = await unlock.run(password);
+    setPassword('');
+    if (r) onUnlock();
   };
+  const submitOther = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!opterNo.trim() || !otherPassword) return setProblem('请输入工号和密码。');
+    setProblem(null);
+    const r = await switchTo.run(opterNo.trim(), otherPassword);
+    setOtherPassword('');
+    if (r) onSwitched();
+  };
+  const error = switching ? switchTo.error : unlock.error;
   return (
     // Keys stay here: the hidden desk behind must not take Esc (a step back) or a scanner burst.
     <main className="start desk-lock" data-testid="desk-lock" onKeyDown={(e) => e.stopPropagation()}>
-      <form className="panel form" onSubmit={submit} noValidate>
+      <div className="panel form">
         <h1>已锁定</h1>
         <p>{operator ? `操作员 ${operator.name}（${operator.opterNo}）离开时间较长，屏幕已锁定，正在办理的内容已保留。` : '屏幕已锁定。'}</p>
-        <label>
-          请输入工号继续
-          <input autoFocus name="unlock-opter-no" value={opterNo} onChange={(e) => setOpterNo(e.target.value)} autoComplete="off" data-testid="unlock-opter-no" />
-        </label>
+        {!switching ? (
+          <form onSubmit={submit} noValidate data-testid="unlock-form">
+            <label>
+              请输入本人密码继续
+              <input autoFocus type="password" name="unlock-password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={64} autoComplete="off" data-testid="unlock-password" />
+            </label>
+            <div className="actions">
+              <button type="submit" className="primary" data-testid="unlock" disabled={unlock.busy}>
+                继续办理（Enter）
+              </button>
+              <button type="button" className="secondary" onClick={() => { setSwitching(true); setProblem(null); }} data-testid="switch-operator">
+                换人登录
+              </button>
+            </div>
+          </form>
+        ) : (
+          <form onSubmit={submitOther} noValidate data-testid="switch-form">
+            <p className="muted">其他操作员登录后，当前未完成的内容将被清除。</p>
+            <label>
+              工号
+              <input autoFocus name="opterNo" value={opterNo} onChange={(e) => setOpterNo(e.target.value)} maxLength={20} autoComplete="off" />
+            </label>
+            <label>
+              密码
+              <input type="password" name="password" value={otherPassword} onChange={(e) => setOtherPassword(e.target.value)} maxLength={64} autoComplete="off" />
+            </label>
+            <div className="actions">
+              <button type="submit" className="primary" disabled={switchTo.busy}>
+                登录（Enter）
+              </button>
+              <button type="button" className="secondary" onClick={() => { setSwitching(false); setProblem(null); switchTo.clear(); }}>
+                返回
+              </button>
+            </div>
+          </form>
+        )}
         {problem && (
           <p className="field-error" role="alert">
             {problem}
           </p>
         )}
-        <div className="actions">
-          <button type="submit" className="primary" data-testid="unlock">
-            继续办理（Enter）
-          </button>
-          <button type="button" className="secondary" disabled={signOut.busy} onClick={async () => (await signOut.run()) && onSignedOut()}>
-            签退并换人
-          </button>
-        </div>
-        {signOut.error && <ErrorNotice error={signOut.error} />}
-      </form>
+        {error && <ErrorNotice error={error} />}
+      </div>
     </main>
   );
 }

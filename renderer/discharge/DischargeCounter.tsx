@@ -5,7 +5,8 @@ import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useEscape } from '../app/useKeys.ts';
 import { DeskShell } from '../components/DeskShell.tsx';
 import { QueuePanel } from '../components/QueuePanel.tsx';
-import { SignIn, type Operator } from '../components/SignIn.tsx';
+import { SignIn } from '../components/SignIn.tsx';
+import { useDeskOperator } from '../app/useDeskOperator.ts';
 import { OpenStays } from './OpenStays.tsx';
 import { CashierDayEnd } from './CashierDayEnd.tsx';
 import { Reconciliation } from './Reconciliation.tsx';
@@ -25,7 +26,7 @@ const TABS = [
 
 /** 出院结算 counter: open stays → charges → pre-settlement → settlement → documents; records and day end. */
 export function DischargeCounter({ status, onNewPatient }: { status: TerminalStatus; onNewPatient: () => void }) {
-  const [operator, setOperator] = useState<Operator | null>(status.operator);
+  const [operator, setOperator] = useDeskOperator(status);
   const [tab, setTab] = useState<Tab>('discharge');
   if (!operator) return <SignIn title="出院结算" testId="start-discharge" onSignedIn={setOperator} />;
   return (

@@ -1,5 +1,5 @@
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
-import { startHarness } from '../integration/services/harness.ts';
+import { credentialsOf, startHarness } from '../integration/services/harness.ts';
 import { runWhenMain } from './run-alone.ts';
 
 /**
@@ -26,7 +26,7 @@ function stats(xs: number[]): { median: number; p95: number; min: number; max: n
 export async function run(): Promise<Record<string, unknown>> {
   const h = await startHarness({ mode: 'admission' });
   try {
-    await h.call('operator', 'signIn', { opterNo: '1001', name: '基准测试' });
+    await h.call('operator', 'signIn', credentialsOf('1001'));
     const totals: number[] = [];
     const reads: number[] = [];
     const overheads: number[] = [];

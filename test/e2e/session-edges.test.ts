@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { insertCardForResult, KIOSK_SCREENS, shot, signInToIdentify, visibleText, withTerminal } from './support/kiosk-page.ts';
-import { PEOPLE } from './support/scenarios.ts';
+import { DEMO_PASSWORD, PEOPLE } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -79,12 +79,12 @@ describe.runIf(run)('issue 13 · 5: session edges', () => {
   );
 
   it(
-    'desk: idle locks instead of wiping; the signed-in clerk types the 工号 and the half-filled form is back',
+    'desk: idle locks instead of wiping; the terminal refuses staff requests while locked; the clerk’s own password brings the half-filled form back',
     () =>
       withTerminal(
         browser,
         'admission',
-        async ({ page, api }) => {
+        async ({ page, api, terminal }) => {
           await signInToIdentify(page);
           await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
           await page.getByTestId('eligibility-step').waitFor({ timeout: 30_000 });
@@ -96,13 +96,17 @@ describe.runIf(run)('issue 13 · 5: session edges', () => {
           expect(await visibleText(page)).not.toContain('I20');
           await shot(page, 'desk-15-locked');
           expect(await axeFindings(page)).toEqual([]);
-          // Esc on the lock does not step the hidden desk back.
+          // The lock is the terminal's, not only the screen's: a request from this desk is refused meanwhile.
+          // (The page's own socket reaches this same dispatcher.)
+          expect(await terminal.dispatcher.call('kiosk:admission.departments', {}, { transport: 'memory' })).toMatchObject({ ok: false, error: { code: 'DESK_LOCKED' } });
+          // Esc on the lock does not step the hidden desk back; a wrong password is refused.
           await page.keyboard.press('Escape');
-          await page.keyboard.type('0009');
+          await page.keyboard.type('wrong-pw');
           await page.keyboard.press('Enter');
-          await page.getByRole('alert').filter({ hasText: '不是当前签到的操作员' }).waitFor();
-          await page.getByTestId('unlock-opter-no').fill('');
-          await page.keyboard.type('0001');
+          await page.getByRole('alert').filter({ hasText: '密码不正确' }).waitFor();
+          await shot(page, 'desk-16-lock-wrong-password');
+          await page.getByTestId('unlock-password').focus();
+          await page.keyboard.type(DEMO_PASSWORD);
           await page.keyboard.press('Enter');
           await page.getByTestId('desk-lock').waitFor({ state: 'detached' });
           expect(await page.getByTestId('diagnosis-input').inputValue()).toBe('I20');

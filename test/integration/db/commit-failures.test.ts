@@ -9,7 +9,7 @@ import { pendingCheckPathOf, type CommitSeam } from '../../../db/commit.ts';
 import type { Store } from '../../../db/store.ts';
 import { openEncryptedStore } from '../../../db/store-key.ts';
 import { cliKeyStore } from '../../../services/security/key-store.ts';
-import { startHarness, type Harness } from '../services/harness.ts';
+import { credentialsOf, startHarness, type Harness } from '../services/harness.ts';
 
 /**
  * A disk that fails at commit, through the whole admission desk (real sandbox, reader, SQLite file).
@@ -44,7 +44,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-commit-failures-'));
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ mode: 'admission', commitSeam: seam, dataDir });
-  await h.call('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+  await h.call('operator', 'signIn', credentialsOf('1001'));
 }, 60_000);
 afterAll(async () => {
   await h?.close();

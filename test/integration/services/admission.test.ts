@@ -3,7 +3,7 @@ import type { AdmissionView, RegisterOutcome } from '../../../contract/dto/admis
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import type { TerminalStatus } from '../../../contract/dto/status.ts';
 import { maskName } from '../../../contract/mask.ts';
-import { eventually, startHarness, type Harness } from './harness.ts';
+import { credentialsOf, eventually, startHarness, type Harness } from './harness.ts';
 
 /**
  * Admission desk journeys beyond the per-person ones: an outage (cached eligibility, a queued 2401 with a
@@ -43,11 +43,11 @@ describe('operator sign-in (9001 per operator per day)', () => {
   it('refuses work before sign-in, signs in once, reuses the day\'s sign_no', async () => {
     const err = await h.callError('eligibility', 'check', { credential: { kind: 'id', certType: '02', certNo: '320200197503141014' } });
     expect(err.code).toBe('NOT_SIGNED_IN');
-    const first = await h.call<{ signNo: string }>('operator', 'signIn', { opterNo: '1001', name: '张护士' });
-    const again = await h.call<{ signNo: string }>('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+    const first = await h.call<{ signNo: string }>('operator', 'signIn', credentialsOf('1001'));
+    const again = await h.call<{ signNo: string }>('operator', 'signIn', credentialsOf('1001'));
     expect(again.signNo).toBe(first.signNo);
     const status = await h.call<TerminalStatus>('system', 'status');
-    expect(status.operator).toEqual({ opterNo: '1001', name: '张护士' });
+    expect(status.operator).toEqual({ opterNo: '1001', name: '张护士', roles: ['clerk', 'cashier'], locked: false });
     expect(status.platform.online).toBe(true);
     expect(status.reader.state).not.toBe('none');
   });
@@ -127,6 +127,9 @@ describe('cancellation (2404) within the rules', () => {
     const dup = await h.callError('admission', 'addDeposit', { admissionId: adm.admissionId, deposit: { amountFen: 1, receiptNo: 'YJ-C-2', method: 'cash' } });
     expect(dup.code).toBe('INVALID_ARGUMENT');
 
+    // Cancelling returns deposits: a supervisor's decision (contract/access.ts); the clerk's session is refused.
+    expect((await h.callError('admission', 'cancel', { admissionId: adm.admissionId, reason: '患者改期入院' })).code).toBe('FORBIDDEN');
+    await h.call('operator', 'signIn', credentialsOf('4001'));
     const cancelled = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.admissionId, reason: '患者改期入院' });
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.depositsFen).toBe(0);
@@ -137,6 +140,7 @@ describe('cancellation (2404) within the rules', () => {
     ]);
     expect(await h.sandbox.admin.journal({ infno: '2404', mdtrt_id: adm.mdtrtId! })).toHaveLength(1);
     expect((await h.callError('admission', 'cancel', { admissionId: adm.admissionId, reason: 'again' })).code).toBe('ADMISSION_STATE');
+    await h.call('operator', 'signIn', credentialsOf('1001'));
   });
 
   it('refuses to cancel a stay that has charges', async () => {
@@ -161,7 +165,8 @@ describe('cancellation (2404) within the rules', () => {
         bilgDrCodg: null,
       }),
     );
-    const err = await h.callError('admission', 'cancel', { admissionId: adm.admissionId, reason: '录入错误' });
+    await h.call('operator', 'signIn', credentialsOf('4001'));
+    const err = await h.callError('admission', 'cancel', { admissionId: adm.admissionId, reason: '录入错误' }).finally(() => h.call('operator', 'signIn', credentialsOf('1001')));
     expect(err.code).toBe('ADMISSION_STATE');
     expect(err.message).toMatch(/费用明细/);
   });
@@ -228,6 +233,9 @@ describe('offline: cached eligibility, queued admission, synced exactly once', (
 
   it('cancels a stay still queued offline without the platform, refunding the deposit', async () => {
     const d = await cardCheck('serious-illness/g3');
+    // The supervisor signs in (9001) while online: offline, the day's cached sign_no serves.
+    await h.call('operator', 'signIn', credentialsOf('4001'));
+    await h.call('operator', 'signIn', credentialsOf('1001'));
     await h.network.setOnline(false);
     try {
       // Let the client see its pooled keep-alive connections close (a 2401 written on one at the very moment of
@@ -236,8 +244,10 @@ describe('offline: cached eligibility, queued admission, synced exactly once', (
       const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0506', { deposit: { amountFen: 80_000, receiptNo: 'YJ-OFF-2', method: 'bank-card' } }))).admission;
       expect(adm.status).toBe('queued');
       // At once: the relay may still be writing back the failed send; the cancel waits for it.
+      await h.call('operator', 'signIn', credentialsOf('4001'));
       const cancelled = await h.call<AdmissionView>('admission', 'cancel', { admissionId: adm.iptNo, reason: '患者离开' });
       expect(cancelled).toMatchObject({ status: 'cancelled', depositsFen: 0 });
+      await h.call('operator', 'signIn', credentialsOf('1001'));
     } finally {
       await h.network.setOnline(true);
     }

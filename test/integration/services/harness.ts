@@ -9,6 +9,7 @@ import { startVirtualReader, type VirtualReader } from '../../../drivers/virtual
 import { startTestSandbox, TEST_NOW, type TestSandbox } from '../../../insurance/sandbox/testing.ts';
 import type { Clock } from '../../../base/clock.ts';
 import { loadConfig } from '../../../services/config/load.ts';
+import { hashPassword } from '../../../services/security/passwords.ts';
 import { NetworkSwitch } from '../../../services/demo/network-switch.ts';
 import { memoryLogger } from '../../../services/logging/logger.ts';
 import { createTerminal, type Terminal } from '../../../services/terminal.ts';
@@ -37,6 +38,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * The harness terminal's operator accounts (its configuration). 1001 works a combined 住院处 window (admission
+ * and the counter), as small hospitals do; the single-role accounts are for the role tests.
+ */
+export const HARNESS_ACCOUNTS = [
+  { opterNo: '1001', name: '张护士', roles: ['clerk', 'cashier'], password: 'zhs-1001-pw' },
+  { opterNo: '2001', name: '赵登记', roles: ['clerk'], password: 'zdj-2001-pw' },
+  { opterNo: '3001', name: '钱收费', roles: ['cashier'], password: 'qsf-3001-pw' },
+  { opterNo: '4001', name: '孙主管', roles: ['supervisor'], password: 'ssz-4001-pw' },
+  { opterNo: '5001', name: '李技术', roles: ['technician'], password: 'ljs-5001-pw' },
+] as const satisfies readonly { opterNo: string; name: string; roles: readonly ('clerk' | 'cashier' | 'supervisor' | 'technician')[]; password: string }[];
+
+/** Sign-in arguments of a harness account. */
+export const credentialsOf = (opterNo: (typeof HARNESS_ACCOUNTS)[number]['opterNo']) => ({ opterNo, password: HARNESS_ACCOUNTS.find((a) => a.opterNo === opterNo)!.password });
+
 export function runningClock(startIso: string): Clock {
   const offset = Date.parse(startIso) - Date.now();
   return { now: () => new Date(Date.now() + offset) };
@@ -64,6 +80,7 @@ export async function startHarness(
       env: { KIOSK_METRICS_PORT: '0', KIOSK_DATA_DIR: dir, KIOSK_MODE: options.mode ?? 'admission', KIOSK_DEMO: 'false', KIOSK_PLATFORM_URL: network.urlFor(sandbox.endpoint), KIOSK_SERIAL: reader.path! },
     });
     loaded.config.readers.hid = false;
+    loaded.config.operators = HARNESS_ACCOUNTS.map(({ password, ...a }) => ({ ...a, roles: [...a.roles], passwordHash: hashPassword(password) }));
     const terminal = await createTerminal(loaded, { clock: runningClock(now), log: memoryLogger(), commitSeam: options.commitSeam, ...(options.bookings ? { bookings: options.bookings } : {}) });
     closers.push(() => terminal.close());
     const events: Harness['events'] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import { DEFAULT_FIXTURES_PATH } from '../../../insurance/sandbox/index.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { credentialsOf, startHarness, type Harness } from './harness.ts';
 
 /**
  * Several insurance rows (settlement-rules §2 "for the chosen insutype"): the default world has none, so this
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const file = join(dir, 'world.json');
   writeFileSync(file, JSON.stringify(world));
   h = await startHarness({ mode: 'admission', fixturesPath: file });
-  await h.call('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+  await h.call('operator', 'signIn', credentialsOf('1001'));
 }, 60_000);
 afterAll(async () => {
   await h?.close();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RegisterOutcome } from '../../../contract/dto/admission.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { credentialsOf, startHarness, type Harness } from './harness.ts';
 
 /**
  * One journey per sandbox fixture person (fixtures/people.json): card into the virtual reader (real pty,
@@ -82,7 +82,7 @@ const beds = departments.departments.flatMap((d) => d.wards.flatMap((w) => w.bed
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ mode: 'admission' });
-  await h.call('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+  await h.call('operator', 'signIn', credentialsOf('1001'));
 }, 60_000);
 afterAll(async () => {
   await h?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisterOutcome } from '../../../contract/dto/admission.ts';
 import type { SettleOutcome } from '../../../contract/dto/settlement.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { credentialsOf, startHarness, type Harness } from './harness.ts';
 
 /**
  * Card read all the way to settlement through the composition root: this half's eligibility and admission,
@@ -15,7 +15,7 @@ const BED_FEE = '0010001941077';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ mode: 'admission' });
-  await h.call('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+  await h.call('operator', 'signIn', credentialsOf('1001'));
 }, 60_000);
 afterAll(async () => {
   await h?.close();

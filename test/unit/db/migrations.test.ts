@@ -93,6 +93,12 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
       `INSERT INTO refunds (ipt_no, settlement_id, reason, amount_fen, method, receipt_no, opter_no, refunded_at, state) VALUES ('ZY2026000007', NULL, 'cancellation', 2500, 'cash', 'R001-TK', '1001', ?, 'requested')`,
     ).run(T);
   },
+  12: (db) => {
+    db.prepare(
+      `INSERT INTO operator_accounts (opter_no, name, roles, password_hash, source, created_at, updated_at) VALUES ('1001', '王护士', '["clerk"]', 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=', 'config', ?, ?)`,
+    ).run(T, T);
+    db.prepare("INSERT INTO sign_in_failures VALUES ('7777', 5, ?, ?)").run(T, T + 900_000);
+  },
   5: (db) => {
     db.prepare(
       // Its 2601 refused by the platform, recorded as versions before 8 did: a "refused: " prefix on last_error.
@@ -161,6 +167,10 @@ function checkSeeds(path: string, upTo: number): void {
     if (upTo >= 1) {
       // A refund recorded before refunds had states was recorded as handed out at the time.
       expect(store.money.refunds('ZY2026000007')[0]).toMatchObject({ receiptNo: 'RF001', state: 'done', doneAt: null });
+    }
+    if (upTo >= 12) {
+      expect(store.accounts.get('1001')).toMatchObject({ name: '王护士', roles: ['clerk'], source: 'config', disabled: false });
+      expect(store.accounts.failures('7777')).toMatchObject({ failures: 5, lockedUntil: T + 900_000 });
     }
     if (upTo >= 5) {
       expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(upTo >= 8 ? ['2401', '2304'] : ['2401']);
