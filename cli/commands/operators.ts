@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
@@ -69,6 +69,7 @@ function editConfig(path: string, edit: (config: Record<string, unknown>) => str
   const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   const said = edit(config);
   writeFileSync(path, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(path, 0o600);
   console.log(said);
 }
 
@@ -197,7 +198,7 @@ export const operatorsCommand: CliCommand = {
             return parsed.problems.length > 0 ? 1 : 0;
           }
           let initial: string | null = null;
-          if (values['initial-password']) initial = hashPassword(await newPassword('-'));
+          if (values['initial-password']) initial = hashPassword(await newPassword(''));
           const done = accounts.importStaff(parsed.rows, { initialPasswordHash: initial, disableMissing: values['disable-missing'] ?? false, actor });
           console.log(`已导入。${done.disabled.length > 0 ? `已停用不在名单中的 ${done.disabled.length} 个账号：${done.disabled.join('、')}。` : ''}${initial === null && counts.new > 0 ? '新账号尚无密码：用 kiosk operators set-password 设置。' : ''}`);
           return parsed.problems.length > 0 ? 1 : 0;

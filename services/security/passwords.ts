@@ -46,7 +46,7 @@ function check(password: string, stored: string): boolean {
 
 /**
  * The password rule for passwords set at this terminal (CLI, change at first sign-in): 8–64 characters, at
- * least two of letters, digits and other characters, not the 工号 itself. Null when acceptable, else why not
+ * least two of letters, digits and other characters, not containing the 工号 (when one is given). Null when acceptable, else why not
  * (Chinese, shown to the operator). Hashes given by the configuration or an HIS export are not re-checked.
  */
 export function passwordProblem(password: string, opterNo: string): string | null {
@@ -54,6 +54,6 @@ export function passwordProblem(password: string, opterNo: string): string | nul
   if (password.length > 64) return '密码不能超过64位。';
   const kinds = [/[A-Za-z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(password)).length;
   if (kinds < 2) return '密码须包含字母、数字、符号中的至少两类。';
-  if (password.toLowerCase().includes(opterNo.toLowerCase())) return '密码不能包含工号。';
+  if (opterNo && password.toLowerCase().includes(opterNo.toLowerCase())) return '密码不能包含工号。';
   return null;
 }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { kioskContract } from '../../../contract/api.ts';
+import { accessOf, methodAccess, type Principal, type Role } from '../../../contract/access.ts';
+import { channelOf } from '../../../contract/define.ts';
+import { Dispatcher } from '../../../contract/dispatcher.ts';
+import { fakeServices } from '../../fakes/fake-services.ts';
+
+/**
+ * The role table (contract/access.ts) as the Dispatcher enforces it: a refused request never reaches the service,
+ * whatever its arguments. Each protected action class is refused to each role that must not have it.
+ */
+const as = (...roles: Role[]): Principal => ({ kind: 'operator', opterNo: 'X', roles });
+
+/** A dispatcher whose every service method records that it ran and answers nothing useful. */
+function recording(principal: Principal) {
+  const ran: string[] = [];
+  const overrides: Record<string, Record<string, () => Promise<never>>> = {};
+  for (const [g, methods] of Object.entries(kioskContract)) {
+    overrides[g] = {};
+    for (const m of Object.keys(methods)) {
+      overrides[g][m] = async () => {
+        ran.push(`${g}.${m}`);
+        throw new Error('ran');
+      };
+    }
+  }
+  const d = new Dispatcher(fakeServices(overrides as never), () => principal);
+  const code = async (method: string) => {
+    const [g, m] = method.split('.') as [string, string];
+    const reply = await d.call(channelOf(g, m), {}, { transport: 'memory' });
+    return reply.ok ? 'ok' : reply.error.code;
+  };
+  return { ran, code };
+}
+
+const MONEY = ['discharge.settle', 'discharge.preSettle', 'discharge.reverse', 'admission.addDeposit', 'charges.add', 'charges.import', 'charges.cancelLine', 'reconciliation.run', 'payments.dayEnd', 'payments.attention'];
+const PATIENT_DATA = ['eligibility.check', 'reader.currentCard', 'reader.readIdCard', 'admission.list', 'admission.get', 'charges.list', 'discharge.openStays', 'discharge.list', 'documents.render', 'payments.listForAdmission', 'queue.status'];
+const STAFF_ONLY = ['admission.register', 'admission.cancel', 'admission.list', 'charges.add', 'charges.upload', 'discharge.reverse', 'discharge.list', 'reconciliation.run', 'queue.status', 'queue.retry', 'queue.cancel', 'payments.dayEnd', 'payments.attention', 'operator.signOut', 'operator.unlockAccount'];
+
+async function refusedAll(principal: Principal, methods: string[]) {
+  const r = recording(principal);
+  for (const m of methods) expect([m, await r.code(m)]).toEqual([m, 'FORBIDDEN']);
+  expect(r.ran).toEqual([]);
+}
+
+describe('who may call what', () => {
+  it('names every method of the contract', () => {
+    for (const [g, methods] of Object.entries(kioskContract)) for (const m of Object.keys(methods)) expect(accessOf(g, m), `${g}.${m}`).toBeDefined();
+    expect(Object.keys(methodAccess).sort()).toEqual(Object.keys(kioskContract).sort());
+  });
+
+  it('a clerk cannot settle, reverse, refund, take top-ups or run the day-end', async () => {
+    await refusedAll(as('clerk'), ['discharge.settle', 'discharge.preSettle', 'discharge.reverse', 'admission.addDeposit', 'charges.add', 'charges.import', 'reconciliation.run', 'payments.dayEnd', 'admission.cancel', 'queue.cancel']);
+  });
+
+  it('a cashier cannot reverse alone (the service needs a supervisor’s approval), cancel an admission, or register one', async () => {
+    await refusedAll(as('cashier'), ['admission.cancel', 'admission.register', 'queue.cancel', 'operator.unlockAccount']);
+    // Asking for the reversal is the counter's; approving it is a supervisor's own password (services/operator/approval.ts).
+    expect(methodAccess.discharge.reverse).toEqual(['cashier', 'supervisor']);
+  });
+
+  it('a technician touches no money and no patient data', async () => {
+    await refusedAll(as('technician'), [...MONEY, ...PATIENT_DATA]);
+    const r = recording(as('technician'));
+    expect(await r.code('system.status')).not.toBe('FORBIDDEN');
+    expect(await r.code('reader.readers')).not.toBe('FORBIDDEN');
+  });
+
+  it('the self-service kiosk (patient) cannot call staff methods', async () => {
+    await refusedAll(as('patient'), STAFF_ONLY);
+    const r = recording(as('patient'));
+    for (const m of ['eligibility.check', 'admission.checkIn', 'admission.findBooked', 'discharge.settle', 'payments.startQr', 'documents.print']) expect(await r.code(m)).not.toBe('FORBIDDEN');
+  });
+
+  it('nobody signed in: only sign-in, status and the demo panel; a locked desk: the same, with DESK_LOCKED', async () => {
+    const nobody = recording({ kind: 'nobody' });
+    expect(await nobody.code('eligibility.check')).toBe('NOT_SIGNED_IN');
+    expect(await nobody.code('discharge.settle')).toBe('NOT_SIGNED_IN');
+    const locked = recording({ kind: 'locked', opterNo: '1001' });
+    expect(await locked.code('admission.register')).toBe('DESK_LOCKED');
+    expect(await locked.code('reader.currentCard')).toBe('DESK_LOCKED');
+    expect(nobody.ran).toEqual([]);
+    expect(locked.ran).toEqual([]);
+    // These reach their service (which then answers for itself).
+    for (const m of ['operator.signIn', 'operator.unlock', 'system.status', 'demo.people']) expect(['INTERNAL', 'INVALID_ARGUMENT']).toContain(await locked.code(m));
+  });
+
+  it('an unknown method is refused even with every role', async () => {
+    const r = recording(as('clerk', 'cashier', 'supervisor', 'technician', 'patient'));
+    expect(await r.code('system.shutdown')).toBe('UNKNOWN_METHOD');
+  });
+});
