@@ -81,7 +81,8 @@ export const methodAccess = {
   documents: { render: PATIENT_DATA, print: PATIENT_DATA },
   // The queue shows stays and amounts: desk staff; cancelling a queued transaction is a supervisor's.
   queue: { status: DESK, retry: DESK, cancel: ['supervisor'] },
-  reconciliation: { run: COUNTER },
+  // 收款员日结 and the platform reconciliation: the counter's day-end (supervisors check it).
+  reconciliation: { run: COUNTER, dayEnd: COUNTER },
   payments: {
     // The admission desk takes the 预交金 by QR right after registering; the kiosk takes what the patient pays.
     startQr: PATIENT_DATA,
@@ -91,6 +92,9 @@ export const methodAccess = {
     listForAdmission: DESK,
     attention: COUNTER,
     dayEnd: COUNTER,
+    // 少补 after a settlement: the kiosk shows what is due; cash or card at a staffed counter only.
+    balanceDue: COUNTER_AND_KIOSK,
+    collectBalance: COUNTER,
   },
   // The demo panel drives the simulated world (cards, phone, network); the group refuses outside demo mode.
   demo: { people: 'anyone', insertCard: 'anyone', removeCard: 'anyone', idCards: 'anyone', placeIdCard: 'anyone', phonePays: 'anyone', phoneShowsCode: 'anyone', setNetwork: 'anyone' },

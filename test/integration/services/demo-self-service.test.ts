@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AdmissionView, RegisterOutcome } from '../../../contract/dto/admission.ts';
+import type { RegisterOutcome } from '../../../contract/dto/admission.ts';
 import { channelOf } from '../../../contract/define.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
 import type { TerminalStatus } from '../../../contract/dto/status.ts';

@@ -6,7 +6,7 @@ import { chinaTime } from '../../../../base/china-time.ts';
 import type { DayEndReport, OperatorFigures } from '../../../../contract/dto/day-end.ts';
 import { MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, SETTLEMENT_LINE_TEXT } from '../../../../contract/day-end-text.ts';
 import { yuan } from '../../../../services/documents/html.ts';
-import { hashSupervisorPassword } from '../../../../services/discharge/supervisors.ts';
+import { hashPassword } from '../../../../services/security/passwords.ts';
 import { collectAtCounter } from '../../../../services/payments/balance-due.ts';
 import { createRefundGroup } from '../../../../services/money/refund-service.ts';
 import { pdfTextLines } from '../../support/pdf-text.ts';
@@ -20,7 +20,7 @@ import { admit, CALL, CASHIER, openTestTerminal, outcome, startTestSandbox, temp
  */
 const RESIDENT = { certNo: '32020019620802112X' };
 const EMPLOYEE = { certNo: '320200197503141014' };
-const SECOND = { opterNo: 'SF002', name: '收费员乙' };
+const SECOND = { opterNo: 'SF002', name: '收费员乙', password: 'sf-2026-02' };
 const SUPERVISOR = { opterNo: 'SUP01', name: '主管', password: 'pw-123456' };
 const BILL = 'med_list_codg,cnt\n0010001941077,2\n0030003439479,1\n';
 const KIOSK = resolve(import.meta.dirname, '../../../../bin/kiosk.mjs');
@@ -56,7 +56,8 @@ describe('cashier day-end over a real store', () => {
       storePath,
       printer: null,
       billing: { spoolDir: join(tmp.dir, 'spool') },
-      supervisors: [{ opterNo: SUPERVISOR.opterNo, name: SUPERVISOR.name, passwordHash: hashSupervisorPassword(SUPERVISOR.password) }],
+      supervisors: [{ opterNo: SUPERVISOR.opterNo, name: SUPERVISOR.name, passwordHash: hashPassword(SUPERVISOR.password) }],
+      accounts: [{ opterNo: SECOND.opterNo, name: SECOND.name, roles: ['cashier'], passwordHash: hashPassword(SECOND.password) }],
     });
     const settle = async (admissionId: string) => {
       outcome(await t.billing.discharge.preSettle({ admissionId }, CALL), 'presettled');
@@ -78,7 +79,7 @@ describe('cashier day-end over a real store', () => {
     outcome(await t.billing.discharge.reverse({ settlementId: first.settlementId, supervisorNo: SUPERVISOR.opterNo, supervisorPassword: SUPERVISOR.password, reason: '费用有误' }, CALL), 'reversed');
     await settle(a.admissionId);
     // Cashier 乙: an employee with 100.00 in cash; the personal account pays the bill, so 100.00 goes back (多退, cash).
-    await t.operators.group().signIn(SECOND, CALL);
+    await t.operators.group().signIn({ opterNo: SECOND.opterNo, password: SECOND.password }, CALL);
     const b = await admit(t, { certNo: EMPLOYEE.certNo, deposits: [{ amountFen: 10_000, method: 'cash', receiptNo: 'YJ-DE-B' }] });
     await t.billing.charges.import({ admissionId: b.admissionId, format: 'csv', content: BILL }, CALL);
     await settle(b.admissionId);

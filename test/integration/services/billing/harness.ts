@@ -83,6 +83,8 @@ export async function openTestTerminal(options: {
   billing?: BillingOptions;
   /** Supervisor accounts (beside the signed-in cashier), as the configuration gives them. */
   supervisors?: Array<{ opterNo: string; name: string; passwordHash: string }>;
+  /** More accounts of the configuration (e.g. a second cashier). */
+  accounts?: Array<{ opterNo: string; name: string; roles: Array<'clerk' | 'cashier' | 'supervisor' | 'technician'>; passwordHash: string }>;
   /** Inline 2601 attempts after an unknown outcome (default: at once, then 200 ms later). */
   reversalDelaysMs?: number[];
 }): Promise<TestTerminal> {
@@ -95,6 +97,7 @@ export async function openTestTerminal(options: {
     operators: [
       { opterNo: CASHIER.opterNo, name: CASHIER.name, roles: ['cashier'], passwordHash: CASHIER_HASH },
       ...(options.supervisors ?? []).map((s) => ({ ...s, roles: ['supervisor'] })),
+      ...(options.accounts ?? []),
     ],
   });
   const store = openEncryptedStore(options.storePath, cliKeyStore(options.storePath), { clock, fixmedinsCode: HOSPITAL });
