@@ -74,7 +74,7 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         await api.operator.signOut({});
         await page.reload();
         await page.getByTestId('sign-in').waitFor();
-        await signInByKeyboard(page, CASHIER.opterNo, CASHIER.name);
+        await signInByKeyboard(page, CASHIER.opterNo);
         await settleByKeyboard(page, a.iptNo);
         await settleByKeyboard(page, b.iptNo);
         // The cashier hands A's 多退 out in cash and confirms it (the terminal's refunds.confirmHandedOut, as the
