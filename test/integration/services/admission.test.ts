@@ -277,7 +277,7 @@ describe('a 2401 whose answer is lost after the platform committed it', () => {
 
 describe('one view of a stay (issue 13 · 8)', () => {
   beforeAll(async () => {
-    await h.call('operator', 'signIn', { opterNo: '1001', name: '张护士' }); // the day's sign-in (idempotent)
+    await h.call('operator', 'signIn', credentialsOf('1001')); // the day's sign-in (idempotent)
   });
   /** The stay as the counter's list shows it (discharge.openStays), found by its 住院号. */
   async function counterView(iptNo: string): Promise<AdmissionView> {
@@ -314,6 +314,7 @@ describe('one view of a stay (issue 13 · 8)', () => {
     const d = await cardCheck('hf-filed/g3');
     const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0509'))).admission;
     expect(adm.status).toBe('admitted');
+    await h.call('operator', 'signIn', credentialsOf('4001')); // cancelling is a supervisor's (signed in while online)
     await h.network.setOnline(false);
     try {
       await new Promise((r) => setTimeout(r, 300)); // as above: no send caught mid-write by the cut
@@ -323,6 +324,7 @@ describe('one view of a stay (issue 13 · 8)', () => {
       expect((await counterView(adm.iptNo)).cancellationPending).toBe(true);
     } finally {
       await h.network.setOnline(true);
+      await h.call('operator', 'signIn', credentialsOf('1001'));
     }
   });
 });
