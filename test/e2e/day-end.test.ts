@@ -67,11 +67,10 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
       withTerminal(browser, 'discharge', async ({ page, api }) => {
         // The terminal's own day (the services decide it; a demo terminal's clock may not be the machine's).
         const today = (await api.system.status({})).today ?? chinaTime(new Date()).day;
-        // The admission desk (operator 0001) took both deposits in cash.
+        // The admission desk (clerk 1001) took both deposits in cash, and signed off (admitWithCharges).
         const a = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, receiptNo: 'YJ-E2E-A' });
         const b = await admitWithCharges(api, PEOPLE.localResident.certNo, { depositFen: 500_000, chargesFen: 100_000, receiptNo: 'YJ-E2E-B' });
-        // The desk clerk signs off; the cashier signs in at the counter (a fresh page: the sign-in screen).
-        await api.operator.signOut({});
+        // The cashier signs in at the counter (a fresh page: the sign-in screen).
         await page.reload();
         await page.getByTestId('sign-in').waitFor();
         await signInByKeyboard(page, CASHIER.opterNo);
@@ -132,13 +131,13 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         expect(await page.getByTestId('day-end-in-flight').textContent()).toContain(formatYuan(inFlightFen));
         expect(await page.getByTestId(`day-end-${CASHIER.opterNo}`).textContent()).toContain(`退款中 1 笔 ${formatYuan(inFlightFen)} 元（未计入）`);
 
-        // Every cashier (工号 emptied): the desk's deposits under 0001, the total hands in deposits − refunds.
+        // Every cashier (工号 emptied): the desk's deposits under 1001, the total hands in deposits − refunds.
         await page.getByLabel('收款员工号（空 = 全部）').focus();
         await page.keyboard.press('Control+A');
         await page.keyboard.press('Backspace');
         await page.keyboard.press('Enter');
         await page.getByTestId('day-end-total').waitFor({ timeout: 30_000 });
-        expect(await figure(page, '0001', 'deposit', 'cash')).toBe(1_500_000);
+        expect(await figure(page, '1001', 'deposit', 'cash')).toBe(1_500_000);
         expect(await figure(page, 'total', 'hand-in')).toBe(1_500_000 - refundedFen);
         const report = await api.reconciliation.dayEnd({ from: today });
         expect(await figure(page, 'total', 'hand-in')).toBe(report.total.cash.handInFen);
