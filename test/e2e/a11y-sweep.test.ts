@@ -12,7 +12,7 @@ import type { KioskApi } from '../../contract/api.ts';
 import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium, screenshotPath } from './support/browser.ts';
 import { KIOSK_SCREENS, shot, signInByKeyboard, signInToIdentify, type Screen, withTerminal } from './support/kiosk-page.ts';
-import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
+import { admitWithCharges, DEMO_PASSWORD, PEOPLE } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const SWEEP_MS = 360_000;
@@ -162,7 +162,7 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
           // Idle: the desk locks (KIOSK_IDLE_TIMEOUT below).
           await page.getByTestId('desk-lock').waitFor({ timeout: 60_000 });
           await sweep.screen('lock');
-          await page.keyboard.type('0001');
+          await page.keyboard.type(DEMO_PASSWORD);
           await page.keyboard.press('Enter');
           await page.getByTestId('desk-lock').waitFor({ state: 'detached' });
 
@@ -187,7 +187,7 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
         async ({ page, api }) => {
           const sweep = new Sweep(page, 'counter');
           const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 0 });
-          await signInByKeyboard(page, '0002', '王收费'); // (the sign-in screen is the desk's: swept above)
+          await signInByKeyboard(page, '0002'); // (the sign-in screen is the desk's: swept above)
           await page.getByTestId('stays').waitFor();
           await sweep.screen('open-stays');
           await page.getByTestId('stay-search').fill(stay.iptNo);
