@@ -9,11 +9,16 @@ import { Busy } from '../components/Busy.tsx';
 import { DeskShell } from '../components/DeskShell.tsx';
 import { QueuePanel } from '../components/QueuePanel.tsx';
 import { SignIn } from '../components/SignIn.tsx';
+import { mayWorkAt, NotThisDesk } from '../components/NotThisDesk.tsx';
+import type { StaffRole } from '../../contract/dto/roles.ts';
 import { useDeskOperator } from '../app/useDeskOperator.ts';
 import { AdmissionFormView } from './AdmissionFormView.tsx';
 import { AdmittedView } from './AdmittedView.tsx';
 import { EligibilityStep } from './EligibilityStep.tsx';
 import { Identify, type AdmissionType } from './Identify.tsx';
+
+/** Who works at this desk (contract/access.ts decides each request; this only spares the others a useless desk). */
+const DESK_ROLES: StaffRole[] = ['clerk', 'supervisor'];
 
 type Tab = 'register' | 'queue';
 const TABS = [
@@ -27,6 +32,7 @@ export function AdmissionDesk({ status, onNewPatient }: { status: TerminalStatus
   const [tab, setTab] = useState<Tab>('register');
   const [patientNo, setPatientNo] = useState(0);
   if (!operator) return <SignIn title="入院登记" testId="start-admission" onSignedIn={setOperator} />;
+  if (!mayWorkAt(operator, DESK_ROLES)) return <NotThisDesk operator={operator} desk="入院登记" needs={DESK_ROLES} onSignedOut={() => setOperator(null)} />;
   return (
     <DeskShell tabs={TABS} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
       {tab === 'register' ? (

@@ -25,19 +25,23 @@ export function SignIn({ title, testId, onSignedIn }: { title: string; testId: s
   const [password, setPassword] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
   const [changing, setChanging] = useState(false);
+  /** The 工号 a lock was reported for: the supervisor's unlock stays on screen (with its outcome) until the next try. */
+  const [lockedNo, setLockedNo] = useState<string | null>(null);
   const action = useAction((no: string, pw: string) => kiosk.operator.signIn({ opterNo: no, password: pw }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!opterNo.trim()) return setInvalid('请输入工号。');
     if (!password) return setInvalid('请输入密码。');
     setInvalid(null);
+    setLockedNo(null);
     const r = await action.run(opterNo.trim(), password);
     if (r) return onSignedIn({ opterNo: r.opterNo, name: r.name, roles: r.roles });
     setPassword('');
   };
   useEffect(() => {
     if (action.error?.code === 'PASSWORD_CHANGE_REQUIRED') setChanging(true);
-  }, [action.error]);
+    if (action.error?.code === 'ACCOUNT_LOCKED') setLockedNo(opterNo.trim());
+  }, [action.error, opterNo]);
   if (changing) return <ChangePassword title={title} testId={testId} opterNo={opterNo.trim()} onSignedIn={onSignedIn} onCancel={() => { setChanging(false); setPassword(''); action.clear(); }} />;
   return (
     <main className="start desk-start" data-testid={testId}>
@@ -62,6 +66,7 @@ export function SignIn({ title, testId, onSignedIn }: { title: string; testId: s
         </button>
       </form>
       {action.error && action.error.code !== 'PASSWORD_CHANGE_REQUIRED' && <ErrorNotice error={action.error} />}
+      {lockedNo && <SupervisorUnlock key={lockedNo} opterNo={lockedNo} onUnlocked={action.clear} />}
       <DemoAccounts />
     </main>
   );
@@ -119,6 +124,50 @@ function ChangePassword({ title, testId, opterNo, onSignedIn, onCancel }: { titl
       </form>
       {action.error && <ErrorNotice error={action.error} />}
     </main>
+  );
+}
+
+/** A locked 工号: a supervisor lifts the lock here with their own 工号 and password (audited by the terminal). */
+function SupervisorUnlock({ opterNo, onUnlocked }: { opterNo: string; onUnlocked: () => void }) {
+  const kiosk = useKiosk();
+  const [open, setOpen] = useState(false);
+  const [supervisorNo, setSupervisorNo] = useState('');
+  const [supervisorPassword, setSupervisorPassword] = useState('');
+  const [done, setDone] = useState(false);
+  const action = useAction(() => kiosk.operator.unlockAccount({ opterNo, supervisorNo: supervisorNo.trim(), supervisorPassword }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!supervisorNo.trim() || !supervisorPassword) return;
+    const r = await action.run();
+    setSupervisorPassword('');
+    if (r) {
+      setDone(true);
+      onUnlocked();
+    }
+  };
+  if (done) return <p className="ok-text" role="status" data-testid="supervisor-unlocked">工号 {opterNo} 已由主管解锁，请重新输入密码登录。</p>;
+  if (!open)
+    return (
+      <button type="button" className="secondary" onClick={() => setOpen(true)} data-testid="supervisor-unlock">
+        请主管解锁
+      </button>
+    );
+  return (
+    <form className="form panel" onSubmit={submit} noValidate data-testid="supervisor-unlock-form">
+      <h2>主管解锁工号 {opterNo}</h2>
+      <label>
+        主管工号
+        <input autoFocus name="supervisorNo" value={supervisorNo} onChange={(e) => setSupervisorNo(e.target.value)} maxLength={20} autoComplete="off" />
+      </label>
+      <label>
+        主管密码
+        <input type="password" name="supervisorPassword" value={supervisorPassword} onChange={(e) => setSupervisorPassword(e.target.value)} maxLength={64} autoComplete="off" />
+      </label>
+      <button type="submit" className="primary" disabled={action.busy}>
+        解锁（Enter）
+      </button>
+      {action.error && <ErrorNotice error={action.error} />}
+    </form>
   );
 }
 

@@ -6,6 +6,8 @@ import { useEscape } from '../app/useKeys.ts';
 import { DeskShell } from '../components/DeskShell.tsx';
 import { QueuePanel } from '../components/QueuePanel.tsx';
 import { SignIn } from '../components/SignIn.tsx';
+import { mayWorkAt, NotThisDesk } from '../components/NotThisDesk.tsx';
+import type { StaffRole } from '../../contract/dto/roles.ts';
 import { useDeskOperator } from '../app/useDeskOperator.ts';
 import { OpenStays } from './OpenStays.tsx';
 import { CashierDayEnd } from './CashierDayEnd.tsx';
@@ -15,6 +17,9 @@ import { SettledStay } from './SettledStay.tsx';
 import { SettledView } from './SettledView.tsx';
 import { Settlements } from './Settlements.tsx';
 import { StayView } from './StayView.tsx';
+
+/** Who works at this desk (contract/access.ts decides each request; this only spares the others a useless desk). */
+const DESK_ROLES: StaffRole[] = ['cashier', 'supervisor'];
 
 type Tab = 'discharge' | 'settlements' | 'reconciliation' | 'queue';
 const TABS = [
@@ -29,6 +34,7 @@ export function DischargeCounter({ status, onNewPatient }: { status: TerminalSta
   const [operator, setOperator] = useDeskOperator(status);
   const [tab, setTab] = useState<Tab>('discharge');
   if (!operator) return <SignIn title="出院结算" testId="start-discharge" onSignedIn={setOperator} />;
+  if (!mayWorkAt(operator, DESK_ROLES)) return <NotThisDesk operator={operator} desk="出院结算" needs={DESK_ROLES} onSignedOut={() => setOperator(null)} />;
   return (
     <DeskShell tabs={TABS} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
       {tab === 'discharge' && <Discharge onNewPatient={onNewPatient} />}

@@ -170,6 +170,7 @@ export class Operators implements OperatorPort {
       },
       demoAccounts: async () => (this.ctx.config.demo && !this.selfService ? DEMO_ACCOUNTS.map(({ opterNo, name, roles, password }) => ({ opterNo, name, roles, password })) : []),
       unlockAccount: async ({ opterNo, supervisorNo, supervisorPassword }) => {
+        if (this.selfService) throw new KioskError('NOT_AVAILABLE', '自助终端不能办理该业务', ['请到人工窗口办理']);
         new SupervisorApproval(this.accounts).require(supervisorNo, supervisorPassword, `operator:${opterNo}`);
         return { wasLocked: this.accounts.unlock(opterNo, `supervisor:${supervisorNo}`) };
       },

@@ -104,7 +104,7 @@ describe.runIf(run)('issue 13 · 5: session edges', () => {
           await page.keyboard.type('wrong-pw');
           await page.keyboard.press('Enter');
           await page.getByRole('alert').filter({ hasText: '密码不正确' }).waitFor();
-          await shot(page, 'desk-16-lock-wrong-password');
+          await shot(page, 'desk-15b-lock-wrong-password');
           await page.getByTestId('unlock-password').focus();
           await page.keyboard.type(DEMO_PASSWORD);
           await page.keyboard.press('Enter');

@@ -195,6 +195,9 @@ describe('operators', () => {
     expect(ops.current()).toEqual({ opter: 'ZZJ01', opter_name: '前台终端01', opter_type: '2' });
     expect(ops.principal()).toEqual({ kind: 'operator', opterNo: 'ZZJ01', roles: ['patient'] });
     await expect(signIn('1001')).rejects.toMatchObject({ code: 'NOT_AVAILABLE' });
+    // Nor can a patient at the kiosk try supervisor passwords or change one.
+    await expect(ops.group().unlockAccount({ opterNo: '1001', supervisorNo: 'SUP01', supervisorPassword: PASSWORDS.SUP01 }, CALL)).rejects.toMatchObject({ code: 'NOT_AVAILABLE' });
+    await expect(ops.group().changePassword({ opterNo: '1001', password: PASSWORDS['1001'], newPassword: 'New-pass-1' }, CALL)).rejects.toMatchObject({ code: 'NOT_AVAILABLE' });
     expect(codeOf(() => ops.requireStaff())).toBe('NOT_AVAILABLE');
   });
 
