@@ -52,7 +52,7 @@ describe.runIf(run)('少补: the balance due after settlement, at the counter an
         await page.getByTestId('start-discharge').waitFor();
         const cashStay = await admitWithCharges(api, PEOPLE.smallAccount.certNo, { depositFen: 10_000, chargesFen: 800_000 });
         const qrStay = await admitWithCharges(api, PEOPLE.localResident.certNo, { depositFen: 10_000, chargesFen: 600_000 });
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
 
         // Cash. Settled: the balance is due, nothing is recorded as taken.
         await settleAtCounter(page, cashStay.iptNo);

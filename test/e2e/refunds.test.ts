@@ -52,7 +52,7 @@ describe.runIf(run)('refunds say where the money is, in Chromium (医保 sandbox
         // The top-up by QR during the stay is the newest deposit: the 多退 goes back to 支付宝 by that order.
         await payDepositByQr(api, stay.admissionId, 500_000);
         const order = (await api.payments.listForAdmission({ admissionId: stay.admissionId })).find((o) => o.state === 'applied')!;
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
         // The platform is slow to answer the refund: the screen must say 退款中 meanwhile, not 已退.
         await pay.fault({ method: 'alipay.trade.refund', kind: 'latency', ms: 4_000, count: 1 });
         await settleAtCounter(page, stay.iptNo);
@@ -96,7 +96,7 @@ describe.runIf(run)('refunds say where the money is, in Chromium (医保 sandbox
       withTerminal(browser, 'discharge', async ({ page, api }) => {
         await page.getByTestId('start-discharge').waitFor();
         const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 800_000, chargesFen: 100_000 });
-        await signInByKeyboard(page, '0002', '王收费');
+        await signInByKeyboard(page, '0002');
         await settleAtCounter(page, stay.iptNo);
         const row = page.locator('[data-testid="refund-row"][data-method="cash"]');
         await row.waitFor();

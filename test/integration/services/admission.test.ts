@@ -331,7 +331,7 @@ describe('one view of a stay (issue 13 · 8)', () => {
 
 describe('no way offered that is not there (issue 13 · 9: platform fully offline, 自费)', () => {
   beforeAll(async () => {
-    await h.call('operator', 'signIn', { opterNo: '1001', name: '张护士' });
+    await h.call('operator', 'signIn', credentialsOf('1001'));
   });
 
   it('offline without a recent check: no 自费 admission suggested (none exists without a decision); retry, or the hospital procedure and register here later', async () => {
