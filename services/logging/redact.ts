@@ -2,9 +2,10 @@ import { maskCertNo, maskName } from '../../contract/mask.ts';
 
 // Keys whose values are personal data wherever they appear in a logged object (national and domain names).
 const NAME_KEYS = new Set(['name', 'psn_name', 'patientName', 'displayName', 'coner_name', 'nameExt', 'chfpdr_name']);
-const NUMBER_KEYS = new Set(['certno', 'ssn', 'cardNo', 'mdtrt_cert_no', 'idNo', 'certNo', 'tel', 'phone', 'cardSn', 'card_sn', 'pin', 'password', 'supervisorPassword', 'secretKey', 'iReadCardBas', 'psn_no', 'psnNo']);
-// Keys whose values are secrets: never logged, not even masked (the 医保电子凭证 token, session and launch tokens).
-const SECRET_KEYS = new Set(['ecToken', 'ec_token', 'token', 'authorization', 'Authorization', 'cookie', 'launchToken', 'sessionToken']);
+const NUMBER_KEYS = new Set(['certno', 'ssn', 'cardNo', 'mdtrt_cert_no', 'idNo', 'certNo', 'tel', 'phone', 'cardSn', 'card_sn', 'pin', 'secretKey', 'iReadCardBas', 'psn_no', 'psnNo']);
+// Keys whose values are secrets: never logged, not even masked (passwords and their hashes, the 医保电子凭证 token,
+// session and launch tokens).
+const SECRET_KEYS = new Set(['password', 'supervisorPassword', 'newPassword', 'passwordHash', 'ecToken', 'ec_token', 'token', 'authorization', 'Authorization', 'cookie', 'launchToken', 'sessionToken']);
 // The national person number (psn_no) in free text: 20 digits at least (it is never shorter than the ID number).
 const PSN_NO_IN_TEXT = /(?<![0-9A-Za-z])\d{19,30}(?![0-9A-Za-z])/g;
 // 18-digit resident ID numbers (last may be X) and 15-digit legacy ones, anywhere in free text.

@@ -29,6 +29,8 @@ export interface Harness {
   control: VirtualReaderControl;
   network: NetworkSwitch;
   events: { name: KioskEventName; payload: unknown; at: number }[];
+  /** Every line the terminal logged (through its redacting logger). */
+  logLines: string[];
   call<T = unknown>(group: string, method: string, args?: unknown): Promise<T>;
   /** The call's KioskError (fails the test when the call succeeds). */
   callError(group: string, method: string, args?: unknown): Promise<KioskError>;
@@ -81,7 +83,8 @@ export async function startHarness(
     });
     loaded.config.readers.hid = false;
     loaded.config.operators = HARNESS_ACCOUNTS.map(({ password, ...a }) => ({ ...a, roles: [...a.roles], passwordHash: hashPassword(password) }));
-    const terminal = await createTerminal(loaded, { clock: runningClock(now), log: memoryLogger(), commitSeam: options.commitSeam, ...(options.bookings ? { bookings: options.bookings } : {}) });
+    const log = memoryLogger();
+    const terminal = await createTerminal(loaded, { clock: runningClock(now), log, commitSeam: options.commitSeam, ...(options.bookings ? { bookings: options.bookings } : {}) });
     closers.push(() => terminal.close());
     const events: Harness['events'] = [];
     terminal.dispatcher.subscribe((name, payload) => events.push({ name, payload, at: performance.now() }));
@@ -109,6 +112,7 @@ export async function startHarness(
       control,
       network,
       events,
+      logLines: log.lines,
       call,
       async callError(group, method, args = {}) {
         try {

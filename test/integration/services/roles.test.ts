@@ -61,6 +61,12 @@ describe('roles at a staff terminal', () => {
     await h.call('operator', 'unlock', { password: credentialsOf('3001').password });
     expect(await h.call('discharge', 'openStays')).toEqual(expect.any(Array));
   });
+
+  it('no password and no hash in the log or the audit chain; refusals are logged', () => {
+    const text = h.logLines.join('\n') + JSON.stringify(h.terminal.parts.store.audit.list({}));
+    expect(text).not.toMatch(/scrypt\$|not-it-at-all|zdj-2001-pw|ljs-5001-pw|qsf-3001-pw|ssz-4001-pw/);
+    expect(h.logLines.some((l) => l.includes('request refused by role') && l.includes('FORBIDDEN'))).toBe(true);
+  });
 });
 
 describe('roles at a self-service kiosk', () => {

@@ -24,4 +24,11 @@ describe('redacting logger', () => {
     for (const secret of ['32020000000000900007', '32020000000000900008', '3201ZZ0001AB7F3C9D', 'Bearer abc']) expect(line).not.toContain(secret);
     expect(JSON.parse(line)).toMatchObject({ psn_no: '3202************0007', ecToken: '***', headers: { authorization: '***' } });
   });
+  it('drops passwords and password hashes entirely, at any depth (issue 15: a masked password kept its first and last characters)', () => {
+    const log = memoryLogger();
+    log.warn('request', { args: { opterNo: '1001', password: 'Zhang-2026', newPassword: 'Next-pass-2026', supervisorPassword: 'Sup-pass-9', passwordHash: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==' } });
+    const line = log.lines[0]!;
+    for (const secret of ['Zhang-2026', 'Next-pass', 'Sup-pass', 'scrypt$', 'c2FsdA']) expect(line).not.toContain(secret);
+    expect(JSON.parse(line)).toMatchObject({ args: { opterNo: '1001', password: '***', newPassword: '***', supervisorPassword: '***', passwordHash: '***' } });
+  });
 });
