@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Terminal } from '../../services/terminal.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { shot, signInByKeyboard, withTerminal } from './support/kiosk-page.ts';
-import { admitWithCharges, payDepositByQr, PEOPLE } from './support/scenarios.ts';
+import { DEMO_PASSWORD, PEOPLE, admitWithCharges, payDepositByQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 180_000;
@@ -50,6 +50,8 @@ describe.runIf(run)('refunds say where the money is, in Chromium (医保 sandbox
         await page.getByTestId('start-discharge').waitFor();
         const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 100, chargesFen: 100_000 });
         // The top-up by QR during the stay is the newest deposit: the 多退 goes back to 支付宝 by that order.
+        // (Taken by the cashier: a deposit is attributed to the operator signed in.)
+        await api.operator.signIn({ opterNo: '0002', password: DEMO_PASSWORD });
         await payDepositByQr(api, stay.admissionId, 500_000);
         const order = (await api.payments.listForAdmission({ admissionId: stay.admissionId })).find((o) => o.state === 'applied')!;
         await signInByKeyboard(page, '0002');
