@@ -10,6 +10,8 @@ import type { PaymentGateway } from '../../../payments/client/gateway.ts';
 import { TerminalConfig } from '../../../services/config/schema.ts';
 import { createLogger } from '../../../services/logging/logger.ts';
 import { PaymentService } from '../../../services/payments/payment-service.ts';
+import { requestSettlementRefund } from '../../../services/money/refund-requests.ts';
+import { cancelStay } from '../../../services/admission/write-back.ts';
 
 export interface Job {
   iptNo: string;
@@ -22,6 +24,11 @@ export interface Job {
    * (deposit), or its settlement reversed (balance due).
    */
   cancelBeforePay?: boolean;
+  /**
+   * Once the deposit is applied, money goes back by its order: the settlement's 多退 (part of it), or the
+   * stay's cancellation through the write-back table's cancelStay (all of it). Killed around those steps too.
+   */
+  refundAfter?: 'settlement' | 'cancellation';
 }
 export interface ChildSetup {
   storePath: string;
@@ -37,10 +44,12 @@ type KillAt = { kind: 'request' | 'answer' | 'write'; n: number } | null;
 const setup = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ChildSetup;
 const killAt = (process.env.KILL_AT ? JSON.parse(process.env.KILL_AT) : null) as KillAt;
 const counts = { request: 0, answer: 0, write: 0 };
+/** What the process is doing, for the parent's count of kills during refunds: the gateway method, or a refund's write. */
+let doing = 'start';
 function maybeDie(kind: 'request' | 'answer' | 'write'): void {
   counts[kind]++;
   if (killAt && killAt.kind === kind && killAt.n === counts[kind]) {
-    process.stdout.write(`${JSON.stringify({ dying: killAt })}\n`);
+    process.stdout.write(`${JSON.stringify({ dying: killAt, doing })}\n`);
     process.kill(process.pid, 'SIGKILL');
   }
 }
@@ -49,6 +58,7 @@ function killable(inner: PaymentGateway): PaymentGateway {
   const wrap =
     <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
+      doing = fn.name.replace(/^bound /, '');
       maybeDie('request');
       const r = await fn(...a);
       maybeDie('answer');
@@ -102,6 +112,24 @@ function failHospitalStep(store: Store, job: Job): void {
 
 const FINAL = new Set(['applied', 'refunded', 'closed', 'attention']);
 
+/** The refund is asked for once (in one transaction with its request numbers), then stepped until the gateway answered. */
+async function refundBack(store: Store, service: PaymentService, job: Job): Promise<void> {
+  const order = store.payments.byVisit(job.iptNo).find((o) => o.state === 'applied');
+  if (!order) return;
+  doing = 'refund-request-write';
+  store.write((tx) => {
+    if (store.money.refunds(job.iptNo).length > 0) return; // asked before this life
+    if (job.refundAfter === 'cancellation') return cancelStay(tx, store, job.iptNo, 'ZZJ01', { test: 'crash' });
+    const adm = store.admissions.get(job.iptNo)!;
+    const s = store.settlements.open(tx, { iptNo: job.iptNo, mdtrtId: adm.mdtrtId, psnNo: adm.psnNo, insutype: adm.insutype, msgid: null });
+    requestSettlementRefund(tx, store, { iptNo: job.iptNo, settlementId: s.id, amountFen: Math.floor(job.amountFen / 3), receiptNo: `TK-${job.iptNo}-${s.id}`, opterNo: 'ZZJ01' });
+  });
+  for (let round = 0; round < 200 && store.money.refunds(job.iptNo).some((r) => r.state === 'requested'); round++) {
+    await service.status(order.outTradeNo);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function main(): Promise<void> {
   const store = killableStore(openStore(setup.storePath, { fixmedinsCode: 'H32020000001' }));
   const config = TerminalConfig.parse({ mode: 'self-service', demo: false });
@@ -129,9 +157,12 @@ async function main(): Promise<void> {
       await service.status(o.outTradeNo);
       await new Promise((r) => setTimeout(r, 20));
     }
+    // Given back right after it was applied: the refund steps fall among the others, where the kills are.
+    if (job.refundAfter) await refundBack(store, service, job);
   }
   const open = setup.jobs.flatMap((j) => store.payments.byVisit(j.iptNo)).filter((o) => !FINAL.has(o.state));
-  process.stdout.write(`${JSON.stringify({ done: open.length === 0, open: open.map((o) => [o.outTradeNo, o.state]) })}\n`);
+  const refunding = setup.jobs.flatMap((j) => store.money.refunds(j.iptNo)).filter((r) => r.state === 'requested');
+  process.stdout.write(`${JSON.stringify({ done: open.length === 0 && refunding.length === 0, open: open.map((o) => [o.outTradeNo, o.state]), refunding: refunding.map((r) => r.receiptNo) })}\n`);
   await service.close();
   store.close();
 }
