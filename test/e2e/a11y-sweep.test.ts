@@ -299,6 +299,13 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
               if (elderly && (await page.getByTestId('ss-elderly-toggle').getAttribute('aria-pressed')) !== 'true') await page.getByTestId('ss-elderly-toggle').tap();
             };
             const farewell = async () => {
+              // 大字模式: inside a task the one way out is 返回 (to the screen before); 结束 is on the task's first screen.
+              const back = page.getByTestId('ss-back');
+              while ((await back.count()) > 0) {
+                const was = await back.elementHandle();
+                await back.tap();
+                await was?.waitForElementState('hidden');
+              }
               await page.getByTestId('ss-end').or(page.getByTestId('ss-done')).first().tap();
               await page.getByTestId('ss-take-card').or(page.getByTestId('ss-thanks')).first().waitFor();
             };
