@@ -122,6 +122,7 @@ export class SettlementRepository {
       ),
       list: db.prepare<{ from: number; to: number }, Row>('SELECT * FROM settlements WHERE created_at >= @from AND created_at < @to ORDER BY id'),
       touched: db.prepare<{ from: number; to: number }, Row>('SELECT * FROM settlements WHERE created_at < @to AND updated_at >= @from ORDER BY id'),
+      owing: db.prepare<[], { ipt_no: string }>(`SELECT ipt_no FROM settlements WHERE status = 'settled' AND due_fen > 0 ORDER BY id`),
     };
   }
 
@@ -191,6 +192,11 @@ export class SettlementRepository {
   bySetlId(setlId: string): Settlement | null {
     const r = this.s.bySetlId.get(setlId);
     return r ? toSettlement(r) : null;
+  }
+
+  /** Stays whose settled settlement left a balance due (少补; it may have been collected since: balance-due.ts). */
+  staysWithBalanceDue(): string[] {
+    return this.s.owing.all().map((r) => r.ipt_no);
   }
 
   /** The visit's pending or settled settlement, if any. */

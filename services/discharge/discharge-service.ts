@@ -44,7 +44,10 @@ export function createDischargeService(deps: DischargeDeps): KioskServices['disc
  */
 function openStays(d: Steps, q: string | undefined) {
   const { store } = d;
-  const owing = store.admissions.list({ status: 'settled', limit: 1000 }).filter((a) => outstandingFen(store, a.iptNo) > 0);
+  const owing = store.settlements
+    .staysWithBalanceDue()
+    .filter((iptNo) => outstandingFen(store, iptNo) > 0)
+    .flatMap((iptNo) => store.admissions.get(iptNo) ?? []);
   const stays = [...store.admissions.list({ status: 'admitted', limit: 1000 }), ...store.admissions.list({ status: 'discharged', limit: 1000 }), ...owing];
   const needle = q?.trim() ?? '';
   const now = d.clock.now();
