@@ -108,7 +108,13 @@ export function PaymentPanel({
       {amount}
       {error && <ErrorNotice error={error} />}
       <OrderState order={order} scene={scene} large={large} />
-      {scene === 'bar_code' && (!order || order.state === 'closed') && (
+      {/* The kiosk has no keyboard: its patient only holds the code to the scanner (the wedge reads it). */}
+      {scene === 'bar_code' && large && order?.state === 'closed' && (
+        <p className="pay-hint" data-voice="可以再次出示支付宝付款码，对准扫码口">
+          可以再次打开支付宝「付款码」，对准下方扫码口
+        </p>
+      )}
+      {scene === 'bar_code' && !large && (!order || order.state === 'closed') && (
         <form
           className="pay-code-entry"
           onSubmit={(e) => {
@@ -117,12 +123,11 @@ export function PaymentPanel({
           }}
         >
           <label>
-            {/* The patient at the kiosk holds the code to the scanner; staff may also type it. */}
-            {large ? '付款码（对准扫码口即可，无需输入）' : '付款码（扫码枪读取，或手工输入）'}
-            <input value={typed} inputMode="numeric" autoComplete="off" autoFocus={!large} onChange={(e) => setTyped(e.target.value)} data-testid="pay-code-input" />
+            付款码（扫码枪读取，或手工输入）
+            <input value={typed} inputMode="numeric" autoComplete="off" autoFocus onChange={(e) => setTyped(e.target.value)} data-testid="pay-code-input" />
           </label>
           <button type="submit" className="primary" disabled={busy || typed.replace(/\s/g, '').length < 16} data-testid="pay-code-submit">
-            {large ? '确认付款' : '收款'}
+            收款
           </button>
         </form>
       )}

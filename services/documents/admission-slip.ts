@@ -1,6 +1,6 @@
 import type { DocumentFacts } from './facts.ts';
 import { GENDER } from './facts.ts';
-import { esc, grid, kvLines, page, yuan, type Media } from './html.ts';
+import { chineseDateTime, esc, grid, kvLines, page, yuan, type Media } from './html.ts';
 
 /** 入院登记单: what the patient takes to the ward. Roll or A4, per configuration. */
 export function renderAdmissionSlip(f: DocumentFacts, media: Media): string {
@@ -23,15 +23,15 @@ export function renderAdmissionSlip(f: DocumentFacts, media: Media): string {
     ['床号', v.bed],
     ['主治医师', v.doctorName],
     ['入院诊断', main ? `${main.code} ${main.name}` : ''],
-    ['入院时间', v.begntime],
+    ['入院时间', chineseDateTime(v.begntime)],
     ['医保登记', v.mdtrtId ? `已登记（就诊ID ${v.mdtrtId}）` : '待上传（医保平台连接恢复后自动办理）'],
     ['已交预交金', `${yuan(deposits)} 元`],
   ];
   const body =
     media === 'a4'
       ? `<h1>${esc(title)}</h1><div class="sub">${esc(f.hospital.name)}</div>${grid(pairs, 2)}
-<div class="foot">请持本单到病区护士站报到。打印时间：${esc(f.printedAt)}</div>`
+<div class="foot">请持本单到病区护士站报到。打印时间：${esc(chineseDateTime(f.printedAt))}</div>`
       : `<h1>${esc(f.hospital.name)}</h1><div class="sub">${esc(title)}</div>${kvLines(pairs)}
-<div class="rule"></div><div class="foot">请持本单到病区护士站报到。<br>${esc(f.printedAt)} ${esc(f.terminalName)}</div>`;
+<div class="rule"></div><div class="foot">请持本单到病区护士站报到。<br>${esc(chineseDateTime(f.printedAt))} ${esc(f.terminalName)}</div>`;
   return page({ title, media, body });
 }

@@ -1,5 +1,5 @@
 import type { DepositFacts, DocumentFacts } from './facts.ts';
-import { esc, grid, kvLines, page, yuan, type Media } from './html.ts';
+import { chineseDateTime, esc, grid, kvLines, page, yuan, type Media } from './html.ts';
 import { rmbUppercase } from './rmb-uppercase.ts';
 
 /**
@@ -29,7 +29,7 @@ export function renderDepositReceipt(f: DocumentFacts, media: Media, receiptNo?:
           ['找零', `${yuan(deposit.tenderedFen - deposit.amountFen)} 元`],
         ] as Array<[string, string]>)
       : []),
-    ['收款时间', deposit.receivedAt],
+    ['收款时间', chineseDateTime(deposit.receivedAt)],
     ...(balance && f.settlement?.balance
       ? ([
           ['本次结算应补缴', `${yuan(f.settlement.balance.dueFen)} 元`],
@@ -40,8 +40,8 @@ export function renderDepositReceipt(f: DocumentFacts, media: Media, receiptNo?:
   const body =
     media === 'a4'
       ? `<h1>${esc(title)}</h1><div class="sub">${esc(f.hospital.name)}</div>${grid(pairs, 2)}
-<div class="foot">${balance ? '出院结算补缴，请与结算单一并保管。' : '出院结算时多退少补，请妥善保管本收据。'}打印时间：${esc(f.printedAt)}</div><div class="sign"><span>收款人：</span><span>（盖章）</span></div>`
+<div class="foot">${balance ? '出院结算补缴，请与结算单一并保管。' : '出院结算时多退少补，请妥善保管本收据。'}打印时间：${esc(chineseDateTime(f.printedAt))}</div><div class="sign"><span>收款人：</span><span>（盖章）</span></div>`
       : `<h1>${esc(f.hospital.name)}</h1><div class="sub">${esc(title)}</div>${kvLines(pairs)}
-<div class="rule"></div><div class="foot">${balance ? '出院结算补缴，请与结算单一并保管。' : '出院结算时多退少补，请妥善保管本收据。'}<br>${esc(f.printedAt)} ${esc(f.terminalName)}</div>`;
+<div class="rule"></div><div class="foot">${balance ? '出院结算补缴，请与结算单一并保管。' : '出院结算时多退少补，请妥善保管本收据。'}<br>${esc(chineseDateTime(f.printedAt))} ${esc(f.terminalName)}</div>`;
   return page({ title, media, body });
 }

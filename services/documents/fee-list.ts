@@ -1,6 +1,6 @@
 import { countsInBill } from '../charges/totals.ts';
 import type { DocumentFacts, FeeLineFacts } from './facts.ts';
-import { chineseDay, esc, grid, page, yuan } from './html.ts';
+import { chineseDateTime, chineseDay, esc, grid, page, yuan } from './html.ts';
 
 /**
  * 住院费用清单 (itemised bill), A4: every line of the bill grouped by 医疗收费项目类别 with subtotals, as the
@@ -61,7 +61,7 @@ ${rows.join('\n')}
 <tr class="total"><td colspan="8" class="num">合计（${n}项）</td><td class="num">${yuan(total)}</td></tr>
 </tbody></table>
 ${refusedBlock}
-<div class="foot">金额单位：元。打印时间：${esc(f.printedAt)}　终端：${esc(f.terminalName)}</div>`;
+<div class="foot">金额单位：元。打印时间：${esc(chineseDateTime(f.printedAt))}　终端：${esc(f.terminalName)}</div>`;
   return page({ title, media: 'a4', body });
 }
 

@@ -88,6 +88,12 @@ export function kvLines(pairs: Array<[string, string]>): string {
   return pairs.map(([k, v]) => `<div class="kv"><span>${esc(k)}</span><span>${esc(v)}</span></div>`).join('\n');
 }
 
+/** "2026-11-20 08:30:00" → "2026年11月20日 08:30:00": a moment on a document, its day the Chinese way. */
+export function chineseDateTime(dateTime: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)/.exec(dateTime);
+  return m ? `${chineseDay(m[1]!)} ${m[2]}` : chineseDay(dateTime);
+}
+
 /** "2026-11-20 08:30:00" → "2026年11月20日": documents write dates the Chinese way. */
 export function chineseDay(dateTime: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(dateTime);

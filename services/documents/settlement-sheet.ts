@@ -1,6 +1,6 @@
 import type { BalanceFacts, DocumentFacts } from './facts.ts';
 import { GENDER } from './facts.ts';
-import { chineseDay, esc, grid, page, yuan } from './html.ts';
+import { chineseDateTime, chineseDay, esc, grid, page, yuan } from './html.ts';
 
 const LEVEL = { 1: '一级', 2: '二级', 3: '三级' } as const;
 
@@ -44,7 +44,7 @@ export function renderSettlementSheet(f: DocumentFacts): string {
       ['住院天数', v.days === null ? '' : `${v.days}天`],
       ['主要诊断', main ? `${main.code} ${main.name}` : ''],
       ['其他诊断', others.map((d) => `${d.code} ${d.name}`).join('；')],
-      ['结算时间', s.setlTime],
+      ['结算时间', chineseDateTime(s.setlTime)],
     ],
     3,
   );
@@ -88,7 +88,7 @@ ${header}
 <div>核对：医疗费用总额 ${yuan(b.medfeeSumamtFen)} = 符合政策范围 ${yuan(b.inscpScpFen)} + 乙类先行自付 ${yuan(b.preselfpayFen)} + 超限价自付 ${yuan(b.overlmtSelfpayFen)} + 全自费 ${yuan(b.fulamtOwnpayFen)}</div>
 <div>　　　医疗费用总额 ${yuan(b.medfeeSumamtFen)} = 基金支付合计 ${yuan(b.fundPaySumamtFen)} + 个人账户 ${yuan(b.acctPayFen)} + 个人现金 ${yuan(b.psnCashPayFen)}</div>
 ${s.balcFen !== null ? `<div>个人账户余额（结算后）：${yuan(s.balcFen)} 元</div>` : ''}
-<div>打印时间：${esc(f.printedAt)}　终端：${esc(f.terminalName)}</div>
+<div>打印时间：${esc(chineseDateTime(f.printedAt))}　终端：${esc(f.terminalName)}</div>
 </div>
 <div class="sign"><span>患者（家属）签字：</span><span>经办人：</span><span>医疗机构（盖章）</span></div>`;
   return page({ title, media: 'a4', body });

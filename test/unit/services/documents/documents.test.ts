@@ -172,6 +172,14 @@ describe('费用清单', () => {
 });
 
 describe('slips and receipts', () => {
+  it('writes moments the Chinese way (结算时间, 入院时间, 打印时间), never 2026-11-23', () => {
+    const screen = textOf(renderSettlementSheet(forAudience(facts, 'screen')));
+    expect(screen).toContain('2026年11月23日 10:05:00');
+    expect(screen).toContain('打印时间：2026年11月23日 10:06:00');
+    for (const t of [screen, textOf(renderAdmissionSlip(facts, 'roll-80mm')), textOf(renderAdmissionSlip(facts, 'a4')), textOf(renderDepositReceipt(facts, 'a4'))]) {
+      expect(t).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
+  });
   it('the admission slip fits an 80 mm roll or A4', () => {
     const roll = renderAdmissionSlip(forAudience(facts, 'paper'), 'roll-80mm');
     expect(roll).toMatch(/@page \{ size: 80mm 297mm;/);
