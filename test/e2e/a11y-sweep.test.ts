@@ -187,6 +187,7 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
         async ({ page, api }) => {
           const sweep = new Sweep(page, 'counter');
           const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 0 });
+          const owing = await admitWithCharges(api, PEOPLE.smallAccount.certNo, { depositFen: 10_000, chargesFen: 800_000 });
           await signInByKeyboard(page, '0002'); // (the sign-in screen is the desk's: swept above)
           await page.getByTestId('stays').waitFor();
           await sweep.screen('open-stays');
@@ -242,7 +243,35 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
           await page.getByTestId('settled').waitFor({ timeout: 30_000 });
           await page.locator('[data-testid="preview-settlement-sheet"][data-loaded="true"]').waitFor();
           await sweep.screen('settled');
+          // The cash refund: 退款中 until the cashier confirms handing it out.
+          await page.getByTestId('refund-confirm').first().click();
+          await page.locator('[data-testid="refund-confirm"]').first().waitFor({ state: 'detached', timeout: 30_000 });
+          await sweep.screen('refund-handed-out');
+          await page.getByTestId('settled-done').click();
+
+          // 少补: a stay whose personal share is larger than its deposit, collected in cash with the change.
+          await page.getByTestId('stay-search').fill(owing.iptNo);
           await page.keyboard.press('Enter');
+          await page.locator(`[data-testid="stay-row"][data-ipt-no="${owing.iptNo}"] [data-testid="open-stay"]`).click();
+          await page.getByTestId('presettle').click();
+          await page.getByTestId('presettle-result').waitFor({ timeout: 30_000 });
+          await sweep.screen('presettlement-due');
+          if (await pin.count()) await pin.fill('123456');
+          await page.getByTestId('settle').click();
+          await page.getByTestId('settled').waitFor({ timeout: 30_000 });
+          await page.getByTestId('balance-cash').waitFor();
+          await sweep.screen('settled-balance-due');
+          await page.getByTestId('balance-cash').click();
+          await page.getByTestId('balance-cash-input').fill('10000');
+          await page.getByTestId('balance-change').waitFor();
+          await sweep.screen('balance-cash');
+          await page.getByTestId('balance-cash-input').press('Enter');
+          await page.getByTestId('balance-confirm').waitFor();
+          await sweep.screen('balance-cash-confirm');
+          await page.getByTestId('balance-confirm-submit').click();
+          await page.locator('[data-testid="balance-due"][data-outstanding="0"]').waitFor({ timeout: 30_000 });
+          await sweep.screen('balance-collected');
+          await page.getByTestId('settled-done').click();
 
           await page.getByTestId('tab-settlements').click();
           await page.getByTestId('settlement-row').first().waitFor();
@@ -384,7 +413,7 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
             await start();
 
             // Charges for the stay come in (the counter's work), then the patient settles at the kiosk.
-            await addChargesForLastStay(api);
+            await addCharges(api, '0805', [{ medListCodg: '0010001941077', cnt: 3 }, { medListCodg: '0030003439479', cnt: 2 }]);
             await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
             await page.getByTestId('ss-go-settle').tap({ timeout: 30_000 });
             await page.getByTestId('ss-presettle').waitFor({ timeout: 30_000 });
@@ -392,6 +421,24 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
             await page.getByTestId('ss-settle-confirm').tap();
             await page.getByTestId('ss-settled').waitFor({ timeout: 30_000 });
             await at('settled');
+            await farewell();
+            await api.demo.removeCard({});
+            await start();
+
+            // 少补 at the kiosk: 蒋立新's stay (3,000.00 deposit above) with charges well beyond it, paid by QR.
+            await addCharges(api, '0507', [{ medListCodg: '0030003439479', cnt: 150 }]);
+            await api.demo.insertCard({ personKey: PEOPLE.crossFiled.key, generation: 3 });
+            await page.getByTestId('ss-go-settle').tap({ timeout: 30_000 });
+            await page.getByTestId('ss-settle-confirm').tap({ timeout: 30_000 });
+            await page.getByTestId('ss-balance').waitFor({ timeout: 60_000 });
+            await at('settled-balance-due');
+            await page.getByTestId('ss-balance-qr').tap();
+            const balanceQr = page.getByTestId('pay-qr');
+            await balanceQr.waitFor({ timeout: 30_000 });
+            await at('balance-qr');
+            await api.demo.phonePays({ qrCode: (await balanceQr.getAttribute('data-qr'))!, action: 'pay' });
+            await page.getByTestId('ss-balance-paid').waitFor({ timeout: 30_000 });
+            await at('balance-paid');
             await farewell();
             await api.demo.removeCard({});
             await start();
@@ -439,10 +486,11 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
   }
 });
 
-/** Fee lines for the stay just checked in, uploaded: what the counter does before the patient settles. */
-async function addChargesForLastStay(api: KioskApi) {
-  const [stay] = await api.discharge.openStays({ q: '0805' }); // 王建国's booked bed (services/admission/data/demo-bookings.json)
-  if (!stay) throw new Error('no open stay after the kiosk check-in');
-  await api.charges.add({ admissionId: stay.admissionId, lines: [{ medListCodg: '0010001941077', cnt: 3 }, { medListCodg: '0030003439479', cnt: 2 }] });
+/** Fee lines for a stay checked in at the kiosk (found by its booked bed), uploaded: the counter's work before the patient settles. */
+async function addCharges(api: KioskApi, bed: string, lines: Array<{ medListCodg: string; cnt: number }>) {
+  // Beds of the demo bookings (services/admission/data/demo-bookings.json): 王建国 0805, 蒋立新 0507.
+  const [stay] = await api.discharge.openStays({ q: bed });
+  if (!stay) throw new Error(`no open stay in bed ${bed} after the kiosk check-in`);
+  await api.charges.add({ admissionId: stay.admissionId, lines });
   await api.charges.upload({ admissionId: stay.admissionId });
 }
