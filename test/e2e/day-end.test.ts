@@ -34,8 +34,12 @@ async function figure(page: Page, section: string, name: string, channel?: strin
   return m ? (Number(m[2]) * 100 + Number(m[3])) * (m[1] ? -1 : 1) : Number(text);
 }
 
-/** Settles a stay from the open-stays list, keyboard only: search, ↓ to the row, Enter, Tab to 预结算, Enter, Enter. */
-async function settleByKeyboard(page: Page, iptNo: string): Promise<void> {
+/**
+ * Settles a stay from the open-stays list, keyboard only: search, ↓ to the row, Enter, Tab to 预结算, Enter,
+ * Enter. With `handOut`, the cashier then hands the 多退 out in cash and confirms it on the settled view
+ * (Shift+Tab back from 完成 to 已发放现金…确认, Enter) before 完成.
+ */
+async function settleByKeyboard(page: Page, iptNo: string, handOut: boolean): Promise<void> {
   await page.getByTestId('stay-search').waitFor();
   await page.keyboard.type(iptNo);
   await page.keyboard.press('Enter');
@@ -50,6 +54,13 @@ async function settleByKeyboard(page: Page, iptNo: string): Promise<void> {
   // 确认结算 has the focus (no PIN for these people).
   await page.keyboard.press('Enter');
   await page.getByTestId('settled').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="refund-row"][data-state="refunding"]').waitFor();
+  if (handOut) {
+    await tabTo(page, 'refund-confirm', 30, 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="refund-row"][data-state="refunded"]').waitFor();
+    await tabTo(page, 'settled-done');
+  }
   await page.keyboard.press('Enter'); // 完成: back to the open stays
   await page.getByTestId('stay-search').waitFor();
 }
@@ -74,13 +85,11 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         await page.reload();
         await page.getByTestId('sign-in').waitFor();
         await signInByKeyboard(page, CASHIER.opterNo);
-        await settleByKeyboard(page, a.iptNo);
-        await settleByKeyboard(page, b.iptNo);
-        // The cashier hands A's 多退 out in cash and confirms it (the terminal's refunds.confirmHandedOut, as the
-        // settled view's 确认已退 does); B's is not handed out yet: 退款中, still in the drawer.
+        // A's 多退 is handed out in cash and confirmed at once; B's is not handed out yet: 退款中, still in the drawer.
+        await settleByKeyboard(page, a.iptNo, true);
+        await settleByKeyboard(page, b.iptNo, false);
         const [refundA] = await api.refunds.forAdmission({ admissionId: a.admissionId });
-        expect(refundA).toMatchObject({ method: 'cash', state: 'refunding' });
-        await api.refunds.confirmHandedOut({ refundId: refundA!.refundId });
+        expect(refundA).toMatchObject({ method: 'cash', state: 'refunded', doneBy: CASHIER.opterNo });
 
         // The supervisor reverses the second settlement: back (Shift+Tab) to the 结算记录 tab, Enter; Tab to its 冲正,
         // then number, password, reason.
