@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { KioskError } from '../../../contract/errors.ts';
 import { App } from '../../../renderer/app/App.tsx';
-import { fakeKiosk } from '../../fakes/fake-kiosk.ts';
+import { fakeKiosk, type FakeKiosk } from '../../fakes/fake-kiosk.ts';
 import { sampleAdmission, sampleCard, sampleDecision } from '../../fakes/kiosk-samples.ts';
 import { pageText, renderWith } from './harness.tsx';
 
@@ -16,9 +17,15 @@ const departments = [
 ];
 
 function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}, status: Parameters<typeof fakeKiosk>[1] = {}) {
-  return fakeKiosk(
+  // Signing in changes the terminal's status as the host does (the desk locks at idle only with an operator).
+  const signIn = async ({ opterNo }: { opterNo: string }) => {
+    const operator = { opterNo, name: '张护士', roles: ['clerk' as const] };
+    fake.setStatus({ operator });
+    return { ...operator, signNo: 'S1' };
+  };
+  const fake: FakeKiosk = fakeKiosk(
     {
-      operator: { signIn: async ({ opterNo }) => ({ opterNo, name: '张护士', roles: ['clerk' as const], signNo: 'S1' }), signOut: async () => ({ ok: true as const }), demoAccounts: async () => [], lock: async () => ({ ok: true as const }) },
+      operator: { signIn, signOut: async () => ({ ok: true as const }), demoAccounts: async () => [], lock: async () => ({ ok: true as const }) },
       eligibility: { check: async () => sampleDecision() },
       admission: {
         departments: async () => departments,
@@ -35,6 +42,7 @@ function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}, status: Parameters
     },
     { mode: 'admission', demo: false, ...status },
   );
+  return fake;
 }
 
 async function signIn() {
@@ -73,6 +81,41 @@ describe('admission desk', () => {
     fireEvent.keyDown(document.body, { key: 'F2' });
     await new Promise((r) => setTimeout(r, 50));
     expect(fake.calls.filter((c) => c.method === 'reader.readIdCard')).toHaveLength(reads);
+  });
+
+  it('the idle lock tells the terminal and resumes only with the operator’s password, checked by the terminal', async () => {
+    let unlocks = 0;
+    const fake = deskFake(
+      {
+        operator: {
+          signIn: async ({ opterNo }) => {
+            fake.setStatus({ operator: { opterNo, name: '张护士', roles: ['clerk'] } });
+            return { opterNo, name: '张护士', roles: ['clerk' as const], signNo: 'S1' };
+          },
+          lock: async () => ({ ok: true as const }),
+          demoAccounts: async () => [],
+          unlock: async ({ password }) => {
+            unlocks++;
+            if (password !== 'hs-0001-pw') throw new KioskError('SIGN_IN_FAILED', '密码不正确。', []);
+            return { ok: true as const };
+          },
+        },
+      },
+      { idleTimeoutSeconds: 1 },
+    );
+    renderWith(fake, <App />);
+    await signIn();
+    await screen.findByTestId('desk-lock', {}, { timeout: 3_000 });
+    expect(fake.callsTo('operator.lock')).toHaveLength(1);
+    fireEvent.change(screen.getByTestId('unlock-password'), { target: { value: 'guess' } });
+    fireEvent.submit(screen.getByTestId('unlock-form'));
+    await screen.findByText('密码不正确。');
+    expect(screen.getByTestId('desk-lock')).toBeTruthy();
+    fireEvent.change(screen.getByTestId('unlock-password'), { target: { value: 'hs-0001-pw' } });
+    fireEvent.submit(screen.getByTestId('unlock-form'));
+    await waitFor(() => expect(screen.queryByTestId('desk-lock')).toBeNull());
+    expect(unlocks).toBe(2);
+    expect(screen.getByTestId('identify')).toBeTruthy();
   });
 
   it('signs in (9001), refuses a mistyped ID number, shows every reason, validates and registers', async () => {
