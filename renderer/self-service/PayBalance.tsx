@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { AdmissionView } from '../../contract/dto/admission.ts';
 import type { BalanceDueView, PaymentOrderView } from '../../contract/dto/payments.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
+import { useElderly } from '../app/elderly.tsx';
 import { yuanText } from '../app/format.ts';
 import { Busy } from '../components/Busy.tsx';
 import { PrintButton } from '../components/Documents.tsx';
@@ -103,6 +104,9 @@ export function PayBalanceScreen({
 
 /** Paid and recorded: the amount, the 支付宝交易号, the 补缴收据 and the 结算单 to print. */
 export function BalancePaidScreen({ stay, order, end }: { stay: AdmissionView; order: PaymentOrderView; end: ReactNode }) {
+  const elderly = useElderly().on;
+  const receipt = { kind: 'deposit-receipt' as const, admissionId: stay.admissionId, receiptNo: order.outTradeNo };
+  const sheet = { kind: 'settlement-sheet' as const, admissionId: stay.admissionId };
   return (
     <main className="kiosk-screen" data-testid="ss-balance-paid">
       <h1 className="verdict ok" data-voice={`补缴成功，已缴 ${yuanText(order.amountFen)}`}>
@@ -115,8 +119,15 @@ export function BalancePaidScreen({ stay, order, end }: { stay: AdmissionView; o
         <dd data-testid="ss-balance-trade-no">{order.tradeNo}</dd>
       </dl>
       <div className="actions">
-        <PrintButton doc={{ kind: 'deposit-receipt', admissionId: stay.admissionId, receiptNo: order.outTradeNo }} label="打印补缴收据" large />
-        <PrintButton doc={{ kind: 'settlement-sheet', admissionId: stay.admissionId }} label="打印结算单" large />
+        {elderly ? (
+          // 适老化: one print action, the receipt and the 结算单 together.
+          <PrintButton doc={receipt} also={[sheet]} label="打印补缴收据和结算单" large />
+        ) : (
+          <>
+            <PrintButton doc={receipt} label="打印补缴收据" large />
+            <PrintButton doc={sheet} label="打印结算单" large />
+          </>
+        )}
         {end}
       </div>
     </main>
