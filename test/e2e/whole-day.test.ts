@@ -232,16 +232,20 @@ describe.runIf(run)('a whole working day: admission desk, kiosk, discharge count
         expect(refund).toMatchObject({ amountFen: refundB });
         await counter.getByTestId('settled-done').click();
 
-        // The stay list: each settled stay's figure as the stay says.
-        await counter.getByTestId('stay-search').fill(iptA);
-        await counter.keyboard.press('Enter');
-        await expect.poll(async () => (await counter.locator(`[data-testid="stay-row"][data-ipt-no="${iptA}"]`).count())).toBeGreaterThanOrEqual(0);
 
         // Documents: the 结算单 and receipts carry the same figures.
         const sheetA = pdfTextLines(Buffer.from((await api.documents.render({ kind: 'settlement-sheet', admissionId: settledA.admissionId, pdf: true })).pdfBase64!, 'base64')).join('\n');
         for (const fen of [bA.medfeeSumamtFen, bA.fundPaySumamtFen, bA.psnCashPayFen, bA.depositFen]) expect(sheetA).toContain(formatYuan(fen));
         const sheetB = pdfTextLines(Buffer.from((await api.documents.render({ kind: 'settlement-sheet', admissionId: settledB.admissionId, pdf: true })).pdfBase64!, 'base64')).join('\n');
         expect(sheetB).toContain(formatYuan(refundB));
+        const pdfText = async (kind: 'deposit-receipt' | 'refund-slip', admissionId: string, receiptNo?: string) =>
+          pdfTextLines(Buffer.from((await api.documents.render({ kind, admissionId, receiptNo, pdf: true })).pdfBase64!, 'base64')).join('\n');
+        const [balanceOrder] = (await api.payments.balanceDue({ admissionId: settledA.admissionId }))!.payments;
+        expect(balanceOrder).toMatchObject({ channel: 'cash', amountFen: dueA });
+        expect(await pdfText('deposit-receipt', settledA.admissionId, balanceOrder!.outTradeNo)).toContain(formatYuan(dueA));
+        const refundSlip = await pdfText('refund-slip', settledB.admissionId);
+        expect(refundSlip).toContain(formatYuan(refundB));
+        expect(refundSlip).toContain('支付宝');
 
         // ── 4. Supervisor reverses B's settlement ──
         await counter.getByTestId('tab-settlements').focus();
@@ -262,7 +266,11 @@ describe.runIf(run)('a whole working day: admission desk, kiosk, discharge count
         await counter.getByTestId('reverse-dialog').waitFor({ state: 'detached', timeout: 60_000 });
         await snap(counter, '15-counter-reversed');
         const reversedB = (await api.discharge.list({})).find((s) => s.admissionId === stayB.admissionId);
-        log.push(`B after reversal: ${reversedB?.status}`);
+        // Reversed after its refund went out: the stay is open again, its deposit net of what went back.
+        expect(reversedB?.status).toBe('reversed');
+        const reopenedB = (await api.discharge.openStays({ q: stayB.iptNo })).find((s) => s.iptNo === stayB.iptNo)!;
+        expect(reopenedB.depositsFen).toBe(depositB - refundB);
+        expect(reopenedB.chargesFen).toBe(settledB.breakdown.medfeeSumamtFen);
 
         // ── 5. 日终 ──
         await counter.getByTestId('tab-reconciliation').focus();
@@ -273,10 +281,21 @@ describe.runIf(run)('a whole working day: admission desk, kiosk, discharge count
         await counter.getByTestId('day-end-total').waitFor({ timeout: 60_000 });
         await snap(counter, '16-counter-day-end');
         const report = await api.reconciliation.dayEnd({ from: today });
-        log.push(JSON.stringify(report.total));
+        // Per operator and channel: the clerk's cash deposit and QR top-up, the kiosk's QR deposit, the cashier's
+        // cash balance and 支付宝 refund; one settlement net of the reversal; the cash to hand in.
         expect(await dayEndFigure(counter, CLERK.opterNo, 'deposit', 'cash')).toBe(10_000);
+        expect(await dayEndFigure(counter, CLERK.opterNo, 'deposit', 'alipay')).toBe(5_000);
+        expect(await dayEndFigure(counter, 'ZZJ01', 'deposit', 'alipay')).toBe(depositB);
+        expect(await dayEndFigure(counter, CASHIER.opterNo, 'balance-due', 'cash')).toBe(dueA);
+        expect(await dayEndFigure(counter, CASHIER.opterNo, 'refund', 'alipay')).toBe(refundB);
+        expect(await dayEndFigure(counter, CASHIER.opterNo, 'net-count')).toBe(1);
+        expect(await dayEndFigure(counter, CASHIER.opterNo, 'medfee')).toBe(bA.medfeeSumamtFen);
+        expect(await dayEndFigure(counter, 'total', 'net', 'alipay')).toBe(5_000 + depositB - refundB);
         expect(await dayEndFigure(counter, 'total', 'hand-in')).toBe(report.total.cash.handInFen);
         expect(report.total.cash.handInFen).toBe(10_000 + dueA);
+        // Written the Chinese way; the kiosk named once (was "ZZJ01 ZZJ01", "生成于 2026-11-20 08:30:24").
+        expect(await counter.getByTestId('day-end-range').textContent()).toMatch(/生成于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d$/);
+        expect(await visibleText(counter)).not.toContain('ZZJ01 ZZJ01');
         await counter.getByTestId('print-day-end-report').focus();
         await counter.keyboard.press('Enter');
         const result = counter.getByTestId('print-day-end-report-result');
