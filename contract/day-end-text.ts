@@ -29,16 +29,22 @@ export function dayText(day: string): string {
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : day;
 }
 
+/** "2026-12-07 18:00:05" → "2026年12月7日 18:00:05": the report's time written like its period, the Chinese way. */
+export function dateTimeText(dateTime: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/.exec(dateTime);
+  return m ? `${dayText(m[1]!)} ${m[2]}` : dayText(dateTime);
+}
+
 /** The period a report covers, in China time. */
 export function dayEndRangeText(r: Pick<DayEndReport, 'from' | 'to'>): string {
   return r.from === r.to ? `${dayText(r.from)} 00:00 至 24:00（北京时间）` : `${dayText(r.from)} 00:00 至 ${dayText(r.to)} 24:00（北京时间）`;
 }
 
-/** "1001 张三", or "全部收款员" for a report over every operator. */
+/** "1001 张三", or "全部收款员" for a report over every operator. A name that only repeats the number (a self-service terminal's "ZZJ01") is said once. */
 export function operatorText(opterNo: string | null, name: string | null): string {
   if (opterNo === null) return '全部收款员';
   if (opterNo === '') return '未记录收款员';
-  return name ? `${opterNo} ${name}` : opterNo;
+  return name && name !== opterNo ? `${opterNo} ${name}` : opterNo;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { chinaDay } from '../../base/china-time.ts';
 import { systemClock } from '../../base/clock.ts';
-import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT } from '../../contract/day-end-text.ts';
 import { DayEndQuery, type DayEndReport, type OperatorFigures } from '../../contract/dto/day-end.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
 import { loadConfig } from '../../services/config/load.ts';
@@ -78,7 +78,7 @@ export const dayEndCommand: CliCommand = {
 
 /** The report as text for the terminal: the same figures and words as the screen and the paper. */
 export function dayEndText(r: DayEndReport): string {
-  const lines = [`收款员日结　${r.opterNo === null ? '全部收款员' : operatorText(r.total.opterNo, r.total.name)}　${dayEndRangeText(r)}　生成于 ${r.generatedAt}`];
+  const lines = [`收款员日结　${r.opterNo === null ? '全部收款员' : operatorText(r.total.opterNo, r.total.name)}　${dayEndRangeText(r)}　生成于 ${dateTimeText(r.generatedAt)}`];
   const sections: Array<[string, OperatorFigures]> =
     r.opterNo === null && r.operators.length !== 1 ? [...r.operators.map((o): [string, OperatorFigures] => [operatorText(o.opterNo, o.name), o]), ['合计（全部收款员）', r.total]] : [[operatorText(r.total.opterNo, r.total.name), r.total]];
   for (const [title, o] of sections) {

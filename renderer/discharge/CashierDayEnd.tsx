@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndQuery, DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -49,7 +49,7 @@ export function CashierDayEnd({ status, opterNo }: { status: TerminalStatus; opt
       {r && shown && (
         <div data-testid="day-end-report" data-from={r.from} data-to={r.to}>
           <p className="muted" data-testid="day-end-range">
-            {r.opterNo === null ? '全部收款员' : `收款员 ${operatorText(r.total.opterNo, r.total.name)}`}，{dayEndRangeText(r)}，生成于 {r.generatedAt}
+            {r.opterNo === null ? '全部收款员' : `收款员 ${operatorText(r.total.opterNo, r.total.name)}`}，{dayEndRangeText(r)}，生成于 {dateTimeText(r.generatedAt)}
           </p>
           {sections.map(({ o, title }) => (
             <OperatorSection key={o.opterNo || 'total'} o={o} title={title} />

@@ -1,4 +1,4 @@
-import { auditChainText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import { esc, grid, page, yuan } from './html.ts';
 
@@ -25,7 +25,7 @@ ${grid(
     ['收款员', r.opterNo === null ? operatorText(null, null) : operatorText(r.total.opterNo, r.total.name)],
     ['日结期间', dayEndRangeText(r)],
     ['终端', place.terminalName],
-    ['生成时间', `${r.generatedAt}（北京时间）`],
+    ['生成时间', `${dateTimeText(r.generatedAt)}（北京时间）`],
   ],
   2,
 )}
