@@ -121,4 +121,39 @@ describe.runIf(run)('refunds say where the money is, in Chromium (医保 sandbox
       }),
     JOURNEY_MS,
   );
+
+  it(
+    'a cancelled stay (入院撤销, 2404): its QR deposit goes back at the payment platform by its order; its cash deposit waits at the counter’s 待办退款 until the cashier confirms',
+    () =>
+      withTerminal(browser, 'discharge', async ({ page, api, terminal }) => {
+        const pay = paymentSandbox(terminal);
+        await page.getByTestId('start-discharge').waitFor();
+        const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 20_000, chargesFen: 0 });
+        await api.operator.signIn({ opterNo: '0002', password: DEMO_PASSWORD });
+        await payDepositByQr(api, stay.admissionId, 60_000);
+        const order = (await api.payments.listForAdmission({ admissionId: stay.admissionId })).find((o) => o.state === 'applied')!;
+        // The desk's cancel (the same KioskApi call as the desk): 2404 to the platform, then the write-back table.
+        await api.admission.cancel({ admissionId: stay.admissionId, reason: '患者放弃住院' });
+        await expect.poll(async () => (await api.admission.get({ admissionId: stay.admissionId })).status, { timeout: 30_000 }).toBe('cancelled');
+        await expect
+          .poll(async () => (await api.refunds.forAdmission({ admissionId: stay.admissionId })).map((r) => [r.method, r.amountFen, r.state]), { timeout: 30_000 })
+          .toEqual([
+            ['cash', 20_000, 'refunding'],
+            ['alipay', 60_000, 'refunded'],
+          ]);
+        expect((await pay.trades()).find((t) => t.outTradeNo === order.outTradeNo)).toMatchObject({ charges: 1, refundedFen: 60_000 });
+
+        await signInByKeyboard(page, '0002');
+        await page.getByTestId('tab-settlements').click();
+        const row = page.getByTestId('open-refunds').locator(`[data-testid="refund-row"][data-method="cash"]`);
+        await row.waitFor();
+        expect(await row.getByTestId('refund-text').textContent()).toBe('退款中：200.00 元 请带好预交金收据到住院收费处领取现金退款。');
+        await shot(page, 'counter-refund-06-cancelled-stay-open-refunds');
+        await row.getByTestId('refund-confirm').focus();
+        await page.keyboard.press('Enter');
+        await page.getByTestId('open-refunds').waitFor({ state: 'detached', timeout: 10_000 });
+        expect((await api.refunds.forAdmission({ admissionId: stay.admissionId })).map((r) => r.state)).toEqual(['refunded', 'refunded']);
+      }),
+    JOURNEY_MS,
+  );
 });
