@@ -18,7 +18,8 @@ import { launchChromium, launchedChromium } from '../e2e/support/browser.ts';
 import { loadConfig } from '../../services/config/load.ts';
 import { createTerminal } from '../../services/terminal.ts';
 import { startBrowserHost } from '../../electron/host/server.ts';
-import { admitWithCharges, apiOf, DEMO_PASSWORD, PEOPLE } from '../e2e/support/scenarios.ts';
+import { admitWithCharges, apiOf, PEOPLE } from '../e2e/support/scenarios.ts';
+import { signInByKeyboard } from '../e2e/support/kiosk-page.ts';
 import { runWhenMain } from './run-alone.ts';
 
 const ROOT = process.cwd();
@@ -142,11 +143,8 @@ async function clickToPreSettlement(browser: Browser, rendererDir: string) {
   try {
     const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 500_000, chargesFen: 300_000 });
     await page.goto(t.host.launchUrl());
-    if (await page.getByTestId('sign-in').isVisible({ timeout: 15_000 }).catch(() => false)) {
-      await page.getByLabel('工号').fill('0002');
-      await page.getByLabel('密码').fill(DEMO_PASSWORD);
-      await page.getByLabel('密码').press('Enter');
-    }
+    // Waits for the sign-in or the open desk (isVisible does not wait: a page still starting was taken for signed in).
+    await signInByKeyboard(page, '0002');
     await page.getByTestId('stay-search').fill(stay.iptNo);
     await page.getByTestId('stay-search').press('Enter');
     await page.locator(`[data-testid="stay-row"][data-ipt-no="${stay.iptNo}"] [data-testid="open-stay"]`).click();
