@@ -12,6 +12,8 @@ import { DayInput } from '../components/DayInput.tsx';
 import { PrintButton } from '../components/Documents.tsx';
 import { OpenRefunds } from '../payment/OpenRefunds.tsx';
 import { RefundBadges } from '../payment/RefundList.tsx';
+import { useRefunds } from '../payment/useRefunds.ts';
+import { refundSentence } from '../../contract/refund-text.ts';
 
 /** The day's settlements, with reprint and the supervisor's reversal (2305). */
 export function Settlements({ status }: { status: TerminalStatus }) {
@@ -86,6 +88,23 @@ export function Settlements({ status }: { status: TerminalStatus }) {
   );
 }
 
+/**
+ * The 多退 this settlement already sent back: a reversal does not take that money back, so the supervisor sees it
+ * (amount, channel, state) before reversing, and the stay is re-settled knowing the patient then owes it.
+ */
+function RefundsOfReversal({ settlement }: { settlement: SettlementView }) {
+  const { refunds } = useRefunds(settlement.admissionId, settlement.settlementId);
+  if (settlement.breakdown.dueFen >= 0 || !refunds || refunds.length === 0) return null;
+  return (
+    <div className="warn-text" data-testid="reverse-refunds">
+      {refunds.map((r) => (
+        <p key={r.refundId}>{refundSentence(r, yuanText(r.amountFen))}</p>
+      ))}
+      <p>撤销结算不会收回已退的款项：重新结算时，患者需另行补缴。</p>
+    </div>
+  );
+}
+
 /** 2305 needs a supervisor: number, password and a reason, all typed at the counter. Esc cancels. */
 function ReverseDialog({ settlement, onClose, onReversed }: { settlement: SettlementView; onClose: () => void; onReversed: (s: SettlementView) => void }) {
   const kiosk = useKiosk();
@@ -112,6 +131,7 @@ function ReverseDialog({ settlement, onClose, onReversed }: { settlement: Settle
         <p>
           结算ID {settlement.setlId}，总费用 {yuanText(settlement.breakdown.medfeeSumamtFen)}。撤销后需重新结算，请确认患者在场。
         </p>
+        <RefundsOfReversal settlement={settlement} />
         <label>
           主管工号
           <input autoFocus value={supervisorNo} onChange={(e) => setNo(e.target.value)} name="supervisorNo" autoComplete="off" />

@@ -261,6 +261,11 @@ describe.runIf(run)('a whole working day: admission desk, kiosk, discharge count
         await counter.keyboard.type('123456');
         await counter.keyboard.press('Tab');
         await counter.keyboard.type('结算有误，撤销重结');
+        // The refund already sent back is named before the supervisor reverses (it is not taken back).
+        const warning = (await counter.getByTestId('reverse-refunds').textContent())!;
+        expect(warning).toContain(`${formatYuan(refundB)} 元`);
+        expect(warning).toContain('支付宝');
+        expect(warning).toContain('患者需另行补缴');
         await snap(counter, '14-counter-reverse-dialog');
         await counter.keyboard.press('Enter');
         await counter.getByTestId('reverse-dialog').waitFor({ state: 'detached', timeout: 60_000 });
