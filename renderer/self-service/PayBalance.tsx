@@ -165,18 +165,22 @@ export function BalanceLeftScreen({
   order?: PaymentOrderView | null;
   end: ReactNode;
 }) {
-  const { balance } = useBalance(stay.admissionId);
-  const owing = balance?.outstandingFen ?? stay.balanceDueFen ?? 0;
+  // The amount is the terminal's 待补缴 as read now (never a figure carried from an earlier screen).
+  const { balance, failed } = useBalance(stay.admissionId);
   const head = why === 'expired' ? '支付已超时，订单已关闭' : why === 'gave-up' ? '已取消支付' : '请到窗口缴纳';
-  const text = `您还需补缴 ${yuanText(owing)}，请到${cashier}缴纳。`;
+  const text = balance ? `您还需补缴 ${yuanText(balance.outstandingFen)}，请到${cashier}缴纳。` : `请到${cashier}缴纳补缴费用。`;
   const money = moneyText(order);
   return (
     <main className="kiosk-screen" data-testid="ss-balance-left" data-why={why}>
-      <h1 data-voice={`${head}。${text}`}>{head}</h1>
-      <p className="plain-summary" data-testid="ss-balance-where">
-        {money}
-        {text}
-      </p>
+      <h1 data-voice={balance || failed ? `${head}。${text}` : head}>{head}</h1>
+      {balance || failed ? (
+        <p className="plain-summary" data-testid="ss-balance-where">
+          {money}
+          {text}
+        </p>
+      ) : (
+        <Busy text="正在查询待补缴金额…" />
+      )}
       <div className="actions">
         <PrintButton doc={{ kind: 'settlement-sheet', admissionId: stay.admissionId }} label="打印结算单" large />
         {end}

@@ -193,7 +193,7 @@ describe('self-service kiosk', () => {
     const left = await screen.findByTestId('ss-balance-left', {}, { timeout: 5_000 });
     expect(left.getAttribute('data-why')).toBe('expired');
     expect(fake.callsTo('payments.cancel')).toEqual([{ outTradeNo: 'H1' }]);
-    expect(screen.getByTestId('ss-balance-where').textContent).toBe('本次未扣款。您还需补缴 955.44 元，请到住院收费处缴纳。');
+    expect((await screen.findByTestId('ss-balance-where')).textContent).toBe('本次未扣款。您还需补缴 955.44 元，请到住院收费处缴纳。');
   });
 
   it('identifies by ID number typed on the on-screen keyboard, refusing a wrong check digit', async () => {
