@@ -59,7 +59,8 @@ export const methodAccess = {
     list: DESK,
     findBooked: ['clerk', 'supervisor', 'patient'],
     checkIn: ['clerk', 'supervisor', 'patient'],
-    addDeposit: COUNTER,
+    // 预交金 by cash or bank card during a stay: the admission office takes it as it does at registration.
+    addDeposit: DESK,
   },
   charges: {
     searchCatalogue: COUNTER,

@@ -5,6 +5,7 @@ import { chineseDateTime, yuanText } from '../app/format.ts';
 import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { DocumentPreview, PrintButton } from '../components/Documents.tsx';
 import { ADMISSION_STATUS_TEXT } from '../components/labels.ts';
+import { DepositByHand } from '../payment/DepositByHand.tsx';
 import { DepositTopUp } from '../payment/DepositTopUp.tsx';
 
 /**
@@ -68,15 +69,18 @@ export function AdmittedView({ admission: first, onNext }: { admission: Admissio
         </button>
       </div>
       {(a.status === 'admitted' || a.status === 'queued') && (
-        <DepositTopUp
-          admissionId={a.admissionId}
-          onApplied={() =>
-            void kiosk.admission
-              .get({ admissionId: a.admissionId })
-              .then(setA)
-              .catch(() => undefined)
-          }
-        />
+        <>
+          <DepositTopUp
+            admissionId={a.admissionId}
+            onApplied={() =>
+              void kiosk.admission
+                .get({ admissionId: a.admissionId })
+                .then(setA)
+                .catch(() => undefined)
+            }
+          />
+          <DepositByHand admissionId={a.admissionId} onApplied={setA} />
+        </>
       )}
       {/* Rendered again when a top-up or the platform's 就诊ID changes what the slip says. */}
       <DocumentPreview key={`${a.status}:${a.depositsFen}`} doc={{ kind: 'admission-slip', admissionId: a.admissionId }} />

@@ -11,6 +11,7 @@ import { noticeOf } from '../app/outcomes.ts';
 import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { DepositByHand } from '../payment/DepositByHand.tsx';
 import { DepositTopUp } from '../payment/DepositTopUp.tsx';
 import { CancelLineDialog } from './CancelLineDialog.tsx';
 import { ChargesView } from './ChargesView.tsx';
@@ -33,6 +34,17 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
   // A settlement already under way (a crash or a timeout): settle() resumes it and never settles twice.
   const [inProgress, setInProgress] = useState(false);
   const [cancelling, setCancelling] = useState<FeeLine | null>(null);
+  // A top-up changes the stay's 预交金, and with it any pre-settlement's refund or balance due: the header is
+  // read again from the terminal and an earlier pre-settlement is dropped, never shown beside the new sum.
+  const [depositsFen, setDepositsFen] = useState(stay.depositsFen);
+  const toppedUp = useCallback((view?: AdmissionView) => {
+    setPre(null);
+    if (view) return setDepositsFen(view.depositsFen);
+    void kiosk.admission
+      .get({ admissionId: stay.admissionId })
+      .then((v) => setDepositsFen(v.depositsFen))
+      .catch(() => undefined);
+  }, [kiosk, stay.admissionId]);
   const load = useAction(() => kiosk.charges.list({ admissionId: stay.admissionId }));
   const preSettle = useAction(() => kiosk.discharge.preSettle({ admissionId: stay.admissionId }));
   const settle = useAction((p?: string) => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(p ? { pin: p } : {}) }));
@@ -82,11 +94,16 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
         {stay.person.displayName} · 住院号 {stay.iptNo}
       </h2>
       <p className="muted">
-        {stay.person.displayCertNo} · 参保地 {stay.person.insuplcName} · {stay.deptName} {stay.ward} {stay.bed} 床 · 入院 {chineseDateTime(stay.begntime)} · 预交金 {yuanText(stay.depositsFen)} ·{' '}
+        {stay.person.displayCertNo} · 参保地 {stay.person.insuplcName} · {stay.deptName} {stay.ward} {stay.bed} 床 · 入院 {chineseDateTime(stay.begntime)} · <span data-testid="stay-deposits">预交金 {yuanText(depositsFen)}</span> ·{' '}
         {stay.direct ? '医保直接结算' : '自费（零星报销）'}
       </p>
       {load.error && <ErrorNotice error={load.error} />}
-      {(stay.status === 'admitted' || stay.status === 'queued') && <DepositTopUp admissionId={stay.admissionId} onApplied={() => undefined} />}
+      {(stay.status === 'admitted' || stay.status === 'queued') && (
+        <>
+          <DepositTopUp admissionId={stay.admissionId} onApplied={() => toppedUp()} />
+          <DepositByHand admissionId={stay.admissionId} onApplied={toppedUp} />
+        </>
+      )}
       {charges ? (
         <>
           <div className="charge-tools">

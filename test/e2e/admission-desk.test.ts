@@ -123,6 +123,21 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
           ['cash', 300_000],
           ['alipay', 50_000],
         ]);
+        // Then ¥200 in cash at the window, keyboard only: F6, then Tab past the (empty) QR amount to 现金 / 银行卡.
+        await page.keyboard.press('F6');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('top-up-amount');
+        await page.keyboard.press('Tab');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('by-hand-amount');
+        await page.keyboard.type('200', { delay: 40 });
+        await page.keyboard.press('Tab'); // 方式: 现金
+        await page.keyboard.press('Tab');
+        await page.keyboard.type('YJ-T-0001', { delay: 20 });
+        await page.keyboard.press('Enter');
+        await page.getByTestId('by-hand-done').waitFor();
+        expect(await page.getByTestId('by-hand-done').textContent()).toContain('预交金合计 3,700.00');
+        expect(await page.getByTestId('admitted').textContent()).toContain('3,700.00');
+        await shot(page, 'desk-top-up-03-cash');
+        expect(terminal.parts.store.money.deposits(iptNo).map((d) => [d.method, d.amountFen, d.receiptNo])).toContainEqual(['cash', 20_000, 'YJ-T-0001']);
       }),
     JOURNEY_MS,
   );
