@@ -27,6 +27,12 @@ export function parseYuan(text: string): number | null {
   return Number(m[1]) * 100 + Number(cents);
 }
 
+/** A deposit amount typed in yuan, in fen: 0 unless it is an amount above zero and within DepositInput's ¥1,000,000. */
+export function depositFenOf(text: string): number {
+  const fen = parseYuan(text);
+  return fen !== null && fen > 0 && fen <= 100_000_000 ? fen : 0;
+}
+
 /** Today in China time (the platform's and the accounts' calendar), YYYY-MM-DD. */
 export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AdmissionView } from '../../contract/dto/admission.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { parseYuan, yuanText } from '../app/format.ts';
+import { depositFenOf, yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
@@ -19,8 +19,7 @@ export function DepositByHand({ admissionId, onApplied }: { admissionId: string;
   const [method, setMethod] = useState<Method>('cash');
   const [receiptNo, setReceiptNo] = useState('');
   const [done, setDone] = useState<{ amountFen: number; method: Method; receiptNo: string; depositsFen: number } | null>(null);
-  const parsed = parseYuan(yuan);
-  const amountFen = parsed !== null && parsed > 0 && parsed <= 100_000_000 ? parsed : 0;
+  const amountFen = depositFenOf(yuan);
   const take = useAction((deposit: { amountFen: number; method: Method; receiptNo: string }) => kiosk.admission.addDeposit({ admissionId, deposit }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { parseYuan } from '../app/format.ts';
+import { depositFenOf } from '../app/format.ts';
 import { PaymentPanel, type PayScene } from './PaymentPanel.tsx';
 
 /** The staff desks' key for 扫码收预交金 (F2 reads the ID card; F6 is free on both desks). */
@@ -20,8 +20,7 @@ export function DepositTopUp({ admissionId, onApplied }: { admissionId: string; 
   const [applied, setApplied] = useState(false);
   const amountRef = useRef<HTMLInputElement>(null);
   const panelRef = useRef<HTMLElement>(null);
-  const parsed = parseYuan(yuan);
-  const amountFen = parsed !== null && parsed > 0 && parsed <= 100_000_000 ? parsed : 0;
+  const amountFen = depositFenOf(yuan);
   useEffect(() => {
     const h = (e: KeyboardEvent) => {
       if (e.key !== HOTKEY || e.defaultPrevented) return;
