@@ -5,7 +5,7 @@ import { KioskError } from '../../../contract/errors.ts';
 import { App } from '../../../renderer/app/App.tsx';
 import { fakeKiosk, type FakeKiosk } from '../../fakes/fake-kiosk.ts';
 import { sampleAdmission, sampleCard, sampleDecision } from '../../fakes/kiosk-samples.ts';
-import { pageText, renderWith } from './harness.tsx';
+import { listening, pageText, renderWith } from './harness.tsx';
 
 const departments = [
   {
@@ -218,6 +218,7 @@ describe('admission desk', () => {
     });
     renderWith(fake, <App />);
     await signIn();
+    await listening(fake);
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
     const choice = await screen.findByTestId('insutype-choice');
     fireEvent.click(within(choice).getByLabelText(/城乡居民/));

@@ -6,7 +6,7 @@ import { App } from '../../../renderer/app/App.tsx';
 import { KioskError } from '../../../contract/errors.ts';
 import { fakeKiosk } from '../../fakes/fake-kiosk.ts';
 import { refusedDecision, sampleAdmission, sampleBreakdown, sampleCard, sampleDecision, sampleSettlement } from '../../fakes/kiosk-samples.ts';
-import { pageText, renderWith } from './harness.tsx';
+import { listening, pageText, renderWith } from './harness.tsx';
 
 const kioskStatus = { mode: 'self-service' as const, demo: false };
 
@@ -15,6 +15,7 @@ describe('self-service kiosk', () => {
     const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, kioskStatus);
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
+    await listening(fake);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('请插入社保卡');
     expect(pageText()).toContain('请扫描医保电子凭证');
 
@@ -35,6 +36,7 @@ describe('self-service kiosk', () => {
     const fake = fakeKiosk({ eligibility: { check: async () => refusedDecision() } }, kioskStatus);
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
+    await listening(fake);
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard({ displayName: '沈*兰' }) }));
     await screen.findByTestId('ss-result');
     expect(screen.getByTestId('eligibility-verdict').textContent).toBe('本次暂不能使用医保直接结算');
@@ -57,6 +59,7 @@ describe('self-service kiosk', () => {
     );
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
+    await listening(fake);
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
     const err = await screen.findByTestId('error');
     expect(err.textContent).toContain('该社会保障卡已正式挂失');
@@ -72,6 +75,7 @@ describe('self-service kiosk', () => {
     const fake = fakeKiosk({}, kioskStatus);
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
+    await listening(fake);
     act(() => fake.emit('card-inserted', { readerId: 'r1' }));
     act(() => fake.emit('card-error', { readerId: 'r1', error: { code: 'CARD_NOT_SSCARD', message: '这张卡不是江苏省社会保障卡。', guidance: ['请使用第三代社保卡或医保电子凭证。'] } }));
     expect((await screen.findByTestId('error')).textContent).toContain('请使用第三代社保卡或医保电子凭证。');
@@ -101,6 +105,7 @@ describe('self-service kiosk', () => {
     );
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
+    await listening(fake);
     act(() => fake.emit('qr-scanned', { code: '320000ecnqssaor2nj7a2a480a0000a4cef57c' }));
     fireEvent.click(await screen.findByTestId('ss-go-checkin'));
     fireEvent.click(await screen.findByTestId('ss-booking'));
@@ -135,6 +140,7 @@ describe('self-service kiosk', () => {
     );
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
+    await listening(fake);
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
     fireEvent.click(await screen.findByTestId('ss-go-settle'));
     const summary = await screen.findByTestId('ss-presettle-summary');
@@ -181,6 +187,7 @@ describe('self-service kiosk', () => {
     );
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
+    await listening(fake);
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
     fireEvent.click(await screen.findByTestId('ss-go-settle'));
     // Settled before: no pre-settlement, only the balance (the same figure as the counter's).
@@ -219,6 +226,7 @@ describe('self-service kiosk', () => {
       const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 12 });
       renderWith(fake, <App />);
       await screen.findByTestId('start-self-service');
+      await listening(fake);
       act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
       await screen.findByTestId('ss-result');
       await waitFor(() => expect(spoken).toContain('可以使用医保直接结算'));
@@ -237,6 +245,7 @@ describe('self-service kiosk', () => {
     const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 1 });
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
+    await listening(fake);
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
     await screen.findByTestId('ss-result');
     expect(pageText()).toContain('王*国');
