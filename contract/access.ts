@@ -47,6 +47,8 @@ export const methodAccess = {
     // Authenticated by the supervisor's own 工号 and password (at the sign-in screen, nobody is signed in).
     unlockAccount: 'anyone',
   },
+  // Account administration: supervisors only (the service checks the role again).
+  accounts: { list: ['supervisor'], add: ['supervisor'], setRoles: ['supervisor'], setDisabled: ['supervisor'], resetPassword: ['supervisor'], unlock: ['supervisor'] },
   eligibility: { check: PATIENT_DATA },
   admission: {
     departments: PATIENT_DATA,

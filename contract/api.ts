@@ -13,6 +13,7 @@ import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.
 import { DayEndQuery, DayEndReport } from './dto/day-end.ts';
 import { AuthCode, BalanceDueView, CollectBalance, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment } from './dto/payments.ts';
 import { RefundView } from './dto/refunds.ts';
+import { AccountList, AccountView, NewAccount, ResetPassword, SetDisabled, SetRoles, AccountNo } from './dto/accounts.ts';
 
 const OpterNo = z.string().min(1).max(20);
 const Password = z.string().min(1).max(64);
@@ -63,6 +64,23 @@ export const kioskContract = {
     demoAccounts: method(Empty, z.array(z.object({ opterNo: z.string(), name: z.string(), roles: z.array(StaffRole), password: z.string() }))),
     /** A supervisor lifts the lockout of a 工号 with their own 工号 and password. */
     unlockAccount: method(z.object({ opterNo: OpterNo, supervisorNo: OpterNo, supervisorPassword: Password }), z.object({ wasLocked: z.boolean() })),
+  },
+  /**
+   * Account administration, a supervisor's only (docs/security.md, "Account administration"); the terminal
+   * checks the role again in the service. Each change answers the account as it is now; every change and
+   * every refusal is audited under the signed-in supervisor. Refusals: FORBIDDEN (not a supervisor),
+   * ACCOUNT_NOT_FOUND, ACCOUNT_EXISTS, PASSWORD_REJECTED, ACCOUNT_STATE (the last supervisor, one's own
+   * account, a configured or demo account's roles).
+   */
+  accounts: {
+    list: method(Empty, AccountList),
+    /** A new account with an initial password, which the operator changes at the first sign-in. */
+    add: method(NewAccount, AccountView),
+    setRoles: method(SetRoles, AccountView),
+    setDisabled: method(SetDisabled, AccountView),
+    /** A new initial password (changed at the next sign-in); lifts the account's lockout. */
+    resetPassword: method(ResetPassword, AccountView),
+    unlock: method(z.object({ opterNo: AccountNo }), AccountView),
   },
   eligibility: {
     check: method(EligibilityRequest, EligibilityDecision),

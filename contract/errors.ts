@@ -34,6 +34,9 @@ export const ErrorCode = z.enum([
   'PASSWORD_REJECTED', // a new password that does not follow the rule
   'FORBIDDEN', // the signed-in operator's roles do not allow this request
   'DESK_LOCKED', // the desk is locked at idle: the operator's password unlocks it
+  'ACCOUNT_NOT_FOUND', // account administration: no account with that 工号
+  'ACCOUNT_EXISTS', // account administration: the 工号 is taken
+  'ACCOUNT_STATE', // account administration: the last supervisor, one's own account, or roles owned by the configuration
   // eligibility and workflow
   'PERSON_NOT_FOUND',
   'NOT_ELIGIBLE',

@@ -37,6 +37,8 @@ import { decodeEVoucher, ecQueryUrlFor } from '../insurance/client/ec-query.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { Operators } from './operator/operators.ts';
 import { Accounts } from './operator/accounts.ts';
+import { AccountAdmin } from './operator/account-admin.ts';
+import { accountsGroup } from './operator/accounts-group.ts';
 import { syncConfiguredAccounts } from './operator/configured-accounts.ts';
 import type { ReaderSource } from './session/reader-events.ts';
 import { readerManagerSource } from './session/reader-manager-source.ts';
@@ -336,6 +338,7 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
         currentIdCard: async () => idCards.currentView(),
       },
       operator: operators.group(),
+      accounts: accountsGroup(new AccountAdmin(operators.accounts), operators),
       eligibility: eligibility.group(),
       admission: admission.group(),
       charges: billing.charges,

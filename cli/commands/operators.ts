@@ -6,17 +6,19 @@ import { actorOf } from '../actor.ts';
 import { storePath } from '../store-path.ts';
 import { readNewPassword } from '../read-secret.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
-import type { AccountRole, OperatorAccount } from '../../db/repositories/operator-accounts.ts';
+import type { AccountRole } from '../../db/repositories/operator-accounts.ts';
+import type { AccountView } from '../../contract/dto/accounts.ts';
 import { AccountError, Accounts } from '../../services/operator/accounts.ts';
+import { AccountAdmin, type AdminActor } from '../../services/operator/account-admin.ts';
 import { parseStaffFile } from '../../services/operator/staff-import.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
 import { hashPassword, passwordProblem } from '../../services/security/passwords.ts';
-import { chinaTime } from '../../base/china-time.ts';
 
 const usage = `Usage:
   kiosk operators list [--json] [--store <path>]
   kiosk operators add <工号> <姓名> --roles <clerk,cashier,supervisor,technician> [--no-password] [--store <path>]
   kiosk operators set-password <工号> [--keep] [--store <path>]
+  kiosk operators set-roles <工号> --roles <clerk,cashier,supervisor,technician> [--store <path>]
   kiosk operators disable|enable|unlock <工号> [--store <path>]
   kiosk operators import <file.csv|file.json> [--apply] [--initial-password] [--disable-missing] [--store <path>]
   kiosk operators configure <工号> <姓名> --roles <…> --config <config.json>
@@ -28,7 +30,9 @@ command prints a hash or a password. add and set-password make the operator choo
 next sign-in unless --keep. import checks an HIS staff export (CSV with header 工号,姓名,角色[,状态][,密码哈希],
 or a JSON array) and prints the preview with every line's problem; --apply writes the good lines;
 --initial-password reads one password for new accounts (changed at first sign-in); --disable-missing disables
-HIS accounts absent from the file. configure writes an account (with the hash) into a configuration file's
+HIS accounts absent from the file. The last supervisor who can sign in is never disabled or demoted, and the
+roles and state of configured or demo accounts are changed in their source, not here (the same rules as the
+supervisor's 账号管理 screen, through the same service). configure writes an account (with the hash) into a configuration file's
 "operators"; migrate-config moves the deprecated "supervisors" entries there. Every change is audited.
 Exit codes: 0 ok, 1 error (or import problems), 2 usage.`;
 
@@ -42,16 +46,17 @@ function rolesOf(value: string | undefined): AccountRole[] {
   return [...new Set(words as AccountRole[])];
 }
 
-/** One line per account; never the hash. */
-function describe(a: OperatorAccount, lockedUntil: number | null): Record<string, unknown> {
+/** One line per account, from the view the supervisor's screen shows; never the hash. */
+function describe(a: AccountView): Record<string, unknown> {
   return {
     opterNo: a.opterNo,
     name: a.name,
     roles: a.roles,
     source: a.source,
-    state: a.disabled ? 'disabled' : lockedUntil ? 'locked' : a.passwordHash === null ? 'no-password' : 'active',
-    lockedUntil: lockedUntil ? chinaTime(new Date(lockedUntil)).dateTime : null,
-    mustChangePassword: a.mustChange,
+    state: a.state === 'active' && !a.hasPassword ? 'no-password' : a.state,
+    lockedUntil: a.lockedUntil,
+    mustChangePassword: a.mustChangePassword,
+    lastSignInAt: a.lastSignInAt,
   };
 }
 
@@ -131,17 +136,20 @@ export const operatorsCommand: CliCommand = {
     const path = storePath(values.store);
     const store = openEncryptedStore(path, cliKeyStore(path));
     const accounts = new Accounts(store, () => Date.now());
-    const actor = actorOf(values.operator);
+    // The same service as the supervisor's 账号管理 screen: the same rules and audit rows, with IT as the actor.
+    const admin = new AccountAdmin(accounts);
+    const it: AdminActor = { kind: 'it', actor: actorOf(values.operator) };
+    const actor = it.actor;
     try {
       switch (action) {
         case 'list': {
-          const rows = accounts.list().map((a) => describe(a, accounts.lockOf(a.opterNo)));
+          const rows = admin.list(it).map(describe);
           if (values.json) console.log(JSON.stringify(rows, null, 2));
           else if (rows.length === 0) console.log('没有操作员账号。');
           else
             for (const r of rows)
               console.log(
-                [r.opterNo, r.name, (r.roles as AccountRole[]).map((x) => ROLE_TEXT[x]).join('、'), STATE_TEXT[r.state as string], r.lockedUntil ? `至 ${r.lockedUntil}` : '', r.mustChangePassword ? '须改密码' : '', `来源:${r.source}`]
+                [r.opterNo, r.name, (r.roles as AccountRole[]).map((x) => ROLE_TEXT[x]).join('、'), STATE_TEXT[r.state as string], r.lockedUntil ? `至 ${r.lockedUntil}` : '', r.mustChangePassword ? '须改密码' : '', `来源:${r.source}`, r.lastSignInAt ? `最近登录:${r.lastSignInAt}` : '']
                   .filter(Boolean)
                   .join('\t'),
               );
@@ -152,30 +160,37 @@ export const operatorsCommand: CliCommand = {
           if (!opterNo || !name || !/^[A-Za-z0-9_-]{1,20}$/.test(opterNo)) throw new UsageError(usage);
           const roles = rolesOf(values.roles);
           const password = values['no-password'] ? null : await newPassword(opterNo);
-          const a = accounts.add({ opterNo, name, roles, password, mustChange: password !== null && !values.keep }, actor);
-          console.log(`已添加 ${a.opterNo} ${a.name}（${roles.map((r) => ROLE_TEXT[r]).join('、')}）${password === null ? '，尚未设置密码' : a.mustChange ? '，首次登录须修改密码' : ''}。`);
+          const a = admin.add(it, { opterNo, name, roles, password, mustChange: !values.keep });
+          console.log(`已添加 ${a.opterNo} ${a.name}（${roles.map((r) => ROLE_TEXT[r]).join('、')}）${password === null ? '，尚未设置密码' : a.mustChangePassword ? '，首次登录须修改密码' : ''}。`);
           return 0;
         }
         case 'set-password': {
           const [opterNo] = rest;
           if (!opterNo) throw new UsageError(usage);
           if (!accounts.get(opterNo)) throw new AccountError(`没有工号为 ${opterNo} 的账号。`);
-          const a = accounts.setPassword(opterNo, await newPassword(opterNo), { mustChange: !values.keep, actor });
-          console.log(`已设置 ${a.opterNo} 的密码${a.mustChange ? '，下次登录须修改' : ''}；该工号的锁定已解除。`);
+          const a = admin.resetPassword(it, opterNo, await newPassword(opterNo), !values.keep);
+          console.log(`已设置 ${a.opterNo} 的密码${a.mustChangePassword ? '，下次登录须修改' : ''}；该工号的锁定已解除。`);
+          return 0;
+        }
+        case 'set-roles': {
+          const [opterNo] = rest;
+          if (!opterNo) throw new UsageError(usage);
+          const a = admin.setRoles(it, opterNo, rolesOf(values.roles));
+          console.log(`${a.opterNo} ${a.name} 的角色已改为：${a.roles.map((r) => ROLE_TEXT[r]).join('、')}。`);
           return 0;
         }
         case 'disable':
         case 'enable': {
           const [opterNo] = rest;
           if (!opterNo) throw new UsageError(usage);
-          const a = accounts.setDisabled(opterNo, action === 'disable', actor);
-          console.log(`${a.opterNo} ${a.name} 已${a.disabled ? '停用' : '启用'}。`);
+          const a = admin.setDisabled(it, opterNo, action === 'disable');
+          console.log(`${a.opterNo} ${a.name} 已${a.state === 'disabled' ? '停用' : '启用'}。`);
           return 0;
         }
         case 'unlock': {
           const [opterNo] = rest;
           if (!opterNo) throw new UsageError(usage);
-          console.log(accounts.unlock(opterNo, actor) ? `工号 ${opterNo} 已解锁。` : `工号 ${opterNo} 没有被锁定（也没有登录失败记录）。`);
+          console.log(admin.unlock(it, opterNo).wasLocked ? `工号 ${opterNo} 已解锁。` : `工号 ${opterNo} 没有被锁定（也没有登录失败记录）。`);
           return 0;
         }
         case 'import': {

@@ -15,6 +15,8 @@ export interface OperatorAccount {
   source: AccountSource;
   configHash: string | null;
   passwordChangedAt: number | null;
+  /** The last sign-in at this terminal (ms since epoch), or null: never. */
+  lastSignInAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -37,6 +39,7 @@ interface AccountRow {
   source: AccountSource;
   config_hash: string | null;
   password_changed_at: number | null;
+  last_sign_in_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -51,6 +54,7 @@ const toAccount = (r: AccountRow): OperatorAccount => ({
   source: r.source,
   configHash: r.config_hash,
   passwordChangedAt: r.password_changed_at,
+  lastSignInAt: r.last_sign_in_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -76,6 +80,7 @@ export class OperatorAccountRepository {
         `INSERT INTO sign_in_failures (opter_no, failures, last_failed_at, locked_until) VALUES (?, ?, ?, ?)
          ON CONFLICT (opter_no) DO UPDATE SET failures = excluded.failures, last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until`,
       ),
+      signedIn: db.prepare('UPDATE operator_accounts SET last_sign_in_at = ? WHERE opter_no = ?'),
       clearFailures: db.prepare('DELETE FROM sign_in_failures WHERE opter_no = ?'),
       pruneFailures: db.prepare('DELETE FROM sign_in_failures WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until < ?)'),
       locked: db.prepare<[number], { opter_no: string; failures: number; last_failed_at: number; locked_until: number | null }>(
@@ -93,8 +98,8 @@ export class OperatorAccountRepository {
     return this.s.list.all().map(toAccount);
   }
 
-  /** Writes the account whole (insert or replace of every field but created_at). */
-  put(tx: Tx, a: Omit<OperatorAccount, 'createdAt' | 'updatedAt'>): OperatorAccount {
+  /** Writes the account whole (insert or replace of every field but created_at and the last sign-in). */
+  put(tx: Tx, a: Omit<OperatorAccount, 'createdAt' | 'updatedAt' | 'lastSignInAt'>): OperatorAccount {
     assertInTransaction(tx);
     const row = {
       opterNo: a.opterNo,
@@ -110,6 +115,12 @@ export class OperatorAccountRepository {
     };
     if (this.s.update.run(row).changes === 0) this.s.insert.run(row);
     return this.get(a.opterNo)!;
+  }
+
+  /** The operator signed in now (the account list's 最近登录). */
+  recordSignIn(tx: Tx, opterNo: string): void {
+    assertInTransaction(tx);
+    this.s.signedIn.run(tx.now.getTime(), opterNo);
   }
 
   failures(opterNo: string): SignInFailures | null {

@@ -41,6 +41,22 @@ export interface AccountSpec {
 
 export class AccountError extends Error {}
 
+/**
+ * Why a change to an account was refused (docs/security.md, "Account administration"). The message is the
+ * Chinese the supervisor's screen and the command line both show.
+ */
+export type RefusalReason = 'not-a-supervisor' | 'last-supervisor' | 'own-account' | 'managed-elsewhere' | 'weak-password' | 'duplicate' | 'unknown-account' | 'invalid';
+
+export class AccountRefused extends AccountError {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+    readonly guidance: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
 export type ImportPlan = { row: StaffRow; outcome: 'new' | 'changed' | 'unchanged' } | { row: StaffRow; outcome: 'kept'; why: string };
 
 export class Accounts {
@@ -116,7 +132,7 @@ export class Accounts {
 
   /** A new account (CLI). Its password, when given, follows the password rule. */
   add(spec: { opterNo: string; name: string; roles: AccountRole[]; password: string | null; mustChange: boolean }, actor: string): OperatorAccount {
-    if (this.store.accounts.get(spec.opterNo)) throw new AccountError(`工号 ${spec.opterNo} 已存在。`);
+    if (this.store.accounts.get(spec.opterNo)) throw new AccountRefused('duplicate', `工号 ${spec.opterNo} 已存在。`, ['请换一个工号，或在列表中修改该账号。']);
     const hash = spec.password === null ? null : this.acceptablePasswordHash(spec.opterNo, spec.password);
     return this.store.write((tx) => {
       const a = this.store.accounts.put(tx, { opterNo: spec.opterNo, name: spec.name, roles: spec.roles, passwordHash: hash, mustChange: spec.mustChange, disabled: false, source: 'cli', configHash: null, passwordChangedAt: hash ? tx.now.getTime() : null });
@@ -129,7 +145,7 @@ export class Accounts {
   setPassword(opterNo: string, password: string, options: { mustChange: boolean; actor: string }): OperatorAccount {
     const a = this.require(opterNo);
     const hash = this.acceptablePasswordHash(opterNo, password);
-    if (a.passwordHash && verifyPassword(password, a.passwordHash)) throw new AccountError('新密码不能与原密码相同。');
+    if (a.passwordHash && verifyPassword(password, a.passwordHash)) throw new AccountRefused('weak-password', '新密码不能与原密码相同。', ['请换一个密码。']);
     return this.store.write((tx) => {
       const next = this.store.accounts.put(tx, { ...a, passwordHash: hash, mustChange: options.mustChange, passwordChangedAt: tx.now.getTime() });
       this.store.accounts.clearFailures(tx, opterNo);
@@ -138,13 +154,39 @@ export class Accounts {
     });
   }
 
+  /** Disables or enables an account; never the last usable supervisor (see keepsASupervisor). */
   setDisabled(opterNo: string, disabled: boolean, actor: string): OperatorAccount {
     const a = this.require(opterNo);
     return this.store.write((tx) => {
       const next = this.store.accounts.put(tx, { ...a, disabled });
+      this.keepsASupervisor(a, next);
       this.store.audit.append(tx, { actor, action: disabled ? 'operator.disabled' : 'operator.enabled', subject: `operator:${opterNo}` });
       return next;
     });
+  }
+
+  /** Replaces an account's roles; never takes the supervisor role from the last usable supervisor. */
+  setRoles(opterNo: string, roles: readonly AccountRole[], actor: string): OperatorAccount {
+    const a = this.require(opterNo);
+    const wanted = ROLE_ORDER.filter((r) => roles.includes(r));
+    if (wanted.length === 0) throw new AccountRefused('invalid', '请至少选择一个角色。');
+    return this.store.write((tx) => {
+      const next = this.store.accounts.put(tx, { ...a, roles: wanted });
+      this.keepsASupervisor(a, next);
+      this.store.audit.append(tx, { actor, action: 'operator.roles-changed', subject: `operator:${opterNo}`, detail: { from: a.roles, to: wanted } });
+      return next;
+    });
+  }
+
+  /**
+   * A terminal whose last supervisor is disabled or demoted has nobody who may manage accounts, reverse a
+   * settlement or lift a lockout at the desk: such a change is refused (inside its transaction, so it rolls
+   * back). A terminal that had no usable supervisor before is not made worse by any change, so it is let be.
+   */
+  private keepsASupervisor(before: OperatorAccount, after: OperatorAccount): void {
+    if (!usableSupervisor(before) || usableSupervisor(after)) return;
+    if (this.store.accounts.list().some(usableSupervisor)) return;
+    throw new AccountRefused('last-supervisor', `${before.name}（${before.opterNo}）是本终端唯一可登录的主管，不能停用或取消其主管角色。`, ['请先为另一位操作员添加主管角色（并设置密码），再修改该账号。']);
   }
 
   /**
@@ -249,18 +291,29 @@ export class Accounts {
 
   private require(opterNo: string): OperatorAccount {
     const a = this.store.accounts.get(opterNo);
-    if (!a) throw new AccountError(`没有工号为 ${opterNo} 的账号。`);
+    if (!a) throw new AccountRefused('unknown-account', `没有工号为 ${opterNo} 的账号。`, ['请核对工号。']);
     return a;
   }
 
   private acceptablePasswordHash(opterNo: string, password: string): string {
     const problem = passwordProblem(password, opterNo);
-    if (problem) throw new AccountError(problem);
+    if (problem) throw new AccountRefused('weak-password', problem, [PASSWORD_RULE_TEXT]);
     return hashPassword(password);
   }
 }
 
-function sameAccount(a: OperatorAccount, b: Omit<OperatorAccount, 'createdAt' | 'updatedAt'>): boolean {
+/** The rule passwordProblem checks, said once for the screens' guidance. */
+export const PASSWORD_RULE_TEXT = '密码须为8–64位，包含字母、数字、符号中的至少两类，且不能包含工号。';
+
+/** Roles in one order (the list shows them the same way whatever order they were ticked in). */
+export const ROLE_ORDER: readonly AccountRole[] = ['clerk', 'cashier', 'supervisor', 'technician'];
+
+/** A supervisor who can sign in now or after a lockout ends: enabled, with a password. */
+export function usableSupervisor(a: OperatorAccount): boolean {
+  return !a.disabled && a.passwordHash !== null && a.roles.includes('supervisor');
+}
+
+function sameAccount(a: OperatorAccount, b: Omit<OperatorAccount, 'createdAt' | 'updatedAt' | 'lastSignInAt'>): boolean {
   return (
     a.name === b.name &&
     JSON.stringify(a.roles) === JSON.stringify(b.roles) &&

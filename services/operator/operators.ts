@@ -115,6 +115,7 @@ export class Operators implements OperatorPort {
         const previous = this.signedIn && this.signedIn.opterNo !== opterNo ? this.signedIn.opterNo : null;
         this.ctx.store.write((tx) => {
           this.ctx.store.operators.saveOperator(tx, opterNo, account.name);
+          this.ctx.store.accounts.recordSignIn(tx, opterNo);
           if (previous) this.ctx.store.audit.append(tx, { actor: `opter:${opterNo}`, action: 'operator.replaced', subject: `operator:${previous}` });
         });
         this.signedIn = { opterNo, name: account.name, day, locked: false };
@@ -183,6 +184,11 @@ export class Operators implements OperatorPort {
       throw new KioskError('ACCOUNT_LOCKED', `密码错误次数过多，该工号已锁定至 ${clockText(result.lockedUntil)}。`, [`请 ${clockText(result.lockedUntil)} 后再试，或请主管解锁。`]);
     }
     throw new KioskError('SIGN_IN_FAILED', '工号或密码不正确。', [result.failuresLeft <= 2 ? `再输错 ${result.failuresLeft} 次，该工号将被锁定。` : '请检查后重新输入（注意大小写）。']);
+  }
+
+  /** An account changed (account administration): the status bar re-reads the signed-in operator's roles. */
+  accountsChanged(): void {
+    this.changed();
   }
 
   private changed(): void {

@@ -43,8 +43,8 @@ describe('kiosk operators', () => {
 
     const list = await run(['list', '--json']);
     expect(JSON.parse(list.out)).toEqual([
-      { opterNo: '1001', name: '张护士', roles: ['clerk'], source: 'cli', state: 'active', lockedUntil: null, mustChangePassword: true },
-      { opterNo: '2001', name: '李收费', roles: ['cashier', 'supervisor'], source: 'cli', state: 'active', lockedUntil: null, mustChangePassword: false },
+      { opterNo: '1001', name: '张护士', roles: ['clerk'], source: 'cli', state: 'active', lockedUntil: null, mustChangePassword: true, lastSignInAt: null },
+      { opterNo: '2001', name: '李收费', roles: ['cashier', 'supervisor'], source: 'cli', state: 'active', lockedUntil: null, mustChangePassword: false, lastSignInAt: null },
     ]);
 
     // Lock 2001 the way the desk does (five wrong passwords), then unlock from the command line.
@@ -58,6 +58,11 @@ describe('kiosk operators', () => {
     expect((await run(['unlock', '2001'])).out).toMatch(/工号 2001 已解锁/);
     expect((await run(['set-password', '2001'], 'New-pass-77\n')).out).toMatch(/下次登录须修改/);
     expect((await run(['disable', '1001'])).out).toMatch(/已停用/);
+    // The same rules as the supervisor's screen (one service): 2001 is the only supervisor, so it stays one.
+    expect(await run(['set-roles', '2001', '--roles', 'cashier'])).toMatchObject({ code: 1, out: expect.stringMatching(/唯一可登录的主管/) });
+    expect(await run(['disable', '2001'])).toMatchObject({ code: 1, out: expect.stringMatching(/唯一可登录的主管/) });
+    expect((await run(['set-roles', '1001', '--roles', 'clerk,supervisor'])).out).toMatch(/1001 张护士 的角色已改为：登记员、主管/);
+    expect((await run(['set-roles', '1001', '--roles', 'clerk'])).code).toBe(0);
     expect((await run(['set-password', '9999'], 'New-pass-77\n'))).toMatchObject({ code: 1, out: expect.stringMatching(/没有工号为 9999 的账号/) });
 
     const s = openEncryptedStore(store, cliKeyStore(store));
@@ -65,7 +70,7 @@ describe('kiosk operators', () => {
       expect(verifyPassword('New-pass-77', s.accounts.get('2001')!.passwordHash)).toBe(true);
       expect(s.accounts.get('1001')!.disabled).toBe(true);
       const actions = s.audit.list({}).filter((e) => e.subject.startsWith('operator:')).map((e) => `${e.action} ${e.subject}`);
-      expect(actions).toEqual(expect.arrayContaining(['operator.account-added operator:1001', 'operator.locked operator:2001', 'operator.unlocked operator:2001', 'operator.password-set operator:2001', 'operator.disabled operator:1001']));
+      expect(actions).toEqual(expect.arrayContaining(['operator.account-added operator:1001', 'operator.locked operator:2001', 'operator.unlocked operator:2001', 'operator.password-set operator:2001', 'operator.disabled operator:1001', 'operator.roles-changed operator:1001', 'operator.admin-refused operator:2001']));
       expect(JSON.stringify(s.audit.list({}))).not.toMatch(/scrypt\$|Zhang-2026|New-pass-77/);
     } finally {
       s.close();

@@ -86,6 +86,20 @@ describe('who may call what', () => {
     for (const m of ['operator.signIn', 'operator.unlock', 'system.status', 'demo.people']) expect(['INTERNAL', 'INVALID_ARGUMENT']).toContain(await locked.code(m));
   });
 
+  it('account administration is a supervisor’s only: every other role, the kiosk, nobody and a locked desk are refused', async () => {
+    const ACCOUNTS = Object.keys(kioskContract.accounts).map((m) => `accounts.${m}`);
+    expect(ACCOUNTS).toEqual(['accounts.list', 'accounts.add', 'accounts.setRoles', 'accounts.setDisabled', 'accounts.resetPassword', 'accounts.unlock']);
+    for (const role of ['clerk', 'cashier', 'technician', 'patient'] as const) await refusedAll(as(role), ACCOUNTS);
+    const locked = recording({ kind: 'locked', opterNo: 'SUP01' });
+    for (const m of ACCOUNTS) expect(await locked.code(m)).toBe('DESK_LOCKED');
+    const nobody = recording({ kind: 'nobody' });
+    for (const m of ACCOUNTS) expect(await nobody.code(m)).toBe('NOT_SIGNED_IN');
+    expect([...locked.ran, ...nobody.ran]).toEqual([]);
+    const supervisor = recording(as('cashier', 'supervisor'));
+    await supervisor.code('accounts.list');
+    expect(supervisor.ran).toEqual(['accounts.list']);
+  });
+
   it('an unknown method is refused even with every role', async () => {
     const r = recording(as('clerk', 'cashier', 'supervisor', 'technician', 'patient'));
     expect(await r.code('system.shutdown')).toBe('UNKNOWN_METHOD');

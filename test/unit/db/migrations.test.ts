@@ -99,6 +99,9 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
     ).run(T, T);
     db.prepare("INSERT INTO sign_in_failures VALUES ('7777', 5, ?, ?)").run(T, T + 900_000);
   },
+  13: (db) => {
+    db.prepare("UPDATE operator_accounts SET last_sign_in_at = ? WHERE opter_no = '1001'").run(T);
+  },
   5: (db) => {
     db.prepare(
       // Its 2601 refused by the platform, recorded as versions before 8 did: a "refused: " prefix on last_error.
@@ -171,6 +174,8 @@ function checkSeeds(path: string, upTo: number): void {
     if (upTo >= 12) {
       expect(store.accounts.get('1001')).toMatchObject({ name: '王护士', roles: ['clerk'], source: 'config', disabled: false });
       expect(store.accounts.failures('7777')).toMatchObject({ failures: 5, lockedUntil: T + 900_000 });
+      // Version 13: an account made before it has never signed in, as far as the list knows.
+      expect(store.accounts.get('1001')?.lastSignInAt).toBe(upTo >= 13 ? T : null);
     }
     if (upTo >= 5) {
       expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(upTo >= 8 ? ['2401', '2304'] : ['2401']);
