@@ -81,9 +81,16 @@ export class FeeLineRepository {
          VALUES (@ipt_no, @feedetl_sn, @init_feedetl_sn, @med_list_codg, @medins_list_codg, @name, @chrgitm_type, @chrgitm_lv,
            @cnt, @pric_fen, @det_item_fee_sumamt_fen, @fee_ocur_time, @bilg_dept_codg, @bilg_dr_codg, 'local', @now, @now)`,
       ),
+      // Positional: an import binds hundreds of rows, and binding by name costs a property look-up per column.
+      insertMany: db.prepare<[string, string, string | null, string, string, string, string, string | null, string, number, number, string, string | null, string | null, number, number]>(
+        `INSERT INTO fee_lines (ipt_no, feedetl_sn, init_feedetl_sn, med_list_codg, medins_list_codg, name, chrgitm_type, chrgitm_lv,
+           cnt, pric_fen, det_item_fee_sumamt_fen, fee_ocur_time, bilg_dept_codg, bilg_dr_codg, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local', ?, ?)`,
+      ),
       byVisit: db.prepare<[string], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? ORDER BY created_at, feedetl_sn'),
       inState: db.prepare<[string, FeeLineState], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? AND state = ? ORDER BY created_at, feedetl_sn'),
       anyInBill: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM fee_lines WHERE ipt_no = ? AND state IN ('local', 'uploaded') LIMIT 1`),
+      anyInState: db.prepare<[string, FeeLineState], { one: number }>('SELECT 1 AS one FROM fee_lines WHERE ipt_no = ? AND state = ? LIMIT 1'),
       uploadedSums: db.prepare<[string], UploadedSums>(
         `SELECT count(*) AS lineCount, coalesce(sum(det_item_fee_sumamt_fen), 0) AS medfeeSumamtFen,
                 coalesce(sum(fulamt_ownpay_fen), 0) AS fulamtOwnpayFen, coalesce(sum(overlmt_selfpay_fen), 0) AS overlmtSelfpayFen,
@@ -91,11 +98,11 @@ export class FeeLineRepository {
            FROM fee_lines WHERE ipt_no = ? AND state = 'uploaded'`,
       ),
       get: db.prepare<[string, string], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? AND feedetl_sn = ?'),
-      uploaded: db.prepare(
-        `UPDATE fee_lines SET state = 'uploaded', refusal = NULL, fulamt_ownpay_fen = @f, overlmt_selfpay_fen = @o, preselfpay_fen = @p,
-           inscp_scp_fen = @i, updated_at = @now WHERE ipt_no = @ipt_no AND feedetl_sn = @sn`,
+      uploaded: db.prepare<[number, number, number, number, number, string, string]>(
+        `UPDATE fee_lines SET state = 'uploaded', refusal = NULL, fulamt_ownpay_fen = ?, overlmt_selfpay_fen = ?, preselfpay_fen = ?,
+           inscp_scp_fen = ?, updated_at = ? WHERE ipt_no = ? AND feedetl_sn = ?`,
       ),
-      setState: db.prepare('UPDATE fee_lines SET state = ?, refusal = ?, updated_at = ? WHERE ipt_no = ? AND feedetl_sn = ?'),
+      setState: db.prepare<[FeeLineState, string | null, number, string, string]>('UPDATE fee_lines SET state = ?, refusal = ?, updated_at = ? WHERE ipt_no = ? AND feedetl_sn = ?'),
       total: db.prepare<[string], { total: number | null }>(
         `SELECT sum(det_item_fee_sumamt_fen) AS total FROM fee_lines WHERE ipt_no = ? AND state IN ('local', 'uploaded')`,
       ),
@@ -147,6 +154,36 @@ export class FeeLineRepository {
     };
   }
 
+  /**
+   * Many new lines of one transaction (an import): the same rows as `add`, without reading or returning them
+   * (an import stores hundreds; the caller already holds what it wrote).
+   */
+  addMany(tx: Tx, lines: readonly NewFeeLine[]): void {
+    assertInTransaction(tx);
+    const now = tx.now.getTime();
+    for (const line of lines) {
+      if (!Number.isSafeInteger(line.detItemFeeSumamtFen) || !Number.isSafeInteger(line.pricFen)) throw new Error('fee line money must be integer fen');
+      this.s.insertMany.run(
+        line.iptNo,
+        line.feedetlSn,
+        line.initFeedetlSn,
+        line.medListCodg,
+        line.medinsListCodg,
+        line.name,
+        line.chrgitmType,
+        line.chrgitmLv,
+        line.cnt,
+        line.pricFen,
+        line.detItemFeeSumamtFen,
+        line.feeOcurTime,
+        line.bilgDeptCodg,
+        line.bilgDrCodg,
+        now,
+        now,
+      );
+    }
+  }
+
   get(iptNo: string, feedetlSn: string): FeeLineRecord | null {
     const r = this.s.get.get(iptNo, feedetlSn);
     return r ? toLine(r) : null;
@@ -166,27 +203,27 @@ export class FeeLineRepository {
     return this.s.anyInBill.get(iptNo) !== undefined;
   }
 
+  /** Whether the visit has a line in this state. */
+  anyInState(iptNo: string, state: FeeLineState): boolean {
+    return this.s.anyInState.get(iptNo, state) !== undefined;
+  }
+
   /** Count and sums in fen of the visit's uploaded lines (a split not yet known counts as 0), summed by SQLite. */
   uploadedSums(iptNo: string): UploadedSums {
     return this.s.uploadedSums.get(iptNo)!;
   }
 
-  markUploaded(tx: Tx, iptNo: string, feedetlSn: string, split: LineSplit): void {
+  /** The line uploaded with its split. False when the visit has no such line (nothing written). */
+  markUploaded(tx: Tx, iptNo: string, feedetlSn: string, split: LineSplit): boolean {
     assertInTransaction(tx);
-    this.s.uploaded.run({
-      ipt_no: iptNo,
-      sn: feedetlSn,
-      f: split.fulamtOwnpayFen,
-      o: split.overlmtSelfpayFen,
-      p: split.preselfpayFen,
-      i: split.inscpScpFen,
-      now: tx.now.getTime(),
-    });
+    const r = this.s.uploaded.run(split.fulamtOwnpayFen, split.overlmtSelfpayFen, split.preselfpayFen, split.inscpScpFen, tx.now.getTime(), iptNo, feedetlSn);
+    return r.changes > 0;
   }
 
-  setState(tx: Tx, iptNo: string, feedetlSn: string, state: FeeLineState, refusal: string | null = null): void {
+  /** False when the visit has no such line (nothing written). */
+  setState(tx: Tx, iptNo: string, feedetlSn: string, state: FeeLineState, refusal: string | null = null): boolean {
     assertInTransaction(tx);
-    this.s.setState.run(state, refusal, tx.now.getTime(), iptNo, feedetlSn);
+    return this.s.setState.run(state, refusal, tx.now.getTime(), iptNo, feedetlSn).changes > 0;
   }
 
   /** Charges of the visit that count (local or uploaded), in fen. */

@@ -134,27 +134,27 @@ export function createChargesService(deps: ChargesDeps): Charges {
   const store_ = (adm: Admission, prepared: PreparedLine[], origin: string, where: string[]): { added: number; unchanged: number } => {
     const { fresh, problems, unchanged } = classify(adm, prepared, where);
     if (problems.length > 0) throw invalidLines(problems, '导入的费用明细与已有明细冲突，');
-    const generated = nextSns(adm.iptNo, fresh.filter((l) => l.feedetlSn === null).length);
+    const unnumbered = fresh.filter((l) => l.feedetlSn === null).length;
+    const generated = unnumbered > 0 ? nextSns(adm.iptNo, unnumbered) : [];
+    let g = 0;
+    const rows = fresh.map((l) => ({
+      iptNo: adm.iptNo,
+      feedetlSn: l.feedetlSn ?? generated[g++]!,
+      initFeedetlSn: null,
+      medListCodg: l.medListCodg,
+      medinsListCodg: l.medinsListCodg,
+      name: l.name,
+      chrgitmType: l.chrgitmType,
+      chrgitmLv: l.chrgitmLv,
+      cnt: l.cnt,
+      pricFen: l.pricFen,
+      detItemFeeSumamtFen: l.amountFen,
+      feeOcurTime: l.feeOcurTime,
+      bilgDeptCodg: l.deptCode,
+      bilgDrCodg: l.doctorCode,
+    }));
     store.write((tx) => {
-      let g = 0;
-      for (const l of fresh) {
-        store.feeLines.add(tx, {
-          iptNo: adm.iptNo,
-          feedetlSn: l.feedetlSn ?? generated[g++]!,
-          initFeedetlSn: null,
-          medListCodg: l.medListCodg,
-          medinsListCodg: l.medinsListCodg,
-          name: l.name,
-          chrgitmType: l.chrgitmType,
-          chrgitmLv: l.chrgitmLv,
-          cnt: l.cnt,
-          pricFen: l.pricFen,
-          detItemFeeSumamtFen: l.amountFen,
-          feeOcurTime: l.feeOcurTime,
-          bilgDeptCodg: l.deptCode,
-          bilgDrCodg: l.doctorCode,
-        });
-      }
+      store.feeLines.addMany(tx, rows);
       store.audit.append(tx, {
         actor: 'charges',
         action: `charges.${origin}`,

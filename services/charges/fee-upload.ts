@@ -47,6 +47,21 @@ export function feeDetailOf(adm: Admission, line: FeeLineRecord, names: Names): 
   };
 }
 
+/** The names looked up once per code: a bill's hundreds of lines name a handful of departments and doctors. */
+function rememberedNames(names: Names): Names {
+  const depts = new Map<string, string | null>();
+  const doctors = new Map<string, string | null>();
+  const once = (cache: Map<string, string | null>, code: string, look: (c: string) => string | null) => {
+    if (!cache.has(code)) cache.set(code, look(code));
+    return cache.get(code) ?? null;
+  };
+  return {
+    deptName: (code) => once(depts, code, (c) => names.deptName(c)),
+    doctorName: (code) => once(doctors, code, (c) => names.doctorName(c)),
+    wardName: (deptCode, wardCode) => names.wardName(deptCode, wardCode),
+  };
+}
+
 /** feedetl_sn of every line in an open (not yet final) 2301 item of the visit. */
 export function queuedFeeSns(store: Store, iptNo: string): Set<string> {
   const sns = new Set<string>();
@@ -71,13 +86,14 @@ export function enqueueFeeUpload(tx: Tx, store: Store, adm: Admission, names: Na
   const queued = queuedFeeSns(store, adm.iptNo);
   const pending = local.filter((l) => !queued.has(l.feedetlSn));
   const items: OutboxItem[] = [];
+  const known = rememberedNames(names);
   for (let i = 0; i < pending.length; i += BATCH_SIZE) {
     const batch = pending.slice(i, i + BATCH_SIZE);
     items.push(
       store.outbox.enqueue(tx, {
         visitKey: adm.iptNo,
         infno: UploadFees2301.infno,
-        input: UploadFees2301.encode({ psn_no: adm.psnNo, mdtrt_id: mdtrtIdOf(adm), feedetail: batch.map((l) => feeDetailOf(adm, l, names)) }),
+        input: UploadFees2301.encode({ psn_no: adm.psnNo, mdtrt_id: mdtrtIdOf(adm), feedetail: batch.map((l) => feeDetailOf(adm, l, known)) }),
         msgid: store.msgids.next(tx.now),
         psnNo: adm.psnNo,
         envelope: { insuplc_admdvs: adm.insuplcAdmdvs },

@@ -8,21 +8,23 @@ import { writeBackOf } from '../sync/write-back.ts';
  */
 export const uploadFees2301 = writeBackOf(UploadFees2301, {
   apply(tx, store, item, out) {
-    const ours = new Set(sentFeedetlSns(item.input).filter((sn) => store.feeLines.get(item.visitKey, sn) !== null));
-    if (ours.size === 0) return;
+    // Each write touches only a line this store holds (false: not ours), so no line is read first: a batch of
+    // 50 is 50 updates, not 50 reads and 50 updates.
+    const sent = new Set(sentFeedetlSns(item.input));
     const accepted = new Set<string>();
     for (const line of out.result) {
-      if (!ours.has(line.feedetl_sn)) continue;
-      accepted.add(line.feedetl_sn);
-      store.feeLines.markUploaded(tx, item.visitKey, line.feedetl_sn, {
+      if (!sent.has(line.feedetl_sn)) continue;
+      const split = {
         fulamtOwnpayFen: line.fulamt_ownpay_amt,
         overlmtSelfpayFen: line.overlmt_amt,
         preselfpayFen: line.preselfpay_amt,
         inscpScpFen: line.inscp_scp_amt,
-      });
+      };
+      if (store.feeLines.markUploaded(tx, item.visitKey, line.feedetl_sn, split)) accepted.add(line.feedetl_sn);
     }
+    if (accepted.size === sent.size) return;
     const refusals = new Map(out.refused.map((r) => [r.feedetl_sn, r.reason ?? '平台拒收']));
-    for (const sn of ours) {
+    for (const sn of sent) {
       if (!accepted.has(sn)) store.feeLines.setState(tx, item.visitKey, sn, 'refused', refusals.get(sn) ?? '平台未接收该明细');
     }
   },

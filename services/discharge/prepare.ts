@@ -37,7 +37,8 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
     throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 没有医保就诊ID（状态：${adm0.status}），不能医保结算。`, ['请在“队列”中查看其入院登记（2401）的处理情况。']);
   }
   if (!d.outbox.online) return err(needsPlatform('出院结算'));
-  const fees = store.write((tx) => enqueueFeeUpload(tx, store, adm0, d.names));
+  // Nothing local left (a resumed or second call): no write transaction to open.
+  const fees = store.feeLines.anyInState(adm0.iptNo, 'local') ? store.write((tx) => enqueueFeeUpload(tx, store, adm0, d.names)) : [];
   if (fees.length > 0) await d.step('charges-queued', adm0.iptNo);
   const uploading = await drain(d, adm0);
   if (uploading) return err(uploading);
@@ -45,8 +46,7 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
   let adm = store.admissions.get(adm0.iptNo) ?? adm0;
   if (adm.status !== 'admitted') return ok(adm);
 
-  const already = store.outbox.listByVisit(adm.iptNo).some((i) => i.infno === Discharge2402.infno && i.state !== 'cancelled');
-  if (!already) {
+  if (!dischargeQueued(d, adm)) {
     const diag = dischargeDiagnosis(d, adm, dischargeDiagnosisCode);
     enqueueDischarge(d, adm, diag);
     await d.step('discharge-queued', adm.iptNo);
@@ -59,6 +59,16 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
   }
   await d.step('discharged', adm.iptNo);
   return ok(adm);
+}
+
+/**
+ * Whether the stay already has a 2402 that was not cancelled. The endtime is written in the transaction that
+ * queues the 2402 (enqueueDischarge), so a stay without one has none; only then is the queue read (a stay's
+ * items carry the 2301 batches with their answers, and reading them all is not free).
+ */
+function dischargeQueued(d: Steps, adm: Admission): boolean {
+  if (adm.endtime === null) return false;
+  return d.store.outbox.listByVisit(adm.iptNo).some((i) => i.infno === Discharge2402.infno && i.state !== 'cancelled');
 }
 
 function dischargeDiagnosis(d: Steps, adm: Admission, code: string | undefined): { code: string; name: string } {
