@@ -7,7 +7,7 @@ import { isValidIdNumber } from '../app/cert-no.ts';
  * - 'e-voucher': a 医保电子凭证 ecToken (6-digit 区划 + "ec" + letters and digits, reference/nhsa-interface.md),
  *   or another scanner payload with letters in it (电子社保卡 codes are never digits only);
  * - 'payment-code': a 付款码 shown on the patient's phone (支付宝 16–24 digits from 25–30, 微信 18 digits from
- *   10–15), for the payment screen;
+ *   10–15) that is no valid ID number (a payment screen asks isPaymentCode instead: payment-code-reader.ts);
  * - 'other': anything else — digits only (a mistyped ID number among them) are left where they were typed,
  *   for the field's own check to explain.
  */
@@ -19,8 +19,17 @@ const SCANNER_PAYLOAD = /^[\x21-\x7e]{16,4096}$/;
 export function kindOfCode(text: string): CodeKind {
   const s = text.trim();
   if (/^\d{17}[\dXx]$/.test(s) && isValidIdNumber(s)) return 'id-number';
-  if (/^(2[5-9]|30)\d{14,22}$/.test(s) || /^1[0-5]\d{16}$/.test(s)) return 'payment-code';
+  if (isPaymentCode(s)) return 'payment-code';
   if (/^\d*$/.test(s)) return 'other';
   if (EC_TOKEN.test(s)) return 'e-voucher';
   return SCANNER_PAYLOAD.test(s) && /[A-Za-z]/.test(s) ? 'e-voucher' : 'other';
+}
+
+/**
+ * A 付款码 by its shape alone. One 18-digit 付款码 in eleven also carries a valid ID-number check digit, so
+ * kindOfCode (which asks "ID number?" first, for the identify screens) must not be what a payment screen asks.
+ */
+export function isPaymentCode(text: string): boolean {
+  const s = text.trim();
+  return /^(2[5-9]|30)\d{14,22}$/.test(s) || /^1[0-5]\d{16}$/.test(s);
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { restoreValue } from './field-value.ts';
 import { DEFAULT_WEDGE, WedgeDetector, type WedgeOptions } from './wedge.ts';
 
 /**
@@ -41,11 +42,4 @@ export function useWedgeScanner(onScan: (code: string) => void, enabled = true, 
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [enabled, options]);
-}
-
-/** Sets a React-controlled field's value the way typing would, so React's state follows. */
-function restoreValue(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
-  const proto = el instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
-  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(el, value);
-  el.dispatchEvent(new Event('input', { bubbles: true }));
 }

@@ -52,12 +52,7 @@ export class WedgeDetector {
 
   private classify(enterTime: number): WedgeResult | null {
     if (this.keys.length < this.options.minLength) return null;
-    const gaps: number[] = [];
-    const times = [...this.times, enterTime];
-    for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
-    gaps.sort((a, b) => a - b);
-    const median = gaps[Math.floor(gaps.length / 2)]!;
-    if (median > this.options.maxMedianGapMs) return null;
+    if (!atScannerSpeed([...this.times, enterTime], this.options)) return null;
     const code = this.keys.join('');
     switch (kindOfCode(code)) {
       case 'e-voucher':
@@ -69,4 +64,13 @@ export class WedgeDetector {
         return null;
     }
   }
+}
+
+/** The keys' times (Enter's last) came at a scanner's pace: the median gap, so one hiccup does not break a burst. */
+export function atScannerSpeed(times: readonly number[], options: WedgeOptions): boolean {
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
+  if (gaps.length === 0) return false;
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)]! <= options.maxMedianGapMs;
 }

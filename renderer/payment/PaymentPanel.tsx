@@ -3,11 +3,12 @@ import type { PaymentOrderView } from '../../contract/dto/payments.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { useIdleHold } from '../app/idle-hold.tsx';
 import { yuanText } from '../app/format.ts';
-import { useWedgeScanner } from '../input/useWedgeScanner.ts';
+import { usePaymentCodeScanner } from '../input/usePaymentCodeScanner.ts';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { QrImage } from './QrImage.tsx';
 import { usePaymentOrder } from './usePaymentOrder.ts';
+import { typedCodeProblem, UNREAD_SCAN, whyNotNow } from './scan-notice.ts';
 
 export type PayScene = 'qr' | 'bar_code';
 
@@ -42,8 +43,10 @@ export function PaymentPanel({
   leaveOnCancel?: boolean;
 }) {
   const kiosk = useKiosk();
-  const { order, error, busy, run, reset } = usePaymentOrder();
+  const { order, error, busy, run, reset, now } = usePaymentOrder();
   const [typed, setTyped] = useState('');
+  /** Why the last scan or typed code was not taken (never silent), until the next one is. */
+  const [scanNotice, setScanNotice] = useState<string | null>(null);
   const expired = useRef(false);
 
   // While the patient pays on the phone (no touches), the kiosk's idle timeout waits: the QR's countdown governs.
@@ -76,10 +79,15 @@ export function PaymentPanel({
   }, [order?.state]);
 
   const payWithCode = (authCode: string) => {
-    if (busy || (order && order.state !== 'closed')) return;
+    const current = now();
+    const why = whyNotNow(current.busy, current.order);
+    setScanNotice(why);
+    if (why) return;
     void run(() => kiosk.payments.payByCode({ admissionId, amountFen, purpose, authCode }));
   };
-  useWedgeScanner(payWithCode, scene === 'bar_code');
+  usePaymentCodeScanner(payWithCode, () => setScanNotice(UNREAD_SCAN), scene === 'bar_code');
+  // The order moved on: what it says now replaces the notice about an earlier scan.
+  useEffect(() => setScanNotice(null), [order?.outTradeNo, order?.state]);
 
   const amount = (
     <p className="pay-amount">
@@ -107,6 +115,11 @@ export function PaymentPanel({
     <section className={`payment-panel${large ? ' large' : ''}`} data-testid="payment-panel" data-state={order?.state ?? 'none'}>
       {amount}
       {error && <ErrorNotice error={error} />}
+      {scanNotice && (
+        <p className="verdict warn" role="status" data-testid="pay-scan-notice" data-voice={scanNotice}>
+          {scanNotice}
+        </p>
+      )}
       <OrderState order={order} scene={scene} large={large} />
       {/* The kiosk has no keyboard: its patient only holds the code to the scanner (the wedge reads it). */}
       {scene === 'bar_code' && large && order?.state === 'closed' && (
@@ -119,14 +132,18 @@ export function PaymentPanel({
           className="pay-code-entry"
           onSubmit={(e) => {
             e.preventDefault();
-            payWithCode(typed.replace(/\s/g, ''));
+            const code = typed.replace(/\s/g, '');
+            const problem = typedCodeProblem(code);
+            if (problem) setScanNotice(problem);
+            else payWithCode(code);
           }}
         >
           <label>
             付款码（扫码枪读取，或手工输入）
             <input value={typed} inputMode="numeric" autoComplete="off" autoFocus onChange={(e) => setTyped(e.target.value)} data-testid="pay-code-input" />
           </label>
-          <button type="submit" className="primary" disabled={busy || typed.replace(/\s/g, '').length < 16} data-testid="pay-code-submit">
+          {/* Never disabled: a disabled submit button makes Enter in the field do nothing, without a word. */}
+          <button type="submit" className="primary" data-testid="pay-code-submit">
             收款
           </button>
         </form>

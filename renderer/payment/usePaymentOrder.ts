@@ -17,6 +17,10 @@ export function usePaymentOrder() {
   const [order, setOrder] = useState<PaymentOrderView | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The same two facts, current at once (a scan can arrive before the next render shows them). */
+  const running = useRef(false);
+  const latest = useRef<PaymentOrderView | null>(null);
+  latest.current = order;
   const live = useRef(true);
   useEffect(
     () => () => {
@@ -26,17 +30,24 @@ export function usePaymentOrder() {
   );
 
   const run = useCallback(async (fn: () => Promise<PaymentOrderView>) => {
+    running.current = true;
     setBusy(true);
     setError(null);
     try {
       const o = await fn();
-      if (live.current) setOrder(o);
+      if (live.current) {
+        latest.current = o;
+        setOrder(o);
+      }
     } catch (e) {
       if (live.current) setError(toShownError(e));
     } finally {
+      running.current = false;
       if (live.current) setBusy(false);
     }
   }, []);
+  /** What the order and the panel are doing right now, for a scan that arrives between renders. */
+  const now = useCallback(() => ({ busy: running.current, order: latest.current }), []);
 
   const outTradeNo = order?.outTradeNo;
   const open = order !== null && OPEN.has(order.state);
@@ -64,5 +75,15 @@ export function usePaymentOrder() {
     open,
   );
 
-  return { order, error, busy, run, reset: () => setOrder(null) };
+  return {
+    order,
+    error,
+    busy,
+    run,
+    now,
+    reset: () => {
+      latest.current = null;
+      setOrder(null);
+    },
+  };
 }
