@@ -113,6 +113,11 @@ describe.runIf(run)('self-service kiosk in Chromium against the terminal (virtua
         await page.getByTestId('ss-deposit-confirm').click();
         await page.getByTestId('payment-panel').waitFor();
         await shot(page, 'kiosk-04c-pay-code');
+        // A read cut short (the phone moved away): the kiosk asks again instead of staying silent.
+        await page.keyboard.type('2869620306', { delay: 5 });
+        await page.keyboard.press('Enter');
+        expect(await page.getByTestId('pay-scan-notice').textContent()).toBe('没有读到完整的付款码，请重新扫码。');
+        await shot(page, 'kiosk-04d-pay-code-unread');
         // A good code is scanned in the very instant the refusal of the first is drawn: the whole burst
         // dispatched in the page. It is one whose last digit is also a valid ID-number check digit (one 付款码
         // in eleven): the wedge took those for ID numbers and, with no ID handler on the payment screen, dropped
