@@ -12,6 +12,8 @@ import { SignIn } from '../components/SignIn.tsx';
 import { mayWorkAt, NotThisDesk } from '../components/NotThisDesk.tsx';
 import type { StaffRole } from '../../contract/dto/roles.ts';
 import { useDeskOperator } from '../app/useDeskOperator.ts';
+import { AccountsPanel } from '../operator/AccountsPanel.tsx';
+import { withAccountsTab } from '../operator/accounts-tab.ts';
 import { AdmissionFormView } from './AdmissionFormView.tsx';
 import { AdmittedView } from './AdmittedView.tsx';
 import { EligibilityStep } from './EligibilityStep.tsx';
@@ -20,7 +22,7 @@ import { Identify, type AdmissionType } from './Identify.tsx';
 /** Who works at this desk (contract/access.ts decides each request; this only spares the others a useless desk). */
 const DESK_ROLES: StaffRole[] = ['clerk', 'supervisor'];
 
-type Tab = 'register' | 'queue';
+type Tab = 'register' | 'queue' | 'accounts';
 const TABS = [
   { id: 'register' as const, label: '入院登记' },
   { id: 'queue' as const, label: '上传队列' },
@@ -29,13 +31,18 @@ const TABS = [
 /** 入院登记 desk: sign in, then one patient at a time, with the outbox one tab away. */
 export function AdmissionDesk({ status, onNewPatient }: { status: TerminalStatus; onNewPatient: () => void }) {
   const [operator, setOperator] = useDeskOperator(status);
-  const [tab, setTab] = useState<Tab>('register');
+  const [chosen, setTab] = useState<Tab>('register');
   const [patientNo, setPatientNo] = useState(0);
   if (!operator) return <SignIn title="入院登记" testId="start-admission" onSignedIn={setOperator} />;
   if (!mayWorkAt(operator, DESK_ROLES)) return <NotThisDesk operator={operator} desk="入院登记" needs={DESK_ROLES} onSignedOut={() => setOperator(null)} />;
+  const tabs = withAccountsTab(TABS, status, operator);
+  // A tab no longer offered (the supervisor role given up) falls back to the desk's first.
+  const tab = tabs.some((t) => t.id === chosen) ? chosen : 'register';
   return (
-    <DeskShell tabs={TABS} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
-      {tab === 'register' ? (
+    <DeskShell tabs={tabs} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
+      {tab === 'accounts' ? (
+        <AccountsPanel />
+      ) : tab === 'register' ? (
         <Registration
           key={patientNo}
           onNext={() => {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { useAction } from '../app/useAction.ts';
+import { CredentialFields, useCredentials } from './CredentialFields.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 /**
@@ -14,8 +15,7 @@ export function DeskLock({ operator, onUnlock, onSwitched }: { operator: Termina
   const kiosk = useKiosk();
   const [password, setPassword] = useState('');
   const [switching, setSwitching] = useState(false);
-  const [opterNo, setOpterNo] = useState('');
-  const [otherPassword, setOtherPassword] = useState('');
+  const other = useCredentials();
   const [problem, setProblem] = useState<string | null>(null);
   const unlock = useAction((pw: string) => kiosk.operator.unlock({ password: pw }));
   const switchTo = useAction((no: string, pw: string) => kiosk.operator.signIn({ opterNo: no, password: pw }));
@@ -29,10 +29,11 @@ export function DeskLock({ operator, onUnlock, onSwitched }: { operator: Termina
   };
   const submitOther = async (e: FormEvent) => {
     e.preventDefault();
-    if (!opterNo.trim() || !otherPassword) return setProblem('请输入工号和密码。');
+    const missing = other.missing();
+    if (missing) return setProblem(missing);
     setProblem(null);
-    const r = await switchTo.run(opterNo.trim(), otherPassword);
-    setOtherPassword('');
+    const r = await switchTo.run(other.value.opterNo.trim(), other.value.password);
+    other.forgetPassword();
     if (r) onSwitched();
   };
   const error = switching ? switchTo.error : unlock.error;
@@ -60,14 +61,7 @@ export function DeskLock({ operator, onUnlock, onSwitched }: { operator: Termina
         ) : (
           <form onSubmit={submitOther} noValidate data-testid="switch-form">
             <p className="muted">其他操作员登录后，当前未完成的内容将被清除。</p>
-            <label>
-              工号
-              <input autoFocus name="opterNo" value={opterNo} onChange={(e) => setOpterNo(e.target.value)} maxLength={20} autoComplete="off" />
-            </label>
-            <label>
-              密码
-              <input type="password" name="password" value={otherPassword} onChange={(e) => setOtherPassword(e.target.value)} maxLength={64} autoComplete="off" />
-            </label>
+            <CredentialFields autoFocus value={other.value} onChange={other.onChange} />
             <div className="actions">
               <button type="submit" className="primary" disabled={switchTo.busy}>
                 登录（Enter）

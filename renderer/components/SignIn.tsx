@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ROLE_TEXT, type StaffRole } from '../../contract/dto/roles.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { useAction } from '../app/useAction.ts';
+import { CredentialFields, useCredentials } from './CredentialFields.tsx';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 export interface Operator {
@@ -21,8 +22,8 @@ type DemoAccount = { opterNo: string; name: string; roles: StaffRole[]; password
  */
 export function SignIn({ title, testId, onSignedIn }: { title: string; testId: string; onSignedIn: (op: Operator) => void }) {
   const kiosk = useKiosk();
-  const [opterNo, setOpterNo] = useState('');
-  const [password, setPassword] = useState('');
+  const credentials = useCredentials();
+  const opterNo = credentials.value.opterNo;
   const [invalid, setInvalid] = useState<string | null>(null);
   const [changing, setChanging] = useState(false);
   /** The 工号 a lock was reported for: the supervisor's unlock stays on screen (with its outcome) until the next try. */
@@ -30,32 +31,25 @@ export function SignIn({ title, testId, onSignedIn }: { title: string; testId: s
   const action = useAction((no: string, pw: string) => kiosk.operator.signIn({ opterNo: no, password: pw }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!opterNo.trim()) return setInvalid('请输入工号。');
-    if (!password) return setInvalid('请输入密码。');
+    const missing = credentials.missing();
+    if (missing) return setInvalid(missing);
     setInvalid(null);
     setLockedNo(null);
-    const r = await action.run(opterNo.trim(), password);
+    const r = await action.run(opterNo.trim(), credentials.value.password);
     if (r) return onSignedIn({ opterNo: r.opterNo, name: r.name, roles: r.roles });
-    setPassword('');
+    credentials.forgetPassword();
   };
   useEffect(() => {
     if (action.error?.code === 'PASSWORD_CHANGE_REQUIRED') setChanging(true);
     if (action.error?.code === 'ACCOUNT_LOCKED') setLockedNo(opterNo.trim());
   }, [action.error, opterNo]);
-  if (changing) return <ChangePassword title={title} testId={testId} opterNo={opterNo.trim()} onSignedIn={onSignedIn} onCancel={() => { setChanging(false); setPassword(''); action.clear(); }} />;
+  if (changing) return <ChangePassword title={title} testId={testId} opterNo={opterNo.trim()} onSignedIn={onSignedIn} onCancel={() => { setChanging(false); credentials.forgetPassword(); action.clear(); }} />;
   return (
     <main className="start desk-start" data-testid={testId}>
       <h1>{title}</h1>
       <p className="lead">请输入工号和密码登录。登录后本班次的业务和收付款都记录在您的工号下。</p>
       <form className="form sign-in" onSubmit={submit} noValidate data-testid="sign-in">
-        <label>
-          工号
-          <input autoFocus name="opterNo" value={opterNo} onChange={(e) => setOpterNo(e.target.value)} maxLength={20} autoComplete="off" />
-        </label>
-        <label>
-          密码
-          <input type="password" name="password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={64} autoComplete="off" />
-        </label>
+        <CredentialFields autoFocus value={credentials.value} onChange={credentials.onChange} />
         {invalid && (
           <p className="field-error" role="alert">
             {invalid}
@@ -131,15 +125,14 @@ function ChangePassword({ title, testId, opterNo, onSignedIn, onCancel }: { titl
 function SupervisorUnlock({ opterNo, onUnlocked }: { opterNo: string; onUnlocked: () => void }) {
   const kiosk = useKiosk();
   const [open, setOpen] = useState(false);
-  const [supervisorNo, setSupervisorNo] = useState('');
-  const [supervisorPassword, setSupervisorPassword] = useState('');
+  const supervisor = useCredentials();
   const [done, setDone] = useState(false);
-  const action = useAction(() => kiosk.operator.unlockAccount({ opterNo, supervisorNo: supervisorNo.trim(), supervisorPassword }));
+  const action = useAction(() => kiosk.operator.unlockAccount({ opterNo, supervisorNo: supervisor.value.opterNo.trim(), supervisorPassword: supervisor.value.password }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!supervisorNo.trim() || !supervisorPassword) return;
+    if (supervisor.missing()) return;
     const r = await action.run();
-    setSupervisorPassword('');
+    supervisor.forgetPassword();
     if (r) {
       setDone(true);
       onUnlocked();
@@ -155,14 +148,7 @@ function SupervisorUnlock({ opterNo, onUnlocked }: { opterNo: string; onUnlocked
   return (
     <form className="form panel" onSubmit={submit} noValidate data-testid="supervisor-unlock-form">
       <h2>主管解锁工号 {opterNo}</h2>
-      <label>
-        主管工号
-        <input autoFocus name="supervisorNo" value={supervisorNo} onChange={(e) => setSupervisorNo(e.target.value)} maxLength={20} autoComplete="off" />
-      </label>
-      <label>
-        主管密码
-        <input type="password" name="supervisorPassword" value={supervisorPassword} onChange={(e) => setSupervisorPassword(e.target.value)} maxLength={64} autoComplete="off" />
-      </label>
+      <CredentialFields who="主管" autoFocus value={supervisor.value} onChange={supervisor.onChange} />
       <button type="submit" className="primary" disabled={action.busy}>
         解锁（Enter）
       </button>

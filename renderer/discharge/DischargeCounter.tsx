@@ -9,6 +9,8 @@ import { SignIn } from '../components/SignIn.tsx';
 import { mayWorkAt, NotThisDesk } from '../components/NotThisDesk.tsx';
 import type { StaffRole } from '../../contract/dto/roles.ts';
 import { useDeskOperator } from '../app/useDeskOperator.ts';
+import { AccountsPanel } from '../operator/AccountsPanel.tsx';
+import { withAccountsTab } from '../operator/accounts-tab.ts';
 import { OpenStays } from './OpenStays.tsx';
 import { CashierDayEnd } from './CashierDayEnd.tsx';
 import { Reconciliation } from './Reconciliation.tsx';
@@ -21,7 +23,7 @@ import { StayView } from './StayView.tsx';
 /** Who works at this desk (contract/access.ts decides each request; this only spares the others a useless desk). */
 const DESK_ROLES: StaffRole[] = ['cashier', 'supervisor'];
 
-type Tab = 'discharge' | 'settlements' | 'reconciliation' | 'queue';
+type Tab = 'discharge' | 'settlements' | 'reconciliation' | 'queue' | 'accounts';
 const TABS = [
   { id: 'discharge' as const, label: '出院结算' },
   { id: 'settlements' as const, label: '结算记录' },
@@ -32,11 +34,14 @@ const TABS = [
 /** 出院结算 counter: open stays → charges → pre-settlement → settlement → documents; records and day end. */
 export function DischargeCounter({ status, onNewPatient }: { status: TerminalStatus; onNewPatient: () => void }) {
   const [operator, setOperator] = useDeskOperator(status);
-  const [tab, setTab] = useState<Tab>('discharge');
+  const [chosen, setTab] = useState<Tab>('discharge');
   if (!operator) return <SignIn title="出院结算" testId="start-discharge" onSignedIn={setOperator} />;
   if (!mayWorkAt(operator, DESK_ROLES)) return <NotThisDesk operator={operator} desk="出院结算" needs={DESK_ROLES} onSignedOut={() => setOperator(null)} />;
+  const tabs = withAccountsTab(TABS, status, operator);
+  // A tab no longer offered (the supervisor role given up) falls back to the desk's first.
+  const tab = tabs.some((t) => t.id === chosen) ? chosen : 'discharge';
   return (
-    <DeskShell tabs={TABS} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
+    <DeskShell tabs={tabs} current={tab} onTab={setTab} operator={operator} onSignedOut={() => setOperator(null)}>
       {tab === 'discharge' && <Discharge onNewPatient={onNewPatient} />}
       {tab === 'settlements' && <Settlements status={status} />}
       {tab === 'reconciliation' && (
@@ -47,6 +52,7 @@ export function DischargeCounter({ status, onNewPatient }: { status: TerminalSta
         </>
       )}
       {tab === 'queue' && <QueuePanel />}
+      {tab === 'accounts' && <AccountsPanel />}
     </DeskShell>
   );
 }
