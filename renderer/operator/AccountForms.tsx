@@ -165,7 +165,7 @@ export function DisableConfirm({ account, onDone, onCancel }: { account: Account
   };
   return (
     <AccountForm testId="account-disable" title={`停用账号：${account.name}（${account.opterNo}）`} onSubmit={submit} error={action.error} busy={action.busy} submit="确认停用" busyText="正在停用…" onCancel={onCancel} danger>
-      <p>停用后该工号不能再登录；如正在某台终端登录，其会话立即失效。可随时重新启用。</p>
+      <p>停用后该工号不能再在本终端登录；如正在本终端登录，其会话立即结束。可随时重新启用。</p>
     </AccountForm>
   );
 }

@@ -23,6 +23,8 @@ export function AccountsPanel() {
   /** The account whose row takes the focus when the list is shown again. */
   const [focusNo, setFocusNo] = useState<string | null>(null);
   const [said, setSaid] = useState<string | null>(null);
+  /** Bumped by every confirmed change: the account view is drawn afresh, its first action focused again (a 解除锁定 just pressed is gone). */
+  const [changes, setChanges] = useState(0);
   const load = useAction(() => kiosk.accounts.list({}));
   const direct = useAction((fn: () => Promise<AccountView>) => fn());
   const { run } = load;
@@ -47,6 +49,7 @@ export function AccountsPanel() {
   const done: Done = (account, sentence) => {
     setList((l) => l && { ...l, accounts: upsert(l.accounts, account) });
     setSaid(sentence);
+    setChanges((n) => n + 1);
     setStep({ name: 'account', opterNo: account.opterNo });
   };
   const act = async (fn: () => Promise<AccountView>, sentence: (a: AccountView) => string) => {
@@ -70,7 +73,7 @@ export function AccountsPanel() {
     case 'account':
       if (!account) return null;
       return (
-        <section className="panel account-detail" data-testid="account-detail" aria-labelledby="account-heading">
+        <section key={changes} className="panel account-detail" data-testid="account-detail" aria-labelledby="account-heading">
           <h2 id="account-heading">
             {account.name}（{account.opterNo}）
           </h2>
@@ -85,7 +88,7 @@ export function AccountsPanel() {
             <dt>状态</dt>
             <dd data-testid="account-state">{stateText(account)}</dd>
             <dt>密码</dt>
-            <dd>{!account.hasPassword ? '未设置（不能登录）' : account.mustChangePassword ? '初始密码，下次登录时须修改' : '已由本人设置'}</dd>
+            <dd>{!account.hasPassword ? '未设置（不能登录）' : account.mustChangePassword ? '初始密码，下次登录时须修改' : '已设置'}</dd>
             <dt>来源</dt>
             <dd>{SOURCE_TEXT[account.source]}</dd>
             <dt>最近登录</dt>
@@ -132,15 +135,15 @@ export function AccountsPanel() {
     case 'list':
       return (
         <section className="panel" data-testid="accounts-panel" aria-labelledby="accounts-heading">
-          <h2 id="accounts-heading">操作员账号</h2>
-          <p className="muted">Tab 或 ↑/↓ 选择账号，Enter 打开；每项修改都记入审计日志，记在您的工号下。</p>
+          <h2 id="accounts-heading">本终端的操作员账号</h2>
+          <p className="muted">Tab 或 ↑/↓ 选择账号，Enter 打开，Esc 返回。每项修改都记入审计日志，记在您的工号下；全院统一的账号请由信息科通过配置文件或 HIS 导入维护。</p>
           <div className="actions">
             <button type="button" className="primary" onClick={() => setStep({ name: 'add' })} data-testid="add-account-open">
               新增账号
             </button>
           </div>
           {load.error && <ErrorNotice error={load.error} />}
-          <table className="grid" data-testid="account-list">
+          <table className="grid account-list" data-testid="account-list">
             <thead>
               <tr>
                 <th scope="col">工号</th>
