@@ -87,6 +87,8 @@ export class AuditLog {
   private readonly insertStmt;
   private readonly highWaterStmt;
   private readonly anchorStmt;
+  private readonly listStmt;
+  private readonly bySubjectStmt;
   private readonly key: Buffer | null;
   private anchorSeq: number | null = null;
   /** Set by the store: the sealed rows' check, run by verify(). */
@@ -103,6 +105,8 @@ export class AuditLog {
     this.anchorStmt = db.prepare<[string], { seq: number }>('SELECT seq FROM audit_log WHERE action = ? ORDER BY seq LIMIT 1');
     this.lastStmt = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.highWaterStmt = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
+    this.listStmt = db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.bySubjectStmt = db.prepare<[string, number, number], Row>('SELECT * FROM audit_log WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.insertStmt = db.prepare(
       'INSERT INTO audit_log (seq, at, actor, action, subject, detail_json, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @subject, @detail_json, @prev_hash, @hash)',
     );
@@ -148,11 +152,10 @@ export class AuditLog {
 
   /** Entries, oldest first, optionally only those about one subject. */
   list(options: { subject?: string; sinceSeq?: number; limit?: number } = {}): AuditEntry[] {
-    const rows = this.db
-      .prepare<{ subject: string | null; since: number; limit: number }, Row>(
-        'SELECT * FROM audit_log WHERE (@subject IS NULL OR subject = @subject) AND seq > @since ORDER BY seq LIMIT @limit',
-      )
-      .all({ subject: options.subject ?? null, since: options.sinceSeq ?? 0, limit: options.limit ?? 1_000_000 });
+    const since = options.sinceSeq ?? 0;
+    const limit = options.limit ?? 1_000_000;
+    // Two statements, not one with `@subject IS NULL OR …`: SQLite cannot use the subject index for that.
+    const rows = options.subject === undefined ? this.listStmt.all(since, limit) : this.bySubjectStmt.all(options.subject, since, limit);
     return rows.map(toEntry);
   }
 

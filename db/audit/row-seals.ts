@@ -46,16 +46,28 @@ export function rowDigest(table: SealedTable, row: Record<string, unknown>): str
 }
 
 export class RowSeals implements SealCheck {
+  /** One prepared read per sealed table: a discharge seals a handful of rows, each was a fresh compile. */
+  private readonly reads = new Map<SealedTable, { get(key: string | number): Record<string, unknown> | undefined }>();
+
   constructor(
     private readonly db: SqliteDatabase,
     private readonly audit: AuditLog,
   ) {}
 
+  private readOf(table: SealedTable) {
+    let read = this.reads.get(table);
+    if (!read) {
+      read = this.db.prepare<[string | number], Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${SEALED_TABLES[table].key} = ?`);
+      this.reads.set(table, read);
+    }
+    return read;
+  }
+
   /** Seals the row's current content (call after each write of it, in the same transaction). */
   seal(tx: Tx, table: SealedTable, key: string | number): void {
     if (!this.audit.keyed) return;
     assertInTransaction(tx);
-    const row = this.db.prepare<[string | number], Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${SEALED_TABLES[table].key} = ?`).get(key);
+    const row = this.readOf(table).get(key);
     if (!row) throw new Error(`seal: no ${table} row ${key}`);
     this.audit.append(tx, { actor: 'store', action: `record.${table}`, subject: `${table}:${key}`, detail: { digest: rowDigest(table, row) } });
   }

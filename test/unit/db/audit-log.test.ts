@@ -28,6 +28,25 @@ describe('audit log', () => {
     expect(ctx.store.audit.verify()).toMatchObject({ ok: true, checked: 3, head: { seq: 3, hash: rows[2]!.hash } });
   });
 
+  it("reads one subject's rows through its index, not by scanning the whole log (the log is never purged)", () => {
+    ctx = tempStore();
+    fill(4);
+    ctx.store.write((tx) => ctx.store.audit.append(tx, { actor: 'relay', action: 'outbox.dead-letter', subject: 'outbox:2' }));
+    expect(ctx.store.audit.list({ subject: 'outbox:2' }).map((r) => [r.seq, r.action])).toEqual([
+      [2, 'outbox.retry'],
+      [5, 'outbox.dead-letter'],
+    ]);
+    expect(ctx.store.audit.list({ subject: 'outbox:2', sinceSeq: 2 }).map((r) => r.seq)).toEqual([5]);
+    expect(ctx.store.audit.list({ subject: 'outbox:2', limit: 1 }).map((r) => r.seq)).toEqual([2]);
+    expect(ctx.store.audit.list({ sinceSeq: 3 }).map((r) => r.seq)).toEqual([4, 5]);
+    const plan = ctx.store.db
+      .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE subject = 'outbox:2' AND seq > 0 ORDER BY seq LIMIT 10")
+      .all()
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/USING INDEX audit_log_by_subject/);
+  });
+
   it('refuses UPDATE and DELETE through SQLite', () => {
     ctx = tempStore();
     fill(2);

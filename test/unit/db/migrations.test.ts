@@ -102,6 +102,9 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
   13: (db) => {
     db.prepare("UPDATE operator_accounts SET last_sign_in_at = ? WHERE opter_no = '1001'").run(T);
   },
+  14: () => {
+    // An index (audit rows by subject): no data of its own; the rows of version 4 are read through it below.
+  },
   5: (db) => {
     db.prepare(
       // Its 2601 refused by the platform, recorded as versions before 8 did: a "refused: " prefix on last_error.
@@ -154,6 +157,8 @@ function checkSeeds(path: string, upTo: number): void {
     if (upTo >= 4) {
       const v = store.audit.verify();
       expect(v).toMatchObject({ ok: true, checked: 2 });
+      expect(store.audit.list({ subject: 'outbox:1' }).map((e) => e.action)).toEqual(['outbox.retry', 'outbox.dead-letter']);
+      expect(store.audit.list({ subject: 'outbox:2' })).toEqual([]);
     }
     if (upTo >= 7) {
       expect(store.outbox.list({ states: ['dead'] }).map((i) => [i.deadReason, i.reversals])).toEqual([['reversal-cap', 5]]);
