@@ -8,7 +8,12 @@ export const ReaderState = z.enum(['none', 'idle', 'card-present', 'reading', 'e
  * The resident ID card reader (readers.idcard) for the staff status bar: checking until the first probe, ready,
  * reading, or error with the reason. Patient screens never show it (no device words for patients).
  */
-export const IdCardReaderStatus = z.object({ state: z.enum(['checking', 'ready', 'reading', 'error']), message: z.string().nullable() });
+export const IdCardReaderStatus = z.object({
+  state: z.enum(['checking', 'ready', 'reading', 'error']),
+  message: z.string().nullable(),
+  /** What staff can do about an unusable reader (check the cable…). Optional (added after the first release). */
+  guidance: z.string().nullable().optional(),
+});
 export type IdCardReaderStatus = z.infer<typeof IdCardReaderStatus>;
 
 export const TerminalStatus = z.object({

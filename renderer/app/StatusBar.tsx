@@ -16,6 +16,12 @@ const ID_READER_TEXT: Record<NonNullable<TerminalStatus['idCardReader']>['state'
   error: '身份证阅读器不可用',
 };
 
+/** An unusable ID card reader in words, with what staff can do: 身份证阅读器没有应答：请检查… */
+function idReaderFault(r: NonNullable<TerminalStatus['idCardReader']>): string {
+  const what = r.message ?? ID_READER_TEXT.error;
+  return r.guidance ? `${what}：${r.guidance}` : what;
+}
+
 /**
  * Always visible: reader, platform and queue, so staff see at a glance whether the terminal can work. A
  * patient at the kiosk sees none of the device or queue words: only the hospital and whether 医保 is reachable.
@@ -52,7 +58,7 @@ export function StatusBar({ status }: { status: TerminalStatus }) {
       </span>
       {status.idCardReader && (
         <span className={`status-item ${status.idCardReader.state === 'error' ? 'warn' : status.idCardReader.state === 'checking' ? '' : 'ok'}`} data-testid="idcard-reader-status" data-state={status.idCardReader.state}>
-          {status.idCardReader.state === 'error' ? (status.idCardReader.message ?? ID_READER_TEXT.error) : ID_READER_TEXT[status.idCardReader.state]}
+          {status.idCardReader.state === 'error' ? idReaderFault(status.idCardReader) : ID_READER_TEXT[status.idCardReader.state]}
         </span>
       )}
       <span className={`status-item ${status.platform.online ? 'ok' : 'warn'}`} data-testid="platform-status">

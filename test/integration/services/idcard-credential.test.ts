@@ -107,7 +107,7 @@ describe('the ID card reader in the status (for the staff status bar)', () => {
     try {
       const e = await callError('reader', 'readIdCard', { waitMs: 600 });
       expect(e.code).toBe('READER_NOT_FOUND');
-      expect(await readerStatus()).toEqual({ state: 'error', message: '身份证阅读器没有应答' });
+      expect(await readerStatus()).toEqual({ state: 'error', message: '身份证阅读器没有应答', guidance: '请检查身份证阅读器的连接线和电源' });
       await eventually(async () => (pushed(before).includes('error') ? true : null), 5_000, 'a status event with the reader unusable');
     } finally {
       reader.setQuirks([]);
