@@ -23,7 +23,7 @@ const changes: IdCardReaderStatus[] = [];
 
 beforeAll(async () => {
   vr = await VirtualIdCardReader.start();
-  const ctx = { config: loadConfig({ env: { KIOSK_MODE: 'admission' } }), clock: systemClock, log: memoryLogger(), emit: () => undefined };
+  const ctx = { config: loadConfig({ env: { KIOSK_MODE: 'admission' } }).config, clock: systemClock, log: memoryLogger(), emit: () => undefined };
   const countedCheck: typeof checkIdCardReaderOnPort = (path) => {
     probes++;
     return checkIdCardReaderOnPort(path);
