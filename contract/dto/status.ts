@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Day, Mode } from './common.ts';
+import { Day, DateTime, Mode } from './common.ts';
 import { StaffRole } from './roles.ts';
 
 export const ReaderState = z.enum(['none', 'idle', 'card-present', 'reading', 'error']);
@@ -50,5 +50,10 @@ export const TerminalStatus = z.object({
    * fall back to the day of platform.checkedAt, then to the browser's clock.
    */
   today: Day.optional(),
+  /**
+   * The terminal's China date-time when this status was made (yyyy-MM-dd HH:mm:ss): the default of a time a
+   * clerk confirms (入院时间), asked for when the form opens. Optional (added after the first release).
+   */
+  now: DateTime.optional(),
 });
 export type TerminalStatus = z.infer<typeof TerminalStatus>;

@@ -1,15 +1,17 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { z } from 'zod';
+import { admissionTimeText } from '../../contract/admission-time.ts';
 import type { AdmissionView, Department, Diagnosis, PaymentMethod } from '../../contract/dto/admission.ts';
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { parseYuan } from '../app/format.ts';
+import { chinaNowOfBrowser, parseYuan } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { noticeOf } from '../app/outcomes.ts';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { PAYMENT_TEXT } from '../components/labels.ts';
 import { DiagnosisSearch } from './DiagnosisSearch.tsx';
+import { AdmissionTimeField, admissionTimeProblem, sentAdmissionTime, terminalClockOf, type TerminalClock } from './AdmissionTimeField.tsx';
 import type { AdmissionType } from './Identify.tsx';
 
 type Dept = z.infer<typeof Department>;
@@ -23,19 +25,23 @@ interface Fields {
   doctorCode: string;
   diagnosis: Dx | null;
   admissionType: AdmissionType;
+  /** 入院时间 as typed, "yyyy-MM-dd HH:mm"; the terminal's now when the form opened. */
+  begntime: string;
   deposit: string;
   method: Method;
   receiptNo: string;
 }
 
-/** Field → Chinese message, for every rule the form checks before anything is sent. */
-export function validateAdmission(f: Fields): Partial<Record<keyof Fields, string>> {
+/** Field → Chinese message, for every rule the form checks before anything is sent; `now` is the terminal's. */
+export function validateAdmission(f: Fields, now: string): Partial<Record<keyof Fields, string>> {
   const out: Partial<Record<keyof Fields, string>> = {};
   if (!f.deptCode) out.deptCode = '请选择入院科室。';
   if (!f.ward) out.ward = '请选择病区。';
   if (!f.bed) out.bed = '请选择床位。';
   if (!f.doctorCode) out.doctorCode = '请选择主治医生。';
   if (!f.diagnosis) out.diagnosis = '请从检索结果中选择入院诊断（ICD-10）。';
+  const timeProblem = admissionTimeProblem(f.begntime, now);
+  if (timeProblem) out.begntime = timeProblem;
   if (f.deposit.trim()) {
     const fen = parseYuan(f.deposit);
     if (fen === null) out.deposit = '预交金金额格式不正确，例如 3000 或 3000.50。';
@@ -61,6 +67,7 @@ const LABELS: Record<keyof Fields, string> = {
   doctorCode: '主治医生',
   diagnosis: '入院诊断',
   admissionType: '入院类型',
+  begntime: '入院时间',
   deposit: '预交金',
   method: '缴费方式',
   receiptNo: '收据号',
@@ -81,9 +88,17 @@ export function AdmissionFormView({
 }) {
   const kiosk = useKiosk();
   const [depts, setDepts] = useState<Dept[] | null>(null);
-  const [f, setF] = useState<Fields>({ deptCode: '', ward: '', bed: '', doctorCode: '', diagnosis: null, admissionType, deposit: '', method: 'cash', receiptNo: '' });
+  const [f, setF] = useState<Fields>({ deptCode: '', ward: '', bed: '', doctorCode: '', diagnosis: null, admissionType, begntime: '', deposit: '', method: 'cash', receiptNo: '' });
   const [errors, setErrors] = useState<Partial<Record<keyof Fields, string>>>({});
-  const load = useAction(() => kiosk.admission.departments({}));
+  // The terminal's clock, not the browser's (the demo and tests shift it): the 入院时间 default and its checks.
+  const [clock, setClock] = useState<TerminalClock | null>(null);
+  const load = useAction(async () => {
+    const [departments, status] = await Promise.all([kiosk.admission.departments({}), kiosk.system.status({})]);
+    const terminal = terminalClockOf(status.now ?? chinaNowOfBrowser());
+    setClock(terminal);
+    setF((old) => (old.begntime ? old : { ...old, begntime: admissionTimeText(terminal.now()) }));
+    return departments;
+  });
   const register = useAction((form: Parameters<typeof kiosk.admission.register>[0]) => kiosk.admission.register(form));
   const { run: loadRun } = load;
   useEffect(() => {
@@ -93,8 +108,8 @@ export function AdmissionFormView({
   // After a refused submit, the list of problems follows the fields as they are corrected.
   const shownErrors = Object.keys(errors).length > 0;
   useEffect(() => {
-    if (shownErrors) setErrors(validateAdmission(f));
-  }, [f, shownErrors]);
+    if (shownErrors && clock) setErrors(validateAdmission(f, clock.now()));
+  }, [f, shownErrors, clock]);
 
   const dept = depts?.find((d) => d.code === f.deptCode);
   const ward = dept?.wards.find((w) => w.code === f.ward);
@@ -102,7 +117,8 @@ export function AdmissionFormView({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const found = validateAdmission(f);
+    if (!clock) return;
+    const found = validateAdmission(f, clock.now());
     setErrors(found);
     if (Object.keys(found).length > 0) {
       const first = Object.keys(found)[0];
@@ -121,6 +137,7 @@ export function AdmissionFormView({
       diagnosisCode: f.diagnosis!.code,
       diagnosisName: f.diagnosis!.name,
       admissionType: f.admissionType,
+      begntime: sentAdmissionTime(f.begntime),
       ...(depositFen ? { deposit: { amountFen: depositFen, receiptNo: f.receiptNo.trim(), method: f.method } } : {}),
     });
     if (!a) return;
@@ -130,7 +147,7 @@ export function AdmissionFormView({
   };
 
   if (load.error) return <ErrorNotice error={load.error} />;
-  if (!depts) return <Busy text="正在载入科室…" />;
+  if (!depts || !clock) return <Busy text="正在载入科室…" />;
   const err = (k: keyof Fields) =>
     errors[k] ? (
       <span className="field-error" id={`err-${k}`}>
@@ -214,6 +231,7 @@ export function AdmissionFormView({
             急诊
           </label>
         </fieldset>
+        <AdmissionTimeField value={f.begntime} error={errors.begntime} onChange={(v) => set('begntime', v)} />
         <label>
           预交金（元）
           <input name="deposit" inputMode="decimal" value={f.deposit} aria-invalid={!!errors.deposit || undefined} onChange={(e) => set('deposit', e.target.value)} placeholder="不收请留空" autoComplete="off" />

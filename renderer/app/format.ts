@@ -38,6 +38,12 @@ export function todayInChina(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+/** This browser's now as China wall time, yyyy-MM-dd HH:mm:ss: only where the terminal's own time is not known. */
+export function chinaNowOfBrowser(now = new Date()): string {
+  const iso = new Date(now.getTime() + 8 * 3_600_000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
 export const GENDER_TEXT: Record<string, string> = { '1': '男', '2': '女', '9': '未说明' };
 
 /**

@@ -20,6 +20,7 @@ import type { Names } from '../charges/fee-upload.ts';
 import { admissionInput } from './input-2401.ts';
 import { cancelStay } from './write-back.ts';
 import { cancelItem } from '../sync/operator-actions.ts';
+import { checkAdmissionTime } from '../../contract/admission-time.ts';
 
 type AdmissionContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'outbox' | 'operators' | 'writeBack'>;
 
@@ -93,8 +94,7 @@ export class AdmissionService {
     const diagnosis = this.diagnoses.get(form.diagnosisCode);
     if (!diagnosis) throw new KioskError('INVALID_ARGUMENT', `入院诊断编码 ${form.diagnosisCode} 不在诊断目录中`, ['请通过诊断检索选择入院诊断']);
     const now = chinaTime(clock.now());
-    const begntime = form.begntime ?? now.dateTime;
-    if (begntime > now.dateTime) throw new KioskError('INVALID_ARGUMENT', '入院时间不能晚于当前时间', ['请核对入院时间']);
+    const begntime = admissionTimeOf(form.begntime, now.dateTime);
 
     const open = this.openAdmissions();
     if (open.some((a) => a.psnNo === basis.psnNo)) {
@@ -419,6 +419,14 @@ export class AdmissionService {
  * reference. 支付宝/微信 money is only ever recorded by the payment service, on the gateway's confirmation
  * (docs/payments.md); a self-service kiosk takes no typed-in deposit at all.
  */
+/** 入院时间: the form's (checked against the terminal's now: contract/admission-time.ts), or now when none is given. */
+function admissionTimeOf(typed: string | undefined, now: string): string {
+  if (typed === undefined) return now;
+  const checked = checkAdmissionTime(typed, now);
+  if (!checked.ok) throw new KioskError('INVALID_ARGUMENT', checked.message, ['请核对入院时间后重新提交']);
+  return checked.begntime;
+}
+
 function refuseUnconfirmedDeposit(deposit: AdmissionForm['deposit'], selfService: boolean): void {
   if (!deposit) return;
   if (selfService) throw new KioskError('INVALID_ARGUMENT', '自助机的预交金须通过扫码支付缴纳', ['报到后在支付页面扫码或出示付款码缴纳']);

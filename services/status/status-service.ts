@@ -42,6 +42,7 @@ export class StatusService {
       idleTimeoutSeconds: config.idleTimeoutSeconds,
       // The terminal's own calendar day (China time): screens default their day lists to it, not the browser's.
       today: chinaTime(clock.now()).day,
+      now: chinaTime(clock.now()).dateTime,
     };
   }
 
@@ -52,7 +53,7 @@ export class StatusService {
       this.timer = null;
       try {
         const s = this.status();
-        const key = JSON.stringify({ ...s, platform: { online: s.platform.online }, queue: { ...s.queue, oldestAgeSeconds: null } });
+        const key = JSON.stringify({ ...s, now: null, platform: { online: s.platform.online }, queue: { ...s.queue, oldestAgeSeconds: null } });
         if (key === this.last) return;
         this.last = key;
         this.ctx.emit('status', s);

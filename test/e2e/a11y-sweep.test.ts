@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { KioskApi } from '../../contract/api.ts';
 import { axeFindings } from './support/axe.ts';
+import { fillAdmissionFormByKeyboard } from './support/desk-form.ts';
 import { browserAvailable, launchChromium, screenshotPath } from './support/browser.ts';
 import { KIOSK_SCREENS, shot, signInByKeyboard, signInToIdentify, type Screen, withTerminal } from './support/kiosk-page.ts';
 import { admitWithCharges, DEMO_PASSWORD, PEOPLE } from './support/scenarios.ts';
@@ -77,23 +78,6 @@ class Sweep {
 }
 
 /** Fills the admission form by keyboard: first option of each select, I20 from the ICD-10 list, a deposit. */
-async function fillAdmissionForm(page: Page) {
-  for (const field of ['deptCode', 'ward', 'bed', 'doctorCode']) {
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('name'))).toBe(field);
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Tab');
-  }
-  await page.keyboard.type('I20', { delay: 80 });
-  await page.getByTestId('diagnosis-results').waitFor();
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('3000', { delay: 60 });
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('YJ20260099', { delay: 60 });
-}
-
 describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 critical, serious, moderate)', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -145,7 +129,7 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
           await page.getByTestId('form-errors').waitFor();
           await sweep.screen('admission-form-errors');
           await page.locator('[name="deptCode"]').focus();
-          await fillAdmissionForm(page);
+          await fillAdmissionFormByKeyboard(page, { deposit: '3000', receiptNo: 'YJ20260099' });
           await sweep.screen('admission-form-filled');
           await page.keyboard.press('Enter');
           await page.getByTestId('admitted').waitFor({ timeout: 30_000 });

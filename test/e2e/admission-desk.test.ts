@@ -1,40 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { identifyByTypedId, shot, signInToIdentify, visibleText, withTerminal } from './support/kiosk-page.ts';
 import { PEOPLE, voucherQr } from './support/scenarios.ts';
 import { startCounting } from './support/figures.ts';
+import { fillAdmissionFormByKeyboard, focusedName } from './support/desk-form.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 120_000;
-
-/** Fills the admission form by keyboard only: Tab order, arrows in selects, the ICD-10 list, Enter submits. */
-async function fillAdmissionFormByKeyboard(page: Page, deposit: string | null) {
-  const form = page.getByTestId('admission-form');
-  await form.waitFor();
-  // Focus starts in 科室 (autofocus). Selects take ArrowDown to pick the first real option.
-  for (const field of ['deptCode', 'ward', 'bed', 'doctorCode']) {
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('name'))).toBe(field);
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Tab');
-  }
-  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('diagnosis');
-  await page.keyboard.type('I20', { delay: 120 });
-  await page.getByTestId('diagnosis-results').waitFor();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('Enter'); // chooses the highlighted diagnosis, does not submit
-  expect(await page.getByTestId('diagnosis-input').inputValue()).toMatch(/^I20/);
-  if (deposit) {
-    await page.keyboard.press('Tab'); // 入院类型 (one stop for the radio group)
-    await page.keyboard.press('Tab'); // 预交金
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('deposit');
-    await page.keyboard.type(deposit, { delay: 100 });
-    await page.keyboard.press('Tab'); // 缴费方式
-    await page.keyboard.press('Tab'); // 收据号
-    await page.keyboard.type('YJ20260001', { delay: 100 });
-  }
-}
 
 describe.runIf(run)('admission desk in Chromium against the terminal (sandbox platform, virtual reader)', () => {
   let browser: Browser;
@@ -67,7 +40,7 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         expect(await page.getByTestId('form-errors').textContent()).toContain('入院诊断');
         await shot(page, 'desk-04-form-validation');
         // The first field in error has the focus: go on from there.
-        await fillAdmissionFormByKeyboard(page, '3000');
+        await fillAdmissionFormByKeyboard(page, { deposit: '3000' });
         await shot(page, 'desk-05-form-filled');
         await page.keyboard.press('Enter');
 
@@ -99,7 +72,7 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
         await page.getByTestId('eligibility-step').waitFor();
         await page.keyboard.press('Enter');
-        await fillAdmissionFormByKeyboard(page, '3000');
+        await fillAdmissionFormByKeyboard(page, { deposit: '3000' });
         await page.keyboard.press('Enter');
         await page.getByTestId('admitted').waitFor();
         const iptNo = (await page.getByTestId('admitted-ipt-no').textContent())!;
@@ -196,6 +169,46 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
   );
 
   it(
+    '入院时间, keyboard only: a night-time admission registered next morning; a time in the future refused in words, corrected, on the confirmation and the slip',
+    () =>
+      withTerminal(browser, 'admission', async ({ page, api }) => {
+        await signInToIdentify(page);
+        await identifyByTypedId(page, PEOPLE.localResident.certNo);
+        await page.keyboard.press('Enter');
+        await page.getByTestId('admission-form').waitFor();
+        // The default is the terminal's own time (its clock, not this browser's), read back in Chinese.
+        const now = (await api.system.status({})).now!;
+        expect(await page.getByTestId('admission-begntime').inputValue()).toBe(now.slice(0, 16));
+        const shift = (days: number) => new Date(Date.parse(`${now.replace(' ', 'T')}Z`) + days * 86_400_000).toISOString().slice(0, 10);
+        // A slip of the day: tomorrow instead of yesterday.
+        await fillAdmissionFormByKeyboard(page, { deposit: null, begntime: `${shift(1)} 23:40` });
+        await page.keyboard.press('Enter');
+        await page.getByTestId('form-errors').waitFor();
+        expect(await page.locator('#err-begntime').textContent()).toContain('入院时间不能晚于当前时间');
+        expect(await focusedName(page)).toBe('begntime');
+        await shot(page, 'desk-17-admission-time-refused');
+        // The focus is back in 入院时间: select it and type the right day.
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(`${shift(-1)} 23:40`, { delay: 60 });
+        const [y, m, d] = shift(-1).split('-').map(Number);
+        const chinese = `${y}年${m}月${d}日 23:40`;
+        expect(await page.getByTestId('admission-begntime-hint').textContent()).toContain(chinese);
+        await page.getByTestId('form-errors').waitFor({ state: 'detached' });
+        await page.keyboard.press('Enter');
+        await page.getByTestId('admitted').waitFor({ timeout: 30_000 });
+        expect(await page.getByTestId('admitted').textContent()).toContain(`入院时间${chinese}`);
+        const slip = page.locator('[data-testid="preview-admission-slip"][data-loaded="true"]');
+        await slip.waitFor();
+        expect(await visibleText(page)).toContain(chinese);
+        const iptNo = await page.getByTestId('admitted-ipt-no').textContent();
+        const stay = (await api.admission.list({})).find((a) => a.iptNo === iptNo);
+        expect(stay?.begntime).toBe(`${shift(-1)} 23:40:00`);
+        await shot(page, 'desk-18-admission-time-late');
+      }),
+    JOURNEY_MS,
+  );
+
+  it(
     'outage during admission: registered locally and queued, then synced when the network returns',
     () =>
       withTerminal(browser, 'admission', async ({ page }) => {
@@ -210,7 +223,7 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         await page.getByTestId('offline-banner').waitFor();
         await page.getByTestId('demo-toggle').click();
         await page.getByLabel(/^科室/).focus();
-        await fillAdmissionFormByKeyboard(page, null);
+        await fillAdmissionFormByKeyboard(page, { deposit: null });
         await page.keyboard.press('Enter');
 
         await page.getByTestId('admitted').waitFor();

@@ -7,6 +7,7 @@ import { formatYuan } from '../../renderer/app/format.ts';
 import { pdfTextLines } from '../integration/support/pdf-text.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { startCounting } from './support/figures.ts';
+import { fillAdmissionFormByKeyboard } from './support/desk-form.ts';
 import { KIOSK_SCREENS, signInByKeyboard, visibleText } from './support/kiosk-page.ts';
 import { apiOf, PEOPLE } from './support/scenarios.ts';
 import { startTerminalHost } from './support/terminal-host.ts';
@@ -109,23 +110,7 @@ describe.runIf(run)('a whole working day: admission desk, kiosk, discharge count
         await desk.getByTestId('eligibility-step').waitFor();
         await snap(desk, '01-desk-eligibility');
         await desk.keyboard.press('Enter');
-        await desk.getByTestId('admission-form').waitFor();
-        for (const field of ['deptCode', 'ward', 'bed', 'doctorCode']) {
-          await expect.poll(() => desk.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(field);
-          await desk.keyboard.press('ArrowDown');
-          await desk.keyboard.press('Tab');
-        }
-        await desk.keyboard.type('I20', { delay: 120 });
-        await desk.getByTestId('diagnosis-results').waitFor();
-        await desk.keyboard.press('ArrowDown');
-        await desk.keyboard.press('ArrowUp');
-        await desk.keyboard.press('Enter');
-        await desk.keyboard.press('Tab');
-        await desk.keyboard.press('Tab');
-        await desk.keyboard.type('100', { delay: 100 });
-        await desk.keyboard.press('Tab');
-        await desk.keyboard.press('Tab');
-        await desk.keyboard.type('YJ-DAY-0001', { delay: 80 });
+        await fillAdmissionFormByKeyboard(desk, { deposit: '100', receiptNo: 'YJ-DAY-0001' });
         await snap(desk, '02-desk-form');
         await desk.keyboard.press('Enter');
         await desk.getByTestId('admitted').waitFor({ timeout: 60_000 });

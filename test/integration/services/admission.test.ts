@@ -275,6 +275,41 @@ describe('a 2401 whose answer is lost after the platform committed it', () => {
   });
 });
 
+describe('入院时间 typed at the desk (issue 13: a stay registered late kept the registration time)', () => {
+  /** The terminal's China time moved by `days` (the status says it; the terminal's clock is the sandbox's test day). */
+  async function terminalTime(days: number): Promise<string> {
+    const now = (await h.call<TerminalStatus>('system', 'status')).now!;
+    return new Date(Date.parse(`${now.replace(' ', 'T')}Z`) + days * 86_400_000).toISOString().replace('T', ' ').slice(0, 19);
+  }
+
+  it('is sent as begntime in the 2401 (mdtrtinfo and diag_time, through the codec the relay sends), kept on the stay and printed on the slip', async () => {
+    await h.call('operator', 'signIn', credentialsOf('1001'));
+    const d = await cardCheck('nj-filed-long-term/g3');
+    const begntime = `${(await terminalTime(-2)).slice(0, 10)} 23:40:00`;
+    const adm = (await h.call<RegisterOutcome>('admission', 'register', form(d.checkId, '0601', { ward: 'W06', begntime }))).admission;
+    expect(adm.begntime).toBe(begntime);
+    const [item] = h.terminal.parts.store.outbox.listByVisit(adm.iptNo).filter((i) => i.infno === '2401');
+    const input = item!.input as { mdtrtinfo: { begntime: string }; diseinfo: { diag_time: string }[] };
+    expect(input.mdtrtinfo.begntime).toBe(begntime);
+    expect(input.diseinfo[0]!.diag_time).toBe(begntime);
+    // The platform took it (the sandbox refuses a begntime that is not a valid time) and the stay is in hospital.
+    await eventually(async () => ((await h.call<AdmissionView>('admission', 'get', { admissionId: adm.admissionId })).status === 'admitted' ? true : null), 30_000, 'the 2401');
+    const slip = (await h.call<{ html: string }>('documents', 'render', { kind: 'admission-slip', admissionId: adm.admissionId })).html;
+    const [day, clock] = [begntime.slice(0, 10).split('-').map(Number), begntime.slice(11, 16)];
+    expect(slip.replace(/<[^>]+>/g, ' ')).toContain(`${day[0]}年${day[1]}月${day[2]}日 ${clock}`);
+  });
+
+  it('refuses a time in the future (beyond 5 minutes) or older than 7 days, in words; nothing is registered', async () => {
+    const d = await cardCheck('sz-filed-temporary/g3');
+    const before = h.terminal.parts.store.admissions.list({ limit: 10_000 }).length;
+    const future = await h.callError('admission', 'register', form(d.checkId, '0602', { ward: 'W06', begntime: await terminalTime(1 / 24) }));
+    expect(future).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('入院时间不能晚于当前时间') });
+    const old = await h.callError('admission', 'register', form(d.checkId, '0602', { ward: 'W06', begntime: await terminalTime(-8) }));
+    expect(old).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('入院时间不能早于') });
+    expect(h.terminal.parts.store.admissions.list({ limit: 10_000 }).length).toBe(before);
+  });
+});
+
 describe('one view of a stay (issue 13 · 8)', () => {
   beforeAll(async () => {
     await h.call('operator', 'signIn', credentialsOf('1001')); // the day's sign-in (idempotent)

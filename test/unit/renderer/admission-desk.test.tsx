@@ -40,7 +40,8 @@ function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}, status: Parameters
       documents: { render: async ({ kind }) => ({ kind, title: '入院登记单', html: '<p>入院登记单</p>', pdfBase64: null, media: 'a4' as const }) },
       ...over,
     },
-    { mode: 'admission', demo: false, ...status },
+    // The terminal's clock (not the browser's): the 入院时间 default and its window come from it.
+    { mode: 'admission', demo: false, now: '2026-11-20 09:15:42', ...status },
   );
   return fake;
 }
@@ -182,6 +183,7 @@ describe('admission desk', () => {
       diagnosisCode: 'I20.000',
       diagnosisName: '不稳定性心绞痛（心绞痛）',
       admissionType: 'normal',
+      begntime: '2026-11-20 09:15:00',
       deposit: { amountFen: 300_050, receiptNo: 'YJ0001', method: 'cash' },
     });
     // Registered offline: queued, then the status event re-reads it as admitted.
@@ -195,6 +197,46 @@ describe('admission desk', () => {
     await screen.findByTestId('identify');
     expect(pageText()).not.toContain('ZY2026000001');
     expect(fake.callsTo('system.resetSession').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('入院时间: the terminal\'s now by default; a late stay typed over it; a future or too old time refused in words, nothing sent', async () => {
+    const fake = deskFake();
+    renderWith(fake, <App />);
+    await signIn();
+    fireEvent.change(screen.getByLabelText('身份证号码'), { target: { value: '320200197503141014' } });
+    fireEvent.submit(screen.getByTestId('identify-id'));
+    fireEvent.click(await screen.findByTestId('eligibility-continue'));
+    await screen.findByTestId('admission-form');
+    const time = screen.getByLabelText(/^入院时间/) as HTMLInputElement;
+    // The terminal's time (2026-11-20 09:15), not the browser's, read back in Chinese.
+    expect(time.value).toBe('2026-11-20 09:15');
+    expect(screen.getByTestId('admission-begntime-hint').textContent).toContain('2026年11月20日 09:15');
+    fireEvent.change(screen.getByLabelText(/^科室/), { target: { value: 'NK01' } });
+    fireEvent.change(screen.getByLabelText(/^病区/), { target: { value: 'W1' } });
+    fireEvent.change(screen.getByLabelText(/^床位/), { target: { value: '12' } });
+    fireEvent.change(screen.getByLabelText(/^主治医生/), { target: { value: 'D1' } });
+    const dx = screen.getByTestId('diagnosis-input');
+    fireEvent.change(dx, { target: { value: '心绞痛' } });
+    await screen.findByTestId('diagnosis-results');
+    fireEvent.keyDown(dx, { key: 'Enter' });
+
+    const refused = async (typed: string, words: string) => {
+      fireEvent.change(time, { target: { value: typed } });
+      fireEvent.submit(screen.getByTestId('admission-form'));
+      await waitFor(() => expect(screen.getByTestId('form-errors').textContent).toContain('入院时间'));
+      expect(screen.getByText(new RegExp(words))).toBeTruthy();
+      expect(fake.callsTo('admission.register')).toHaveLength(0);
+    };
+    await refused('2026-11-20 10:30', '不能晚于当前时间（2026-11-20 09:15）');
+    await refused('2026-11-12 09:00', '不能早于 2026-11-13 09:15（7 天内）');
+    await refused('2026-11-31 08:00', '格式不正确');
+    // A night-time emergency registered in the morning: typed, read back, sent with seconds.
+    fireEvent.change(time, { target: { value: '2026-11-19 23:40' } });
+    expect(screen.getByTestId('admission-begntime-hint').textContent).toContain('2026年11月19日 23:40');
+    await waitFor(() => expect(screen.queryByTestId('form-errors')).toBeNull());
+    fireEvent.submit(screen.getByTestId('admission-form'));
+    await screen.findByTestId('admitted');
+    expect(fake.callsTo('admission.register')[0]).toMatchObject({ begntime: '2026-11-19 23:40:00' });
   });
 
   it('identifies from a card read and asks for the insurance when there are several', async () => {
