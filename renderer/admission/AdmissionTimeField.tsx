@@ -62,7 +62,7 @@ export function AdmissionTimeField({ value, error, onChange }: { value: string; 
         data-testid="admission-begntime"
       />
       <span className="muted" id="begntime-hint" data-testid="admission-begntime-hint">
-        {parsed ? chineseDateTime(parsed) : '年-月-日 时:分'} · 可补录 {ADMISSION_TIME_RULE.maxPastDays} 天内
+        {parsed ? chineseDateTime(parsed) : '年-月-日 时:分'} · {ADMISSION_TIME_RULE.maxPastDays}天内可补录
       </span>
       {error && (
         <span className="field-error" id="err-begntime">

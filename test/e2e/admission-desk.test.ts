@@ -203,6 +203,9 @@ describe.runIf(run)('admission desk in Chromium against the terminal (sandbox pl
         const iptNo = await page.getByTestId('admitted-ipt-no').textContent();
         const stay = (await api.admission.list({})).find((a) => a.iptNo === iptNo);
         expect(stay?.begntime).toBe(`${shift(-1)} 23:40:00`);
+        // The printed 入院登记单 says the same time.
+        const printed = await api.documents.render({ kind: 'admission-slip', admissionId: stay!.admissionId });
+        expect(printed.html.replace(/<[^>]+>/g, ' ')).toContain(chinese);
         await shot(page, 'desk-18-admission-time-late');
       }),
     JOURNEY_MS,
