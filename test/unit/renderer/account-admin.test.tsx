@@ -91,6 +91,8 @@ async function signInAndOpenAccounts(fake: FakeKiosk) {
   expect(fake.callsTo('accounts.list')).toHaveLength(1);
 }
 
+/** The confirmation line says this (once the terminal has answered). */
+const says = (text: string) => waitFor(() => expect(screen.getByTestId('account-said').textContent).toBe(text));
 const row = (no: string) => screen.getByTestId(`account-${no}`);
 const type = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label, { exact: true }), { target: { value } });
 
@@ -135,8 +137,7 @@ describe('账号管理 (supervisor)', () => {
     type('再次输入初始密码', 'Start-2026');
     // Enter on a ticked checkbox submits, as in a text field.
     fireEvent.keyDown(screen.getByLabelText('收费员'), { key: 'Enter' });
-    const said = await screen.findByTestId('account-said');
-    expect(said.textContent).toBe('已添加 周登记（K21），角色：入院登记员、收费员。首次登录时须设置自己的密码。');
+    await says('已添加 周登记（K21），角色：入院登记员、收费员。首次登录时须设置自己的密码。');
     expect(fake.callsTo('accounts.add').at(-1)).toEqual({ opterNo: 'K21', name: '周登记', roles: ['clerk', 'cashier'], password: 'Start-2026' });
     expect(screen.getByTestId('account-detail').textContent).toContain('初始密码，下次登录时须修改');
     // Esc back to the list: the new account is in it, and its row has the focus.
@@ -169,7 +170,7 @@ describe('账号管理 (supervisor)', () => {
     fireEvent.click(within(row('0002')).getByRole('button', { name: '管理 王收费（0002）' }));
     expect(screen.getByTestId('account-state').textContent).toBe('已锁定（至 14:35）');
     fireEvent.click(screen.getByRole('button', { name: '解除锁定' }));
-    expect((await screen.findByTestId('account-said')).textContent).toBe('已解除 王收费（0002）的锁定。');
+    await says('已解除 王收费（0002）的锁定。');
     expect(screen.getByTestId('account-state').textContent).toBe('正常');
     expect(screen.queryByRole('button', { name: '解除锁定' })).toBeNull();
 
@@ -183,7 +184,7 @@ describe('账号管理 (supervisor)', () => {
     type('初始密码', 'Reset-2026x');
     type('再次输入初始密码', 'Reset-2026x');
     fireEvent.submit(await screen.findByTestId('account-reset-password'));
-    expect((await screen.findByTestId('account-said')).textContent).toBe('已重置 王收费（0002）的密码；下次登录时须设置自己的密码。');
+    await says('已重置 王收费（0002）的密码；下次登录时须设置自己的密码。');
     expect(reset.isConnected).toBe(false);
 
     fireEvent.click(screen.getByRole('button', { name: '停用' }));
@@ -191,9 +192,9 @@ describe('账号管理 (supervisor)', () => {
     expect(document.activeElement?.textContent).toBe('确认停用（Enter）');
     expect(fake.callsTo('accounts.setDisabled')).toEqual([]);
     fireEvent.submit(confirm);
-    expect((await screen.findByTestId('account-said')).textContent).toBe('已停用 王收费（0002）：该工号不能再登录。');
+    await says('已停用 王收费（0002）：该工号不能再登录。');
     fireEvent.click(screen.getByRole('button', { name: '启用' }));
-    expect((await screen.findByTestId('account-said')).textContent).toBe('已启用 王收费（0002）。');
+    await says('已启用 王收费（0002）。');
     expect(fake.callsTo('accounts.setDisabled')).toEqual([
       { opterNo: '0002', disabled: true },
       { opterNo: '0002', disabled: false },
