@@ -150,7 +150,21 @@ export function prepareManualLine(
   };
 }
 
+/**
+ * Per visit facts (one import or entry), the verdict on each distinct time: a HIS export repeats a handful of
+ * fee times over hundreds of lines, and parsing each again was a visible part of an import.
+ */
+const timeVerdicts = new WeakMap<VisitFacts, Map<string, string | null>>();
+
 function checkTime(time: string, visit: VisitFacts): string | null {
+  let verdicts = timeVerdicts.get(visit);
+  if (!verdicts) timeVerdicts.set(visit, (verdicts = new Map()));
+  const key = `${time}\u0000${visit.begntime}\u0000${visit.now}`; // the facts are plain data: never trust them unchanged
+  if (!verdicts.has(key)) verdicts.set(key, judgeTime(time, visit));
+  return verdicts.get(key) ?? null;
+}
+
+function judgeTime(time: string, visit: VisitFacts): string | null {
   if (!DATE_TIME.test(time) || Number.isNaN(Date.parse(time.replace(' ', 'T') + 'Z'))) return `费用发生时间“${clip(time)}”格式应为 yyyy-MM-dd HH:mm:ss`;
   if (time < visit.begntime) return `费用发生时间${time}早于入院时间${visit.begntime}`;
   if (time > visit.now) return `费用发生时间${time}晚于当前时间`;
