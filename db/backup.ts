@@ -3,7 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { KioskError } from '../contract/errors.ts';
 import type { SqliteDatabase } from './connection.ts';
-import { applyKey, backupEncrypted } from './encryption.ts';
+import { backupEncrypted, openKeyed } from './encryption.ts';
 import { ensurePrivateDir } from './private-files.ts';
 import { quickCheck, storeCorrupt, writeStoreMarker } from './integrity.ts';
 
@@ -110,8 +110,9 @@ function assertCopyReadable(db: SqliteDatabase, file: string): void {
 function assertRestorable(file: string, key: Buffer | null): void {
   let db: SqliteDatabase | null = null;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    if (key) applyKey(db, key);
+    const open = () => new Database(file, { readonly: true, fileMustExist: true });
+    db = key ? openKeyed(file, key, open)?.db ?? null : open();
+    if (!db) throw new Error('the store key does not open this file');
     const report = quickCheck(db);
     if (!report.ok) throw new Error(report.problems.join('; '));
   } catch (err) {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { dirname } from 'node:path';
 import { KioskError } from '../contract/errors.ts';
-import { applyKey, encryptedWithoutKeyError, isClearSqliteFile, keyOpens, notYetEncryptedError, wrongKeyError, zeroedHeaderError } from './encryption.ts';
+import { encryptedWithoutKeyError, isClearSqliteFile, keyOpens, notYetEncryptedError, openKeyed, wrongKeyError, zeroedHeaderError } from './encryption.ts';
 import { ensurePrivateDir, restrictFile } from './private-files.ts';
 
 export type SqliteDatabase = Database.Database;
@@ -22,11 +22,23 @@ export interface ConnectionOptions {
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /**
+ * The WAL is checkpointed into the database once it holds this many bytes: SQLite's default (1000 pages of
+ * 4 KiB), kept in bytes whatever the page size, so an encrypted store with 1 KiB pages (db/encryption.ts) does
+ * not checkpoint four times as often as a clear one.
+ */
+export const WAL_AUTOCHECKPOINT_BYTES = 4096 * 1000;
+
+function autocheckpointPages(db: SqliteDatabase): number {
+  return Math.max(1, Math.round(WAL_AUTOCHECKPOINT_BYTES / Number(db.pragma('page_size', { simple: true }))));
+}
+
+/**
  * Opens the SQLite file with the durability settings the outbox relies on:
  * - WAL, so readers (status, CLI) never block the writer and the writer never blocks them;
  * - synchronous=FULL: better-sqlite3 is built with WAL defaulting to NORMAL, where a commit may roll back
  *   after a power loss. A queued admission that vanishes after the PC is unplugged is a lost admission;
  *   FULL costs one fsync per commit (measured in test/bench/outbox.bench.ts);
+ * - wal_autocheckpoint in bytes (WAL_AUTOCHECKPOINT_BYTES), whatever the page size;
  * - foreign_keys=ON (off by default in SQLite);
  * - busy_timeout, so a second process (the `kiosk queue` CLI) waits for the write lock instead of failing.
  */
@@ -37,15 +49,17 @@ export function openDatabase(path: string, options: ConnectionOptions = {}): Sql
   if (!readonly && file) ensurePrivateDir(dirname(path));
   const key = options.key ?? null;
   if (key && file && isClearSqliteFile(path)) throw notYetEncryptedError(path);
-  let db: SqliteDatabase;
+  const connect = (): SqliteDatabase => {
+    try {
+      return new Database(path, { readonly, fileMustExist: readonly, timeout: busy });
+    } catch (err) {
+      throw new KioskError('STORE_ERROR', `本地数据库无法打开（${path}）。`, ['请检查数据目录是否存在且可写。'], { cause: err });
+    }
+  };
+  const db = key ? openKeyed(path, key, connect)?.db : connect();
+  if (!db) throw (file && zeroedHeaderError(path)) || wrongKeyError(path);
   try {
-    db = new Database(path, { readonly, fileMustExist: readonly, timeout: busy });
-  } catch (err) {
-    throw new KioskError('STORE_ERROR', `本地数据库无法打开（${path}）。`, ['请检查数据目录是否存在且可写。'], { cause: err });
-  }
-  try {
-    if (key) applyKey(db, key);
-    if (!keyOpens(db)) throw (file && zeroedHeaderError(path)) || (key ? wrongKeyError(path) : encryptedWithoutKeyError(path));
+    if (!key && !keyOpens(db)) throw (file && zeroedHeaderError(path)) || encryptedWithoutKeyError(path);
   } catch (err) {
     db.close();
     throw err;
@@ -59,6 +73,7 @@ export function openDatabase(path: string, options: ConnectionOptions = {}): Sql
       }
     }
     db.pragma('synchronous = FULL');
+    db.pragma(`wal_autocheckpoint = ${autocheckpointPages(db)}`);
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busy))}`);
   } catch (err) {

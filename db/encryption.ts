@@ -1,36 +1,96 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readSync } from 'node:fs';
 import { KioskError } from '../contract/errors.ts';
-import { fsyncDir } from './keystore.ts';
 import { restrictFile } from './private-files.ts';
 
 type Db = Database.Database;
 
 /**
- * Encryption of the store file: SQLCipher 4 format (AES-256-CBC, HMAC-SHA512 per page), through
- * SQLite3MultipleCiphers in better-sqlite3-multiple-ciphers. The file, its WAL and every backup made with
- * `backupEncrypted` are ciphertext from the first byte: there is no "SQLite format 3" header to find, and a
- * copy opens in `sqlcipher` (4.x) with the key as a raw hex key.
+ * Encryption of the store file: SQLCipher 4 format through SQLite3MultipleCiphers in
+ * better-sqlite3-multiple-ciphers. The file, its WAL and every backup made with `backupEncrypted` are ciphertext
+ * from the first byte: there is no "SQLite format 3" header to find, and a copy opens in `sqlcipher` (4.x) with
+ * the key as a raw hex key and `PRAGMA cipher_page_size = 1024` (docs/security.md, "Opening a store with the
+ * sqlcipher shell").
  *
  * The key is 32 random bytes given as a raw key (`x'…'`), so no passphrase KDF runs at open (a KDF would only
  * stretch a weak password; this key is random).
  */
 export const SQLITE_CLEAR_HEADER = 'SQLite format 3\0';
 
-/** Sets the cipher and the key on a fresh connection, before its first read. */
-export function applyKey(db: Db, key: Buffer): void {
-  db.pragma("cipher = 'sqlcipher'");
-  db.pragma('legacy = 4');
-  db.pragma(`key = "x'${key.toString('hex')}'"`);
+/**
+ * How a store file is encrypted. Always SQLCipher 4's cipher suite (`legacy = 4`: AES-256-CBC with a random IV
+ * per page write, HMAC-SHA512 over every page and its number, the HMAC key derived from the key and the file's
+ * salt); formats differ only in the page size (SQLCipher's `cipher_page_size`).
+ */
+export interface CipherFormat {
+  readonly name: string;
+  readonly pageSize: number;
 }
 
-/** Re-encrypts the open database under `key` (also from clear: the cipher must be named first, or SQLite3MC
- * would use its default scheme instead of SQLCipher's). Journal mode must not be WAL. */
-export function rekey(db: Db, key: Buffer): void {
+/**
+ * The format of every store this build creates: SQLCipher 4 with 1 KiB pages. Encryption costs per page written
+ * (AES and HMAC over the whole page), and an enqueue writes a dozen or so pages whatever their size, so 1 KiB
+ * pages encrypt about a third of the bytes 4 KiB pages do (test/bench/store.bench.ts, `enqueue`). The cipher and
+ * the MAC are SQLCipher 4's own; only the page size differs from its defaults.
+ */
+export const STORE_CIPHER: CipherFormat = { name: 'sqlcipher4-page1024', pageSize: 1024 };
+
+/**
+ * Stores encrypted before 2026-12 use SQLCipher 4's defaults (4 KiB pages). They open as they are (read-only
+ * opens, a second connection) and the first writable open re-encrypts them into STORE_CIPHER in place
+ * (prepareStoreKey in db/store-key.ts).
+ */
+export const SQLCIPHER4_DEFAULTS: CipherFormat = { name: 'sqlcipher4-page4096', pageSize: 4096 };
+
+/** Tried in this order when a key is given: the current format first. */
+export const CIPHER_FORMATS: readonly CipherFormat[] = [STORE_CIPHER, SQLCIPHER4_DEFAULTS];
+
+/**
+ * Sets the connection's cipher settings: they apply to the next `key` and to databases attached after it. The
+ * cipher must be named before the key, or SQLite3MC would use its default scheme instead of SQLCipher's.
+ */
+export function setCipher(db: Db, format: CipherFormat = STORE_CIPHER): void {
   db.pragma("cipher = 'sqlcipher'");
   db.pragma('legacy = 4');
-  db.pragma(`rekey = "x'${key.toString('hex')}'"`);
+  db.pragma(`legacy_page_size = ${format.pageSize}`);
+}
+
+/** Sets the cipher and the key on a fresh connection, before its first read. */
+export function applyKey(db: Db, key: Buffer, format: CipherFormat = STORE_CIPHER): void {
+  setCipher(db, format);
+  db.pragma(`key = "${rawKey(key)}"`);
+}
+
+/** SQLCipher's raw-key form: the 32 bytes as hex, the AES key itself (no passphrase KDF). */
+export function rawKey(key: Buffer): string {
+  return `x'${key.toString('hex')}'`;
+}
+
+/**
+ * A connection to `path` keyed with `key` in whichever format the file has (a new or empty file gets
+ * STORE_CIPHER), or null when no format opens it (a wrong key, a clear or damaged file). A connection takes one
+ * key, so each format is tried on a fresh one from `open`.
+ */
+export function openKeyed(path: string, key: Buffer, open: () => Db): { db: Db; format: CipherFormat } | null {
+  for (const format of CIPHER_FORMATS) {
+    const db = open();
+    let opens = false;
+    try {
+      applyKey(db, key, format);
+      opens = keyOpens(db);
+    } finally {
+      if (!opens) db.close();
+    }
+    if (opens) return { db, format };
+  }
+  return null;
+}
+
+/** The format `key` opens the file at `path` with, or null (a wrong key, a clear file). */
+export function cipherFormatOf(path: string, key: Buffer): CipherFormat | null {
+  const opened = openKeyed(path, key, () => new Database(path, { fileMustExist: true }));
+  opened?.db.close();
+  return opened?.format ?? null;
 }
 
 /** True when the key opens the file (or the file is new and empty). SQLite answers NOTADB to a wrong key. */
@@ -92,50 +152,6 @@ export function isClearSqliteFile(path: string): boolean {
 }
 
 /**
- * Re-encrypts the store file under `toKey` (from clear when `fromKey` is null: the one-time migration of a store
- * made before encryption), keeping every row, the schema version and the AUTOINCREMENT marks.
- *
- * Crash-safe by copy and rename, never by rewriting the live file: the current file is checkpointed and copied
- * (`VACUUM INTO`, a consistent snapshot) to `<path>.reencrypt`, the copy is re-keyed and checked, then renamed
- * over the store. A crash before the rename leaves the old file intact (the copy is deleted at the next try);
- * after it, the new one. The caller must hold the only connection to the store (the terminal at start, before
- * its relay; the rotate-key command refuses while a terminal runs) and must make `toKey` findable before
- * calling (the key store's "next" key), so a crash right after the rename still finds the key.
- */
-export function reencryptFile(path: string, fromKey: Buffer | null, toKey: Buffer): void {
-  const tmp = `${path}.reencrypt`;
-  rmSync(tmp, { force: true });
-  rmSync(`${tmp}-journal`, { force: true });
-  const src = openWith(path, fromKey);
-  let userVersion: number;
-  try {
-    src.pragma('wal_checkpoint(TRUNCATE)');
-    userVersion = Number(src.pragma('user_version', { simple: true }));
-    src.prepare('VACUUM INTO ?').run(tmp);
-  } finally {
-    src.close(); // the last connection: SQLite checkpoints and deletes the -wal
-  }
-  if (existsSync(`${path}-wal`)) {
-    // Another process still has the store open (its connection keeps the WAL): renaming now would lose its writes.
-    rmSync(tmp, { force: true });
-    throw new KioskError('STORE_ERROR', `本地数据库正被其他程序使用，无法重新加密（${path}）。`, ['请先关闭终端程序及其他 kiosk 命令，再重试。']);
-  }
-  const copy = openWith(tmp, fromKey);
-  try {
-    copy.pragma('journal_mode = DELETE');
-    rekey(copy, toKey);
-  } finally {
-    copy.close();
-  }
-  checkCopy(tmp, toKey, userVersion);
-  fsyncFile(tmp);
-  restrictFile(tmp);
-  rmSync(`${path}-shm`, { force: true });
-  renameSync(tmp, path);
-  fsyncDir(dirname(path));
-}
-
-/**
  * An encrypted backup: a consistent copy of the live store, encrypted with the same key. SQLite's online
  * backup API refuses an encrypted source with a clear target, and `serialize()` would hand out the clear
  * pages; `VACUUM INTO` writes through the source connection's codec, so the copy is ciphertext like its
@@ -148,30 +164,7 @@ export function backupEncrypted(db: Db, target: string): void {
   restrictFile(target);
 }
 
-function openWith(path: string, key: Buffer | null): Db {
-  const db = new Database(path, { fileMustExist: true });
-  try {
-    if (key) applyKey(db, key);
-    if (!keyOpens(db)) throw wrongKeyError(path);
-    return db;
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
-
-function checkCopy(path: string, key: Buffer, userVersion: number): void {
-  const db = openWith(path, key);
-  try {
-    const check = db.pragma('quick_check', { simple: true });
-    const version = Number(db.pragma('user_version', { simple: true }));
-    if (check !== 'ok' || version !== userVersion) throw new Error(`re-encrypted copy of the store failed its check (${String(check)}, schema ${version} vs ${userVersion})`);
-  } finally {
-    db.close();
-  }
-}
-
-function fsyncFile(path: string): void {
+export function fsyncFile(path: string): void {
   const fd = openSync(path, 'r+');
   try {
     fsyncSync(fd);

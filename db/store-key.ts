@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { KioskError } from '../contract/errors.ts';
-import { applyKey, isClearSqliteFile, keyOpens, reencryptFile, wrongKeyError } from './encryption.ts';
+import { cipherFormatOf, isClearSqliteFile, keyOpens, STORE_CIPHER, wrongKeyError } from './encryption.ts';
+import { reencryptFile, StoreInUseError } from './reencrypt.ts';
 import { loadOrCreateKey, newKey, type KeyStore } from './keystore.ts';
 import { openStore, type Store, type StoreOptions } from './store.ts';
 
@@ -22,8 +23,11 @@ export type StoreFileState = 'missing' | 'clear' | 'encrypted';
  *   (`reencryptFile`: copy, re-key, check, rename);
  * - an encrypted file: the store key; if it does not open the file but the pending "next" key of a rotation
  *   that crashed after its rename does, that key is promoted. A stale next key (the crash came before the
- *   rename) is discarded.
- * Read-only callers (status commands) never write: a clear file is opened clear, nothing is promoted.
+ *   rename) is discarded;
+ * - a file in an older cipher format (SQLCIPHER4_DEFAULTS: 4 KiB pages): re-encrypted in place into STORE_CIPHER
+ *   under the same key, every row kept (`reencryptFile`).
+ * Read-only callers (status commands) never write: a clear file is opened clear, an older format as it is,
+ * nothing is promoted.
  */
 export function prepareStoreKey(path: string, keys: KeyStore, options: { readonly?: boolean } = {}): Buffer | null {
   const state = storeFileState(path);
@@ -44,12 +48,12 @@ export function prepareStoreKey(path: string, keys: KeyStore, options: { readonl
   const key = keys.read('store');
   if (key && opensWith(path, key)) {
     keys.discardNext('store');
-    return key;
+    return inCurrentFormat(path, key);
   }
   const next = keys.readNext('store');
   if (next && opensWith(path, next)) {
     keys.promoteNext('store');
-    return next;
+    return inCurrentFormat(path, next);
   }
   throw key ? wrongKeyError(path) : missingKeyError(path);
 }
@@ -83,10 +87,25 @@ export function storeFileState(path: string): StoreFileState {
   return 'encrypted';
 }
 
+/**
+ * The key, after re-encrypting a store of an older cipher format into the current one. While another connection
+ * has the store open (a `kiosk` command), the store stays in its format, which opens as well: the next open
+ * migrates it.
+ */
+function inCurrentFormat(path: string, key: Buffer): Buffer {
+  if (cipherFormatOf(path, key) === STORE_CIPHER) return key;
+  try {
+    reencryptFile(path, key, key);
+  } catch (err) {
+    if (!(err instanceof StoreInUseError)) throw err;
+  }
+  return key;
+}
+
 function opensWith(path: string, key: Buffer | null): boolean {
+  if (key) return cipherFormatOf(path, key) !== null;
   const db = new Database(path, { fileMustExist: true });
   try {
-    if (key) applyKey(db, key);
     return keyOpens(db);
   } finally {
     db.close();

@@ -7,7 +7,7 @@ import { actorOf } from '../actor.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { backupStore, listBackups, restoreStore } from '../../db/backup.ts';
 import { openDatabase, type SqliteDatabase } from '../../db/connection.ts';
-import { assertStorePresent, markerPathOf, quickCheck, storeCorrupt } from '../../db/integrity.ts';
+import { asCorruption, assertStorePresent, markerPathOf, quickCheck, storeCorrupt } from '../../db/integrity.ts';
 import { keyDir } from '../../db/keystore.ts';
 import { openEncryptedStore, prepareStoreKey, rotateStoreKey, storeFileState } from '../../db/store-key.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
@@ -65,7 +65,15 @@ export const storeCommand: CliCommand = {
     const path = storePath(values.store);
 
     if (action === 'check') {
-      const db = openForReading(path);
+      let db: SqliteDatabase;
+      try {
+        db = openForReading(path);
+      } catch (err) {
+        // Damage where the open itself reads (the schema, page 1): as damaged as a bad data page.
+        const corrupt = asCorruption(path, err);
+        if (corrupt instanceof KioskError && corrupt.code === 'STORE_CORRUPT') console.log(`${path}：已损坏（无法读取数据库结构）`);
+        throw corrupt;
+      }
       try {
         const report = quickCheck(db);
         if (values.json) console.log(JSON.stringify({ store: path, marker: existsSync(markerPathOf(path)), ...report, quickCheckMs: Math.round(report.quickCheckMs) }));

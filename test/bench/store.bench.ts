@@ -2,8 +2,8 @@
  * Store figures (issue 15): what encryption at rest costs, and how long the audit chain takes to verify.
  *
  * 1. Enqueue (a fee line + its 2301 outbox row in one transaction, synchronous=FULL) in an encrypted store
- *    (SQLCipher 4 through SQLite3MultipleCiphers) against the same in a clear store, sample by sample
- *    interleaved: p50/p99 and their ratios. Goal: ≤ 1.15.
+ *    (SQLCipher 4 with 1 KiB pages through SQLite3MultipleCiphers, db/encryption.ts STORE_CIPHER) against the
+ *    same in a clear store, sample by sample interleaved: p50/p99 and their ratios. Goal: ≤ 1.15.
  * 2. Drain: the relay draining queued stays (2401, 16 × 2301, 2402, 2303, 2304) to the sandbox platform (its
  *    own process, HTTP on 127.0.0.1) from an encrypted store and from a clear one, in alternating rounds (ABBA,
  *    as the outbox bench, because this machine's load drifts): the cost is clear rate / encrypted rate. Goal ≤ 1.15.
@@ -24,6 +24,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { STORE_CIPHER } from '../../db/encryption.ts';
 import { newKey } from '../../db/keystore.ts';
 import { openStore } from '../../db/store.ts';
 import { ScriptProcess } from '../integration/sync/processes.ts';
@@ -143,7 +144,8 @@ export function integrityAtOpen(dir: string): Record<string, unknown> {
     const fill = store.db.transaction((from: number) => {
       for (let i = from; i < from + 20_000; i++) insert.run(i, 'opter:1001', 'deposit.receive', `admission:ZY2026${String(i).padStart(6, '0')}`, JSON.stringify({ amountFen: 50_000 + i, receiptNo: `R${i}`, note: 'x'.repeat(300) }), '0'.repeat(64), String(i).padStart(64, '0'));
     });
-    for (let n = 0; Number(store.db.pragma('page_count', { simple: true })) * 4096 < QUICKCHECK_MB * 1e6; n += 20_000) fill(n);
+    const pageSize = Number(store.db.pragma('page_size', { simple: true }));
+    for (let n = 0; Number(store.db.pragma('page_count', { simple: true })) * pageSize < QUICKCHECK_MB * 1e6; n += 20_000) fill(n);
   } finally {
     store.close();
   }
@@ -223,7 +225,7 @@ export async function run(): Promise<Record<string, unknown>> {
     say('integrity at open');
     const integrity = integrityAtOpen(dir);
     say('disk-full recovery');
-    return { cipher: 'sqlcipher 4 (SQLite3MultipleCiphers)', enqueue: enq, drain: dr, auditVerify: audit, integrityAtOpen: integrity, diskFullRecovery: diskFullRecovery(dir) };
+    return { cipher: `${STORE_CIPHER.name} (SQLite3MultipleCiphers)`, enqueue: enq, drain: dr, auditVerify: audit, integrityAtOpen: integrity, diskFullRecovery: diskFullRecovery(dir) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { closeSync, existsSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, truncateSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { backupStore, listBackups } from '../../../db/backup.ts';
 import { openStore, type Store } from '../../../db/store.ts';
@@ -68,6 +68,7 @@ describe('store backups', () => {
     truncateSync(path, 0);
 
     const check = await kiosk(['check', '--store', path]);
+    console.error('DEBUG', check.stdout, check.stderr);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('0 字节');
     expect(check.stderr).toContain('kiosk store restore');
@@ -89,11 +90,14 @@ describe('store backups', () => {
 
   it('kiosk store check finds a damaged page; backup refuses to rotate in a damaged copy', async () => {
     const { path, store: s } = storeWithStays(30);
+    // A page in the middle of the outbox's rows (not the schema, which the open itself reads).
+    const pageSize = Number(s.db.pragma('page_size', { simple: true }));
+    const leaves = s.db.prepare<[], { pageno: number }>("SELECT pageno FROM dbstat WHERE name = 'outbox' AND pagetype = 'leaf' ORDER BY pageno").all();
+    const damaged = leaves[Math.floor(leaves.length / 2)]!.pageno;
     s.close();
     store = null;
-    const pages = statSync(path).size / 4096;
     const fd = openSync(path, 'r+');
-    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(pages / 2) * 4096);
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (damaged - 1) * pageSize);
     closeSync(fd);
     const check = await kiosk(['check', '--store', path]);
     expect(check.code).toBe(1);
@@ -102,5 +106,20 @@ describe('store backups', () => {
     const backup = await kiosk(['backup', '--store', path]);
     expect(backup.code).toBe(1);
     expect(listBackups(path)).toHaveLength(0);
+  }, 60_000);
+
+  it('kiosk store check reports a damaged schema page as damaged (the open itself cannot read the store)', async () => {
+    const { path, store: s } = storeWithStays(3);
+    const pageSize = Number(s.db.pragma('page_size', { simple: true }));
+    const schemaPage = s.db.prepare<[], { pageno: number }>("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema' AND pageno > 1 ORDER BY pageno LIMIT 1").get()!.pageno;
+    s.close();
+    store = null;
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (schemaPage - 1) * pageSize);
+    closeSync(fd);
+    const check = await kiosk(['check', '--store', path]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('已损坏');
+    expect(check.stderr).toContain('本机数据库已损坏');
   }, 60_000);
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { openDatabase } from '../../../db/connection.ts';
-import { backupEncrypted, rekey, SQLITE_CLEAR_HEADER } from '../../../db/encryption.ts';
+import { applyKey, backupEncrypted, cipherFormatOf, rawKey, SQLCIPHER4_DEFAULTS, SQLITE_CLEAR_HEADER, STORE_CIPHER } from '../../../db/encryption.ts';
+import { reencryptFile } from '../../../db/reencrypt.ts';
 import { FileKeyStore, keyDir, newKey } from '../../../db/keystore.ts';
 import { openStore, type Store } from '../../../db/store.ts';
 import { prepareStoreKey, rotateStoreKey, storeFileState } from '../../../db/store-key.ts';
@@ -92,6 +93,7 @@ describe('encrypted store', () => {
 
     const key = prepareStoreKey(path, keys);
     expect(storeFileState(path)).toBe('encrypted');
+    expect(cipherFormatOf(path, key!)).toBe(STORE_CIPHER);
     expect(fileHolds(path, SECRET_NAME)).toBe(false);
     expect(existsSync(`${path}.reencrypt`)).toBe(false);
     const store = openKeyed(path, key);
@@ -150,13 +152,103 @@ describe('encrypted store', () => {
     // What rotateStoreKey leaves if the process dies between the rename and promoteNext.
     const next = newKey();
     keys.writeNext('store', next);
-    const db = openDatabase(path, { key: old });
-    db.pragma('journal_mode = DELETE');
-    rekey(db, next);
-    db.close();
+    reencryptFile(path, old, next);
     expect(prepareStoreKey(path, keys)!.equals(next)).toBe(true);
     expect(keys.read('store')!.equals(next)).toBe(true);
     expect(keys.readNext('store')).toBeNull();
+  });
+
+  it('is SQLCipher 4 with 1 KiB pages: the sqlcipher settings alone open it, SQLCipher 4 defaults and plain SQLite do not', () => {
+    const { path, keys } = setup();
+    const key = prepareStoreKey(path, keys)!;
+    fill(openKeyed(path, key));
+    open[0]!.close();
+    // What `sqlcipher` 4 is told (docs/security.md): the raw key and cipher_page_size = 1024, everything else its
+    // defaults. SQLite3MC's sqlcipher cipher with legacy = 4 is SQLCipher 4's defaults; legacy_page_size is its
+    // cipher_page_size.
+    const withSqlcipherPragmas = (pageSize: number) => {
+      const db = new Database(path, { readonly: true });
+      db.pragma("cipher = 'sqlcipher'");
+      db.pragma('legacy = 4');
+      if (pageSize !== 4096) db.pragma(`legacy_page_size = ${pageSize}`);
+      db.pragma(`key = "${rawKey(key)}"`);
+      return db;
+    };
+    const db = withSqlcipherPragmas(1024);
+    expect(db.pragma('page_size', { simple: true })).toBe(1024);
+    expect(db.prepare('SELECT count(*) AS n FROM deposits').get()).toEqual({ n: 1 });
+    expect(db.pragma('quick_check', { simple: true })).toBe('ok');
+    db.close();
+    const defaults = withSqlcipherPragmas(4096);
+    expect(() => defaults.prepare('SELECT count(*) FROM sqlite_schema').get()).toThrow(/not a database/);
+    defaults.close();
+    const plain = new Database(path, { readonly: true });
+    expect(() => plain.prepare('SELECT count(*) FROM sqlite_schema').get()).toThrow(/not a database/);
+    plain.close();
+  });
+
+  /** A store as the builds before 2026-12 wrote it: SQLCipher 4 defaults (4 KiB pages), with data. */
+  function storeInSqlcipher4Defaults(path: string, keys: FileKeyStore): Buffer {
+    const key = prepareStoreKey(path, keys)!;
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    const raw = new Database(path);
+    applyKey(raw, key, SQLCIPHER4_DEFAULTS);
+    raw.pragma('journal_mode = WAL');
+    raw.close();
+    expect(cipherFormatOf(path, key)).toBe(SQLCIPHER4_DEFAULTS);
+    const store = openKeyed(path, key); // opens in its recorded format, migrates the schema
+    fill(store);
+    store.close();
+    return key;
+  }
+
+  it('opens a store in the earlier format (SQLCipher 4 defaults) as it is: read-only and writable', () => {
+    const { path, keys } = setup();
+    const key = storeInSqlcipher4Defaults(path, keys);
+    const reader = openStore(path, { readonly: true, key: prepareStoreKey(path, keys, { readonly: true }) });
+    open.push(reader);
+    expect(reader.db.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reader.money.deposits('ZY2026000001')).toHaveLength(1);
+    reader.close();
+    expect(cipherFormatOf(path, key)).toBe(SQLCIPHER4_DEFAULTS); // a read-only open changes nothing
+    const writer = openKeyed(path, key);
+    writer.write((tx) => writer.audit.append(tx, { actor: 'opter:1001', action: 'x', subject: 'y' }));
+    expect(writer.audit.verify().ok).toBe(true);
+  });
+
+  it('re-encrypts a store in the earlier format into the current one in place, keeping rows, schema and counters', () => {
+    const { path, keys } = setup();
+    const key = storeInSqlcipher4Defaults(path, keys);
+    const before = openKeyed(path, key);
+    const head = before.audit.head();
+    const version = before.schemaVersion();
+    before.close();
+
+    expect(prepareStoreKey(path, keys)!.equals(key)).toBe(true);
+    expect(cipherFormatOf(path, key)).toBe(STORE_CIPHER);
+    expect(existsSync(`${path}.reencrypt`)).toBe(false);
+    expect(fileHolds(path, SECRET_NAME)).toBe(false);
+    const store = openKeyed(path, key);
+    expect(store.db.pragma('page_size', { simple: true })).toBe(1024);
+    expect(store.schemaVersion()).toBe(version);
+    expect(store.money.deposits('ZY2026000001')).toHaveLength(1);
+    expect(store.audit.verify()).toMatchObject({ ok: true, head });
+    store.write((tx) => {
+      expect(store.admissions.create(tx, sampleAdmission).iptNo).toBe('ZY2026000002');
+      expect(store.audit.append(tx, { actor: 'opter:1001', action: 'x', subject: 'y' }).seq).toBe(head.seq + 1);
+    });
+  });
+
+  it('leaves a store in the earlier format as it is while another connection has it open, and migrates it later', () => {
+    const { path, keys } = setup();
+    const key = storeInSqlcipher4Defaults(path, keys);
+    const live = openKeyed(path, key);
+    expect(prepareStoreKey(path, keys)!.equals(key)).toBe(true);
+    expect(cipherFormatOf(path, key)).toBe(SQLCIPHER4_DEFAULTS);
+    expect(live.money.deposits('ZY2026000001')).toHaveLength(1);
+    live.close();
+    prepareStoreKey(path, keys);
+    expect(cipherFormatOf(path, key)).toBe(STORE_CIPHER);
   });
 
   it('keeps the data folder 0700 and the store, its WAL and the keys 0600 (an old 0755 folder is tightened)', () => {
