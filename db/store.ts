@@ -20,6 +20,7 @@ import { SettlementRepository } from './repositories/settlements.ts';
 import { SqliteReversalJournal } from './reversal-journal.ts';
 import { SqliteSignInCache } from './sign-in-cache.ts';
 import type { Tx } from './tx.ts';
+import { CHECKPOINT_THRESHOLD_BYTES, SAFETY_NET_FACTOR, WalCheckpointer, type CheckpointerOptions } from './wal-checkpointer.ts';
 
 export interface StoreOptions {
   clock?: Clock;
@@ -39,6 +40,11 @@ export interface StoreOptions {
   key?: Buffer | null;
   /** Tests only: a commit that fails the way a disk does (db/commit.ts). */
   commitSeam?: CommitSeam;
+  /**
+   * Run WAL checkpoints in a background thread (db/wal-checkpointer.ts) instead of inside the commit that
+   * crosses the threshold: the terminal's store. Ignored for read-only and in-memory stores.
+   */
+  walCheckpointer?: CheckpointerOptions;
   /**
    * The audit key: the audit chain is HMAC-keyed from its anchor row on and money and visit rows are sealed in it
    * (db/audit/row-seals.ts). Comes with the store key from the key store (openEncryptedStore).
@@ -92,6 +98,8 @@ export interface Store {
   readonly settledCommits: SettledCommit[];
   /** The msgid sequence of this hospital (needs StoreOptions.fixmedinsCode). */
   readonly msgids: SqliteMsgidSequence;
+  /** The background WAL checkpointer, when StoreOptions.walCheckpointer asked for one; close() stops it first. */
+  readonly checkpointer: WalCheckpointer | null;
   /** Runs `fn` in one write transaction (IMMEDIATE; a savepoint when nested) and returns its result. */
   write<T>(fn: (tx: Tx) => T): T;
   /** Runs `fn` in one read transaction: a consistent snapshot across several queries. */
@@ -121,10 +129,14 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const audit = new AuditLog(db, { key: options.auditKey ?? null });
   const seals = new RowSeals(db, audit);
   audit.seals = seals;
+  let checkpointer: WalCheckpointer | null = null;
   const store: Store = {
     path,
     db,
     clock,
+    get checkpointer() {
+      return checkpointer;
+    },
     integrity,
     settledCommits,
     operators: new OperatorRepository(db),
@@ -158,7 +170,10 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       return db.inTransaction ? fn() : db.transaction(fn).deferred();
     },
     schemaVersion: () => schemaVersion(db),
-    close: () => db.close(),
+    close: () => {
+      checkpointer?.stop(); // its connection closed first: the store's is the last, and SQLite removes the WAL
+      db.close();
+    },
   };
   if (!options.readonly) settledCommits.push(...settleAtOpen(store));
   // Key the audit chain once (a new store's first row; an older store's rows are sealed as they are now).
@@ -167,7 +182,26 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       if (audit.anchor(tx)) seals.sealAll(tx);
     });
   }
+  if (options.walCheckpointer && !options.readonly && path !== ':memory:') checkpointer = startCheckpointer(db, path, options.key ?? null, options.walCheckpointer);
   return store;
+}
+
+/**
+ * The background checkpointer, with the writer's own autocheckpoint raised to a safety net while it runs and put
+ * back when it stops or fails (db/wal-checkpointer.ts).
+ */
+function startCheckpointer(db: SqliteDatabase, path: string, key: Buffer | null, options: CheckpointerOptions): WalCheckpointer {
+  const normal = Number(db.pragma('wal_autocheckpoint', { simple: true }));
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  const safetyNet = Math.round((SAFETY_NET_FACTOR * (options.thresholdBytes ?? CHECKPOINT_THRESHOLD_BYTES)) / pageSize);
+  const checkpointer = new WalCheckpointer(path, key, {
+    ...options,
+    onExit: () => {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${normal}`);
+    },
+  });
+  db.pragma(`wal_autocheckpoint = ${Math.max(normal, safetyNet)}`);
+  return checkpointer;
 }
 
 /** Decides the commits left unknown by the last run (db/commit.ts), records each in the audit log, forgets them. */

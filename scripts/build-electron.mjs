@@ -1,5 +1,6 @@
 // Bundles the Electron main process and the preload with esbuild.
 //   dist/electron/main.cjs     electron/main/index.ts; Node (Electron 45 = Node 22); native modules external
+//   dist/electron/*-worker.cjs worker threads of the main process (WORKER_BUNDLES)
 //   dist/electron/preload.cjs  electron/preload/index.ts as ONE file: a sandboxed preload can require only
 //                              'electron', so zod and the contract are inlined; the build fails otherwise.
 // Usage: node scripts/build-electron.mjs [--out <dir>]   (npm run build:electron)
@@ -18,6 +19,11 @@ export const MAIN_EXTERNALS = ['electron', 'better-sqlite3-multiple-ciphers', 's
  * (and of the packaged app) rather than inlined with its optional native dependencies.
  */
 export const MAIN_UNUSED_UNDER_ELECTRON = ['playwright-core'];
+/**
+ * Worker threads' own bundles, beside main.cjs: bundle file → source. db/worker-entry.ts finds them through
+ * KIOSK_BUNDLE_DIR, which every bundle of the main process gets defined as its directory.
+ */
+export const WORKER_BUNDLES = { 'wal-checkpoint-worker.cjs': 'db/wal-checkpoint-worker.ts' };
 /** The only module a sandboxed preload may require. */
 export const PRELOAD_ALLOWED_REQUIRES = ['electron'];
 
@@ -54,21 +60,26 @@ const MAIN_BANNER = [
 ].join('\n');
 
 export async function buildElectron({ outDir = join(root, 'dist', 'electron'), logLevel = 'warning' } = {}) {
-  const main = await build({
-    absWorkingDir: root,
-    entryPoints: [join(root, 'electron/main/index.ts')],
-    outfile: join(outDir, 'main.cjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    external: [...MAIN_EXTERNALS, ...MAIN_UNUSED_UNDER_ELECTRON],
-    plugins: [sourceLocationPlugin],
-    banner: { js: MAIN_BANNER },
-    sourcemap: 'linked',
-    metafile: true,
-    logLevel,
-  });
+  /** The main process and its worker threads: Node, CommonJS, native modules external. */
+  const nodeBundle = (entry, outfile) =>
+    build({
+      absWorkingDir: root,
+      entryPoints: [join(root, entry)],
+      outfile: join(outDir, outfile),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      external: [...MAIN_EXTERNALS, ...MAIN_UNUSED_UNDER_ELECTRON],
+      plugins: [sourceLocationPlugin],
+      banner: { js: MAIN_BANNER },
+      define: { KIOSK_BUNDLE_DIR: '__dirname' },
+      sourcemap: 'linked',
+      metafile: true,
+      logLevel,
+    });
+  const main = await nodeBundle('electron/main/index.ts', 'main.cjs');
+  for (const [outfile, entry] of Object.entries(WORKER_BUNDLES)) await nodeBundle(entry, outfile);
   const preload = await build({
     absWorkingDir: root,
     entryPoints: [join(root, 'electron/preload/index.ts')],

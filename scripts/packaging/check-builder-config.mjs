@@ -50,7 +50,7 @@ export async function checkBuilderConfig(configFile = join(root, 'electron-build
   else if (typeof require(hookFile) !== 'function') problems.push('afterPack hook does not export a function');
   // electron-builder normalises `files` to [{ filter: [...] }].
   const files = (config.files ?? []).flatMap((f) => (typeof f === 'string' ? [f] : f.filter ?? []));
-  for (const needed of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/renderer/**/*']) if (!files.includes(needed)) problems.push(`files lacks ${needed}`);
+  for (const needed of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/*-worker.cjs', 'dist/renderer/**/*']) if (!files.includes(needed)) problems.push(`files lacks ${needed}`);
   return { config, problems };
 }
 

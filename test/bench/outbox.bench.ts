@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { openStore, type Store } from '../../db/store.ts';
+import { openStore, type Store, type StoreOptions } from '../../db/store.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { newKey } from '../../db/keystore.ts';
 import { buildEnvelope } from '../../insurance/client/envelope.ts';
@@ -199,9 +199,10 @@ export interface Sampler {
 }
 
 /** One fee line + its 2301 outbox row per transaction, as the charges service writes them (in an encrypted store
- * when given a key, as the terminal's; store.bench.ts compares it with a clear one). */
-export function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL', key: Buffer | null): Sampler {
-  const store = openStore(join(dir, `enqueue-${synchronous}-${key ? 'encrypted' : 'clear'}.sqlite`), { fixmedinsCode: HOSPITAL_CODE, key });
+ * when given a key, as the terminal's; store.bench.ts compares it with a clear one; `walCheckpointer` as the
+ * terminal opens its store). */
+export function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL', key: Buffer | null, options: Pick<StoreOptions, 'walCheckpointer'> = {}): Sampler {
+  const store = openStore(join(dir, `enqueue-${synchronous}-${key ? 'encrypted' : 'clear'}.sqlite`), { fixmedinsCode: HOSPITAL_CODE, key, ...options });
   store.db.pragma(`synchronous = ${synchronous}`);
   const iptNo = store.write((tx) =>
     store.admissions.create(tx, {
