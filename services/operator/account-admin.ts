@@ -61,9 +61,14 @@ export class AccountAdmin {
     return this.change(by, 'reset-password', opterNo, () => this.accounts.setPassword(opterNo, password, { mustChange: by.kind === 'supervisor' || mustChange, actor: actorText(by) }));
   }
 
-  /** Lifts a lockout; `wasLocked` is false when the 工号 had no failures to forget. */
+  /**
+   * Lifts a lockout; `wasLocked` is false when the 工号 had no failures to forget. A supervisor unlocks
+   * accounts; IT may also clear the failures of a 工号 that has none (a lockout does not tell which exist).
+   */
   unlock(by: AdminActor, opterNo: string): { account: AccountView | null; wasLocked: boolean } {
     this.authorize(by, 'unlock');
+    const known = this.accounts.get(opterNo);
+    if (!known && by.kind === 'supervisor') this.refuse(by, 'unlock', opterNo, new AccountRefused('unknown-account', `没有工号为 ${opterNo} 的账号。`, ['请核对工号。']));
     const wasLocked = this.accounts.unlock(opterNo, actorText(by));
     const a = this.accounts.get(opterNo);
     return { account: a ? this.view(a) : null, wasLocked };
@@ -74,9 +79,15 @@ export class AccountAdmin {
     try {
       return this.view(run());
     } catch (err) {
-      if (err instanceof AccountRefused) this.accounts.audit(actorText(by), 'operator.admin-refused', `operator:${opterNo}`, { action, reason: err.reason });
+      if (err instanceof AccountRefused) this.refuse(by, action, opterNo, err);
       throw err;
     }
+  }
+
+  /** A refusal is an audit row too (which action, why; never the password), then the error. */
+  private refuse(by: AdminActor, action: string, opterNo: string, err: AccountRefused): never {
+    this.accounts.audit(actorText(by), 'operator.admin-refused', `operator:${opterNo}`, { action, reason: err.reason });
+    throw err;
   }
 
   /** The supervisor's account as the store has it now: enabled, holding the role. */

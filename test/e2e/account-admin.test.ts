@@ -78,6 +78,7 @@ describe.runIf(run)('issue 15: operator accounts from the screen (supervisor, ke
         await page.keyboard.press('Enter');
         await page.getByTestId('add-account').getByTestId('error').filter({ hasText: '密码须包含字母、数字、符号中的至少两类。' }).waitFor();
         expect(accounts.get('K21')).toBeNull();
+        expect(await axeFindings(page)).toEqual([]);
         await shot(page, 'desk-accounts-02-add-refused');
         await page.keyboard.press('Shift+Tab'); // back to 初始密码 (both were emptied)
         await page.keyboard.type('Zhou-2026x');
@@ -126,6 +127,7 @@ describe.runIf(run)('issue 15: operator accounts from the screen (supervisor, ke
         await page.keyboard.press('Enter');
         await page.getByTestId('account-roles').getByTestId('error').filter({ hasText: '刘主管（S100）是本终端唯一可登录的主管，不能停用或取消其主管角色。' }).waitFor();
         expect(accounts.get('S100')!.roles).toEqual(['supervisor']);
+        expect(await axeFindings(page)).toEqual([]);
         await shot(page, 'desk-accounts-05-last-supervisor');
         await page.keyboard.press('Escape'); // the form
         await page.getByTestId('account-detail').waitFor();
@@ -148,6 +150,7 @@ describe.runIf(run)('issue 15: operator accounts from the screen (supervisor, ke
         await page.keyboard.press('Enter');
         await page.getByTestId('account-disable').waitFor();
         expect(await focused(page)).toBe('确认停用（Enter）');
+        expect(await axeFindings(page)).toEqual([]);
         await shot(page, 'desk-accounts-06-disable-confirm');
         await page.keyboard.press('Enter');
         await said.filter({ hasText: '已停用 周登记（K21）：该工号不能再登录。' }).waitFor();

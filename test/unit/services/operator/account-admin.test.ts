@@ -135,6 +135,17 @@ describe('account administration', () => {
     expect(refusal(() => admin.setRoles(SUP, 'NOPE', ['clerk']))).toBe('unknown-account');
     expect(refusal(() => admin.setDisabled(SUP, 'NOPE', true))).toBe('unknown-account');
     expect(refusal(() => admin.resetPassword(SUP, 'NOPE', 'Good-pass-1'))).toBe('unknown-account');
+    expect(refusal(() => admin.unlock(SUP, 'NOPE'))).toBe('unknown-account');
+  });
+
+  it('a supervisor unlocks accounts only; IT may clear a lockout earned by typing a 工号 that is no account', () => {
+    const { admin, accounts, audit } = setup();
+    for (let i = 0; i < 5; i++) accounts.check('7777', `wrong-${i}`, 'sign-in');
+    expect(refusal(() => admin.unlock(SUP, '7777'))).toBe('unknown-account');
+    expect(accounts.lockOf('7777')).not.toBeNull();
+    expect(audit().filter((e) => e.action === 'operator.unlocked')).toEqual([]);
+    expect(admin.unlock(IT, '7777')).toEqual({ account: null, wasLocked: true });
+    expect(accounts.lockOf('7777')).toBeNull();
   });
 
   it('refuses anyone who is not an enabled supervisor now, for every action, audited', () => {
