@@ -13,17 +13,35 @@ export type Done = (account: AccountView, said: string) => void;
 
 const PASSWORD_RULE = '初始密码须为8–64位，包含字母、数字、符号中的至少两类，且不能包含工号；该操作员首次登录时须改为自己的密码。';
 
-/** A password typed twice, so a typing slip is caught before the operator is told a password nobody knows. */
-function PasswordTwice({ value, again, onValue, onAgain, autoFocus = false }: { value: string; again: string; onValue: (v: string) => void; onAgain: (v: string) => void; autoFocus?: boolean }) {
+/** An initial password typed twice, so a typing slip is caught before the operator is told a password nobody knows. */
+function useInitialPassword() {
+  const [value, setValue] = useState('');
+  const [again, setAgain] = useState('');
+  return {
+    value,
+    again,
+    setValue,
+    setAgain,
+    /** What is wrong before asking the terminal (which checks the rule itself), or null. */
+    problem: (): string | null => (!value ? '请输入初始密码。' : value !== again ? '两次输入的初始密码不一致。' : null),
+    /** Typed passwords are not kept after a try, whatever its outcome. */
+    clear: () => {
+      setValue('');
+      setAgain('');
+    },
+  };
+}
+
+function PasswordTwice({ password, autoFocus = false }: { password: ReturnType<typeof useInitialPassword>; autoFocus?: boolean }) {
   return (
     <>
       <label>
         初始密码
-        <input autoFocus={autoFocus} type="password" name="initialPassword" value={value} onChange={(e) => onValue(e.target.value)} maxLength={64} autoComplete="new-password" />
+        <input autoFocus={autoFocus} type="password" name="initialPassword" value={password.value} onChange={(e) => password.setValue(e.target.value)} maxLength={64} autoComplete="new-password" />
       </label>
       <label>
         再次输入初始密码
-        <input type="password" name="initialPasswordAgain" value={again} onChange={(e) => onAgain(e.target.value)} maxLength={64} autoComplete="new-password" />
+        <input type="password" name="initialPasswordAgain" value={password.again} onChange={(e) => password.setAgain(e.target.value)} maxLength={64} autoComplete="new-password" />
       </label>
       <p className="muted">{PASSWORD_RULE}</p>
     </>
@@ -75,10 +93,9 @@ export function AddAccountForm({ onDone, onCancel }: { onDone: Done; onCancel: (
   const [opterNo, setOpterNo] = useState('');
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<StaffRole[]>([]);
-  const [password, setPassword] = useState('');
-  const [again, setAgain] = useState('');
+  const password = useInitialPassword();
   const [problem, setProblem] = useState<string | null>(null);
-  const action = useAction(() => kiosk.accounts.add({ opterNo: opterNo.trim(), name: name.trim(), roles, password }));
+  const action = useAction(() => kiosk.accounts.add({ opterNo: opterNo.trim(), name: name.trim(), roles, password: password.value }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const no = opterNo.trim();
@@ -86,12 +103,11 @@ export function AddAccountForm({ onDone, onCancel }: { onDone: Done; onCancel: (
     if (!/^[A-Za-z0-9_-]{1,20}$/.test(no)) return setProblem('工号只能由字母、数字、“-”和“_”组成，最多20位。');
     if (!name.trim()) return setProblem('请输入姓名。');
     if (roles.length === 0) return setProblem('请至少勾选一个角色。');
-    if (!password) return setProblem('请输入初始密码。');
-    if (password !== again) return setProblem('两次输入的初始密码不一致。');
+    const mistyped = password.problem();
+    if (mistyped) return setProblem(mistyped);
     setProblem(null);
     const a = await action.run();
-    setPassword('');
-    setAgain('');
+    password.clear();
     if (a) onDone(a, `已添加 ${a.name}（${a.opterNo}），角色：${rolesText(a.roles)}。首次登录时须设置自己的密码。`);
   };
   return (
@@ -105,7 +121,7 @@ export function AddAccountForm({ onDone, onCancel }: { onDone: Done; onCancel: (
         <input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={20} autoComplete="off" />
       </label>
       <RolePicker roles={roles} onChange={setRoles} />
-      <PasswordTwice value={password} again={again} onValue={setPassword} onAgain={setAgain} />
+      <PasswordTwice password={password} />
     </AccountForm>
   );
 }
@@ -133,23 +149,21 @@ export function RolesForm({ account, onDone, onCancel }: { account: AccountView;
 /** 重置密码: a new initial password, which the operator changes at the next sign-in; lifts the lockout too. */
 export function ResetPasswordForm({ account, onDone, onCancel }: { account: AccountView; onDone: Done; onCancel: () => void }) {
   const kiosk = useKiosk();
-  const [password, setPassword] = useState('');
-  const [again, setAgain] = useState('');
+  const password = useInitialPassword();
   const [problem, setProblem] = useState<string | null>(null);
-  const action = useAction(() => kiosk.accounts.resetPassword({ opterNo: account.opterNo, password }));
+  const action = useAction(() => kiosk.accounts.resetPassword({ opterNo: account.opterNo, password: password.value }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!password) return setProblem('请输入初始密码。');
-    if (password !== again) return setProblem('两次输入的初始密码不一致。');
-    setProblem(null);
+    const mistyped = password.problem();
+    setProblem(mistyped);
+    if (mistyped) return;
     const a = await action.run();
-    setPassword('');
-    setAgain('');
+    password.clear();
     if (a) onDone(a, `已重置 ${a.name}（${a.opterNo}）的密码${account.state === 'locked' ? '并解除锁定' : ''}；下次登录时须设置自己的密码。`);
   };
   return (
     <AccountForm testId="account-reset-password" title={`重置密码：${account.name}（${account.opterNo}）`} onSubmit={submit} problem={problem} error={action.error} busy={action.busy} submit="重置密码" busyText="正在保存…" onCancel={onCancel}>
-      <PasswordTwice autoFocus value={password} again={again} onValue={setPassword} onAgain={setAgain} />
+      <PasswordTwice autoFocus password={password} />
     </AccountForm>
   );
 }
