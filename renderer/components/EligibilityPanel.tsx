@@ -1,4 +1,6 @@
+import { Fragment } from 'react';
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
+import { FoldToFit, type FoldBlock } from './FoldToFit.tsx';
 import { GENDER_TEXT } from '../app/format.ts';
 import { chineseDateTime, yuanText } from '../app/format.ts';
 import { CASE_TEXT, SCOPE_TEXT } from './labels.ts';
@@ -10,11 +12,79 @@ export function decisionHeadline(d: EligibilityDecision): string {
   return '本次暂不能使用医保直接结算';
 }
 
+type Heading = 'h2' | 'h3';
+
+/** The reasons, the conflicts and the next steps, each a block, in reading order. */
+function explanationBlocks(d: EligibilityDecision, Sub: Heading, variant: 'staff' | 'kiosk'): FoldBlock[] {
+  const blocks: FoldBlock[] = [];
+  if (d.reasons.length > 0) {
+    blocks.push({
+      key: 'reasons',
+      title: '原因',
+      node: (
+        <div className="reasons">
+          <Sub>{variant === 'kiosk' ? '原因' : '核验依据'}</Sub>
+          <ul data-testid="eligibility-reasons">
+            {d.reasons.map((r) => (
+              <li key={r.code} data-code={r.code}>
+                {r.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ),
+    });
+  }
+  if (d.conflicts.length > 0) {
+    blocks.push({
+      key: 'conflicts',
+      title: '注意事项',
+      node: (
+        <div className="conflicts">
+          <Sub>需要注意</Sub>
+          <ul data-testid="eligibility-conflicts">
+            {d.conflicts.map((r) => (
+              <li key={r.code} data-code={r.code}>
+                {r.text}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ),
+    });
+  }
+  if (d.guidance.length > 0) {
+    blocks.push({
+      key: 'guidance',
+      title: '办理说明',
+      node: (
+        <div className="next-steps">
+          <Sub>下一步</Sub>
+          <ol data-testid="eligibility-guidance" data-voice={d.guidance.map((g) => g.text).join('。')}>
+            {d.guidance.map((g) => (
+              <li key={g.code} data-code={g.code}>
+                {g.text}
+              </li>
+            ))}
+          </ol>
+        </div>
+      ),
+    });
+  }
+  return blocks;
+}
+
+/** 适老化: what the patient can do first (下一步), then what to watch (需要注意), then why (原因): the last folds first. */
+function foldOrder(blocks: FoldBlock[]): FoldBlock[] {
+  const rank: Record<string, number> = { guidance: 0, conflicts: 1, reasons: 2 };
+  return [...blocks].sort((a, b) => (rank[a.key] ?? 9) - (rank[b.key] ?? 9));
+}
+
 /**
  * The eligibility decision. Staff see every reason, conflict and figure; the kiosk shows the same facts in
  * larger, plainer form. Nothing is summarised away: every reason the services gave is listed.
  */
-export function EligibilityPanel({ decision: d, variant }: { decision: EligibilityDecision; variant: 'staff' | 'kiosk' }) {
+export function EligibilityPanel({ decision: d, variant, fold = false }: { decision: EligibilityDecision; variant: 'staff' | 'kiosk'; fold?: boolean }) {
   const headline = decisionHeadline(d);
   const tone = d.needsInsutypeChoice ? 'info' : d.direct ? 'ok' : 'refused';
   const Verdict = variant === 'kiosk' ? 'h1' : 'h2';
@@ -79,41 +149,10 @@ export function EligibilityPanel({ decision: d, variant }: { decision: Eligibili
           </tbody>
         </table>
       )}
-      {d.reasons.length > 0 && (
-        <div className="reasons">
-          <Sub>{variant === 'kiosk' ? '原因' : '核验依据'}</Sub>
-          <ul data-testid="eligibility-reasons">
-            {d.reasons.map((r) => (
-              <li key={r.code} data-code={r.code}>
-                {r.text}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.conflicts.length > 0 && (
-        <div className="conflicts">
-          <Sub>需要注意</Sub>
-          <ul data-testid="eligibility-conflicts">
-            {d.conflicts.map((r) => (
-              <li key={r.code} data-code={r.code}>
-                {r.text}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.guidance.length > 0 && (
-        <div className="next-steps">
-          <Sub>下一步</Sub>
-          <ol data-testid="eligibility-guidance" data-voice={d.guidance.map((g) => g.text).join('。')}>
-            {d.guidance.map((g) => (
-              <li key={g.code} data-code={g.code}>
-                {g.text}
-              </li>
-            ))}
-          </ol>
-        </div>
+      {fold ? (
+        <FoldToFit on blocks={foldOrder(explanationBlocks(d, Sub, variant))} />
+      ) : (
+        explanationBlocks(d, Sub, variant).map((b) => <Fragment key={b.key}>{b.node}</Fragment>)
       )}
     </section>
   );

@@ -49,6 +49,15 @@ export function ResultScreen({
           </button>
         </div>
       )}
+      {elderly.on ? (
+        // 适老化: who, in one line (the card's number and validity are not this task's), then the verdict.
+        <>
+          <p className="elderly-person" data-testid="person-line">
+            {card?.displayName ?? decision.person.displayName} · {card?.displaySsn ?? decision.person.displayCertNo} · 参保地：{decision.person.insuplcName}
+          </p>
+          <EligibilityPanel decision={decision} variant="kiosk" fold />
+        </>
+      ) : (
       <div className="kiosk-columns">
         <div>
           {card ? (
@@ -67,6 +76,7 @@ export function ResultScreen({
         </div>
         <EligibilityPanel decision={decision} variant="kiosk" />
       </div>
+      )}
       {decision.needsInsutypeChoice ? (
         <div className="actions" data-testid="ss-insutype-choice">
           {decision.insurances

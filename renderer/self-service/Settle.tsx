@@ -6,6 +6,8 @@ import { BreakdownTable, dueText } from '../components/BreakdownTable.tsx';
 import { Busy } from '../components/Busy.tsx';
 import { PrintButton } from '../components/Documents.tsx';
 import { OnScreenKeyboard } from '../components/OnScreenKeyboard.tsx';
+import { FoldToFit } from '../components/FoldToFit.tsx';
+import { useElderly } from '../app/elderly.tsx';
 import type { Pre } from './session.ts';
 import { refundText } from './refund-text.ts';
 import { BalanceChoice, type PayScene } from './PayBalance.tsx';
@@ -22,17 +24,28 @@ function summary(b: Pre['breakdown']): string {
 
 export function PreSettleScreen({ stay, pre, busy, onConfirm, end }: { stay: AdmissionView; pre: Pre; busy: boolean; onConfirm: () => void; end: ReactNode }) {
   const text = summary(pre.breakdown);
+  const elderly = useElderly().on;
   return (
     <main className="kiosk-screen" data-testid="ss-presettle">
       <h1>请核对本次住院费用</h1>
       <p className="muted">
         {stay.deptName} · 住院号 {stay.iptNo} · 入院 {chineseDate(stay.begntime)}
       </p>
-      <p className="plain-summary" data-voice={text} data-testid="ss-presettle-summary">
-        {text}
-      </p>
-      <BreakdownTable breakdown={pre.breakdown} detailed={false} />
-      {pre.refusedLines.length > 0 && <p className="cached-note">有 {pre.refusedLines.length} 项费用未通过医保审核，已按自费计算；如有疑问请到出院结算窗口咨询。</p>}
+      <div className="sentence-and-table">
+        <p className="plain-summary" data-voice={text} data-testid="ss-presettle-summary">
+          {text}
+        </p>
+        {/* 适老化: the sentence says every figure; the table folds behind 查看费用明细 when the screen cannot hold both. */}
+        <FoldToFit
+          on={elderly}
+          blocks={[
+            ...(pre.refusedLines.length > 0
+              ? [{ key: 'refused', title: '未通过审核的费用', node: <p className="cached-note">有 {pre.refusedLines.length} 项费用未通过医保审核，已按自费计算；如有疑问请到出院结算窗口咨询。</p> }]
+              : []),
+            { key: 'breakdown', title: '费用明细', node: <BreakdownTable breakdown={pre.breakdown} detailed={false} /> },
+          ]}
+        />
+      </div>
       {busy && <Busy text="正在结算，请不要离开…" />}
       <div className="actions">
         <button type="button" className="primary big" onClick={onConfirm} disabled={busy} data-testid="ss-settle-confirm">
@@ -82,6 +95,7 @@ export function SettledScreen({
   onPayBalance: (pay: { scene: PayScene; amountFen: number } | null) => void;
 }) {
   const due = dueText(settlement.breakdown);
+  const elderly = useElderly().on;
   // A refund is told as the terminal has it (退款中 / 已退 / 待人工处理, where and how): never "已退回" before it is.
   const { refunds } = useRefunds(settlement.admissionId, settlement.settlementId);
   const refundNow = refunds && refunds.length > 0 ? refunds.map((r) => refundSentence(r, yuanText(r.amountFen))).join('') : null;
@@ -96,14 +110,16 @@ export function SettledScreen({
       <h1 className="verdict ok" data-voice={`结算完成。${next}`}>
         结算完成
       </h1>
-      {due.kind === 'collect' ? (
-        <BalanceChoice admissionId={stay.admissionId} cashier={cashier} onPay={(scene, amountFen) => onPayBalance({ scene, amountFen })} onLater={() => onPayBalance(null)} />
-      ) : (
-        <p className="plain-summary" data-testid="ss-settled-due" data-due-kind={due.kind} data-refund-states={refunds?.map((r) => r.state).join(',') ?? ''}>
-          {next}
-        </p>
-      )}
-      <BreakdownTable breakdown={settlement.breakdown} detailed={false} />
+      <div className="sentence-and-table">
+        {due.kind === 'collect' ? (
+          <BalanceChoice admissionId={stay.admissionId} cashier={cashier} onPay={(scene, amountFen) => onPayBalance({ scene, amountFen })} onLater={() => onPayBalance(null)} />
+        ) : (
+          <p className="plain-summary" data-testid="ss-settled-due" data-due-kind={due.kind} data-refund-states={refunds?.map((r) => r.state).join(',') ?? ''}>
+            {next}
+          </p>
+        )}
+        <FoldToFit on={elderly} blocks={[{ key: 'breakdown', title: '费用明细', node: <BreakdownTable breakdown={settlement.breakdown} detailed={false} /> }]} />
+      </div>
       <div className="actions">
         <PrintButton doc={{ kind: 'settlement-sheet', settlementId: settlement.settlementId, admissionId: settlement.admissionId }} label="打印结算单" large />
         <button type="button" className="secondary big" onClick={onDone} data-testid="ss-done">

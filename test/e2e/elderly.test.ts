@@ -91,7 +91,34 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
     }
     const min = await smallestText(page);
     expect(min.px, `${name}: smallest text ${min.text}`).toBeGreaterThanOrEqual(32);
+    await expectNoScrolling(page, name);
     return buttons;
+  }
+
+  /**
+   * The whole screen fits the viewport: the page does not scroll, and neither does any element in it (a box
+   * with its own scroll bar hides text as well as a long page does). scrollHeight vs clientHeight, as the
+   * browser lays it out at this size, for the document and every element whose content is taller than it.
+   */
+  async function expectNoScrolling(page: Page, name: string) {
+    const overflow = await page.evaluate(() => {
+      const doc = document.scrollingElement!;
+      const out: string[] = [];
+      if (doc.scrollHeight > doc.clientHeight) out.push(`page ${doc.scrollHeight} > ${doc.clientHeight}`);
+      // A fixed panel (the folded explanations' screen) does not make the page scroll: it must end inside the window.
+      for (const el of document.querySelectorAll<HTMLElement>('main *')) {
+        if (getComputedStyle(el).position === 'fixed' && el.checkVisibility() && (el.getBoundingClientRect().bottom > innerHeight + 1 || el.scrollHeight > el.clientHeight + 1)) {
+          out.push(`fixed ${el.className} ends at ${Math.round(el.getBoundingClientRect().bottom)} > ${innerHeight}`);
+        }
+      }
+      for (const el of document.querySelectorAll<HTMLElement>('main, main *')) {
+        const style = getComputedStyle(el);
+        if (!/(auto|scroll)/.test(style.overflowY) || !el.checkVisibility()) continue;
+        if (el.scrollHeight > el.clientHeight + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${el.scrollHeight} > ${el.clientHeight}`);
+      }
+      return out;
+    });
+    expect(overflow, `${name}: scrolls`).toEqual([]);
   }
 
   /** What the patient sees without scrolling (the point of these screens), not the full page. */
@@ -166,6 +193,48 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
             await page.getByTestId('eligibility-verdict').filter({ hasText: '可以使用医保直接结算' }).waitFor({ timeout: 30_000 });
             await page.getByTestId('ss-go-checkin').or(page.getByTestId('ss-go-settle')).first().waitFor();
             await expectOneTask(page, screen, 'result after the ID card');
+          },
+          {},
+          screen,
+        ),
+      JOURNEY_MS,
+    );
+
+    it(
+      `kiosk, ${orientation}, touch only: the longest explanation (an unfiled patient from 合肥) fits; what does not is one tap away and fits too`,
+      () =>
+        withTerminal(
+          browser,
+          'self-service',
+          async ({ page, api }) => {
+            await page.getByTestId('ss-elderly-toggle').tap();
+            await api.demo.insertCard({ personKey: PEOPLE.crossUnfiled.key, generation: 3 });
+            await page.getByTestId('eligibility-verdict').waitFor({ timeout: 30_000 });
+            await page.getByTestId('ss-result').locator('.actions button').first().waitFor();
+            await expectOneTask(page, screen, 'unfiled result');
+            // The verdict and what to do first stay on the screen; what folded away is behind one button.
+            expect(await page.getByTestId('eligibility-verdict').textContent()).toBe('本次暂不能使用医保直接结算');
+            const fold = page.getByTestId('ss-fold-open');
+            if ((await fold.count()) > 0) {
+              await viewShot(page, `kiosk-34-elderly-folded-result-${orientation}`);
+              await fold.tap();
+              await page.getByTestId('ss-fold-details').waitFor();
+              await expectNoScrolling(page, 'the folded explanations');
+              // Longer than the window: paged by its buttons, every page reached by touch.
+              const pages = Number(await page.getByTestId('ss-fold-details').getAttribute('data-pages'));
+              for (let p = 1; p < pages; p++) {
+                await page.getByTestId('ss-fold-next').tap();
+                await expectNoScrolling(page, `the folded explanations, page ${p + 1}`);
+              }
+              const min = await smallestText(page);
+              expect(min.px, `details: smallest text ${min.text}`).toBeGreaterThanOrEqual(32);
+              await viewShot(page, `kiosk-35-elderly-fold-details-${orientation}`);
+              expect(await axeFindings(page)).toEqual([]);
+              await page.getByTestId('ss-fold-back').tap();
+              await page.getByTestId('ss-fold-details').waitFor({ state: 'detached' });
+            } else {
+              await viewShot(page, `kiosk-34-elderly-folded-result-${orientation}`);
+            }
           },
           {},
           screen,
