@@ -28,18 +28,25 @@ export const ChannelFigures = z.object({
 export type ChannelFigures = z.infer<typeof ChannelFigures>;
 
 /**
- * 医保结算 of the range, net of reversals: a settlement reversed (2305) within the range nets to zero; a
- * reversal of a settlement made before the range counts −1 and its amounts negated. The money split is the
- * platform's: 统筹基金 (fund_pay_sumamt), 个人账户 (acct_pay), 个人现金 (psn_cash_pay).
+ * The money of 医保结算, split as the platform splits it: 总费用 (medfee_sumamt), 统筹基金 (fund_pay_sumamt),
+ * 个人账户 (acct_pay), 个人现金 (psn_cash_pay). One shape for a range's totals and for each line under them.
  */
-export const SettlementFigures = z.object({
-  settledCount: z.number().int(),
-  reversedCount: z.number().int(),
-  netCount: z.number().int(),
+export const SettlementMoney = z.object({
   medfeeFen: Fen,
   fundFen: Fen,
   acctFen: Fen,
   psnCashFen: Fen,
+});
+export type SettlementMoney = z.infer<typeof SettlementMoney>;
+
+/**
+ * 医保结算 of the range, net of reversals: a settlement reversed (2305) within the range nets to zero; a
+ * reversal of a settlement made before the range counts −1 and its amounts negated.
+ */
+export const SettlementFigures = SettlementMoney.extend({
+  settledCount: z.number().int(),
+  reversedCount: z.number().int(),
+  netCount: z.number().int(),
 });
 export type SettlementFigures = z.infer<typeof SettlementFigures>;
 
@@ -56,7 +63,7 @@ export const OperatorFigures = z.object({
 export type OperatorFigures = z.infer<typeof OperatorFigures>;
 
 /** One settlement event in the range, for the list under the totals (a reversed pair shows as two lines). */
-export const SettlementLine = z.object({
+export const SettlementLine = SettlementMoney.extend({
   settlementId: z.string(),
   iptNo: z.string(),
   setlId: z.string().nullable(),
@@ -65,10 +72,6 @@ export const SettlementLine = z.object({
   at: DateTime,
   /** Settle lines: reversed in the range (the pair nets to zero), reversed later, or standing. */
   status: z.enum(['standing', 'reversed-in-range', 'reversed-later', 'reversal']),
-  medfeeFen: Fen,
-  fundFen: Fen,
-  acctFen: Fen,
-  psnCashFen: Fen,
 });
 export type SettlementLine = z.infer<typeof SettlementLine>;
 
