@@ -46,6 +46,12 @@ export interface StoreOptions {
    */
   walCheckpointer?: CheckpointerOptions;
   /**
+   * A second connection to a store this process has already opened (the relay's commit worker): no
+   * quick_check, migration, settling of unknown commits or keying of the audit chain — the first open did
+   * those; the schema must be the one this program expects.
+   */
+  secondConnection?: boolean;
+  /**
    * The audit key: the audit chain is HMAC-keyed from its anchor row on and money and visit rows are sealed in it
    * (db/audit/row-seals.ts). Comes with the store key from the key store (openEncryptedStore).
    */
@@ -100,6 +106,12 @@ export interface Store {
   readonly msgids: SqliteMsgidSequence;
   /** The background WAL checkpointer, when StoreOptions.walCheckpointer asked for one; close() stops it first. */
   readonly checkpointer: WalCheckpointer | null;
+  /**
+   * How to open a second connection to this store in another thread (`openSecondConnection`), as plain data;
+   * null when there is none to open like this one: `:memory:`, read-only, or a test's commit seam (a function,
+   * which would not reach the other connection).
+   */
+  readonly connectionSpec: SecondConnectionSpec | null;
   /** Runs `fn` in one write transaction (IMMEDIATE; a savepoint when nested) and returns its result. */
   write<T>(fn: (tx: Tx) => T): T;
   /** Runs `fn` in one read transaction: a consistent snapshot across several queries. */
@@ -108,12 +120,30 @@ export interface Store {
   close(): void;
 }
 
+/** What another thread needs to open the same store (keys included: it stays in this process's memory). */
+export interface SecondConnectionSpec {
+  path: string;
+  key: Buffer | null;
+  auditKey: Buffer | null;
+  fixmedinsCode?: string;
+  msgidPartition?: MsgidPartition;
+  iptNoPrefix?: string;
+  busyTimeoutMs?: number;
+}
+
+/** Opens another connection to a store already opened by this process (see StoreOptions.secondConnection). */
+export function openSecondConnection(spec: SecondConnectionSpec, clock: Clock): Store {
+  // Buffers arrive in another thread as plain Uint8Arrays (structured clone): the key code wants Buffers.
+  const asBuffer = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return openStore(spec.path, { ...spec, key: asBuffer(spec.key), auditKey: asBuffer(spec.auditKey), clock, secondConnection: true });
+}
+
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const clock = options.clock ?? systemClock;
   const db = openChecked(path, options);
   let integrity: IntegrityReport | null = null;
   try {
-    if (!options.readonly) {
+    if (!options.readonly && !options.secondConnection) {
       // Before any write: a damaged file is never migrated or written to (docs/store.md, "Integrity at open").
       integrity = quickCheck(db);
       if (!integrity.ok) throw storeCorrupt(path, new Error(`quick_check: ${integrity.problems.join('; ')}`));
@@ -169,12 +199,25 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     read<T>(fn: () => T): T {
       return db.inTransaction ? fn() : db.transaction(fn).deferred();
     },
+    connectionSpec:
+      path === ':memory:' || options.readonly || options.commitSeam
+        ? null
+        : {
+            path,
+            key: options.key ?? null,
+            auditKey: options.auditKey ?? null,
+            fixmedinsCode: options.fixmedinsCode,
+            msgidPartition: options.msgidPartition,
+            iptNoPrefix: options.iptNoPrefix,
+            busyTimeoutMs: options.busyTimeoutMs,
+          },
     schemaVersion: () => schemaVersion(db),
     close: () => {
       checkpointer?.stop(); // its connection closed first: the store's is the last, and SQLite removes the WAL
       db.close();
     },
   };
+  if (options.secondConnection) return store;
   if (!options.readonly) settledCommits.push(...settleAtOpen(store));
   // Key the audit chain once (a new store's first row; an older store's rows are sealed as they are now).
   if (audit.keyed && !options.readonly && (options.keyAuditChain || audit.pristine())) {

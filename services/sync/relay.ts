@@ -1,27 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/store.ts';
-import type { Tx } from '../../db/tx.ts';
 import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
 import { placeholdersIn, resolvePlaceholders } from '../../db/outbox/placeholders.ts';
-import { RelayLease } from '../../db/relay-lease.ts';
-import { isStoreFault } from '../../db/store-fault.ts';
-import { isReversible as catalogueIsReversible } from '../../insurance/client/infno-catalog.ts';
+import { isReversible } from '../../insurance/client/infno-catalog.ts';
 import { UploadFees2301 } from '../../insurance/client/transactions/fees.ts';
 import { DEFAULT_BACKOFF, equalJitterDelay, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
 import { ConnectivityProbe } from './connectivity-probe.ts';
 import { PlatformFailure, type PlatformPort, type PortRequest } from './platform-port.ts';
+import { inThreadCommitter, type RelayCommitter, type RelayCommitterFactory } from './relay-committer.ts';
+import { workerCommitter } from './relay-worker-committer.ts';
+import { isFinal, type FlushReply, type FlushRequest, type RelayWrite } from './relay-writer.ts';
 import type { WriteBackTable } from './write-back.ts';
-
-/** Synchronous: a fresh msgid is taken inside the transaction that records why it is needed. */
-export interface MsgidSource {
-  next(now: Date): string;
-}
 
 export interface RelayOptions {
   store: Store;
   platform: PlatformPort;
-  /** Fresh msgids after a definite reversal or an operator retry. Default: the store's sequence. */
-  msgids?: MsgidSource;
   /** What each infno's answer changes in the store (services/write-back-table.ts): required, never defaulted. */
   writeBack: WriteBackTable;
   /** Items of different visits in flight at once. Items of one visit are always one at a time. */
@@ -60,7 +53,13 @@ export interface RelayOptions {
   alongside?: string | null;
   /** Names this relay in the lease (default: a random id). */
   holder?: string;
-  isReversible?: (infno: string) => boolean;
+  /**
+   * Where the relay's transactions run (relay-committer.ts). Default 'worker': a worker thread with its own
+   * connection to the store, so no commit's fsync blocks the event loop. 'main-thread' runs the same writer on
+   * the store's own connection: for stores a test seam must reach (a CommitSeam, a PRAGMA on the connection) and
+   * `:memory:` stores, which have no second connection. A committer factory may also be given (tests).
+   */
+  commitIn?: 'worker' | 'main-thread' | RelayCommitterFactory;
   /**
    * Looks at the outbox at least this often even without a kick: items enqueued or retried by another
    * process (`kiosk queue retry`) are picked up within this time. Default 2 s.
@@ -83,9 +82,12 @@ export type RelayEvent =
   | { type: 'store-degraded'; error: string; failures: number; retryInMs: number }
   /** A commit went through again after the store refused one. */
   | { type: 'store-recovered'; degradedMs: number }
+  /**
+   * The relay's committer failed (its worker thread died): the relay stopped. Nothing is lost: what it had
+   * claimed is in flight in the file and the next start recovers it by the crash rules.
+   */
+  | { type: 'committer-failed'; error: string }
   | { type: 'error'; error: unknown };
-
-const FINAL = new Set(['done', 'cancelled', 'dead']);
 
 /**
  * The outbox relay: drains the store's outbox to the platform, at least once, exactly once in effect.
@@ -115,11 +117,15 @@ const FINAL = new Set(['done', 'cancelled', 'dead']);
  * - A commit the store refuses (disk full, I/O error) loses nothing: the results stay queued in memory and the
  *   commit is retried with backoff; `storeDegraded` says so meanwhile, and draining resumes by itself.
  * - After a crash, `start` turns the items left in flight into pending (same msgid) or unknown-outcome.
+ * - Commits off the event loop: the relay's transactions run on a committer (relay-committer.ts), by default a
+ *   worker thread with a store connection of its own, one transaction at a time. While a commit waits for its
+ *   fsync the event loop keeps reading answers and sending claims that are already on disk; results that come
+ *   back meanwhile go into the next commit. What a commit did (events, sends) is acted upon only after it
+ *   resolved, i.e. once it is on disk.
  */
 export class Relay {
   private readonly store: Store;
   private readonly platform: PlatformPort;
-  private readonly msgids: MsgidSource;
   private readonly writeBack: WriteBackTable;
   private readonly concurrency: number;
   private readonly backoff: BackoffPolicy;
@@ -128,16 +134,18 @@ export class Relay {
   private readonly pollIntervalMs: number;
   private readonly commitWindowMs: number;
   private readonly claimAhead: boolean;
-  private readonly alongside: string | undefined;
-  private readonly isReversible: (infno: string) => boolean;
+  private readonly alongside: string | null;
   private readonly reversalBackoff: BackoffPolicy;
   private readonly maxReversals: number;
   private readonly storeBackoff: BackoffPolicy;
+  private readonly holder: string;
+  private readonly newCommitter: RelayCommitterFactory;
+  /** The committer of this run (start → stop); null while stopped. */
+  private committer: RelayCommitter | null = null;
   /** Set while the store refuses commits. */
   private degraded: { since: number; error: string; failures: number } | null = null;
   private storeRetryTimer: NodeJS.Timeout | null = null;
   private readonly onEvent: (event: RelayEvent) => void;
-  private readonly lease: RelayLease;
   private readonly probe: ConnectivityProbe;
   /** Handed to the platform port and not yet written back. */
   private readonly inflight = new Map<number, Claim>();
@@ -146,11 +154,16 @@ export class Relay {
    * frees, without waiting for the commit of the result that freed it (see `refill`). Only sends of items that
    * are not reversible: after a crash they are resent under their msgid, which the platform dedupes.
    */
-  private readonly ready: Claim[] = [];
+  private ready: Claim[] = [];
   /** The attempts being sent (for stop()). */
   private readonly tasks = new Set<Promise<void>>();
   /** Write-backs waiting for the next group commit. */
-  private readonly writes: PendingWrite[] = [];
+  private readonly writes: RelayWrite[] = [];
+  /** The group commit under way (at most one), and how many results it writes back. */
+  private committing: Promise<void> | null = null;
+  private committingResults = 0;
+  /** A flush was asked for while a commit was under way: run it when that one is done. */
+  private flushAfterCommit = false;
   private readonly waiters = new Map<number, Array<(item: OutboxItem) => void>>();
   private readonly listeners = new Set<(event: RelayEvent) => void>();
   private running = false;
@@ -165,7 +178,6 @@ export class Relay {
   constructor(options: RelayOptions) {
     this.store = options.store;
     this.platform = options.platform;
-    this.msgids = options.msgids ?? options.store.msgids;
     this.writeBack = options.writeBack;
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -174,13 +186,19 @@ export class Relay {
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.commitWindowMs = Math.max(0, options.commitWindowMs ?? 2);
     this.claimAhead = options.claimAhead ?? true;
-    this.alongside = options.alongside === undefined ? UploadFees2301.infno : (options.alongside ?? undefined);
-    this.isReversible = options.isReversible ?? catalogueIsReversible;
+    this.alongside = options.alongside === undefined ? UploadFees2301.infno : options.alongside;
     this.reversalBackoff = options.reversalBackoff ?? { baseMs: 10_000, capMs: 5 * 60_000 };
     this.maxReversals = Math.max(1, Math.floor(options.maxReversals ?? 5));
     this.storeBackoff = options.storeBackoff ?? { baseMs: 500, capMs: 30_000 };
     this.onEvent = options.onEvent ?? (() => undefined);
-    this.lease = new RelayLease(this.store.db, { holder: options.holder ?? `relay-${randomUUID()}` });
+    this.holder = options.holder ?? `relay-${randomUUID()}`;
+    const commitIn = options.commitIn ?? 'worker';
+    this.newCommitter =
+      commitIn === 'worker'
+        ? workerCommitter(this.store, this.writeBack)
+        : commitIn === 'main-thread'
+          ? inThreadCommitter(this.store, this.writeBack)
+          : commitIn;
     this.probe = new ConnectivityProbe(
       () => this.platform.probe(),
       options.probeBackoff ?? { baseMs: 500, capMs: 30_000 },
@@ -203,24 +221,39 @@ export class Relay {
   }
 
   /**
-   * Takes the relay lease (waiting while another live relay holds it), recovers what a previous relay left in
-   * flight, and starts draining. Resolves once draining has started.
+   * Starts the committer, takes the relay lease (waiting while another live relay holds it), recovers what a
+   * previous relay left in flight, and starts draining. Resolves once draining has started; rejects when the
+   * committer cannot start (the store cannot be opened a second time), leaving the relay stopped.
    */
   async start(): Promise<void> {
     if (this.running) return;
+    if (this.stopped) await this.stopped;
     this.running = true;
     this.stopped = null;
-    let warned = false;
-    while (this.running && !this.store.write((tx) => this.lease.acquire(tx, this.leaseTtlMs))) {
-      if (!warned) this.emit({ type: 'lease-wait', holder: this.lease.current()?.holder ?? '?' });
-      warned = true;
-      await sleep(Math.min(1_000, this.leaseTtlMs / 3));
+    const committer = this.newCommitter(this.holder);
+    this.committer = committer;
+    committer.onFailure((err) => this.committerFailed(committer, err));
+    try {
+      let warned = false;
+      for (;;) {
+        const lease = await committer.run('acquireLease', { ttlMs: this.leaseTtlMs });
+        if (lease.acquired || !this.running) break;
+        if (!warned) this.emit({ type: 'lease-wait', holder: lease.holder ?? '?' });
+        warned = true;
+        await sleep(Math.min(1_000, this.leaseTtlMs / 3));
+      }
+      if (!this.running) return;
+      // Claims a previous run of this relay made ahead and could not release are in flight in the file: recovered below.
+      this.ready = [];
+      const recovered = await committer.run('recover', null);
+      if (recovered.length > 0) this.emit({ type: 'recovered', items: recovered });
+    } catch (err) {
+      this.running = false;
+      this.committer = null;
+      await committer.close();
+      throw err;
     }
     if (!this.running) return;
-    // Claims a previous run of this relay made ahead and could not release are in flight in the file: recovered below.
-    this.ready.length = 0;
-    const recovered = this.store.write((tx) => this.store.outbox.recoverInterrupted(tx, this.isReversible));
-    if (recovered.length > 0) this.emit({ type: 'recovered', items: recovered });
     this.leaseTimer = setInterval(() => this.renewLease(), Math.max(50, this.leaseTtlMs / 3));
     this.flush();
   }
@@ -238,12 +271,17 @@ export class Relay {
     this.leaseTimer = null;
     this.stopped = (async () => {
       while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
-      this.flush();
+      while (this.committing) await this.committing;
+      await this.flush();
+      const committer = this.committer;
+      if (!committer) return;
       try {
-        this.store.write((tx) => this.lease.release(tx));
+        await committer.run('releaseLease', null);
       } catch (err) {
         this.emit({ type: 'error', error: err });
       }
+      this.committer = null;
+      await committer.close();
     })();
     return this.stopped;
   }
@@ -263,7 +301,7 @@ export class Relay {
   waitFor(id: number): Promise<OutboxItem> {
     const item = this.store.outbox.get(id);
     if (!item) return Promise.reject(new Error(`outbox item ${id} not found`));
-    if (FINAL.has(item.state)) return Promise.resolve(item);
+    if (isFinal(item)) return Promise.resolve(item);
     return new Promise((resolve) => {
       const list = this.waiters.get(id) ?? [];
       list.push(resolve);
@@ -273,10 +311,15 @@ export class Relay {
 
   // ── group commit ─────────────────────────────────────────────────────────────────────────────────────────
 
+  /** Requests being sent: in flight and not yet back (a result waiting for its commit no longer takes a slot). */
+  private get sending(): number {
+    return this.inflight.size - this.writes.length - this.committingResults;
+  }
+
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => void this.flush());
   }
 
   /**
@@ -284,7 +327,7 @@ export class Relay {
    * whichever is first (claims that only refill slots go at once: scheduleFlush).
    */
   private scheduleResultFlush(): void {
-    if (this.writes.length >= this.inflight.size || this.commitWindowMs === 0 || !this.running) {
+    if (this.sending === 0 || this.commitWindowMs === 0 || !this.running) {
       this.scheduleFlush();
       return;
     }
@@ -296,50 +339,73 @@ export class Relay {
   }
 
   /**
-   * One transaction: every queued write-back (each in a savepoint), then claims for the free slots. Then, after
-   * the commit, the events and the sends of the new claims.
+   * One transaction on the committer: every queued write-back (each in a savepoint), then claims for the free
+   * slots. Then, once it is committed, the events and the sends of the new claims. One at a time: asked for
+   * while one is under way, it runs when that one is done, with every result that came back meanwhile.
    */
-  private flush(): void {
+  private flush(): Promise<void> {
     this.flushScheduled = false;
     if (this.windowTimer) clearTimeout(this.windowTimer);
     this.windowTimer = null;
-    // While the store refuses commits, only its retry timer (or stop) tries again: not every returning result.
-    if (this.storeRetryTimer && this.running) return;
-    const batch = this.writes.splice(0);
-    if (!this.running && batch.length === 0 && this.ready.length === 0) return;
-    let claims: { send: Claim[]; ready: Claim[]; released: boolean } = { send: [], ready: [], released: false };
-    try {
-      claims = this.store.write((tx) => {
-        for (const w of batch) this.applyIsolated(tx, w);
-        const claiming = this.running && this.isOnline;
-        if (!claiming) {
-          // Stopping or offline: what was claimed ahead is not going to be sent now.
-          for (const claim of this.ready) this.store.outbox.release(tx, claim);
-          return { send: [], ready: [], released: this.ready.length > 0 };
-        }
-        const sending = this.inflight.size - batch.length;
-        const free = this.concurrency - sending - this.ready.length;
-        const alongside = this.alongside === undefined ? {} : { alongside: this.alongside };
-        const send = this.store.outbox.claimNext(tx, { limit: free, ...alongside });
-        // Slots all taken: claim the next sends ahead, durably, in this same commit (see `refill`).
-        const ahead = !this.claimAhead || free - send.length > 0 ? 0 : this.concurrency - this.ready.length;
-        const ready = this.store.outbox.claimNext(tx, { limit: ahead, ...alongside, accept: (c) => c.state === 'pending' && !this.isReversible(c.infno) });
-        return { send, ready, released: false };
-      });
-    } catch (err) {
-      this.commitRefused(batch, err);
-      return;
+    if (this.committing) {
+      this.flushAfterCommit = true;
+      return this.committing;
     }
+    // While the store refuses commits, only its retry timer (or stop) tries again: not every returning result.
+    if (this.storeRetryTimer && this.running) return Promise.resolve();
+    const committer = this.committer;
+    if (!committer) return Promise.resolve();
+    const batch = this.writes.splice(0);
+    if (!this.running && batch.length === 0 && this.ready.length === 0) return Promise.resolve();
+    const request = this.flushRequest(batch);
+    this.committingResults = batch.length;
+    const done = committer.run('flush', request).then(
+      (reply) => this.committed(batch, request, reply),
+      (err: unknown) => this.commitRefused(batch, err),
+    );
+    this.committing = done.finally(() => {
+      this.committing = null;
+      this.committingResults = 0;
+      if (this.flushAfterCommit) {
+        this.flushAfterCommit = false;
+        this.scheduleFlush();
+      }
+    });
+    return this.committing;
+  }
+
+  /** What to write and claim: nothing new is claimed while stopping or offline, and what was claimed ahead goes back. */
+  private flushRequest(batch: RelayWrite[]): FlushRequest {
+    if (!this.running || !this.isOnline) return { writes: batch, release: [...this.ready], claim: null };
+    const free = this.concurrency - (this.inflight.size - batch.length) - this.ready.length;
+    return {
+      writes: batch,
+      release: [],
+      claim: { free, ahead: this.claimAhead ? this.concurrency - this.ready.length : 0, alongside: this.alongside },
+    };
+  }
+
+  /** The commit is on disk: results settle, waiters and listeners hear of them, the new claims go out. */
+  private committed(batch: RelayWrite[], request: FlushRequest, reply: FlushReply): void {
     try {
       this.commitWentThrough();
-      if (claims.released) this.ready.length = 0;
-      for (const w of batch) {
-        this.inflight.delete(w.claim.item.id);
-        this.settled(w);
+      if (request.release.length > 0) {
+        const released = new Set(request.release.map((c) => c.item.id));
+        this.ready = this.ready.filter((c) => !released.has(c.item.id));
+      }
+      for (const w of batch) this.inflight.delete(w.claim.item.id);
+      for (const s of reply.settled) {
+        if (s.fallbackError !== null) this.emit({ type: 'error', error: new Error(s.fallbackError) });
+        if (s.event) this.emit(s.event);
+        if (s.item && isFinal(s.item)) {
+          const list = this.waiters.get(s.itemId);
+          this.waiters.delete(s.itemId);
+          for (const resolve of list ?? []) resolve(s.item);
+        }
       }
       this.refill();
-      for (const claim of claims.send) this.dispatch(claim);
-      this.ready.push(...claims.ready);
+      for (const claim of reply.send) this.dispatch(claim);
+      this.ready.push(...reply.ready);
       this.scheduleWake();
     } catch (err) {
       // A read after the commit failed (the store is going away): the poll timer or the next kick tries again.
@@ -354,7 +420,7 @@ export class Relay {
    * in the file, where a restart would recover them by the crash rules), and the commit is tried again after a
    * backoff. Claims stop meanwhile: nothing new is sent whose result could not be recorded.
    */
-  private commitRefused(batch: PendingWrite[], err: unknown): void {
+  private commitRefused(batch: RelayWrite[], err: unknown): void {
     this.writes.unshift(...batch);
     const error = err instanceof Error ? err.message : String(err);
     const failures = (this.degraded?.failures ?? 0) + 1;
@@ -378,48 +444,18 @@ export class Relay {
   }
 
   /**
-   * A write-back in its own savepoint; when it throws, its fallback (if any) runs in a fresh one. A store fault
-   * (disk full…) is never a verdict on the item: it fails the whole commit, which is retried.
+   * The committer can take no more operations (its worker died): the relay stops. The results waiting in memory
+   * are not written, and nothing is lost by it: their items are in flight in the file, and the next start
+   * recovers them (the same msgid again, or a 2601 first for a reversible transaction), as after a crash.
    */
-  private applyIsolated(tx: Tx, w: PendingWrite): void {
-    const db = this.store.db;
-    try {
-      db.transaction(() => w.write(tx))();
-    } catch (err) {
-      if (!w.fallback || isStoreFault(err)) throw err;
-      try {
-        db.transaction(() => w.fallback!(tx, err))();
-        w.fallbackUsed = err;
-      } catch (again) {
-        if (isStoreFault(again)) throw again;
-        // Even the fallback cannot be written (a defect): treat the attempt as of unknown outcome rather than
-        // poison every later commit with it.
-        const reversible = this.isReversible(w.claim.item.infno);
-        const delay = fullJitterDelay(Math.max(0, w.claim.item.attempts - 1), this.backoff, this.random);
-        const error = `写回失败：${again instanceof Error ? again.message : String(again)}`;
-        db.transaction(() =>
-          this.store.outbox.retryLater(tx, w.claim, { state: reversible ? 'unknown-outcome' : 'pending', kind: 'unknown', error, nextAttemptAt: tx.now.getTime() + delay }),
-        )();
-        w.fallbackUsed = again;
-        w.event = (after) => ({ type: 'retry', item: after, kind: 'unknown', error, nextAttemptAt: after.nextAttemptAt });
-      }
-    }
+  private committerFailed(committer: RelayCommitter, err: Error): void {
+    if (this.committer !== committer) return;
+    this.emit({ type: 'error', error: err });
+    this.emit({ type: 'committer-failed', error: err.message });
+    void this.stop();
   }
 
-  /** After the commit: tell listeners and waiters what happened to the item. */
-  private settled(w: PendingWrite): void {
-    const item = this.store.outbox.get(w.claim.item.id);
-    if (!item) return;
-    if (w.fallbackUsed !== undefined) this.emit({ type: 'error', error: w.fallbackUsed });
-    this.emit(w.event(item));
-    if (FINAL.has(item.state)) {
-      const list = this.waiters.get(item.id);
-      this.waiters.delete(item.id);
-      for (const resolve of list ?? []) resolve(item);
-    }
-  }
-
-  private queueWrite(w: PendingWrite): void {
+  private queueWrite(w: RelayWrite): void {
     this.writes.push(w);
     this.refill();
     this.scheduleResultFlush();
@@ -433,7 +469,7 @@ export class Relay {
    * be recorded).
    */
   private refill(): void {
-    while (this.ready.length > 0 && this.running && this.isOnline && !this.degraded && this.inflight.size - this.writes.length < this.concurrency) {
+    while (this.ready.length > 0 && this.running && this.isOnline && !this.degraded && this.sending < this.concurrency) {
       this.dispatch(this.ready.shift()!);
     }
   }
@@ -465,7 +501,7 @@ export class Relay {
     const task = (claim.action === 'send' ? this.send(claim) : this.reverse(claim)).catch((err: unknown) => {
       // A defect between send and write-back: treat the attempt as possibly sent.
       this.emit({ type: 'error', error: err });
-      const reversible = this.isReversible(claim.item.infno);
+      const reversible = isReversible(claim.item.infno);
       this.retryLater(claim, reversible ? 'unknown-outcome' : 'pending', 'unknown', `内部错误：${err instanceof Error ? err.message : String(err)}`);
     });
     this.tasks.add(task);
@@ -478,8 +514,7 @@ export class Relay {
 
   private async send(claim: Claim): Promise<void> {
     const { item } = claim;
-    const entry = this.writeBack[item.infno];
-    if (!entry) {
+    if (!this.writeBack[item.infno]) {
       // Never sent: an answer nobody can write back would leave the stay behind the platform.
       const error = `终端没有交易 ${item.infno} 的回写规则，未发送`;
       this.deadLetter(claim, { reason: 'unresolvable', error, audit: { reason: 'no-write-back', infno: item.infno } });
@@ -499,26 +534,10 @@ export class Relay {
       return;
     }
     this.probe.reset();
-    // Decoded here, outside the transaction, with the codec's schema the port already checked the answer with.
-    const typed = entry.output.safeParse(output);
-    this.queueWrite({
-      claim,
-      write: (tx) => {
-        this.store.outbox.complete(tx, claim, output);
-        if (!typed.success) throw new Error(`${item.infno} output of item ${item.id} does not match its codec: ${typed.error.message}`);
-        entry.apply(tx, this.store, { ...item, state: 'done', output }, typed.data);
-      },
-      // The platform took it (infcode 0) but its output breaks the schema or cannot be written back: never
-      // "done" with nothing on the stay. It waits for a person, with the reason, on the queue and on the stay.
-      fallback: (tx, err) => {
-        const detail = err instanceof Error ? err.message : String(err);
-        const error = `医保平台已受理，但返回结果无法读取或写回本机（${detail.slice(0, 200)}），请核实后重试`;
-        this.store.outbox.holdInvalidOutput(tx, claim, { error, output });
-        this.audit(tx, 'outbox.output-invalid', item, { error: detail.slice(0, 500) });
-        this.writeBack[item.infno]?.dead?.(tx, this.store, item, error);
-      },
-      event: (after) => (after.state === 'dead' ? { type: 'dead', item: after, error: after.lastError ?? '' } : { type: 'done', item: after }),
-    });
+    // Decoded and written back by the committer (relay-writer.ts), with the codec's schema the port already
+    // checked the answer with; an answer it cannot use holds the item for a person, never "done" without it.
+    const lastResortDelayMs = fullJitterDelay(Math.max(0, item.attempts - 1), this.backoff, this.random);
+    this.queueWrite({ kind: 'complete', claim, output, lastResortDelayMs });
   }
 
   private sendFailed(claim: Claim, err: unknown): void {
@@ -539,7 +558,7 @@ export class Relay {
         return;
       }
       case 'unknown': {
-        if (!this.isReversible(item.infno)) {
+        if (!isReversible(item.infno)) {
           // Not reversible: the platform dedupes a repeated msgid, so the same message goes again.
           this.retryLater(claim, 'pending', 'unknown', `结果未明，将以原报文重发：${failure.detail}`);
         } else if (failure.reversal === 'reversed') {
@@ -560,23 +579,12 @@ export class Relay {
       this.reversedThenFresh(claim, outcome.reversalMsgid, item.lastError ?? '结果未明');
       return;
     }
-    const note = (tx: Tx) => {
-      if (outcome.reversalMsgid && outcome.reversalMsgid !== item.reversalMsgid) this.store.outbox.noteReversalMsgid(tx, claim, outcome.reversalMsgid);
-    };
     if (outcome.status === 'refused') {
       const error = `冲正（2601）被平台拒绝：${outcome.error}`;
-      this.queueWrite({
-        claim,
-        write: (tx) => {
-          note(tx);
-          this.store.outbox.deadLetter(tx, claim, { reason: 'reversal-refused', error });
-          this.audit(tx, 'outbox.reversal-refused', item, { omsgid: item.msgid, reversalMsgid: outcome.reversalMsgid, error: outcome.error });
-        },
-        event: (after) => ({ type: 'dead', item: after, error }),
-      });
+      this.queueWrite({ kind: 'reversal-refused', claim, error, platformError: outcome.error, reversalMsgid: outcome.reversalMsgid ?? null });
       return;
     }
-    this.retryLater(claim, 'unknown-outcome', 'unknown', `冲正（2601）未完成：${outcome.error}`, note);
+    this.retryLater(claim, 'unknown-outcome', 'unknown', `冲正（2601）未完成：${outcome.error}`, outcome.reversalMsgid ?? null);
   }
 
   /**
@@ -584,52 +592,20 @@ export class Relay {
    * doubles with each reversal of the item; at its reversal cap it waits for a person instead.
    */
   private reversedThenFresh(claim: Claim, reversalMsgid: string | null, why: string): void {
-    const { item } = claim;
-    const reversals = item.reversals + 1;
+    const reversals = claim.item.reversals + 1;
     const capped = reversals >= this.maxReversals;
-    const delay = equalJitterDelay(reversals - 1, this.reversalBackoff, this.random);
+    const delayMs = equalJitterDelay(reversals - 1, this.reversalBackoff, this.random);
     const hold = `已发送并冲正（2601）${reversals}次，平台仍未给出可靠答复（${why.slice(0, 120)}）。为免反复登记与冲正，已停止自动重发：请核实网关与平台后重试或取消`;
-    let fresh = '';
-    let nextAttemptAt = 0;
-    this.queueWrite({
-      claim,
-      write: (tx) => {
-        fresh = this.msgids.next(tx.now);
-        nextAttemptAt = tx.now.getTime() + delay;
-        if (reversalMsgid && claim.action === 'reverse') this.store.outbox.noteReversalMsgid(tx, claim, reversalMsgid);
-        this.store.outbox.reversed(tx, claim, { newMsgid: fresh, reversalMsgid, nextAttemptAt, ...(capped ? { holdReason: hold } : {}) });
-        this.audit(tx, 'outbox.reversed', item, { omsgid: item.msgid, reversalMsgid, newMsgid: fresh, reversals, ...(capped ? { held: 'reversal-cap' } : { nextAttemptAt }) });
-        if (capped) this.writeBack[item.infno]?.dead?.(tx, this.store, item, hold);
-      },
-      event: (after) => (capped ? { type: 'dead', item: after, error: hold } : { type: 'reversed', item: after, omsgid: item.msgid, newMsgid: fresh, nextAttemptAt }),
-    });
+    this.queueWrite({ kind: 'reversed', claim, reversalMsgid, reversals, delayMs, hold: capped ? hold : null });
   }
 
   private deadLetter(claim: Claim, d: { reason: 'refused' | 'unresolvable'; error: string; audit: Record<string, unknown> }): void {
-    const { item } = claim;
-    this.queueWrite({
-      claim,
-      write: (tx) => {
-        this.store.outbox.deadLetter(tx, claim, { reason: d.reason, error: d.error });
-        this.audit(tx, 'outbox.dead-letter', item, d.audit);
-        this.writeBack[item.infno]?.dead?.(tx, this.store, item, d.error);
-      },
-      event: (after) => ({ type: 'dead', item: after, error: d.error }),
-    });
+    this.queueWrite({ kind: 'dead', claim, ...d });
   }
 
-  private retryLater(claim: Claim, state: 'pending' | 'unknown-outcome', kind: 'offline' | 'unknown', error: string, before?: (tx: Tx) => void): void {
-    const delay = fullJitterDelay(Math.max(0, claim.item.attempts - 1), this.backoff, this.random);
-    let nextAttemptAt = 0;
-    this.queueWrite({
-      claim,
-      write: (tx) => {
-        before?.(tx);
-        nextAttemptAt = tx.now.getTime() + delay;
-        this.store.outbox.retryLater(tx, claim, { state, kind, error, nextAttemptAt });
-      },
-      event: (after) => ({ type: 'retry', item: after, kind, error, nextAttemptAt }),
-    });
+  private retryLater(claim: Claim, state: 'pending' | 'unknown-outcome', errorKind: 'offline' | 'unknown', error: string, reversalMsgid?: string | null): void {
+    const delayMs = fullJitterDelay(Math.max(0, claim.item.attempts - 1), this.backoff, this.random);
+    this.queueWrite({ kind: 'retry', claim, state, errorKind, error, delayMs, ...(reversalMsgid === undefined ? {} : { reversalMsgid }) });
   }
 
   private resolveInput(item: OutboxItem): { ok: true; value: unknown } | { ok: false; missing: string[] } {
@@ -638,10 +614,6 @@ export class Relay {
     const admission = this.store.admissions.get(item.visitKey);
     const settlement = names.has('setl_id') ? this.store.settlements.liveFor(item.visitKey) : null;
     return resolvePlaceholders(item.input, { mdtrt_id: admission?.mdtrtId ?? null, setl_id: settlement?.setlId ?? null });
-  }
-
-  private audit(tx: Tx, action: string, item: OutboxItem, detail: Record<string, unknown>): void {
-    this.store.audit.append(tx, { actor: 'relay', action, subject: `outbox:${item.id}`, detail: { infno: item.infno, visit: item.visitKey, msgid: item.msgid, ...detail } });
   }
 
   // ── connectivity and lease ───────────────────────────────────────────────────────────────────────────────
@@ -654,27 +626,28 @@ export class Relay {
   }
 
   private cameOnline(): void {
-    if (!this.running) return;
-    try {
-      this.store.write((tx) => this.store.outbox.wakeOffline(tx));
-    } catch (err) {
-      this.emit({ type: 'error', error: err });
-    }
-    this.isOnline = true;
-    this.emit({ type: 'online' });
-    this.scheduleFlush();
+    if (!this.running || !this.committer) return;
+    void this.committer
+      .run('wakeOffline', null)
+      .catch((err: unknown) => this.emit({ type: 'error', error: err }))
+      .then(() => {
+        if (!this.running) return;
+        this.isOnline = true;
+        this.emit({ type: 'online' });
+        this.scheduleFlush();
+      });
   }
 
   private renewLease(): void {
-    if (!this.running) return;
-    try {
-      if (!this.store.write((tx) => this.lease.renew(tx, this.leaseTtlMs))) {
+    if (!this.running || !this.committer) return;
+    void this.committer.run('renewLease', { ttlMs: this.leaseTtlMs }).then(
+      (renewed) => {
+        if (renewed || !this.running) return;
         this.emit({ type: 'lease-lost' });
         void this.stop();
-      }
-    } catch (err) {
-      this.emit({ type: 'error', error: err });
-    }
+      },
+      (err: unknown) => this.emit({ type: 'error', error: err }),
+    );
   }
 
   private emit(event: RelayEvent): void {
@@ -686,17 +659,6 @@ export class Relay {
       }
     }
   }
-}
-
-/** A write-back waiting for the group commit. */
-interface PendingWrite {
-  claim: Claim;
-  write(tx: Tx): void;
-  /** Runs instead of `write` (in a fresh savepoint) when `write` throws. */
-  fallback?(tx: Tx, err: unknown): void;
-  fallbackUsed?: unknown;
-  /** The event to emit after the commit, given the item as written (replaced when the last resort ran). */
-  event: (after: OutboxItem) => RelayEvent;
 }
 
 function sleep(ms: number): Promise<void> {

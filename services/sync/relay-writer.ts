@@ -1,0 +1,248 @@
+import type { Store } from '../../db/store.ts';
+import type { Tx } from '../../db/tx.ts';
+import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
+import { RelayLease } from '../../db/relay-lease.ts';
+import { isStoreFault } from '../../db/store-fault.ts';
+import { isReversible } from '../../insurance/client/infno-catalog.ts';
+import type { WriteBackTable } from './write-back.ts';
+
+/**
+ * Everything the relay writes, as plain data: what one result (or failure) of an attempt changes in the store.
+ * Plain data because the relay's commits run on a connection of their own in a worker thread
+ * (relay-commit-worker.ts), where no closure of the main thread can go. Whatever is random (backoff jitter) is
+ * drawn on the main thread and travels as a number; what needs the transaction (a fresh msgid, `tx.now`) is
+ * taken here, inside it.
+ */
+export type RelayWrite =
+  /** The platform took it: done with its output and write-back, or held for a person when that is unusable. */
+  | { kind: 'complete'; claim: Claim; output: unknown; lastResortDelayMs: number }
+  /** A business refusal, or an input that cannot be completed: a dead letter. */
+  | { kind: 'dead'; claim: Claim; reason: 'refused' | 'unresolvable'; error: string; audit: Record<string, unknown> }
+  /** Not done yet: again after `delayMs` (pending: same msgid; unknown-outcome: its 2601 first). */
+  | { kind: 'retry'; claim: Claim; state: 'pending' | 'unknown-outcome'; errorKind: 'offline' | 'unknown'; error: string; delayMs: number; reversalMsgid?: string | null }
+  /** The platform refused the 2601 of the item: it waits for a person. */
+  | { kind: 'reversal-refused'; claim: Claim; error: string; platformError: string; reversalMsgid: string | null }
+  /** The item's 2601 was answered: again under a fresh msgid after `delayMs`, or held at its reversal cap (`hold`). */
+  | { kind: 'reversed'; claim: Claim; reversalMsgid: string | null; reversals: number; delayMs: number; hold: string | null };
+
+/** One group commit: the results to write back, the claims ahead to give back, how many sends to claim. */
+export interface FlushRequest {
+  writes: RelayWrite[];
+  /** Claims made ahead that will not be sent (stopping, offline): pending again under the same msgid. */
+  release: Claim[];
+  /** null: claim nothing (stopping, offline). */
+  claim: { free: number; ahead: number; alongside: string | null } | null;
+}
+
+/** What a group commit did, to be told to listeners and acted upon once it is on disk. */
+export interface FlushReply {
+  settled: Settled[];
+  /** Claimed for the free slots: send at once. */
+  send: Claim[];
+  /** Claimed ahead (non-reversible sends only): sent the moment a slot frees. */
+  ready: Claim[];
+}
+
+export interface Settled {
+  itemId: number;
+  /** The item as committed, and the event to emit for it (null when the item vanished). */
+  item: OutboxItem | null;
+  event: SettledEvent | null;
+  /** A write-back failed and a fallback was written instead: reported as an error. */
+  fallbackError: string | null;
+}
+
+/** The relay events a commit decides (services/sync/relay.ts RelayEvent), as plain data. */
+export type SettledEvent =
+  | { type: 'done'; item: OutboxItem }
+  | { type: 'dead'; item: OutboxItem; error: string }
+  | { type: 'retry'; item: OutboxItem; kind: string; error: string; nextAttemptAt: number }
+  | { type: 'reversed'; item: OutboxItem; omsgid: string; newMsgid: string; nextAttemptAt: number };
+
+/** The relay's store operations, each one transaction: the protocol between the relay and its committer. */
+export interface RelayOps {
+  flush: [FlushRequest, FlushReply];
+  acquireLease: [{ ttlMs: number }, { acquired: boolean; holder: string | null }];
+  renewLease: [{ ttlMs: number }, boolean];
+  releaseLease: [null, null];
+  recover: [null, OutboxItem[]];
+  wakeOffline: [null, number];
+}
+export type RelayOp = keyof RelayOps;
+
+const FINAL = new Set(['done', 'cancelled', 'dead']);
+
+/**
+ * Runs the relay's store operations on one store connection: the main thread's (in-thread committer) or a
+ * worker's own (relay-commit-worker.ts). The same code either way; only the thread differs.
+ */
+export class RelayWriter {
+  private readonly lease: RelayLease;
+
+  constructor(
+    private readonly store: Store,
+    private readonly writeBack: WriteBackTable,
+    holder: string,
+  ) {
+    this.lease = new RelayLease(store.db, { holder });
+  }
+
+  run<K extends RelayOp>(op: K, arg: RelayOps[K][0]): RelayOps[K][1] {
+    const ops: { [O in RelayOp]: (a: RelayOps[O][0]) => RelayOps[O][1] } = {
+      flush: (a) => this.flush(a),
+      acquireLease: (a) => {
+        const acquired = this.store.write((tx) => this.lease.acquire(tx, a.ttlMs));
+        return { acquired, holder: acquired ? this.lease.holder : (this.lease.current()?.holder ?? null) };
+      },
+      renewLease: (a) => this.store.write((tx) => this.lease.renew(tx, a.ttlMs)),
+      releaseLease: () => {
+        this.store.write((tx) => this.lease.release(tx));
+        return null;
+      },
+      recover: () => this.store.write((tx) => this.store.outbox.recoverInterrupted(tx, isReversible)),
+      wakeOffline: () => this.store.write((tx) => this.store.outbox.wakeOffline(tx)),
+    };
+    return ops[op](arg);
+  }
+
+  /**
+   * One transaction: every write-back (each in a savepoint), then the released claims, then the claims for the
+   * free slots and, when those fill every slot, the claims ahead.
+   */
+  flush(req: FlushRequest): FlushReply {
+    return this.store.write((tx) => {
+      const applied = req.writes.map((w) => this.applyIsolated(tx, w));
+      for (const claim of req.release) this.store.outbox.release(tx, claim);
+      let send: Claim[] = [];
+      let ready: Claim[] = [];
+      if (req.claim) {
+        const alongside = req.claim.alongside === null ? {} : { alongside: req.claim.alongside };
+        send = this.store.outbox.claimNext(tx, { limit: req.claim.free, ...alongside });
+        // Every slot taken: claim the next sends ahead, durably, in this same commit (Relay.refill).
+        const ahead = send.length < req.claim.free ? 0 : req.claim.ahead;
+        ready = this.store.outbox.claimNext(tx, { limit: ahead, ...alongside, accept: (c) => c.state === 'pending' && !isReversible(c.infno) });
+      }
+      // The items as this transaction leaves them: what the events after the commit report.
+      const settled = applied.map((a): Settled => {
+        const item = this.store.outbox.get(a.write.claim.item.id);
+        return { itemId: a.write.claim.item.id, item, event: item ? a.event(item) : null, fallbackError: a.fallbackError };
+      });
+      return { settled, send, ready };
+    });
+  }
+
+  /**
+   * A write-back in its own savepoint; when a completion's write-back throws, the item is held for a person in
+   * a fresh one. A store fault (disk full…) is never a verdict on the item: it fails the whole commit, which the
+   * relay retries.
+   */
+  private applyIsolated(tx: Tx, w: RelayWrite): { write: RelayWrite; event: (after: OutboxItem) => SettledEvent; fallbackError: string | null } {
+    const db = this.store.db;
+    try {
+      return { write: w, event: db.transaction(() => this.apply(tx, w))(), fallbackError: null };
+    } catch (err) {
+      if (w.kind !== 'complete' || isStoreFault(err)) throw err;
+      try {
+        db.transaction(() => this.holdInvalidOutput(tx, w, err))();
+        return { write: w, event: doneOrDead, fallbackError: messageOf(err) };
+      } catch (again) {
+        if (isStoreFault(again)) throw again;
+        // Even the hold cannot be written (a defect): treat the attempt as of unknown outcome rather than
+        // poison every later commit with it.
+        const error = `写回失败：${messageOf(again)}`;
+        const state = isReversible(w.claim.item.infno) ? 'unknown-outcome' : 'pending';
+        db.transaction(() => this.store.outbox.retryLater(tx, w.claim, { state, kind: 'unknown', error, nextAttemptAt: tx.now.getTime() + w.lastResortDelayMs }))();
+        return { write: w, event: (after) => ({ type: 'retry', item: after, kind: 'unknown', error, nextAttemptAt: after.nextAttemptAt }), fallbackError: messageOf(again) };
+      }
+    }
+  }
+
+  /** Writes one result; returns how to tell it once committed. */
+  private apply(tx: Tx, w: RelayWrite): (after: OutboxItem) => SettledEvent {
+    const { claim } = w;
+    const { item } = claim;
+    const outbox = this.store.outbox;
+    switch (w.kind) {
+      case 'complete': {
+        outbox.complete(tx, claim, w.output);
+        const entry = this.writeBack[item.infno];
+        if (!entry) throw new Error(`no write-back for infno ${item.infno}`);
+        // Decoded with the codec's schema the port already checked the answer with.
+        const typed = entry.output.safeParse(w.output);
+        if (!typed.success) throw new Error(`${item.infno} output of item ${item.id} does not match its codec: ${typed.error.message}`);
+        entry.apply(tx, this.store, { ...item, state: 'done', output: w.output }, typed.data);
+        return doneOrDead;
+      }
+      case 'dead': {
+        outbox.deadLetter(tx, claim, { reason: w.reason, error: w.error });
+        this.audit(tx, 'outbox.dead-letter', item, w.audit);
+        this.writeBack[item.infno]?.dead?.(tx, this.store, item, w.error);
+        return (after) => ({ type: 'dead', item: after, error: w.error });
+      }
+      case 'retry': {
+        this.noteReversalMsgid(tx, claim, w.reversalMsgid);
+        const nextAttemptAt = tx.now.getTime() + w.delayMs;
+        outbox.retryLater(tx, claim, { state: w.state, kind: w.errorKind, error: w.error, nextAttemptAt });
+        return (after) => ({ type: 'retry', item: after, kind: w.errorKind, error: w.error, nextAttemptAt });
+      }
+      case 'reversal-refused': {
+        this.noteReversalMsgid(tx, claim, w.reversalMsgid);
+        outbox.deadLetter(tx, claim, { reason: 'reversal-refused', error: w.error });
+        this.audit(tx, 'outbox.reversal-refused', item, { omsgid: item.msgid, reversalMsgid: w.reversalMsgid, error: w.platformError });
+        return (after) => ({ type: 'dead', item: after, error: w.error });
+      }
+      case 'reversed': {
+        const fresh = this.store.msgids.next(tx.now);
+        const nextAttemptAt = tx.now.getTime() + w.delayMs;
+        const capped = w.hold !== null;
+        if (w.reversalMsgid && claim.action === 'reverse') outbox.noteReversalMsgid(tx, claim, w.reversalMsgid);
+        outbox.reversed(tx, claim, { newMsgid: fresh, reversalMsgid: w.reversalMsgid, nextAttemptAt, ...(capped ? { holdReason: w.hold! } : {}) });
+        this.audit(tx, 'outbox.reversed', item, {
+          omsgid: item.msgid,
+          reversalMsgid: w.reversalMsgid,
+          newMsgid: fresh,
+          reversals: w.reversals,
+          ...(capped ? { held: 'reversal-cap' } : { nextAttemptAt }),
+        });
+        if (capped) this.writeBack[item.infno]?.dead?.(tx, this.store, item, w.hold!);
+        return (after) => (capped ? { type: 'dead', item: after, error: w.hold! } : { type: 'reversed', item: after, omsgid: item.msgid, newMsgid: fresh, nextAttemptAt });
+      }
+    }
+  }
+
+  /**
+   * The platform took it (infcode 0) but its output breaks the schema or cannot be written back: never "done"
+   * with nothing on the stay. It waits for a person, with the reason, on the queue and on the stay.
+   */
+  private holdInvalidOutput(tx: Tx, w: Extract<RelayWrite, { kind: 'complete' }>, err: unknown): void {
+    const { claim } = w;
+    const detail = messageOf(err);
+    const error = `医保平台已受理，但返回结果无法读取或写回本机（${detail.slice(0, 200)}），请核实后重试`;
+    this.store.outbox.holdInvalidOutput(tx, claim, { error, output: w.output });
+    this.audit(tx, 'outbox.output-invalid', claim.item, { error: detail.slice(0, 500) });
+    this.writeBack[claim.item.infno]?.dead?.(tx, this.store, claim.item, error);
+  }
+
+  /** The platform client told us the msgid of the 2601 it sent for this item (when it is a new one). */
+  private noteReversalMsgid(tx: Tx, claim: Claim, reversalMsgid: string | null | undefined): void {
+    if (reversalMsgid && reversalMsgid !== claim.item.reversalMsgid) this.store.outbox.noteReversalMsgid(tx, claim, reversalMsgid);
+  }
+
+  private audit(tx: Tx, action: string, item: OutboxItem, detail: Record<string, unknown>): void {
+    this.store.audit.append(tx, { actor: 'relay', action, subject: `outbox:${item.id}`, detail: { infno: item.infno, visit: item.visitKey, msgid: item.msgid, ...detail } });
+  }
+}
+
+/** A completion's event: done, or dead when its output was held for a person. */
+function doneOrDead(after: OutboxItem): SettledEvent {
+  return after.state === 'dead' ? { type: 'dead', item: after, error: after.lastError ?? '' } : { type: 'done', item: after };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Whether an item's state is final (done, dead, cancelled): its waiters are resolved. */
+export function isFinal(item: OutboxItem): boolean {
+  return FINAL.has(item.state);
+}
