@@ -13,6 +13,8 @@ import type { WriteBackTable } from './write-back.ts';
  */
 export interface RelayCommitter {
   run<K extends RelayOp>(op: K, arg: RelayOps[K][0]): Promise<RelayOps[K][1]>;
+  /** Resolves once the committer can run operations (its worker has opened the store); rejects if it cannot. */
+  ready(): Promise<void>;
   /** Called at most once, when the committer can take no more operations (its worker died). */
   onFailure(listener: (err: Error) => void): void;
   /** After the last operation: ends the worker (no-op in thread). */
@@ -36,6 +38,10 @@ export class InThreadCommitter implements RelayCommitter {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
   }
 
   onFailure(): void {

@@ -25,6 +25,8 @@ export class WorkerCommitter implements RelayCommitter {
   private failure: Error | null = null;
   private closing = false;
   private readonly exited: Promise<void>;
+  private readonly opened: Promise<void>;
+  private markOpened: () => void = () => undefined;
   private readonly failureListeners: Array<(err: Error) => void> = [];
 
   constructor(
@@ -33,6 +35,7 @@ export class WorkerCommitter implements RelayCommitter {
     private readonly clock: Clock,
     entry: WorkerEntry = relayWorkerEntry(),
   ) {
+    this.opened = new Promise((resolve) => (this.markOpened = resolve));
     this.worker = new Worker(entry.file, { workerData: { spec, holder }, execArgv: entry.execArgv });
     this.worker.on('message', (reply: WorkerReply) => this.answered(reply));
     this.worker.on('error', (err) => this.fail(err));
@@ -56,6 +59,10 @@ export class WorkerCommitter implements RelayCommitter {
     });
   }
 
+  ready(): Promise<void> {
+    return Promise.race([this.opened, this.exited.then(() => Promise.reject(this.failure ?? new Error("the relay's commit worker ended")))]);
+  }
+
   onFailure(listener: (err: Error) => void): void {
     this.failureListeners.push(listener);
   }
@@ -71,7 +78,10 @@ export class WorkerCommitter implements RelayCommitter {
   }
 
   private answered(reply: WorkerReply): void {
-    if ('ready' in reply) return;
+    if ('ready' in reply) {
+      this.markOpened();
+      return;
+    }
     const call = this.calls.get(reply.id);
     if (!call) return;
     this.calls.delete(reply.id);

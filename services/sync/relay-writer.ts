@@ -67,6 +67,11 @@ export interface RelayOps {
   releaseLease: [null, null];
   recover: [null, OutboxItem[]];
   wakeOffline: [null, number];
+  /**
+   * Tests only (store-full.test.ts): caps the committer's connection at this many pages, as a full disk does
+   * (PRAGMA max_page_count is per connection, so the test's own connection cannot reach a worker's); null lifts it.
+   */
+  capPages: [number | null, null];
 }
 export type RelayOp = keyof RelayOps;
 
@@ -101,6 +106,10 @@ export class RelayWriter {
       },
       recover: () => this.store.write((tx) => this.store.outbox.recoverInterrupted(tx, isReversible)),
       wakeOffline: () => this.store.write((tx) => this.store.outbox.wakeOffline(tx)),
+      capPages: (pages) => {
+        this.store.db.pragma(`max_page_count = ${pages === null ? 1073741823 : Math.floor(pages)}`);
+        return null;
+      },
     };
     return ops[op](arg);
   }

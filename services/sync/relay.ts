@@ -54,10 +54,11 @@ export interface RelayOptions {
   /** Names this relay in the lease (default: a random id). */
   holder?: string;
   /**
-   * Where the relay's transactions run (relay-committer.ts). Default 'worker': a worker thread with its own
-   * connection to the store, so no commit's fsync blocks the event loop. 'main-thread' runs the same writer on
-   * the store's own connection: for stores a test seam must reach (a CommitSeam, a PRAGMA on the connection) and
-   * `:memory:` stores, which have no second connection. A committer factory may also be given (tests).
+   * Where the relay's transactions run (relay-committer.ts). 'worker': a worker thread with its own connection
+   * to the store, so no commit's fsync blocks the event loop — the default whenever the store can open a second
+   * connection (Store.connectionSpec), i.e. always in the terminal. 'main-thread' runs the same writer on the
+   * store's own connection: the default for stores a test's CommitSeam must reach, and `:memory:` ones. A
+   * committer factory may also be given (store-full.test.ts keeps its worker committer at hand).
    */
   commitIn?: 'worker' | 'main-thread' | RelayCommitterFactory;
   /**
@@ -192,7 +193,7 @@ export class Relay {
     this.storeBackoff = options.storeBackoff ?? { baseMs: 500, capMs: 30_000 };
     this.onEvent = options.onEvent ?? (() => undefined);
     this.holder = options.holder ?? `relay-${randomUUID()}`;
-    const commitIn = options.commitIn ?? 'worker';
+    const commitIn = options.commitIn ?? (this.store.connectionSpec ? 'worker' : 'main-thread');
     this.newCommitter =
       commitIn === 'worker'
         ? workerCommitter(this.store, this.writeBack)
@@ -221,7 +222,17 @@ export class Relay {
   }
 
   /**
-   * Starts the committer, takes the relay lease (waiting while another live relay holds it), recovers what a
+   * Starts the committer of the next run ahead of `start` and waits until it can commit (its worker has loaded
+   * and opened the store). Optional: `start` does it otherwise. The terminal starts its relay once; a benchmark
+   * that starts a relay per round uses this so as to time the drain and not the thread's start.
+   */
+  async prepare(): Promise<void> {
+    this.committer ??= this.newCommitter(this.holder);
+    await this.committer.ready();
+  }
+
+  /**
+   * Starts the committer (unless `prepare` did), takes the relay lease (waiting while another live relay holds it), recovers what a
    * previous relay left in flight, and starts draining. Resolves once draining has started; rejects when the
    * committer cannot start (the store cannot be opened a second time), leaving the relay stopped.
    */
@@ -230,7 +241,7 @@ export class Relay {
     if (this.stopped) await this.stopped;
     this.running = true;
     this.stopped = null;
-    const committer = this.newCommitter(this.holder);
+    const committer = this.committer ?? this.newCommitter(this.holder);
     this.committer = committer;
     committer.onFailure((err) => this.committerFailed(committer, err));
     try {

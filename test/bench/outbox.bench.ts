@@ -34,9 +34,12 @@ import { HOSPITAL_CODE, ADMDVS, SANDBOX_NOW, queueSandboxStay, writeWorld, type 
 import { createWriteBackTable } from '../../services/write-back-table.ts';
 
 // Measurement-only knobs (never set for the figures of record): OUTBOX_BENCH_WRITE_TIMING=1 prints, per relay
-// round, the time inside store.write; OUTBOX_BENCH_RELAY_SYNC and OUTBOX_BENCH_RELAY_CLEAR change the relay
+// round, the main thread's event-loop utilisation and the time the main thread spent inside store.write (with
+// the commit worker that is only the relay's reads; OUTBOX_BENCH_RELAY_COMMIT=main-thread runs the relay's
+// commits on the main thread, as before issue 11's worker, to compare); OUTBOX_BENCH_RELAY_SYNC (main-thread
+// commits only: a PRAGMA does not reach the worker's connection) and OUTBOX_BENCH_RELAY_CLEAR change the relay
 // store's synchronous mode or drop its encryption, to see what fsync and encryption cost (issue 11 notes).
-// test/bench/relay-ab.ts compares the relay with and without claims ahead in one run.
+// test/bench/relay-ab.ts compares two relay configurations in one run.
 // OUTBOX_BENCH_STAYS / OUTBOX_BENCH_ROUNDS shrink a smoke run (e.g. 100 / 4) on a shared machine; the figures
 // of record use the defaults.
 const STAYS = Number(process.env.OUTBOX_BENCH_STAYS ?? 500);
@@ -118,6 +121,8 @@ export class RelayRounds {
   private readonly port: ClientPlatformPort;
   readonly total: number;
   done = 0;
+  /** How long each round's relay took to get its commit worker ready (not timed in the round). */
+  readonly prepareMs: number[] = [];
 
   constructor(
     storePath: string,
@@ -158,6 +163,7 @@ export class RelayRounds {
       platform: this.port,
       concurrency: CONCURRENCY,
       ...(COMMIT_WINDOW_MS === undefined ? {} : { commitWindowMs: COMMIT_WINDOW_MS }),
+      ...(process.env.OUTBOX_BENCH_RELAY_COMMIT === 'main-thread' ? { commitIn: 'main-thread' as const } : {}),
       ...this.relayOptions,
     });
     let doneHere = 0;
@@ -175,12 +181,21 @@ export class RelayRounds {
       });
     });
     const w0 = { ...writeTiming };
+    // The commit worker is started before the clock: the terminal starts it once, at launch, not per drain
+    // (its start is reported as drain.relayPrepareMs, never part of a round).
+    const preparing = performance.now();
+    await relay.prepare();
+    this.prepareMs.push(performance.now() - preparing);
+    const elu0 = performance.eventLoopUtilization();
     const started = performance.now();
     await relay.start();
     await reached;
     await relay.stop();
     const ms = performance.now() - started;
-    if (process.env.OUTBOX_BENCH_WRITE_TIMING) console.error(JSON.stringify({ roundMs: Math.round(ms), ops: doneHere, writeMs: Math.round(writeTiming.ms - w0.ms), commits: writeTiming.commits - w0.commits, share: round((writeTiming.ms - w0.ms) / ms, 3) }));
+    if (process.env.OUTBOX_BENCH_WRITE_TIMING) {
+      const elu = performance.eventLoopUtilization(elu0).utilization;
+      console.error(JSON.stringify({ roundMs: Math.round(ms), ops: doneHere, eventLoopUtilisation: round(elu, 3), writeMs: Math.round(writeTiming.ms - w0.ms), mainThreadWrites: writeTiming.commits - w0.commits, share: round((writeTiming.ms - w0.ms) / ms, 3) }));
+    }
     if (failed) throw new Error(`relay drain: ${failed}`);
     this.done += doneHere;
     return { ops: doneHere, ms };
@@ -343,6 +358,10 @@ export async function run(): Promise<Record<string, unknown>> {
         medianRoundRatio: round(percentile(ratios, 50), 3),
         goal: '>= 0.9',
         storeEncrypted: true,
+        /** Where the relay's commits ran ('worker' in the terminal; a knob may say otherwise when measuring). */
+        relayCommits: process.env.OUTBOX_BENCH_RELAY_COMMIT === 'main-thread' ? 'main-thread' : 'worker',
+        /** Median start of the relay's commit worker per round (thread + second connection), outside the rounds' time. */
+        relayPrepareMs: round(percentile(relay.prepareMs, 50), 1),
         rounds,
       },
       enqueue: latency(dir),

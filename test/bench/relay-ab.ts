@@ -1,6 +1,8 @@
 /**
- * Paired measurement of the relay's drain with and without issue 11's changes (claims ahead, a stay's 2301
- * batches together): two relays over two stores of the same kind of queued stays, against ONE sandbox process,
+ * Paired measurement of the relay's drain in two configurations (issue 11): RELAY_AB_BEFORE=main-thread
+ * (default) compares the relay with its commits on the main thread (before) and in its commit worker (after);
+ * RELAY_AB_BEFORE=no-claim-ahead compares it without and with claims ahead and a stay's 2301 batches together.
+ * Two relays over two stores of the same kind of queued stays, against ONE sandbox process,
  * rounds alternating ABBA, each round's rate compared with the other relay's round next to it. Not part of
  * `npm run bench` (the figure of record is drain.ratio of outbox.bench.ts against the bare client); it answers
  * "how much did the change move the relay's rate" on a machine whose load moves every rate by several times.
@@ -14,6 +16,8 @@ import { ScriptProcess } from '../integration/sync/processes.ts';
 import { SANDBOX_NOW, writeWorld } from '../integration/sync/sandbox-world.ts';
 import { percentile, RelayRounds, round } from './outbox.bench.ts';
 
+const BEFORE = process.env.RELAY_AB_BEFORE ?? 'main-thread';
+const BEFORE_OPTIONS = BEFORE === 'no-claim-ahead' ? { claimAhead: false, alongside: null } : { commitIn: 'main-thread' as const };
 const STAYS = Number(process.env.RELAY_AB_STAYS ?? 64);
 const ROUNDS = Number(process.env.RELAY_AB_ROUNDS ?? 8);
 const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
@@ -25,7 +29,7 @@ async function main(): Promise<void> {
   try {
     const url = (await sandbox.waitFor((l) => typeof l.url === 'string', 'the sandbox to listen', 60_000)).url as string;
     // Two terminals of one hospital: distinct ipt_no prefixes and msgid partitions, both stores encrypted.
-    const before = new RelayRounds(join(dir, 'before.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue, { key: newKey(), msgidIndex: 0, iptNoPrefix: 'ZA' }, { claimAhead: false, alongside: null });
+    const before = new RelayRounds(join(dir, 'before.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue, { key: newKey(), msgidIndex: 0, iptNoPrefix: 'ZA' }, BEFORE_OPTIONS);
     const after = new RelayRounds(join(dir, 'after.sqlite'), url, world.persons.slice(STAYS), world.catalogue, { key: newKey(), msgidIndex: 2, iptNoPrefix: 'ZB' });
     await before.signIn();
     await after.signIn();
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify(
         {
+          before: BEFORE,
           stays: STAYS,
           rounds: ROUNDS,
           beforeOpsPerSecond: round(rate(totals.before), 1),

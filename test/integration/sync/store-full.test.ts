@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../db/store.ts';
 import { Connectivity } from '../../../services/status/connectivity.ts';
 import { Relay, type RelayEvent } from '../../../services/sync/relay.ts';
+import type { RelayCommitter } from '../../../services/sync/relay-committer.ts';
+import { workerCommitter } from '../../../services/sync/relay-worker-committer.ts';
 import { createWriteBackTable } from '../../../services/write-back-table.ts';
 import { SimulatedPlatform } from './simulated-platform.ts';
 import { queueStay, realStore, tempDir, waitUntil } from './helpers.ts';
@@ -34,7 +36,11 @@ describe('relay on a full disk', () => {
     p.latencyMs = 2;
     const visits = ['P1', 'P2', 'P3', 'P4'].map((psnNo) => queueStay(store, { psnNo, feeBatches: 4, settle: true }));
     const total = visits.reduce((n, v) => n + v.items.length, 0);
-    relay = new Relay({ writeBack: createWriteBackTable(), store, platform: p, concurrency: 2, backoff: { baseMs: 5, capMs: 40 }, onEvent: (e) => events.push(e) });
+    // The terminal's committer (a worker with its own connection), kept at hand to fill ITS disk below.
+    const inWorker = workerCommitter(store, createWriteBackTable());
+    let committer: RelayCommitter | null = null;
+    const commitIn = (holder: string) => (committer = inWorker(holder));
+    relay = new Relay({ writeBack: createWriteBackTable(), store, platform: p, concurrency: 2, backoff: { baseMs: 5, capMs: 40 }, commitIn, onEvent: (e) => events.push(e) });
     // The status bar's source: it must stop saying all is well while commits are refused.
     const connectivity = new Connectivity(store.clock);
     connectivity.attach(relay);
@@ -44,9 +50,9 @@ describe('relay on a full disk', () => {
     await waitUntil(() => events.some((e) => e.type === 'done'), 'the first item done');
     expect(connectivity.store.degraded).toBe(false);
 
-    // The disk is full: not one more page.
+    // The disk is full: not one more page, on the relay's connection (PRAGMA max_page_count is per connection).
     const pages = Number(store.db.pragma('page_count', { simple: true }));
-    store.db.pragma(`max_page_count = ${pages}`);
+    await committer!.run('capPages', pages);
     await waitUntil(() => events.some((e) => e.type === 'store-degraded'), 'the relay to notice the full disk', 10_000);
     const degraded = events.find((e) => e.type === 'store-degraded');
     expect(degraded).toMatchObject({ error: expect.stringMatching(/full/i) });
@@ -64,7 +70,7 @@ describe('relay on a full disk', () => {
 
     // Space returns (an operator cleared the disk): the relay finishes by itself.
     const freedAt = Date.now();
-    store.db.pragma('max_page_count = 1073741823');
+    await committer!.run('capPages', null);
     await waitUntil(() => events.some((e) => e.type === 'store-recovered'), 'the relay to commit again', 40_000);
     const recoveredMs = Date.now() - freedAt;
     await waitUntil(() => store.outbox.status(store.clock.now()).depth === 0, 'the queue to drain', 20_000);
