@@ -23,7 +23,11 @@ export const MAIN_UNUSED_UNDER_ELECTRON = ['playwright-core'];
  * Worker threads' own bundles, beside main.cjs: bundle file → source. db/worker-entry.ts finds them through
  * KIOSK_BUNDLE_DIR, which every bundle of the main process gets defined as its directory.
  */
-export const WORKER_BUNDLES = { 'wal-checkpoint-worker.cjs': 'db/wal-checkpoint-worker.ts' };
+export const WORKER_BUNDLES = {
+  'wal-checkpoint-worker.cjs': 'db/wal-checkpoint-worker.ts',
+  // The relay's commits (services/sync/relay-commit-worker.ts, issue 11).
+  'relay-commit-worker.cjs': 'services/sync/relay-commit-worker.ts',
+};
 /** The only module a sandboxed preload may require. */
 export const PRELOAD_ALLOWED_REQUIRES = ['electron'];
 

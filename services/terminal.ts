@@ -241,6 +241,8 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
       writeBack,
       onEvent: (e) => {
         if (e.type === 'error') log.error('relay error', { error: e.error });
+        // Nothing is lost (what was in flight is recovered at the next start), but nothing drains until then.
+        if (e.type === 'committer-failed') log.error('relay stopped: its commit worker failed; restart the terminal to resume sending', { error: e.error });
       },
     });
     connectivity.attach(relay);

@@ -2,7 +2,7 @@
  * The relay's commit worker (a worker thread): owns a store connection of its own and runs the relay's
  * transactions on it (relay-writer.ts), one message at a time, so that the main thread's event loop never waits
  * for a commit's fsync. Started by relay-worker-committer.ts; bundled as dist/electron/relay-commit-worker.cjs
- * for the packaged app (scripts/build-electron.mjs).
+ * for the packaged app (scripts/build-electron.mjs WORKER_BUNDLES), found by relayWorkerEntry.
  *
  * Protocol (relay-worker-protocol.ts): workerData { spec, holder }; in: { id, op, arg, now } (now: the relay's
  * clock, ms); out: { ready } once the store is open, then one { id, ok, value } or { id, ok: false, error } per

@@ -3,11 +3,19 @@ import type { Clock } from '../../base/clock.ts';
 import type { Store } from '../../db/store.ts';
 import { createWriteBackTable } from '../write-back-table.ts';
 import type { RelayCommitter, RelayCommitterFactory } from './relay-committer.ts';
-import { relayWorkerEntry, type WorkerEntry } from './relay-worker-entry.ts';
+import { workerEntry, type WorkerEntry } from '../../db/worker-entry.ts';
 import { deserializeError, type WorkerCall, type WorkerReply } from './relay-worker-protocol.ts';
 import type { RelayOp, RelayOps } from './relay-writer.ts';
 import type { SecondConnectionSpec } from '../../db/store.ts';
 import type { WriteBackTable } from './write-back.ts';
+
+/** The worker's bundle beside main.cjs in the Electron app (scripts/build-electron.mjs WORKER_BUNDLES). */
+export const RELAY_WORKER_BUNDLE = 'relay-commit-worker.cjs';
+
+/** Where the relay's commit worker is: relay-commit-worker.ts through tsx from source, its bundle in the app. */
+export function relayWorkerEntry(): WorkerEntry {
+  return workerEntry(new URL('./relay-commit-worker.ts', import.meta.url), RELAY_WORKER_BUNDLE);
+}
 
 /**
  * The relay's committer in a worker thread (relay-commit-worker.ts) with its own connection to the store: the
@@ -74,6 +82,12 @@ export class WorkerCommitter implements RelayCommitter {
       if (this.failure) void this.worker.terminate();
       else this.worker.postMessage({ id: 0, op: 'close', arg: null, now: 0 } satisfies WorkerCall);
     }
+    return this.exited;
+  }
+
+  /** Ends the thread at once, as a fatal error in it would (the tests of what the relay does then). */
+  crash(): Promise<void> {
+    void this.worker.terminate();
     return this.exited;
   }
 

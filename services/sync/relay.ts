@@ -143,6 +143,8 @@ export class Relay {
   private readonly newCommitter: RelayCommitterFactory;
   /** The committer of this run (start → stop); null while stopped. */
   private committer: RelayCommitter | null = null;
+  /** The committer of this run failed (Relay.committerFailed). */
+  private committerDown = false;
   /** Set while the store refuses commits. */
   private degraded: { since: number; error: string; failures: number } | null = null;
   private storeRetryTimer: NodeJS.Timeout | null = null;
@@ -287,11 +289,14 @@ export class Relay {
       const committer = this.committer;
       if (!committer) return;
       try {
-        await committer.run('releaseLease', null);
+        // A committer that failed cannot: the lease goes back on the main thread's connection, so that the next
+        // start (this relay's or another's) need not wait for it to expire.
+        await (this.committerDown ? inThreadCommitter(this.store, this.writeBack)(this.holder) : committer).run('releaseLease', null);
       } catch (err) {
         this.emit({ type: 'error', error: err });
       }
       this.committer = null;
+      this.committerDown = false;
       await committer.close();
     })();
     return this.stopped;
@@ -461,6 +466,7 @@ export class Relay {
    */
   private committerFailed(committer: RelayCommitter, err: Error): void {
     if (this.committer !== committer) return;
+    this.committerDown = true;
     this.emit({ type: 'error', error: err });
     this.emit({ type: 'committer-failed', error: err.message });
     void this.stop();
