@@ -16,7 +16,7 @@
  * Run alone: npm exec -- tsx test/bench/outbox.bench.ts
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -51,6 +51,17 @@ const ENQUEUE_SAMPLES = Number(process.env.OUTBOX_BENCH_ENQUEUE_SAMPLES ?? 2_000
 const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
 
 export const writeTiming = { ms: 0, commits: 0 };
+
+/** CPU time of this process's main thread (Linux: /proc/self/task/<pid>/stat, utime + stime), for the timing knob. */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100
+  } catch {
+    return 0;
+  }
+}
 export const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -187,6 +198,7 @@ export class RelayRounds {
     await relay.prepare();
     this.prepareMs.push(performance.now() - preparing);
     const elu0 = performance.eventLoopUtilization();
+    const cpu0 = { main: mainThreadCpuMs(), all: process.cpuUsage() };
     const started = performance.now();
     await relay.start();
     await reached;
@@ -194,7 +206,9 @@ export class RelayRounds {
     const ms = performance.now() - started;
     if (process.env.OUTBOX_BENCH_WRITE_TIMING) {
       const elu = performance.eventLoopUtilization(elu0).utilization;
-      console.error(JSON.stringify({ roundMs: Math.round(ms), ops: doneHere, eventLoopUtilisation: round(elu, 3), writeMs: Math.round(writeTiming.ms - w0.ms), mainThreadWrites: writeTiming.commits - w0.commits, share: round((writeTiming.ms - w0.ms) / ms, 3) }));
+      const all = process.cpuUsage(cpu0.all);
+      const perOp = (cpuMs: number) => round((cpuMs / Math.max(1, doneHere)) * 1000, 0);
+      console.error(JSON.stringify({ roundMs: Math.round(ms), ops: doneHere, eventLoopUtilisation: round(elu, 3), mainThreadCpuUsPerOp: perOp(mainThreadCpuMs() - cpu0.main), processCpuUsPerOp: perOp((all.user + all.system) / 1000), writeMs: Math.round(writeTiming.ms - w0.ms), mainThreadWrites: writeTiming.commits - w0.commits, share: round((writeTiming.ms - w0.ms) / ms, 3) }));
     }
     if (failed) throw new Error(`relay drain: ${failed}`);
     this.done += doneHere;
