@@ -42,6 +42,8 @@ export function AccountsPanel() {
     if (step.name === 'account') setFocusNo(step.opterNo);
     setSaid(null);
     setStep({ name: 'list' });
+    // Read again: a lockout may have started (or ended) while one account was open.
+    refresh();
   };
   useEscape(step.name === 'list' ? null : back);
 

@@ -202,6 +202,8 @@ describe('账号管理 (supervisor)', () => {
     fireEvent.keyDown(window, { key: 'Escape' });
     await screen.findByTestId('account-list');
     expect(row('0002').textContent).toContain('正常');
+    // Back at the list, it is read again (a lockout may have started meanwhile).
+    await waitFor(() => expect(fake.callsTo('accounts.list')).toHaveLength(2));
   });
 
   it('changing roles: the last supervisor’s refusal is shown in the terminal’s words and the roles stay', async () => {
