@@ -25,20 +25,28 @@ export interface CommitEvidence {
   outbox: { id: number; msgid: string; inputSha256: string } | null;
 }
 
-/** The two look-ups every write makes, prepared once per connection. */
-const statements = new WeakMap<SqliteDatabase, { audit: () => CommitEvidence['audit'] | undefined; outbox: () => { id: number; msgid: string; input: string } | undefined }>();
-function lookups(db: SqliteDatabase) {
+/**
+ * The look-ups every write makes, prepared once per connection. The newest outbox row's id is asked before and
+ * after the callback; its input (a 2301 batch's is 20 KB) is read only when the transaction added a row.
+ */
+interface Lookups {
+  audit(): CommitEvidence['audit'] | undefined;
+  outboxId(): number | null;
+  outboxRow(id: number): { id: number; msgid: string; input: string } | undefined;
+}
+const statements = new WeakMap<SqliteDatabase, Lookups>();
+function lookups(db: SqliteDatabase): Lookups {
   let s = statements.get(db);
   if (!s) {
     const audit = db.prepare<[], NonNullable<CommitEvidence['audit']>>('SELECT seq, hash, action, subject FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const outbox = db.prepare<[], { id: number; msgid: string; input: string }>('SELECT id, msgid, input_json AS input FROM outbox ORDER BY id DESC LIMIT 1');
-    s = { audit: () => audit.get(), outbox: () => outbox.get() };
+    const outboxId = db.prepare<[], { id: number }>('SELECT id FROM outbox ORDER BY id DESC LIMIT 1');
+    const outboxRow = db.prepare<[number], { id: number; msgid: string; input: string }>('SELECT id, msgid, input_json AS input FROM outbox WHERE id = ?');
+    s = { audit: () => audit.get(), outboxId: () => outboxId.get()?.id ?? null, outboxRow: (id) => outboxRow.get(id) };
     statements.set(db, s);
   }
   return s;
 }
 const lastAudit = (db: SqliteDatabase) => lookups(db).audit() ?? null;
-const lastOutbox = (db: SqliteDatabase) => lookups(db).outbox() ?? null;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -62,14 +70,15 @@ export function runWriteTransaction<T>(db: SqliteDatabase, storePath: string, se
   let result: T;
   let evidence: CommitEvidence;
   try {
-    const before = { audit: lastAudit(db)?.seq ?? null, outbox: lastOutbox(db)?.id ?? null };
+    const before = { audit: lastAudit(db)?.seq ?? null, outbox: lookups(db).outboxId() };
     result = fn();
     const audit = lastAudit(db);
-    const outbox = lastOutbox(db);
+    const outboxId = lookups(db).outboxId();
+    const outbox = outboxId !== null && outboxId !== before.outbox ? lookups(db).outboxRow(outboxId) : undefined;
     evidence = {
       at: Date.now(),
       audit: audit && audit.seq !== before.audit ? audit : null,
-      outbox: outbox && outbox.id !== before.outbox ? { id: outbox.id, msgid: outbox.msgid, inputSha256: sha256(outbox.input) } : null,
+      outbox: outbox ? { id: outbox.id, msgid: outbox.msgid, inputSha256: sha256(outbox.input) } : null,
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -87,6 +87,8 @@ export async function openTestTerminal(options: {
   accounts?: Array<{ opterNo: string; name: string; roles: Array<'clerk' | 'cashier' | 'supervisor' | 'technician'>; passwordHash: string }>;
   /** Inline 2601 attempts after an unknown outcome (default: at once, then 200 ms later). */
   reversalDelaysMs?: number[];
+  /** WAL checkpoints in a thread of their own, as the terminal opens its store (default true). */
+  walCheckpointer?: boolean;
 }): Promise<TestTerminal> {
   const clock = systemClock;
   const log = createLogger({ level: (process.env.KIOSK_TEST_LOG as 'debug' | undefined) ?? 'error' });
@@ -100,7 +102,12 @@ export async function openTestTerminal(options: {
       ...(options.accounts ?? []),
     ],
   });
-  const store = openEncryptedStore(options.storePath, cliKeyStore(options.storePath), { clock, fixmedinsCode: HOSPITAL });
+  const store = openEncryptedStore(options.storePath, cliKeyStore(options.storePath), {
+    clock,
+    fixmedinsCode: HOSPITAL,
+    // As services/terminal.ts: no commit carries a WAL checkpoint (db/wal-checkpointer.ts).
+    ...(options.walCheckpointer === false ? {} : { walCheckpointer: { onProblem: (err: unknown) => log.warn('WAL checkpointer problem', { error: err }) } }),
+  });
   const fallback = staffOperator(CASHIER.opterNo, CASHIER.name);
   const platform = new PlatformClient(
     {
