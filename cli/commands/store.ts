@@ -7,6 +7,7 @@ import { actorOf } from '../actor.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { backupStore, listBackups, restoreStore } from '../../db/backup.ts';
 import { openDatabase, type SqliteDatabase } from '../../db/connection.ts';
+import { cipherFormatOf, STORE_CIPHER } from '../../db/encryption.ts';
 import { asCorruption, assertStorePresent, markerPathOf, quickCheck, storeCorrupt } from '../../db/integrity.ts';
 import { keyDir } from '../../db/keystore.ts';
 import { openEncryptedStore, prepareStoreKey, rotateStoreKey, storeFileState } from '../../db/store-key.ts';
@@ -117,14 +118,18 @@ export const storeCommand: CliCommand = {
       if (!existsSync(path)) throw new UsageError(`本地数据库不存在：${path}`);
       const keys = cliKeyStore(path);
       const before = storeFileState(path);
+      const formatBefore = cipherFormatNow(path, keys);
       if (action === 'rotate-key') rotateStoreKey(path, keys);
-      const store = openEncryptedStore(path, keys);
+      const store = openEncryptedStore(path, keys); // encrypts a clear store, migrates an earlier format
       try {
-        store.write((tx) => store.audit.append(tx, { actor: actorOf(values.operator), action: `store.${action}`, subject: 'store', detail: { was: before } }));
+        store.write((tx) => store.audit.append(tx, { actor: actorOf(values.operator), action: `store.${action}`, subject: 'store', detail: { was: before, format: formatBefore } }));
       } finally {
         store.close();
       }
-      console.log(action === 'rotate-key' ? `已更换数据库密钥：${path}` : before === 'clear' ? `已就地加密：${path}` : `已是加密数据库：${path}`);
+      const migrated = formatBefore !== null && formatBefore !== STORE_CIPHER.name;
+      console.log(
+        action === 'rotate-key' ? `已更换数据库密钥：${path}` : before === 'clear' ? `已就地加密：${path}` : migrated ? `已迁移到当前加密格式（${STORE_CIPHER.name}）：${path}` : `已是加密数据库：${path}`,
+      );
       return 0;
     }
     throw new UsageError(action ? `unknown action "${action}"` : 'an action is required: check, backup, backups, restore, status, encrypt or rotate-key');
@@ -138,13 +143,21 @@ function encryptionStatus(path: string, json: boolean): number {
     state: storeFileState(path),
     keyFolder: keyDir(dirname(path)),
     keyPresent: keys.read('store') !== null,
+    cipher: cipherFormatNow(path, keys),
     modes: Object.fromEntries([dirname(path), path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => [p, (statSync(p).mode & 0o777).toString(8)])),
   };
   if (json) {
     console.log(JSON.stringify(status));
     return 0;
   }
-  const state = status.state === 'encrypted' ? '已加密（SQLCipher 4）' : status.state === 'clear' ? '未加密（启动终端或 kiosk store encrypt 即加密）' : '不存在';
+  const format = status.cipher === STORE_CIPHER.name ? 'SQLCipher 4，1 KiB 页' : status.cipher ? `SQLCipher 4 默认 4 KiB 页：下次启动终端或 kiosk store encrypt 时迁移` : '密钥无法解开';
+  const state = status.state === 'encrypted' ? `已加密（${format}）` : status.state === 'clear' ? '未加密（启动终端或 kiosk store encrypt 即加密）' : '不存在';
   console.log([`数据库：${path}`, `状态：${state}`, `密钥目录：${status.keyFolder}（${status.keyPresent ? '有密钥' : '无密钥'}）`, ...Object.entries(status.modes).map(([p, m]) => `权限 ${m}  ${p}`)].join('\n'));
   return 0;
+}
+
+/** The cipher format the store key opens the file with (db/encryption.ts), or null (clear, missing, no key). */
+function cipherFormatNow(path: string, keys: ReturnType<typeof cliKeyStore>): string | null {
+  const key = keys.read('store');
+  return key && storeFileState(path) === 'encrypted' ? (cipherFormatOf(path, key)?.name ?? null) : null;
 }

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { applyKey, cipherFormatOf, SQLCIPHER4_DEFAULTS, STORE_CIPHER } from '../../../db/encryption.ts';
+import { loadOrCreateKey } from '../../../db/keystore.ts';
+import { openDatabase } from '../../../db/connection.ts';
+import { openStore } from '../../../db/store.ts';
+import { openEncryptedStore } from '../../../db/store-key.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
+import { HOSPITAL, queueStay, tempDir } from '../sync/helpers.ts';
+
+// `kiosk store status | encrypt | rotate-key` as IT runs them on a stopped terminal's data folder: a real process
+// on real files, the store made the way the terminal makes it (or the way earlier builds did).
+const KIOSK = resolve(import.meta.dirname, '../../../bin/kiosk.mjs');
+
+function kiosk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    execFile(process.execPath, [KIOSK, 'store', ...args], { env: { ...process.env, KIOSK_CONFIG: '' }, timeout: 60_000 }, (err, stdout, stderr) => {
+      res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir: ReturnType<typeof tempDir>;
+afterEach(() => dir?.cleanup());
+
+function terminalStore(stays: number): string {
+  dir = tempDir('kiosk-enc-cli-');
+  const path = join(dir.dir, 'kiosk.sqlite');
+  const store = openEncryptedStore(path, cliKeyStore(path), { fixmedinsCode: HOSPITAL });
+  for (let i = 0; i < stays; i++) queueStay(store, { psnNo: `P${i}` });
+  store.close();
+  return path;
+}
+
+const admissions = (path: string, key: Buffer) => {
+  const db = openDatabase(path, { readonly: true, key });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM admissions').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+describe('kiosk store encryption commands', () => {
+  it('status names the format; rotate-key re-encrypts under a new key, audited, rows kept', async () => {
+    const path = terminalStore(3);
+    const status = await kiosk(['status', '--store', path, '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ state: 'encrypted', keyPresent: true, cipher: STORE_CIPHER.name });
+    const old = cliKeyStore(path).read('store')!;
+
+    const rotated = await kiosk(['rotate-key', '--store', path]);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('已更换数据库密钥');
+    const now = cliKeyStore(path).read('store')!;
+    expect(now.equals(old)).toBe(false);
+    expect(cipherFormatOf(path, old)).toBeNull();
+    expect(cipherFormatOf(path, now)).toBe(STORE_CIPHER);
+    expect(admissions(path, now)).toBe(3);
+    const store = openEncryptedStore(path, cliKeyStore(path), { readonly: true });
+    expect(store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'store.rotate-key'").get()).toEqual({ n: 1 });
+    expect(store.audit.verify().ok).toBe(true);
+    store.close();
+  }, 60_000);
+
+  it('a store of the earlier format: status says so, encrypt migrates it in place', async () => {
+    dir = tempDir('kiosk-enc-cli-');
+    const path = join(dir.dir, 'kiosk.sqlite');
+    // As an earlier build made it: SQLCipher 4 defaults (4 KiB pages), then the terminal's schema and rows.
+    const key = loadOrCreateKey(cliKeyStore(path), 'store');
+    mkdirSync(dir.dir, { recursive: true });
+    const raw = new Database(path);
+    applyKey(raw, key, SQLCIPHER4_DEFAULTS);
+    raw.pragma('journal_mode = WAL');
+    raw.close();
+    const store = openStore(path, { fixmedinsCode: HOSPITAL, key }); // opens in its format; no format migration
+    for (let i = 0; i < 2; i++) queueStay(store, { psnNo: `P${i}` });
+    store.close();
+    expect(cipherFormatOf(path, key)).toBe(SQLCIPHER4_DEFAULTS);
+
+    const status = await kiosk(['status', '--store', path]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('SQLCipher 4 默认 4 KiB 页');
+    expect(admissions(path, key)).toBe(2); // read-only opens read it as it is
+
+    const encrypt = await kiosk(['encrypt', '--store', path]);
+    expect(encrypt.code).toBe(0);
+    expect(encrypt.stdout).toContain('已迁移到当前加密格式');
+    expect(cipherFormatOf(path, key)).toBe(STORE_CIPHER);
+    expect(admissions(path, key)).toBe(2);
+  }, 60_000);
+});
