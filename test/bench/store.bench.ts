@@ -20,7 +20,8 @@
  *    takes to work again (no restart), against an ordinary commit on the same store (the peer).
  *
  * Counts: STORE_BENCH_STAYS (default 200 per store) and STORE_BENCH_AUDIT_ROWS (default 100,000), smaller for
- * a smoke run. Run alone: npm exec -- tsx test/bench/store.bench.ts
+ * a smoke run; STORE_BENCH_ONLY=enqueue (comma list of the parts) runs some parts only. Run alone:
+ * npm exec -- tsx test/bench/store.bench.ts
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -228,18 +229,20 @@ export function diskFullRecovery(dir: string, rounds = 7): Record<string, unknow
 
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-store-'));
+  const say = (m: string) => process.stderr.write(`store bench: ${m}\n`);
+  const parts: Record<string, () => Promise<unknown> | unknown> = {
+    enqueue: () => (say(`enqueue, ${ENQUEUE_SAMPLES} samples each`), enqueue(dir)),
+    drain: () => (say(`drain, ${STAYS} stays each`), drain(dir)),
+    auditVerify: () => (say(`audit verify, ${AUDIT_ROWS} rows`), auditVerify(dir)),
+    integrityAtOpen: () => (say('integrity at open'), integrityAtOpen(dir)),
+    diskFullRecovery: () => (say('disk-full recovery'), diskFullRecovery(dir)),
+  };
+  // STORE_BENCH_ONLY=enqueue (a comma list) runs some parts only: repeated smoke runs of one figure.
+  const only = process.env.STORE_BENCH_ONLY?.split(',').map((p) => p.trim());
+  const figures: Record<string, unknown> = { cipher: `${STORE_CIPHER.name} (SQLite3MultipleCiphers)` };
   try {
-    const say = (m: string) => process.stderr.write(`store bench: ${m}\n`);
-    say(`enqueue, ${ENQUEUE_SAMPLES} samples each`);
-    const enq = enqueue(dir);
-    say(`drain, ${STAYS} stays each`);
-    const dr = await drain(dir);
-    say(`audit verify, ${AUDIT_ROWS} rows`);
-    const audit = auditVerify(dir);
-    say('integrity at open');
-    const integrity = integrityAtOpen(dir);
-    say('disk-full recovery');
-    return { cipher: `${STORE_CIPHER.name} (SQLite3MultipleCiphers)`, enqueue: enq, drain: dr, auditVerify: audit, integrityAtOpen: integrity, diskFullRecovery: diskFullRecovery(dir) };
+    for (const [name, part] of Object.entries(parts)) if (!only || only.includes(name)) figures[name] = await part();
+    return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
