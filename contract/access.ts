@@ -99,6 +99,9 @@ export const methodAccess = {
     // 少补 after a settlement: the kiosk shows what is due; cash or card at a staffed counter only.
     balanceDue: COUNTER_AND_KIOSK,
     collectBalance: COUNTER,
+    deposits: DESK,
+    // 作废 of a mistaken cash / POS deposit: a supervisor's decision (the service checks the role again).
+    voidDeposit: ['supervisor'],
   },
   // Refunds: the kiosk may show a stay's refunds to its patient; handing out cash and re-routing are the counter's.
   refunds: { forAdmission: COUNTER_AND_KIOSK, open: COUNTER, confirmHandedOut: COUNTER, toCash: COUNTER },

@@ -11,7 +11,7 @@ import { CatalogueEntry, ChargesSummary, FeeLineInput, ImportPreview } from './d
 import { DocumentKind, PreSettleOutcome, RenderedDocument, ReverseOutcome, SettleOutcome, SettlementView } from './dto/settlement.ts';
 import { DemoPerson, QueueStatus, ReconciliationReport } from './dto/operations.ts';
 import { DayEndQuery, DayEndReport } from './dto/day-end.ts';
-import { AuthCode, BalanceDueView, CollectBalance, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment } from './dto/payments.ts';
+import { AuthCode, BalanceDueView, CollectBalance, PaymentDayEnd, PaymentOrderView, PaymentState, StartPayment, StayDeposits, VoidDeposit } from './dto/payments.ts';
 import { RefundView } from './dto/refunds.ts';
 import { AccountList, AccountView, NewAccount, ResetPassword, SetDisabled, SetRoles, AccountNo } from './dto/accounts.ts';
 
@@ -161,6 +161,10 @@ export const kioskContract = {
     balanceDue: method(z.object({ admissionId: Id }), BalanceDueView.nullable()),
     /** 少补 at a staffed counter by cash or bank-card POS, confirmed by the cashier (QR / 付款码 use startQr / payByCode). */
     collectBalance: method(CollectBalance, z.object({ order: PaymentOrderView, balance: BalanceDueView })),
+    /** A stay's 预交金 and 补缴 rows, voided ones marked, with what may be voided. */
+    deposits: method(z.object({ admissionId: Id }), StayDeposits),
+    /** 作废 of a mistaken cash / POS deposit by the signed-in supervisor, with a reason: a row of its own. */
+    voidDeposit: method(VoidDeposit, StayDeposits),
   },
   refunds: {
     /** A stay's refunds, oldest first: what every screen and the 退费凭条 show (退款中 / 已退 / 待人工处理). */

@@ -19,7 +19,17 @@ export const SETTLEMENT_LINE_TEXT: Record<SettlementLine['status'], string> = {
   reversal: '撤销（2305）',
 };
 
-export const MONEY_LINE_TEXT: Record<MoneyLine['kind'], string> = { deposit: '预交金', 'balance-due': '补缴', refund: '退款' };
+export const MONEY_LINE_TEXT: Record<MoneyLine['kind'], string> = { deposit: '预交金', 'balance-due': '补缴', refund: '退款', void: '作废' };
+
+/** The type column of a money line: a void names the supervisor who made it. */
+export function moneyLineKindText(m: MoneyLine): string {
+  return m.kind === 'void' && m.voidedBy ? `作废（主管 ${m.voidedBy}）` : MONEY_LINE_TEXT[m.kind];
+}
+
+/** A money line's amount as listed: what left the drawer (a refund paid, a void) is negative. */
+export function moneyLineFen(m: MoneyLine): number {
+  return m.kind === 'refund' || m.kind === 'void' ? 0 - m.amountFen : m.amountFen;
+}
 
 export const REFUND_STATE_TEXT = { refunding: '退款中', attention: '退款未成功，待处理' } as const;
 

@@ -60,6 +60,8 @@ export const ErrorCode = z.enum([
   'REFUND_NOT_FOUND',
   'REFUND_STATE',
   'PAYMENT_STATE', // the order is not in a state that allows this action (e.g. closing a paid order)
+  'DEPOSIT_NOT_FOUND',
+  'DEPOSIT_STATE', // the deposit cannot be voided (voided already, used in a settlement, refunded, through the gateway)
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

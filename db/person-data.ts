@@ -53,6 +53,7 @@ export function exportPerson(store: Store, id: string, options: { actor: string 
     admissions: all(`SELECT * FROM admissions WHERE ipt_no IN ${list(i)}`, i),
     feeLines: all(`SELECT * FROM fee_lines WHERE ipt_no IN ${list(i)}`, i),
     deposits: all(`SELECT * FROM deposits WHERE ipt_no IN ${list(i)}`, i),
+    depositVoids: all(`SELECT * FROM deposit_voids WHERE ipt_no IN ${list(i)}`, i),
     refunds: all(`SELECT * FROM refunds WHERE ipt_no IN ${list(i)}`, i),
     settlements: all(`SELECT * FROM settlements WHERE ipt_no IN ${list(i)}`, i),
     queueItems: all(`SELECT * FROM outbox WHERE psn_no IN ${list(p)}`, p),

@@ -84,7 +84,7 @@ export function dayEndText(r: DayEndReport): string {
   for (const [title, o] of sections) {
     lines.push('', `■ ${title}`);
     for (const c of o.channels) {
-      lines.push(`  ${MONEY_CHANNEL_TEXT[c.channel]}：预交金 ${c.depositCount} 笔 ${yuan(c.depositFen)}　补缴 ${c.balanceDueCount} 笔 ${yuan(c.balanceDueFen)}　已退款 ${c.refundCount} 笔 ${yuan(c.refundFen)}　净额 ${yuan(c.netFen)}`);
+      lines.push(`  ${MONEY_CHANNEL_TEXT[c.channel]}：预交金 ${c.depositCount} 笔 ${yuan(c.depositFen)}　补缴 ${c.balanceDueCount} 笔 ${yuan(c.balanceDueFen)}　已退款 ${c.refundCount} 笔 ${yuan(c.refundFen)}${c.voidCount > 0 ? `　作废 ${c.voidCount} 笔 ${yuan(c.voidFen)}` : ''}　净额 ${yuan(c.netFen)}`);
     }
     const s = o.settlements;
     lines.push(`  医保结算：结算 ${s.settledCount} 笔　撤销 ${s.reversedCount} 笔　净 ${s.netCount} 笔　医疗费总额 ${yuan(s.medfeeFen)}　统筹基金 ${yuan(s.fundFen)}　个人账户 ${yuan(s.acctFen)}　个人现金 ${yuan(s.psnCashFen)}`);

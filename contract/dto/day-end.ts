@@ -12,7 +12,10 @@ import { DateTime, Day, Fen } from './common.ts';
 export const MoneyChannel = z.enum(['cash', 'bank-card', 'alipay', 'wechat']);
 export type MoneyChannel = z.infer<typeof MoneyChannel>;
 
-/** One channel of one operator: 预交金 taken, 补缴 (少补) collected, 多退 refunds actually paid. */
+/**
+ * One channel of one operator: 预交金 taken, 补缴 (少补) collected, 多退 refunds actually paid, and 作废 of
+ * mistaken 预交金 (counted on the day of the void, in the drawer of the cashier who took the deposit).
+ */
 export const ChannelFigures = z.object({
   channel: MoneyChannel,
   depositCount: z.number().int(),
@@ -22,7 +25,10 @@ export const ChannelFigures = z.object({
   /** Refunds paid (已退): cash handed out, POS refunds, gateway refunds the gateway confirmed. */
   refundCount: z.number().int(),
   refundFen: Fen,
-  /** deposit + balance due − refunds paid. */
+  /** 作废: deposits of this drawer voided by a supervisor in the range (never by deleting the deposit). */
+  voidCount: z.number().int(),
+  voidFen: Fen,
+  /** deposit + balance due − voids − refunds paid. */
   netFen: Fen,
 });
 export type ChannelFigures = z.infer<typeof ChannelFigures>;
@@ -56,7 +62,7 @@ export const OperatorFigures = z.object({
   name: z.string().nullable(),
   channels: z.array(ChannelFigures),
   settlements: SettlementFigures,
-  /** Cash in (预交金 + 补缴 in cash) − cash out (cash refunds paid) = the cash the operator hands in. */
+  /** Cash in (预交金 + 补缴 in cash, less voided cash 预交金) − cash out (cash refunds paid) = the cash the operator hands in. */
   cash: z.object({ inFen: Fen, outFen: Fen, handInFen: Fen }),
   refundsInFlight: z.object({ count: z.number().int(), fen: Fen }),
 });
@@ -75,16 +81,18 @@ export const SettlementLine = SettlementMoney.extend({
 });
 export type SettlementLine = z.infer<typeof SettlementLine>;
 
-/** One counted money movement (预交金, 补缴 or a paid refund), for the receipt list under the totals. */
+/** One counted money movement (预交金, 补缴, a paid refund or a 作废), for the receipt list under the totals. */
 export const MoneyLine = z.object({
-  kind: z.enum(['deposit', 'balance-due', 'refund']),
-  /** When it counts: received, or (a refund) paid. */
+  kind: z.enum(['deposit', 'balance-due', 'refund', 'void']),
+  /** When it counts: received, (a refund) paid, (a void) voided. */
   at: DateTime,
   iptNo: z.string(),
   receiptNo: z.string(),
   opterNo: z.string(),
   channel: MoneyChannel,
   amountFen: Fen,
+  /** A void: the supervisor who voided it (opterNo stays the cashier whose drawer it corrects). */
+  voidedBy: z.string().optional(),
 });
 export type MoneyLine = z.infer<typeof MoneyLine>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Day, Fen, Id } from './common.ts';
+import { DateTime, Day, Fen, Id } from './common.ts';
 
 /**
  * Money through the payment gateway (docs/payments.md). A screen shows money as paid only when `state` is
@@ -102,3 +102,31 @@ export const PaymentDayEnd = z.object({
   ),
 });
 export type PaymentDayEnd = z.infer<typeof PaymentDayEnd>;
+
+/**
+ * One 预交金 or 补缴 row of a stay as the desk and the counter list it, with its 作废 (void) when a supervisor
+ * voided it. A voided deposit stays listed (never deleted) and no longer counts in the stay's 预交金.
+ */
+export const DepositView = z.object({
+  depositId: Id,
+  admissionId: Id,
+  kind: z.enum(['deposit', 'balance-due']),
+  method: z.enum(['cash', 'bank-card', 'alipay', 'wechat']),
+  amountFen: Fen,
+  receiptNo: z.string(),
+  /** Who took it (empty: older rows without an operator). */
+  opterNo: z.string(),
+  receivedAt: DateTime,
+  void: z.object({ reason: z.string(), opterNo: z.string(), at: DateTime }).nullable(),
+  /** Why a supervisor cannot void it now, in Chinese (null: it can be voided). */
+  voidRefusal: z.string().nullable(),
+});
+export type DepositView = z.infer<typeof DepositView>;
+
+/** A stay's deposit rows and its 预交金 that stands (voided ones left out). */
+export const StayDeposits = z.object({ admissionId: Id, depositsFen: Fen, deposits: z.array(DepositView) });
+export type StayDeposits = z.infer<typeof StayDeposits>;
+
+/** 作废 of a mistaken cash / bank-card POS deposit: a supervisor, with a reason. */
+export const VoidDeposit = z.object({ depositId: Id, reason: z.string().trim().min(2).max(200) });
+export type VoidDeposit = z.infer<typeof VoidDeposit>;

@@ -18,6 +18,8 @@ import { canonicalJson } from './canonical-json.ts';
 export const SEALED_TABLES = {
   admissions: { key: 'ipt_no', skip: [] as string[] },
   deposits: { key: 'id', skip: [] as string[] },
+  // A deposit's 作废 (migration 15): its own row, the deposit itself untouched.
+  deposit_voids: { key: 'id', skip: [] as string[] },
   // Migration 11 added the refund's state (退款中 / 已退 / 待人工处理): NULL on rows sealed before it.
   refunds: { key: 'id', skip: [] as string[], nullAddedLater: ['state', 'refund_ref', 'done_by', 'done_at', 'state_note'] },
   settlements: { key: 'id', skip: ['output_json'] },

@@ -16,6 +16,18 @@ export interface Deposit {
   receivedAt: number;
 }
 
+/** 作废 of a mistaken cash / POS deposit by a supervisor: its own row; the deposit row is never changed. */
+export interface DepositVoid {
+  id: number;
+  depositId: number;
+  iptNo: string;
+  amountFen: number;
+  reason: string;
+  /** The supervisor who voided it. */
+  opterNo: string;
+  voidedAt: number;
+}
+
 /**
  * How far a refund got (migration 11; docs/payments.md "Refund states"): requested = 退款中 (the gateway has not
  * confirmed it, or the cash is not handed out yet), done = 已退, attention = refused, an operator must look.
@@ -68,9 +80,16 @@ export class MoneyRepository {
         `UPDATE refunds SET state = ?, refund_ref = coalesce(?, refund_ref), done_by = coalesce(?, done_by), done_at = coalesce(?, done_at), state_note = coalesce(?, state_note), method = ?
          WHERE id = ? AND state = ?`,
       ),
-      deposits: db.prepare<[string], DepositRow>('SELECT * FROM deposits WHERE ipt_no = ? ORDER BY id'),
+      // A voided deposit (deposit_voids) is not the stay's money any more: every figure reads the live ones.
+      deposits: db.prepare<[string], DepositRow>(`SELECT * FROM deposits d WHERE ipt_no = ? AND ${LIVE} ORDER BY id`),
+      everyDeposit: db.prepare<[string], DepositRow>('SELECT * FROM deposits WHERE ipt_no = ? ORDER BY id'),
+      depositById: db.prepare<[number], DepositRow>('SELECT * FROM deposits WHERE id = ?'),
+      insertVoid: db.prepare(`INSERT INTO deposit_voids (deposit_id, ipt_no, amount_fen, reason, opter_no, voided_at) VALUES (?, ?, ?, ?, ?, ?)`),
+      voidOf: db.prepare<[number], VoidRow>('SELECT * FROM deposit_voids WHERE deposit_id = ?'),
+      voidsOf: db.prepare<[string], VoidRow>('SELECT * FROM deposit_voids WHERE ipt_no = ? ORDER BY id'),
+      voidsBetween: db.prepare<[number, number], VoidRow>('SELECT * FROM deposit_voids WHERE voided_at >= ? AND voided_at < ? ORDER BY id'),
       refunds: db.prepare<[string], RefundRow>('SELECT * FROM refunds WHERE ipt_no = ? ORDER BY id'),
-      depositSum: db.prepare<[string], { n: number | null }>(`SELECT sum(amount_fen) AS n FROM deposits WHERE ipt_no = ? AND kind = 'deposit'`),
+      depositSum: db.prepare<[string], { n: number | null }>(`SELECT sum(amount_fen) AS n FROM deposits d WHERE ipt_no = ? AND kind = 'deposit' AND ${LIVE}`),
       depositsBetween: db.prepare<[number, number], DepositRow>('SELECT * FROM deposits WHERE received_at >= ? AND received_at < ? ORDER BY id'),
       refundsBetween: db.prepare<[number, number], RefundRow>('SELECT * FROM refunds WHERE refunded_at >= ? AND refunded_at < ? ORDER BY id'),
     };
@@ -82,6 +101,41 @@ export class MoneyRepository {
     const info = this.s.insertDeposit.run(d.iptNo, d.kind, d.amountFen, d.method, d.receiptNo, d.opterNo, tx.now.getTime());
     this.seals.seal(tx, 'deposits', Number(info.lastInsertRowid));
     return { ...d, id: Number(info.lastInsertRowid), receivedAt: tx.now.getTime() };
+  }
+
+  /** Voids a deposit (the caller checked who may and when): false when it was voided already. */
+  voidDeposit(tx: Tx, v: Omit<DepositVoid, 'id' | 'voidedAt' | 'iptNo' | 'amountFen'>): DepositVoid | false {
+    assertInTransaction(tx);
+    const d = this.s.depositById.get(v.depositId);
+    if (!d) throw new Error(`no deposit ${v.depositId}`);
+    if (this.s.voidOf.get(v.depositId)) return false;
+    const info = this.s.insertVoid.run(d.id, d.ipt_no, d.amount_fen, v.reason, v.opterNo, tx.now.getTime());
+    this.seals.seal(tx, 'deposit_voids', Number(info.lastInsertRowid));
+    return this.voidOf(d.id)!;
+  }
+
+  deposit(id: number): Deposit | null {
+    const r = this.s.depositById.get(id);
+    return r ? toDeposit(r) : null;
+  }
+
+  /** Every deposit row of the stay, voided ones too (the list a supervisor voids from), oldest first. */
+  everyDeposit(iptNo: string): Deposit[] {
+    return this.s.everyDeposit.all(iptNo).map(toDeposit);
+  }
+
+  voidOf(depositId: number): DepositVoid | null {
+    const r = this.s.voidOf.get(depositId);
+    return r ? toVoid(r) : null;
+  }
+
+  voidsOf(iptNo: string): DepositVoid[] {
+    return this.s.voidsOf.all(iptNo).map(toVoid);
+  }
+
+  /** Voids made in [from, to) (epoch ms), every visit: the cashier's day-end. */
+  voidsBetween(from: number, to: number): DepositVoid[] {
+    return this.s.voidsBetween.all(from, to).map(toVoid);
   }
 
   /** A refund asked for: state requested (退款中) until the gateway confirms it or the cashier hands it out. */
@@ -117,6 +171,7 @@ export class MoneyRepository {
     return this.s.openRefunds.all().map(toRefund);
   }
 
+  /** The stay's deposits and 补缴 that stand (a voided one is left out), oldest first. */
   deposits(iptNo: string): Deposit[] {
     return this.s.deposits.all(iptNo).map(toDeposit);
   }
@@ -125,7 +180,7 @@ export class MoneyRepository {
     return this.s.refunds.all(iptNo).map(toRefund);
   }
 
-  /** Deposits and 补缴 received in [from, to) (epoch ms), every visit: the cashier's day-end. */
+  /** Deposits and 补缴 received in [from, to) (epoch ms), every visit, voided ones too (their voids count apart): the cashier's day-end. */
   depositsBetween(from: number, to: number): Deposit[] {
     return this.s.depositsBetween.all(from, to).map(toDeposit);
   }
@@ -143,6 +198,22 @@ export class MoneyRepository {
 
 function toDeposit(r: DepositRow): Deposit {
   return { id: r.id, iptNo: r.ipt_no, kind: r.kind, amountFen: r.amount_fen, method: r.method, receiptNo: r.receipt_no, opterNo: r.opter_no, receivedAt: r.received_at };
+}
+
+const LIVE = 'NOT EXISTS (SELECT 1 FROM deposit_voids v WHERE v.deposit_id = d.id)';
+
+function toVoid(r: VoidRow): DepositVoid {
+  return { id: r.id, depositId: r.deposit_id, iptNo: r.ipt_no, amountFen: r.amount_fen, reason: r.reason, opterNo: r.opter_no, voidedAt: r.voided_at };
+}
+
+interface VoidRow {
+  id: number;
+  deposit_id: number;
+  ipt_no: string;
+  amount_fen: number;
+  reason: string;
+  opter_no: string;
+  voided_at: number;
 }
 
 function positiveFen(n: number): void {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndQuery, DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -88,6 +88,8 @@ function OperatorSection({ o, title }: { o: OperatorFigures; title: string }) {
             <th className="num">补缴（少补）</th>
             <th className="num">退款笔数</th>
             <th className="num">已退款（多退）</th>
+            <th className="num">作废笔数</th>
+            <th className="num">作废</th>
             <th className="num">净额</th>
           </tr>
         </thead>
@@ -101,6 +103,8 @@ function OperatorSection({ o, title }: { o: OperatorFigures; title: string }) {
               <td className="num" data-figure="balance-due">{formatYuan(c.balanceDueFen)}</td>
               <td className="num">{c.refundCount}</td>
               <td className="num" data-figure="refund">{formatYuan(c.refundFen)}</td>
+              <td className="num">{c.voidCount}</td>
+              <td className="num" data-figure="void">{formatYuan(c.voidFen)}</td>
               <td className="num" data-figure="net">{formatYuan(c.netFen)}</td>
             </tr>
           ))}
@@ -188,7 +192,7 @@ function MoneyLines({ r }: { r: DayEndReport }) {
   if (r.moneyLines.length === 0) return null;
   return (
     <details className="day-end-money-lines">
-      <summary>收退款明细（{r.moneyLines.length} 笔，退款为负）</summary>
+      <summary>收退款明细（{r.moneyLines.length} 笔，退款、作废为负）</summary>
       <table className="grid" data-testid="day-end-money-lines">
         <thead>
           <tr>
@@ -208,9 +212,9 @@ function MoneyLines({ r }: { r: DayEndReport }) {
               <td>{m.iptNo}</td>
               <td>{m.receiptNo}</td>
               <td>{m.opterNo}</td>
-              <td>{MONEY_LINE_TEXT[m.kind]}</td>
+              <td>{moneyLineKindText(m)}</td>
               <td>{MONEY_CHANNEL_TEXT[m.channel]}</td>
-              <td className="num">{formatYuan(m.kind === 'refund' ? 0 - m.amountFen : m.amountFen)}</td>
+              <td className="num">{formatYuan(moneyLineFen(m))}</td>
             </tr>
           ))}
         </tbody>

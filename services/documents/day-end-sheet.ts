@@ -1,4 +1,4 @@
-import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, MONEY_LINE_TEXT, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import { esc, grid, page, yuan } from './html.ts';
 
@@ -46,14 +46,14 @@ function section(o: OperatorFigures, heading: string): string {
     .map(
       (c) =>
         `<tr><td>${esc(MONEY_CHANNEL_TEXT[c.channel])}</td><td class="num">${c.depositCount}</td><td class="num">${yuan(c.depositFen)}</td>` +
-        `<td class="num">${c.balanceDueCount}</td><td class="num">${yuan(c.balanceDueFen)}</td><td class="num">${c.refundCount}</td><td class="num">${yuan(c.refundFen)}</td><td class="num">${yuan(c.netFen)}</td></tr>`,
+        `<td class="num">${c.balanceDueCount}</td><td class="num">${yuan(c.balanceDueFen)}</td><td class="num">${c.refundCount}</td><td class="num">${yuan(c.refundFen)}</td><td class="num">${c.voidCount}</td><td class="num">${yuan(c.voidFen)}</td><td class="num">${yuan(c.netFen)}</td></tr>`,
     )
     .join('');
   const s = o.settlements;
   const note = handInNote(o.cash.handInFen);
   return `<h2>${esc(heading)}</h2>
 <table class="grid">
-<thead><tr><th>支付渠道</th><th class="num">预交金笔数</th><th class="num">预交金</th><th class="num">补缴笔数</th><th class="num">补缴（少补）</th><th class="num">退款笔数</th><th class="num">已退款（多退）</th><th class="num">净额</th></tr></thead>
+<thead><tr><th>支付渠道</th><th class="num">预交金笔数</th><th class="num">预交金</th><th class="num">补缴笔数</th><th class="num">补缴（少补）</th><th class="num">退款笔数</th><th class="num">已退款（多退）</th><th class="num">作废笔数</th><th class="num">作废</th><th class="num">净额</th></tr></thead>
 <tbody>${channelRows}</tbody>
 </table>
 <table class="grid">
@@ -89,10 +89,10 @@ function moneyLinesTable(r: DayEndReport): string {
   const rows = r.moneyLines
     .map(
       (m) =>
-        `<tr><td>${esc(when(m.at))}</td><td>${esc(m.iptNo)}</td><td>${esc(m.receiptNo)}</td><td>${esc(m.opterNo)}</td><td>${esc(MONEY_LINE_TEXT[m.kind])}</td><td>${esc(MONEY_CHANNEL_TEXT[m.channel])}</td><td class="num">${yuan(m.kind === 'refund' ? 0 - m.amountFen : m.amountFen)}</td></tr>`,
+        `<tr><td>${esc(when(m.at))}</td><td>${esc(m.iptNo)}</td><td>${esc(m.receiptNo)}</td><td>${esc(m.opterNo)}</td><td>${esc(moneyLineKindText(m))}</td><td>${esc(MONEY_CHANNEL_TEXT[m.channel])}</td><td class="num">${yuan(moneyLineFen(m))}</td></tr>`,
     )
     .join('');
-  return `<h2>收退款明细（${r.moneyLines.length} 笔，退款为负）</h2>
+  return `<h2>收退款明细（${r.moneyLines.length} 笔，退款、作废为负）</h2>
 <table class="lines">
 <thead><tr><th>时间</th><th>住院号</th><th>收据/退款单号</th><th>收款员</th><th>类型</th><th>渠道</th><th class="num">金额</th></tr></thead>
 <tbody>${rows}</tbody>

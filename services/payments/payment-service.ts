@@ -9,6 +9,7 @@ import { newOutTradeNo } from './out-trade-no.ts';
 import { PaymentResolver, refusalText } from './resolver.ts';
 import { orderView } from './views.ts';
 import { balanceDueView, collectAtCounter, gatewayOrderFor } from './balance-due.ts';
+import { stayDeposits, voidDeposit } from './deposit-void.ts';
 
 type PaymentContext = Pick<ServiceContext, 'config' | 'clock' | 'log' | 'store' | 'operators'> & { emit?: ServiceContext['emit'] };
 
@@ -68,6 +69,8 @@ export class PaymentService {
       dayEnd: async ({ date }) => paymentDayEnd(this.ctx, this.gateway, date),
       balanceDue: async ({ admissionId }) => balanceDueView(this.ctx.store, admissionId, this.ctx.clock.now()),
       collectBalance: async (args) => this.collectBalance(args),
+      deposits: async ({ admissionId }) => stayDeposits(this.ctx.store, this.mustAdmission(admissionId)),
+      voidDeposit: async (args) => voidDeposit(this.ctx, args),
     };
   }
 
@@ -142,6 +145,11 @@ export class PaymentService {
     if (o.state !== 'created' && o.state !== 'awaiting') return this.view(o);
     await resolver.closeAtGateway(o, '已取消支付');
     return this.view((await resolver.step(outTradeNo)) ?? o);
+  }
+
+  private mustAdmission(iptNo: string): string {
+    if (!this.ctx.store.admissions.get(iptNo)) throw new KioskError('ADMISSION_NOT_FOUND', `未找到住院号为 ${iptNo} 的入院登记`, ['请核对住院号']);
+    return iptNo;
   }
 
   private view(o: PaymentOrder): PaymentOrderView {

@@ -22,6 +22,11 @@ export function readDayEndFacts(store: Store, fromMs: number, toMs: number): Day
     for (const d of store.money.depositsBetween(fromMs, toMs)) {
       money.push({ kind: d.kind, iptNo: d.iptNo, receiptNo: d.receiptNo, channel: d.method, amountFen: d.amountFen, opterNo: d.opterNo ?? '', at: d.receivedAt });
     }
+    // A 作废 corrects the drawer of the cashier who took the deposit, on the day it is made.
+    for (const v of store.money.voidsBetween(fromMs, toMs)) {
+      const d = store.money.deposit(v.depositId)!;
+      money.push({ kind: 'void', iptNo: v.iptNo, receiptNo: d.receiptNo, channel: d.method, amountFen: v.amountFen, opterNo: d.opterNo ?? '', at: v.voidedAt, voidedBy: v.opterNo });
+    }
     for (const r of store.money.refundsBetween(fromMs - REFUND_LOOKBACK_MS, toMs)) {
       money.push({ kind: 'refund', iptNo: r.iptNo, receiptNo: r.receiptNo, channel: r.method, amountFen: r.amountFen, opterNo: refundOperator(r), at: r.refundedAt, refund: refundState(r) });
     }

@@ -12,14 +12,16 @@ import type { ChannelFigures, MoneyChannel, MoneyLine, OperatorFigures, RefundIn
  */
 
 export interface MoneyFact {
-  kind: 'deposit' | 'balance-due' | 'refund';
+  kind: 'deposit' | 'balance-due' | 'refund' | 'void';
   iptNo: string;
   receiptNo: string;
   channel: MoneyChannel;
   amountFen: number;
   opterNo: string;
-  /** Received (deposit, balance due) or recorded (refund), epoch ms. */
+  /** Received (deposit, balance due), recorded (refund) or voided (void), epoch ms. */
   at: number;
+  /** Voids only: the supervisor who voided the deposit (opterNo is the cashier who took it). */
+  voidedBy?: string;
   /** Refunds only: paid (at paidAt), being refunded, or refused and waiting for an operator. */
   refund?: { state: 'paid'; paidAt: number } | { state: 'refunding' | 'attention' };
 }
@@ -114,16 +116,25 @@ export function aggregateDayEnd(facts: DayEndFacts, range: Range): DayEndFigures
   const moneyLines = money
     .map((m) => ({ m, ms: countedAt(m)! }))
     .sort((a, b) => a.ms - b.ms)
-    .map(({ m, ms }): MoneyLine => ({ kind: m.kind, at: chinaDateTime(new Date(ms)), iptNo: m.iptNo, receiptNo: m.receiptNo, opterNo: m.opterNo, channel: m.channel, amountFen: m.amountFen }));
+    .map(({ m, ms }): MoneyLine => ({
+      kind: m.kind,
+      at: chinaDateTime(new Date(ms)),
+      iptNo: m.iptNo,
+      receiptNo: m.receiptNo,
+      opterNo: m.opterNo,
+      channel: m.channel,
+      amountFen: m.amountFen,
+      ...(m.voidedBy ? { voidedBy: m.voidedBy } : {}),
+    }));
   return { operators, total, settlementLines: lines, moneyLines, refundsInFlight: inFlight };
 }
 
 function figuresOf(opterNo: string, name: string | null, money: MoneyFact[], lines: SettlementLine[], inFlight: RefundInFlight[]): OperatorFigures {
   const channels = CHANNEL_ORDER.map((c) => channelFigures(c, money.filter((m) => m.channel === c))).filter(
-    (c) => c.channel === 'cash' || c.depositCount + c.balanceDueCount + c.refundCount > 0,
+    (c) => c.channel === 'cash' || c.depositCount + c.balanceDueCount + c.refundCount + c.voidCount > 0,
   );
   const cash = channels.find((c) => c.channel === 'cash')!;
-  const inFen = cash.depositFen + cash.balanceDueFen;
+  const inFen = cash.depositFen + cash.balanceDueFen - cash.voidFen;
   return {
     opterNo,
     name,
@@ -139,6 +150,8 @@ function channelFigures(channel: MoneyChannel, ms: MoneyFact[]): ChannelFigures 
   const deposits = of('deposit');
   const due = of('balance-due');
   const refunds = of('refund');
+  const voids = of('void');
+  const voidFen = sum(voids.map((m) => m.amountFen));
   const depositFen = sum(deposits.map((m) => m.amountFen));
   const balanceDueFen = sum(due.map((m) => m.amountFen));
   const refundFen = sum(refunds.map((m) => m.amountFen));
@@ -150,7 +163,9 @@ function channelFigures(channel: MoneyChannel, ms: MoneyFact[]): ChannelFigures 
     balanceDueFen,
     refundCount: refunds.length,
     refundFen,
-    netFen: depositFen + balanceDueFen - refundFen,
+    voidCount: voids.length,
+    voidFen,
+    netFen: depositFen + balanceDueFen - voidFen - refundFen,
   };
 }
 

@@ -35,6 +35,7 @@ describe('roles at a staff terminal', () => {
     expect(await code('admission', 'addDeposit', { admissionId: 'ZY1', deposit: { amountFen: 100, receiptNo: 'R1', method: 'cash' } })).not.toBe('FORBIDDEN');
     expect(await code('reconciliation', 'run', { date: '2026-11-24' })).toBe('FORBIDDEN');
     expect(await code('payments', 'dayEnd', { date: '2026-11-24' })).toBe('FORBIDDEN');
+    expect(await code('payments', 'voidDeposit', { depositId: '1', reason: '金额录错' })).toBe('FORBIDDEN');
   });
 
   it('a technician signs in and sees the terminal, but no money and no patient data', async () => {
@@ -52,6 +53,9 @@ describe('roles at a staff terminal', () => {
     expect(await h.call('discharge', 'openStays')).toEqual(expect.any(Array));
     expect(await code('admission', 'cancel', { admissionId: 'ZY1', reason: '测试' })).toBe('FORBIDDEN');
     expect(await code('queue', 'cancel', { id: '1', reason: '测试' })).toBe('FORBIDDEN');
+    // 作废 of a mistaken cash deposit is a supervisor's; a cashier may list the deposits (past the role check).
+    expect(await code('payments', 'voidDeposit', { depositId: '1', reason: '金额录错' })).toBe('FORBIDDEN');
+    expect(await code('payments', 'deposits', { admissionId: 'ZY1' })).toBe('ADMISSION_NOT_FOUND');
   });
 
   it('a locked desk refuses everything until the operator’s password', async () => {

@@ -9,7 +9,7 @@ import { renderWith } from './harness.tsx';
 const figures = (opterNo: string, name: string | null, handInFen: number): OperatorFigures => ({
   opterNo,
   name,
-  channels: [{ channel: 'cash', depositCount: 1, depositFen: 50_000, balanceDueCount: 0, balanceDueFen: 0, refundCount: 1, refundFen: 50_000 - handInFen, netFen: handInFen }],
+  channels: [{ channel: 'cash', depositCount: 1, depositFen: 50_000, balanceDueCount: 0, balanceDueFen: 0, refundCount: 1, refundFen: 50_000 - handInFen, voidCount: 0, voidFen: 0, netFen: handInFen }],
   settlements: { settledCount: 2, reversedCount: 1, netCount: 1, medfeeFen: 28_000, fundFen: 0, acctFen: 0, psnCashFen: 28_000 },
   cash: { inFen: 50_000, outFen: 50_000 - handInFen, handInFen },
   refundsInFlight: { count: 1, fen: 7_000 },

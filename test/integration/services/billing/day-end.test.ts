@@ -120,8 +120,8 @@ describe('cashier day-end over a real store', () => {
     const jia = r.operators.find((o) => o.opterNo === CASHIER.opterNo)!;
     expect(jia.name).toBe(CASHIER.name);
     expect(jia.channels).toEqual([
-      { channel: 'cash', depositCount: 1, depositFen: 5_000, balanceDueCount: 1, balanceDueFen: 18_000, refundCount: 0, refundFen: 0, netFen: 23_000 },
-      { channel: 'bank-card', depositCount: 1, depositFen: 5_000, balanceDueCount: 0, balanceDueFen: 0, refundCount: 0, refundFen: 0, netFen: 5_000 },
+      { channel: 'cash', depositCount: 1, depositFen: 5_000, balanceDueCount: 1, balanceDueFen: 18_000, refundCount: 0, refundFen: 0, voidCount: 0, voidFen: 0, netFen: 23_000 },
+      { channel: 'bank-card', depositCount: 1, depositFen: 5_000, balanceDueCount: 0, balanceDueFen: 0, refundCount: 0, refundFen: 0, voidCount: 0, voidFen: 0, netFen: 5_000 },
     ]);
     expect(jia.cash).toEqual({ inFen: 23_000, outFen: 0, handInFen: 23_000 });
     expect(jia.settlements).toMatchObject({ settledCount: 2, reversedCount: 1, netCount: 1, medfeeFen: 28_000, psnCashFen: 28_000 });

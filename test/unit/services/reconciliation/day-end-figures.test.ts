@@ -80,9 +80,9 @@ describe('cashier day-end figures', () => {
       range(),
     );
     expect(f.total.channels).toEqual([
-      { channel: 'cash', depositCount: 2, depositFen: 700_000, balanceDueCount: 1, balanceDueFen: 12_345, refundCount: 1, refundFen: 45_600, netFen: 666_745 },
-      { channel: 'bank-card', depositCount: 1, depositFen: 300_000, balanceDueCount: 0, balanceDueFen: 0, refundCount: 1, refundFen: 20_000, netFen: 280_000 },
-      { channel: 'alipay', depositCount: 1, depositFen: 100_000, balanceDueCount: 1, balanceDueFen: 5_000, refundCount: 0, refundFen: 0, netFen: 105_000 },
+      { channel: 'cash', depositCount: 2, depositFen: 700_000, balanceDueCount: 1, balanceDueFen: 12_345, refundCount: 1, refundFen: 45_600, voidCount: 0, voidFen: 0, netFen: 666_745 },
+      { channel: 'bank-card', depositCount: 1, depositFen: 300_000, balanceDueCount: 0, balanceDueFen: 0, refundCount: 1, refundFen: 20_000, voidCount: 0, voidFen: 0, netFen: 280_000 },
+      { channel: 'alipay', depositCount: 1, depositFen: 100_000, balanceDueCount: 1, balanceDueFen: 5_000, refundCount: 0, refundFen: 0, voidCount: 0, voidFen: 0, netFen: 105_000 },
     ]);
     expect(f.total.cash).toEqual({ inFen: 712_345, outFen: 45_600, handInFen: 666_745 });
   });
@@ -164,5 +164,31 @@ describe('cashier day-end figures', () => {
 
   it('refuses a range that ends before it starts', () => {
     expect(() => chinaDayRange('2026-12-08', DAY)).toThrow(RangeError);
+  });
+
+  it('a voided cash deposit (作废) corrects the drawer of the cashier who took it, on the day of the void, as its own line', () => {
+    const f = aggregateDayEnd(
+      facts({
+        money: [
+          money({ kind: 'deposit', amountFen: 500_000, receiptNo: 'YJ-1' }), // 5,000.00 typed for 500.00
+          money({ kind: 'void', amountFen: 500_000, receiptNo: 'YJ-1', at: at(`${DAY} 09:05:00`), voidedBy: '9001' }),
+          money({ kind: 'deposit', amountFen: 50_000, receiptNo: 'YJ-2', at: at(`${DAY} 09:06:00`) }),
+          // a bank-card deposit voided the next day counts on that day, not this one
+          money({ kind: 'deposit', amountFen: 30_000, channel: 'bank-card', receiptNo: 'POS-1' }),
+          money({ kind: 'void', amountFen: 30_000, channel: 'bank-card', receiptNo: 'POS-1', at: at('2026-12-08 08:00:00'), voidedBy: '9001' }),
+        ],
+      }),
+      range(),
+    );
+    const cash = f.total.channels.find((c) => c.channel === 'cash')!;
+    expect(cash).toMatchObject({ depositCount: 2, depositFen: 550_000, voidCount: 1, voidFen: 500_000, netFen: 50_000 });
+    expect(f.total.cash).toEqual({ inFen: 50_000, outFen: 0, handInFen: 50_000 });
+    expect(f.total.channels.find((c) => c.channel === 'bank-card')).toMatchObject({ depositFen: 30_000, voidCount: 0, netFen: 30_000 });
+    expect(f.operators.map((o) => o.opterNo)).toEqual(['1001']); // the supervisor has no drawer of their own here
+    expect(f.moneyLines.filter((l) => l.kind === 'void')).toEqual([
+      { kind: 'void', at: `${DAY} 09:05:00`, iptNo: 'ZY2026000001', receiptNo: 'YJ-1', opterNo: '1001', channel: 'cash', amountFen: 500_000, voidedBy: '9001' },
+    ]);
+    const nextDay = aggregateDayEnd(facts({ money: [money({ kind: 'void', amountFen: 30_000, channel: 'bank-card', receiptNo: 'POS-1', at: at('2026-12-08 08:00:00'), voidedBy: '9001' })] }), range('2026-12-08'));
+    expect(nextDay.total.channels.find((c) => c.channel === 'bank-card')).toMatchObject({ depositCount: 0, voidCount: 1, voidFen: 30_000, netFen: -30_000 });
   });
 });
