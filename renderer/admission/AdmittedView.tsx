@@ -6,6 +6,7 @@ import { useKioskEvent } from '../app/useKioskEvent.ts';
 import { DocumentPreview, PrintButton } from '../components/Documents.tsx';
 import { ADMISSION_STATUS_TEXT } from '../components/labels.ts';
 import { DepositByHand } from '../payment/DepositByHand.tsx';
+import { DepositList } from '../payment/DepositList.tsx';
 import { DepositTopUp } from '../payment/DepositTopUp.tsx';
 
 /**
@@ -82,6 +83,16 @@ export function AdmittedView({ admission: first, onNext }: { admission: Admissio
           <DepositByHand admissionId={a.admissionId} onApplied={setA} />
         </>
       )}
+      <DepositList
+        admissionId={a.admissionId}
+        version={a.depositsFen}
+        onVoided={() =>
+          void kiosk.admission
+            .get({ admissionId: a.admissionId })
+            .then(setA)
+            .catch(() => undefined)
+        }
+      />
       {/* Rendered again when a top-up or the platform's 就诊ID changes what the slip says. */}
       <DocumentPreview key={`${a.status}:${a.depositsFen}`} doc={{ kind: 'admission-slip', admissionId: a.admissionId }} />
     </section>

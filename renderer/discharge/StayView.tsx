@@ -12,6 +12,7 @@ import { BreakdownTable } from '../components/BreakdownTable.tsx';
 import { Busy } from '../components/Busy.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { DepositByHand } from '../payment/DepositByHand.tsx';
+import { DepositList } from '../payment/DepositList.tsx';
 import { DepositTopUp } from '../payment/DepositTopUp.tsx';
 import { CancelLineDialog } from './CancelLineDialog.tsx';
 import { ChargesView } from './ChargesView.tsx';
@@ -104,6 +105,7 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
           <DepositByHand admissionId={stay.admissionId} onApplied={toppedUp} />
         </>
       )}
+      <DepositList admissionId={stay.admissionId} version={depositsFen} onVoided={() => toppedUp()} />
       {charges ? (
         <>
           <div className="charge-tools">

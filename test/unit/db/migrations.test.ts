@@ -105,6 +105,11 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
   14: () => {
     // An index (audit rows by subject): no data of its own; the rows of version 4 are read through it below.
   },
+  15: (db) => {
+    // 5,000.00 typed for a 50.00 cash deposit, voided by a supervisor: the deposit row stays.
+    const d = db.prepare("INSERT INTO deposits (ipt_no, kind, amount_fen, method, receipt_no, opter_no, received_at) VALUES ('ZY2026000007', 'deposit', 500000, 'cash', 'R015', '1001', ?)").run(T);
+    db.prepare("INSERT INTO deposit_voids (deposit_id, ipt_no, amount_fen, reason, opter_no, voided_at) VALUES (?, 'ZY2026000007', 500000, '金额录错', '4001', ?)").run(d.lastInsertRowid, T);
+  },
   5: (db) => {
     db.prepare(
       // Its 2601 refused by the platform, recorded as versions before 8 did: a "refused: " prefix on last_error.
@@ -181,6 +186,13 @@ function checkSeeds(path: string, upTo: number): void {
       expect(store.accounts.failures('7777')).toMatchObject({ failures: 5, lockedUntil: T + 900_000 });
       // Version 13: an account made before it has never signed in, as far as the list knows.
       expect(store.accounts.get('1001')?.lastSignInAt).toBe(upTo >= 13 ? T : null);
+    }
+    if (upTo >= 15) {
+      // Version 15: a voided deposit is kept, listed, and no longer the stay's money.
+      expect(store.money.everyDeposit('ZY2026000007').map((d) => d.receiptNo)).toEqual(['R001', 'R015']);
+      expect(store.money.deposits('ZY2026000007').map((d) => d.receiptNo)).toEqual(['R001']);
+      expect(store.money.depositTotalFen('ZY2026000007')).toBe(200000);
+      expect(store.money.voidsOf('ZY2026000007')).toMatchObject([{ amountFen: 500000, reason: '金额录错', opterNo: '4001' }]);
     }
     if (upTo >= 5) {
       expect(store.reversals.pending().map((e) => e.oinfno)).toEqual(upTo >= 8 ? ['2401', '2304'] : ['2401']);
