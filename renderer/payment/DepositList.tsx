@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { MONEY_CHANNEL_TEXT } from '../../contract/day-end-text.ts';
 import type { DepositView, StayDeposits } from '../../contract/dto/payments.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { yuanText } from '../app/format.ts';
+import { chineseDateTime, yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { useStatus } from '../app/useStatus.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -29,7 +29,7 @@ export function DepositList({ admissionId, version, onVoided }: { admissionId: s
   return (
     <section className="panel" data-testid="deposit-list" aria-labelledby="deposit-list-title">
       <h3 id="deposit-list-title">预交金记录（合计 {yuanText(list.depositsFen)}）</h3>
-      <table className="grid">
+      <table className="grid deposit-list">
         <thead>
           <tr>
             <th>收款时间</th>
@@ -44,7 +44,7 @@ export function DepositList({ admissionId, version, onVoided }: { admissionId: s
         <tbody>
           {list.deposits.map((d) => (
             <tr key={d.depositId} data-testid="deposit-row" data-receipt={d.receiptNo} data-voided={d.void ? 'yes' : 'no'}>
-              <td>{d.receivedAt}</td>
+              <td>{chineseDateTime(d.receivedAt)}</td>
               <td>
                 {d.kind === 'balance-due' ? '补缴 · ' : ''}
                 {MONEY_CHANNEL_TEXT[d.method]}
@@ -52,7 +52,7 @@ export function DepositList({ admissionId, version, onVoided }: { admissionId: s
               <td>{d.receiptNo}</td>
               <td>{d.opterNo || '—'}</td>
               <td className="num">{d.void ? <s>{yuanText(d.amountFen)}</s> : yuanText(d.amountFen)}</td>
-              <td data-testid="deposit-state">{d.void ? `已作废（主管 ${d.void.opterNo}，${d.void.at}：${d.void.reason}）` : '有效'}</td>
+              <td className="deposit-state" data-testid="deposit-state">{d.void ? `已作废（主管 ${d.void.opterNo}，${chineseDateTime(d.void.at)}：${d.void.reason}）` : '有效'}</td>
               {supervisor && (
                 <td>
                   {d.voidRefusal === null && (

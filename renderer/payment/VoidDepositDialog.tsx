@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { MONEY_CHANNEL_TEXT } from '../../contract/day-end-text.ts';
 import type { DepositView, StayDeposits } from '../../contract/dto/payments.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
-import { yuanText } from '../app/format.ts';
+import { chineseDateTime, yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 
@@ -40,7 +40,7 @@ export function VoidDepositDialog({ deposit, onClose, onVoided }: { deposit: Dep
       >
         <h3 id="void-deposit-title">作废预交金</h3>
         <p>
-          {MONEY_CHANNEL_TEXT[deposit.method]} {yuanText(deposit.amountFen)}（{deposit.method === 'cash' ? '收据号' : '参考号'} {deposit.receiptNo}，收款员 {deposit.opterNo || '未记录'}，{deposit.receivedAt}）
+          {MONEY_CHANNEL_TEXT[deposit.method]} {yuanText(deposit.amountFen)}（{deposit.method === 'cash' ? '收据号' : '参考号'} {deposit.receiptNo}，收款员 {deposit.opterNo || '未记录'}，{chineseDateTime(deposit.receivedAt)}）
         </p>
         <p>作废后这笔预交金不再计入本次住院，原记录保留并标明作废；收款员日结按作废扣减。如实收金额不同，请作废后按实收金额重新收取。</p>
         <form onSubmit={(e) => void submit(e)}>

@@ -45,7 +45,7 @@ describe('作废 of a mistaken cash deposit at the desk and the counter', () => 
     fireEvent.submit(reason.closest('form')!);
     await waitFor(() => expect(screen.queryByTestId('void-deposit-dialog')).toBeNull());
     expect(fake.callsTo('payments.voidDeposit')).toEqual([{ depositId: '1', reason: '金额录错' }]);
-    expect(screen.getAllByTestId('deposit-state')[0]!.textContent).toBe('已作废（主管 SUP07，2026-12-07 09:05:00：金额录错）');
+    expect(screen.getAllByTestId('deposit-state')[0]!.textContent).toBe('已作废（主管 SUP07，2026年12月7日 09:05：金额录错）');
     expect(screen.getByTestId('deposit-list').textContent).toContain('合计 100.00');
     expect(seen).toEqual([voided]);
   });
