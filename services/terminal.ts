@@ -14,6 +14,7 @@ import { BookingList, DEMO_BOOKINGS } from './admission/bookings.ts';
 import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
 import { createBillingServices } from './billing.ts';
+import { cardPinVerifier } from './discharge/card-pin.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
 import { purgeSpooledDocuments } from './documents/spool-retention.ts';
 import { composePayments } from './payments/compose.ts';
@@ -162,15 +163,7 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
 
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
     const keys = terminalKeyStore(loaded.storePath, config, options.safeStorage);
-    const store = openEncryptedStore(loaded.storePath, keys, {
-      clock,
-      fixmedinsCode: config.hospital.code,
-      msgidPartition: config.terminal.msgidPartition,
-      iptNoPrefix: config.terminal.iptNoPrefix,
-      commitSeam: options.commitSeam,
-      // WAL checkpoints in a thread of their own, off every commit (db/wal-checkpointer.ts).
-      walCheckpointer: { onProblem: (err) => log.warn('WAL checkpointer problem (if it stopped, commits checkpoint by themselves again)', { error: err }) },
-    });
+    const store = openEncryptedStore(loaded.storePath, keys, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition, iptNoPrefix: config.terminal.iptNoPrefix, commitSeam: options.commitSeam });
     log.info('store open', { encrypted: true, keyStore: keys.kind });
     // Verified at every start (keyed chain, sealed money rows); the head goes to the log and the hospital's syslog.
     void checkAuditChain({ store, config, log, now: clock.now() }, 'start');
@@ -328,7 +321,9 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
       await readers.close();
     });
 
-    const billing = createBillingServices(ctx, options.pdf ? { pdf: options.pdf } : {});
+    // The card PIN, where the platform asks for it, is checked by the card in this terminal's reader.
+    const pin = cardPinVerifier(readers.verifyPin ? (p) => readers.verifyPin!(p) : null);
+    const billing = createBillingServices(ctx, { ...(options.pdf ? { pdf: options.pdf } : {}), pin });
     cleanups.push(() => billing.close());
     const payments = await composePayments(ctx, demo, (g) => meteredGateway(g, (op, result, seconds) => metrics.onPaymentCall(op, result, seconds)));
     cleanups.push(() => payments.close());

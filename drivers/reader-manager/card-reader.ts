@@ -6,6 +6,7 @@ import { HidLink } from '../link/hid-link.ts';
 import { LinkError, type MessageLink } from '../link/message-link.ts';
 import { SerialLink } from '../link/serial-link.ts';
 import { readSocialSecurityCard, type CardRead } from '../sscard/read-card.ts';
+import { verifyCardPin, type PinCheck } from '../sscard/verify-pin.ts';
 import type { HidDeviceOpener } from '../transport/hid-device.ts';
 import { openSerialTransport } from '../transport/serial-transport.ts';
 
@@ -74,6 +75,15 @@ export class CardReader {
   async read(): Promise<CardRead> {
     try {
       return await readSocialSecurityCard(this.client);
+    } catch (err) {
+      throw toKioskError(err);
+    }
+  }
+
+  /** VERIFY of the card PIN in slot 0 (sscard/verify-pin.ts); a failure of the reader or the card as a KioskError. */
+  async verifyPin(pin: string): Promise<PinCheck> {
+    try {
+      return await verifyCardPin(this.client, pin);
     } catch (err) {
       throw toKioskError(err);
     }

@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import type { KioskError } from '../../contract/errors.ts';
 import type { SlotChange } from '../ccid/message.ts';
 import { kioskError, toKioskError } from '../kiosk-errors.ts';
+import type { PinCheck } from '../sscard/verify-pin.ts';
 import type { SocialSecurityCard } from '../sscard/social-security-card.ts';
 import { DEFAULT_READER_HID, type HidDeviceOpener } from '../transport/hid-device.ts';
 import { loadNodeHidOpener } from '../transport/node-hid-opener.ts';
@@ -53,6 +54,8 @@ export interface ReaderManager extends EventEmitter<ReaderManagerEvents> {
   readers(): ReaderInfo[];
   /** Reads the card in the given reader (or the first reader holding a card); joins a read already running. */
   readCard(readerId?: string): Promise<SocialSecurityCard>;
+  /** VERIFY of the PIN of the card in a reader (the first holding one), after any read of it ends. CARD_ABSENT when none holds a card. */
+  verifyPin(pin: string): Promise<PinCheck>;
 }
 
 export function createReaderManager(options: ReaderManagerOptions = {}): ReaderManager {
@@ -342,6 +345,14 @@ class DefaultReaderManager extends EventEmitter<ReaderManagerEvents> implements 
   }
 
   // ————— reading —————
+
+  async verifyPin(pin: string): Promise<PinCheck> {
+    const entry = [...this.attached.values()].find((e) => e.cardPresent);
+    if (!entry) throw kioskError('CARD_ABSENT', new Error('no reader holds a card'));
+    // One exchange at a time on a reader: a read of this card (its insertion) finishes first.
+    await entry.reading?.catch(() => undefined);
+    return entry.reader.verifyPin(pin);
+  }
 
   private startRead(entry: Attached): Promise<SocialSecurityCard> {
     if (entry.reading) return entry.reading;

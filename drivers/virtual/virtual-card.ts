@@ -7,6 +7,9 @@ import type { CardDefinition } from './card-definition.ts';
 import { TEST_MASTER_KEY, psamCryptogram } from './psam-crypto.ts';
 
 const AUTH_TRIES = 15;
+/** The fixture cards' PIN (the issuing default a patient is asked to change), and the tries before it blocks. */
+export const VIRTUAL_CARD_PIN = '123456';
+const PIN_TRIES = 3;
 const FID = { MF: 0x3f00, EF05: 0xef05, EF06: 0xef06 } as const;
 
 /**
@@ -22,6 +25,8 @@ export class VirtualSocialSecurityCard implements VirtualIcc {
   /** Data behind a 61xx, fetched by the GET RESPONSE that must come next. */
   private responsePending: Uint8Array | null = null;
   private authTriesLeft = AUTH_TRIES;
+  /** Kept across power cycles, as on a real chip: only a 社保卡 service point resets it. */
+  private pinTriesLeft = PIN_TRIES;
 
   constructor(
     readonly definition: CardDefinition,
@@ -57,6 +62,8 @@ export class VirtualSocialSecurityCard implements VirtualIcc {
         return this.getChallenge(c);
       case 0x82:
         return this.externalAuthenticate(c);
+      case 0x20:
+        return this.verifyPin(c);
       case 0xc0:
         if (!pending) return sw(SW.CONDITIONS_NOT_SATISFIED);
         if (c.case !== 2 || c.le !== pending.length) {
@@ -67,6 +74,21 @@ export class VirtualSocialSecurityCard implements VirtualIcc {
       default:
         return sw(SW.INS_NOT_SUPPORTED);
     }
+  }
+
+  /** VERIFY 00 20 00 00 03 <BCD PIN> in SSSE (sscard.md §1.4): 9000, 63Cx with x tries left, 6983 once blocked. */
+  private verifyPin(c: ParsedCommand): Uint8Array {
+    if (this.df !== 'SSSE') return sw(SW.CONDITIONS_NOT_SATISFIED);
+    if (c.p1 !== 0x00 || c.p2 !== 0x00) return sw(SW.WRONG_P1P2);
+    if (c.data.length !== 3) return sw(SW.WRONG_LENGTH);
+    if (this.pinTriesLeft === 0) return sw(SW.AUTH_BLOCKED);
+    const typed = [...c.data].map((b) => b.toString(16).padStart(2, '0')).join('');
+    if (typed === VIRTUAL_CARD_PIN) {
+      this.pinTriesLeft = PIN_TRIES;
+      return sw(SW.OK);
+    }
+    this.pinTriesLeft--;
+    return sw(0x63c0 | this.pinTriesLeft);
   }
 
   private select(c: ParsedCommand): Uint8Array {

@@ -163,7 +163,8 @@ export function SelfServiceFlow({
     const r = await call(() => kiosk.discharge.settle({ admissionId: stay.admissionId, ...(pin ? { pin } : {}) }));
     if (!r || !live.current) return;
     if (r.outcome === 'settled') setStep({ name: 'settled', settlement: r.settlement, stay });
-    else if (r.outcome === 'pin-required' && !pin) setStep({ name: 'pin', decision, stay, pre });
+    // A PIN the card refused goes back to the keypad with the card's words (还可尝试 n 次), not to a dead end.
+    else if (r.outcome === 'pin-required') setStep({ name: 'pin', decision, stay, pre, ...(pin ? { problem: noticeOf(r) } : {}) });
     else setStep({ name: 'failed', error: forPatient(noticeOf(r)) });
   };
 
@@ -300,7 +301,7 @@ export function SelfServiceFlow({
         />
       );
     case 'pin':
-      return <PinScreen busy={busy} onCancel={() => setStep({ ...step, name: 'presettle' })} onSubmit={(pin) => void settle(step.decision, step.stay, step.pre, pin)} />;
+      return <PinScreen key={step.problem?.message ?? 'first'} problem={step.problem ?? null} busy={busy} onCancel={() => setStep({ ...step, name: 'presettle' })} onSubmit={(pin) => void settle(step.decision, step.stay, step.pre, pin)} />;
     case 'settled':
       return <SettledScreen settlement={step.settlement} stay={step.stay} cashier={cashier} onDone={finish} onPayBalance={(p) => setStep(p ? { name: 'balance-pay', stay: step.stay, ...p } : { name: 'balance-left', stay: step.stay, why: 'later', order: null })} />;
     case 'balance':

@@ -8,6 +8,7 @@ import { PrintButton } from '../components/Documents.tsx';
 import { OnScreenKeyboard } from '../components/OnScreenKeyboard.tsx';
 import { FoldToFit } from '../components/FoldToFit.tsx';
 import { useElderly } from '../app/elderly.tsx';
+import type { ShownError } from '../app/errors.ts';
 import type { Pre } from './session.ts';
 import { refundText } from './refund-text.ts';
 import { BalanceChoice, type PayScene } from './PayBalance.tsx';
@@ -58,11 +59,38 @@ export function PreSettleScreen({ stay, pre, busy, onConfirm, end }: { stay: Adm
 }
 
 /** The card PIN when the platform asks for it, on the kiosk keyboard, never shown. */
-export function PinScreen({ busy, onSubmit, onCancel }: { busy: boolean; onSubmit: (pin: string) => void; onCancel: () => void }) {
+export function PinScreen({
+  busy,
+  problem,
+  onSubmit,
+  onCancel,
+}: {
+  busy: boolean;
+  /** The card refused the last PIN: its words (社会保障卡密码错误，还可尝试2次。) above an empty keypad. */
+  problem: ShownError | null;
+  onSubmit: (pin: string) => void;
+  onCancel: () => void;
+}) {
   const [pin, setPin] = useState('');
+  const submit = () => {
+    const typed = pin;
+    // Out of the screen's state at once: nothing of the PIN stays in the page while the card checks it.
+    setPin('');
+    onSubmit(typed);
+  };
   return (
     <main className="kiosk-screen center osk-screen" data-testid="ss-pin">
-      <h1 data-voice="请输入社保卡密码">请输入社保卡密码</h1>
+      <h1 data-voice={problem ? `${problem.message}请重新输入密码` : '请输入社保卡密码'}>{problem ? '请重新输入社保卡密码' : '请输入社保卡密码'}</h1>
+      {problem && (
+        <div className="pin-problem" role="alert" data-testid="ss-pin-problem">
+          <p>{problem.message}</p>
+          {problem.guidance.map((g) => (
+            <p key={g} className="muted">
+              {g}
+            </p>
+          ))}
+        </div>
+      )}
       <output className="osk-display pin" aria-label={`已输入 ${pin.length} 位`}>
         {'●'.repeat(pin.length) || ' '}
       </output>
@@ -72,7 +100,7 @@ export function PinScreen({ busy, onSubmit, onCancel }: { busy: boolean; onSubmi
         <button type="button" className="secondary big" onClick={onCancel} disabled={busy}>
           返回
         </button>
-        <button type="button" className="primary big" disabled={busy || pin.length !== 6} onClick={() => onSubmit(pin)} data-testid="ss-pin-submit">
+        <button type="button" className="primary big" disabled={busy || pin.length !== 6} onClick={submit} data-testid="ss-pin-submit">
           确定
         </button>
       </div>

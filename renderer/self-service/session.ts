@@ -29,7 +29,8 @@ export type Step =
   | { name: 'checked-in'; admission: AdmissionView; depositFen: number }
   | { name: 'stay'; decision: EligibilityDecision }
   | { name: 'presettle'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre }
-  | { name: 'pin'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre }
+  /** problem: the card refused the last PIN (wrong, with the tries left): said on the keypad, which is empty again. */
+  | { name: 'pin'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre; problem?: ShownError }
   | { name: 'settled'; settlement: SettlementView; stay: AdmissionView }
   /** 少补: a settled stay that still owes its balance (found on a later visit). */
   | { name: 'balance'; stay: AdmissionView }

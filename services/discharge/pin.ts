@@ -11,7 +11,8 @@ import type { Admission } from '../../db/repositories/admissions.ts';
  * them (docs/settlement.md). A platform that does not ask gets no PIN prompt.
  */
 export interface PinVerifier {
-  verify(adm: Admission, pin: string): Promise<{ ok: true } | { ok: false; message: string; guidance: string[] }>;
+  /** final: no PIN can succeed now (the card blocked it): settlement is refused, not asked again. */
+  verify(adm: Admission, pin: string): Promise<{ ok: true } | { ok: false; message: string; guidance: string[]; final?: boolean }>;
 }
 
 const FLAGS = ['pwd_chk_flag', 'psw_chk_flag', 'pin_chk_flag', 'pin_required'];

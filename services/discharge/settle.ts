@@ -58,7 +58,8 @@ async function checkPin(d: Steps, adm: Admission, pin: string | undefined): Prom
   if (!pin) return { outcome: 'pin-required', message: '医保平台要求患者输入社会保障卡密码后才能结算。', guidance: ['请患者在密码键盘上输入6位密码。'] };
   if (!d.pin) return refused('本终端无法校验社会保障卡密码。', ['请到人工窗口办理出院结算。']);
   const checked = await d.pin.verify(adm, pin);
-  return checked.ok ? null : { outcome: 'pin-required', message: checked.message, guidance: checked.guidance };
+  if (checked.ok) return null;
+  return checked.final ? refused(checked.message, checked.guidance) : { outcome: 'pin-required', message: checked.message, guidance: checked.guidance };
 }
 
 /** A pending settlement row and its 2304 item under one new msgid, in one transaction, with the audit row. */

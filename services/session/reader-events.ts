@@ -1,3 +1,4 @@
+import type { PinCheck } from '../../drivers/sscard/verify-pin.ts';
 import type { KioskError } from '../../contract/errors.ts';
 import type { SocialSecurityCard } from '../../drivers/sscard/social-security-card.ts';
 
@@ -28,4 +29,6 @@ export interface ReaderSource {
   /** Starts discovery, when the source has any (called once the session listens, so no event is lost). */
   start?(): Promise<void>;
   close(): Promise<void>;
+  /** VERIFY of the card PIN on the card in a reader, where the source has card readers (services/discharge/card-pin.ts). */
+  verifyPin?(pin: string): Promise<PinCheck>;
 }

@@ -33,5 +33,6 @@ export function readerManagerSource(manager: ReaderManager): ReaderSource {
     },
     start: () => manager.start(),
     close: () => manager.stop(),
+    verifyPin: (pin) => manager.verifyPin(pin),
   };
 }

@@ -81,6 +81,7 @@ export function hidScannerSource(options: ScannerSourceOptions): ReaderSource {
 export function bothSources(readers: ReaderSource, scanner: ReaderSource): ReaderSource {
   return {
     readers: () => [...readers.readers(), ...scanner.readers()],
+    ...(readers.verifyPin ? { verifyPin: readers.verifyPin.bind(readers) } : {}),
     subscribe(listener) {
       const a = readers.subscribe(listener);
       const b = scanner.subscribe(listener);

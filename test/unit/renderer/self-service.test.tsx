@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import type { PaymentOrderView } from '../../../contract/dto/payments.ts';
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, within, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/app/App.tsx';
 import { KioskError } from '../../../contract/errors.ts';
@@ -154,6 +154,77 @@ describe('self-service kiosk', () => {
     fireEvent.click(screen.getByTestId('ss-pin-submit'));
     expect((await screen.findByTestId('ss-settled-due')).textContent).toContain('应退还您 655.00 元');
     expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1', pin: '123456' }]);
+  });
+
+  it('the PIN keypad: digits masked, 删除 and 清空, a wrong PIN back on the keypad with the card\'s words and tries, nothing of the PIN left on the page, 返回', async () => {
+    const answers = [
+      { outcome: 'pin-required' as const, message: '医保平台要求患者输入社会保障卡密码后才能结算。', guidance: ['请患者在密码键盘上输入6位密码。'] },
+      { outcome: 'pin-required' as const, message: '社会保障卡密码错误，还可尝试2次。', guidance: ['请重新输入6位密码。'] },
+      { outcome: 'settled' as const, settlement: sampleSettlement() },
+    ];
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: {
+          openStays: async () => [sampleAdmission()],
+          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: false, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
+          settle: async () => answers.shift()!,
+        },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
+    // The platform asked only at 2304: the keypad, empty, 确定 off until six digits.
+    const pinScreen = await screen.findByTestId('ss-pin');
+    const key = (k: string) => fireEvent.click(within(pinScreen).getByRole('button', { name: k }));
+    const shown = () => pinScreen.querySelector('output')!.textContent;
+    for (const k of '1357') key(k);
+    expect(shown()).toBe('●●●●');
+    key('删除');
+    expect(shown()).toBe('●●●');
+    key('清空');
+    expect(shown()?.trim()).toBe('');
+    for (const k of '111111') key(k);
+    expect((screen.getByTestId('ss-pin-submit') as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.click(screen.getByTestId('ss-pin-submit'));
+    // Wrong: back on an empty keypad with the card's words and the tries left; the digits are nowhere on the page.
+    expect((await screen.findByTestId('ss-pin-problem')).textContent).toContain('社会保障卡密码错误，还可尝试2次。');
+    expect(screen.getByTestId('ss-pin').querySelector('output')!.textContent?.trim()).toBe('');
+    expect(document.body.innerHTML).not.toContain('111111');
+    for (const k of '123456') fireEvent.click(within(screen.getByTestId('ss-pin')).getByRole('button', { name: k }));
+    fireEvent.click(screen.getByTestId('ss-pin-submit'));
+    await screen.findByTestId('ss-settled-due');
+    expect(document.body.innerHTML).not.toContain('123456');
+    expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1' }, { admissionId: 'adm-1', pin: '111111' }, { admissionId: 'adm-1', pin: '123456' }]);
+  });
+
+  it('the PIN keypad\'s 返回 goes back to the pre-settlement, nothing sent', async () => {
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: {
+          openStays: async () => [sampleAdmission()],
+          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: true, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
+        },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
+    const pinScreen = await screen.findByTestId('ss-pin');
+    fireEvent.click(within(pinScreen).getByRole('button', { name: '1' }));
+    fireEvent.click(within(pinScreen).getByRole('button', { name: '返回' }));
+    await screen.findByTestId('ss-presettle');
+    expect(fake.callsTo('discharge.settle')).toEqual([]);
   });
 
   it('少补: a settled stay that owes offers the QR; the idle timeout waits while it is shown; expired, it is closed and the screen says where to pay', async () => {
