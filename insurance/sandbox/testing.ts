@@ -58,6 +58,8 @@ export interface NewRegistrationInput {
 export interface PersonFactsInput {
   cards?: { card_sn: string; status: 'normal' | 'not-activated' | 'temp-lost' | 'lost' | 'cancelled' | 'replaced' }[];
   insurances?: { insutype: string; psn_insu_stas?: string; balcFen?: number }[];
+  /** The platform asks for the card PIN before this person's 2304. */
+  pin_at_settlement?: boolean;
 }
 
 export interface SandboxAdmin {

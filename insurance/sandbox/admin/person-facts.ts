@@ -22,6 +22,8 @@ export const PersonFactsChange = z
           .strict(),
       )
       .optional(),
+    /** The platform asks for the card PIN before this person's 2304 (pwd_chk_flag in the 2303 answer). */
+    pin_at_settlement: z.boolean().optional(),
   })
   .strict();
 
@@ -38,6 +40,7 @@ export function setPersonFacts(world: World, state: SandboxState, psnNo: string,
       if (r.psn_insu_stas !== undefined) state.overrides.setInsuranceStatus(psnNo, r.insutype, r.psn_insu_stas);
       if (r.balcFen !== undefined) state.accounts.set(psnNo, r.insutype, r.balcFen);
     }
+    if (change.pin_at_settlement !== undefined) state.overrides.setPinAtSettlement(psnNo, change.pin_at_settlement);
   });
 }
 

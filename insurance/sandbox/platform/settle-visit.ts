@@ -162,6 +162,8 @@ export function computeSettlement(ctx: TxnContext): ComputedSettlement {
       conflicts: v.decision.conflicts.map((c) => c.text),
       insuplc_admdvs: v.insuplcAdmdvs,
       act_pay_dedc_std: yuan(funds.deductibleFen),
+      // The region asks for the card PIN before 2304 (set per person through the admin endpoint).
+      ...(ctx.state.overrides.pinAtSettlement(person.psnNo) ? { pwd_chk_flag: '1' } : {}),
     }),
   };
   return {

@@ -149,4 +149,9 @@ export const MIGRATIONS: readonly string[] = [
     inscp_fen = json_extract(result, '$.split.inscpFen');
   CREATE INDEX fee_lines_visit_seq ON fee_lines (mdtrt_id, seq);
   `,
+  `
+  -- 3: persons whose settlement (2304) the platform gives only with the card PIN (some regions ask; the 2303
+  -- answer says so in exp_content.pwd_chk_flag, docs/settlement.md). Set through the admin endpoint.
+  CREATE TABLE pin_at_settlement (psn_no TEXT PRIMARY KEY);
+  `,
 ];

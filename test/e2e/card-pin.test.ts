@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { sandboxAdmin } from '../../insurance/sandbox/testing.ts';
+import { VIRTUAL_CARD_PIN } from '../../drivers/virtual/virtual-card.ts';
+import type { Terminal } from '../../services/terminal.ts';
+import { axeFindings } from './support/axe.ts';
+import { browserAvailable, launchChromium } from './support/browser.ts';
+import { KIOSK_SCREENS, shot, visibleText, withTerminal } from './support/kiosk-page.ts';
+import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
+
+const run = browserAvailable();
+const JOURNEY_MS = 150_000;
+const WRONG = '246802';
+
+/** The demo platform asks for this person's card PIN before 2304 (as some regions do; docs/settlement.md). */
+async function platformAsksPin(terminal: Terminal, psnNo: string): Promise<void> {
+  const demo = terminal.parts.demo;
+  if (!demo) throw new Error('the PIN journey needs the demo world (its sandbox platform)');
+  await sandboxAdmin(new URL(demo.sandboxUrl).origin).setPersonFacts(psnNo, { pin_at_settlement: true });
+}
+
+/** Taps the keys of the on-screen keypad, as a finger does. */
+async function tapKeys(page: Page, keys: string[]): Promise<void> {
+  const pad = page.getByTestId('ss-pin');
+  for (const k of keys) await pad.getByRole('button', { name: k, exact: true }).tap();
+}
+
+/**
+ * 医保密码 at the kiosk, by touch, portrait 1080×1920 (issue 13: never walked). The platform asks at settlement;
+ * the card in the reader checks the PIN (VERIFY on the virtual card, its PIN 123456, three tries).
+ */
+describe.runIf(run)('the card PIN keypad as the patient uses it', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser?.close());
+
+  it(
+    'kiosk, portrait, touch only: masked digits, 删除, 清空, a wrong PIN said in Chinese with the tries left, the right one settles; nothing of the PIN on the page',
+    () =>
+      withTerminal(
+        browser,
+        'self-service',
+        async ({ page, api, terminal }) => {
+          const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
+          await platformAsksPin(terminal, stay.person.psnNo);
+          await api.system.resetSession({});
+          await page.getByTestId('start-self-service').waitFor();
+          await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+          await page.getByTestId('ss-go-settle').tap({ timeout: 30_000 });
+          await page.getByTestId('ss-settle-confirm').tap({ timeout: 30_000 });
+          await page.getByTestId('ss-pin').waitFor();
+          const display = page.getByTestId('ss-pin').locator('output');
+          await tapKeys(page, ['1', '3', '5']);
+          expect(await display.textContent()).toBe('●●●');
+          await tapKeys(page, ['删除']);
+          expect(await display.textContent()).toBe('●●');
+          await tapKeys(page, ['清空']);
+          expect((await display.textContent())?.trim()).toBe('');
+          expect(await page.getByTestId('ss-pin-submit').isDisabled()).toBe(true);
+          await tapKeys(page, [...WRONG]);
+          expect(await display.textContent()).toBe('●●●●●●');
+          await shot(page, 'kiosk-36-pin-masked-portrait');
+          expect(await axeFindings(page)).toEqual([]);
+          await page.getByTestId('ss-pin-submit').tap();
+          // The card said no: back on an empty keypad with its words and the tries it has left.
+          const problem = page.getByTestId('ss-pin-problem');
+          await problem.waitFor({ timeout: 30_000 });
+          expect(await problem.textContent()).toContain('社会保障卡密码错误，还可尝试2次。');
+          expect((await display.textContent())?.trim()).toBe('');
+          expect(await page.content()).not.toContain(WRONG);
+          await shot(page, 'kiosk-37-pin-wrong-portrait');
+          expect(await axeFindings(page)).toEqual([]);
+          await tapKeys(page, [...VIRTUAL_CARD_PIN]);
+          await page.getByTestId('ss-pin-submit').tap();
+          await page.getByTestId('ss-settled').waitFor({ timeout: 30_000 });
+          expect(await visibleText(page)).toContain('结算完成');
+          expect(await page.content()).not.toContain(VIRTUAL_CARD_PIN);
+          await shot(page, 'kiosk-38-pin-settled-portrait');
+          // Nowhere in the terminal's store either: not in the outbox's 2304, not in the audit rows.
+          const store = terminal.parts.store;
+          const dump = JSON.stringify([store.outbox.listByVisit(stay.iptNo), store.audit.list({})]);
+          expect(dump).not.toContain(WRONG);
+          expect(dump).not.toContain(VIRTUAL_CARD_PIN);
+        },
+        {},
+        KIOSK_SCREENS.portrait,
+      ),
+    JOURNEY_MS,
+  );
+});
