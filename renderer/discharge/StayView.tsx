@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, useRef } from 'react';
 import type { AdmissionView } from '../../contract/dto/admission.ts';
 import type { ChargesSummary, FeeLine } from '../../contract/dto/charges.ts';
 import type { z } from 'zod';
@@ -32,6 +32,7 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
   const [charges, setCharges] = useState<ChargesSummary | null>(null);
   const [pre, setPre] = useState<Pre | null>(null);
   const [pin, setPin] = useState('');
+  const pinInput = useRef<HTMLInputElement>(null);
   // A settlement already under way (a crash or a timeout): settle() resumes it and never settles twice.
   const [inProgress, setInProgress] = useState(false);
   const [cancelling, setCancelling] = useState<FeeLine | null>(null);
@@ -80,8 +81,18 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
   const confirm = async (e: FormEvent) => {
     e.preventDefault();
     if (!pre) return;
-    if (pre.pinRequired && !/^\d{6}$/.test(pin)) return;
-    await runSettle(pre.pinRequired ? pin : undefined);
+    if (!pre.pinRequired) return runSettle(undefined);
+    if (!/^\d{6}$/.test(pin)) {
+      settle.setError({ code: 'PIN_REQUIRED', message: '请患者在密码框输入6位社保卡密码。', guidance: [] });
+      pinInput.current?.focus();
+      return;
+    }
+    // The PIN leaves the field at once: nothing of it stays in the page while the card checks it.
+    const typed = pin;
+    setPin('');
+    await runSettle(typed);
+    // Refused (wrong, with the tries the card has left): the patient types again in the emptied field.
+    pinInput.current?.focus();
   };
   /** Any change to the charges makes an earlier pre-settlement stale: it is dropped, never shown beside them. */
   const changed = useCallback((c: ChargesSummary) => {
@@ -163,7 +174,18 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
           {pre.pinRequired && (
             <label>
               社保卡密码（请患者输入）
-              <input type="password" inputMode="numeric" maxLength={6} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} autoFocus name="pin" />
+              <input
+                ref={pinInput}
+                type="password"
+                inputMode="numeric"
+                maxLength={6}
+                value={pin}
+                onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+                autoFocus
+                autoComplete="off"
+                name="pin"
+                data-testid="counter-pin"
+              />
             </label>
           )}
           <div className="actions">

@@ -5,7 +5,7 @@ import { VIRTUAL_CARD_PIN } from '../../drivers/virtual/virtual-card.ts';
 import type { Terminal } from '../../services/terminal.ts';
 import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
-import { KIOSK_SCREENS, shot, visibleText, withTerminal } from './support/kiosk-page.ts';
+import { KIOSK_SCREENS, shot, signInByKeyboard, visibleText, withTerminal } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
 
 const run = browserAvailable();
@@ -87,6 +87,48 @@ describe.runIf(run)('the card PIN keypad as the patient uses it', () => {
         {},
         KIOSK_SCREENS.portrait,
       ),
+    JOURNEY_MS,
+  );
+
+  it(
+    'counter, keyboard only: the patient types the PIN in the masked field; too short, then wrong (the tries left), then right; the field empty after each Enter',
+    () =>
+      withTerminal(browser, 'discharge', async ({ page, api, terminal }) => {
+        const stay = await admitWithCharges(api, PEOPLE.localResident.certNo, { depositFen: 500_000, chargesFen: 200_000 });
+        await platformAsksPin(terminal, stay.person.psnNo);
+        await signInByKeyboard(page, '0002');
+        // The card checks the PIN: the patient's card goes into the counter's reader first.
+        await api.demo.insertCard({ personKey: PEOPLE.localResident.key, generation: 3 });
+        await page.getByTestId('stay-search').focus();
+        await page.keyboard.type(stay.iptNo, { delay: 40 });
+        await page.keyboard.press('Enter');
+        const open = page.locator(`[data-testid="stay-row"][data-ipt-no="${stay.iptNo}"] [data-testid="open-stay"]`);
+        await open.focus();
+        await page.keyboard.press('Enter');
+        await page.getByTestId('presettle').focus();
+        await page.keyboard.press('Enter');
+        await page.getByTestId('presettle-result').waitFor({ timeout: 30_000 });
+        // The PIN field has the focus; the cashier turns the keyboard to the patient.
+        const field = page.getByTestId('counter-pin');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('pin');
+        expect(await field.getAttribute('type')).toBe('password');
+        await page.keyboard.type('1234', { delay: 60 });
+        await page.keyboard.press('Enter');
+        await page.getByText('请患者在密码框输入6位社保卡密码。').waitFor();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(WRONG, { delay: 60 });
+        await page.keyboard.press('Enter');
+        await page.getByText('社会保障卡密码错误，还可尝试2次。').waitFor({ timeout: 30_000 });
+        expect(await field.inputValue()).toBe('');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('pin');
+        expect(await page.content()).not.toContain(WRONG);
+        await shot(page, 'counter-19-pin-wrong');
+        expect(await axeFindings(page)).toEqual([]);
+        await page.keyboard.type(VIRTUAL_CARD_PIN, { delay: 60 });
+        await page.keyboard.press('Enter');
+        await page.getByTestId('settled').waitFor({ timeout: 30_000 });
+        expect(await page.content()).not.toContain(VIRTUAL_CARD_PIN);
+      }),
     JOURNEY_MS,
   );
 });
