@@ -51,4 +51,27 @@ describe.runIf(run)('the ID card as credential in Chromium', () => {
       }),
     JOURNEY_MS,
   );
+
+  it(
+    'desk: the ID card reader unplugged shows unusable with what to check within a few seconds, and 就绪 again once it answers',
+    () =>
+      withTerminal(browser, 'admission', async ({ page, terminal }) => {
+        await signInToIdentify(page);
+        const status = page.getByTestId('idcard-reader-status');
+        await status.and(page.locator('[data-state="ready"]')).waitFor({ timeout: 15_000 });
+        const reader = terminal.parts.demo!.idCardReader!;
+        // Pulled out (or powered off): the reader stops answering. The status bar follows within a probe or two.
+        reader.setQuirks(['mute']);
+        try {
+          await status.and(page.locator('[data-state="error"]')).waitFor({ timeout: 10_000 });
+          expect(await status.textContent()).toBe('身份证阅读器没有应答：请检查身份证阅读器的连接线和电源');
+          await shot(page, 'desk-idcard-unplugged');
+        } finally {
+          reader.setQuirks([]);
+        }
+        await status.and(page.locator('[data-state="ready"]')).waitFor({ timeout: 10_000 });
+        expect(await status.textContent()).toBe('身份证阅读器就绪');
+      }),
+    JOURNEY_MS,
+  );
 });
