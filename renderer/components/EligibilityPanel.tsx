@@ -14,63 +14,29 @@ export function decisionHeadline(d: EligibilityDecision): string {
 
 type Heading = 'h2' | 'h3';
 
+/** One titled list of coded lines (a reason, a conflict, a step), as the services gave them. */
+function codedList(className: string, heading: string, Sub: Heading, testId: string, items: readonly { code: string; text: string }[], ordered = false) {
+  const List = ordered ? 'ol' : 'ul';
+  return (
+    <div className={className}>
+      <Sub>{heading}</Sub>
+      <List data-testid={testId} {...(ordered ? { 'data-voice': items.map((g) => g.text).join('。') } : {})}>
+        {items.map((r) => (
+          <li key={r.code} data-code={r.code}>
+            {r.text}
+          </li>
+        ))}
+      </List>
+    </div>
+  );
+}
+
 /** The reasons, the conflicts and the next steps, each a block, in reading order. */
 function explanationBlocks(d: EligibilityDecision, Sub: Heading, variant: 'staff' | 'kiosk'): FoldBlock[] {
   const blocks: FoldBlock[] = [];
-  if (d.reasons.length > 0) {
-    blocks.push({
-      key: 'reasons',
-      title: '原因',
-      node: (
-        <div className="reasons">
-          <Sub>{variant === 'kiosk' ? '原因' : '核验依据'}</Sub>
-          <ul data-testid="eligibility-reasons">
-            {d.reasons.map((r) => (
-              <li key={r.code} data-code={r.code}>
-                {r.text}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ),
-    });
-  }
-  if (d.conflicts.length > 0) {
-    blocks.push({
-      key: 'conflicts',
-      title: '注意事项',
-      node: (
-        <div className="conflicts">
-          <Sub>需要注意</Sub>
-          <ul data-testid="eligibility-conflicts">
-            {d.conflicts.map((r) => (
-              <li key={r.code} data-code={r.code}>
-                {r.text}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ),
-    });
-  }
-  if (d.guidance.length > 0) {
-    blocks.push({
-      key: 'guidance',
-      title: '办理说明',
-      node: (
-        <div className="next-steps">
-          <Sub>下一步</Sub>
-          <ol data-testid="eligibility-guidance" data-voice={d.guidance.map((g) => g.text).join('。')}>
-            {d.guidance.map((g) => (
-              <li key={g.code} data-code={g.code}>
-                {g.text}
-              </li>
-            ))}
-          </ol>
-        </div>
-      ),
-    });
-  }
+  if (d.reasons.length > 0) blocks.push({ key: 'reasons', title: '原因', node: codedList('reasons', variant === 'kiosk' ? '原因' : '核验依据', Sub, 'eligibility-reasons', d.reasons) });
+  if (d.conflicts.length > 0) blocks.push({ key: 'conflicts', title: '注意事项', node: codedList('conflicts', '需要注意', Sub, 'eligibility-conflicts', d.conflicts) });
+  if (d.guidance.length > 0) blocks.push({ key: 'guidance', title: '办理说明', node: codedList('next-steps', '下一步', Sub, 'eligibility-guidance', d.guidance, true) });
   return blocks;
 }
 

@@ -46,6 +46,20 @@ function deskFake(over: Parameters<typeof fakeKiosk>[0] = {}, status: Parameters
   return fake;
 }
 
+/** 科室, 病区, 床位, 主治医生 and the diagnosis (↓ ↑ Enter in the ICD-10 list): every field the form requires. */
+async function fillRequiredFields() {
+  fireEvent.change(screen.getByLabelText(/^科室/), { target: { value: 'NK01' } });
+  fireEvent.change(screen.getByLabelText(/^病区/), { target: { value: 'W1' } });
+  fireEvent.change(screen.getByLabelText(/^床位/), { target: { value: '12' } });
+  fireEvent.change(screen.getByLabelText(/^主治医生/), { target: { value: 'D1' } });
+  const dx = screen.getByTestId('diagnosis-input');
+  fireEvent.change(dx, { target: { value: '心绞痛' } });
+  await screen.findByTestId('diagnosis-results');
+  fireEvent.keyDown(dx, { key: 'ArrowDown' });
+  fireEvent.keyDown(dx, { key: 'ArrowUp' });
+  fireEvent.keyDown(dx, { key: 'Enter' });
+}
+
 async function signIn() {
   await screen.findByTestId('start-admission');
   fireEvent.change(screen.getByLabelText('工号'), { target: { value: '0001' } });
@@ -157,17 +171,8 @@ describe('admission desk', () => {
     for (const f of ['科室', '病区', '床位', '主治医生', '入院诊断', '预交金', '收据号']) expect(errors).toContain(f);
     expect(fake.callsTo('admission.register')).toHaveLength(0);
 
-    fireEvent.change(screen.getByLabelText(/^科室/), { target: { value: 'NK01' } });
-    fireEvent.change(screen.getByLabelText(/^病区/), { target: { value: 'W1' } });
-    fireEvent.change(screen.getByLabelText(/^床位/), { target: { value: '12' } });
-    fireEvent.change(screen.getByLabelText(/^主治医生/), { target: { value: 'D1' } });
-    const dx = screen.getByTestId('diagnosis-input');
-    fireEvent.change(dx, { target: { value: '心绞痛' } });
-    await screen.findByTestId('diagnosis-results');
-    fireEvent.keyDown(dx, { key: 'ArrowDown' });
-    fireEvent.keyDown(dx, { key: 'ArrowUp' });
-    fireEvent.keyDown(dx, { key: 'Enter' });
-    expect((dx as HTMLInputElement).value).toBe('I20.000 不稳定性心绞痛（心绞痛）');
+    await fillRequiredFields();
+    expect((screen.getByTestId('diagnosis-input') as HTMLInputElement).value).toBe('I20.000 不稳定性心绞痛（心绞痛）');
     fireEvent.change(screen.getByLabelText(/^预交金（元）/), { target: { value: '3,000.50' } });
     fireEvent.change(screen.getByLabelText(/^收据号/), { target: { value: 'YJ0001' } });
     fireEvent.submit(screen.getByTestId('admission-form'));
@@ -211,14 +216,7 @@ describe('admission desk', () => {
     // The terminal's time (2026-11-20 09:15), not the browser's, read back in Chinese.
     expect(time.value).toBe('2026-11-20 09:15');
     expect(screen.getByTestId('admission-begntime-hint').textContent).toContain('2026年11月20日 09:15');
-    fireEvent.change(screen.getByLabelText(/^科室/), { target: { value: 'NK01' } });
-    fireEvent.change(screen.getByLabelText(/^病区/), { target: { value: 'W1' } });
-    fireEvent.change(screen.getByLabelText(/^床位/), { target: { value: '12' } });
-    fireEvent.change(screen.getByLabelText(/^主治医生/), { target: { value: 'D1' } });
-    const dx = screen.getByTestId('diagnosis-input');
-    fireEvent.change(dx, { target: { value: '心绞痛' } });
-    await screen.findByTestId('diagnosis-results');
-    fireEvent.keyDown(dx, { key: 'Enter' });
+    await fillRequiredFields();
 
     const refused = async (typed: string, words: string) => {
       fireEvent.change(time, { target: { value: typed } });

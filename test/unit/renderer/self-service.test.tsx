@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import type { PaymentOrderView } from '../../../contract/dto/payments.ts';
+import type { KioskApi } from '../../../contract/api.ts';
 import { act, fireEvent, screen, within, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/app/App.tsx';
@@ -156,19 +157,15 @@ describe('self-service kiosk', () => {
     expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1', pin: '123456' }]);
   });
 
-  it('the PIN keypad: digits masked, 删除 and 清空, a wrong PIN back on the keypad with the card\'s words and tries, nothing of the PIN left on the page, 返回', async () => {
-    const answers = [
-      { outcome: 'pin-required' as const, message: '医保平台要求患者输入社会保障卡密码后才能结算。', guidance: ['请患者在密码键盘上输入6位密码。'] },
-      { outcome: 'pin-required' as const, message: '社会保障卡密码错误，还可尝试2次。', guidance: ['请重新输入6位密码。'] },
-      { outcome: 'settled' as const, settlement: sampleSettlement() },
-    ];
+  /** The patient's own stay, pre-settled, 确认结算 tapped: the PIN keypad (asked by the 2303 answer, or only by 2304). */
+  async function untilPinKeypad(askedAtPreSettle: boolean, settle: () => Promise<Awaited<ReturnType<KioskApi['discharge']['settle']>>>) {
     const fake = fakeKiosk(
       {
         eligibility: { check: async () => sampleDecision() },
         discharge: {
           openStays: async () => [sampleAdmission()],
-          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: false, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
-          settle: async () => answers.shift()!,
+          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: askedAtPreSettle, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
+          settle,
         },
       },
       kioskStatus,
@@ -179,8 +176,19 @@ describe('self-service kiosk', () => {
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
     fireEvent.click(await screen.findByTestId('ss-go-settle'));
     fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
+    await screen.findByTestId('ss-pin');
+    return fake;
+  }
+
+  it('the PIN keypad: digits masked, 删除 and 清空, a wrong PIN back on the keypad with the card\'s words and tries, nothing of the PIN left on the page, 返回', async () => {
+    const answers = [
+      { outcome: 'pin-required' as const, message: '医保平台要求患者输入社会保障卡密码后才能结算。', guidance: ['请患者在密码键盘上输入6位密码。'] },
+      { outcome: 'pin-required' as const, message: '社会保障卡密码错误，还可尝试2次。', guidance: ['请重新输入6位密码。'] },
+      { outcome: 'settled' as const, settlement: sampleSettlement() },
+    ];
+    const fake = await untilPinKeypad(false, async () => answers.shift()!);
     // The platform asked only at 2304: the keypad, empty, 确定 off until six digits.
-    const pinScreen = await screen.findByTestId('ss-pin');
+    const pinScreen = screen.getByTestId('ss-pin');
     const key = (k: string) => fireEvent.click(within(pinScreen).getByRole('button', { name: k }));
     const shown = () => pinScreen.querySelector('output')!.textContent;
     for (const k of '1357') key(k);
@@ -204,23 +212,10 @@ describe('self-service kiosk', () => {
   });
 
   it('the PIN keypad\'s 返回 goes back to the pre-settlement, nothing sent', async () => {
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: {
-          openStays: async () => [sampleAdmission()],
-          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: true, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
-        },
-      },
-      kioskStatus,
-    );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
-    fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
-    const pinScreen = await screen.findByTestId('ss-pin');
+    const fake = await untilPinKeypad(true, async () => {
+      throw new Error('nothing may be sent');
+    });
+    const pinScreen = screen.getByTestId('ss-pin');
     fireEvent.click(within(pinScreen).getByRole('button', { name: '1' }));
     fireEvent.click(within(pinScreen).getByRole('button', { name: '返回' }));
     await screen.findByTestId('ss-presettle');
