@@ -22,11 +22,22 @@ function pageScrolls(): boolean {
  * any text the platform sends, in portrait 1080×1920 and landscape 1920×1080. Outside elderly mode nothing
  * folds (`on` false): the standard screens keep their sticky actions bar.
  */
+/** A measuring round: which blocks are folded, and (once the page fits) the later block being tried back. */
+interface Round {
+  signature: string;
+  round: number;
+  folded: readonly string[];
+  trying: number | null;
+  /** Measured: nothing to do until the next round. */
+  settled: boolean;
+}
+
 export function FoldToFit({ on, blocks }: { on: boolean; blocks: readonly FoldBlock[] }) {
   const signature = blocks.map((b) => b.key).join('|');
-  // How many blocks are shown, for this content and this measuring round: a new round starts from all shown.
-  const [fit, setFit] = useState({ signature, round: 0, shown: blocks.length });
-  const shown = fit.signature === signature ? fit.shown : blocks.length;
+  const fresh = (round: number): Round => ({ signature, round, folded: [], trying: null, settled: false });
+  // What is folded, for this content and this measuring round: a new round starts from nothing folded.
+  const [fit, setFit] = useState<Round>(() => fresh(0));
+  const state = fit.signature === signature ? fit : fresh(fit.round);
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   // A new round when the window changes size or another part of the screen changes (a button that waited for
@@ -34,25 +45,52 @@ export function FoldToFit({ on, blocks }: { on: boolean; blocks: readonly FoldBl
   useEffect(() => {
     const main = root.current?.closest('main');
     if (!on || !main) return;
-    const again = () => setFit((f) => ({ signature: f.signature, round: f.round + 1, shown: blocks.length }));
+    const again = () => setFit((f) => ({ signature: f.signature, round: f.round + 1, folded: [], trying: null, settled: false }));
     const observer = new MutationObserver((records) => {
       if (records.some((r) => !root.current?.contains(r.target))) again();
     });
     observer.observe(main, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'hidden', 'style'] });
     window.addEventListener('resize', again);
+    // The screens' font arrives after the first paint (renderer/fonts.css): text measured in the fallback face
+    // may have wrapped longer; measure again in the real one.
+    document.fonts?.addEventListener('loadingdone', again);
+    void document.fonts?.ready.then(again);
     return () => {
       observer.disconnect();
       window.removeEventListener('resize', again);
+      document.fonts?.removeEventListener('loadingdone', again);
     };
-  }, [on, blocks.length]);
-  // Before the browser paints: one more block folds while the page scrolls (no flicker: React renders again
-  // before the paint).
+  }, [on]);
+  // Before the browser paints (React renders again before it, so nothing flickers): while the page scrolls, the
+  // last block still shown folds; once it fits, each later block folded with the others is tried back alone (a
+  // short 原因 may fit where a long 下一步 did not), and folds again if the page then scrolls.
   useLayoutEffect(() => {
-    if (on && !open && shown > 0 && pageScrolls()) setFit({ signature, round: fit.round, shown: shown - 1 });
-  }, [on, open, shown, signature, fit.round]);
+    if (!on || open || state.settled) return;
+    const scrolls = pageScrolls();
+    const { folded, trying } = state;
+    // Try the next folded block after `from` back alone, or settle.
+    const tryFrom = (kept: readonly string[], from: number) => {
+      const next = nextToTry(blocks, kept, from);
+      setFit({ ...state, folded: next === null ? kept : kept.filter((k) => k !== blocks[next]!.key), trying: next, settled: next === null });
+    };
+    if (trying !== null) {
+      const key = blocks[trying]!.key;
+      tryFrom(scrolls ? [...folded, key] : folded, trying + 1);
+      return;
+    }
+    if (scrolls) {
+      const last = [...blocks].reverse().find((b) => !folded.includes(b.key));
+      setFit(last ? { ...state, folded: [...folded, last.key] } : { ...state, settled: true });
+      return;
+    }
+    // It fits: the blocks after the first one folded folded only for being later; each is tried back.
+    const first = blocks.findIndex((b) => folded.includes(b.key));
+    if (first < 0) setFit({ ...state, settled: true });
+    else tryFrom(folded, first + 1);
+  }, [on, open, state, blocks]);
 
-  const visible = on ? blocks.slice(0, shown) : blocks;
-  const folded = on ? blocks.slice(shown) : [];
+  const visible = on ? blocks.filter((b) => !state.folded.includes(b.key)) : blocks;
+  const folded = on ? blocks.filter((b) => state.folded.includes(b.key)) : [];
   return (
     <div className="fold" ref={root}>
       {visible.map((b) => (
@@ -68,6 +106,12 @@ export function FoldToFit({ on, blocks }: { on: boolean; blocks: readonly FoldBl
       {open && <FoldDetails blocks={folded} onBack={() => setOpen(false)} />}
     </div>
   );
+}
+
+/** The index of the next folded block from `from` on, or null. */
+function nextToTry(blocks: readonly FoldBlock[], folded: readonly string[], from: number): number | null {
+  for (let i = from; i < blocks.length; i++) if (folded.includes(blocks[i]!.key)) return i;
+  return null;
 }
 
 /**
