@@ -104,7 +104,7 @@ export const methodAccess = {
     voidDeposit: ['supervisor'],
   },
   // Refunds: the kiosk may show a stay's refunds to its patient; handing out cash and re-routing are the counter's.
-  refunds: { forAdmission: COUNTER_AND_KIOSK, open: COUNTER, confirmHandedOut: COUNTER, toCash: COUNTER },
+  refunds: { forAdmission: COUNTER_AND_KIOSK, open: COUNTER, confirmHandedOut: COUNTER, toCash: COUNTER, retryAtGateway: COUNTER },
   // The demo panel drives the simulated world (cards, phone, network); the group refuses outside demo mode.
   demo: { people: 'anyone', insertCard: 'anyone', removeCard: 'anyone', idCards: 'anyone', placeIdCard: 'anyone', phonePays: 'anyone', phoneShowsCode: 'anyone', setNetwork: 'anyone' },
 } as const satisfies AccessTable;

@@ -175,6 +175,8 @@ export const kioskContract = {
     confirmHandedOut: method(z.object({ refundId: Id, posRef: z.string().max(40).optional() }), RefundView),
     /** The operator queue: a refund the gateway refused is paid in cash at the counter instead, with a reason. */
     toCash: method(z.object({ refundId: Id, reason: z.string().min(2).max(200) }), RefundView),
+    /** The operator queue: a refund the gateway refused is asked again at the gateway (paced, at most 3 times). */
+    retryAtGateway: method(z.object({ refundId: Id }), RefundView),
   },
   demo: {
     people: method(Empty, z.array(DemoPerson)),

@@ -352,7 +352,7 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
       queue: createQueueGroup(ctx),
       reconciliation: billing.reconciliation,
       payments: payments.service.group(),
-      refunds: createRefundGroup(ctx),
+      refunds: createRefundGroup({ ...ctx, onGatewayRefundQueued: () => payments.service.sweepNow() }),
       demo: demo ? createDemoGroup(demo, connectivity) : demoUnavailableGroup(),
     };
     // Every request is checked against the signed-in operator's roles (contract/access.ts) before it runs.

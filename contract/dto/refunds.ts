@@ -31,6 +31,8 @@ export const RefundView = z.object({
   /** The POS reference of a card refund, when the cashier gave one. */
   posRef: z.string().nullable(),
   note: z.string().nullable(),
+  /** A refused gateway refund asked again by an operator: how often so far, of at most `max` (null: not a gateway refund). */
+  gatewayRetries: z.object({ count: z.number().int(), max: z.number().int() }).nullable().optional(),
   /** Through the gateway, by the original orders: each order's 交易号 and the refund's request number. */
   gateway: z.array(
     z.object({

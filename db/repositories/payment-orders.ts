@@ -169,6 +169,18 @@ export class PaymentOrderRepository {
     return moved;
   }
 
+  /**
+   * A refused gateway refund asked again by an operator (attention → pending), with the same out_request_no:
+   * the gateway never took the refused request, and one number can only ever be one refund. False when it was
+   * not refused (another caller moved it first).
+   */
+  reopenRefund(tx: Tx, outRequestNo: string, note: string): boolean {
+    assertInTransaction(tx);
+    const moved = this.db.prepare(`UPDATE payment_refunds SET state = 'pending', note = ?, updated_at = ? WHERE out_request_no = ? AND state = 'attention'`).run(note, tx.now.getTime(), outRequestNo).changes === 1;
+    if (moved) this.seals.seal(tx, 'payment_refunds', outRequestNo);
+    return moved;
+  }
+
   countRefundAttempt(tx: Tx, outRequestNo: string, note: string | null): void {
     assertInTransaction(tx);
     this.db.prepare('UPDATE payment_refunds SET attempts = attempts + 1, note = coalesce(?, note), updated_at = ? WHERE out_request_no = ?').run(note, tx.now.getTime(), outRequestNo);

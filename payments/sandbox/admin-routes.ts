@@ -80,6 +80,13 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, dep
       t.status = 'TRADE_FINISHED';
       return send(res, 200, tradeView(t, book.refundedFen(t)));
     }
+    case 'POST /admin/seller-balance': {
+      // The merchant account runs short (refunds refused with ACQ.SELLER_BALANCE_NOT_ENOUGH) or is topped up.
+      const short = (body as { short?: unknown }).short;
+      if (typeof short !== 'boolean') return send(res, 400, { error: 'short: boolean' });
+      book.sellerBalanceShort = short;
+      return send(res, 200, { short });
+    }
     case 'POST /admin/payment-codes': {
       const p = IssueCode.safeParse(body);
       if (!p.success) return send(res, 400, { error: p.error.issues.map((i) => i.message).join('; ') });

@@ -145,6 +145,8 @@ export const openApi: Record<string, (biz: Biz, ctx: MethodContext) => MethodAns
     if (t.status === 'TRADE_CLOSED') return fail('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
     if (t.status === 'TRADE_FINISHED') return fail('ACQ.TRADE_HAS_FINISHED', '交易已完结，超过可退款期限');
     if (ctx.book.refundedFen(t) + fen > t.totalFen) return fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超过可退金额');
+    // A refused request is not kept: the same out_request_no may be sent again once the account is topped up.
+    if (ctx.book.sellerBalanceShort) return fail('ACQ.SELLER_BALANCE_NOT_ENOUGH', '卖家余额不足');
     ctx.book.addRefund(t, requestNo, fen);
     return { body: { ...OK, ...tradeFields(t), fund_change: 'Y', refund_fee: fenToYuan(ctx.book.refundedFen(t)), gmt_refund_pay: chinaDateTime(new Date()) } };
   },

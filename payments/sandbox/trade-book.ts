@@ -45,6 +45,8 @@ export class TradeBook {
   readonly journal: JournalEntry[] = [];
   private readonly codes = new Map<string, { behaviour: CodeBehaviour; buyer: string }>();
   private seq = 0;
+  /** The merchant account cannot pay refunds now (ACQ.SELLER_BALANCE_NOT_ENOUGH) until it is topped up. */
+  sellerBalanceShort = false;
 
   constructor(private readonly now: () => Date) {}
 

@@ -8,7 +8,8 @@ import type { Tx } from '../../db/tx.ts';
  *   requested → done       every gateway refund of the row confirmed by the gateway (PaymentResolver), or the
  *                          cashier confirmed handing out the cash / the card refund (counter)
  *   requested → attention  the gateway refused (the operator queue, with its reason)
- *   attention → requested  an operator turned a refused gateway refund into cash at the counter
+ *   attention → requested  an operator turned a refused gateway refund into cash at the counter, or asked the
+ *                          gateway again (paced and capped: retryRefusedAtGateway)
  * Nothing else moves a refund, and nothing moves a done one.
  */
 
@@ -53,6 +54,51 @@ export function refusedRefundToCash(tx: Tx, store: Store, refundId: number, oper
   if (!store.money.moveRefund(tx, refundId, 'attention', 'requested', { method: 'cash', note: `${r.stateNote ?? ''}；改为窗口退现金：${reason}` })) return null;
   store.audit.append(tx, { actor: `opter:${operatorNo}`, action: 'refund.to-cash', subject: `refund:${refundId}`, detail: { visit: r.iptNo, amountFen: r.amountFen, reason } });
   return store.money.refund(refundId);
+}
+
+/** How many times an operator may ask the gateway again for one refused refund, and how far apart. */
+export const GATEWAY_RETRY: GatewayRetryPace = { max: 3, gapMs: 60_000 };
+export interface GatewayRetryPace {
+  max: number;
+  gapMs: number;
+}
+
+export type GatewayRetry =
+  | { ok: true; refund: Refund; attempt: number }
+  | { ok: false; why: 'not-found' | 'not-refused' | 'not-gateway' | 'cap-reached' }
+  | { ok: false; why: 'too-soon'; waitMs: number };
+
+/** The operator's earlier retries of this refund and when the gateway last refused it (the audit chain). */
+export function gatewayRetries(store: Store, refundId: number): { count: number; lastAt: number | null } {
+  const entries = store.audit.list({ subject: `refund:${refundId}` });
+  const retries = entries.filter((e) => e.action === 'refund.gateway-retry');
+  const last = entries.filter((e) => e.action === 'refund.gateway-retry' || e.action === 'refund.refused').at(-1);
+  return { count: retries.length, lastAt: last?.at ?? null };
+}
+
+/**
+ * A refund the gateway refused (退款失败，待人工处理) asked again at the gateway by an operator — after the
+ * merchant account was topped up, say. Paced (at least a minute after the last refusal or retry) and capped
+ * (3 retries; then 改为窗口退现金 is the way out). Each refused part goes back to pending with its own
+ * out_request_no (one number is one refund, never a second), the row back to 退款中 until the gateway answers:
+ * the PaymentResolver sends it, asks about a lost answer, and a new refusal brings it back here.
+ */
+export function retryRefusedAtGateway(tx: Tx, store: Store, refundId: number, operatorNo: string, pace: GatewayRetryPace = GATEWAY_RETRY): GatewayRetry {
+  const r = store.money.refund(refundId);
+  if (!r) return { ok: false, why: 'not-found' };
+  if (r.state !== 'attention') return { ok: false, why: 'not-refused' };
+  const refused = store.payments.refundsFor(refundId).filter((p) => p.state === 'attention');
+  if (r.method !== 'alipay' || refused.length === 0) return { ok: false, why: 'not-gateway' };
+  const done = gatewayRetries(store, refundId);
+  if (done.count >= pace.max) return { ok: false, why: 'cap-reached' };
+  const since = done.lastAt === null ? Infinity : tx.now.getTime() - done.lastAt;
+  if (since < pace.gapMs) return { ok: false, why: 'too-soon', waitMs: pace.gapMs - since };
+  const attempt = done.count + 1;
+  const note = `已重新向支付平台发起退款（第 ${attempt} 次），等待确认`;
+  for (const p of refused) store.payments.reopenRefund(tx, p.outRequestNo, note);
+  if (!store.money.moveRefund(tx, refundId, 'attention', 'requested', { note })) return { ok: false, why: 'not-refused' };
+  store.audit.append(tx, { actor: `opter:${operatorNo}`, action: 'refund.gateway-retry', subject: `refund:${refundId}`, detail: { visit: r.iptNo, amountFen: r.amountFen, attempt, outRequestNo: refused.map((p) => p.outRequestNo) } });
+  return { ok: true, refund: store.money.refund(refundId)!, attempt };
 }
 
 /** Money that goes back through the gateway: its state is the gateway's to move. */

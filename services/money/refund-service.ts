@@ -2,10 +2,15 @@ import type { KioskServices } from '../../contract/api.ts';
 import type { RefundView } from '../../contract/dto/refunds.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { ServiceContext } from '../context.ts';
-import { counterRefundHandedOut, refusedRefundToCash } from './refund-progress.ts';
+import { counterRefundHandedOut, GATEWAY_RETRY, refusedRefundToCash, retryRefusedAtGateway, type GatewayRetryPace } from './refund-progress.ts';
 import { refundView } from './refund-views.ts';
 
-type RefundContext = Pick<ServiceContext, 'config' | 'store' | 'operators'>;
+type RefundContext = Pick<ServiceContext, 'config' | 'store' | 'operators'> & {
+  /** Sends a gateway refund queued now at once instead of at the payment loop's next sweep (services/terminal.ts). */
+  onGatewayRefundQueued?: () => void;
+  /** How often and how far apart a refused gateway refund may be asked again (tests shorten the gap). */
+  gatewayRetry?: GatewayRetryPace;
+};
 
 /**
  * The KioskApi `refunds` group: what is owed to a patient and how far it got (退款中 / 已退 / 待人工处理).
@@ -37,6 +42,28 @@ export function createRefundGroup(ctx: RefundContext): KioskServices['refunds'] 
       const r = store.write((tx) => refusedRefundToCash(tx, store, id, operator.opterNo, reason.trim()));
       if (!r) throw new KioskError('REFUND_STATE', '只有退款失败、待人工处理的退款可以改为窗口退现金', []);
       return view(id);
+    },
+    retryAtGateway: async ({ refundId }) => {
+      const operator = ctx.operators.requireStaff();
+      const id = idOf(refundId);
+      const pace = ctx.gatewayRetry ?? GATEWAY_RETRY;
+      const r = store.write((tx) => retryRefusedAtGateway(tx, store, id, operator.opterNo, pace));
+      if (r.ok) {
+        ctx.onGatewayRefundQueued?.();
+        return view(id);
+      }
+      switch (r.why) {
+        case 'not-found':
+          throw notFound(id);
+        case 'not-refused':
+          throw new KioskError('REFUND_STATE', '只有支付平台拒绝、待人工处理的退款可以重新发起', ['请刷新后查看退款状态']);
+        case 'not-gateway':
+          throw new KioskError('REFUND_STATE', '该笔退款不经支付平台，不能重新发起', ['现金或银行卡退款请在窗口办理并确认']);
+        case 'cap-reached':
+          throw new KioskError('REFUND_STATE', `该笔退款已重新发起 ${pace.max} 次，不再向支付平台重试`, ['请联系财务核实商户账户后，改为窗口退现金']);
+        case 'too-soon':
+          throw new KioskError('REFUND_STATE', `刚刚向支付平台发起过，请 ${Math.ceil(r.waitMs / 1000)} 秒后再试`, ['重新发起前，请先确认退款失败的原因已处理（如商户账户余额已补足）']);
+      }
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Refund } from '../../db/repositories/money.ts';
 import type { Store } from '../../db/store.ts';
 import type { TerminalConfig } from '../config/schema.ts';
 import { chinaTime } from '../../base/china-time.ts';
+import { GATEWAY_RETRY, gatewayRetries } from './refund-progress.ts';
 
 const STATE: Record<Refund['state'], RefundView['state']> = { requested: 'refunding', done: 'refunded', attention: 'attention' };
 
@@ -30,6 +31,7 @@ export function refundView(store: Store, config: TerminalConfig, r: Refund): Ref
     counterWindow: r.method === 'alipay' ? null : cashRefundWindow(config),
     posRef: !gateway && r.state === 'done' ? r.refundRef : null,
     note: r.stateNote,
+    gatewayRetries: gateway ? { count: gatewayRetries(store, r.id).count, max: GATEWAY_RETRY.max } : null,
     gateway: parts.map((p) => ({ outTradeNo: p.outTradeNo, tradeNo: store.payments.get(p.outTradeNo)?.tradeNo ?? null, outRequestNo: p.outRequestNo, amountFen: p.amountFen, state: p.state })),
   };
 }

@@ -207,6 +207,11 @@ export class PaymentService {
     return this.ctx.operators.requireStaff().opterNo;
   }
 
+  /** Works through open orders and pending refunds now (a refund an operator just asked again), not at the next tick. */
+  sweepNow(): void {
+    this.sweep();
+  }
+
   private sweep(): void {
     if (this.sweeping || !this.resolver) return;
     this.sweeping = this.resolver.sweep().finally(() => (this.sweeping = null));
