@@ -20,6 +20,13 @@ export function OpenRefunds() {
   useEffect(reload, [reload]);
   useKioskEvent('status', reload);
   useKioskEvent('payment-changed', reload);
+  // A refund asked again at the gateway is 退款中 until the gateway answers: ask the terminal until it moves.
+  const asking = list?.some((r) => r.state === 'refunding' && r.gateway.length > 0) ?? false;
+  useEffect(() => {
+    if (!asking) return;
+    const t = setInterval(reload, 1_500);
+    return () => clearInterval(t);
+  }, [asking, reload]);
   if (!list || list.length === 0) return null;
   return (
     <section className="panel refunds" data-testid="open-refunds">

@@ -11,7 +11,8 @@ import { useRefunds } from './useRefunds.ts';
 /**
  * A stay's refunds with their state (退款中 / 已退 / 退款失败，待人工处理), amount and way back, in the words
  * the kiosk and the 退费凭条 use. At a staffed counter (`staff`): a counter refund is confirmed by the cashier
- * once handed out (the only way it becomes 已退), and a refused gateway refund can be paid in cash instead.
+ * once handed out (the only way it becomes 已退), and a refused gateway refund can be asked again at the
+ * gateway (paced and capped by the terminal) or paid in cash instead.
  */
 export function RefundList({ admissionId, settlementId, staff }: { admissionId: string; settlementId?: string; staff: boolean }) {
   const { refunds, reload } = useRefunds(admissionId, settlementId);
@@ -38,6 +39,7 @@ export function RefundRow({ refund: r, staff, onChanged }: { refund: RefundView;
       <span data-testid="refund-text">{refundSentence(r, yuanText(r.amountFen))}</span>
       <div className="actions">
         {staff && counter && r.state === 'refunding' && <HandOut refund={r} onDone={onChanged} />}
+        {staff && r.state === 'attention' && r.gateway.length > 0 && r.gatewayRetries && <RetryAtGateway refund={r} retries={r.gatewayRetries} onDone={onChanged} />}
         {staff && r.state === 'attention' && <ToCash refund={r} onDone={onChanged} />}
         <PrintButton doc={{ kind: 'refund-slip', admissionId: r.admissionId, receiptNo: r.receiptNo }} label="打印退费凭条" />
       </div>
@@ -67,6 +69,27 @@ function HandOut({ refund: r, onDone }: { refund: RefundView; onDone: () => void
       </button>
       {act.error && <ErrorNotice error={act.error} />}
     </form>
+  );
+}
+
+/**
+ * A refused 支付宝 refund asked again at the gateway, once its cause is dealt with (e.g. the merchant account
+ * topped up). The terminal paces and caps it and says why when it will not; afterwards the row shows 退款中
+ * until the gateway answers.
+ */
+function RetryAtGateway({ refund: r, retries, onDone }: { refund: RefundView; retries: { count: number; max: number }; onDone: () => void }) {
+  const kiosk = useKiosk();
+  const act = useAction(() => kiosk.refunds.retryAtGateway({ refundId: r.refundId }));
+  const left = retries.max - retries.count;
+  if (left <= 0) return <p className="muted">已重新发起 {retries.max} 次仍未成功，请改为窗口退现金。</p>;
+  return (
+    <div className="inline-form" data-testid="refund-retry">
+      <button type="button" className="secondary" disabled={act.busy} onClick={async () => (await act.run()) && onDone()} data-testid="refund-retry-submit">
+        {act.busy ? '正在发起…' : `重新向支付宝发起退款（还可 ${left} 次）`}
+      </button>
+      <span className="muted">请先确认退款失败的原因已处理（如商户账户余额已补足）。</span>
+      {act.error && <ErrorNotice error={act.error} />}
+    </div>
   );
 }
 
