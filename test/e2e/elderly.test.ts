@@ -5,6 +5,7 @@ import { browserAvailable, launchChromium, screenshotPath } from './support/brow
 import { startCounting } from './support/figures.ts';
 import { KIOSK_SCREENS, shot, withTerminal, type Screen } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
+import { sandboxAdmin } from '../../insurance/sandbox/testing.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -193,6 +194,34 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
             await page.getByTestId('eligibility-verdict').filter({ hasText: '可以使用医保直接结算' }).waitFor({ timeout: 30_000 });
             await page.getByTestId('ss-go-checkin').or(page.getByTestId('ss-go-settle')).first().waitFor();
             await expectOneTask(page, screen, 'result after the ID card');
+          },
+          {},
+          screen,
+        ),
+      JOURNEY_MS,
+    );
+
+    it(
+      `kiosk, ${orientation}, touch only: the 医保密码 keypad in large type, a wrong PIN's words above it, all on screen`,
+      () =>
+        withTerminal(
+          browser,
+          'self-service',
+          async ({ page, api, terminal }) => {
+            const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
+            await sandboxAdmin(new URL(terminal.parts.demo!.sandboxUrl).origin).setPersonFacts(stay.person.psnNo, { pin_at_settlement: true });
+            await api.system.resetSession({});
+            await page.getByTestId('ss-elderly-toggle').tap();
+            await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+            await page.getByTestId('ss-go-settle').tap({ timeout: 30_000 });
+            await page.getByTestId('ss-settle-confirm').tap({ timeout: 30_000 });
+            await page.getByTestId('ss-pin').waitFor();
+            await expectOneTask(page, screen, 'PIN keypad');
+            for (const k of '246802') await page.getByTestId('ss-pin').getByRole('button', { name: k, exact: true }).tap();
+            await page.getByTestId('ss-pin-submit').tap();
+            await page.getByTestId('ss-pin-problem').waitFor({ timeout: 30_000 });
+            await expectOneTask(page, screen, 'PIN keypad after a wrong PIN');
+            await viewShot(page, `kiosk-39-elderly-pin-wrong-${orientation}`);
           },
           {},
           screen,
