@@ -33,23 +33,46 @@ function run(db: SqliteDatabase): void {
       pause(data.pollMs);
       if (stopping()) break;
       index ??= openWalIndex(data.path);
-      const pending = index === null ? 0 : pendingWalFrames(index);
+      const pending = index === null ? 0 : readPending(index);
+      if (pending === null) {
+        // The WAL index cannot be read (not expected; a platform's file locks?): checkpoint once a second instead.
+        closeWalIndex(index);
+        index = null;
+        pause(FAILURE_BACKOFF_MS);
+        if (!stopping()) checkpoint(db);
+        continue;
+      }
       if (pending !== seen) {
         seen = pending;
         changedAt = Date.now();
       }
       if (pending === 0 || (pending < thresholdFrames && Date.now() - changedAt < CHECKPOINT_IDLE_MS)) continue;
-      try {
-        db.pragma('wal_checkpoint(PASSIVE)');
-        Atomics.add(control, Slot.checkpoints, 1);
-      } catch (err) {
-        Atomics.add(control, Slot.failures, 1);
-        report(err);
-        pause(FAILURE_BACKOFF_MS);
-      }
+      checkpoint(db);
     }
   } finally {
     closeWalIndex(index);
+  }
+}
+
+function checkpoint(db: SqliteDatabase): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+    Atomics.add(control, Slot.checkpoints, 1);
+  } catch (err) {
+    Atomics.add(control, Slot.failures, 1);
+    report(err);
+    pause(FAILURE_BACKOFF_MS);
+  }
+}
+
+let indexProblemReported = false;
+function readPending(index: number): number | null {
+  try {
+    return pendingWalFrames(index);
+  } catch (err) {
+    if (!indexProblemReported) report(err);
+    indexProblemReported = true;
+    return null;
   }
 }
 
