@@ -15,6 +15,7 @@ import { DiagnosisList } from './admission/diagnoses.ts';
 import { HospitalStructure } from './admission/hospital-structure.ts';
 import { createBillingServices } from './billing.ts';
 import { cardPinVerifier } from './discharge/card-pin.ts';
+import { patientFacts } from './documents/gather.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
 import { purgeSpooledDocuments } from './documents/spool-retention.ts';
 import { composePayments } from './payments/compose.ts';
@@ -28,6 +29,7 @@ import { startBackupSchedule } from './backup/schedule.ts';
 import type { PdfRenderer } from './documents/pdf.ts';
 import { AdmissionService } from './admission/service.ts';
 import { systemClock, type Clock } from '../base/clock.ts';
+import { chinaTime } from '../base/china-time.ts';
 import type { LoadedConfig } from './config/load.ts';
 import type { Printer, ServiceContext } from './context.ts';
 import { createDemoGroup, demoUnavailableGroup } from './demo/demo-group.ts';
@@ -322,7 +324,10 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
     });
 
     // The card PIN, where the platform asks for it, is checked by the card in this terminal's reader.
-    const pin = cardPinVerifier(readers.verifyPin ? (p) => readers.verifyPin!(p) : null);
+    const pin = cardPinVerifier(readers.verifyPin ? (p) => readers.verifyPin!(p) : null, (adm) => {
+      const card = session.currentCard();
+      return card !== null && card.ssn.toUpperCase() === patientFacts(store, adm, chinaTime(clock.now()).day).certno.toUpperCase();
+    });
     const billing = createBillingServices(ctx, { ...(options.pdf ? { pdf: options.pdf } : {}), pin });
     cleanups.push(() => billing.close());
     const payments = await composePayments(ctx, demo, (g) => meteredGateway(g, (op, result, seconds) => metrics.onPaymentCall(op, result, seconds)));

@@ -1,20 +1,26 @@
 import { KioskError } from '../../contract/errors.ts';
 import type { PinCheck } from '../../drivers/sscard/verify-pin.ts';
+import type { Admission } from '../../db/repositories/admissions.ts';
 import type { PinVerifier } from './pin.ts';
 
 /** Where the card is: the session's card readers (terminal.ts), asked for a VERIFY of the card they hold. */
 export type CardPinCheck = (pin: string) => Promise<PinCheck>;
+/** Is the card read in this session the stay's patient's (its 社会保障号码 is the person's ID number)? */
+export type CardHolderCheck = (adm: Admission) => boolean;
 
 /**
  * The PIN the platform asks for at settlement, checked by the patient's own card (VERIFY, sscard.md §1.4):
- * the card in the reader is the one that started this session (a card inserted later starts a new session,
- * docs/screens.md), and the card counts the tries. The answers are the patient's next step in Chinese; the PIN
+ * first the card read in this session must be the stay's patient's (at the counter the cashier opens any stay,
+ * and another person's card and PIN must not settle it), then the card counts the tries. The answers are the patient's next step in Chinese; the PIN
  * itself goes no further than the APDU. A terminal without a card reader cannot check a PIN (null).
  */
-export function cardPinVerifier(check: CardPinCheck | null): PinVerifier | null {
+export function cardPinVerifier(check: CardPinCheck | null, isHolder: CardHolderCheck): PinVerifier | null {
   if (!check) return null;
   return {
-    async verify(_adm, pin) {
+    async verify(adm, pin) {
+      if (!isHolder(adm)) {
+        return { ok: false, message: '读卡器中不是本次结算患者本人的社会保障卡。', guidance: ['请取出该卡，插入患者本人的社会保障卡，等读卡完成后再输入密码。'] };
+      }
       let answer: PinCheck;
       try {
         answer = await check(pin);

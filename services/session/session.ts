@@ -99,6 +99,11 @@ export class Session {
     return { state: s.state, name: s.info.name, message: s.message };
   }
 
+  /** The card last read in this session (null when none, or when a read after it failed). */
+  currentCard(): SocialSecurityCard | null {
+    return this.cardError ? null : (this.card?.card ?? null);
+  }
+
   /** The card last read in this session, masked for the screen. */
   currentCardView(): CardView | null {
     return this.card ? this.view(this.card.card) : null;

@@ -97,8 +97,8 @@ describe.runIf(run)('the card PIN keypad as the patient uses it', () => {
         const stay = await admitWithCharges(api, PEOPLE.localResident.certNo, { depositFen: 500_000, chargesFen: 200_000 });
         await platformAsksPin(terminal, stay.person.psnNo);
         await signInByKeyboard(page, '0002');
-        // The card checks the PIN: the patient's card goes into the counter's reader first.
-        await api.demo.insertCard({ personKey: PEOPLE.localResident.key, generation: 3 });
+        // The card checks the PIN. The card left in the counter's reader is someone else's at first.
+        await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
         await page.getByTestId('stay-search').focus();
         await page.keyboard.type(stay.iptNo, { delay: 40 });
         await page.keyboard.press('Enter');
@@ -116,6 +116,14 @@ describe.runIf(run)('the card PIN keypad as the patient uses it', () => {
         await page.keyboard.press('Enter');
         await page.getByText('请患者在密码框输入6位社保卡密码。').waitFor();
         await page.keyboard.press('Control+A');
+        // Another person's card and its (right) PIN must not settle this stay: refused before the card is asked.
+        await page.keyboard.type(VIRTUAL_CARD_PIN, { delay: 60 });
+        await page.keyboard.press('Enter');
+        await page.getByText('读卡器中不是本次结算患者本人的社会保障卡。').waitFor({ timeout: 30_000 });
+        await api.demo.removeCard({});
+        await api.demo.insertCard({ personKey: PEOPLE.localResident.key, generation: 3 });
+        await expect.poll(async () => (await api.reader.currentCard({}))?.displayName ?? null, { timeout: 20_000 }).toBe('李秀英');
+        await field.focus();
         await page.keyboard.type(WRONG, { delay: 60 });
         await page.keyboard.press('Enter');
         await page.getByText('社会保障卡密码错误，还可尝试2次。').waitFor({ timeout: 30_000 });

@@ -36,10 +36,21 @@ afterAll(async () => {
 });
 
 describe('the card PIN, checked by the card (VERIFY over a real pty)', () => {
-  const verifier = cardPinVerifier((pin) => manager.verifyPin(pin))!;
+  // The card read in the session is the stay's patient's (the holder check is the terminal's: services/terminal.ts).
+  let holder = true;
+  const verifier = cardPinVerifier((pin) => manager.verifyPin(pin), () => holder)!;
 
   it('no card in the reader: the patient is asked to insert it', async () => {
     expect(await verifier.verify(adm, VIRTUAL_CARD_PIN)).toEqual({ ok: false, message: '请插入本人社会保障卡后再输入密码。', guidance: [expect.stringContaining('插入读卡器')] });
+  });
+
+  it('another person\'s card in the reader: refused before any VERIFY (no try of that card is spent)', async () => {
+    holder = false;
+    try {
+      expect(await verifier.verify(adm, VIRTUAL_CARD_PIN)).toEqual({ ok: false, message: '读卡器中不是本次结算患者本人的社会保障卡。', guidance: [expect.stringContaining('患者本人的社会保障卡')] });
+    } finally {
+      holder = true;
+    }
   });
 
   it('a wrong PIN says how many tries are left (the card counts them); the right one resets them', async () => {
