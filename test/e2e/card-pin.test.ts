@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { sandboxAdmin } from '../../insurance/sandbox/testing.ts';
 import { VIRTUAL_CARD_PIN } from '../../drivers/virtual/virtual-card.ts';
-import type { Terminal } from '../../services/terminal.ts';
 import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { KIOSK_SCREENS, shot, signInByKeyboard, visibleText, withTerminal } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
+import { kioskToPinKeypad, platformAsksPin } from './support/card-pin.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
 const WRONG = '246802';
-
-/** The demo platform asks for this person's card PIN before 2304 (as some regions do; docs/settlement.md). */
-async function platformAsksPin(terminal: Terminal, psnNo: string): Promise<void> {
-  const demo = terminal.parts.demo;
-  if (!demo) throw new Error('the PIN journey needs the demo world (its sandbox platform)');
-  await sandboxAdmin(new URL(demo.sandboxUrl).origin).setPersonFacts(psnNo, { pin_at_settlement: true });
-}
 
 /** Taps the keys of the on-screen keypad, as a finger does. */
 async function tapKeys(page: Page, keys: string[]): Promise<void> {
@@ -43,14 +35,7 @@ describe.runIf(run)('the card PIN keypad as the patient uses it', () => {
         browser,
         'self-service',
         async ({ page, api, terminal }) => {
-          const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
-          await platformAsksPin(terminal, stay.person.psnNo);
-          await api.system.resetSession({});
-          await page.getByTestId('start-self-service').waitFor();
-          await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
-          await page.getByTestId('ss-go-settle').tap({ timeout: 30_000 });
-          await page.getByTestId('ss-settle-confirm').tap({ timeout: 30_000 });
-          await page.getByTestId('ss-pin').waitFor();
+          const stay = await kioskToPinKeypad(page, api, terminal);
           const display = page.getByTestId('ss-pin').locator('output');
           await tapKeys(page, ['1', '3', '5']);
           expect(await display.textContent()).toBe('●●●');

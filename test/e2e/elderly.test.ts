@@ -5,7 +5,7 @@ import { browserAvailable, launchChromium, screenshotPath } from './support/brow
 import { startCounting } from './support/figures.ts';
 import { KIOSK_SCREENS, shot, withTerminal, type Screen } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
-import { sandboxAdmin } from '../../insurance/sandbox/testing.ts';
+import { kioskToPinKeypad } from './support/card-pin.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -208,14 +208,7 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
           browser,
           'self-service',
           async ({ page, api, terminal }) => {
-            const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
-            await sandboxAdmin(new URL(terminal.parts.demo!.sandboxUrl).origin).setPersonFacts(stay.person.psnNo, { pin_at_settlement: true });
-            await api.system.resetSession({});
-            await page.getByTestId('ss-elderly-toggle').tap();
-            await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
-            await page.getByTestId('ss-go-settle').tap({ timeout: 30_000 });
-            await page.getByTestId('ss-settle-confirm').tap({ timeout: 30_000 });
-            await page.getByTestId('ss-pin').waitFor();
+            await kioskToPinKeypad(page, api, terminal, { elderly: true });
             await expectOneTask(page, screen, 'PIN keypad');
             for (const k of '246802') await page.getByTestId('ss-pin').getByRole('button', { name: k, exact: true }).tap();
             await page.getByTestId('ss-pin-submit').tap();
