@@ -1,4 +1,4 @@
-import type { DayEndReport, MoneyChannel, MoneyLine, SettlementLine } from './dto/day-end.ts';
+import type { DayEndReport, MoneyChannel, MoneyLine, OperatorFigures, SettlementLine } from './dto/day-end.ts';
 
 /**
  * The words of the cashier's day-end, shared by the counter's screen, the printed report and `kiosk day-end`
@@ -55,6 +55,19 @@ export function operatorText(opterNo: string | null, name: string | null): strin
   if (opterNo === null) return '全部收款员';
   if (opterNo === '') return '未记录收款员';
   return name && name !== opterNo ? `${opterNo} ${name}` : opterNo;
+}
+
+/**
+ * The sections a day-end report shows, in order, each with its title: one per operator and a 合计 when the
+ * report covers every operator and more than one took money; the one operator's own section otherwise (a
+ * report over every operator in which one cashier worked is that cashier's, titled with their name — not
+ * the total's empty 工号, which read "未记录收款员"). The screen, the paper and the CLI all lay out these.
+ */
+export function dayEndSections(r: Pick<DayEndReport, 'opterNo' | 'operators' | 'total'>): Array<{ title: string; figures: OperatorFigures; isTotal: boolean }> {
+  const own = (o: OperatorFigures) => ({ title: operatorText(o.opterNo, o.name), figures: o, isTotal: false });
+  if (r.opterNo !== null) return [own(r.total)];
+  if (r.operators.length === 1) return [own(r.operators[0]!)];
+  return [...r.operators.map(own), { title: '合计（全部收款员）', figures: r.total, isTotal: true }];
 }
 
 /**

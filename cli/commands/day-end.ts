@@ -4,8 +4,8 @@ import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { chinaDay } from '../../base/china-time.ts';
 import { systemClock } from '../../base/clock.ts';
-import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT } from '../../contract/day-end-text.ts';
-import { DayEndQuery, type DayEndReport, type OperatorFigures } from '../../contract/dto/day-end.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT } from '../../contract/day-end-text.ts';
+import { DayEndQuery, type DayEndReport } from '../../contract/dto/day-end.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
 import { loadConfig } from '../../services/config/load.ts';
 import { renderDayEndSheet } from '../../services/documents/day-end-sheet.ts';
@@ -79,9 +79,7 @@ export const dayEndCommand: CliCommand = {
 /** The report as text for the terminal: the same figures and words as the screen and the paper. */
 export function dayEndText(r: DayEndReport): string {
   const lines = [`收款员日结　${r.opterNo === null ? '全部收款员' : operatorText(r.total.opterNo, r.total.name)}　${dayEndRangeText(r)}　生成于 ${dateTimeText(r.generatedAt)}`];
-  const sections: Array<[string, OperatorFigures]> =
-    r.opterNo === null && r.operators.length !== 1 ? [...r.operators.map((o): [string, OperatorFigures] => [operatorText(o.opterNo, o.name), o]), ['合计（全部收款员）', r.total]] : [[operatorText(r.total.opterNo, r.total.name), r.total]];
-  for (const [title, o] of sections) {
+  for (const { title, figures: o } of dayEndSections(r)) {
     lines.push('', `■ ${title}`);
     for (const c of o.channels) {
       lines.push(`  ${MONEY_CHANNEL_TEXT[c.channel]}：预交金 ${c.depositCount} 笔 ${yuan(c.depositFen)}　补缴 ${c.balanceDueCount} 笔 ${yuan(c.balanceDueFen)}　已退款 ${c.refundCount} 笔 ${yuan(c.refundFen)}${c.voidCount > 0 ? `　作废 ${c.voidCount} 笔 ${yuan(c.voidFen)}` : ''}　净额 ${yuan(c.netFen)}`);

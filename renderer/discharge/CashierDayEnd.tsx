@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndQuery, DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -30,7 +30,7 @@ export function CashierDayEnd({ status, opterNo }: { status: TerminalStatus; opt
     if (report) setShown({ query, report });
   };
   const r = shown?.report;
-  const sections = r ? (r.opterNo === null && r.operators.length !== 1 ? [...r.operators.map((o) => ({ o, title: operatorText(o.opterNo, o.name) })), { o: r.total, title: '合计（全部收款员）' }] : [{ o: r.total, title: operatorText(r.total.opterNo, r.total.name) }]) : [];
+  const sections = r ? dayEndSections(r) : [];
   return (
     <section className="panel" data-testid="cashier-day-end">
       <h2>收款员日结</h2>
@@ -51,8 +51,8 @@ export function CashierDayEnd({ status, opterNo }: { status: TerminalStatus; opt
           <p className="muted" data-testid="day-end-range">
             {r.opterNo === null ? '全部收款员' : `收款员 ${operatorText(r.total.opterNo, r.total.name)}`}，{dayEndRangeText(r)}，生成于 {dateTimeText(r.generatedAt)}
           </p>
-          {sections.map(({ o, title }) => (
-            <OperatorSection key={o.opterNo || 'total'} o={o} title={title} />
+          {sections.map(({ figures, title }) => (
+            <OperatorSection key={figures.opterNo || 'total'} o={figures} title={title} />
           ))}
           <SettlementLines r={r} />
           <MoneyLines r={r} />

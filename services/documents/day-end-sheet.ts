@@ -1,4 +1,4 @@
-import { auditChainText, dateTimeText, dayEndRangeText, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import { esc, grid, page, yuan } from './html.ts';
 
@@ -17,7 +17,7 @@ table.lines td { white-space: nowrap; }`;
  * counted), the audit chain's head, and the signature lines.
  */
 export function renderDayEndSheet(r: DayEndReport, place: { hospitalName: string; terminalName: string }): string {
-  const sections = r.opterNo === null && r.operators.length !== 1 ? [...r.operators.map((o) => section(o, `收款员 ${operatorText(o.opterNo, o.name)}`)), section(r.total, '合计（全部收款员）')] : [section(r.total, `收款员 ${operatorText(r.total.opterNo, r.total.name)}`)];
+  const sections = dayEndSections(r).map(({ title, figures, isTotal }) => section(figures, isTotal ? title : `收款员 ${title}`));
   const body = `<h1>${esc(DAY_END_TITLE)}</h1>
 <div class="sub">${esc(place.hospitalName)}</div>
 ${grid(

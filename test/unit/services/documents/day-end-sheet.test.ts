@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { dayEndSections } from '../../../../contract/day-end-text.ts';
+import type { DayEndReport, OperatorFigures } from '../../../../contract/dto/day-end.ts';
+import { renderDayEndSheet } from '../../../../services/documents/day-end-sheet.ts';
+import { dayEndText } from '../../../../cli/commands/day-end.ts';
+
+const figures = (opterNo: string, name: string | null, depositFen: number): OperatorFigures => ({
+  opterNo,
+  name,
+  channels: [{ channel: 'cash', depositCount: 1, depositFen, balanceDueCount: 0, balanceDueFen: 0, refundCount: 0, refundFen: 0, voidCount: 0, voidFen: 0, netFen: depositFen }],
+  settlements: { settledCount: 0, reversedCount: 0, netCount: 0, medfeeFen: 0, fundFen: 0, acctFen: 0, psnCashFen: 0 },
+  cash: { inFen: depositFen, outFen: 0, handInFen: depositFen },
+  refundsInFlight: { count: 0, fen: 0 },
+});
+
+/** A report over every operator (no 工号 asked) with the given operators; the total as the service builds it ('' 工号). */
+function everyone(operators: OperatorFigures[]): DayEndReport {
+  const sum = operators.reduce((n, o) => n + o.cash.inFen, 0);
+  return {
+    from: '2026-12-07',
+    to: '2026-12-07',
+    opterNo: null,
+    generatedAt: '2026-12-07 18:00:00',
+    operators,
+    total: figures('', null, sum),
+    settlementLines: [],
+    moneyLines: [],
+    refundsInFlight: [],
+    auditChain: { ok: true, checked: 3, headSeq: 3, headHash: 'ab'.repeat(32), problems: [] },
+  };
+}
+
+const PLACE = { hospitalName: '无锡市第一人民医院', terminalName: '出院结算 1 号窗口' };
+
+describe('day-end sections (one layout for the screen, the paper and the CLI)', () => {
+  it('titles the one cashier of an every-operator report by name — the paper and the CLI said "收款员 未记录收款员"', () => {
+    const r = everyone([figures('0002', '王收费', 50_000)]);
+    expect(dayEndSections(r).map((s) => s.title)).toEqual(['0002 王收费']);
+    const html = renderDayEndSheet(r, PLACE);
+    expect(html).toContain('收款员 0002 王收费');
+    expect(html).not.toContain('未记录收款员');
+    expect(dayEndText(r)).toContain('■ 0002 王收费');
+    expect(dayEndText(r)).not.toContain('未记录收款员');
+  });
+
+  it('lists each cashier and then the total when several took money', () => {
+    const r = everyone([figures('0002', '王收费', 50_000), figures('0003', '李收费', 20_000)]);
+    const sections = dayEndSections(r);
+    expect(sections.map((s) => s.title)).toEqual(['0002 王收费', '0003 李收费', '合计（全部收款员）']);
+    expect(sections[2]!.figures.cash.handInFen).toBe(70_000);
+    expect(renderDayEndSheet(r, PLACE)).toContain('合计（全部收款员）');
+  });
+
+  it('shows the asked cashier alone', () => {
+    const own = figures('0003', '李收费', 20_000);
+    expect(dayEndSections({ opterNo: '0003', operators: [own], total: own }).map((s) => s.title)).toEqual(['0003 李收费']);
+  });
+});
