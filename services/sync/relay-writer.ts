@@ -13,23 +13,39 @@ import type { WriteBackTable } from './write-back.ts';
  * drawn on the main thread and travels as a number; what needs the transaction (a fresh msgid, `tx.now`) is
  * taken here, inside it.
  */
-export type RelayWrite =
+export type RelayWrite<C = Claim> =
   /** The platform took it: done with its output and write-back, or held for a person when that is unusable. */
-  | { kind: 'complete'; claim: Claim; output: unknown; lastResortDelayMs: number }
+  | { kind: 'complete'; claim: C; output: unknown; lastResortDelayMs: number }
   /** A business refusal, or an input that cannot be completed: a dead letter. */
-  | { kind: 'dead'; claim: Claim; reason: 'refused' | 'unresolvable'; error: string; audit: Record<string, unknown> }
+  | { kind: 'dead'; claim: C; reason: 'refused' | 'unresolvable'; error: string; audit: Record<string, unknown> }
   /** Not done yet: again after `delayMs` (pending: same msgid; unknown-outcome: its 2601 first). */
-  | { kind: 'retry'; claim: Claim; state: 'pending' | 'unknown-outcome'; errorKind: 'offline' | 'unknown'; error: string; delayMs: number; reversalMsgid?: string | null }
+  | { kind: 'retry'; claim: C; state: 'pending' | 'unknown-outcome'; errorKind: 'offline' | 'unknown'; error: string; delayMs: number; reversalMsgid?: string | null }
   /** The platform refused the 2601 of the item: it waits for a person. */
-  | { kind: 'reversal-refused'; claim: Claim; error: string; platformError: string; reversalMsgid: string | null }
+  | { kind: 'reversal-refused'; claim: C; error: string; platformError: string; reversalMsgid: string | null }
   /** The item's 2601 was answered: again under a fresh msgid after `delayMs`, or held at its reversal cap (`hold`). */
-  | { kind: 'reversed'; claim: Claim; reversalMsgid: string | null; reversals: number; delayMs: number; hold: string | null };
+  | { kind: 'reversed'; claim: C; reversalMsgid: string | null; reversals: number; delayMs: number; hold: string | null };
+
+/**
+ * A claim as it crosses to the committer: which attempt of which item. The committer reads the item itself, in
+ * the transaction (it is in flight, so no one else changes it): the item's input and envelope, the bulk of it,
+ * need not be copied from thread to thread for every result.
+ */
+export interface ClaimRef {
+  itemId: number;
+  attemptId: number;
+  action: Claim['action'];
+  msgid: string;
+}
+
+export function claimRef(claim: Claim): ClaimRef {
+  return { itemId: claim.item.id, attemptId: claim.attemptId, action: claim.action, msgid: claim.msgid };
+}
 
 /** One group commit: the results to write back, the claims ahead to give back, how many sends to claim. */
 export interface FlushRequest {
-  writes: RelayWrite[];
+  writes: Array<RelayWrite<ClaimRef>>;
   /** Claims made ahead that will not be sent (stopping, offline): pending again under the same msgid. */
-  release: Claim[];
+  release: ClaimRef[];
   /** null: claim nothing (stopping, offline). */
   claim: { free: number; ahead: number; alongside: string | null } | null;
 }
@@ -43,11 +59,18 @@ export interface FlushReply {
   ready: Claim[];
 }
 
+/**
+ * An item as it comes back from the committer: without its input and envelope, which a relay write never changes
+ * and the relay already holds in its claim (Relay.committed puts them back).
+ */
+export type SlimItem = Omit<OutboxItem, 'input' | 'envelope'>;
+type WithSlimItem<E> = E extends { item: OutboxItem } ? Omit<E, 'item'> & { item: SlimItem } : never;
+
 export interface Settled {
   itemId: number;
   /** The item as committed, and the event to emit for it (null when the item vanished). */
-  item: OutboxItem | null;
-  event: SettledEvent | null;
+  item: SlimItem | null;
+  event: WithSlimItem<SettledEvent> | null;
   /** A write-back failed and a fallback was written instead: reported as an error. */
   fallbackError: string | null;
 }
@@ -120,8 +143,8 @@ export class RelayWriter {
    */
   flush(req: FlushRequest): FlushReply {
     return this.store.write((tx) => {
-      const applied = req.writes.map((w) => this.applyIsolated(tx, w));
-      for (const claim of req.release) this.store.outbox.release(tx, claim);
+      const applied = req.writes.map((w) => this.applyIsolated(tx, { ...w, claim: this.claimOf(w.claim) }));
+      for (const ref of req.release) this.store.outbox.release(tx, this.claimOf(ref));
       let send: Claim[] = [];
       let ready: Claim[] = [];
       if (req.claim) {
@@ -134,7 +157,8 @@ export class RelayWriter {
       // The items as this transaction leaves them: what the events after the commit report.
       const settled = applied.map((a): Settled => {
         const item = this.store.outbox.get(a.write.claim.item.id);
-        return { itemId: a.write.claim.item.id, item, event: item ? a.event(item) : null, fallbackError: a.fallbackError };
+        const event = item ? a.event(item) : null;
+        return { itemId: a.write.claim.item.id, item: item && slim(item), event: event && ({ ...event, item: slim(event.item) } as Settled['event']), fallbackError: a.fallbackError };
       });
       return { settled, send, ready };
     });
@@ -232,6 +256,13 @@ export class RelayWriter {
     this.writeBack[claim.item.infno]?.dead?.(tx, this.store, claim.item, error);
   }
 
+  /** The claim a ClaimRef names, with the item as it is on disk (in flight under this attempt). */
+  private claimOf(ref: ClaimRef): Claim {
+    const item = this.store.outbox.get(ref.itemId);
+    if (!item) throw new Error(`outbox item ${ref.itemId} vanished while in flight`);
+    return { item, attemptId: ref.attemptId, action: ref.action, msgid: ref.msgid };
+  }
+
   /** The platform client told us the msgid of the 2601 it sent for this item (when it is a new one). */
   private noteReversalMsgid(tx: Tx, claim: Claim, reversalMsgid: string | null | undefined): void {
     if (reversalMsgid && reversalMsgid !== claim.item.reversalMsgid) this.store.outbox.noteReversalMsgid(tx, claim, reversalMsgid);
@@ -240,6 +271,11 @@ export class RelayWriter {
   private audit(tx: Tx, action: string, item: OutboxItem, detail: Record<string, unknown>): void {
     this.store.audit.append(tx, { actor: 'relay', action, subject: `outbox:${item.id}`, detail: { infno: item.infno, visit: item.visitKey, msgid: item.msgid, ...detail } });
   }
+}
+
+function slim(item: OutboxItem): SlimItem {
+  const { input: _input, envelope: _envelope, ...rest } = item;
+  return rest;
 }
 
 /** A completion's event: done, or dead when its output was held for a person. */
@@ -252,6 +288,6 @@ function messageOf(err: unknown): string {
 }
 
 /** Whether an item's state is final (done, dead, cancelled): its waiters are resolved. */
-export function isFinal(item: OutboxItem): boolean {
+export function isFinal(item: Pick<OutboxItem, 'state'>): boolean {
   return FINAL.has(item.state);
 }

@@ -9,7 +9,7 @@ import { ConnectivityProbe } from './connectivity-probe.ts';
 import { PlatformFailure, type PlatformPort, type PortRequest } from './platform-port.ts';
 import { inThreadCommitter, type RelayCommitter, type RelayCommitterFactory } from './relay-committer.ts';
 import { workerCommitter } from './relay-worker-committer.ts';
-import { isFinal, type FlushReply, type FlushRequest, type RelayWrite } from './relay-writer.ts';
+import { claimRef, isFinal, type FlushReply, type FlushRequest, type RelayWrite, type SettledEvent, type SlimItem } from './relay-writer.ts';
 import type { WriteBackTable } from './write-back.ts';
 
 export interface RelayOptions {
@@ -392,10 +392,11 @@ export class Relay {
 
   /** What to write and claim: nothing new is claimed while stopping or offline, and what was claimed ahead goes back. */
   private flushRequest(batch: RelayWrite[]): FlushRequest {
-    if (!this.running || !this.isOnline) return { writes: batch, release: [...this.ready], claim: null };
+    const writes = batch.map((w) => ({ ...w, claim: claimRef(w.claim) }));
+    if (!this.running || !this.isOnline) return { writes, release: this.ready.map(claimRef), claim: null };
     const free = this.concurrency - (this.inflight.size - batch.length) - this.ready.length;
     return {
-      writes: batch,
+      writes,
       release: [],
       claim: { free, ahead: this.claimAhead ? this.concurrency - this.ready.length : 0, alongside: this.alongside },
     };
@@ -406,17 +407,22 @@ export class Relay {
     try {
       this.commitWentThrough();
       if (request.release.length > 0) {
-        const released = new Set(request.release.map((c) => c.item.id));
+        const released = new Set(request.release.map((c) => c.itemId));
         this.ready = this.ready.filter((c) => !released.has(c.item.id));
       }
+      const claims = new Map(batch.map((w) => [w.claim.item.id, w.claim]));
       for (const w of batch) this.inflight.delete(w.claim.item.id);
       for (const s of reply.settled) {
+        // The committer sends items back without what a relay write never changes (relay-writer.ts SlimItem).
+        const claimed = claims.get(s.itemId)!.item;
+        const whole = (item: SlimItem): OutboxItem => ({ ...item, input: claimed.input, envelope: claimed.envelope });
         if (s.fallbackError !== null) this.emit({ type: 'error', error: new Error(s.fallbackError) });
-        if (s.event) this.emit(s.event);
+        if (s.event) this.emit({ ...s.event, item: whole(s.event.item) } as SettledEvent);
         if (s.item && isFinal(s.item)) {
+          const item = whole(s.item);
           const list = this.waiters.get(s.itemId);
           this.waiters.delete(s.itemId);
-          for (const resolve of list ?? []) resolve(s.item);
+          for (const resolve of list ?? []) resolve(item);
         }
       }
       this.refill();
