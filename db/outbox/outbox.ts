@@ -166,25 +166,60 @@ export class Outbox {
     tx: Tx,
     options: { limit: number; excludeIds?: ReadonlySet<number>; alongside?: string; accept?: (candidate: { infno: string; state: OutboxState }) => boolean },
   ): Claim[] {
+    const accept = options.accept;
+    return this.claimSlots(tx, {
+      free: options.limit,
+      ahead: 0,
+      ...(options.excludeIds ? { excludeIds: options.excludeIds } : {}),
+      ...(options.alongside === undefined ? {} : { alongside: options.alongside }),
+      ...(accept ? { acceptSend: accept } : {}),
+    }).send;
+  }
+
+  /**
+   * The relay's claims of one group commit in ONE pass over the queue (claimNext twice would scan the items
+   * behind the stays in flight twice): up to `free` sends for the free slots, then — only once those are all
+   * taken — up to `ahead` claims ahead among the candidates `acceptAhead` takes (the relay: pending items that are
+   * not reversible). The same claims claimNext would make in two calls; within each pass in queue order (the
+   * next batch of a run that a claim of this pass made claimable comes in the next pass).
+   */
+  claimSlots(
+    tx: Tx,
+    options: {
+      free: number;
+      ahead: number;
+      excludeIds?: ReadonlySet<number>;
+      alongside?: string;
+      acceptSend?: (candidate: { infno: string; state: OutboxState }) => boolean;
+      acceptAhead?: (candidate: { infno: string; state: OutboxState }) => boolean;
+    },
+  ): { send: Claim[]; ready: Claim[] } {
     assertInTransaction(tx);
-    if (options.limit <= 0) return [];
+    const send: Claim[] = [];
+    const ready: Claim[] = [];
+    const free = Math.max(0, options.free);
+    const limit = free + Math.max(0, options.ahead);
+    if (limit <= 0) return { send, ready };
     const now = tx.now.getTime();
     // A filter skips some heads: look a little further down the queue for the others.
-    const extra = (options.excludeIds?.size ?? 0) + (options.accept ? options.limit * 2 + 16 : 0);
-    const claims: Claim[] = [];
+    const filtered = options.acceptSend || (options.ahead > 0 && options.acceptAhead);
+    const extra = (options.excludeIds?.size ?? 0) + (filtered ? limit * 2 + 16 : 0);
     // A claimed batch makes the next batch of its visit a candidate: look again until a pass adds none.
-    for (let more = true; more && claims.length < options.limit; ) {
+    for (let more = true; more && send.length + ready.length < limit; ) {
       more = false;
-      const rows = this.s.candidates.all({ now, limit: options.limit - claims.length + extra, alongside: options.alongside ?? '' });
+      const rows = this.s.candidates.all({ now, limit: limit - send.length - ready.length + extra, alongside: options.alongside ?? '' });
       for (const row of rows) {
-        if (claims.length >= options.limit) break;
+        if (send.length + ready.length >= limit) break;
         if (options.excludeIds?.has(row.id)) continue;
-        if (options.accept && !options.accept({ infno: row.infno, state: row.state })) continue;
-        claims.push(this.claim(row, now));
+        const candidate = { infno: row.infno, state: row.state };
+        const into = send.length < free ? send : ready;
+        const accept = into === send ? options.acceptSend : options.acceptAhead;
+        if (accept && !accept(candidate)) continue;
+        into.push(this.claim(row, now));
         if (row.infno === options.alongside) more = true;
       }
     }
-    return claims;
+    return { send, ready };
   }
 
   /** One candidate in flight (or reversing), with its attempt row. */

@@ -149,10 +149,14 @@ export class RelayWriter {
       let ready: Claim[] = [];
       if (req.claim) {
         const alongside = req.claim.alongside === null ? {} : { alongside: req.claim.alongside };
-        send = this.store.outbox.claimNext(tx, { limit: req.claim.free, ...alongside });
-        // Every slot taken: claim the next sends ahead, durably, in this same commit (Relay.refill).
-        const ahead = send.length < req.claim.free ? 0 : req.claim.ahead;
-        ready = this.store.outbox.claimNext(tx, { limit: ahead, ...alongside, accept: (c) => c.state === 'pending' && !isReversible(c.infno) });
+        // The free slots, and once they are all taken the next sends ahead, durably, in this same commit
+        // (Relay.refill): only items that are pending and not reversible are claimed ahead.
+        ({ send, ready } = this.store.outbox.claimSlots(tx, {
+          free: req.claim.free,
+          ahead: req.claim.ahead,
+          ...alongside,
+          acceptAhead: (c) => c.state === 'pending' && !isReversible(c.infno),
+        }));
       }
       // The items as this transaction leaves them: what the events after the commit report.
       const settled = applied.map((a): Settled => {

@@ -67,6 +67,27 @@ describe('outbox', () => {
     expect(ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 10 })).map((c) => c.item.id)).toEqual([a1.id, b1.id, c1.id]);
   });
 
+  it('claimSlots: the free slots, then claims ahead once they are all taken, in one pass in queue order', () => {
+    ctx = tempStore();
+    const a1 = enqueue({ visitKey: 'A', infno: '2401', input: {} });
+    const b1 = enqueue({ visitKey: 'B', infno: '2301', input: {} });
+    const b2 = enqueue({ visitKey: 'B', infno: '2301', input: {} });
+    const c1 = enqueue({ visitKey: 'C', infno: '2304', input: {} });
+    const d1 = enqueue({ visitKey: 'D', infno: '2402', input: {} });
+    const e1 = enqueue({ visitKey: 'E', infno: '2401', input: {} });
+    const ahead = (c: { infno: string; state: string }) => c.state === 'pending' && !reversible(c.infno);
+    // Two slots: A and B's first batch; then ahead: B's second batch (the run), D — never the reversible C or E.
+    const first = ctx.store.write((tx) => ctx.store.outbox.claimSlots(tx, { free: 2, ahead: 4, alongside: '2301', acceptAhead: ahead }));
+    expect(first.send.map((c) => c.item.id)).toEqual([a1.id, b1.id]);
+    expect(first.ready.map((c) => c.item.id).sort((x, y) => x - y)).toEqual([b2.id, d1.id]);
+    // More free slots than heads: nothing is claimed ahead (the slots were not all taken).
+    const second = ctx.store.write((tx) => ctx.store.outbox.claimSlots(tx, { free: 5, ahead: 4, acceptAhead: ahead }));
+    expect(second.send.map((c) => c.item.id)).toEqual([c1.id, e1.id]);
+    expect(second.ready).toEqual([]);
+    // Every claim has its attempt row, as claimNext's.
+    for (const c of [...first.send, ...first.ready, ...second.send]) expect(ctx.store.outbox.attempts(c.item.id)).toHaveLength(1);
+  });
+
   it('alongside: a run of 2301 batches of one visit goes out together, never past another transaction', () => {
     ctx = tempStore();
     const a1 = enqueue({ visitKey: 'A', infno: '2401', input: {} });
