@@ -283,8 +283,12 @@ export class Relay {
     this.wakeTimer = null;
     this.leaseTimer = null;
     this.stopped = (async () => {
-      while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
-      while (this.committing) await this.committing;
+      // A commit under way when stop() came may still send the claims it made: wait for those attempts too.
+      for (;;) {
+        if (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+        else if (this.committing) await this.committing;
+        else break;
+      }
       await this.flush();
       const committer = this.committer;
       if (!committer) return;
