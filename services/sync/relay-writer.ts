@@ -57,6 +57,8 @@ export interface FlushReply {
   send: Claim[];
   /** Claimed ahead (non-reversible sends only): sent the moment a slot frees. */
   ready: Claim[];
+  /** When the earliest waiting item falls due, as this transaction leaves the queue (ms, the relay's clock). */
+  nextDueAt: number | null;
 }
 
 /**
@@ -164,7 +166,8 @@ export class RelayWriter {
         const event = item ? a.event(item) : null;
         return { itemId: a.write.claim.item.id, item: item && slim(item), event: event && ({ ...event, item: slim(event.item) } as Settled['event']), fallbackError: a.fallbackError };
       });
-      return { settled, send, ready };
+      // Read here, where the page cache is warm, rather than by the relay on a connection this commit just made cold.
+      return { settled, send, ready, nextDueAt: this.store.outbox.nextDueAt() };
     });
   }
 

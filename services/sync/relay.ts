@@ -388,7 +388,9 @@ export class Relay {
       this.committingResults = 0;
       if (this.flushAfterCommit) {
         this.flushAfterCommit = false;
-        this.scheduleFlush();
+        // Results that came back meanwhile: the commit window again (a fuller next commit), unless all are back.
+        if (this.writes.length > 0) this.scheduleResultFlush();
+        else this.scheduleFlush();
       }
     });
     return this.committing;
@@ -432,7 +434,7 @@ export class Relay {
       this.refill();
       for (const claim of reply.send) this.dispatch(claim);
       this.ready.push(...reply.ready);
-      this.scheduleWake();
+      this.scheduleWake(reply.nextDueAt);
     } catch (err) {
       // A read after the commit failed (the store is going away): the poll timer or the next kick tries again.
       this.emit({ type: 'error', error: err });
@@ -502,9 +504,8 @@ export class Relay {
   }
 
   /** Sleeps until the earliest item falls due, or the poll interval (a completion or a kick wakes it sooner). */
-  private scheduleWake(): void {
+  private scheduleWake(due: number | null): void {
     if (!this.running || !this.isOnline || this.inflight.size >= this.concurrency) return;
-    const due = this.store.outbox.nextDueAt();
     const nowStore = this.store.clock.now().getTime();
     const inMs = due === null ? this.pollIntervalMs : Math.min(this.pollIntervalMs, Math.max(0, due - nowStore));
     this.setWake(Date.now() + inMs);

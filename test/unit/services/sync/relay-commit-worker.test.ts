@@ -52,7 +52,7 @@ describe('the bundled commit worker (scripts/build-electron.mjs) commits on an e
       await committer.ready();
       await expect(committer.run('acquireLease', { ttlMs: 5_000 })).resolves.toEqual({ acquired: true, holder: 'relay-bundle-test' });
       await expect(committer.run('recover', null)).resolves.toEqual([]);
-      await expect(committer.run('flush', { writes: [], release: [], claim: { free: 4, ahead: 4, alongside: '2301' } })).resolves.toEqual({ settled: [], send: [], ready: [] });
+      await expect(committer.run('flush', { writes: [], release: [], claim: { free: 4, ahead: 4, alongside: '2301' } })).resolves.toEqual({ settled: [], send: [], ready: [], nextDueAt: null });
       // Written by the worker's connection, at the relay's clock, seen by this one.
       expect(store.db.prepare('SELECT holder, expires_at AS expiresAt FROM relay_lease').get()).toEqual({ holder: 'relay-bundle-test', expiresAt: clock.now().getTime() + 5_000 });
       await committer.run('releaseLease', null);
