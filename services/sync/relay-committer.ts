@@ -12,7 +12,12 @@ import type { WriteBackTable } from './write-back.ts';
  *   commits a test seam must reach (db/commit.ts CommitSeam, a connection's PRAGMA), and for `:memory:`.
  */
 export interface RelayCommitter {
-  run<K extends RelayOp>(op: K, arg: RelayOps[K][0]): Promise<RelayOps[K][1]>;
+  /**
+   * `inline`: the relay has nothing else in flight, so nothing would overlap this commit: a committer that can
+   * may run it on the main thread's connection at once rather than hand it to its worker and back (see
+   * WorkerCommitter). Only ever set for `flush`; operations still run one at a time.
+   */
+  run<K extends RelayOp>(op: K, arg: RelayOps[K][0], options?: { inline?: boolean }): Promise<RelayOps[K][1]>;
   /** Resolves once the committer can run operations (its worker has opened the store); rejects if it cannot. */
   ready(): Promise<void>;
   /** Called at most once, when the committer can take no more operations (its worker died). */

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Clock } from '../../base/clock.ts';
 import type { Store } from '../../db/store.ts';
 import { createWriteBackTable } from '../write-back-table.ts';
-import type { RelayCommitter, RelayCommitterFactory } from './relay-committer.ts';
+import { InThreadCommitter, type RelayCommitter, type RelayCommitterFactory } from './relay-committer.ts';
 import { workerEntry, type WorkerEntry } from '../../db/worker-entry.ts';
 import { deserializeError, type WorkerCall, type WorkerReply } from './relay-worker-protocol.ts';
 import type { RelayOp, RelayOps } from './relay-writer.ts';
@@ -42,6 +42,13 @@ export class WorkerCommitter implements RelayCommitter {
     holder: string,
     private readonly clock: Clock,
     entry: WorkerEntry = relayWorkerEntry(),
+    /**
+     * The same writer on the main thread's connection, for the commits the relay marks `inline`: when nothing
+     * else is in flight (a lone item a service waits for, a discharge's next step) the event loop has nothing
+     * to do during the fsync, and two thread hand-overs and a page cache the other connection made cold
+     * would only lengthen the wait.
+     */
+    private readonly inline: InThreadCommitter | null = null,
   ) {
     this.opened = new Promise((resolve) => (this.markOpened = resolve));
     this.worker = new Worker(entry.file, { workerData: { spec, holder }, execArgv: entry.execArgv });
@@ -56,8 +63,11 @@ export class WorkerCommitter implements RelayCommitter {
     });
   }
 
-  run<K extends RelayOp>(op: K, arg: RelayOps[K][0]): Promise<RelayOps[K][1]> {
+  run<K extends RelayOp>(op: K, arg: RelayOps[K][0], options: { inline?: boolean } = {}): Promise<RelayOps[K][1]> {
     if (this.failure) return Promise.reject(this.failure);
+    if (options.inline && this.inline) return this.inline.run(op, arg);
+    // A full disk is full for both connections: the test seam caps the inline one too.
+    if (op === 'capPages' && this.inline) void this.inline.run(op, arg);
     if (this.closing) return Promise.reject(new Error("the relay's commit worker is closed"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -122,7 +132,7 @@ export function workerCommitter(store: Store, writeBack: WriteBackTable): RelayC
   const spec = store.connectionSpec;
   if (!spec) throw new Error("relay: this store has no second connection (:memory:, read-only, or a test's commit seam): use commitIn 'main-thread'");
   if (!sameTable(writeBack, createWriteBackTable())) throw new Error("relay: a write-back table of its own cannot cross into the commit worker: use commitIn 'main-thread'");
-  return (holder) => new WorkerCommitter(spec, holder, store.clock);
+  return (holder) => new WorkerCommitter(spec, holder, store.clock, relayWorkerEntry(), new InThreadCommitter(store, writeBack, holder));
 }
 
 function sameTable(a: WriteBackTable, b: WriteBackTable): boolean {

@@ -379,7 +379,9 @@ export class Relay {
     if (!this.running && batch.length === 0 && this.ready.length === 0) return Promise.resolve();
     const request = this.flushRequest(batch);
     this.committingResults = batch.length;
-    const done = committer.run('flush', request).then(
+    // Nothing else out: no answer to read while this commit waits for its fsync, so it may run inline.
+    const inline = this.inflight.size === batch.length;
+    const done = committer.run('flush', request, { inline }).then(
       (reply) => this.committed(batch, request, reply),
       (err: unknown) => this.commitRefused(batch, err),
     );
