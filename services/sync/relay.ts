@@ -54,11 +54,12 @@ export interface RelayOptions {
   /** Names this relay in the lease (default: a random id). */
   holder?: string;
   /**
-   * Where the relay's transactions run (relay-committer.ts). 'worker': a worker thread with its own connection
-   * to the store, so no commit's fsync blocks the event loop — the default whenever the store can open a second
-   * connection (Store.connectionSpec), i.e. always in the terminal. 'main-thread' runs the same writer on the
-   * store's own connection: the default for stores a test's CommitSeam must reach, and `:memory:` ones. A
-   * committer factory may also be given (store-full.test.ts keeps its worker committer at hand).
+   * Where the relay's transactions run (relay-committer.ts). 'main-thread' (the default): the writer on the
+   * store's own connection. 'worker': a worker thread with its own connection to the store, so no commit's fsync
+   * blocks the event loop (commits made while nothing else is in flight still run inline). Measured on this
+   * two-core machine the worker freed the event loop but cost more CPU per operation than it saved, and the
+   * drain and the discharge were not faster with it (docs/store.md, Figures), so it is opt-in until a quiet
+   * run says otherwise. A committer factory may also be given (store-full.test.ts keeps its worker at hand).
    */
   commitIn?: 'worker' | 'main-thread' | RelayCommitterFactory;
   /**
@@ -118,8 +119,8 @@ export type RelayEvent =
  * - A commit the store refuses (disk full, I/O error) loses nothing: the results stay queued in memory and the
  *   commit is retried with backoff; `storeDegraded` says so meanwhile, and draining resumes by itself.
  * - After a crash, `start` turns the items left in flight into pending (same msgid) or unknown-outcome.
- * - Commits off the event loop: the relay's transactions run on a committer (relay-committer.ts), by default a
- *   worker thread with a store connection of its own, one transaction at a time. While a commit waits for its
+ * - Commits on a committer (relay-committer.ts), one transaction at a time: the main thread's connection by
+ *   default, or (commitIn 'worker') a worker thread with a store connection of its own. While a commit waits for its
  *   fsync the event loop keeps reading answers and sending claims that are already on disk; results that come
  *   back meanwhile go into the next commit. What a commit did (events, sends) is acted upon only after it
  *   resolved, i.e. once it is on disk.
@@ -195,7 +196,7 @@ export class Relay {
     this.storeBackoff = options.storeBackoff ?? { baseMs: 500, capMs: 30_000 };
     this.onEvent = options.onEvent ?? (() => undefined);
     this.holder = options.holder ?? `relay-${randomUUID()}`;
-    const commitIn = options.commitIn ?? (this.store.connectionSpec ? 'worker' : 'main-thread');
+    const commitIn = options.commitIn ?? 'main-thread';
     this.newCommitter =
       commitIn === 'worker'
         ? workerCommitter(this.store, this.writeBack)

@@ -34,9 +34,9 @@ import { HOSPITAL_CODE, ADMDVS, SANDBOX_NOW, queueSandboxStay, writeWorld, type 
 import { createWriteBackTable } from '../../services/write-back-table.ts';
 
 // Measurement-only knobs (never set for the figures of record): OUTBOX_BENCH_WRITE_TIMING=1 prints, per relay
-// round, the main thread's event-loop utilisation and the time the main thread spent inside store.write (with
-// the commit worker that is only the relay's reads; OUTBOX_BENCH_RELAY_COMMIT=main-thread runs the relay's
-// commits on the main thread, as before issue 11's worker, to compare); OUTBOX_BENCH_RELAY_SYNC (main-thread
+// round, the main thread's event-loop utilisation, CPU per operation (main thread, whole process) and the time
+// the main thread spent inside store.write; OUTBOX_BENCH_RELAY_COMMIT=worker runs the relay's commits in its
+// commit worker (issue 11) instead of on the main thread, to compare; OUTBOX_BENCH_RELAY_SYNC (main-thread
 // commits only: a PRAGMA does not reach the worker's connection) and OUTBOX_BENCH_RELAY_CLEAR change the relay
 // store's synchronous mode or drop its encryption, to see what fsync and encryption cost (issue 11 notes).
 // test/bench/relay-ab.ts compares two relay configurations in one run.
@@ -47,6 +47,8 @@ const BATCHES = 16; // 20 operations per stay
 const CONCURRENCY = 16;
 const ROUNDS = Number(process.env.OUTBOX_BENCH_ROUNDS ?? 10);
 const COMMIT_WINDOW_MS = process.env.OUTBOX_BENCH_COMMIT_WINDOW_MS === undefined ? undefined : Number(process.env.OUTBOX_BENCH_COMMIT_WINDOW_MS);
+/** Measurement knob: 'worker' runs the relay's commits in its commit worker (RelayOptions.commitIn); default as the terminal. */
+const RELAY_COMMIT = process.env.OUTBOX_BENCH_RELAY_COMMIT === 'worker' ? 'worker' : 'main-thread';
 const ENQUEUE_SAMPLES = Number(process.env.OUTBOX_BENCH_ENQUEUE_SAMPLES ?? 2_000);
 const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
 
@@ -174,7 +176,7 @@ export class RelayRounds {
       platform: this.port,
       concurrency: CONCURRENCY,
       ...(COMMIT_WINDOW_MS === undefined ? {} : { commitWindowMs: COMMIT_WINDOW_MS }),
-      ...(process.env.OUTBOX_BENCH_RELAY_COMMIT === 'main-thread' ? { commitIn: 'main-thread' as const } : {}),
+      ...(RELAY_COMMIT === 'worker' ? { commitIn: 'worker' as const } : {}),
       ...this.relayOptions,
     });
     let doneHere = 0;
@@ -192,8 +194,8 @@ export class RelayRounds {
       });
     });
     const w0 = { ...writeTiming };
-    // The commit worker is started before the clock: the terminal starts it once, at launch, not per drain
-    // (its start is reported as drain.relayPrepareMs, never part of a round).
+    // A commit worker (OUTBOX_BENCH_RELAY_COMMIT=worker) is started before the clock: a terminal would start it
+    // once, at launch, not per drain (its start is reported as drain.relayPrepareMs, never part of a round).
     const preparing = performance.now();
     await relay.prepare();
     this.prepareMs.push(performance.now() - preparing);
@@ -372,9 +374,9 @@ export async function run(): Promise<Record<string, unknown>> {
         medianRoundRatio: round(percentile(ratios, 50), 3),
         goal: '>= 0.9',
         storeEncrypted: true,
-        /** Where the relay's commits ran ('worker' in the terminal; a knob may say otherwise when measuring). */
-        relayCommits: process.env.OUTBOX_BENCH_RELAY_COMMIT === 'main-thread' ? 'main-thread' : 'worker',
-        /** Median start of the relay's commit worker per round (thread + second connection), outside the rounds' time. */
+        /** Where the relay's commits ran ('main-thread', as in the terminal; OUTBOX_BENCH_RELAY_COMMIT=worker to measure the worker). */
+        relayCommits: RELAY_COMMIT,
+        /** Median start of the relay's committer per round (a worker: thread + second connection), outside the rounds' time. */
         relayPrepareMs: round(percentile(relay.prepareMs, 50), 1),
         rounds,
       },

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const url = (await sandbox.waitFor((l) => typeof l.url === 'string', 'the sandbox to listen', 60_000)).url as string;
     // Two terminals of one hospital: distinct ipt_no prefixes and msgid partitions, both stores encrypted.
     const before = new RelayRounds(join(dir, 'before.sqlite'), url, world.persons.slice(0, STAYS), world.catalogue, { key: newKey(), msgidIndex: 0, iptNoPrefix: 'ZA' }, BEFORE_OPTIONS);
-    const after = new RelayRounds(join(dir, 'after.sqlite'), url, world.persons.slice(STAYS), world.catalogue, { key: newKey(), msgidIndex: 2, iptNoPrefix: 'ZB' });
+    const after = new RelayRounds(join(dir, 'after.sqlite'), url, world.persons.slice(STAYS), world.catalogue, { key: newKey(), msgidIndex: 2, iptNoPrefix: 'ZB' }, BEFORE === 'no-claim-ahead' ? {} : { commitIn: 'worker' });
     await before.signIn();
     await after.signIn();
     const perRound = (STAYS * 20) / ROUNDS;
