@@ -17,6 +17,7 @@ import { signInByKeyboard } from '../e2e/support/kiosk-page.ts';
 import { admitWithCharges, apiOf, PEOPLE } from '../e2e/support/scenarios.ts';
 import { startTerminalHost } from '../e2e/support/terminal-host.ts';
 import { AlipayGateway } from '../../payments/client/alipay-gateway.ts';
+import { buildRenderer } from './build-renderer.ts';
 import { runWhenMain } from './run-alone.ts';
 
 const N = Number(process.env.PAYMENT_BENCH_N ?? 20);
@@ -29,6 +30,7 @@ const round = (x: number) => Math.round(x * 10) / 10;
 const summary = (xs: number[]) => ({ p50: round(pct(xs, 50)), p95: round(pct(xs, 95)), max: round(Math.max(...xs)) });
 
 export async function run(): Promise<Record<string, unknown>> {
+  await buildRenderer();
   const t = await startTerminalHost({ KIOSK_MODE: 'discharge', KIOSK_DEMO: '1', KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kiosk-bench-pay-')) });
   const browser = await launchChromium();
   const api = apiOf(t.terminal);

@@ -20,6 +20,7 @@ import { createTerminal } from '../../services/terminal.ts';
 import { startBrowserHost } from '../../electron/host/server.ts';
 import { admitWithCharges, apiOf, PEOPLE } from '../e2e/support/scenarios.ts';
 import { signInByKeyboard } from '../e2e/support/kiosk-page.ts';
+import { buildRenderer } from './build-renderer.ts';
 import { runWhenMain } from './run-alone.ts';
 
 const ROOT = process.cwd();
@@ -42,12 +43,6 @@ function screensFontFamily(): string {
   const m = /:root\s*\{[^}]*?font-family:\s*([^;]+);/.exec(css);
   if (!m) throw new Error('renderer/styles.css has no font-family in :root: the floor page needs the screens\' font');
   return m[1]!.trim();
-}
-
-async function buildRenderer(): Promise<string> {
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'silent' });
-  return join(ROOT, 'dist', 'renderer');
 }
 
 function bundleFigures(dir: string) {
