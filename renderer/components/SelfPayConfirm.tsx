@@ -1,4 +1,5 @@
 import { SELF_PAY_LOSSES } from '../app/card-refusal.ts';
+import { EscDialog } from './EscDialog.tsx';
 
 /**
  * 自费 is never the default: this confirmation names what the patient loses, and its default button is to go
@@ -19,39 +20,31 @@ export function SelfPayConfirm({
 }) {
   const big = large ? ' big' : '';
   return (
-    <div className="dialog-backdrop">
-      <div
-        className={`dialog${large ? ' kiosk-dialog' : ''}`}
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="self-pay-title"
-        aria-describedby="self-pay-losses"
-        data-testid="self-pay-confirm"
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape') return;
-          e.preventDefault();
-          e.stopPropagation();
-          onCancel();
-        }}
-      >
-        <h2 id="self-pay-title" data-voice={`确定${what}吗？`}>
-          确定{what}吗？
-        </h2>
-        <p>按自费办理，患者将失去：</p>
-        <ul id="self-pay-losses" className="guidance">
-          {SELF_PAY_LOSSES.map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
-        <div className="actions">
-          <button type="button" className={`primary${big}`} autoFocus onClick={onCancel} data-testid="self-pay-cancel">
-            {cancelLabel}
-          </button>
-          <button type="button" className={`danger${big}`} onClick={onConfirm} data-testid="self-pay-confirmed">
-            确认{what}
-          </button>
-        </div>
+    <EscDialog
+      className={`dialog${large ? ' kiosk-dialog' : ''}`}
+      role="alertdialog"
+      labelledBy="self-pay-title"
+      describedBy="self-pay-losses"
+      testId="self-pay-confirm"
+      onEscape={onCancel}
+    >
+      <h2 id="self-pay-title" data-voice={`确定${what}吗？`}>
+        确定{what}吗？
+      </h2>
+      <p>按自费办理，患者将失去：</p>
+      <ul id="self-pay-losses" className="guidance">
+        {SELF_PAY_LOSSES.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" className={`primary${big}`} autoFocus onClick={onCancel} data-testid="self-pay-cancel">
+          {cancelLabel}
+        </button>
+        <button type="button" className={`danger${big}`} onClick={onConfirm} data-testid="self-pay-confirmed">
+          确认{what}
+        </button>
       </div>
-    </div>
+    </EscDialog>
   );
 }

@@ -1,4 +1,5 @@
 import type { ChargesSummary, FeeLine } from '../../contract/dto/charges.ts';
+import { EscDialog } from '../components/EscDialog.tsx';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { yuanText } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
@@ -16,36 +17,21 @@ export function CancelLineDialog({ admissionId, line, onClose, onCancelled }: { 
     if (c) onCancelled(c);
   };
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="cancel-line-title"
-        data-testid="cancel-line-dialog"
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape') return;
-          // Handled here: Esc must close the dialog, not leave the stay.
-          e.preventDefault();
-          e.stopPropagation();
-          onClose();
-        }}
-      >
-        <h3 id="cancel-line-title">撤销费用明细</h3>
-        <p>
-          {line.name} × {line.cnt}，{yuanText(line.amountFen)}（流水号 {line.feedetlSn}）
-        </p>
-        <p>{line.state === 'uploaded' ? '该明细已上传医保平台：将发送费用明细撤销（2302），撤销后不计入费用。' : '该明细尚未上传：只在本机撤销，不会上传。'}</p>
-        {act.error && <ErrorNotice error={act.error} />}
-        <div className="actions">
-          <button type="button" className="danger" autoFocus disabled={act.busy} onClick={() => void confirm()} data-testid="cancel-line-confirm">
-            {act.busy ? '正在撤销…' : '确认撤销（Enter）'}
-          </button>
-          <button type="button" className="secondary" onClick={onClose} disabled={act.busy}>
-            返回（Esc）
-          </button>
-        </div>
+    <EscDialog labelledBy="cancel-line-title" testId="cancel-line-dialog" onEscape={onClose}>
+      <h3 id="cancel-line-title">撤销费用明细</h3>
+      <p>
+        {line.name} × {line.cnt}，{yuanText(line.amountFen)}（流水号 {line.feedetlSn}）
+      </p>
+      <p>{line.state === 'uploaded' ? '该明细已上传医保平台：将发送费用明细撤销（2302），撤销后不计入费用。' : '该明细尚未上传：只在本机撤销，不会上传。'}</p>
+      {act.error && <ErrorNotice error={act.error} />}
+      <div className="actions">
+        <button type="button" className="danger" autoFocus disabled={act.busy} onClick={() => void confirm()} data-testid="cancel-line-confirm">
+          {act.busy ? '正在撤销…' : '确认撤销（Enter）'}
+        </button>
+        <button type="button" className="secondary" onClick={onClose} disabled={act.busy}>
+          返回（Esc）
+        </button>
       </div>
-    </div>
+    </EscDialog>
   );
 }

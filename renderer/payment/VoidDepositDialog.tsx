@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { EscDialog } from '../components/EscDialog.tsx';
 import { MONEY_CHANNEL_TEXT } from '../../contract/day-end-text.ts';
 import type { DepositView, StayDeposits } from '../../contract/dto/payments.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -23,42 +24,27 @@ export function VoidDepositDialog({ deposit, onClose, onVoided }: { deposit: Dep
     if (after) onVoided(after);
   };
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="void-deposit-title"
-        data-testid="void-deposit-dialog"
-        onKeyDown={(e) => {
-          if (e.key !== 'Escape') return;
-          // Handled here: Esc closes the dialog, it does not leave the stay.
-          e.preventDefault();
-          e.stopPropagation();
-          onClose();
-        }}
-      >
-        <h3 id="void-deposit-title">作废预交金</h3>
-        <p>
-          {MONEY_CHANNEL_TEXT[deposit.method]} {yuanText(deposit.amountFen)}（{deposit.method === 'cash' ? '收据号' : '参考号'} {deposit.receiptNo}，收款员 {deposit.opterNo || '未记录'}，{chineseDateTime(deposit.receivedAt)}）
-        </p>
-        <p>作废后这笔预交金不再计入本次住院，原记录保留并标明作废；收款员日结按作废扣减。如实收金额不同，请作废后按实收金额重新收取。</p>
-        <form onSubmit={(e) => void submit(e)}>
-          <label>
-            作废原因（必填）
-            <input value={reason} maxLength={200} autoComplete="off" autoFocus onChange={(e) => setReason(e.target.value)} data-testid="void-deposit-reason" />
-          </label>
-          {act.error && <ErrorNotice error={act.error} />}
-          <div className="actions">
-            <button type="submit" className="danger" disabled={!enough || act.busy} data-testid="void-deposit-confirm">
-              {act.busy ? '正在作废…' : '确认作废（Enter）'}
-            </button>
-            <button type="button" className="secondary" onClick={onClose} disabled={act.busy}>
-              返回（Esc）
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
+    <EscDialog labelledBy="void-deposit-title" testId="void-deposit-dialog" onEscape={onClose}>
+      <h3 id="void-deposit-title">作废预交金</h3>
+      <p>
+        {MONEY_CHANNEL_TEXT[deposit.method]} {yuanText(deposit.amountFen)}（{deposit.method === 'cash' ? '收据号' : '参考号'} {deposit.receiptNo}，收款员 {deposit.opterNo || '未记录'}，{chineseDateTime(deposit.receivedAt)}）
+      </p>
+      <p>作废后这笔预交金不再计入本次住院，原记录保留并标明作废；收款员日结按作废扣减。如实收金额不同，请作废后按实收金额重新收取。</p>
+      <form onSubmit={(e) => void submit(e)}>
+        <label>
+          作废原因（必填）
+          <input value={reason} maxLength={200} autoComplete="off" autoFocus onChange={(e) => setReason(e.target.value)} data-testid="void-deposit-reason" />
+        </label>
+        {act.error && <ErrorNotice error={act.error} />}
+        <div className="actions">
+          <button type="submit" className="danger" disabled={!enough || act.busy} data-testid="void-deposit-confirm">
+            {act.busy ? '正在作废…' : '确认作废（Enter）'}
+          </button>
+          <button type="button" className="secondary" onClick={onClose} disabled={act.busy}>
+            返回（Esc）
+          </button>
+        </div>
+      </form>
+    </EscDialog>
   );
 }
