@@ -1,26 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { Terminal } from '../../services/terminal.ts';
 import { axeFindings } from './support/axe.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { shot, signInByKeyboard, withTerminal } from './support/kiosk-page.ts';
+import { paymentSandbox } from './support/payment-sandbox.ts';
 import { DEMO_PASSWORD, PEOPLE, admitWithCharges, payDepositByQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 200_000;
-
-/** The payment sandbox's books and its merchant account switch (loopback admin API), beside the terminal's demo. */
-function paymentSandbox(terminal: Terminal) {
-  const url = terminal.parts.demo!.payments.url;
-  const call = async <T>(method: string, path: string, body?: object): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return (await res.json()) as T;
-  };
-  return {
-    trades: () => call<Array<{ outTradeNo: string; refundedFen: number; charges: number }>>('GET', '/admin/trades'),
-    sellerBalanceShort: (short: boolean) => call('POST', '/admin/seller-balance', { short }),
-  };
-}
 
 describe.runIf(run)('a refused 支付宝 refund asked again at the counter, keyboard only (医保 sandbox + payment sandbox)', () => {
   let browser: Browser;

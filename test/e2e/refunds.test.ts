@@ -1,26 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { Terminal } from '../../services/terminal.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { shot, signInByKeyboard, withTerminal } from './support/kiosk-page.ts';
+import { paymentSandbox } from './support/payment-sandbox.ts';
 import { DEMO_PASSWORD, PEOPLE, admitWithCharges, payDepositByQr } from './support/scenarios.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 180_000;
-
-/** The payment sandbox's own books and fault switch (its loopback admin API), beside the terminal's demo. */
-function paymentSandbox(terminal: Terminal) {
-  const url = terminal.parts.demo!.payments.url;
-  const call = async <T>(method: string, path: string, body?: object): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return (await res.json()) as T;
-  };
-  return {
-    trades: () => call<Array<{ outTradeNo: string; totalFen: number; refundedFen: number; charges: number }>>('GET', '/admin/trades'),
-    fault: (f: object) => call('POST', '/admin/faults', f),
-    clearFaults: () => call('DELETE', '/admin/faults'),
-  };
-}
 
 /** The counter: the stay opened, pre-settled and settled by keyboard (Enter on the focused buttons). */
 async function settleAtCounter(page: Page, iptNo: string): Promise<void> {
