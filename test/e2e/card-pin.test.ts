@@ -90,6 +90,9 @@ describe.runIf(run)('the card PIN keypad as the patient uses it', () => {
         const open = page.locator(`[data-testid="stay-row"][data-ipt-no="${stay.iptNo}"] [data-testid="open-stay"]`);
         await open.focus();
         await page.keyboard.press('Enter');
+        // Enter on 预结算 before the stay's charges are drawn (the button still disabled) does nothing: wait for them.
+        await page.getByTestId('charges').waitFor();
+        await expect.poll(() => page.getByTestId('presettle').isEnabled(), { timeout: 30_000 }).toBe(true);
         await page.getByTestId('presettle').focus();
         await page.keyboard.press('Enter');
         await page.getByTestId('presettle-result').waitFor({ timeout: 30_000 });
