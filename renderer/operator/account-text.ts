@@ -1,5 +1,6 @@
 import type { AccountSource, AccountView } from '../../contract/dto/accounts.ts';
 import { ROLE_TEXT, type StaffRole } from '../../contract/dto/roles.ts';
+import { chineseDateTime } from '../app/format.ts';
 
 /** The staff roles in the order every list and picker shows them. */
 export const STAFF_ROLES: readonly StaffRole[] = ['clerk', 'cashier', 'supervisor', 'technician'];
@@ -20,5 +21,5 @@ export const SOURCE_TEXT: Record<AccountSource, string> = {
   demo: '演示账号',
 };
 
-/** 最近登录: the China time without seconds, or 从未登录. */
-export const lastSignInText = (at: string | null) => (at ? at.slice(0, 16) : '从未登录');
+/** 最近登录: the China time written the Chinese way without seconds (2026年11月24日 08:01), or 从未登录. */
+export const lastSignInText = (at: string | null) => (at ? chineseDateTime(at) : '从未登录');

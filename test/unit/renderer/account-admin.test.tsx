@@ -102,10 +102,10 @@ describe('账号管理 (supervisor)', () => {
     renderWith(fake, <App />);
     await signInAndOpenAccounts(fake);
     const cells = (no: string) => [...row(no).querySelectorAll('td')].slice(0, 6).map((td) => td.textContent);
-    expect(cells('0002')).toEqual(['0002', '王收费', '收费员', '已锁定（至 14:35）', '2026-11-24 08:01', '本机添加']);
+    expect(cells('0002')).toEqual(['0002', '王收费', '收费员', '已锁定（至 14:35）', '2026年11月24日 08:01', '本机添加']);
     expect(cells('1001')).toEqual(['1001', '张护士', '入院登记员', '正常', '从未登录', '配置文件']);
     expect(cells('K07')).toEqual(['K07', '赵离职', '入院登记员', '已停用', '从未登录', '本机添加']);
-    expect(cells('SUP01')).toEqual(['SUP01', '刘主管（本人）', '主管', '正常', '2026-11-24 09:00', '本机添加']);
+    expect(cells('SUP01')).toEqual(['SUP01', '刘主管（本人）', '主管', '正常', '2026年11月24日 09:00', '本机添加']);
     expect(pageText()).not.toMatch(/active|locked|disabled|supervisor|cashier|undefined|null/);
   });
 
