@@ -40,7 +40,9 @@ function lookups(db: SqliteDatabase): Lookups {
   if (!s) {
     const audit = db.prepare<[], NonNullable<CommitEvidence['audit']>>('SELECT seq, hash, action, subject FROM audit_log ORDER BY seq DESC LIMIT 1');
     const outboxId = db.prepare<[], { id: number }>('SELECT id FROM outbox ORDER BY id DESC LIMIT 1');
-    const outboxRow = db.prepare<[number], { id: number; msgid: string; input: string }>('SELECT id, msgid, input_json AS input FROM outbox WHERE id = ?');
+    const outboxRow = db.prepare<[number], { id: number; msgid: string; input: string }>(
+      'SELECT o.id, o.msgid, i.input_json AS input FROM outbox o JOIN outbox_inputs i ON i.outbox_id = o.id WHERE o.id = ?',
+    );
     s = { audit: () => audit.get(), outboxId: () => outboxId.get()?.id ?? null, outboxRow: (id) => outboxRow.get(id) };
     statements.set(db, s);
   }
@@ -159,7 +161,9 @@ export function forgetPendingChecks(storePath: string): void {
 function outcomeOf(db: SqliteDatabase, e: CommitEvidence): SettledCommit['outcome'] {
   if (e.audit) return db.prepare('SELECT 1 FROM audit_log WHERE seq = ? AND hash = ?').get(e.audit.seq, e.audit.hash) ? 'committed' : 'lost';
   if (e.outbox) {
-    const row = db.prepare<[number, string], { input_json: string }>('SELECT input_json FROM outbox WHERE id = ? AND msgid = ?').get(e.outbox.id, e.outbox.msgid);
+    const row = db
+      .prepare<[number, string], { input_json: string }>('SELECT i.input_json FROM outbox o JOIN outbox_inputs i ON i.outbox_id = o.id WHERE o.id = ? AND o.msgid = ?')
+      .get(e.outbox.id, e.outbox.msgid);
     return row && sha256(row.input_json) === e.outbox.inputSha256 ? 'committed' : 'lost';
   }
   return 'unknown';

@@ -56,7 +56,12 @@ export function exportPerson(store: Store, id: string, options: { actor: string 
     depositVoids: all(`SELECT * FROM deposit_voids WHERE ipt_no IN ${list(i)}`, i),
     refunds: all(`SELECT * FROM refunds WHERE ipt_no IN ${list(i)}`, i),
     settlements: all(`SELECT * FROM settlements WHERE ipt_no IN ${list(i)}`, i),
-    queueItems: all(`SELECT * FROM outbox WHERE psn_no IN ${list(p)}`, p),
+    // With each item's payloads (outbox_inputs, outbox_outputs): the input and answer carry the person's data.
+    queueItems: all(
+      `SELECT o.*, i.input_json, i.envelope_json, u.output_json FROM outbox o
+         LEFT JOIN outbox_inputs i ON i.outbox_id = o.id LEFT JOIN outbox_outputs u ON u.outbox_id = o.id WHERE o.psn_no IN ${list(p)} ORDER BY o.id`,
+      p,
+    ),
   };
   store.write((tx) =>
     store.audit.append(tx, { actor: options.actor, action: 'person.export', subject: `person:${maskCertNo(id)}`, detail: { rows: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.length])) } }),
@@ -86,6 +91,7 @@ export function purgePerson(store: Store, id: string, options: { actor: string; 
       persons: run(`DELETE FROM persons WHERE psn_no IN ${list(p)}`, p),
       cardsSeen: run(`DELETE FROM cards_seen WHERE certno IN ${list(c)} OR psn_no IN ${list(p)}`, [...c, ...p]),
       eligibilitySnapshots: run(`DELETE FROM eligibility_snapshots WHERE psn_no IN ${list(p)}`, p),
+      // Their payloads (outbox_inputs, outbox_outputs) and attempts go with them: ON DELETE CASCADE.
       queueItems: run(`DELETE FROM outbox WHERE psn_no IN ${list(p)} AND state IN ('done', 'cancelled')`, p),
     };
     let scrubbedSettlements = 0;

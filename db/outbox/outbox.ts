@@ -1,17 +1,16 @@
 import type { SqliteDatabase } from '../connection.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
 import { findPsnNo } from './placeholders.ts';
-import type { Claim, DeadReason, EnqueueRequest, ErrorKind, OutboxEnvelope, OutboxItem, OutboxState, QueueStatusSummary } from './types.ts';
+import type { Claim, DeadReason, EnqueueRequest, ErrorKind, OutboxEnvelope, OutboxItem, OutboxItemState, OutboxState, QueueStatusSummary } from './types.ts';
 import { OPEN_STATES } from './types.ts';
 
+/** An outbox row: the item's state, without its payloads (outbox_inputs, outbox_outputs). */
 interface Row {
   id: number;
   visit_key: string;
   infno: string;
-  input_json: string;
   msgid: string;
   psn_no: string | null;
-  envelope_json: string;
   state: OutboxState;
   dead_reason: DeadReason | null;
   reversal_msgid: string | null;
@@ -20,11 +19,21 @@ interface Row {
   next_attempt_at: number;
   last_error: string | null;
   last_error_kind: ErrorKind | null;
-  output_json: string | null;
   created_at: number;
   updated_at: number;
   done_at: number | null;
 }
+
+/** A row with its payloads: input and envelope (written once at enqueue), output (written once at completion). */
+interface ItemRow extends Row {
+  input_json: string | null;
+  envelope_json: string | null;
+  output_json: string | null;
+}
+
+/** The whole item: the row, its input and envelope, its output when it has one. */
+const ITEM = `SELECT o.*, i.input_json, i.envelope_json, u.output_json FROM outbox o
+                LEFT JOIN outbox_inputs i ON i.outbox_id = o.id LEFT JOIN outbox_outputs u ON u.outbox_id = o.id`;
 
 const OPEN = `('pending', 'in-flight', 'unknown-outcome', 'reversing', 'dead')`;
 
@@ -40,10 +49,15 @@ export class Outbox {
     this.db = db;
     this.s = {
       insert: db.prepare(
-        `INSERT INTO outbox (visit_key, infno, input_json, msgid, psn_no, envelope_json, state, next_attempt_at, created_at, updated_at)
-         VALUES (@visit_key, @infno, @input_json, @msgid, @psn_no, @envelope_json, 'pending', @now, @now, @now)`,
+        `INSERT INTO outbox (visit_key, infno, msgid, psn_no, state, next_attempt_at, created_at, updated_at)
+         VALUES (@visit_key, @infno, @msgid, @psn_no, 'pending', @now, @now, @now)`,
       ),
-      get: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id = ?'),
+      insertInput: db.prepare('INSERT INTO outbox_inputs (outbox_id, input_json, envelope_json) VALUES (?, ?, ?)'),
+      input: db.prepare<[number], { input_json: string; envelope_json: string }>('SELECT input_json, envelope_json FROM outbox_inputs WHERE outbox_id = ?'),
+      setOutput: db.prepare('INSERT OR REPLACE INTO outbox_outputs (outbox_id, output_json) VALUES (?, ?)'),
+      dropOutput: db.prepare('DELETE FROM outbox_outputs WHERE outbox_id = ?'),
+      get: db.prepare<[number], ItemRow>(`${ITEM} WHERE o.id = ?`),
+      row: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id = ?'),
       // The head of each visit: the first open item; only it may be claimed. Oldest first across visits. An
       // item of the `alongside` infno also goes while every earlier open item of its visit is one of the same
       // infno in flight (a run of fee batches goes out together); '' = none.
@@ -62,9 +76,7 @@ export class Outbox {
       unclaim: db.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts - 1, updated_at = @now WHERE id = @id AND state = 'in-flight'`),
       dropAttempt: db.prepare('DELETE FROM outbox_attempts WHERE id = ? AND outbox_id = ? AND finished_at IS NULL'),
       closeAttempt: db.prepare('UPDATE outbox_attempts SET finished_at = ?, outcome = ?, detail = ? WHERE id = ? AND finished_at IS NULL'),
-      done: db.prepare(
-        `UPDATE outbox SET state = 'done', output_json = ?, last_error = NULL, last_error_kind = NULL, done_at = ?, updated_at = ? WHERE id = ?`,
-      ),
+      done: db.prepare(`UPDATE outbox SET state = 'done', last_error = NULL, last_error_kind = NULL, done_at = ?, updated_at = ? WHERE id = ?`),
       retryLater: db.prepare(
         `UPDATE outbox SET state = @state, next_attempt_at = @next, last_error = @error, last_error_kind = @kind, updated_at = @now WHERE id = @id`,
       ),
@@ -76,9 +88,9 @@ export class Outbox {
                 last_error = @note, last_error_kind = NULL, updated_at = @now WHERE id = @id`,
       ),
       hold: db.prepare(
-        `UPDATE outbox SET state = 'dead', dead_reason = @reason, output_json = @output, last_error = @error, last_error_kind = 'unknown', updated_at = @now WHERE id = @id`,
+        `UPDATE outbox SET state = 'dead', dead_reason = @reason, last_error = @error, last_error_kind = 'unknown', updated_at = @now WHERE id = @id`,
       ),
-      interrupted: db.prepare<[], Row>(`SELECT * FROM outbox WHERE state IN ('in-flight', 'reversing') ORDER BY id`),
+      interrupted: db.prepare<[], { id: number; infno: string; state: OutboxState }>(`SELECT id, infno, state FROM outbox WHERE state IN ('in-flight', 'reversing') ORDER BY id`),
       closeOpenAttempts: db.prepare(`UPDATE outbox_attempts SET finished_at = ?, outcome = 'interrupted' WHERE outbox_id = ? AND finished_at IS NULL`),
       wakeOffline: db.prepare(
         `UPDATE outbox SET next_attempt_at = @now WHERE state IN ('pending', 'unknown-outcome') AND last_error_kind = 'offline' AND next_attempt_at > @now`,
@@ -88,8 +100,10 @@ export class Outbox {
       nextDue: db.prepare<[], { at: number | null }>(
         `SELECT min(next_attempt_at) AS at FROM outbox WHERE state IN ('pending', 'unknown-outcome')`,
       ),
-      laterOpenOfVisit: db.prepare<[string, number], Row>(`SELECT * FROM outbox WHERE visit_key = ? AND id > ? AND state IN ${OPEN} ORDER BY id`),
-      byVisit: db.prepare<[string], Row>('SELECT * FROM outbox WHERE visit_key = ? ORDER BY id'),
+      laterOpenOfVisit: db.prepare<[string, number], ItemRow>(`${ITEM} WHERE o.visit_key = ? AND o.id > ? AND o.state IN ${OPEN} ORDER BY o.id`),
+      laterOpenIdsOfVisit: db.prepare<[string, number], { id: number }>(`SELECT id FROM outbox WHERE visit_key = ? AND id > ? AND state IN ${OPEN} ORDER BY id`),
+      byVisit: db.prepare<[string], ItemRow>(`${ITEM} WHERE o.visit_key = ? ORDER BY o.id`),
+      statesByVisit: db.prepare<[string], Row>('SELECT * FROM outbox WHERE visit_key = ? ORDER BY id'),
       attempts: db.prepare<[number], AttemptRow>('SELECT * FROM outbox_attempts WHERE outbox_id = ? ORDER BY id'),
     };
   }
@@ -103,21 +117,38 @@ export class Outbox {
     if (!req.visitKey) throw new Error('outbox: visitKey is required');
     if (!/^[0-9A-Z]{4,6}$/.test(req.infno)) throw new Error(`outbox: bad infno "${req.infno}"`);
     const psnNo = req.psnNo === undefined ? findPsnNo(req.input) : req.psnNo;
-    const info = this.s.insert.run({
-      visit_key: req.visitKey,
-      infno: req.infno,
-      input_json: JSON.stringify(req.input),
-      msgid: req.msgid,
-      psn_no: psnNo,
-      envelope_json: JSON.stringify(req.envelope ?? {}),
-      now: tx.now.getTime(),
-    });
-    return this.mustGet(Number(info.lastInsertRowid));
+    const now = tx.now.getTime();
+    const input = JSON.stringify(req.input);
+    const envelope = req.envelope ?? {};
+    const info = this.s.insert.run({ visit_key: req.visitKey, infno: req.infno, msgid: req.msgid, psn_no: psnNo, now });
+    const id = Number(info.lastInsertRowid);
+    this.s.insertInput.run(id, input, JSON.stringify(envelope));
+    // The item as just written, without reading its input back (a 2301 batch's is 20 KB): the caller's input
+    // and envelope as given, which is what a later read returns (JSON round trip aside).
+    return {
+      ...stateOf({ id, visit_key: req.visitKey, infno: req.infno, msgid: req.msgid, psn_no: psnNo, state: 'pending', dead_reason: null, reversal_msgid: null,
+        attempts: 0, reversals: 0, next_attempt_at: now, last_error: null, last_error_kind: null, created_at: now, updated_at: now, done_at: null }),
+      input: req.input,
+      envelope,
+      output: null,
+    };
   }
 
   get(id: number): OutboxItem | null {
     const row = this.s.get.get(id);
     return row ? toItem(row) : null;
+  }
+
+  /** The item's state without its payloads (no input, envelope or output read): for whoever only asks where it is. */
+  stateOf(id: number): OutboxItemState | null {
+    const row = this.s.row.get(id);
+    return row ? stateOf(row) : null;
+  }
+
+  /** The platform's answer kept for the item (null: none). */
+  outputOf(id: number): unknown {
+    const row = this.db.prepare<[number], { output_json: string }>('SELECT output_json FROM outbox_outputs WHERE outbox_id = ?').get(id);
+    return row ? (JSON.parse(row.output_json) as unknown) : null;
   }
 
   mustGet(id: number): OutboxItem {
@@ -130,11 +161,16 @@ export class Outbox {
     return this.s.byVisit.all(visitKey).map(toItem);
   }
 
+  /** The visit's items in order, without their payloads: what a caller needs to know which items there are and where they stand. */
+  statesByVisit(visitKey: string): OutboxItemState[] {
+    return this.s.statesByVisit.all(visitKey).map(stateOf);
+  }
+
   list(options: { states?: readonly OutboxState[]; limit?: number; afterId?: number } = {}): OutboxItem[] {
     const states = options.states ?? OPEN_STATES;
     const marks = states.map(() => '?').join(', ');
     return this.db
-      .prepare<unknown[], Row>(`SELECT * FROM outbox WHERE state IN (${marks}) AND id > ? ORDER BY id LIMIT ?`)
+      .prepare<unknown[], ItemRow>(`${ITEM} WHERE o.state IN (${marks}) AND o.id > ? ORDER BY o.id LIMIT ?`)
       .all(...states, options.afterId ?? 0, options.limit ?? 100)
       .map(toItem);
   }
@@ -230,8 +266,11 @@ export class Outbox {
     // A reversal attempt is recorded under the 2601 msgid once known, until then under the msgid it reverses.
     const msgid = action === 'send' ? row.msgid : (row.reversal_msgid ?? row.msgid);
     const attempt = this.s.openAttempt.run(row.id, action === 'send' ? row.infno : '2601', msgid, now);
-    // The row as just written (no second read).
-    return { item: toItem({ ...row, state, attempts: row.attempts + 1, updated_at: now }), attemptId: Number(attempt.lastInsertRowid), action, msgid };
+    // The row as just written (no second read of it), with the input it goes out with. A claimed item has no
+    // output: only a done item, or one held for a person with its answer, has one.
+    const payload = this.s.input.get(row.id);
+    const item = toItem({ ...row, state, attempts: row.attempts + 1, updated_at: now, input_json: payload?.input_json ?? null, envelope_json: payload?.envelope_json ?? null, output_json: null });
+    return { item, attemptId: Number(attempt.lastInsertRowid), action, msgid };
   }
 
   /**
@@ -258,7 +297,8 @@ export class Outbox {
     assertInTransaction(tx);
     const now = tx.now.getTime();
     this.s.closeAttempt.run(now, 'ok', null, claim.attemptId);
-    this.s.done.run(JSON.stringify(output ?? null), now, now, claim.item.id);
+    this.s.done.run(now, now, claim.item.id);
+    this.s.setOutput.run(claim.item.id, JSON.stringify(output ?? null));
   }
 
   /**
@@ -290,7 +330,8 @@ export class Outbox {
     assertInTransaction(tx);
     const now = tx.now.getTime();
     this.s.closeAttempt.run(now, 'ok', `accepted; output not usable: ${r.error}`, claim.attemptId);
-    this.s.hold.run({ id: claim.item.id, reason: 'output-invalid', output: storableJson(r.output), error: r.error, now });
+    this.s.hold.run({ id: claim.item.id, reason: 'output-invalid', error: r.error, now });
+    this.s.setOutput.run(claim.item.id, storableJson(r.output));
   }
 
   /**
@@ -313,7 +354,8 @@ export class Outbox {
     this.s.reversed.run({ id: claim.item.id, msgid: newMsgid, now, next: r.nextAttemptAt, note: `已冲正原报文 ${claim.item.msgid}，以新报文重发` });
     if (r.holdReason !== undefined) {
       // The item's reversal cap: it has no effect on the platform now, and waits for a person instead of going again.
-      this.s.hold.run({ id: claim.item.id, reason: 'reversal-cap', output: null, error: r.holdReason, now });
+      this.s.hold.run({ id: claim.item.id, reason: 'reversal-cap', error: r.holdReason, now });
+      this.s.dropOutput.run(claim.item.id);
     }
   }
 
@@ -326,7 +368,7 @@ export class Outbox {
   recoverInterrupted(tx: Tx, isReversible: (infno: string) => boolean): OutboxItem[] {
     assertInTransaction(tx);
     const now = tx.now.getTime();
-    const rows = this.s.interrupted.all();
+    const rows = this.s.interrupted.all(); // id, infno and state only: each item is read once, as left below
     for (const row of rows) {
       this.s.closeOpenAttempts.run(now, row.id);
       const unknown = row.state === 'reversing' || isReversible(row.infno);
@@ -362,8 +404,9 @@ export class Outbox {
     if (item.deadReason === 'output-invalid') {
       const state = isReversible(item.infno) ? 'unknown-outcome' : 'pending';
       this.db
-        .prepare(`UPDATE outbox SET state = ?, dead_reason = NULL, output_json = NULL, attempts = 0, reversals = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
+        .prepare(`UPDATE outbox SET state = ?, dead_reason = NULL, attempts = 0, reversals = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`)
         .run(state, now, now, id);
+      this.s.dropOutput.run(id);
     } else if (item.deadReason === 'reversal-refused') {
       // The reversal itself was refused: try the reversal again (new 2601 msgid), never the item first.
       this.db
@@ -385,9 +428,10 @@ export class Outbox {
     const now = tx.now.getTime();
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'pending', dead_reason = NULL, input_json = ?, psn_no = coalesce(?, psn_no), msgid = ?, attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE outbox SET state = 'pending', dead_reason = NULL, psn_no = coalesce(?, psn_no), msgid = ?, attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(JSON.stringify(input), findPsnNo(input), newMsgid, now, now, id);
+      .run(findPsnNo(input), newMsgid, now, now, id);
+    this.db.prepare('UPDATE outbox_inputs SET input_json = ? WHERE outbox_id = ?').run(JSON.stringify(input), id);
     return this.mustGet(id);
   }
 
@@ -413,6 +457,11 @@ export class Outbox {
   /** Open items of the visit after `afterId`, in order. */
   laterOpen(visitKey: string, afterId: number): OutboxItem[] {
     return this.s.laterOpenOfVisit.all(visitKey, afterId).map(toItem);
+  }
+
+  /** The ids of the visit's open items after `afterId`, in order (nothing of the items is read). */
+  laterOpenIds(visitKey: string, afterId: number): number[] {
+    return this.s.laterOpenIdsOfVisit.all(visitKey, afterId).map((r) => r.id);
   }
 
   /** Depth (open items), age of the oldest, dead letters, the earliest next attempt. */
@@ -476,15 +525,24 @@ function storableJson(output: unknown): string {
   }
 }
 
-function toItem(row: Row): OutboxItem {
+function toItem(row: ItemRow): OutboxItem {
+  // Every item has its input row from enqueue on; one without is damage, not an item with no input.
+  if (row.input_json === null || row.envelope_json === null) throw new Error(`outbox item ${row.id} has no input row (outbox_inputs)`);
+  return {
+    ...stateOf(row),
+    input: JSON.parse(row.input_json) as unknown,
+    envelope: JSON.parse(row.envelope_json) as OutboxEnvelope,
+    output: row.output_json === null ? null : (JSON.parse(row.output_json) as unknown),
+  };
+}
+
+function stateOf(row: Row): OutboxItemState {
   return {
     id: row.id,
     visitKey: row.visit_key,
     infno: row.infno,
-    input: JSON.parse(row.input_json) as unknown,
     msgid: row.msgid,
     psnNo: row.psn_no,
-    envelope: JSON.parse(row.envelope_json) as OutboxEnvelope,
     state: row.state,
     deadReason: row.dead_reason,
     reversalMsgid: row.reversal_msgid,
@@ -493,7 +551,6 @@ function toItem(row: Row): OutboxItem {
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
     lastErrorKind: row.last_error_kind,
-    output: row.output_json === null ? null : (JSON.parse(row.output_json) as unknown),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     doneAt: row.done_at,

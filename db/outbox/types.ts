@@ -71,6 +71,9 @@ export interface OutboxItem {
   doneAt: number | null;
 }
 
+/** An item without its payloads (input, envelope, output): where it stands, read without the 20 KB of a 2301 batch. */
+export type OutboxItemState = Omit<OutboxItem, 'input' | 'envelope' | 'output'>;
+
 /** What the relay got from one claim: send the item (msgid) or reverse its last attempt (2601). */
 export interface Claim {
   item: OutboxItem;

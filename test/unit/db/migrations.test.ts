@@ -73,6 +73,15 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
       `INSERT INTO outbox (visit_key, infno, input_json, msgid, state, dead_reason, reversals, last_error, next_attempt_at, created_at, updated_at)
        VALUES ('ZY2026000011', '2401', '{}', ?, 'dead', 'reversal-cap', 5, '冲正次数已达上限', ?, ?, ?)`,
     ).run(`${HOSPITAL}202603020900000111`, T, T, T);
+    // A done item with its answer, and a later one purged since (AUTOINCREMENT's counter stays at 5).
+    db.prepare(
+      `INSERT INTO outbox (visit_key, infno, input_json, msgid, psn_no, envelope_json, state, attempts, output_json, next_attempt_at, created_at, updated_at, done_at)
+       VALUES ('ZY2026000007', '2301', '{"feedetail":[{"feedetl_sn":"F0001"}]}', ?, 'P001', '{"opter":"1001"}', 'done', 1, '{"result":[{"feedetl_sn":"F0001"}]}', ?, ?, ?, ?)`,
+    ).run(`${HOSPITAL}202603020900000112`, T, T, T, T);
+    db.prepare(
+      `INSERT INTO outbox (visit_key, infno, input_json, msgid, state, next_attempt_at, created_at, updated_at, done_at) VALUES ('ZY2026000007', '2302', '{}', ?, 'done', ?, ?, ?, ?)`,
+    ).run(`${HOSPITAL}202603020900000113`, T, T, T, T);
+    db.prepare('DELETE FROM outbox WHERE id = 5').run();
   },
   9: (db) => {
     db.prepare(
@@ -104,6 +113,14 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
   },
   14: () => {
     // An index (audit rows by subject): no data of its own; the rows of version 4 are read through it below.
+  },
+  16: (db) => {
+    // An item written as version 16 writes it: its row, then its input, and its answer once done.
+    const id = db
+      .prepare(`INSERT INTO outbox (visit_key, infno, msgid, psn_no, state, next_attempt_at, created_at, updated_at, done_at) VALUES ('ZY2026000007', '2303', ?, 'P001', 'done', ?, ?, ?, ?)`)
+      .run(`${HOSPITAL}202603020900000116`, T, T, T, T).lastInsertRowid;
+    db.prepare(`INSERT INTO outbox_inputs (outbox_id, input_json) VALUES (?, '{"mdtrt_id":"MD001"}')`).run(id);
+    db.prepare(`INSERT INTO outbox_outputs (outbox_id, output_json) VALUES (?, '{"setlinfo":{"medfee_sumamt":75}}')`).run(id);
   },
   15: (db) => {
     // 5,000.00 typed for a 50.00 cash deposit, voided by a supervisor: the deposit row stays.
@@ -167,6 +184,30 @@ function checkSeeds(path: string, upTo: number): void {
     }
     if (upTo >= 7) {
       expect(store.outbox.list({ states: ['dead'] }).map((i) => [i.deadReason, i.reversals])).toEqual([['reversal-cap', 5]]);
+      // Version 16 moved the payloads out of the row: the done item keeps its input, envelope and answer.
+      expect(store.outbox.get(4)).toMatchObject({
+        infno: '2301',
+        state: 'done',
+        input: { feedetail: [{ feedetl_sn: 'F0001' }] },
+        envelope: { opter: '1001' },
+        output: { result: [{ feedetl_sn: 'F0001' }] },
+      });
+      expect(store.outbox.stateOf(4)).not.toHaveProperty('input');
+      expect(store.outbox.outputOf(1)).toBeNull();
+    }
+    if (upTo >= 3) {
+      expect(store.outbox.get(1)).toMatchObject({ input: { dscginfo: { mdtrt_id: '{{mdtrt_id}}' } }, envelope: {}, output: null });
+      // An id is never handed out twice: after the purged item 5 (version 7), the next is 6, or 7 after version 16's.
+      const next = store.write((tx) => store.outbox.enqueue(tx, { visitKey: 'ZY2026000007', infno: '2302', input: { x: 1 }, msgid: store.msgids.next(tx.now) }));
+      expect(next.id).toBe(upTo >= 16 ? 7 : upTo >= 7 ? 6 : upTo >= 6 ? 3 : 2);
+      expect(store.outbox.get(next.id)).toMatchObject({ input: { x: 1 }, envelope: {}, output: null, state: 'pending' });
+      // The payloads go with their item (ON DELETE CASCADE): a purge deletes outbox rows only.
+      store.write((tx) => tx.db.prepare("DELETE FROM outbox WHERE state = 'done'").run());
+      expect(store.db.prepare('SELECT count(*) FROM outbox_outputs').pluck().get()).toBe(0);
+      expect(store.db.prepare('SELECT count(*) FROM outbox_inputs WHERE outbox_id NOT IN (SELECT id FROM outbox)').pluck().get()).toBe(0);
+    }
+    if (upTo >= 16) {
+      expect(store.db.prepare('SELECT count(*) FROM outbox_inputs').pluck().get()).toBe(4); // 1, 2, 3 and the new one
     }
     if (upTo >= 9) {
       expect(store.payments.open().map((o) => [o.outTradeNo, o.state, o.amountFen])).toEqual([['H3202000000120260302090000A1', 'awaiting', 300000]]);

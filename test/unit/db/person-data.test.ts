@@ -15,7 +15,7 @@ describe('a person’s data: export and purge (accounting records kept), audited
   function settledPatient() {
     ctx = tempStore({ key: newKey(), auditKey: newKey() });
     const s = ctx.store;
-    return s.write((tx) => {
+    const iptNo = s.write((tx) => {
       s.persons.save(tx, { baseinfo: { psn_no: PSN_NO, certno: CERTNO, psn_name: '张三', psn_cert_type: '01' }, insuinfo: [{ insuplc_admdvs: '320200', insutype: '310' }] });
       s.cards.record(tx, { cardNo: 'C1', cardSn: 'SN', certno: CERTNO, psnName: '张三', regionCode: '320200', generation: 3, expiryDate: '2030-01-01' });
       const adm = s.admissions.create(tx, sampleAdmission);
@@ -24,8 +24,12 @@ describe('a person’s data: export and purge (accounting records kept), audited
       s.settlements.markSettled(tx, setl.id, { setlId: 'S1', msgid: 'M1', split: { ...ZERO_SPLIT, medfeeSumamtFen: 800_00 }, depositFen: 1_000_00, dueFen: -200_00, setlTime: null, output: { setlinfo: { psn_name: '张三', certno: CERTNO, medfee_sumamt: '800.00' } } });
       s.money.addRefund(tx, { iptNo: adm.iptNo, settlementId: setl.id, reason: 'settlement', amountFen: 200_00, method: 'cash', receiptNo: 'T1', opterNo: '2001' });
       s.admissions.setStatus(tx, adm.iptNo, 'settled');
+      s.outbox.enqueue(tx, { visitKey: adm.iptNo, infno: '2304', input: { psn_no: PSN_NO, psn_name: '张三' }, msgid: 'M1' });
       return adm.iptNo;
     });
+    const [claim] = s.write((tx) => s.outbox.claimNext(tx, { limit: 1 }));
+    s.write((tx) => s.outbox.complete(tx, claim!, { setlinfo: { psn_name: '张三', setl_id: 'S1' } }));
+    return iptNo;
   }
 
   it('exports everything held about the person, by ID number or psn_no, and audits it without the number', () => {
@@ -33,6 +37,8 @@ describe('a person’s data: export and purge (accounting records kept), audited
     const data = exportPerson(ctx.store, CERTNO, { actor: 'cli:it' });
     expect(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.length]))).toMatchObject({ persons: 1, cardsSeen: 1, admissions: 1, deposits: 1, refunds: 1, settlements: 1 });
     expect(exportPerson(ctx.store, PSN_NO, { actor: 'cli:it' }).admissions).toHaveLength(1);
+    // The queue items with their payloads (kept in rows of their own since migration 16).
+    expect(data.queueItems).toMatchObject([{ infno: '2304', state: 'done', input_json: expect.stringContaining('张三'), output_json: expect.stringContaining('S1') }]);
     const audit = ctx.store.audit.list().filter((e) => e.action === 'person.export');
     expect(audit).toHaveLength(2);
     expect(JSON.stringify(audit)).not.toContain(CERTNO);
@@ -46,6 +52,9 @@ describe('a person’s data: export and purge (accounting records kept), audited
     const db = ctx.store.db;
     expect(db.prepare('SELECT count(*) AS n FROM persons').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM cards_seen').get()).toEqual({ n: 0 });
+    // The done queue item goes, with its input and answer (ON DELETE CASCADE).
+    expect(report.deleted).toMatchObject({ queueItems: 1 });
+    expect(db.prepare('SELECT (SELECT count(*) FROM outbox_inputs) + (SELECT count(*) FROM outbox_outputs) AS n').get()).toEqual({ n: 0 });
     const output = (db.prepare('SELECT output_json FROM settlements').get() as { output_json: string }).output_json;
     expect(output).not.toContain('张三');
     expect(output).not.toContain(CERTNO);

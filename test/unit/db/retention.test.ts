@@ -81,6 +81,10 @@ describe('retention', () => {
     expect(s.persons.get('P-CANCEL')).toBeNull();
     expect(s.cards.latest('C-P-SETTLED')).toBeNull();
     expect(s.outbox.get(w.done.id)).toBeNull();
+    // Its input and its answer (rows of their own since migration 16) went with it.
+    expect(s.db.prepare('SELECT count(*) FROM outbox_inputs WHERE outbox_id = ?').pluck().get(w.done.id)).toBe(0);
+    expect(s.db.prepare('SELECT count(*) FROM outbox_outputs WHERE outbox_id = ?').pluck().get(w.done.id)).toBe(0);
+    expect(s.db.prepare('SELECT count(*) FROM outbox_inputs WHERE outbox_id = ?').pluck().get(w.pending.id)).toBe(1);
     expect(s.feeLines.byVisit(w.cancelled.iptNo)).toEqual([]);
     // Kept: the open visit, whatever its age (a long stay), and its queued work.
     expect(s.persons.get('P-OPEN')).not.toBeNull();
