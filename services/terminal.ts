@@ -165,7 +165,15 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
 
     // ── store, platform client, relay ─────────────────────────────────────────────────────────────────
     const keys = terminalKeyStore(loaded.storePath, config, options.safeStorage);
-    const store = openEncryptedStore(loaded.storePath, keys, { clock, fixmedinsCode: config.hospital.code, msgidPartition: config.terminal.msgidPartition, iptNoPrefix: config.terminal.iptNoPrefix, commitSeam: options.commitSeam });
+    const store = openEncryptedStore(loaded.storePath, keys, {
+      clock,
+      fixmedinsCode: config.hospital.code,
+      msgidPartition: config.terminal.msgidPartition,
+      iptNoPrefix: config.terminal.iptNoPrefix,
+      commitSeam: options.commitSeam,
+      // WAL checkpoints in a thread of their own, off every commit (db/wal-checkpointer.ts).
+      walCheckpointer: { onProblem: (err) => log.warn('WAL checkpointer problem (if it stopped, commits checkpoint by themselves again)', { error: err }) },
+    });
     log.info('store open', { encrypted: true, keyStore: keys.kind });
     // Verified at every start (keyed chain, sealed money rows); the head goes to the log and the hospital's syslog.
     void checkAuditChain({ store, config, log, now: clock.now() }, 'start');
