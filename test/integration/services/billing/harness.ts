@@ -70,6 +70,14 @@ export interface TestTerminal {
   close(): Promise<void>;
 }
 
+/** The relay's pacing in tests: see `relayTimings`. */
+const TEST_RELAY_TIMINGS = {
+  backoff: { baseMs: 50, capMs: 400 },
+  probeBackoff: { baseMs: 50, capMs: 400 },
+  reversalBackoff: { baseMs: 50, capMs: 400 },
+  leaseTtlMs: 3_000,
+} as const;
+
 export function tempDir(prefix = 'billing-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
@@ -89,6 +97,14 @@ export async function openTestTerminal(options: {
   reversalDelaysMs?: number[];
   /** WAL checkpoints in a thread of their own, as the terminal opens its store (default true). */
   walCheckpointer?: boolean;
+  /**
+   * The relay's lease and retry pacing. 'test' (the default): a 3 s lease and retries after 50–400 ms, so a
+   * test that kills a terminal takes its store over within seconds and a retried item goes again at once.
+   * 'terminal': the relay's own defaults, as services/terminal.ts builds it (a 30 s lease renewed every 10 s):
+   * what the settlement bench measures. With the test lease, a lease renewal (one more commit and fsync)
+   * lands every second of the bench, in either path's timed section.
+   */
+  relayTimings?: 'test' | 'terminal';
 }): Promise<TestTerminal> {
   const clock = systemClock;
   const log = createLogger({ level: (process.env.KIOSK_TEST_LOG as 'debug' | undefined) ?? 'error' });
@@ -128,10 +144,7 @@ export async function openTestTerminal(options: {
     store,
     platform: new ClientPlatformPort({ client: platform, store, writeBack, platformUrl: options.platformUrl }),
     writeBack,
-    backoff: { baseMs: 50, capMs: 400 },
-    probeBackoff: { baseMs: 50, capMs: 400 },
-    reversalBackoff: { baseMs: 50, capMs: 400 },
-    leaseTtlMs: 3_000,
+    ...(options.relayTimings === 'terminal' ? {} : TEST_RELAY_TIMINGS),
   });
   await relay.start();
   await platform.retryPendingReversals();
