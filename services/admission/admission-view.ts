@@ -28,7 +28,7 @@ export interface AdmissionViewContext {
 export function admissionView(ctx: AdmissionViewContext, adm: Admission): AdmissionView {
   const { store, names } = ctx;
   const p = patientFacts(store, adm, chinaTime(ctx.now).day);
-  const cancelling = store.outbox.listByVisit(adm.iptNo).some((i) => i.infno === '2404' && OPEN_STATES.has(i.state));
+  const cancelling = store.outbox.statesByVisit(adm.iptNo).some((i) => i.infno === '2404' && OPEN_STATES.has(i.state));
   return {
     admissionId: adm.iptNo,
     iptNo: adm.iptNo,

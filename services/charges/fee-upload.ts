@@ -70,9 +70,9 @@ export function queuedFeeSns(store: Store, iptNo: string): Set<string> {
 }
 
 /**
- * The visit's items not yet done or cancelled, in order. Filtered in SQL: the done ones carry the platform's
- * answers (a 2301's is a line per fee) and a discharge asks this several times; parsing them all was most of
- * the services' own time in a 500-line discharge.
+ * The visit's items not yet done or cancelled, in order, with their inputs. Filtered in SQL: the done ones
+ * carry the platform's answers (a 2301's is a line per fee). Whoever needs only which items are open reads
+ * their ids (Outbox.laterOpenIds), as the discharge's wait for them does.
  */
 export function openItems(store: Store, iptNo: string, infno?: string): OutboxItem[] {
   const open = store.outbox.laterOpen(iptNo, 0);

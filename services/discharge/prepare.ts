@@ -4,17 +4,20 @@ import type { Admission } from '../../db/repositories/admissions.ts';
 import { err, ok, type Result } from '../../base/result.ts';
 import { Discharge2402 } from '../../insurance/client/transactions/admission.ts';
 import { chinaTime } from '../../base/china-time.ts';
-import { enqueueFeeUpload, openItems } from '../charges/fee-upload.ts';
+import { enqueueFeeUpload } from '../charges/fee-upload.ts';
 import { envelopeOf, type Steps } from './deps.ts';
 import { needsPlatform, notDone } from './outcomes.ts';
 
 /** The stay ready for 2303, or why it is not (yet): an expected outcome, not an exception. */
 export type Prepared = Result<Admission, Waiting | Refused>;
 
-/** Waits for every open outbox item of the stay, in order; null when all are done, else why not. */
+/**
+ * Waits for every open outbox item of the stay, in order; null when all are done, else why not. Only the ids
+ * are read: the items' payloads (a 2301 batch's input is 20 KB) are the relay's to read.
+ */
 async function drain(d: Steps, adm: Admission): Promise<Waiting | Refused | null> {
-  for (const item of openItems(d.store, adm.iptNo)) {
-    const outcome = await d.outbox.settle(item.id, { timeoutMs: d.waitMs });
+  for (const id of d.store.outbox.laterOpenIds(adm.iptNo, 0)) {
+    const outcome = await d.outbox.settle(id, { timeoutMs: d.waitMs });
     if (outcome.state === 'done' || outcome.state === 'cancelled') continue;
     return notDone(outcome);
   }
@@ -28,7 +31,7 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
     if (adm0.status === 'queued') return err(needsPlatform('该患者的入院登记尚未上传医保平台，出院结算', 'not-registered'));
     // A 自费 stay kept here only (its refusal was not one a filing can cure: no 2401 was ever queued). This
     // terminal settles with the platform only; the hospital's own billing takes the full amount.
-    if (!d.store.outbox.listByVisit(adm0.iptNo).some((i) => i.infno === '2401')) {
+    if (!d.store.outbox.statesByVisit(adm0.iptNo).some((i) => i.infno === '2401')) {
       throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 按自费登记，未在医保平台办理入院，本机不能为其医保结算。`, [
         '请在医院收费系统按自费办理出院结算。',
         '出院后患者可凭发票、费用清单、出院小结到参保地医保经办机构申请零星报销。',
@@ -63,12 +66,12 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
 
 /**
  * Whether the stay already has a 2402 that was not cancelled. The endtime is written in the transaction that
- * queues the 2402 (enqueueDischarge), so a stay without one has none; only then is the queue read (a stay's
- * items carry the 2301 batches with their answers, and reading them all is not free).
+ * queues the 2402 (enqueueDischarge), so a stay without one has none; only then is the queue read, and then
+ * the items' states only (not the 2301 batches' inputs and answers).
  */
 function dischargeQueued(d: Steps, adm: Admission): boolean {
   if (adm.endtime === null) return false;
-  return d.store.outbox.listByVisit(adm.iptNo).some((i) => i.infno === Discharge2402.infno && i.state !== 'cancelled');
+  return d.store.outbox.statesByVisit(adm.iptNo).some((i) => i.infno === Discharge2402.infno && i.state !== 'cancelled');
 }
 
 function dischargeDiagnosis(d: Steps, adm: Admission, code: string | undefined): { code: string; name: string } {

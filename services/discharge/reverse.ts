@@ -28,7 +28,7 @@ export async function reverse(d: Steps, r: ReverseRequest): Promise<ReverseOutco
   if (!s0 || (s0.status !== 'settled' && s0.status !== 'reversed')) throw new KioskError('SETTLEMENT_NOT_FOUND', `未找到结算记录 ${r.settlementId}。`, ['请从结算列表中选择。']);
   if (s0.status === 'reversed') return { outcome: 'reversed', settlement: settlementView(s0) };
   const adm = admissionOrThrow(store, s0.iptNo);
-  let item = store.outbox.listByVisit(adm.iptNo).filter((i) => i.infno === CancelSettlement2305.infno && !['done', 'cancelled'].includes(i.state)).at(-1);
+  let item = store.outbox.statesByVisit(adm.iptNo).filter((i) => i.infno === CancelSettlement2305.infno && !['done', 'cancelled'].includes(i.state)).at(-1);
   if (!item) {
     if (!d.outbox.online) return needsPlatform('撤销结算');
     item = enqueueReversal(d, s0, r);

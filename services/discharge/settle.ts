@@ -27,9 +27,9 @@ export async function settle(d: Steps, args: { admissionId: string; pin?: string
     return { outcome: 'settled', settlement: settlementView(live) };
   }
   if (live?.status === 'pending') {
-    const item = store.outbox.listByVisit(adm0.iptNo).filter((i) => i.infno === Settle2304.infno && i.state !== 'cancelled').at(-1);
+    const item = store.outbox.statesByVisit(adm0.iptNo).filter((i) => i.infno === Settle2304.infno && i.state !== 'cancelled').at(-1);
     if (!item) throw new Error(`pending settlement ${live.id} of ${adm0.iptNo} has no 2304 outbox item`);
-    return awaitSettlement(d, adm0, item);
+    return awaitSettlement(d, adm0, item.id);
   }
   if (adm0.status === 'settled') throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 已结算。`, []);
   const shown = confirmed(d, adm0.iptNo);
@@ -50,7 +50,7 @@ export async function settle(d: Steps, args: { admissionId: string; pin?: string
   }
   const item = enqueueSettlement(d, adm, now.value, pinAsked);
   await d.step('settle-queued', adm.iptNo);
-  return awaitSettlement(d, adm, item);
+  return awaitSettlement(d, adm, item.id);
 }
 
 /** The card PIN when the platform asks for it: null when it checks out, else what the screen must do. */
@@ -81,20 +81,20 @@ function enqueueSettlement(d: Steps, adm: Admission, pre: PreSettled, pin: boole
 }
 
 /** Waits for the 2304 item; the relay has written the settlement back by the time it is done. */
-async function awaitSettlement(d: Steps, adm: Admission, item: OutboxItem): Promise<SettleOutcome> {
+async function awaitSettlement(d: Steps, adm: Admission, itemId: number): Promise<SettleOutcome> {
   const { store } = d;
-  const outcome = await d.outbox.settle(item.id, { timeoutMs: d.waitMs });
+  const outcome = await d.outbox.settle(itemId, { timeoutMs: d.waitMs });
   if (outcome.state === 'done') {
     const s = store.settlements.byMsgid(outcome.item.msgid) ?? store.settlements.liveFor(adm.iptNo);
     // The platform settled and the write-back did not record it: a defect for a person to repair (audited).
-    if (!s || s.status !== 'settled') throw new Error(`2304 item ${item.id} is done but settlement of ${adm.iptNo} is ${s?.status ?? 'missing'}`);
+    if (!s || s.status !== 'settled') throw new Error(`2304 item ${itemId} is done but settlement of ${adm.iptNo} is ${s?.status ?? 'missing'}`);
     await d.step('settled', adm.iptNo);
     return { outcome: 'settled', settlement: settlementView(s) };
   }
   if (outcome.state === 'dead') {
     // A refused 2304 blocks the stay's queue: close it (the settlement row fails with it) so a corrected
     // settlement can go; the client has already sent its precautionary 2601.
-    cancelItem(store, d.writeBack, item.id, `结算被医保平台拒绝：${outcome.item.lastError ?? ''}`, { actor: `opter:${d.opterNo()}` });
+    cancelItem(store, d.writeBack, itemId, `结算被医保平台拒绝：${outcome.item.lastError ?? ''}`, { actor: `opter:${d.opterNo()}` });
     return refused(`医保平台未受理住院结算（2304）：${outcome.item.lastError ?? ''}`, ['请核对费用与患者信息后重新预结算。', '仍不能结算时请联系本院医保办核对原因；请不要让患者先全额缴费。']);
   }
   if (outcome.state === 'cancelled') return refused('该结算交易已被取消。', ['请重新预结算。']);
