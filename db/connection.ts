@@ -40,7 +40,10 @@ function autocheckpointPages(db: SqliteDatabase): number {
  *   FULL costs one fsync per commit (measured in test/bench/outbox.bench.ts);
  * - wal_autocheckpoint in bytes (WAL_AUTOCHECKPOINT_BYTES), whatever the page size;
  * - foreign_keys=ON (off by default in SQLite);
- * - busy_timeout, so a second process (the `kiosk queue` CLI) waits for the write lock instead of failing.
+ * - busy_timeout, so a second process (the `kiosk queue` CLI) waits for the write lock instead of failing;
+ * - an encrypted connection: secure_delete=ON, so a deleted row is overwritten with zeros in its page and a page
+ *   freed is zeroed (SQLite3MultipleCiphers turns it on with the key; set here so erasure does not rest on a
+ *   library default: docs/security.md, "Deleted data"). The clear store keeps SQLite's default.
  */
 export function openDatabase(path: string, options: ConnectionOptions = {}): SqliteDatabase {
   const readonly = options.readonly ?? false;
@@ -76,6 +79,7 @@ export function openDatabase(path: string, options: ConnectionOptions = {}): Sql
     db.pragma(`wal_autocheckpoint = ${autocheckpointPages(db)}`);
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busy))}`);
+    if (key) db.pragma('secure_delete = ON');
   } catch (err) {
     db.close();
     throw new KioskError('STORE_ERROR', '本地数据库设置失败。', ['请检查数据目录所在磁盘。'], { cause: err });

@@ -73,12 +73,34 @@ export interface PersonPurgeReport {
   deleted: Record<string, number>;
   scrubbedSettlements: number;
   keptForAccounting: Record<string, number>;
+  /**
+   * The WAL was emptied after the purge, so no earlier version of a page holding the person's rows is left in it.
+   * False when another connection was still reading an older snapshot past the busy timeout: those frames are then
+   * overwritten as the WAL is reused, and the next purge empties it.
+   */
+  walEmptied: boolean;
 }
 
-/** Purges the person's personal data in one transaction, keeping the accounting records (see above). */
+/**
+ * Purges the person's personal data in one transaction, keeping the accounting records (see above), then empties
+ * the WAL. The deletion itself overwrites the rows in the file (secure_delete is ON on the encrypted store:
+ * db/connection.ts); until then every earlier version of the pages that held them was still in the WAL, readable
+ * with the store key (test/unit/db/person-data.test.ts decrypts every page of the file and its WAL).
+ */
 export function purgePerson(store: Store, id: string, options: { actor: string; reason: string }): PersonPurgeReport {
   if (!options.reason.trim()) throw new KioskError('INVALID_ARGUMENT', '删除个人信息须写明原因（如：本人申请）。');
-  const { psnNos: p, certnos: c, iptNos: i } = requirePerson(store, id);
+  const keys = requirePerson(store, id);
+  const purged = deletePersonalRows(store, id, keys, options);
+  return { ...purged, walEmptied: emptyWal(store) };
+}
+
+/** Copies the WAL into the file and truncates it (waits for readers up to the connection's busy timeout). */
+function emptyWal(store: Store): boolean {
+  const [result] = store.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number }>;
+  return !!result && result.busy === 0 && result.log <= 0;
+}
+
+function deletePersonalRows(store: Store, id: string, { psnNos: p, certnos: c, iptNos: i }: PersonKeys, options: { actor: string; reason: string }): Omit<PersonPurgeReport, 'walEmptied'> {
   return store.write((tx) => {
     const db = tx.db;
     const open = db.prepare(`SELECT count(*) AS n FROM admissions WHERE ipt_no IN ${list(i)} AND status IN ('queued', 'admitted', 'discharged', 'dead-letter')`).get(...i) as { n: number };

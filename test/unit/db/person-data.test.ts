@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportPerson, purgePerson } from '../../../db/person-data.ts';
 import { newKey } from '../../../db/keystore.ts';
 import { sampleAdmission, tempStore } from './helpers.ts';
+import { storeBytesContain } from './sqlcipher-pages.ts';
 
 const CERTNO = '320200197503141014';
 const PSN_NO = sampleAdmission.psnNo;
@@ -12,8 +13,8 @@ describe('a person’s data: export and purge (accounting records kept), audited
   afterEach(() => ctx?.cleanup());
 
   /** A patient who was admitted, paid a deposit, settled (output with name) and was refunded; the stay is settled. */
-  function settledPatient() {
-    ctx = tempStore({ key: newKey(), auditKey: newKey() });
+  function settledPatient(key = newKey()) {
+    ctx = tempStore({ key, auditKey: newKey() });
     const s = ctx.store;
     const iptNo = s.write((tx) => {
       s.persons.save(tx, { baseinfo: { psn_no: PSN_NO, certno: CERTNO, psn_name: '张三', psn_cert_type: '01' }, insuinfo: [{ insuplc_admdvs: '320200', insutype: '310' }] });
@@ -62,6 +63,33 @@ describe('a person’s data: export and purge (accounting records kept), audited
     expect(ctx.store.money.refunds(iptNo)[0]!.amountFen).toBe(200_00);
     expect(ctx.store.audit.list().filter((e) => e.action === 'person.purge')).toHaveLength(1);
     expect(ctx.store.audit.verify().ok).toBe(true);
+  });
+
+  it('leaves no readable trace of the person anywhere in the file or its WAL: every page decrypted with the key', () => {
+    const key = newKey();
+    settledPatient(key);
+    const s = ctx.store;
+    expect(s.db.pragma('secure_delete', { simple: true })).toBe(1); // deleted rows are zeroed in their pages
+    // Other patients around them, and the person's own rows rewritten, so that their data sits in shared pages,
+    // in pages split and freed since, and in superseded WAL frames.
+    for (let n = 0; n < 60; n++) {
+      s.write((tx) => {
+        s.persons.save(tx, { baseinfo: { psn_no: `P${n}`, certno: `32020019800101${String(n).padStart(4, '0')}`, psn_name: `患者${n}`, psn_cert_type: '01' }, insuinfo: [{ insuplc_admdvs: '320200', insutype: '310' }] });
+        s.cards.record(tx, { cardNo: `C${n}`, cardSn: 'SN', certno: `32020019800101${String(n).padStart(4, '0')}`, psnName: `患者${n}`, regionCode: '320200', generation: 3, expiryDate: '2030-01-01' });
+      });
+      if (n % 20 === 0) s.write((tx) => s.cards.record(tx, { cardNo: 'C1', cardSn: 'SN', certno: CERTNO, psnName: '张三', regionCode: '320200', generation: 3, expiryDate: '2030-01-01' }));
+    }
+    expect(storeBytesContain(ctx.path, key, '张三')).toBe(true); // the pages decrypt: the name is found before
+    expect(storeBytesContain(ctx.path, key, CERTNO)).toBe(true);
+
+    const report = purgePerson(s, CERTNO, { actor: 'cli:it', reason: '本人申请' });
+
+    expect(report.walEmptied).toBe(true);
+    expect(storeBytesContain(ctx.path, key, '张三')).toBe(false);
+    expect(storeBytesContain(ctx.path, key, CERTNO)).toBe(false);
+    expect(storeBytesContain(ctx.path, key, '患者59')).toBe(true); // everyone else's data is still there, readable
+    expect(s.db.prepare('SELECT count(*) AS n FROM persons').get()).toEqual({ n: 60 });
+    expect(s.audit.verify().ok).toBe(true);
   });
 
   it('refuses while the stay is open, and without a reason; an unknown person is a clear error', () => {
