@@ -32,7 +32,7 @@ export interface CommitEvidence {
 interface Lookups {
   audit(): CommitEvidence['audit'] | undefined;
   outboxId(): number | null;
-  outboxRow(id: number): { id: number; msgid: string; input: string } | undefined;
+  outboxRow(id: number): { id: number; msgid: string; input: string | Buffer } | undefined;
 }
 const statements = new WeakMap<SqliteDatabase, Lookups>();
 function lookups(db: SqliteDatabase): Lookups {
@@ -40,7 +40,7 @@ function lookups(db: SqliteDatabase): Lookups {
   if (!s) {
     const audit = db.prepare<[], NonNullable<CommitEvidence['audit']>>('SELECT seq, hash, action, subject FROM audit_log ORDER BY seq DESC LIMIT 1');
     const outboxId = db.prepare<[], { id: number }>('SELECT id FROM outbox ORDER BY id DESC LIMIT 1');
-    const outboxRow = db.prepare<[number], { id: number; msgid: string; input: string }>(
+    const outboxRow = db.prepare<[number], { id: number; msgid: string; input: string | Buffer }>(
       'SELECT o.id, o.msgid, i.input_json AS input FROM outbox o JOIN outbox_inputs i ON i.outbox_id = o.id WHERE o.id = ?',
     );
     s = { audit: () => audit.get(), outboxId: () => outboxId.get()?.id ?? null, outboxRow: (id) => outboxRow.get(id) };
@@ -49,7 +49,7 @@ function lookups(db: SqliteDatabase): Lookups {
   return s;
 }
 const lastAudit = (db: SqliteDatabase) => lookups(db).audit() ?? null;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Whether a failed COMMIT may nevertheless have reached the disk. In WAL mode a commit appends its frames to
@@ -162,7 +162,7 @@ function outcomeOf(db: SqliteDatabase, e: CommitEvidence): SettledCommit['outcom
   if (e.audit) return db.prepare('SELECT 1 FROM audit_log WHERE seq = ? AND hash = ?').get(e.audit.seq, e.audit.hash) ? 'committed' : 'lost';
   if (e.outbox) {
     const row = db
-      .prepare<[number, string], { input_json: string }>('SELECT i.input_json FROM outbox o JOIN outbox_inputs i ON i.outbox_id = o.id WHERE o.id = ? AND o.msgid = ?')
+      .prepare<[number, string], { input_json: string | Buffer }>('SELECT i.input_json FROM outbox o JOIN outbox_inputs i ON i.outbox_id = o.id WHERE o.id = ? AND o.msgid = ?')
       .get(e.outbox.id, e.outbox.msgid);
     return row && sha256(row.input_json) === e.outbox.inputSha256 ? 'committed' : 'lost';
   }

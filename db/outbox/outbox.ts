@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../connection.ts';
 import { assertInTransaction, type Tx } from '../tx.ts';
 import { findPsnNo } from './placeholders.ts';
+import { packPayload, unpackPayload, type StoredPayload } from './payload.ts';
 import type { Claim, DeadReason, EnqueueRequest, ErrorKind, OutboxEnvelope, OutboxItem, OutboxItemState, OutboxState, QueueStatusSummary } from './types.ts';
 import { OPEN_STATES } from './types.ts';
 
@@ -26,9 +27,9 @@ interface Row {
 
 /** A row with its payloads: input and envelope (written once at enqueue), output (written once at completion). */
 interface ItemRow extends Row {
-  input_json: string | null;
+  input_json: StoredPayload | null;
   envelope_json: string | null;
-  output_json: string | null;
+  output_json: StoredPayload | null;
 }
 
 /** The whole item: the row, its input and envelope, its output when it has one. */
@@ -53,7 +54,8 @@ export class Outbox {
          VALUES (@visit_key, @infno, @msgid, @psn_no, 'pending', @now, @now, @now)`,
       ),
       insertInput: db.prepare('INSERT INTO outbox_inputs (outbox_id, input_json, envelope_json) VALUES (?, ?, ?)'),
-      input: db.prepare<[number], { input_json: string; envelope_json: string }>('SELECT input_json, envelope_json FROM outbox_inputs WHERE outbox_id = ?'),
+      input: db.prepare<[number], { input_json: StoredPayload; envelope_json: string }>('SELECT input_json, envelope_json FROM outbox_inputs WHERE outbox_id = ?'),
+      output: db.prepare<[number], { output_json: StoredPayload }>('SELECT output_json FROM outbox_outputs WHERE outbox_id = ?'),
       setOutput: db.prepare('INSERT OR REPLACE INTO outbox_outputs (outbox_id, output_json) VALUES (?, ?)'),
       dropOutput: db.prepare('DELETE FROM outbox_outputs WHERE outbox_id = ?'),
       get: db.prepare<[number], ItemRow>(`${ITEM} WHERE o.id = ?`),
@@ -122,7 +124,7 @@ export class Outbox {
     const envelope = req.envelope ?? {};
     const info = this.s.insert.run({ visit_key: req.visitKey, infno: req.infno, msgid: req.msgid, psn_no: psnNo, now });
     const id = Number(info.lastInsertRowid);
-    this.s.insertInput.run(id, input, JSON.stringify(envelope));
+    this.s.insertInput.run(id, packPayload(input), JSON.stringify(envelope));
     // The item as just written, without reading its input back (a 2301 batch's is 20 KB): the caller's input
     // and envelope as given, which is what a later read returns (JSON round trip aside).
     return {
@@ -147,8 +149,8 @@ export class Outbox {
 
   /** The platform's answer kept for the item (null: none). */
   outputOf(id: number): unknown {
-    const row = this.db.prepare<[number], { output_json: string }>('SELECT output_json FROM outbox_outputs WHERE outbox_id = ?').get(id);
-    return row ? (JSON.parse(row.output_json) as unknown) : null;
+    const row = this.s.output.get(id);
+    return row ? (JSON.parse(unpackPayload(row.output_json)) as unknown) : null;
   }
 
   mustGet(id: number): OutboxItem {
@@ -298,7 +300,7 @@ export class Outbox {
     const now = tx.now.getTime();
     this.s.closeAttempt.run(now, 'ok', null, claim.attemptId);
     this.s.done.run(now, now, claim.item.id);
-    this.s.setOutput.run(claim.item.id, JSON.stringify(output ?? null));
+    this.s.setOutput.run(claim.item.id, packPayload(JSON.stringify(output ?? null)));
   }
 
   /**
@@ -331,7 +333,7 @@ export class Outbox {
     const now = tx.now.getTime();
     this.s.closeAttempt.run(now, 'ok', `accepted; output not usable: ${r.error}`, claim.attemptId);
     this.s.hold.run({ id: claim.item.id, reason: 'output-invalid', error: r.error, now });
-    this.s.setOutput.run(claim.item.id, storableJson(r.output));
+    this.s.setOutput.run(claim.item.id, packPayload(storableJson(r.output)));
   }
 
   /**
@@ -431,7 +433,7 @@ export class Outbox {
         `UPDATE outbox SET state = 'pending', dead_reason = NULL, psn_no = coalesce(?, psn_no), msgid = ?, attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
       )
       .run(findPsnNo(input), newMsgid, now, now, id);
-    this.db.prepare('UPDATE outbox_inputs SET input_json = ? WHERE outbox_id = ?').run(JSON.stringify(input), id);
+    this.db.prepare('UPDATE outbox_inputs SET input_json = ? WHERE outbox_id = ?').run(packPayload(JSON.stringify(input)), id);
     return this.mustGet(id);
   }
 
@@ -530,9 +532,9 @@ function toItem(row: ItemRow): OutboxItem {
   if (row.input_json === null || row.envelope_json === null) throw new Error(`outbox item ${row.id} has no input row (outbox_inputs)`);
   return {
     ...stateOf(row),
-    input: JSON.parse(row.input_json) as unknown,
+    input: JSON.parse(unpackPayload(row.input_json)) as unknown,
     envelope: JSON.parse(row.envelope_json) as OutboxEnvelope,
-    output: row.output_json === null ? null : (JSON.parse(row.output_json) as unknown),
+    output: row.output_json === null ? null : (JSON.parse(unpackPayload(row.output_json)) as unknown),
   };
 }
 

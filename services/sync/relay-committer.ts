@@ -1,5 +1,5 @@
 import type { Store } from '../../db/store.ts';
-import { RelayWriter, type RelayOp, type RelayOps } from './relay-writer.ts';
+import { RelayWriter, type HeldClaims, type RelayOp, type RelayOps } from './relay-writer.ts';
 import type { WriteBackTable } from './write-back.ts';
 
 /**
@@ -33,8 +33,8 @@ export type RelayCommitterFactory = (holder: string) => RelayCommitter;
 export class InThreadCommitter implements RelayCommitter {
   private readonly writer: RelayWriter;
 
-  constructor(store: Store, writeBack: WriteBackTable, holder: string) {
-    this.writer = new RelayWriter(store, writeBack, holder);
+  constructor(store: Store, writeBack: WriteBackTable, holder: string, held: HeldClaims | null = null) {
+    this.writer = new RelayWriter(store, writeBack, holder, held);
   }
 
   run<K extends RelayOp>(op: K, arg: RelayOps[K][0]): Promise<RelayOps[K][1]> {
@@ -58,6 +58,7 @@ export class InThreadCommitter implements RelayCommitter {
   }
 }
 
-export function inThreadCommitter(store: Store, writeBack: WriteBackTable): RelayCommitterFactory {
-  return (holder) => new InThreadCommitter(store, writeBack, holder);
+/** `held`: the relay's claims in memory (RelayWriter), so that its commits do not read its items back. */
+export function inThreadCommitter(store: Store, writeBack: WriteBackTable, held: HeldClaims | null = null): RelayCommitterFactory {
+  return (holder) => new InThreadCommitter(store, writeBack, holder, held);
 }

@@ -5,7 +5,7 @@ import { createWriteBackTable } from '../write-back-table.ts';
 import { InThreadCommitter, type RelayCommitter, type RelayCommitterFactory } from './relay-committer.ts';
 import { workerEntry, type WorkerEntry } from '../../db/worker-entry.ts';
 import { deserializeError, type WorkerCall, type WorkerReply } from './relay-worker-protocol.ts';
-import type { RelayOp, RelayOps } from './relay-writer.ts';
+import type { HeldClaims, RelayOp, RelayOps } from './relay-writer.ts';
 import type { SecondConnectionSpec } from '../../db/store.ts';
 import type { WriteBackTable } from './write-back.ts';
 
@@ -128,11 +128,11 @@ export class WorkerCommitter implements RelayCommitter {
  * the one write-back table itself (services/write-back-table.ts; functions do not cross threads), so the relay
  * must have been given that table: a test's own table runs with commitIn 'main-thread'.
  */
-export function workerCommitter(store: Store, writeBack: WriteBackTable): RelayCommitterFactory {
+export function workerCommitter(store: Store, writeBack: WriteBackTable, held: HeldClaims | null = null): RelayCommitterFactory {
   const spec = store.connectionSpec;
   if (!spec) throw new Error("relay: this store has no second connection (:memory:, read-only, or a test's commit seam): use commitIn 'main-thread'");
   if (!sameTable(writeBack, createWriteBackTable())) throw new Error("relay: a write-back table of its own cannot cross into the commit worker: use commitIn 'main-thread'");
-  return (holder) => new WorkerCommitter(spec, holder, store.clock, relayWorkerEntry(), new InThreadCommitter(store, writeBack, holder));
+  return (holder) => new WorkerCommitter(spec, holder, store.clock, relayWorkerEntry(), new InThreadCommitter(store, writeBack, holder, held));
 }
 
 function sameTable(a: WriteBackTable, b: WriteBackTable): boolean {

@@ -197,11 +197,13 @@ export class Relay {
     this.onEvent = options.onEvent ?? (() => undefined);
     this.holder = options.holder ?? `relay-${randomUUID()}`;
     const commitIn = options.commitIn ?? 'main-thread';
+    // Commits on this thread take the claims from memory rather than reading each item back (relay-writer.ts).
+    const held = (id: number): Claim | undefined => this.inflight.get(id) ?? this.ready.find((c) => c.item.id === id);
     this.newCommitter =
       commitIn === 'worker'
-        ? workerCommitter(this.store, this.writeBack)
+        ? workerCommitter(this.store, this.writeBack, held)
         : commitIn === 'main-thread'
-          ? inThreadCommitter(this.store, this.writeBack)
+          ? inThreadCommitter(this.store, this.writeBack, held)
           : commitIn;
     this.probe = new ConnectivityProbe(
       () => this.platform.probe(),

@@ -234,6 +234,32 @@ describe('outbox', () => {
     expect(edited).toMatchObject({ state: 'pending', msgid: fresh, input: { mdtrtinfo: { adm_diag_dscr: '对' } } });
   });
 
+  it('payloads: a big input and answer are kept deflated, a small one as text, a text row of an older build still reads', () => {
+    ctx = tempStore();
+    const db = ctx.store.db;
+    // A 2301 batch of 50 lines, as the charges service queues it (about 20 KB of JSON).
+    const feedetail = Array.from({ length: 50 }, (_, i) => ({ feedetl_sn: `F${i}`, mdtrt_id: PLACEHOLDER.mdtrtId, psn_no: 'P1', med_list_codg: 'X001', medins_list_codg: 'H001', det_item_fee_sumamt: '30.00', cnt: '1', pric: '30.00', fee_ocur_time: '2026-03-02 10:00:00', bilg_dept_codg: 'A03', bilg_dr_codg: 'D001', hosp_appr_flag: '1' }));
+    const big = enqueue({ visitKey: 'A', infno: '2301', input: { feedetail } });
+    const small = enqueue({ visitKey: 'B', infno: '2401', input: { mdtrtinfo: { psn_no: 'P2' } } });
+    const stored = (id: number) => db.prepare<[number], { kind: string; bytes: number }>('SELECT typeof(input_json) AS kind, length(input_json) AS bytes FROM outbox_inputs WHERE outbox_id = ?').get(id)!;
+    expect(stored(big.id).kind).toBe('blob');
+    expect(stored(big.id).bytes).toBeLessThan(JSON.stringify({ feedetail }).length / 5);
+    expect(stored(small.id)).toMatchObject({ kind: 'text' });
+    expect(ctx.store.outbox.get(big.id)!.input).toEqual({ feedetail });
+    // Claimed, it goes out with its whole input; its answer is kept deflated too and reads back as given.
+    const claims = ctx.store.write((tx) => ctx.store.outbox.claimNext(tx, { limit: 2 }));
+    const claim = claims.find((c) => c.item.id === big.id)!;
+    expect(claim.item.input).toEqual({ feedetail });
+    const answer = { result: feedetail.map((l) => ({ feedetl_sn: l.feedetl_sn, det_item_fee_sumamt: 30, fulamt_ownpay_amt: 0, pric_uplmt_amt: 99999 })) };
+    ctx.store.write((tx) => ctx.store.outbox.complete(tx, claim, answer));
+    expect(db.prepare('SELECT typeof(output_json) FROM outbox_outputs WHERE outbox_id = ?').pluck().get(big.id)).toBe('blob');
+    expect(ctx.store.outbox.outputOf(big.id)).toEqual(answer);
+    expect(ctx.store.outbox.get(big.id)).toMatchObject({ state: 'done', output: answer });
+    // A row as a build before deflate wrote it (JSON text, however big) reads as before.
+    db.prepare('UPDATE outbox_inputs SET input_json = ? WHERE outbox_id = ?').run(JSON.stringify({ feedetail }), big.id);
+    expect(ctx.store.outbox.get(big.id)!.input).toEqual({ feedetail });
+  });
+
   it('status: depth, oldest age, dead letters', () => {
     ctx = tempStore();
     expect(ctx.store.outbox.status(ctx.clock.now())).toMatchObject({ depth: 0, oldestAgeSeconds: null, deadLetters: 0 });

@@ -29,7 +29,10 @@ describe('a person’s data: export and purge (accounting records kept), audited
       return adm.iptNo;
     });
     const [claim] = s.write((tx) => s.outbox.claimNext(tx, { limit: 1 }));
-    s.write((tx) => s.outbox.complete(tx, claim!, { setlinfo: { psn_name: '张三', setl_id: 'S1' } }));
+    // An answer big enough to be kept deflated (db/outbox/payload.ts): the export gives its JSON all the same.
+    const setldetail = Array.from({ length: 80 }, (_, i) => ({ fund_pay_type: '310100', fund_payamt: i, setl_proc_info: '基本医疗保险统筹基金支出' }));
+    s.write((tx) => s.outbox.complete(tx, claim!, { setlinfo: { psn_name: '张三', setl_id: 'S1' }, setldetail }));
+    expect(s.db.prepare('SELECT typeof(output_json) FROM outbox_outputs').pluck().get()).toBe('blob');
     return iptNo;
   }
 
