@@ -145,7 +145,16 @@ export class RelayRounds {
     options: { key: Buffer | null; msgidIndex?: number; iptNoPrefix?: string },
     private readonly relayOptions: Partial<RelayOptions> = {},
   ) {
-    this.store = openStore(storePath, { fixmedinsCode: HOSPITAL_CODE, msgidPartition: { index: options.msgidIndex ?? 0, count: 3 }, key: options.key, iptNoPrefix: options.iptNoPrefix ?? 'ZY' });
+    // Opened as services/terminal.ts opens the terminal's store: with the background WAL checkpointer, so that no
+    // relay commit carries a checkpoint (without it, one commit in a hundred or so copied ~1,000 pages into the
+    // file and fsynced it on the relay's thread, which the terminal never does).
+    this.store = openStore(storePath, {
+      fixmedinsCode: HOSPITAL_CODE,
+      msgidPartition: { index: options.msgidIndex ?? 0, count: 3 },
+      key: options.key,
+      iptNoPrefix: options.iptNoPrefix ?? 'ZY',
+      walCheckpointer: { onProblem: (err) => console.error(`relay store: WAL checkpointer problem: ${err.message}`) },
+    });
     if (process.env.OUTBOX_BENCH_RELAY_SYNC) this.store.db.pragma(`synchronous = ${process.env.OUTBOX_BENCH_RELAY_SYNC}`);
     const stays = persons.map((p) => queueSandboxStay(this.store, p, catalogue, BATCHES));
     if (process.env.OUTBOX_BENCH_WRITE_TIMING) {
