@@ -129,7 +129,8 @@ async function bareDrain(endpoint: URL, scratch: Store, persons: WorldPerson[], 
  * stopped once that many are done; the attempts in flight are written back before the time is taken).
  */
 export class RelayRounds {
-  private readonly store: Store;
+  /** Read by store-pages.ts to count what the drain writes. */
+  readonly store: Store;
   private readonly client: ReturnType<typeof platformClientFor>;
   private readonly port: ClientPlatformPort;
   readonly total: number;
@@ -238,10 +239,15 @@ export interface Sampler {
   close(): void;
 }
 
+/** A sampler writing to a store (store-pages.ts counts the pages its samples write). */
+export interface StoreSampler extends Sampler {
+  readonly store: Store;
+}
+
 /** One fee line + its 2301 outbox row per transaction, as the charges service writes them (in an encrypted store
  * when given a key, as the terminal's; store.bench.ts compares it with a clear one; `walCheckpointer` as the
  * terminal opens its store). */
-export function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL', key: Buffer | null, options: Pick<StoreOptions, 'walCheckpointer'> = {}): Sampler {
+export function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL', key: Buffer | null, options: Pick<StoreOptions, 'walCheckpointer'> = {}): StoreSampler {
   const store = openStore(join(dir, `enqueue-${synchronous}-${key ? 'encrypted' : 'clear'}.sqlite`), { fixmedinsCode: HOSPITAL_CODE, key, ...options });
   store.db.pragma(`synchronous = ${synchronous}`);
   const iptNo = store.write((tx) =>
@@ -265,6 +271,7 @@ export function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL', key:
     }),
   ).iptNo;
   return {
+    store,
     sample(i) {
       const sn = `F${i}`;
       const t0 = performance.now();

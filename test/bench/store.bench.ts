@@ -17,6 +17,8 @@
  * 5. Disk full (issue 12): the file capped where it is (PRAGMA max_page_count after VACUUM) and filled until a
  *    commit fails with SQLITE_FULL; then the space comes back and the next commit is timed: how long the store
  *    takes to work again (no restart), against an ordinary commit on the same store (the peer).
+ * 6. Pages (structural, issue 15): WAL frames per enqueue and per drained operation, by b-tree, and main-thread
+ *    CPU per operation, clear and encrypted: what the ratios of 1 and 2 are made of (test/bench/store-pages.ts).
  *
  * Counts: STORE_BENCH_STAYS (default 200 per store) and STORE_BENCH_AUDIT_ROWS (default 100,000), smaller for
  * a smoke run; STORE_BENCH_ONLY=enqueue (comma list of the parts) runs some parts only. Run alone:
@@ -32,6 +34,7 @@ import { openStore } from '../../db/store.ts';
 import { ScriptProcess } from '../integration/sync/processes.ts';
 import { SANDBOX_NOW, writeWorld } from '../integration/sync/sandbox-world.ts';
 import { enqueueSampler, percentile, RelayRounds, round } from './outbox.bench.ts';
+import { drainPages, enqueuePages } from './store-pages.ts';
 import { runWhenMain } from './run-alone.ts';
 
 const STAYS = Number(process.env.STORE_BENCH_STAYS ?? 200);
@@ -234,6 +237,8 @@ export async function run(): Promise<Record<string, unknown>> {
     auditVerify: () => (say(`audit verify, ${AUDIT_ROWS} rows`), auditVerify(dir)),
     integrityAtOpen: () => (say('integrity at open'), integrityAtOpen(dir)),
     diskFullRecovery: () => (say('disk-full recovery'), diskFullRecovery(dir)),
+    enqueuePages: () => (say('pages per enqueue'), enqueuePages(dir)),
+    drainPages: () => (say('pages per drained operation'), drainPages(dir)),
   };
   // STORE_BENCH_ONLY=enqueue (a comma list) runs some parts only: repeated smoke runs of one figure.
   const only = process.env.STORE_BENCH_ONLY?.split(',').map((p) => p.trim());
