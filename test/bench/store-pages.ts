@@ -11,15 +11,17 @@
  *   store bench's drain, DRAIN_PAGES_STAYS stays per store. The relay groups operations into commits as they
  *   come back, and a page written by several operations of one commit is written once: frames per operation
  *   depend on that grouping (commitsPerOp beside them). No CPU figure: one drain after the other is too noisy.
- * Frames are counted exactly: the WAL is emptied before the measured window and not checkpointed during it
- * (wal_autocheckpoint = 0), then every frame header's page number is mapped to its b-tree through dbstat
+ * Frames are counted exactly: the WAL is emptied before the measured window and a read snapshot held through it
+ * keeps any checkpoint from copying or restarting it, then every frame header's page number is mapped to its
+ * b-tree through dbstat
  * ("page 1" is the file header page, rewritten whenever the file grows).
  * Run alone: npm exec -- tsx test/bench/store-pages.ts
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { SqliteDatabase } from '../../db/connection.ts';
+import { openDatabase, type SqliteDatabase } from '../../db/connection.ts';
+import type { Store } from '../../db/store.ts';
 import { newKey } from '../../db/keystore.ts';
 import { ScriptProcess } from '../integration/sync/processes.ts';
 import { SANDBOX_NOW, writeWorld } from '../integration/sync/sandbox-world.ts';
@@ -30,10 +32,22 @@ const ENQUEUE_PAGES_SAMPLES = Number(process.env.STORE_BENCH_PAGES_SAMPLES ?? 40
 const DRAIN_PAGES_STAYS = Number(process.env.STORE_BENCH_PAGES_STAYS ?? 10);
 const KIOSK = resolve(import.meta.dirname, '../../bin/kiosk.mjs');
 
-/** Empties the WAL and stops checkpoints, so that from now on the WAL holds exactly the frames written. */
-function startCounting(db: SqliteDatabase): void {
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.pragma('wal_autocheckpoint = 0');
+/**
+ * Empties the WAL, then holds a read snapshot on a connection of its own so that no checkpoint (the terminal's
+ * background checkpointer, the writer's autocheckpoint) can copy or restart the WAL: from now on it holds exactly
+ * the frames written, until `release` ends the snapshot.
+ */
+function startCounting(store: Store, key: Buffer | null): { release(): void } {
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  const reader = openDatabase(store.path, { key, readonly: true });
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM sqlite_schema').get(); // the snapshot starts at the first read
+  return {
+    release() {
+      reader.exec('COMMIT');
+      reader.close();
+    },
+  };
 }
 
 interface Counted {
@@ -52,6 +66,8 @@ function framesByTree(db: SqliteDatabase, path: string): Counted {
   let frames = 0;
   let commits = 0;
   for (let off = 32; off + 24 + pageSize <= wal.length; off += 24 + pageSize) {
+    // Every frame carries the header's salts unless the WAL was restarted, which the held snapshot prevents.
+    if (!wal.subarray(off + 8, off + 16).equals(wal.subarray(16, 24))) throw new Error('store pages: the WAL was restarted during the count');
     const page = wal.readUInt32BE(off);
     if (wal.readUInt32BE(off + 4) !== 0) commits++;
     const name = page === 1 ? 'page 1' : (owner.get(page) ?? 'free list');
@@ -69,14 +85,16 @@ function perOperation(counted: Counted, ops: number, pageSize: number) {
 }
 
 export function enqueuePages(dir: string, samples = ENQUEUE_PAGES_SAMPLES): Record<string, unknown> {
+  const keys = { clear: null, encrypted: newKey() };
   const sides = {
-    clear: enqueueSampler(join(dir, 'pages-clear'), 'FULL', null),
-    encrypted: enqueueSampler(join(dir, 'pages-encrypted'), 'FULL', newKey()),
+    clear: enqueueSampler(join(dir, 'pages-clear'), 'FULL', keys.clear),
+    encrypted: enqueueSampler(join(dir, 'pages-encrypted'), 'FULL', keys.encrypted),
   };
   const names = Object.keys(sides) as Array<keyof typeof sides>;
+  const counting: Array<{ release(): void }> = [];
   try {
     for (let i = 0; i < 50; i++) for (const n of names) sides[n].sample(i); // warm-up: tables past their first pages
-    for (const n of names) startCounting(sides[n].store.db);
+    for (const n of names) counting.push(startCounting(sides[n].store, keys[n]));
     const cpuUs = { clear: 0, encrypted: 0 };
     for (let i = 50; i < 50 + samples; i++) {
       for (const n of names) {
@@ -94,6 +112,7 @@ export function enqueuePages(dir: string, samples = ENQUEUE_PAGES_SAMPLES): Reco
     const extraCpu = figures.encrypted.cpuUsPerOp - figures.clear.cpuUsPerOp;
     return { samples, ...figures, encryptedExtraCpuUsPerOp: extraCpu, extraCpuUsPerEncryptedPage: round(extraCpu / figures.encrypted.framesPerOp, 1) };
   } finally {
+    for (const c of counting) c.release();
     for (const n of names) sides[n].close();
   }
 }
@@ -106,14 +125,17 @@ export async function drainPages(dir: string, stays = DRAIN_PAGES_STAYS): Promis
     const figures: Record<string, unknown> = { stays };
     for (const [k, side] of (['clear', 'encrypted'] as const).entries()) {
       const path = join(dir, `pages-drain-${side}.sqlite`);
-      const rounds = new RelayRounds(path, url, world.persons.slice(k * stays, (k + 1) * stays), world.catalogue, { key: side === 'encrypted' ? newKey() : null, msgidIndex: k, iptNoPrefix: side === 'encrypted' ? 'ZE' : 'ZC' });
+      const key = side === 'encrypted' ? newKey() : null;
+      const rounds = new RelayRounds(path, url, world.persons.slice(k * stays, (k + 1) * stays), world.catalogue, { key, msgidIndex: k, iptNoPrefix: side === 'encrypted' ? 'ZE' : 'ZC' });
+      let counting: { release(): void } | null = null;
       try {
         await rounds.signIn();
         const db = rounds.store.db;
-        startCounting(db);
+        counting = startCounting(rounds.store, key);
         const { ops } = await rounds.round(rounds.total);
         figures[side] = { ops, ...perOperation(framesByTree(db, path), ops, Number(db.pragma('page_size', { simple: true }))) };
       } finally {
+        counting?.release();
         rounds.close();
       }
     }
