@@ -80,8 +80,9 @@ export interface PersonPurgeReport {
   keptForAccounting: Record<string, number>;
   /**
    * The WAL was emptied after the purge, so no earlier version of a page holding the person's rows is left in it.
-   * False when another connection was still reading an older snapshot past the busy timeout: those frames are then
-   * overwritten as the WAL is reused, and the next purge empties it.
+   * False when another process (the running terminal) kept the WAL busy past the busy timeout: those frames are then
+   * overwritten as the WAL is reused, and gone when the terminal closes its store (the last connection to close
+   * checkpoints the WAL and deletes it) or at the next purge made while it is idle.
    */
   walEmptied: boolean;
 }

@@ -15,7 +15,9 @@ A person's rights over their data (PIPL Art. 45, 47). export writes everything t
 person as JSON (to --out, mode 0600, or stdout). purge deletes the personal data that is not a record (cached
 1101 answers, cards read, eligibility snapshots, sent queue items) and masks names in stored settlement outputs;
 admissions, fee lines, deposits, refunds, settlements and payments are kept as accounting law requires. purge
-refuses while the person has an open stay or queue item. Both are written to the audit log (ID masked).
+refuses while the person has an open stay or queue item; after it the store's WAL is emptied, so no earlier copy of
+the deleted rows is left in it (walEmptied in the report: false when the running terminal kept it busy). Both are
+written to the audit log (ID masked).
 Exit codes: 0 ok, 1 error, 2 usage.`;
 
 export const personCommand: CliCommand = {
@@ -46,6 +48,9 @@ export const personCommand: CliCommand = {
       if (!values.reason) throw new UsageError('purge needs --reason (e.g. "本人申请")');
       const report = purgePerson(store, id, { actor, reason: values.reason });
       console.log(JSON.stringify(report, null, 2));
+      if (!report.walEmptied) {
+        console.error('已删除。终端正在使用数据库，数据库日志（WAL）中删除前的旧页暂未清除：终端关闭时会清除，或终端空闲时再删除一次任何人的信息。');
+      }
       return 0;
     } finally {
       store.close();
