@@ -27,21 +27,46 @@ export function placeholdersIn(value: unknown, found = new Set<PlaceholderName>(
 
 export type Resolution = { ok: true; value: unknown } | { ok: false; missing: PlaceholderName[] };
 
-/** Replaces every placeholder with its value; reports the ones without a value instead of sending "{{…}}". */
-export function resolvePlaceholders(value: unknown, values: Partial<Record<PlaceholderName, string | null>>): Resolution {
-  const missing = [...placeholdersIn(value)].filter((name) => !values[name]);
-  if (missing.length > 0) return { ok: false, missing };
-  return { ok: true, value: replace(value, values) };
+/** A placeholder's value: from a record, or asked for by name (only for the names the input holds, once each). */
+export type PlaceholderValues = Partial<Record<PlaceholderName, string | null>> | ((name: PlaceholderName) => string | null | undefined);
+
+/**
+ * Replaces every placeholder with its value; reports the ones without a value instead of sending "{{…}}". One walk
+ * over the input (a 2301 batch is a few hundred fields): a function is asked once per name the input holds.
+ */
+export function resolvePlaceholders(value: unknown, values: PlaceholderValues): Resolution {
+  const known = new Map<PlaceholderName, string | null>();
+  const valueOf = (name: PlaceholderName): string | null => {
+    if (!known.has(name)) known.set(name, (typeof values === 'function' ? values(name) : values[name]) || null);
+    return known.get(name)!;
+  };
+  const resolved = replace(value, valueOf);
+  const missing = [...known].filter(([, v]) => !v).map(([name]) => name);
+  return missing.length > 0 ? { ok: false, missing } : { ok: true, value: resolved };
 }
 
-function replace(value: unknown, values: Partial<Record<PlaceholderName, string | null>>): unknown {
+/** The value with its placeholders replaced; a part without any is returned as it is (not copied). */
+function replace(value: unknown, valueOf: (name: PlaceholderName) => string | null): unknown {
   if (typeof value === 'string') {
     const m = TOKEN.exec(value);
-    return m ? values[m[1] as PlaceholderName] : value;
+    return m ? valueOf(m[1] as PlaceholderName) : value;
   }
-  if (Array.isArray(value)) return value.map((v) => replace(v, values));
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const r = replace(value[i], valueOf);
+      if (r !== value[i]) (out ??= value.slice())[i] = r;
+    }
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v, values)]));
+    const rec = value as Record<string, unknown>;
+    let out: Record<string, unknown> | null = null;
+    for (const k of Object.keys(rec)) {
+      const r = replace(rec[k], valueOf);
+      if (r !== rec[k]) (out ??= { ...rec })[k] = r;
+    }
+    return out ?? value;
   }
   return value;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/store.ts';
 import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
-import { placeholdersIn, resolvePlaceholders } from '../../db/outbox/placeholders.ts';
+import { resolvePlaceholders } from '../../db/outbox/placeholders.ts';
 import { isReversible } from '../../insurance/client/infno-catalog.ts';
 import { UploadFees2301 } from '../../insurance/client/transactions/fees.ts';
 import { DEFAULT_BACKOFF, equalJitterDelay, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
@@ -642,11 +642,11 @@ export class Relay {
   }
 
   private resolveInput(item: OutboxItem): { ok: true; value: unknown } | { ok: false; missing: string[] } {
-    const names = placeholdersIn(item.input);
-    if (names.size === 0) return { ok: true, value: item.input };
-    const admission = this.store.admissions.get(item.visitKey);
-    const settlement = names.has('setl_id') ? this.store.settlements.liveFor(item.visitKey) : null;
-    return resolvePlaceholders(item.input, { mdtrt_id: admission?.mdtrtId ?? null, setl_id: settlement?.setlId ?? null });
+    // One walk over the input; the store is read only for a placeholder it holds (the admission's mdtrt_id, the
+    // live settlement's setl_id).
+    return resolvePlaceholders(item.input, (name) =>
+      name === 'mdtrt_id' ? this.store.admissions.get(item.visitKey)?.mdtrtId : this.store.settlements.liveFor(item.visitKey)?.setlId,
+    );
   }
 
   // ── connectivity and lease ───────────────────────────────────────────────────────────────────────────────

@@ -280,6 +280,16 @@ describe('placeholders', () => {
       ok: true,
       value: { feedetail: [{ mdtrt_id: 'M1', psn_no: 'P1', memo: 'x {{mdtrt_id}}' }], data: { setl_id: 'S1' } },
     });
+    // Asked by name: once per name the input holds, never for one it does not hold.
+    const asked: string[] = [];
+    const ask = (name: string) => (asked.push(name), name === 'mdtrt_id' ? 'M1' : null);
+    expect(resolvePlaceholders({ feedetail: [{ mdtrt_id: PLACEHOLDER.mdtrtId }, { mdtrt_id: PLACEHOLDER.mdtrtId }] }, ask)).toEqual({
+      ok: true,
+      value: { feedetail: [{ mdtrt_id: 'M1' }, { mdtrt_id: 'M1' }] },
+    });
+    expect(asked).toEqual(['mdtrt_id']);
+    expect(resolvePlaceholders(input, ask)).toEqual({ ok: false, missing: ['setl_id'] });
+    expect(resolvePlaceholders({ a: 1, b: ['x'] }, () => { throw new Error('nothing to ask'); })).toEqual({ ok: true, value: { a: 1, b: ['x'] } });
     expect(findPsnNo(input)).toBe('P1');
   });
 });
