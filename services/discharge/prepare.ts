@@ -12,16 +12,19 @@ import { needsPlatform, notDone } from './outcomes.ts';
 export type Prepared = Result<Admission, Waiting | Refused>;
 
 /**
- * Waits for every open outbox item of the stay, in order; null when all are done, else why not. Only the ids
- * are read: the items' payloads (a 2301 batch's input is 20 KB) are the relay's to read.
+ * Waits for every open outbox item of the stay, in order; null when all are done, else why not. After each
+ * wait the queue is asked again for the first item still open after it: the relay finishes a wave of 2301
+ * batches in a few group commits, so the items done meanwhile are not waited for one by one (each wait reads
+ * its item). Only ids are read here: the items' payloads (a 2301 batch's input is 20 KB) are the relay's.
  */
 async function drain(d: Steps, adm: Admission): Promise<Waiting | Refused | null> {
-  for (const id of d.store.outbox.laterOpenIds(adm.iptNo, 0)) {
+  for (let after = 0; ; ) {
+    const [id] = d.store.outbox.laterOpenIds(adm.iptNo, after);
+    if (id === undefined) return null;
     const outcome = await d.outbox.settle(id, { timeoutMs: d.waitMs });
-    if (outcome.state === 'done' || outcome.state === 'cancelled') continue;
-    return notDone(outcome);
+    if (outcome.state !== 'done' && outcome.state !== 'cancelled') return notDone(outcome);
+    after = id;
   }
-  return null;
 }
 
 /** Steps up to 2402: every fee line sent, every earlier transaction of the stay done, the discharge registered. */
