@@ -20,7 +20,7 @@ import { SettlementRepository } from './repositories/settlements.ts';
 import { SqliteReversalJournal } from './reversal-journal.ts';
 import { SqliteSignInCache } from './sign-in-cache.ts';
 import type { Tx } from './tx.ts';
-import { CHECKPOINT_THRESHOLD_BYTES, SAFETY_NET_FACTOR, WalCheckpointer, type CheckpointerOptions } from './wal-checkpointer.ts';
+import { WalCheckpointer, type CheckpointerOptions } from './wal-checkpointer.ts';
 
 export interface StoreOptions {
   clock?: Clock;
@@ -225,26 +225,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       if (audit.anchor(tx)) seals.sealAll(tx);
     });
   }
-  if (options.walCheckpointer && !options.readonly && path !== ':memory:') checkpointer = startCheckpointer(db, path, options.key ?? null, options.walCheckpointer);
+  if (options.walCheckpointer && !options.readonly && path !== ':memory:') checkpointer = new WalCheckpointer(path, options.key ?? null, options.walCheckpointer);
   return store;
-}
-
-/**
- * The background checkpointer, with the writer's own autocheckpoint raised to a safety net while it runs and put
- * back when it stops or fails (db/wal-checkpointer.ts).
- */
-function startCheckpointer(db: SqliteDatabase, path: string, key: Buffer | null, options: CheckpointerOptions): WalCheckpointer {
-  const normal = Number(db.pragma('wal_autocheckpoint', { simple: true }));
-  const pageSize = Number(db.pragma('page_size', { simple: true }));
-  const safetyNet = Math.round((SAFETY_NET_FACTOR * (options.thresholdBytes ?? CHECKPOINT_THRESHOLD_BYTES)) / pageSize);
-  const checkpointer = new WalCheckpointer(path, key, {
-    ...options,
-    onExit: () => {
-      if (db.open) db.pragma(`wal_autocheckpoint = ${normal}`);
-    },
-  });
-  db.pragma(`wal_autocheckpoint = ${Math.max(normal, safetyNet)}`);
-  return checkpointer;
 }
 
 /** Decides the commits left unknown by the last run (db/commit.ts), records each in the audit log, forgets them. */

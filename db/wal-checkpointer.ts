@@ -15,8 +15,12 @@ import { workerEntry } from './worker-entry.ts';
  *
  * Rules:
  * - it never writes a row and never blocks a writer; it is started after the store is open and migrated;
- * - the writer's own autocheckpoint stays on as a safety net, raised to SAFETY_NET_FACTOR times the threshold,
- *   and back to the normal threshold if the checkpointer stops or fails;
+ * - the writer's own autocheckpoint (4 MB, db/connection.ts) stays as it is: the safety net, and the bound on the
+ *   WAL's length. In a long run of commits a PASSIVE checkpoint never catches the last frame, so the WAL is never
+ *   restarted and grows until the writer's own checkpoint copies the tail and lets it restart. Raising that bound
+ *   to 16 MB (as this module once did) made every encrypted commit of a burst ~25 % slower once the WAL passed
+ *   ~8 MB (test/bench/store.bench.ts `withCheckpointer`: p50 cost 1.40-1.48 against 1.16-1.18 with 4 MB,
+ *   measured 2026-12-07), while the writer's tail checkpoint copies only what this thread has not yet copied;
  * - `stop()` is synchronous and joins the thread's connection (closed before it returns): the store's `close()`
  *   calls it first, so the store's connection is the last one and SQLite removes the WAL at close as before;
  *   anything that needs the only connection (re-encryption, rotation, restore) runs with the store closed;
@@ -38,8 +42,6 @@ export const CHECKPOINT_POLL_MS = 50;
 /** Frames left in the WAL this long with no new ones are checkpointed anyway (a quiet desk empties its WAL). */
 export const CHECKPOINT_IDLE_MS = 2_000;
 export const FAILURE_BACKOFF_MS = 1_000;
-/** The writer's own autocheckpoint while the checkpointer runs: this many times the checkpointer's threshold. */
-export const SAFETY_NET_FACTOR = 16;
 const JOIN_TIMEOUT_MS = 10_000;
 
 /** Slots of the shared control array. */
@@ -66,7 +68,7 @@ export class WalCheckpointer {
   constructor(
     path: string,
     key: Buffer | null,
-    private readonly options: CheckpointerOptions & { onExit?: () => void } = {},
+    private readonly options: CheckpointerOptions = {},
   ) {
     const entry = workerEntry(new URL('./wal-checkpoint-worker.ts', import.meta.url), 'wal-checkpoint-worker.cjs');
     const workerData: CheckpointerWorkerData = {
@@ -81,10 +83,7 @@ export class WalCheckpointer {
     this.worker.on('message', (m: CheckpointerMessage) => this.problem(Object.assign(new Error(m.problem.message), { code: m.problem.code, stack: m.problem.stack })));
     // An 'error' event without a listener would end the process: a checkpointer must never do that.
     this.worker.on('error', (err) => this.problem(err));
-    this.worker.on('exit', () => {
-      Atomics.store(this.control, Slot.state, State.stopped);
-      this.options.onExit?.();
-    });
+    this.worker.on('exit', () => Atomics.store(this.control, Slot.state, State.stopped));
   }
 
   /** Checkpoints done so far (tests, status). */
