@@ -2,6 +2,7 @@ import { KioskError } from '../contract/errors.ts';
 import { maskCertNo } from '../contract/mask.ts';
 import { scrub } from './retention.ts';
 import type { Store } from './store.ts';
+import { OUTBOX_ITEM_SELECT } from './outbox/outbox.ts';
 import { unpackPayload, type StoredPayload } from './outbox/payload.ts';
 
 /**
@@ -59,11 +60,7 @@ export function exportPerson(store: Store, id: string, options: { actor: string 
     settlements: all(`SELECT * FROM settlements WHERE ipt_no IN ${list(i)}`, i),
     // With each item's payloads (outbox_inputs, outbox_outputs): the input and answer carry the person's data.
     // The payloads as the JSON they hold (a big one is kept deflated: db/outbox/payload.ts).
-    queueItems: all(
-      `SELECT o.*, i.input_json, i.envelope_json, u.output_json FROM outbox o
-         LEFT JOIN outbox_inputs i ON i.outbox_id = o.id LEFT JOIN outbox_outputs u ON u.outbox_id = o.id WHERE o.psn_no IN ${list(p)} ORDER BY o.id`,
-      p,
-    ).map((row) => {
+    queueItems: all(`${OUTBOX_ITEM_SELECT} WHERE o.psn_no IN ${list(p)} ORDER BY o.id`, p).map((row) => {
       const r = row as { input_json: StoredPayload | null; output_json: StoredPayload | null };
       return { ...r, input_json: r.input_json === null ? null : unpackPayload(r.input_json), output_json: r.output_json === null ? null : unpackPayload(r.output_json) };
     }),

@@ -32,8 +32,8 @@ interface ItemRow extends Row {
   output_json: StoredPayload | null;
 }
 
-/** The whole item: the row, its input and envelope, its output when it has one. */
-const ITEM = `SELECT o.*, i.input_json, i.envelope_json, u.output_json FROM outbox o
+/** The whole item: the row, its input and envelope, its output when it has one (also the person export's). */
+export const OUTBOX_ITEM_SELECT = `SELECT o.*, i.input_json, i.envelope_json, u.output_json FROM outbox o
                 LEFT JOIN outbox_inputs i ON i.outbox_id = o.id LEFT JOIN outbox_outputs u ON u.outbox_id = o.id`;
 
 const OPEN = `('pending', 'in-flight', 'unknown-outcome', 'reversing', 'dead')`;
@@ -61,7 +61,7 @@ export class Outbox {
       output: db.prepare<[number], { output_json: StoredPayload }>('SELECT output_json FROM outbox_outputs WHERE outbox_id = ?'),
       setOutput: db.prepare('INSERT OR REPLACE INTO outbox_outputs (outbox_id, output_json) VALUES (?, ?)'),
       dropOutput: db.prepare('DELETE FROM outbox_outputs WHERE outbox_id = ?'),
-      get: db.prepare<[number], ItemRow>(`${ITEM} WHERE o.id = ?`),
+      get: db.prepare<[number], ItemRow>(`${OUTBOX_ITEM_SELECT} WHERE o.id = ?`),
       row: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id = ?'),
       // The head of each visit: the first open item; only it may be claimed. Oldest first across visits. An
       // item of the `alongside` infno also goes while every earlier open item of its visit is one of the same
@@ -105,9 +105,9 @@ export class Outbox {
       nextDue: db.prepare<[], { at: number | null }>(
         `SELECT min(next_attempt_at) AS at FROM outbox WHERE state IN ('pending', 'unknown-outcome')`,
       ),
-      laterOpenOfVisit: db.prepare<[string, number], ItemRow>(`${ITEM} WHERE o.visit_key = ? AND o.id > ? AND o.state IN ${OPEN} ORDER BY o.id`),
+      laterOpenOfVisit: db.prepare<[string, number], ItemRow>(`${OUTBOX_ITEM_SELECT} WHERE o.visit_key = ? AND o.id > ? AND o.state IN ${OPEN} ORDER BY o.id`),
       laterOpenIdsOfVisit: db.prepare<[string, number], { id: number }>(`SELECT id FROM outbox WHERE visit_key = ? AND id > ? AND state IN ${OPEN} ORDER BY id`),
-      byVisit: db.prepare<[string], ItemRow>(`${ITEM} WHERE o.visit_key = ? ORDER BY o.id`),
+      byVisit: db.prepare<[string], ItemRow>(`${OUTBOX_ITEM_SELECT} WHERE o.visit_key = ? ORDER BY o.id`),
       statesByVisit: db.prepare<[string], Row>('SELECT * FROM outbox WHERE visit_key = ? ORDER BY id'),
       attempts: db.prepare<[number], AttemptRow>('SELECT * FROM outbox_attempts WHERE outbox_id = ? ORDER BY id'),
     };
@@ -175,7 +175,7 @@ export class Outbox {
     const states = options.states ?? OPEN_STATES;
     const marks = states.map(() => '?').join(', ');
     return this.db
-      .prepare<unknown[], ItemRow>(`${ITEM} WHERE o.state IN (${marks}) AND o.id > ? ORDER BY o.id LIMIT ?`)
+      .prepare<unknown[], ItemRow>(`${OUTBOX_ITEM_SELECT} WHERE o.state IN (${marks}) AND o.id > ? ORDER BY o.id LIMIT ?`)
       .all(...states, options.afterId ?? 0, options.limit ?? 100)
       .map(toItem);
   }
