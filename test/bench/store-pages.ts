@@ -26,6 +26,7 @@ import { newKey } from '../../db/keystore.ts';
 import { ScriptProcess } from '../integration/sync/processes.ts';
 import { SANDBOX_NOW, writeWorld } from '../integration/sync/sandbox-world.ts';
 import { enqueueSampler, RelayRounds, round } from './outbox.bench.ts';
+import { walFrames } from '../unit/db/wal-frames.ts';
 import { runWhenMain } from './run-alone.ts';
 
 const ENQUEUE_PAGES_SAMPLES = Number(process.env.STORE_BENCH_PAGES_SAMPLES ?? 400);
@@ -65,11 +66,11 @@ function framesByTree(db: SqliteDatabase, path: string): Counted {
   const byTree: Record<string, number> = {};
   let frames = 0;
   let commits = 0;
-  for (let off = 32; off + 24 + pageSize <= wal.length; off += 24 + pageSize) {
+  for (const frame of walFrames(wal, pageSize)) {
     // Every frame carries the header's salts unless the WAL was restarted, which the held snapshot prevents.
-    if (!wal.subarray(off + 8, off + 16).equals(wal.subarray(16, 24))) throw new Error('store pages: the WAL was restarted during the count');
-    const page = wal.readUInt32BE(off);
-    if (wal.readUInt32BE(off + 4) !== 0) commits++;
+    if (!frame.current) throw new Error('store pages: the WAL was restarted during the count');
+    const page = frame.pgno;
+    if (frame.commitSize !== 0) commits++;
     const name = page === 1 ? 'page 1' : (owner.get(page) ?? 'free list');
     byTree[name] = (byTree[name] ?? 0) + 1;
     frames++;

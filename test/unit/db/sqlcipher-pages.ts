@@ -1,6 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { STORE_CIPHER } from '../../../db/encryption.ts';
+import { walFrames } from './wal-frames.ts';
 
 /**
  * Every page of an encrypted store and of its WAL, decrypted outside SQLite, in the SQLCipher 4 layout the store
@@ -18,9 +19,7 @@ export function decryptedPages(path: string, key: Buffer, pageSize = STORE_CIPHE
   const walPath = `${path}-wal`;
   if (existsSync(walPath)) {
     const wal = readFileSync(walPath);
-    for (let off = 32; off + 24 + pageSize <= wal.length; off += 24 + pageSize) {
-      pages.push(decryptPage(wal.subarray(off + 24, off + 24 + pageSize), wal.readUInt32BE(off), key));
-    }
+    for (const frame of walFrames(wal, pageSize)) pages.push(decryptPage(frame.page, frame.pgno, key));
   }
   return pages;
 }
