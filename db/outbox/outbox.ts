@@ -63,17 +63,10 @@ export class Outbox {
       dropOutput: db.prepare('DELETE FROM outbox_outputs WHERE outbox_id = ?'),
       get: db.prepare<[number], ItemRow>(`${OUTBOX_ITEM_SELECT} WHERE o.id = ?`),
       row: db.prepare<[number], Row>('SELECT * FROM outbox WHERE id = ?'),
-      // The head of each visit: the first open item; only it may be claimed. Oldest first across visits. An
-      // item of the `alongside` infno also goes while every earlier open item of its visit is one of the same
-      // infno in flight (a run of fee batches goes out together); '' = none.
-      candidates: db.prepare<{ now: number; limit: number; alongside: string }, Row>(
-        `SELECT o.* FROM outbox o
-          WHERE o.state IN ${OPEN}
-            AND o.state IN ('pending', 'unknown-outcome') AND o.next_attempt_at <= @now
-            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.visit_key = o.visit_key AND p.id < o.id AND p.state IN ${OPEN}
-                              AND NOT (o.infno = @alongside AND o.state = 'pending' AND p.infno = @alongside AND p.state = 'in-flight'))
-          ORDER BY o.id LIMIT @limit`,
-      ),
+      // The open items in queue order, only what the claim pass decides on (Outbox.claimSlots walks them).
+      openInOrder: db
+        .prepare<[], [number, string, string, OutboxState, number]>(`SELECT id, visit_key, infno, state, next_attempt_at FROM outbox WHERE state IN ${OPEN} ORDER BY id`)
+        .raw(true),
       setState: db.prepare(
         `UPDATE outbox SET state = @state, attempts = attempts + @inc, reversal_msgid = @reversal_msgid, updated_at = @now WHERE id = @id`,
       ),
@@ -221,8 +214,8 @@ export class Outbox {
    * The relay's claims of one group commit in ONE pass over the queue (claimNext twice would scan the items
    * behind the stays in flight twice): up to `free` sends for the free slots, then — only once those are all
    * taken — up to `ahead` claims ahead among the candidates `acceptAhead` takes (the relay: pending items that are
-   * not reversible). The same claims claimNext would make in two calls; within each pass in queue order (the
-   * next batch of a run that a claim of this pass made claimable comes in the next pass).
+   * not reversible). The same claims claimNext would make in two calls, in queue order, from one walk over the
+   * open items (pickCandidates): a batch of a run this pass claims makes the next batch claimable in the same walk.
    */
   claimSlots(
     tx: Tx,
@@ -236,35 +229,71 @@ export class Outbox {
     },
   ): { send: Claim[]; ready: Claim[] } {
     assertInTransaction(tx);
-    const send: Claim[] = [];
-    const ready: Claim[] = [];
     const free = Math.max(0, options.free);
     const limit = free + Math.max(0, options.ahead);
-    if (limit <= 0) return { send, ready };
+    if (limit <= 0) return { send: [], ready: [] };
     const now = tx.now.getTime();
-    // A filter skips some heads: look a little further down the queue for the others. Only a little: the walk
-    // to the LIMIT-th candidate passes every item queued behind each stay it passes (≈ 20 a stay), so asking for
-    // 2×+16 more (as before) walked ~1,000 items per pass with 500 stays queued, mostly to reach the 2401 heads of
-    // stays not started, which a claim ahead never takes (reversible): the costliest statement of the drain. The
-    // claims ahead it does take are the next items of the stays in flight, which come first in queue order.
-    const filtered = options.acceptSend || (options.ahead > 0 && options.acceptAhead);
-    const extra = (options.excludeIds?.size ?? 0) + (filtered ? CLAIM_LOOKAHEAD : 0);
-    // A claimed batch makes the next batch of its visit a candidate: look again until a pass adds none.
-    for (let more = true; more && send.length + ready.length < limit; ) {
-      more = false;
-      const rows = this.s.candidates.all({ now, limit: limit - send.length - ready.length + extra, alongside: options.alongside ?? '' });
-      for (const row of rows) {
-        if (send.length + ready.length >= limit) break;
-        if (options.excludeIds?.has(row.id)) continue;
-        const candidate = { infno: row.infno, state: row.state };
-        const into = send.length < free ? send : ready;
-        const accept = into === send ? options.acceptSend : options.acceptAhead;
-        if (accept && !accept(candidate)) continue;
-        into.push(this.claim(row, now));
-        if (row.infno === options.alongside) more = true;
-      }
+    const picked = this.pickCandidates(now, free, limit, options);
+    // Claimed once the walk is over (no statement may run while its cursor is open), in queue order.
+    const send: Claim[] = [];
+    const ready: Claim[] = [];
+    for (const p of picked) {
+      const row = this.s.row.get(p.id);
+      if (!row) throw new Error(`outbox item ${p.id} vanished during its claim`);
+      (p.into === 'send' ? send : ready).push(this.claim(row, now));
     }
     return { send, ready };
+  }
+
+  /**
+   * The claim pass's walk: the open items in queue order, once. The first open item of a visit is its head; a
+   * later one is a candidate only while every item before it in its visit is of the `alongside` infno and in
+   * flight (or claimed by this walk). A filter (`acceptSend`, `acceptAhead`) skips some candidates: the walk goes
+   * on only a little past them (CLAIM_LOOKAHEAD): passing the heads a claim ahead never takes (the 2401 of stays
+   * not started, reversible) would walk the whole queue. What the walk passes costs one index step and one row
+   * each: no probe of the visit's earlier items per row (the NOT EXISTS query this replaced paid one for each
+   * item queued behind a stay in flight, and ran again after each claimed batch of a run).
+   */
+  private pickCandidates(
+    now: number,
+    free: number,
+    limit: number,
+    options: {
+      excludeIds?: ReadonlySet<number>;
+      alongside?: string;
+      acceptSend?: (candidate: { infno: string; state: OutboxState }) => boolean;
+      acceptAhead?: (candidate: { infno: string; state: OutboxState }) => boolean;
+    },
+  ): Array<{ id: number; into: 'send' | 'ready' }> {
+    const filtered = options.acceptSend || (limit > free && options.acceptAhead);
+    const skipsAllowed = (options.excludeIds?.size ?? 0) + (filtered ? CLAIM_LOOKAHEAD : 0);
+    const alongside = options.alongside ?? null;
+    // Per visit seen: whether its next open item may still go (every earlier one is an `alongside` item in flight).
+    const runOpen = new Map<string, boolean>();
+    const picked: Array<{ id: number; into: 'send' | 'ready' }> = [];
+    let skipped = 0;
+    let sends = 0;
+    for (const [id, visitKey, infno, state, due] of this.s.openInOrder.iterate()) {
+      const open = runOpen.get(visitKey);
+      if (open === false) continue;
+      const head = open === undefined;
+      let inFlight = state === 'in-flight';
+      const candidate = (state === 'pending' || state === 'unknown-outcome') && due <= now && (head || (state === 'pending' && infno === alongside));
+      if (candidate) {
+        const into = sends < free ? 'send' : 'ready';
+        const accept = into === 'send' ? options.acceptSend : options.acceptAhead;
+        if (options.excludeIds?.has(id) || (accept && !accept({ infno, state }))) {
+          skipped++;
+        } else {
+          picked.push({ id, into });
+          if (into === 'send') sends++;
+          inFlight = state === 'pending';
+        }
+      }
+      if (picked.length >= limit || skipped > skipsAllowed) break;
+      runOpen.set(visitKey, alongside !== null && infno === alongside && inFlight);
+    }
+    return picked;
   }
 
   /** One candidate in flight (or reversing), with its attempt row. */

@@ -88,6 +88,29 @@ describe('outbox', () => {
     for (const c of [...first.send, ...first.ready, ...second.send]) expect(ctx.store.outbox.attempts(c.item.id)).toHaveLength(1);
   });
 
+  it('claimSlots walks only a little past the candidates its filter skips (CLAIM_LOOKAHEAD), and a whole run in one walk', () => {
+    ctx = tempStore();
+    // Ten stays not started (reversible 2401 heads, never claimed ahead), then one whose head may go ahead.
+    for (let v = 0; v < 10; v++) enqueue({ visitKey: `V${v}`, infno: '2401', input: {} });
+    const late = enqueue({ visitKey: 'L', infno: '2402', input: {} });
+    const ahead = (c: { infno: string; state: string }) => c.state === 'pending' && !reversible(c.infno);
+    // No free slot: only claims ahead; the 2402 is ten skipped heads down the queue, past the walk's reach.
+    const far = ctx.store.write((tx) => ctx.store.outbox.claimSlots(tx, { free: 0, ahead: 4, acceptAhead: ahead }));
+    expect(far).toEqual({ send: [], ready: [] });
+    // Eight skipped heads before it: within reach.
+    ctx = (ctx.cleanup(), tempStore());
+    for (let v = 0; v < 8; v++) enqueue({ visitKey: `V${v}`, infno: '2401', input: {} });
+    const near = enqueue({ visitKey: 'L', infno: '2402', input: {} });
+    const b1 = enqueue({ visitKey: 'B', infno: '2301', input: {} });
+    const b2 = enqueue({ visitKey: 'B', infno: '2301', input: {} });
+    const b3 = enqueue({ visitKey: 'B', infno: '2301', input: {} });
+    enqueue({ visitKey: 'B', infno: '2402', input: {} });
+    const got = ctx.store.write((tx) => ctx.store.outbox.claimSlots(tx, { free: 0, ahead: 10, alongside: '2301', acceptAhead: ahead }));
+    expect(got.ready.map((c) => c.item.id)).toEqual([near.id, b1.id, b2.id, b3.id]); // the run whole, not the 2402 behind it
+    expect(got.send).toEqual([]);
+    void late;
+  });
+
   it('alongside: a run of 2301 batches of one visit goes out together, never past another transaction', () => {
     ctx = tempStore();
     const a1 = enqueue({ visitKey: 'A', infno: '2401', input: {} });
