@@ -2,6 +2,7 @@ import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSyn
 import { createHash } from 'node:crypto';
 import { KioskError } from '../contract/errors.ts';
 import type { SqliteDatabase } from './connection.ts';
+import type { Tx } from './tx.ts';
 
 /**
  * How a write transaction is committed: SQLite's COMMIT. A seam, because better-sqlite3 offers no VFS hook to
@@ -69,6 +70,8 @@ export function mayHaveCommitted(err: unknown): boolean {
  */
 export function runWriteTransaction<T>(db: SqliteDatabase, storePath: string, seam: CommitSeam, fn: () => T): T {
   db.exec('BEGIN IMMEDIATE');
+  const hooks: TransactionHook[] = [];
+  hooksOf.set(db, hooks);
   let result: T;
   let evidence: CommitEvidence;
   try {
@@ -83,7 +86,11 @@ export function runWriteTransaction<T>(db: SqliteDatabase, storePath: string, se
       outbox: outbox ? { id: outbox.id, msgid: outbox.msgid, inputSha256: sha256(outbox.input) } : null,
     };
   } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    try {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    } finally {
+      endTransaction(db, hooks, 'rolled-back');
+    }
     throw err;
   }
   try {
@@ -96,7 +103,9 @@ export function runWriteTransaction<T>(db: SqliteDatabase, storePath: string, se
         // the connection is in SQLite's error state; the next statement reports it
       }
     }
-    if (!mayHaveCommitted(err)) throw err;
+    const unknown = mayHaveCommitted(err);
+    endTransaction(db, hooks, unknown ? 'unknown' : 'rolled-back');
+    if (!unknown) throw err;
     const recorded = recordPendingCheck(storePath, evidence);
     throw new KioskError(
       'STORE_OUTCOME_UNKNOWN',
@@ -105,7 +114,57 @@ export function runWriteTransaction<T>(db: SqliteDatabase, storePath: string, se
       { cause: err },
     );
   }
+  endTransaction(db, hooks, 'committed');
   return result;
+}
+
+/**
+ * A nested write (store.write inside store.write): a savepoint. When it rolls back, the hooks registered inside
+ * it hear so at once; when it is released they wait for the outermost transaction's end.
+ */
+export function runNestedWrite<T>(db: SqliteDatabase, fn: () => T): T {
+  const hooks = hooksOf.get(db);
+  const mark = hooks?.length ?? 0;
+  try {
+    return db.transaction(fn)();
+  } catch (err) {
+    if (hooks) runHooks(hooks.splice(mark), 'rolled-back');
+    throw err;
+  }
+}
+
+/** How a write transaction ended, as its after-transaction hooks hear it. */
+export type TransactionEnd = 'committed' | 'rolled-back' | 'unknown';
+export type TransactionHook = (end: TransactionEnd) => void;
+const hooksOf = new WeakMap<SqliteDatabase, TransactionHook[]>();
+
+/**
+ * Runs `hook` once the write transaction `tx` belongs to has ended (the outermost one: store.write): committed
+ * (on disk, synchronous=FULL), rolled back, or of unknown outcome (its COMMIT failed after it may have reached
+ * the disk: STORE_OUTCOME_UNKNOWN, settled at the next open). For work that must not begin before what the
+ * transaction wrote is durable: the relay sends an item it claimed in a service's transaction only once that is
+ * committed (Relay.claimWith). The hook runs synchronously, before `store.write` returns or throws; it must not
+ * throw (a hook's failure is its own to report: it cannot change how the transaction ended), nor write.
+ */
+export function afterTransaction(tx: Tx, hook: TransactionHook): void {
+  const hooks = hooksOf.get(tx.db);
+  if (!hooks) throw new Error('afterTransaction: not inside a store write transaction');
+  hooks.push(hook);
+}
+
+function endTransaction(db: SqliteDatabase, hooks: TransactionHook[], end: TransactionEnd): void {
+  if (hooksOf.get(db) === hooks) hooksOf.delete(db);
+  runHooks(hooks.splice(0), end);
+}
+
+function runHooks(hooks: TransactionHook[], end: TransactionEnd): void {
+  for (const hook of hooks) {
+    try {
+      hook(end);
+    } catch {
+      // A hook reports its own failures (see afterTransaction): the transaction ended as it did regardless.
+    }
+  }
 }
 
 /** The pending-check file beside the store: one JSON line per commit whose outcome is not known. */

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../base/clock.ts';
 import { openDatabase, type SqliteDatabase } from './connection.ts';
-import { forgetPendingChecks, runWriteTransaction, settlePendingChecks, sqliteCommit, type CommitSeam, type SettledCommit } from './commit.ts';
+import { forgetPendingChecks, runNestedWrite, runWriteTransaction, settlePendingChecks, sqliteCommit, type CommitSeam, type SettledCommit } from './commit.ts';
 import { asCorruption, assertStorePresent, quickCheck, storeCorrupt, writeStoreMarker, type IntegrityReport } from './integrity.ts';
 import { migrate, schemaVersion, latestVersion } from './migrate.ts';
 import { SqliteMsgidSequence, type MsgidPartition } from './msgid-sequence.ts';
@@ -112,7 +112,10 @@ export interface Store {
    * which would not reach the other connection).
    */
   readonly connectionSpec: SecondConnectionSpec | null;
-  /** Runs `fn` in one write transaction (IMMEDIATE; a savepoint when nested) and returns its result. */
+  /**
+   * Runs `fn` in one write transaction (IMMEDIATE; a savepoint when nested) and returns its result. What must wait
+   * until the transaction is on disk registers an after-transaction hook (db/commit.ts afterTransaction).
+   */
   write<T>(fn: (tx: Tx) => T): T;
   /** Runs `fn` in one read transaction: a consistent snapshot across several queries. */
   read<T>(fn: () => T): T;
@@ -194,7 +197,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         if (result instanceof Promise) throw new Error('store.write: the callback must be synchronous (no await inside a transaction)');
         return result;
       };
-      return db.inTransaction ? db.transaction(body)() : runWriteTransaction(db, path, options.commitSeam ?? sqliteCommit, body);
+      return db.inTransaction ? runNestedWrite(db, body) : runWriteTransaction(db, path, options.commitSeam ?? sqliteCommit, body);
     },
     read<T>(fn: () => T): T {
       return db.inTransaction ? fn() : db.transaction(fn).deferred();

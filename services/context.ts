@@ -1,5 +1,6 @@
 import type { Dispatcher } from '../contract/dispatcher.ts';
 import type { Store } from '../db/store.ts';
+import type { Tx } from '../db/tx.ts';
 import type { OutboxItem } from '../db/outbox/types.ts';
 import type { Operator } from '../insurance/client/envelope.ts';
 import type { PlatformClient } from '../insurance/client/platform-client.ts';
@@ -50,6 +51,12 @@ export type OutboxOutcome =
 export interface OutboxPort {
   /** Something was enqueued: send what is due now. */
   kick(): void;
+  /**
+   * Called in the transaction that queued `queued`, after the enqueue: when the relay is idle, it claims there
+   * what it would claim next, and sends it once the transaction is on disk; the item then needs no commit of
+   * its own to be claimed (services/sync/relay.ts Relay.claimWith). Otherwise nothing: `settle` kicks the relay.
+   */
+  claimWith(tx: Tx, queued: readonly OutboxItem[]): void;
   /**
    * Kicks, then waits until the item is final, or until it is clear it will not be soon (the platform is
    * offline, the outcome is unknown and a 2601 must come first), or `timeoutMs` passes.

@@ -246,7 +246,12 @@ export function createChargesService(deps: ChargesDeps): Charges {
     async upload({ admissionId }) {
       const adm = admissionOrThrow(store, admissionId);
       assertChargeable(adm);
-      const items = store.write((tx) => enqueueFeeUpload(tx, store, adm, deps.names));
+      const items = store.write((tx) => {
+        const queued = enqueueFeeUpload(tx, store, adm, deps.names);
+        // Claimed here when the relay is idle (OutboxPort.claimWith): the first batches need no commit of their own.
+        if (queued.length > 0) deps.outbox.claimWith(tx, queued);
+        return queued;
+      });
       // Batches go one after the other (one visit, in order): waiting for the last waits for all of them.
       const last = items.at(-1);
       if (last && deps.outbox.online) await deps.outbox.settle(last.id, { timeoutMs: uploadWaitMs });

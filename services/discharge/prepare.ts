@@ -1,6 +1,8 @@
 import { KioskError } from '../../contract/errors.ts';
 import type { Refused, Waiting } from '../../contract/dto/common.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
+import type { OutboxItem } from '../../db/outbox/types.ts';
+import type { Tx } from '../../db/tx.ts';
 import { err, ok, type Result } from '../../base/result.ts';
 import { Discharge2402 } from '../../insurance/client/transactions/admission.ts';
 import { chinaTime } from '../../base/china-time.ts';
@@ -43,8 +45,9 @@ export async function prepare(d: Steps, adm0: Admission, dischargeDiagnosisCode:
     throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 没有医保就诊ID（状态：${adm0.status}），不能医保结算。`, ['请在“队列”中查看其入院登记（2401）的处理情况。']);
   }
   if (!d.outbox.online) return err(needsPlatform('出院结算'));
-  // Nothing local left (a resumed or second call): no write transaction to open.
-  const fees = store.feeLines.anyInState(adm0.iptNo, 'local') ? store.write((tx) => enqueueFeeUpload(tx, store, adm0, d.names)) : [];
+  // Nothing local left (a resumed or second call): no write transaction to open. The relay, idle, claims the
+  // first batches in the same transaction (OutboxPort.claimWith): they go without a commit of their own.
+  const fees = store.feeLines.anyInState(adm0.iptNo, 'local') ? store.write((tx) => queuedWith(d, tx, enqueueFeeUpload(tx, store, adm0, d.names))) : [];
   if (fees.length > 0) await d.step('charges-queued', adm0.iptNo);
   const uploading = await drain(d, adm0);
   if (uploading) return err(uploading);
@@ -84,14 +87,23 @@ function dischargeDiagnosis(d: Steps, adm: Admission, code: string | undefined):
   return found;
 }
 
-/** endtime and the 2402 item, in one transaction; the input is the 2402 codec's (医嘱离院, one main diagnosis). */
+/** Items just queued in `tx`, claimed there by the relay when it is idle (OutboxPort.claimWith). */
+function queuedWith(d: Steps, tx: Tx, items: OutboxItem[]): OutboxItem[] {
+  if (items.length > 0) d.outbox.claimWith(tx, items);
+  return items;
+}
+
+/**
+ * endtime and the 2402 item, in one transaction (and its claim when the relay is idle); the input is the 2402
+ * codec's (医嘱离院, one main diagnosis).
+ */
 function enqueueDischarge(d: Steps, adm: Admission, diag: { code: string; name: string }): void {
   const { store } = d;
   const mdtrtId = adm.mdtrtId as string;
   store.write((tx) => {
     const endtime = chinaTime(tx.now).dateTime;
     store.admissions.setEndtime(tx, adm.iptNo, endtime);
-    store.outbox.enqueue(tx, {
+    const item = store.outbox.enqueue(tx, {
       visitKey: adm.iptNo,
       infno: Discharge2402.infno,
       input: Discharge2402.encode({
@@ -125,5 +137,6 @@ function enqueueDischarge(d: Steps, adm: Admission, diag: { code: string; name: 
       psnNo: adm.psnNo,
       envelope: envelopeOf(d, adm),
     });
+    queuedWith(d, tx, [item]);
   });
 }

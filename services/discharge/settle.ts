@@ -62,7 +62,10 @@ async function checkPin(d: Steps, adm: Admission, pin: string | undefined): Prom
   return checked.final ? refused(checked.message, checked.guidance) : { outcome: 'pin-required', message: checked.message, guidance: checked.guidance };
 }
 
-/** A pending settlement row and its 2304 item under one new msgid, in one transaction, with the audit row. */
+/**
+ * A pending settlement row and its 2304 item under one new msgid, in one transaction, with the audit row, and
+ * the item's claim when the relay is idle (OutboxPort.claimWith: sent once this is on disk).
+ */
 function enqueueSettlement(d: Steps, adm: Admission, pre: PreSettled, pin: boolean): OutboxItem {
   const { store } = d;
   const request = settlementRequest(store, adm, pre.bill);
@@ -76,6 +79,7 @@ function enqueueSettlement(d: Steps, adm: Admission, pre: PreSettled, pin: boole
       subject: `settlement:${s.id}`,
       detail: { visit: adm.iptNo, msgid, outbox: queued.id, medfeeFen: request.medfee_sumamt, psnCashPayFen: pre.breakdown.psnCashPayFen, pin },
     });
+    d.outbox.claimWith(tx, [queued]);
     return queued;
   });
 }

@@ -12,6 +12,7 @@ import type { Relay, RelayEvent } from './relay.ts';
 export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
   return {
     kick: () => relay.kick(),
+    claimWith: (tx, queued) => void relay.claimWith(tx, queued),
     get online() {
       return relay.online;
     },
@@ -44,7 +45,9 @@ export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
           else if (event.type === 'retry' && event.kind === 'offline') finish({ state: 'waiting', item: event.item, reason: 'offline' });
         });
         if (!relay.online) finish({ state: 'waiting', item: now, reason: 'offline' });
-        else relay.kick();
+        // An item in flight is the relay's already (claimed with its enqueue, or by an earlier commit): its result
+        // comes back to a commit of its own, and a kick would only run an empty one.
+        else if (now.state !== 'in-flight' && now.state !== 'reversing') relay.kick();
       });
     },
   };

@@ -156,19 +156,7 @@ export class RelayWriter {
     return this.store.write((tx) => {
       const applied = req.writes.map((w) => this.applyIsolated(tx, { ...w, claim: this.claimOf(w.claim) }));
       for (const ref of req.release) this.store.outbox.release(tx, this.claimOf(ref));
-      let send: Claim[] = [];
-      let ready: Claim[] = [];
-      if (req.claim) {
-        const alongside = req.claim.alongside === null ? {} : { alongside: req.claim.alongside };
-        // The free slots, and once they are all taken the next sends ahead, durably, in this same commit
-        // (Relay.refill): only items that are pending and not reversible are claimed ahead.
-        ({ send, ready } = this.store.outbox.claimSlots(tx, {
-          free: req.claim.free,
-          ahead: req.claim.ahead,
-          ...alongside,
-          acceptAhead: (c) => c.state === 'pending' && !isReversible(c.infno),
-        }));
-      }
+      const { send, ready } = req.claim ? claimSlotsOf(tx, this.store, req.claim) : { send: [], ready: [] };
       // The items as this transaction leaves them: what the events after the commit report.
       const settled = applied.map((a): Settled => {
         const item = this.after(a.write);
@@ -306,6 +294,21 @@ export class RelayWriter {
   private audit(tx: Tx, action: string, item: OutboxItem, detail: Record<string, unknown>): void {
     this.store.audit.append(tx, { actor: 'relay', action, subject: `outbox:${item.id}`, detail: { infno: item.infno, visit: item.visitKey, msgid: item.msgid, ...detail } });
   }
+}
+
+/**
+ * A claim request's claims in the transaction `tx`: the free slots, and once they are all taken the next sends
+ * ahead, durably, in this same commit (Relay.refill): only items that are pending and not reversible are claimed
+ * ahead. The relay's group commit, and a service's transaction that queued `queued` (Relay.claimWith).
+ */
+export function claimSlotsOf(tx: Tx, store: Store, claim: NonNullable<FlushRequest['claim']>, queued?: readonly OutboxItem[]): { send: Claim[]; ready: Claim[] } {
+  return store.outbox.claimSlots(tx, {
+    free: claim.free,
+    ahead: claim.ahead,
+    ...(claim.alongside === null ? {} : { alongside: claim.alongside }),
+    acceptAhead: (c) => c.state === 'pending' && !isReversible(c.infno),
+    ...(queued ? { queued } : {}),
+  });
 }
 
 function slim(item: OutboxItem): SlimItem {

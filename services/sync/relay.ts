@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/store.ts';
+import { afterTransaction } from '../../db/commit.ts';
+import type { Tx } from '../../db/tx.ts';
 import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
 import { resolvePlaceholders } from '../../db/outbox/placeholders.ts';
 import { isReversible } from '../../insurance/client/infno-catalog.ts';
@@ -9,7 +11,7 @@ import { ConnectivityProbe } from './connectivity-probe.ts';
 import { PlatformFailure, type PlatformPort, type PortRequest } from './platform-port.ts';
 import { inThreadCommitter, type RelayCommitter, type RelayCommitterFactory } from './relay-committer.ts';
 import { workerCommitter } from './relay-worker-committer.ts';
-import { claimRef, isFinal, type FlushReply, type FlushRequest, type RelayWrite, type SettledEvent, type SlimItem } from './relay-writer.ts';
+import { claimRef, claimSlotsOf, isFinal, type FlushReply, type FlushRequest, type RelayWrite, type SettledEvent, type SlimItem } from './relay-writer.ts';
 import type { WriteBackTable } from './write-back.ts';
 
 export interface RelayOptions {
@@ -174,6 +176,10 @@ export class Relay {
   private readonly waiters = new Map<number, Array<(item: OutboxItem) => void>>();
   private readonly listeners = new Set<(event: RelayEvent) => void>();
   private running = false;
+  /** The lease is held and what a previous run left in flight is recovered: claims may be made (start → stop). */
+  private draining = false;
+  /** Claims made in a caller's transaction that has not ended yet (claimWith). */
+  private claimsInTransaction = false;
   private flushScheduled = false;
   private windowTimer: NodeJS.Timeout | null = null;
   private isOnline = true;
@@ -274,6 +280,7 @@ export class Relay {
     }
     if (!this.running) return;
     this.leaseTimer = setInterval(() => this.renewLease(), Math.max(50, this.leaseTtlMs / 3));
+    this.draining = true;
     this.flush();
   }
 
@@ -281,6 +288,7 @@ export class Relay {
   stop(): Promise<void> {
     if (this.stopped) return this.stopped;
     this.running = false;
+    this.draining = false;
     this.probe.stop();
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     if (this.leaseTimer) clearInterval(this.leaseTimer);
@@ -315,6 +323,52 @@ export class Relay {
   /** Something was enqueued (or an operator acted): look for due items now. */
   kick(): void {
     if (this.running) this.scheduleFlush();
+  }
+
+  /**
+   * Claims, in the caller's write transaction, what the relay's next group commit would claim (the same claim
+   * pass, Outbox.claimSlots), when the relay is idle: nothing in flight, claimed ahead, waiting for a commit or
+   * being committed, and it may claim (lease held, online, the store taking commits). The sends start once the
+   * transaction is on disk (db/commit.ts afterTransaction), so a claim is durable before its send as in a group
+   * commit; rolled back, or of unknown outcome, nothing is sent (a claim that reached the disk regardless is in
+   * flight in the file and the next start recovers it by the crash rules, as it does the claims of a relay whose
+   * commit failed). For a service that has just queued `queued` (the items as `enqueue` returned them, whose inputs
+   * the claims take as given): the first of them goes out without a commit of its own (a discharge's 2402, 2304
+   * and first wave of 2301 batches). Busy or not draining, it claims nothing: the relay does in its next commit.
+   * Returns whether it claimed anything.
+   */
+  claimWith(tx: Tx, queued: readonly OutboxItem[]): boolean {
+    if (!this.idle()) return false;
+    const { send, ready } = claimSlotsOf(tx, this.store, this.claimRequest(0), queued);
+    if (send.length === 0 && ready.length === 0) return false;
+    this.claimsInTransaction = true;
+    afterTransaction(tx, (end) => {
+      this.claimsInTransaction = false;
+      if (end !== 'committed') return;
+      try {
+        for (const claim of send) this.dispatch(claim);
+        this.ready.push(...ready);
+      } catch (err) {
+        this.emit({ type: 'error', error: err });
+      }
+    });
+    return true;
+  }
+
+  /** Nothing claimed, sent, waiting for a commit or committing, and free to claim now. */
+  private idle(): boolean {
+    return (
+      this.draining &&
+      this.isOnline &&
+      !this.degraded &&
+      !this.committerDown &&
+      this.storeRetryTimer === null &&
+      this.committing === null &&
+      !this.claimsInTransaction &&
+      this.inflight.size === 0 &&
+      this.ready.length === 0 &&
+      this.writes.length === 0
+    );
   }
 
   /** Listens to the relay's events (status bars, services waiting for an item); returns the unsubscribe. */
@@ -408,12 +462,13 @@ export class Relay {
   private flushRequest(batch: RelayWrite[]): FlushRequest {
     const writes = batch.map((w) => ({ ...w, claim: claimRef(w.claim) }));
     if (!this.running || !this.isOnline) return { writes, release: this.ready.map(claimRef), claim: null };
-    const free = this.concurrency - (this.inflight.size - batch.length) - this.ready.length;
-    return {
-      writes,
-      release: [],
-      claim: { free, ahead: this.claimAhead ? this.concurrency - this.ready.length : 0, alongside: this.alongside },
-    };
+    return { writes, release: [], claim: this.claimRequest(batch.length) };
+  }
+
+  /** How many to claim for the free slots and ahead, once `results` attempts in flight are written back. */
+  private claimRequest(results: number): NonNullable<FlushRequest['claim']> {
+    const free = this.concurrency - (this.inflight.size - results) - this.ready.length;
+    return { free, ahead: this.claimAhead ? this.concurrency - this.ready.length : 0, alongside: this.alongside };
   }
 
   /** The commit is on disk: results settle, waiters and listeners hear of them, the new claims go out. */

@@ -5,7 +5,7 @@ import { Relay, type RelayEvent } from '../../../services/sync/relay.ts';
 import { cancelItem, editItem, retryItem } from '../../../services/sync/operator-actions.ts';
 import { fullJitterDelay } from '../../../services/sync/backoff.ts';
 import { SimulatedPlatform, type Fault } from './simulated-platform.ts';
-import { queueStay, realStore, tempDir, waitUntil, type Visit } from './helpers.ts';
+import { cardiologyAdmission, queueStay, realStore, tempDir, waitUntil, type Visit } from './helpers.ts';
 import { createWriteBackTable } from '../../../services/write-back-table.ts';
 
 /**
@@ -16,6 +16,8 @@ describe('relay', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
   let relay: Relay | null = null;
+  /** The current relay's start (lease taken, recovery done). */
+  let started: Promise<void> = Promise.resolve();
   const events: RelayEvent[] = [];
 
   afterEach(async () => {
@@ -38,7 +40,7 @@ describe('relay', () => {
       maxReversals: 1_000,
       onEvent: (e) => events.push(e),
     });
-    void relay.start();
+    started = relay.start();
     return relay;
   }
 
@@ -150,6 +152,64 @@ describe('relay', () => {
     expect(p.violations).toEqual([]);
     expect(together).toBeGreaterThan(0);
     expect(p.maxOut).toBeLessThanOrEqual(4);
+  });
+
+  it('claims with the transaction that queued an item when idle: sent once that is committed, no commit of its own; rolled back, nothing; busy, its own commit claims', async () => {
+    dir = tempDir();
+    store = realStore(dir.dir);
+    const reader = realStore(dir.dir); // another connection sees only what is committed
+    const p = new SimulatedPlatform();
+    p.latencyMs = 20;
+    const seenAtSend: string[] = [];
+    const send = p.send.bind(p);
+    p.send = (req) => {
+      const item = reader.outbox.list({ states: ['in-flight'], limit: 100 }).find((i) => i.msgid === req.msgid);
+      seenAtSend.push(`${req.infno}:${item ? 'in-flight on disk' : 'NOT on disk'}:${store.db.inTransaction ? 'in a transaction' : 'after it'}`);
+      return send(req);
+    };
+    start(p);
+    await started;
+    /** An admission and its 2401 in one transaction, the relay asked to claim there; `fail` rolls it back. */
+    const admit = (psnNo: string, fail = false) =>
+      store.write((tx) => {
+        const sentBefore = seenAtSend.length;
+        const adm = store.admissions.create(tx, cardiologyAdmission(psnNo, '320200', '2026-03-02 09:00:00'));
+        const item = store.outbox.enqueue(tx, {
+          visitKey: adm.iptNo,
+          infno: '2401',
+          input: { mdtrtinfo: { psn_no: psnNo, ipt_no: adm.iptNo, insutype: '310', med_type: '21', adm_diag_dscr: adm.diagCode }, diseinfo: [] },
+          msgid: store.msgids.next(tx.now),
+          envelope: { insuplc_admdvs: '320200' },
+        });
+        const claimed = relay!.claimWith(tx, [item]);
+        expect(seenAtSend).toHaveLength(sentBefore); // nothing goes out before the commit
+        if (fail) throw new Error('the domain refused it');
+        return { item, claimed };
+      });
+
+    // Rolled back: nothing sent, nothing left claimed in the relay.
+    const effectsBefore = p.effects.length;
+    expect(() => admit('P0', true)).toThrow('the domain refused it');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(p.effects.length).toBe(effectsBefore);
+    expect(relay!.inFlight).toBe(0);
+
+    // Idle: claimed in the enqueue's own commit (in flight as soon as it returns: nothing else ran), sent after it.
+    const first = admit('P1');
+    expect(first.claimed).toBe(true);
+    expect(store.outbox.stateOf(first.item.id)!.state).toBe('in-flight');
+    // Busy (the first is out): the relay claims the second in a commit of its own once kicked.
+    const second = admit('P2');
+    expect(second.claimed).toBe(false);
+    expect(store.outbox.stateOf(second.item.id)!.state).toBe('pending');
+    const done = await relay!.waitFor(first.item.id);
+    expect(done.state).toBe('done');
+    relay!.kick();
+    await waitUntil(drained, 'the queue to drain');
+    expect(seenAtSend).toEqual(['2401:in-flight on disk:after it', '2401:in-flight on disk:after it']);
+    expect(store.outbox.attempts(first.item.id).map((a) => a.outcome)).toEqual(['ok']);
+    expect(store.admissions.get(first.item.visitKey)!.mdtrtId).toBeTruthy();
+    reader.close();
   });
 
   it('claims ahead are released when the relay stops: pending again under their msgid, no attempt on record', async () => {
