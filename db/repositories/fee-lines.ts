@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../connection.ts';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { assertInTransaction, type Tx } from '../tx.ts';
 
 export type FeeLineState = 'local' | 'uploaded' | 'refused' | 'cancelled';
@@ -69,11 +70,27 @@ interface Row {
   inscp_scp_fen: number | null;
 }
 
+/**
+ * Rows per multi-row statement of `addMany` and `markUploadedMany`: one statement per 2301 batch (50 lines). A
+ * statement per row cost about twice as much per line (500 lines: ~4.5 ms of INSERTs or ~4 ms of UPDATEs one by one
+ * against ~3.3 and ~2.3 ms by fifty, measured on the encrypted store).
+ */
+const ROWS_PER_STATEMENT = 50;
+
+const INSERT_COLUMNS = `(ipt_no, feedetl_sn, init_feedetl_sn, med_list_codg, medins_list_codg, name, chrgitm_type, chrgitm_lv,
+           cnt, pric_fen, det_item_fee_sumamt_fen, fee_ocur_time, bilg_dept_codg, bilg_dr_codg, state, created_at, updated_at)`;
+const INSERT_ROW = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local', ?, ?)`;
+
 /** 费用明细 of a visit. feedetl_sn is unique per visit (primary key with ipt_no), as 2301 requires. */
 export class FeeLineRepository {
+  private readonly db: SqliteDatabase;
   private readonly s;
+  /** Multi-row statements by row count (a chunk of ROWS_PER_STATEMENT, or the last, shorter one). */
+  private readonly inserts = new Map<number, Statement<unknown[]>>();
+  private readonly uploads = new Map<number, Statement<unknown[]>>();
 
   constructor(db: SqliteDatabase) {
+    this.db = db;
     this.s = {
       insert: db.prepare(
         `INSERT INTO fee_lines (ipt_no, feedetl_sn, init_feedetl_sn, med_list_codg, medins_list_codg, name, chrgitm_type, chrgitm_lv,
@@ -81,12 +98,8 @@ export class FeeLineRepository {
          VALUES (@ipt_no, @feedetl_sn, @init_feedetl_sn, @med_list_codg, @medins_list_codg, @name, @chrgitm_type, @chrgitm_lv,
            @cnt, @pric_fen, @det_item_fee_sumamt_fen, @fee_ocur_time, @bilg_dept_codg, @bilg_dr_codg, 'local', @now, @now)`,
       ),
-      // Positional: an import binds hundreds of rows, and binding by name costs a property look-up per column.
-      insertMany: db.prepare<[string, string, string | null, string, string, string, string, string | null, string, number, number, string, string | null, string | null, number, number]>(
-        `INSERT INTO fee_lines (ipt_no, feedetl_sn, init_feedetl_sn, med_list_codg, medins_list_codg, name, chrgitm_type, chrgitm_lv,
-           cnt, pric_fen, det_item_fee_sumamt_fen, fee_ocur_time, bilg_dept_codg, bilg_dr_codg, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local', ?, ?)`,
-      ),
+      // Which of these lines the visit has (markUploadedMany, when an answer names lines that are not this store's).
+      present: db.prepare<[string, string], { feedetl_sn: string }>('SELECT feedetl_sn FROM fee_lines WHERE ipt_no = ? AND feedetl_sn IN (SELECT value FROM json_each(?))'),
       byVisit: db.prepare<[string], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? ORDER BY created_at, feedetl_sn'),
       inState: db.prepare<[string, FeeLineState], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? AND state = ? ORDER BY created_at, feedetl_sn'),
       anyInBill: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM fee_lines WHERE ipt_no = ? AND state IN ('local', 'uploaded') LIMIT 1`),
@@ -98,10 +111,6 @@ export class FeeLineRepository {
            FROM fee_lines WHERE ipt_no = ? AND state = 'uploaded'`,
       ),
       get: db.prepare<[string, string], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? AND feedetl_sn = ?'),
-      uploaded: db.prepare<[number, number, number, number, number, string, string]>(
-        `UPDATE fee_lines SET state = 'uploaded', refusal = NULL, fulamt_ownpay_fen = ?, overlmt_selfpay_fen = ?, preselfpay_fen = ?,
-           inscp_scp_fen = ?, updated_at = ? WHERE ipt_no = ? AND feedetl_sn = ?`,
-      ),
       setState: db.prepare<[FeeLineState, string | null, number, string, string]>('UPDATE fee_lines SET state = ?, refusal = ?, updated_at = ? WHERE ipt_no = ? AND feedetl_sn = ?'),
       total: db.prepare<[string], { total: number | null }>(
         `SELECT sum(det_item_fee_sumamt_fen) AS total FROM fee_lines WHERE ipt_no = ? AND state IN ('local', 'uploaded')`,
@@ -161,26 +170,16 @@ export class FeeLineRepository {
   addMany(tx: Tx, lines: readonly NewFeeLine[]): void {
     assertInTransaction(tx);
     const now = tx.now.getTime();
-    for (const line of lines) {
-      if (!Number.isSafeInteger(line.detItemFeeSumamtFen) || !Number.isSafeInteger(line.pricFen)) throw new Error('fee line money must be integer fen');
-      this.s.insertMany.run(
-        line.iptNo,
-        line.feedetlSn,
-        line.initFeedetlSn,
-        line.medListCodg,
-        line.medinsListCodg,
-        line.name,
-        line.chrgitmType,
-        line.chrgitmLv,
-        line.cnt,
-        line.pricFen,
-        line.detItemFeeSumamtFen,
-        line.feeOcurTime,
-        line.bilgDeptCodg,
-        line.bilgDrCodg,
-        now,
-        now,
-      );
+    for (let i = 0; i < lines.length; i += ROWS_PER_STATEMENT) {
+      const chunk = lines.slice(i, i + ROWS_PER_STATEMENT);
+      // Positional: an import binds hundreds of rows, and binding by name costs a property look-up per column.
+      const args: unknown[] = [];
+      for (const line of chunk) {
+        if (!Number.isSafeInteger(line.detItemFeeSumamtFen) || !Number.isSafeInteger(line.pricFen)) throw new Error('fee line money must be integer fen');
+        args.push(line.iptNo, line.feedetlSn, line.initFeedetlSn, line.medListCodg, line.medinsListCodg, line.name, line.chrgitmType, line.chrgitmLv, line.cnt,
+          line.pricFen, line.detItemFeeSumamtFen, line.feeOcurTime, line.bilgDeptCodg, line.bilgDrCodg, now, now);
+      }
+      this.statementFor(this.inserts, chunk.length, (n) => `INSERT INTO fee_lines ${INSERT_COLUMNS} VALUES ${Array<string>(n).fill(INSERT_ROW).join(', ')}`).run(...args);
     }
   }
 
@@ -213,17 +212,50 @@ export class FeeLineRepository {
     return this.s.uploadedSums.get(iptNo)!;
   }
 
-  /** The line uploaded with its split. False when the visit has no such line (nothing written). */
-  markUploaded(tx: Tx, iptNo: string, feedetlSn: string, split: LineSplit): boolean {
+  /**
+   * Lines uploaded with their splits (a 2301 batch's answer), by feedetl_sn, a statement per ROWS_PER_STATEMENT
+   * lines. Returns the feedetl_sn of the lines the visit has; the others are not this store's, nothing is written
+   * for them.
+   */
+  markUploadedMany(tx: Tx, iptNo: string, splits: ReadonlyMap<string, LineSplit>): Set<string> {
     assertInTransaction(tx);
-    const r = this.s.uploaded.run(split.fulamtOwnpayFen, split.overlmtSelfpayFen, split.preselfpayFen, split.inscpScpFen, tx.now.getTime(), iptNo, feedetlSn);
-    return r.changes > 0;
+    const now = tx.now.getTime();
+    const entries = [...splits];
+    let changed = 0;
+    for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) {
+      const chunk = entries.slice(i, i + ROWS_PER_STATEMENT);
+      const args: unknown[] = [now];
+      for (const [sn, split] of chunk) args.push(sn, split.fulamtOwnpayFen, split.overlmtSelfpayFen, split.preselfpayFen, split.inscpScpFen);
+      args.push(iptNo);
+      // One row of the VALUES per line, joined on the primary key (the rows are distinct: a Map's keys).
+      const stmt = this.statementFor(
+        this.uploads,
+        chunk.length,
+        (n) => `UPDATE fee_lines SET state = 'uploaded', refusal = NULL, fulamt_ownpay_fen = v.column2, overlmt_selfpay_fen = v.column3,
+                  preselfpay_fen = v.column4, inscp_scp_fen = v.column5, updated_at = ?
+                FROM (VALUES ${Array<string>(n).fill('(?, ?, ?, ?, ?)').join(', ')}) AS v
+               WHERE fee_lines.ipt_no = ? AND fee_lines.feedetl_sn = v.column1`,
+      );
+      changed += stmt.run(...args).changes;
+    }
+    if (changed === entries.length) return new Set(splits.keys());
+    return new Set(this.s.present.all(iptNo, JSON.stringify([...splits.keys()])).map((r) => r.feedetl_sn));
   }
 
   /** False when the visit has no such line (nothing written). */
   setState(tx: Tx, iptNo: string, feedetlSn: string, state: FeeLineState, refusal: string | null = null): boolean {
     assertInTransaction(tx);
     return this.s.setState.run(state, refusal, tx.now.getTime(), iptNo, feedetlSn).changes > 0;
+  }
+
+  /** The multi-row statement of `rows` rows, prepared once per size. */
+  private statementFor(cache: Map<number, Statement<unknown[]>>, rows: number, sql: (rows: number) => string): Statement<unknown[]> {
+    let stmt = cache.get(rows);
+    if (!stmt) {
+      stmt = this.db.prepare<unknown[]>(sql(rows));
+      cache.set(rows, stmt);
+    }
+    return stmt;
   }
 
   /** Charges of the visit that count (local or uploaded), in fen. */

@@ -1,4 +1,5 @@
 import type { KioskServices } from '../../contract/api.ts';
+import type { ChargesSummary } from '../../contract/dto/charges.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { Store } from '../../db/store.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
@@ -109,7 +110,7 @@ export function createChargesService(deps: ChargesDeps): Charges {
         outcomes.push('conflict');
       }
     });
-    return { fresh, outcomes, problems, unchanged: outcomes.filter((o) => o === 'unchanged').length };
+    return { fresh, outcomes, problems, unchanged: outcomes.filter((o) => o === 'unchanged').length, hadLines: existing.size > 0 };
   };
 
   /** A HIS file read and checked line by line, nothing stored. */
@@ -130,9 +131,13 @@ export function createChargesService(deps: ChargesDeps): Charges {
     return { readable: true as const, prepared, where, problems };
   };
 
-  /** Stores prepared lines in one transaction; lines re-imported unchanged are skipped. */
-  const store_ = (adm: Admission, prepared: PreparedLine[], origin: string, where: string[]): { added: number; unchanged: number } => {
-    const { fresh, problems, unchanged } = classify(adm, prepared, where);
+  /**
+   * Stores prepared lines in one transaction; lines re-imported unchanged are skipped. Returns the stay's summary:
+   * for a stay that had no line yet, from the rows just written (a HIS bill of hundreds is not read back): they
+   * are all its lines, in byVisit's order (one created_at, then feedetl_sn, ASCII by the import rules).
+   */
+  const store_ = (adm: Admission, prepared: PreparedLine[], origin: string, where: string[]): ChargesSummary => {
+    const { fresh, problems, unchanged, hadLines } = classify(adm, prepared, where);
     if (problems.length > 0) throw invalidLines(problems, '导入的费用明细与已有明细冲突，');
     const unnumbered = fresh.filter((l) => l.feedetlSn === null).length;
     const generated = unnumbered > 0 ? nextSns(adm.iptNo, unnumbered) : [];
@@ -163,7 +168,9 @@ export function createChargesService(deps: ChargesDeps): Charges {
       });
     });
     log.info('fee lines stored', { visit: adm.iptNo, origin, added: fresh.length, unchanged });
-    return { added: fresh.length, unchanged };
+    if (hadLines) return summary(adm);
+    const written = rows.map((r): FeeLineRecord => ({ ...r, state: 'local', refusal: null, fulamtOwnpayFen: null, overlmtSelfpayFen: null, preselfpayFen: null, inscpScpFen: null }));
+    return summarise(adm.iptNo, written.sort((a, b) => (a.feedetlSn < b.feedetlSn ? -1 : a.feedetlSn > b.feedetlSn ? 1 : 0)));
   };
 
   return {
@@ -187,8 +194,7 @@ export function createChargesService(deps: ChargesDeps): Charges {
         else problems.push(...r.problems);
       });
       if (problems.length > 0) throw invalidLines(problems, '录入的费用明细有误，');
-      store_(adm, prepared, 'add', prepared.map((_, i) => `第${i + 1}项`));
-      return summary(adm);
+      return store_(adm, prepared, 'add', prepared.map((_, i) => `第${i + 1}项`));
     },
 
     async import({ admissionId, format, content }) {
@@ -197,8 +203,7 @@ export function createChargesService(deps: ChargesDeps): Charges {
       const checked = checkFile(adm, format, content);
       if (!checked.readable) throw invalidLines(checked.problems, `HIS 费用文件（${format.toUpperCase()}）无法读取，`);
       if (checked.problems.length > 0) throw invalidLines(checked.problems, `HIS 费用文件（${format.toUpperCase()}）有误，`);
-      store_(adm, checked.prepared, 'import', checked.where);
-      return summary(adm);
+      return store_(adm, checked.prepared, 'import', checked.where);
     },
 
     async previewImport({ admissionId, format, content }) {

@@ -1,3 +1,4 @@
+import type { LineSplit } from '../../db/repositories/fee-lines.ts';
 import { CancelFees2302, sentFeedetlSns, UploadFees2301 } from '../../insurance/client/transactions/fees.ts';
 import { writeBackOf } from '../sync/write-back.ts';
 
@@ -8,20 +9,20 @@ import { writeBackOf } from '../sync/write-back.ts';
  */
 export const uploadFees2301 = writeBackOf(UploadFees2301, {
   apply(tx, store, item, out) {
-    // Each write touches only a line this store holds (false: not ours), so no line is read first: a batch of
-    // 50 is 50 updates, not 50 reads and 50 updates.
+    // The batch's lines in one repository call (a statement per batch, not one per line); only lines this store
+    // holds are written, and no line is read first.
     const sent = new Set(sentFeedetlSns(item.input));
-    const accepted = new Set<string>();
+    const splits = new Map<string, LineSplit>();
     for (const line of out.result) {
       if (!sent.has(line.feedetl_sn)) continue;
-      const split = {
+      splits.set(line.feedetl_sn, {
         fulamtOwnpayFen: line.fulamt_ownpay_amt,
         overlmtSelfpayFen: line.overlmt_amt,
         preselfpayFen: line.preselfpay_amt,
         inscpScpFen: line.inscp_scp_amt,
-      };
-      if (store.feeLines.markUploaded(tx, item.visitKey, line.feedetl_sn, split)) accepted.add(line.feedetl_sn);
+      });
     }
+    const accepted = store.feeLines.markUploadedMany(tx, item.visitKey, splits);
     if (accepted.size === sent.size) return;
     const refusals = new Map(out.refused.map((r) => [r.feedetl_sn, r.reason ?? '平台拒收']));
     for (const sn of sent) {

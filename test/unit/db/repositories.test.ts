@@ -48,9 +48,51 @@ describe('repositories', () => {
     ctx.store.write((tx) => ctx.store.feeLines.add(tx, { ...line, iptNo: b.iptNo })); // same sn, other visit: fine
     expect(() => ctx.store.write((tx) => ctx.store.feeLines.add(tx, { ...line, feedetlSn: 'F2', detItemFeeSumamtFen: 120.5 }))).toThrow(/integer fen/);
     expect(() => ctx.store.write((tx) => ctx.store.feeLines.add(tx, { ...line, iptNo: 'ZY2026999999', feedetlSn: 'F3' }))).toThrow(/FOREIGN KEY/);
-    ctx.store.write((tx) => ctx.store.feeLines.markUploaded(tx, a.iptNo, 'F0001', { fulamtOwnpayFen: 0, overlmtSelfpayFen: 0, preselfpayFen: 0, inscpScpFen: 12000 }));
+    const split = { fulamtOwnpayFen: 0, overlmtSelfpayFen: 0, preselfpayFen: 0, inscpScpFen: 12000 };
+    ctx.store.write((tx) => ctx.store.feeLines.markUploadedMany(tx, a.iptNo, new Map([['F0001', split]])));
     expect(ctx.store.feeLines.get(a.iptNo, 'F0001')).toMatchObject({ state: 'uploaded', inscpScpFen: 12000 });
     expect(ctx.store.feeLines.totalFen(a.iptNo)).toBe(12000);
+  });
+
+  it('fee lines by the hundred: an import and a batch of 2301 splits write many rows per statement, each line as one by one', () => {
+    ctx = tempStore();
+    const a = ctx.store.write((tx) => ctx.store.admissions.create(tx, sampleAdmission));
+    const b = ctx.store.write((tx) => ctx.store.admissions.create(tx, sampleAdmission));
+    // 123 lines: two full statements of 50 and a shorter one; each row its own values.
+    const lines = Array.from({ length: 123 }, (_, i) => ({
+      iptNo: a.iptNo,
+      feedetlSn: `F${String(i).padStart(4, '0')}`,
+      initFeedetlSn: i === 7 ? 'F0001' : null,
+      medListCodg: `X${i}`,
+      medinsListCodg: `H${i}`,
+      name: `项目${i}`,
+      chrgitmType: '09',
+      chrgitmLv: i % 2 ? '01' : null,
+      cnt: String(i + 1),
+      pricFen: 100 + i,
+      detItemFeeSumamtFen: (100 + i) * (i + 1),
+      feeOcurTime: '2026-03-02 10:00:00',
+      bilgDeptCodg: i % 3 ? 'A03' : null,
+      bilgDrCodg: 'D001',
+    }));
+    ctx.store.write((tx) => ctx.store.feeLines.addMany(tx, lines));
+    expect(ctx.store.feeLines.byVisit(a.iptNo)).toEqual(
+      lines.map((l) => ({ ...l, state: 'local', refusal: null, fulamtOwnpayFen: null, overlmtSelfpayFen: null, preselfpayFen: null, inscpScpFen: null })),
+    );
+    expect(() => ctx.store.write((tx) => ctx.store.feeLines.addMany(tx, [{ ...lines[0]!, feedetlSn: 'Z1' }, { ...lines[1]!, feedetlSn: 'Z2', pricFen: 1.5 }]))).toThrow(/integer fen/);
+    expect(ctx.store.feeLines.get(a.iptNo, 'Z1')).toBeNull(); // nothing of a refused import is written
+    // Splits for 60 of them, plus two the visit does not have (another visit's, or none): only the visit's are written.
+    ctx.store.write((tx) => ctx.store.feeLines.addMany(tx, [{ ...lines[0]!, iptNo: b.iptNo, feedetlSn: 'B-ONLY' }]));
+    const splits = new Map(lines.slice(0, 60).map((l, i) => [l.feedetlSn, { fulamtOwnpayFen: i, overlmtSelfpayFen: 1, preselfpayFen: 2, inscpScpFen: l.detItemFeeSumamtFen - i - 3 }]));
+    const accepted = ctx.store.write((tx) => ctx.store.feeLines.markUploadedMany(tx, a.iptNo, splits));
+    expect(accepted).toEqual(new Set(splits.keys()));
+    const foreign = new Map([...splits].slice(0, 1).concat([['B-ONLY', splits.get('F0000')!], ['NOWHERE', splits.get('F0000')!]]));
+    expect(ctx.store.write((tx) => ctx.store.feeLines.markUploadedMany(tx, a.iptNo, foreign))).toEqual(new Set(['F0000']));
+    expect(ctx.store.feeLines.get(b.iptNo, 'B-ONLY')).toMatchObject({ state: 'local', inscpScpFen: null });
+    const uploaded = ctx.store.feeLines.inState(a.iptNo, 'uploaded');
+    expect(uploaded.map((l) => l.feedetlSn)).toEqual(lines.slice(0, 60).map((l) => l.feedetlSn));
+    uploaded.forEach((l, i) => expect(l).toMatchObject({ fulamtOwnpayFen: i, overlmtSelfpayFen: 1, preselfpayFen: 2, inscpScpFen: l.detItemFeeSumamtFen - i - 3, refusal: null }));
+    expect(ctx.store.feeLines.inState(a.iptNo, 'local')).toHaveLength(63);
   });
 
   it('settlements: one live settlement per visit, whatever a caller does after a crash', () => {

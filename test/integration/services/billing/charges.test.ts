@@ -62,6 +62,18 @@ describe('charges', () => {
     ).rejects.toMatchObject({ code: 'FEE_LINE_INVALID', guidance: expect.arrayContaining([expect.stringContaining('已存在且内容不同')]) });
   });
 
+  it("a stay's first import answers with exactly what is stored, in the stored order, without reading it back", async () => {
+    // Out of order, numbered and unnumbered (the terminal numbers those K…), two categories.
+    const file = ['feedetl_sn,med_list_codg,cnt', 'H20,0030003439479,1', ',0010001941077,2', 'H03,0010001941077,1', 'A-7,X090001792672,1', ',0030003439479,3'].join('\n');
+    const imported = await t.billing.charges.import({ admissionId, format: 'csv', content: file }, CALL);
+    expect(imported).toEqual(await t.billing.charges.list({ admissionId }, CALL));
+    expect(imported.lines.map((l) => l.feedetlSn)).toEqual(['A-7', 'H03', 'H20', 'K0000001', 'K0000002']);
+    // A stay with lines already: the answer is read, and is the same as the list.
+    const more = await t.billing.charges.add({ admissionId, lines: [{ medListCodg: '0010001941077', cnt: 1 }] }, CALL);
+    expect(more).toEqual(await t.billing.charges.list({ admissionId }, CALL));
+    expect(more.lines).toHaveLength(6);
+  });
+
   it('uploads in batches of 50 under one msgid each, then withdraws a sent line with 2302', async () => {
     const lines = Array.from({ length: 120 }, () => ({ medListCodg: '0040013662137', cnt: 1 })); // 降钙素原 150 元, 丙类
     await t.billing.charges.add({ admissionId, lines }, CALL);
