@@ -158,6 +158,11 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     throw asCorruption(path, err);
   }
   let msgids: SqliteMsgidSequence | null = null;
+  const msgidsOf = (): SqliteMsgidSequence => {
+    if (!options.fixmedinsCode) throw new Error('openStore: fixmedinsCode is required for msgids');
+    msgids ??= new SqliteMsgidSequence(db, options.fixmedinsCode, options.msgidPartition);
+    return msgids;
+  };
   const settledCommits: SettledCommit[] = [];
   const audit = new AuditLog(db, { key: options.auditKey ?? null });
   const seals = new RowSeals(db, audit);
@@ -182,14 +187,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     money: new MoneyRepository(db, seals),
     settlements: new SettlementRepository(db, seals),
     payments: new PaymentOrderRepository(db, seals),
-    outbox: new Outbox(db),
+    outbox: new Outbox(db, () => msgidsOf()),
     audit,
     reversals: new SqliteReversalJournal(db),
     signInCache: new SqliteSignInCache(db, () => clock.now()),
     get msgids(): SqliteMsgidSequence {
-      if (!options.fixmedinsCode) throw new Error('openStore: fixmedinsCode is required for msgids');
-      msgids ??= new SqliteMsgidSequence(db, options.fixmedinsCode, options.msgidPartition);
-      return msgids;
+      return msgidsOf();
     },
     write<T>(fn: (tx: Tx) => T): T {
       const body = () => {

@@ -15,8 +15,9 @@ import { migration013 } from './013-operator-last-sign-in.ts';
 import { migration014 } from './014-audit-by-subject.ts';
 import { migration015 } from './015-deposit-voids.ts';
 import { migration016 } from './016-outbox-payloads.ts';
+import { migration017 } from './017-outbox-fewer-pages.ts';
 
 /** Every migration in order. Append only: a released file is never edited, renumbered or removed. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017];
 
 export type { Migration } from './migration.ts';

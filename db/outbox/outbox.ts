@@ -4,6 +4,7 @@ import { findPsnNo } from './placeholders.ts';
 import { packPayload, unpackPayload, type StoredPayload } from './payload.ts';
 import type { Claim, DeadReason, EnqueueRequest, ErrorKind, OutboxEnvelope, OutboxItem, OutboxItemState, OutboxState, QueueStatusSummary } from './types.ts';
 import { OPEN_STATES } from './types.ts';
+import type { SqliteMsgidSequence } from '../msgid-sequence.ts';
 
 /** An outbox row: the item's state, without its payloads (outbox_inputs, outbox_outputs). */
 interface Row {
@@ -47,14 +48,21 @@ const CLAIM_LOOKAHEAD = 8;
  */
 export class Outbox {
   private readonly db: SqliteDatabase;
+  private readonly msgids: () => SqliteMsgidSequence;
   private readonly s;
 
-  constructor(db: SqliteDatabase) {
+  /** `msgids`: the store's msgid sequence, for an enqueue that lets the outbox draw its msgid. */
+  constructor(db: SqliteDatabase, msgids: () => SqliteMsgidSequence) {
     this.db = db;
+    this.msgids = msgids;
     this.s = {
+      // The id is one past the highest row and past every id ever deleted (outbox_id_floor, kept by a trigger on
+      // delete): never one handed out before (audit rows name `outbox:<id>`), without AUTOINCREMENT's write of
+      // sqlite_sequence at every insert (migration 17).
       insert: db.prepare(
-        `INSERT INTO outbox (visit_key, infno, msgid, psn_no, state, next_attempt_at, created_at, updated_at)
-         VALUES (@visit_key, @infno, @msgid, @psn_no, 'pending', @now, @now, @now)`,
+        `INSERT INTO outbox (id, visit_key, infno, msgid, psn_no, state, next_attempt_at, created_at, updated_at)
+         VALUES (max(coalesce((SELECT max(id) FROM outbox), 0), coalesce((SELECT id FROM outbox_id_floor), 0)) + 1,
+                 @visit_key, @infno, @msgid, @psn_no, 'pending', @now, @now, @now)`,
       ),
       insertInput: db.prepare('INSERT INTO outbox_inputs (outbox_id, input_json, envelope_json) VALUES (?, ?, ?)'),
       input: db.prepare<[number], { input_json: StoredPayload; envelope_json: string }>('SELECT input_json, envelope_json FROM outbox_inputs WHERE outbox_id = ?'),
@@ -118,13 +126,15 @@ export class Outbox {
     const now = tx.now.getTime();
     const input = JSON.stringify(req.input);
     const envelope = req.envelope ?? {};
-    const info = this.s.insert.run({ visit_key: req.visitKey, infno: req.infno, msgid: req.msgid, psn_no: psnNo, now });
+    // Drawn here, the msgid goes straight into the row, which is its record (SqliteMsgidSequence.nextForOutboxRow).
+    const msgid = req.msgid ?? this.msgids().nextForOutboxRow(tx.now);
+    const info = this.s.insert.run({ visit_key: req.visitKey, infno: req.infno, msgid, psn_no: psnNo, now });
     const id = Number(info.lastInsertRowid);
     this.s.insertInput.run(id, packPayload(input), JSON.stringify(envelope));
     // The item as just written, without reading its input back (a 2301 batch's is 20 KB): the caller's input
     // and envelope as given, which is what a later read returns (JSON round trip aside).
     return {
-      ...stateOf({ id, visit_key: req.visitKey, infno: req.infno, msgid: req.msgid, psn_no: psnNo, state: 'pending', dead_reason: null, reversal_msgid: null,
+      ...stateOf({ id, visit_key: req.visitKey, infno: req.infno, msgid, psn_no: psnNo, state: 'pending', dead_reason: null, reversal_msgid: null,
         attempts: 0, reversals: 0, next_attempt_at: now, last_error: null, last_error_kind: null, created_at: now, updated_at: now, done_at: null }),
       input: req.input,
       envelope,

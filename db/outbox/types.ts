@@ -41,8 +41,12 @@ export interface EnqueueRequest {
   infno: string;
   /** The transaction's `input` node. May hold placeholders (placeholders.ts) resolved when it is sent. */
   input: unknown;
-  /** From the store's msgid sequence; the idempotency key of every resend of this attempt. */
-  msgid: string;
+  /**
+   * The idempotency key of every resend of this attempt. Omitted (the usual case): the outbox draws it from the
+   * store's msgid sequence, and the new row is its record (no write of the sequence's row). Given: from the
+   * sequence's `next`, when the caller needs it before the item exists (a settlement row keyed by it).
+   */
+  msgid?: string;
   /** Needed for a 2601 reversal and for the envelope's insuplc_admdvs rule; found in `input` when omitted. */
   psnNo?: string | null;
   envelope?: OutboxEnvelope;

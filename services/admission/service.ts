@@ -138,7 +138,6 @@ export class AdmissionService {
             visitKey: iptNo,
             infno: Admit2401.infno,
             input: Admit2401.encode(input),
-            msgid: store.msgids.next(tx.now),
             psnNo: basis.psnNo,
             envelope: { insuplc_admdvs: basis.insuplcAdmdvs, opter: operator.opter, opter_name: operator.opter_name, opter_type: operator.opter_type },
           });
@@ -237,7 +236,6 @@ export class AdmissionService {
           visitKey: iptNo,
           infno: CancelAdmission2404.infno,
           input: CancelAdmission2404.encode({ mdtrt_id: adm.mdtrtId as string, psn_no: adm.psnNo }),
-          msgid: store.msgids.next(tx.now),
           psnNo: adm.psnNo,
           envelope: { insuplc_admdvs: adm.insuplcAdmdvs, opter: operator.opter, opter_name: operator.opter_name, opter_type: operator.opter_type },
         });

@@ -94,7 +94,6 @@ export function enqueueFeeUpload(tx: Tx, store: Store, adm: Admission, names: Na
         visitKey: adm.iptNo,
         infno: UploadFees2301.infno,
         input: UploadFees2301.encode({ psn_no: adm.psnNo, mdtrt_id: mdtrtIdOf(adm), feedetail: batch.map((l) => feeDetailOf(adm, l, known)) }),
-        msgid: store.msgids.next(tx.now),
         psnNo: adm.psnNo,
         envelope: { insuplc_admdvs: adm.insuplcAdmdvs },
       }),
@@ -109,7 +108,6 @@ export function enqueueFeeCancel(tx: Tx, store: Store, adm: Admission, feedetlSn
     visitKey: adm.iptNo,
     infno: CancelFees2302.infno,
     input: CancelFees2302.encode({ feedetl_sn: feedetlSn, mdtrt_id: mdtrtIdOf(adm), psn_no: adm.psnNo }),
-    msgid: store.msgids.next(tx.now),
     psnNo: adm.psnNo,
     envelope: { insuplc_admdvs: adm.insuplcAdmdvs },
   });

@@ -133,7 +133,6 @@ function enqueueDischarge(d: Steps, adm: Admission, diag: { code: string; name: 
           },
         ],
       }),
-      msgid: store.msgids.next(tx.now),
       psnNo: adm.psnNo,
       envelope: envelopeOf(d, adm),
     });

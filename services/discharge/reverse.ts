@@ -60,7 +60,6 @@ function enqueueReversal(d: Steps, s: Settlement, r: ReverseRequest): OutboxItem
       visitKey: adm.iptNo,
       infno: CancelSettlement2305.infno,
       input: CancelSettlement2305.encode({ mdtrt_id: s.mdtrtId ?? (adm.mdtrtId as string), setl_id: s.setlId as string, psn_no: s.psnNo }),
-      msgid: store.msgids.next(tx.now),
       psnNo: s.psnNo,
       envelope: envelopeOf(d, adm),
     });

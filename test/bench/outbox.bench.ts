@@ -281,7 +281,7 @@ export function enqueueSampler(dir: string, synchronous: 'FULL' | 'NORMAL', key:
           visitKey: iptNo,
           infno: '2301',
           input: { feedetail: [{ feedetl_sn: sn, mdtrt_id: '{{mdtrt_id}}', psn_no: 'P', det_item_fee_sumamt: '30.00', cnt: '1', pric: '30.00', med_list_codg: 'X' }] },
-          msgid: store.msgids.next(tx.now),
+          // The msgid drawn by the enqueue itself, as the product's enqueues do (services/charges/fee-upload.ts).
           envelope: { insuplc_admdvs: ADMDVS },
         });
       });

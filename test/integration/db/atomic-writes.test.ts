@@ -68,6 +68,9 @@ describe('store under SIGKILL (real processes, one file)', () => {
       // No repeats across the crashes and the two processes (gaps are allowed: a rolled-back number is reused,
       // a committed one never).
       expect(db.prepare('SELECT count(DISTINCT msgid) FROM outbox').pluck().get()).toBe(admissions);
+      // Whether the row of the sequence or only the outbox row recorded a msgid, the next one comes after all.
+      const newest = db.prepare('SELECT max(msgid) FROM outbox').pluck().get() as string;
+      expect(store.msgids.next(new Date(Date.parse('2026-01-01T00:00:00Z'))) > newest).toBe(true);
       for (const prefix of ['ZA', 'ZB']) {
         const nos = db.prepare('SELECT ipt_no FROM admissions WHERE ipt_no LIKE ? ORDER BY created_at, ipt_no').pluck().all(`${prefix}%`) as string[];
         expect(new Set(nos).size).toBe(nos.length);

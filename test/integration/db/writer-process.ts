@@ -35,7 +35,10 @@ const tick = (): void => {
         direct: true,
       });
       store.money.addDeposit(tx, { iptNo: adm.iptNo, kind: 'deposit', amountFen: 100_000, method: 'cash', receiptNo: `R-${adm.iptNo}`, opterNo: '1001' });
-      store.outbox.enqueue(tx, { visitKey: adm.iptNo, infno: '2401', input: { mdtrtinfo: { psn_no: adm.psnNo, ipt_no: adm.iptNo } }, msgid: store.msgids.next(tx.now), envelope: { insuplc_admdvs: '320200' } });
+      // The msgid drawn by the enqueue (recorded by the outbox row alone), as the admission service does; every
+      // other admission takes it from `next` first (which writes the sequence's row), as a 2304 does.
+      const msgid = n % 2 === 1 ? { msgid: store.msgids.next(tx.now) } : {};
+      store.outbox.enqueue(tx, { visitKey: adm.iptNo, infno: '2401', input: { mdtrtinfo: { psn_no: adm.psnNo, ipt_no: adm.iptNo } }, ...msgid, envelope: { insuplc_admdvs: '320200' } });
       store.audit.append(tx, { actor: 'opter:1001', action: 'admission.register', subject: `admission:${adm.iptNo}` });
     });
     n++;

@@ -132,7 +132,6 @@ export function queueSandboxStay(store: Store, person: WorldPerson, catalogue: C
           },
           diseinfo: [],
         }),
-        msgid: store.msgids.next(tx.now),
         envelope: env,
       }),
     );
@@ -179,7 +178,7 @@ export function queueSandboxStay(store: Store, person: WorldPerson, catalogue: C
         });
       }
       const input = UploadFees2301.encode({ psn_no: person.psnNo, mdtrt_id: PLACEHOLDER.mdtrtId, feedetail });
-      items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: UploadFees2301.infno, input, msgid: store.msgids.next(tx.now), envelope: env }));
+      items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: UploadFees2301.infno, input, envelope: env }));
     });
   }
   const settlement: SettlementInput = {
@@ -206,11 +205,10 @@ export function queueSandboxStay(store: Store, person: WorldPerson, catalogue: C
           dscginfo: { mdtrt_id: PLACEHOLDER.mdtrtId, psn_no: person.psnNo, insutype: '310', endtime: '2026-11-20 09:00:00', dscg_dept_codg: 'A03', dscg_dept_name: '心血管内科', dscg_way: '1' },
           diseinfo: [],
         }),
-        msgid: store.msgids.next(tx.now),
         envelope: env,
       }),
     );
-    items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: PreSettle2303.infno, input: PreSettle2303.encode(settlement), msgid: store.msgids.next(tx.now), envelope: env }));
+    items.push(store.outbox.enqueue(tx, { visitKey: iptNo, infno: PreSettle2303.infno, input: PreSettle2303.encode(settlement), envelope: env }));
   });
   store.write((tx) => {
     store.settlements.open(tx, { iptNo, mdtrtId: null, psnNo: person.psnNo, insutype: '310', msgid: null });

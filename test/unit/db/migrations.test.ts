@@ -82,6 +82,8 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
       `INSERT INTO outbox (visit_key, infno, input_json, msgid, state, next_attempt_at, created_at, updated_at, done_at) VALUES ('ZY2026000007', '2302', '{}', ?, 'done', ?, ?, ?, ?)`,
     ).run(`${HOSPITAL}202603020900000113`, T, T, T, T);
     db.prepare('DELETE FROM outbox WHERE id = 5').run();
+    // Those msgids came from the sequence, which recorded the last of them in its row.
+    db.prepare('UPDATE msgid_sequence SET counter = 113').run();
   },
   9: (db) => {
     db.prepare(
@@ -122,6 +124,20 @@ const seeds: Record<number, (db: SqliteDatabase) => void> = {
     db.prepare(`INSERT INTO outbox_inputs (outbox_id, input_json) VALUES (?, '{"mdtrt_id":"MD001"}')`).run(id);
     db.prepare(`INSERT INTO outbox_outputs (outbox_id, output_json) VALUES (?, '{"setlinfo":{"medfee_sumamt":75}}')`).run(id);
   },
+  17: (db) => {
+    // The newest item, purged at once: neither its id nor its msgid may come back (no AUTOINCREMENT counter, no
+    // write of the msgid row at enqueue since version 17: the triggers keep both).
+    const { id } = db.prepare<[], { id: number }>('SELECT max(id) + 1 AS id FROM outbox').get()!;
+    db.prepare(`INSERT INTO outbox (id, visit_key, infno, msgid, state, next_attempt_at, created_at, updated_at, done_at) VALUES (?, 'ZY2026000007', '2302', ?, 'done', ?, ?, ?, ?)`).run(
+      id,
+      `${HOSPITAL}202603020900000120`,
+      T,
+      T,
+      T,
+      T,
+    );
+    db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+  },
   15: (db) => {
     // 5,000.00 typed for a 50.00 cash deposit, voided by a supervisor: the deposit row stays.
     const d = db.prepare("INSERT INTO deposits (ipt_no, kind, amount_fen, method, receipt_no, opter_no, received_at) VALUES ('ZY2026000007', 'deposit', 500000, 'cash', 'R015', '1001', ?)").run(T);
@@ -161,8 +177,11 @@ function checkSeeds(path: string, upTo: number): void {
       expect(store.write((tx) => store.admissions.nextIptNo(tx))).toBe('ZY2026000008');
     }
     if (upTo >= 2) {
-      // The msgid counter continues after the seeded one: never a repeat across an upgrade.
-      expect(store.msgids.next(new Date('2026-03-02T01:00:00Z'))).toBe(`${HOSPITAL}202603020900000042`);
+      // The msgid counter continues after the last one handed out: never a repeat across an upgrade. From
+      // version 17 on that is the later of the sequence's row and the newest msgid in outbox (version 16 wrote
+      // 0116 into a row only; version 17 purged the item holding 0120).
+      const last = upTo >= 17 ? '0120' : upTo >= 16 ? '0116' : upTo >= 7 ? '0113' : upTo >= 6 ? '0099' : '0041';
+      expect(store.msgids.next(new Date('2026-03-02T01:00:00Z'))).toBe(`${HOSPITAL}20260302090000${String(Number(last) + 1).padStart(4, '0')}`);
     }
     if (upTo >= 6) {
       expect(store.outbox.nextDueAt()).toBe(T - 5_000);
@@ -197,9 +216,12 @@ function checkSeeds(path: string, upTo: number): void {
     }
     if (upTo >= 3) {
       expect(store.outbox.get(1)).toMatchObject({ input: { dscginfo: { mdtrt_id: '{{mdtrt_id}}' } }, envelope: {}, output: null });
-      // An id is never handed out twice: after the purged item 5 (version 7), the next is 6, or 7 after version 16's.
-      const next = store.write((tx) => store.outbox.enqueue(tx, { visitKey: 'ZY2026000007', infno: '2302', input: { x: 1 }, msgid: store.msgids.next(tx.now) }));
-      expect(next.id).toBe(upTo >= 16 ? 7 : upTo >= 7 ? 6 : upTo >= 6 ? 3 : 2);
+      // An id is never handed out twice: after the purged item 5 (version 7), the next is 6, or 7 after version
+      // 16's, or 8 after the item version 17 purged.
+      const next = store.write((tx) => store.outbox.enqueue(tx, { visitKey: 'ZY2026000007', infno: '2302', input: { x: 1 } }));
+      expect(next.id).toBe(upTo >= 17 ? 8 : upTo >= 16 ? 7 : upTo >= 7 ? 6 : upTo >= 6 ? 3 : 2);
+      // Its msgid drawn by the enqueue, after the one `next` handed out above.
+      expect(next.msgid > store.db.prepare<[], string>("SELECT fixmedins_code || second || printf('%04d', counter) FROM msgid_sequence").pluck().get()!).toBe(true);
       expect(store.outbox.get(next.id)).toMatchObject({ input: { x: 1 }, envelope: {}, output: null, state: 'pending' });
       // The payloads go with their item (ON DELETE CASCADE): a purge deletes outbox rows only.
       store.write((tx) => tx.db.prepare("DELETE FROM outbox WHERE state = 'done'").run());

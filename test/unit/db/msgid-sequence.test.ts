@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { openStore } from '../../../db/store.ts';
 import { MSGID_PATTERN, SqliteMsgidSequence } from '../../../db/msgid-sequence.ts';
 import { chinaStamp } from '../../../base/china-time.ts';
-import { HOSPITAL, tempStore } from './helpers.ts';
+import { HOSPITAL, ManualClock, tempStore } from './helpers.ts';
 
 describe('msgid sequence', () => {
   let ctx: ReturnType<typeof tempStore>;
@@ -82,6 +82,80 @@ describe('msgid sequence', () => {
     ).toThrow('domain write failed');
     // Nothing was sent under the rolled-back msgid (the outbox row rolled back with it), so reuse is harmless.
     expect(ctx.store.msgids.next(t)).toBe(`${HOSPITAL}202603020902030000`);
+  });
+
+  describe('msgids drawn by an enqueue (recorded by the outbox row, not by the sequence row)', () => {
+    const t = new Date('2026-03-02T01:02:03Z');
+    const row = () => ctx.store.db.prepare("SELECT second || printf('%04d', counter) FROM msgid_sequence").pluck().get() as string | undefined;
+    const enqueue = (visitKey = 'V') => ctx.store.write((tx) => ctx.store.outbox.enqueue(tx, { visitKey, infno: '2301', input: {} }));
+
+    it('continue the sequence without writing its row, and `next` continues after them', () => {
+      ctx = tempStore({ clock: new ManualClock(t.getTime()) });
+      const first = ctx.store.msgids.next(t);
+      const items = [enqueue(), enqueue(), enqueue()];
+      expect(items.map((i) => i.msgid)).toEqual(['0001', '0002', '0003'].map((c) => `${HOSPITAL}20260302090203${c}`));
+      expect(row()).toBe(first.slice(12)); // untouched by the enqueues
+      expect(ctx.store.msgids.next(t)).toBe(`${HOSPITAL}202603020902030004`);
+      expect(enqueue().msgid).toBe(`${HOSPITAL}202603020902030005`);
+    });
+
+    it('are never handed out again once their item is purged (retention, a person purge)', () => {
+      ctx = tempStore({ clock: new ManualClock(t.getTime()) });
+      const items = [enqueue(), enqueue(), enqueue()];
+      ctx.store.write((tx) => tx.db.prepare("UPDATE outbox SET state = 'done', done_at = 0").run());
+      // The newest item goes (a person purge deletes their done items whatever their age).
+      ctx.store.write((tx) => tx.db.prepare('DELETE FROM outbox WHERE id >= ?').run(items[1]!.id));
+      expect(row()).toBe(items[2]!.msgid.slice(12));
+      expect(ctx.store.msgids.next(t)).toBe(`${HOSPITAL}202603020902030003`);
+      ctx.store.write((tx) => tx.db.prepare('DELETE FROM outbox').run());
+      expect(enqueue().msgid).toBe(`${HOSPITAL}202603020902030004`);
+    });
+
+    it('are never handed out again once their row holds another msgid', () => {
+      ctx = tempStore({ clock: new ManualClock(t.getTime()) });
+      const item = enqueue();
+      // Whatever replaces it (an operator's resend takes `next`; here a msgid from before it).
+      ctx.store.write((tx) => tx.db.prepare('UPDATE outbox SET msgid = ? WHERE id = ?').run(`${HOSPITAL}202603020800000000`, item.id));
+      expect(enqueue().msgid).toBe(`${HOSPITAL}202603020902030001`);
+    });
+
+    it('survive a restart and a clock that goes back', () => {
+      ctx = tempStore({ clock: new ManualClock(t.getTime()) });
+      const before = [enqueue(), enqueue()].map((i) => i.msgid);
+      ctx.store.close();
+      const reopened = openStore(ctx.path, { fixmedinsCode: HOSPITAL, clock: new ManualClock('2026-03-02T00:00:00Z') });
+      try {
+        const after = reopened.write((tx) => reopened.outbox.enqueue(tx, { visitKey: 'V', infno: '2301', input: {} })).msgid;
+        expect(after).toBe(`${HOSPITAL}202603020902030002`);
+        expect(before).not.toContain(after);
+        expect(reopened.msgids.next(new Date('2026-03-02T00:00:00Z'))).toBe(`${HOSPITAL}202603020902030003`);
+      } finally {
+        reopened.close();
+      }
+    });
+
+    it('two connections on one file, enqueues and `next` interleaved, never hand out the same msgid', () => {
+      ctx = tempStore({ clock: new ManualClock(t.getTime()) });
+      const other = openStore(ctx.path, { fixmedinsCode: HOSPITAL, clock: new ManualClock(t.getTime()) });
+      try {
+        const seen: string[] = [];
+        for (let i = 0; i < 100; i++) {
+          seen.push(enqueue(`A${i % 3}`).msgid);
+          seen.push(other.write((tx) => other.outbox.enqueue(tx, { visitKey: `B${i % 3}`, infno: '2301', input: {} })).msgid);
+          seen.push(i % 2 ? ctx.store.msgids.next(t) : other.msgids.next(t));
+          if (i % 10 === 9) ctx.store.write((tx) => tx.db.prepare("DELETE FROM outbox WHERE id = (SELECT max(id) FROM outbox)").run());
+        }
+        expect(new Set(seen).size).toBe(300);
+        expect([...seen].sort()).toEqual(seen); // and in the order they were handed out
+      } finally {
+        other.close();
+      }
+    });
+
+    it('is only for the transaction that inserts the outbox row', () => {
+      ctx = tempStore();
+      expect(() => ctx.store.msgids.nextForOutboxRow(t)).toThrow(/write transaction/);
+    });
   });
 
   it('property: any sequence of times gives strictly increasing, well-formed msgids', () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PLACEHOLDER, placeholdersIn, resolvePlaceholders, findPsnNo } from '../../../db/outbox/placeholders.ts';
 import { OutboxStateError } from '../../../db/outbox/outbox.ts';
 import type { EnqueueRequest } from '../../../db/outbox/types.ts';
-import { sampleAdmission, tempStore } from './helpers.ts';
+import { openStore } from '../../../db/store.ts';
+import { HOSPITAL, sampleAdmission, tempStore } from './helpers.ts';
 
 const reversible = (infno: string) => ['2401', '2304', '2305'].includes(infno);
 
@@ -281,6 +282,44 @@ describe('outbox', () => {
     // A row as a build before deflate wrote it (JSON text, however big) reads as before.
     db.prepare('UPDATE outbox_inputs SET input_json = ? WHERE outbox_id = ?').run(JSON.stringify({ feedetail }), big.id);
     expect(ctx.store.outbox.get(big.id)!.input).toEqual({ feedetail });
+  });
+
+  it('an id is never handed out twice, even after the newest items are purged, across a reopen and two connections', () => {
+    ctx = tempStore();
+    const ids = [1, 2, 3].map(() => enqueue({ visitKey: 'A', infno: '2301', input: {} }).id);
+    expect(ids).toEqual([1, 2, 3]);
+    // Audit rows name `outbox:<id>`: a purged id must not come back as another item.
+    ctx.store.write((tx) => tx.db.prepare('DELETE FROM outbox WHERE id >= 2').run());
+    expect(enqueue({ visitKey: 'A', infno: '2301', input: {} }).id).toBe(4);
+    ctx.store.write((tx) => tx.db.prepare('DELETE FROM outbox').run());
+    ctx.store.close();
+    ctx.store = openStore(ctx.path, { fixmedinsCode: HOSPITAL, clock: ctx.clock });
+    const other = openStore(ctx.path, { fixmedinsCode: HOSPITAL, clock: ctx.clock });
+    try {
+      expect(enqueue({ visitKey: 'A', infno: '2301', input: {} }).id).toBe(5);
+      expect(other.write((tx) => other.outbox.enqueue(tx, { visitKey: 'B', infno: '2301', input: {} })).id).toBe(6);
+      // No AUTOINCREMENT counter to write at every insert (migration 17).
+      expect(ctx.store.db.prepare("SELECT count(*) FROM sqlite_sequence WHERE name = 'outbox'").pluck().get()).toBe(0);
+    } finally {
+      other.close();
+      ctx.store.close();
+    }
+  });
+
+  it("a visit's open items and all its items, in id order, from one by-visit index", () => {
+    ctx = tempStore();
+    const items = ['2401', '2301', '2301', '2402', '2303'].map((infno) => enqueue({ visitKey: 'A', infno, input: {} }));
+    enqueue({ visitKey: 'B', infno: '2401', input: {} });
+    // Done and open items interleaved in id order: 1 done, 2 open, 3 done, 4 cancelled, 5 open.
+    const setState = ctx.store.db.prepare('UPDATE outbox SET state = ? WHERE id = ?');
+    for (const [i, state] of [[0, 'done'], [2, 'done'], [3, 'cancelled']] as const) setState.run(state, items[i]!.id);
+    expect(ctx.store.outbox.laterOpenIds('A', 0)).toEqual([items[1]!.id, items[4]!.id]);
+    expect(ctx.store.outbox.laterOpenIds('A', items[1]!.id)).toEqual([items[4]!.id]);
+    expect(ctx.store.outbox.laterOpen('A', 0).map((i) => i.id)).toEqual([items[1]!.id, items[4]!.id]);
+    expect(ctx.store.outbox.statesByVisit('A').map((i) => [i.id, i.state])).toEqual(items.map((item, i) => [item.id, ['done', 'pending', 'done', 'cancelled', 'pending'][i]]));
+    expect(ctx.store.outbox.listByVisit('A').map((i) => i.id)).toEqual(items.map((i) => i.id));
+    // One index by visit (migration 17): a second one of the open items was a page more per enqueue.
+    expect(ctx.store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'outbox' AND name LIKE '%visit%'").pluck().all()).toEqual(['outbox_by_visit']);
   });
 
   it('status: depth, oldest age, dead letters', () => {
