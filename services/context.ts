@@ -1,7 +1,7 @@
 import type { Dispatcher } from '../contract/dispatcher.ts';
 import type { Store } from '../db/store.ts';
 import type { Tx } from '../db/tx.ts';
-import type { OutboxItem } from '../db/outbox/types.ts';
+import type { OutboxItem, OutboxItemState } from '../db/outbox/types.ts';
 import type { Operator } from '../insurance/client/envelope.ts';
 import type { PlatformClient } from '../insurance/client/platform-client.ts';
 import type { FilingsAdapter } from '../insurance/client/transactions/filings.ts';
@@ -40,13 +40,16 @@ export interface ServiceContext {
   printer: Printer | null;
 }
 
-/** What an enqueued platform transaction came to, as far as a waiting service needs to know. */
+/**
+ * What an enqueued platform transaction came to, as far as a waiting service needs to know: the item's state
+ * row, without its payloads (a 2301 batch's input is 20 KB; a waiting service reads state, msgid, lastError).
+ */
 export type OutboxOutcome =
-  | { state: 'done'; item: OutboxItem }
-  | { state: 'dead'; item: OutboxItem }
-  | { state: 'cancelled'; item: OutboxItem }
+  | { state: 'done'; item: OutboxItemState }
+  | { state: 'dead'; item: OutboxItemState }
+  | { state: 'cancelled'; item: OutboxItemState }
   /** Not final within the wait: offline, outcome unknown (reversal pending), or simply slow. It will go later. */
-  | { state: 'waiting'; item: OutboxItem; reason: 'offline' | 'unknown' | 'timeout' };
+  | { state: 'waiting'; item: OutboxItemState; reason: 'offline' | 'unknown' | 'timeout' };
 
 export interface OutboxPort {
   /** Something was enqueued: send what is due now. */

@@ -1,5 +1,5 @@
 import type { Store } from '../../db/store.ts';
-import type { OutboxItem } from '../../db/outbox/types.ts';
+import type { OutboxItemState } from '../../db/outbox/types.ts';
 import type { OutboxOutcome, OutboxPort } from '../context.ts';
 import type { Relay, RelayEvent } from './relay.ts';
 
@@ -18,7 +18,7 @@ export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
     },
     settle(itemId, options = {}) {
       const timeoutMs = options.timeoutMs ?? 15_000;
-      const now = store.outbox.get(itemId);
+      const now = store.outbox.stateOf(itemId);
       if (!now) return Promise.reject(new Error(`outbox item ${itemId} not found`));
       const final = outcomeOf(now);
       if (final) return Promise.resolve(final);
@@ -31,10 +31,10 @@ export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
           unsubscribe();
           resolve(outcome);
         };
-        const timer = setTimeout(() => finish({ state: 'waiting', item: store.outbox.get(itemId) ?? now, reason: 'timeout' }), timeoutMs);
+        const timer = setTimeout(() => finish({ state: 'waiting', item: store.outbox.stateOf(itemId) ?? now, reason: 'timeout' }), timeoutMs);
         const unsubscribe = relay.subscribe((event: RelayEvent) => {
           if (event.type === 'offline') {
-            const item = store.outbox.get(itemId);
+            const item = store.outbox.stateOf(itemId);
             if (item && !outcomeOf(item)) finish({ state: 'waiting', item, reason: 'offline' });
             return;
           }
@@ -53,7 +53,7 @@ export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
   };
 }
 
-function outcomeOf(item: OutboxItem): OutboxOutcome | null {
+function outcomeOf(item: OutboxItemState): OutboxOutcome | null {
   if (item.state === 'done') return { state: 'done', item };
   if (item.state === 'dead') return { state: 'dead', item };
   if (item.state === 'cancelled') return { state: 'cancelled', item };
