@@ -187,6 +187,9 @@ describe('relay', () => {
         return { item, claimed };
       });
 
+    // A transaction on another connection to the store cannot carry the relay's claims.
+    expect(() => reader.write((tx) => relay!.claimWith(tx, []))).toThrow(/not on the relay's store connection/);
+
     // Rolled back: nothing sent, nothing left claimed in the relay.
     const effectsBefore = p.effects.length;
     expect(() => admit('P0', true)).toThrow('the domain refused it');
