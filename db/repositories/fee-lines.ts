@@ -28,6 +28,12 @@ export interface FeeLineRecord {
   inscpScpFen: number | null;
 }
 
+/** What a 2301 carries of a stored line (the discharge's queue step reads these, not whole rows). */
+export type FeeLineToSend = Pick<
+  FeeLineRecord,
+  'feedetlSn' | 'initFeedetlSn' | 'medListCodg' | 'medinsListCodg' | 'cnt' | 'pricFen' | 'detItemFeeSumamtFen' | 'feeOcurTime' | 'bilgDeptCodg' | 'bilgDrCodg'
+>;
+
 export type NewFeeLine = Omit<FeeLineRecord, 'state' | 'refusal' | 'fulamtOwnpayFen' | 'overlmtSelfpayFen' | 'preselfpayFen' | 'inscpScpFen'>;
 
 export interface UploadedSums {
@@ -102,6 +108,13 @@ export class FeeLineRepository {
       present: db.prepare<[string, string], { feedetl_sn: string }>('SELECT feedetl_sn FROM fee_lines WHERE ipt_no = ? AND feedetl_sn IN (SELECT value FROM json_each(?))'),
       byVisit: db.prepare<[string], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? ORDER BY created_at, feedetl_sn'),
       inState: db.prepare<[string, FeeLineState], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? AND state = ? ORDER BY created_at, feedetl_sn'),
+      // Named as FeeLineToSend's fields, so a row needs no mapping (a bill has hundreds).
+      toSend: db.prepare<[string], FeeLineToSend>(
+        `SELECT feedetl_sn AS feedetlSn, init_feedetl_sn AS initFeedetlSn, med_list_codg AS medListCodg, medins_list_codg AS medinsListCodg,
+                cnt, pric_fen AS pricFen, det_item_fee_sumamt_fen AS detItemFeeSumamtFen, fee_ocur_time AS feeOcurTime,
+                bilg_dept_codg AS bilgDeptCodg, bilg_dr_codg AS bilgDrCodg
+           FROM fee_lines WHERE ipt_no = ? AND state = 'local' ORDER BY created_at, feedetl_sn`,
+      ),
       anyInBill: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM fee_lines WHERE ipt_no = ? AND state IN ('local', 'uploaded') LIMIT 1`),
       anyInState: db.prepare<[string, FeeLineState], { one: number }>('SELECT 1 AS one FROM fee_lines WHERE ipt_no = ? AND state = ? LIMIT 1'),
       uploadedSums: db.prepare<[string], UploadedSums>(
@@ -195,6 +208,14 @@ export class FeeLineRepository {
   /** The visit's lines in one state, in the order of byVisit (a discharge asks for the few not yet uploaded). */
   inState(iptNo: string, state: FeeLineState): FeeLineRecord[] {
     return this.s.inState.all(iptNo, state).map(toLine);
+  }
+
+  /**
+   * The visit's local lines (not yet sent), as a 2301 carries them, in the order of byVisit. Only those columns:
+   * a whole row mapped to a FeeLineRecord cost about twice as much (500 lines: ~1.4 against ~0.75 ms).
+   */
+  toSend(iptNo: string): FeeLineToSend[] {
+    return this.s.toSend.all(iptNo);
   }
 
   /** Whether the visit has a line that counts in its bill (local or uploaded). */

@@ -1,7 +1,7 @@
 import type { Store } from '../../db/store.ts';
 import type { Tx } from '../../db/tx.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
-import type { FeeLineRecord } from '../../db/repositories/fee-lines.ts';
+import type { FeeLineToSend } from '../../db/repositories/fee-lines.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import { PLACEHOLDER } from '../../db/outbox/placeholders.ts';
 import type { Fen } from '../../base/fen.ts';
@@ -27,7 +27,7 @@ function mdtrtIdOf(adm: Admission): string {
 }
 
 /** A stored fee line as the client's FeeDetail (the 2301 codec does the wire encoding). */
-export function feeDetailOf(adm: Admission, line: FeeLineRecord, names: Names): FeeDetail {
+export function feeDetailOf(adm: Admission, line: FeeLineToSend, names: Names): FeeDetail {
   const dept = line.bilgDeptCodg ?? adm.deptCode;
   const doctor = line.bilgDrCodg ?? adm.atddrNo;
   return {
@@ -81,7 +81,7 @@ export function openItems(store: Store, iptNo: string, infno?: string): OutboxIt
 
 /** Enqueues 2301 batches for the visit's local lines not yet queued. Returns the new items. */
 export function enqueueFeeUpload(tx: Tx, store: Store, adm: Admission, names: Names): OutboxItem[] {
-  const local = store.feeLines.inState(adm.iptNo, 'local');
+  const local = store.feeLines.toSend(adm.iptNo);
   if (local.length === 0) return [];
   const queued = queuedFeeSns(store, adm.iptNo);
   const pending = local.filter((l) => !queued.has(l.feedetlSn));

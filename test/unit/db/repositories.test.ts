@@ -93,6 +93,10 @@ describe('repositories', () => {
     expect(uploaded.map((l) => l.feedetlSn)).toEqual(lines.slice(0, 60).map((l) => l.feedetlSn));
     uploaded.forEach((l, i) => expect(l).toMatchObject({ fulamtOwnpayFen: i, overlmtSelfpayFen: 1, preselfpayFen: 2, inscpScpFen: l.detItemFeeSumamtFen - i - 3, refusal: null }));
     expect(ctx.store.feeLines.inState(a.iptNo, 'local')).toHaveLength(63);
+    // What a 2301 carries of the 63 still local: those fields only, in byVisit's order, none of another visit's.
+    expect(ctx.store.feeLines.toSend(a.iptNo)).toEqual(
+      lines.slice(60).map(({ iptNo: _ipt, name: _name, chrgitmType: _type, chrgitmLv: _lv, ...sent }) => sent),
+    );
   });
 
   it('settlements: one live settlement per visit, whatever a caller does after a crash', () => {
