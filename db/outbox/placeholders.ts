@@ -12,6 +12,7 @@ export const PLACEHOLDER = {
 export type PlaceholderName = 'mdtrt_id' | 'setl_id';
 
 const TOKEN = /^\{\{(mdtrt_id|setl_id)\}\}$/;
+const OPEN_BRACE = 0x7b;
 
 export function placeholdersIn(value: unknown, found = new Set<PlaceholderName>()): Set<PlaceholderName> {
   if (typeof value === 'string') {
@@ -48,6 +49,8 @@ export function resolvePlaceholders(value: unknown, values: PlaceholderValues): 
 /** The value with its placeholders replaced; a part without any is returned as it is (not copied). */
 function replace(value: unknown, valueOf: (name: PlaceholderName) => string | null): unknown {
   if (typeof value === 'string') {
+    // Most strings are not a placeholder: the first character says so without the regex.
+    if (value.charCodeAt(0) !== OPEN_BRACE) return value;
     const m = TOKEN.exec(value);
     return m ? valueOf(m[1] as PlaceholderName) : value;
   }
@@ -62,7 +65,8 @@ function replace(value: unknown, valueOf: (name: PlaceholderName) => string | nu
   if (value !== null && typeof value === 'object') {
     const rec = value as Record<string, unknown>;
     let out: Record<string, unknown> | null = null;
-    for (const k of Object.keys(rec)) {
+    // for…in: no key array per object (inputs are plain objects: JSON or a codec's literals, nothing inherited).
+    for (const k in rec) {
       const r = replace(rec[k], valueOf);
       if (r !== rec[k]) (out ??= { ...rec })[k] = r;
     }
