@@ -352,6 +352,9 @@ describe('placeholders', () => {
     expect(asked).toEqual(['mdtrt_id']);
     expect(resolvePlaceholders(input, ask)).toEqual({ ok: false, missing: ['setl_id'] });
     expect(resolvePlaceholders({ a: 1, b: ['x'] }, () => { throw new Error('nothing to ask'); })).toEqual({ ok: true, value: { a: 1, b: ['x'] } });
+    // Only a whole-string token is one: other strings (empty, braced, or with the token inside) go as they are.
+    const lookalikes = { a: '', b: '{{other}}', c: '{{mdtrt_id}} ', d: '{', e: ['{x}', 0, null, true] };
+    expect(resolvePlaceholders(lookalikes, () => { throw new Error('nothing to ask'); })).toEqual({ ok: true, value: lookalikes });
     expect(findPsnNo(input)).toBe('P1');
   });
 });
