@@ -70,9 +70,11 @@ function enqueueSettlement(d: Steps, adm: Admission, pre: PreSettled, pin: boole
   const { store } = d;
   const request = settlementRequest(store, adm, pre.bill);
   return store.write((tx) => {
-    const msgid = store.msgids.next(tx.now);
+    // The item draws its msgid and its row is the msgid's record (SqliteMsgidSequence.nextForOutboxRow): no write
+    // of the sequence's row. The settlement row takes the same msgid in the same transaction.
+    const queued = store.outbox.enqueue(tx, { visitKey: adm.iptNo, infno: Settle2304.infno, input: Settle2304.encode(request), psnNo: adm.psnNo, envelope: envelopeOf(d, adm) });
+    const { msgid } = queued;
     const s = store.settlements.open(tx, { iptNo: adm.iptNo, mdtrtId: adm.mdtrtId, psnNo: adm.psnNo, insutype: adm.insutype, msgid });
-    const queued = store.outbox.enqueue(tx, { visitKey: adm.iptNo, infno: Settle2304.infno, input: Settle2304.encode(request), msgid, psnNo: adm.psnNo, envelope: envelopeOf(d, adm) });
     store.audit.append(tx, {
       actor: `opter:${d.opterNo()}`,
       action: 'discharge.settle',
