@@ -75,8 +75,11 @@ export class Outbox {
       openInOrder: db
         .prepare<[], [number, string, string, OutboxState, number]>(`SELECT id, visit_key, infno, state, next_attempt_at FROM outbox WHERE state IN ${OPEN} ORDER BY id`)
         .raw(true),
-      setState: db.prepare(
-        `UPDATE outbox SET state = @state, attempts = attempts + @inc, reversal_msgid = @reversal_msgid, updated_at = @now WHERE id = @id`,
+      // A claim in one statement: the state it goes to follows from the state it is in (pending → in-flight for a
+      // send, unknown-outcome → reversing for its 2601), and the row comes back as written (no read before or after).
+      claimRow: db.prepare<{ id: number; now: number }, Row>(
+        `UPDATE outbox SET state = CASE state WHEN 'pending' THEN 'in-flight' ELSE 'reversing' END, attempts = attempts + 1, updated_at = @now
+          WHERE id = @id AND state IN ('pending', 'unknown-outcome') RETURNING *`,
       ),
       openAttempt: db.prepare('INSERT INTO outbox_attempts (outbox_id, infno, msgid, started_at) VALUES (?, ?, ?, ?)'),
       unclaim: db.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts - 1, updated_at = @now WHERE id = @id AND state = 'in-flight'`),
@@ -253,11 +256,7 @@ export class Outbox {
     // Claimed once the walk is over (no statement may run while its cursor is open), in queue order.
     const send: Claim[] = [];
     const ready: Claim[] = [];
-    for (const p of picked) {
-      const row = this.s.row.get(p.id);
-      if (!row) throw new Error(`outbox item ${p.id} vanished during its claim`);
-      (p.into === 'send' ? send : ready).push(this.claim(row, now, queued?.get(p.id)));
-    }
+    for (const p of picked) (p.into === 'send' ? send : ready).push(this.claim(p.id, now, queued?.get(p.id)));
     return { send, ready };
   }
 
@@ -313,23 +312,21 @@ export class Outbox {
   }
 
   /** One candidate in flight (or reversing), with its attempt row; `queued`: the item as this transaction queued it. */
-  private claim(row: Row, now: number, queued?: OutboxItem): Claim {
-    const action = row.state === 'pending' ? 'send' : 'reverse';
-    const state = action === 'send' ? 'in-flight' : 'reversing';
-    this.s.setState.run({ id: row.id, state, inc: 1, reversal_msgid: row.reversal_msgid, now });
+  private claim(id: number, now: number, queued?: OutboxItem): Claim {
+    const row = this.s.claimRow.get({ id, now });
+    if (!row) throw new Error(`outbox item ${id} is no longer claimable`);
+    const action = row.state === 'in-flight' ? 'send' : 'reverse';
     // A reversal attempt is recorded under the 2601 msgid once known, until then under the msgid it reverses.
     const msgid = action === 'send' ? row.msgid : (row.reversal_msgid ?? row.msgid);
     const attempt = this.s.openAttempt.run(row.id, action === 'send' ? row.infno : '2601', msgid, now);
-    // The row as just written (no second read of it), with the input it goes out with: as queued in this
-    // transaction, or read. A claimed item has no output: only a done item, or one held for a person with its
-    // answer, has one.
-    const claimed: Row = { ...row, state, attempts: row.attempts + 1, updated_at: now };
+    // The row as just written, with the input it goes out with: as queued in this transaction, or read. A
+    // claimed item has no output: only a done item, or one held for a person with its answer, has one.
     let item: OutboxItem;
     if (queued) {
-      item = { ...stateOf(claimed), input: queued.input, envelope: queued.envelope, output: null };
+      item = { ...stateOf(row), input: queued.input, envelope: queued.envelope, output: null };
     } else {
       const payload = this.s.input.get(row.id);
-      item = toItem({ ...claimed, input_json: payload?.input_json ?? null, envelope_json: payload?.envelope_json ?? null, output_json: null });
+      item = toItem({ ...row, input_json: payload?.input_json ?? null, envelope_json: payload?.envelope_json ?? null, output_json: null });
     }
     return { item, attemptId: Number(attempt.lastInsertRowid), action, msgid };
   }
