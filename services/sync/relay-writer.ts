@@ -115,6 +115,8 @@ export type HeldClaims = (itemId: number) => Claim | undefined;
  */
 export class RelayWriter {
   private readonly lease: RelayLease;
+  /** Runs a function in a savepoint of the transaction under way (made once: better-sqlite3 builds a wrapper per call of `db.transaction`). */
+  private readonly savepoint: <T>(fn: () => T) => T;
 
   constructor(
     private readonly store: Store,
@@ -124,6 +126,8 @@ export class RelayWriter {
     private readonly held: HeldClaims | null = null,
   ) {
     this.lease = new RelayLease(store.db, { holder });
+    const inSavepoint = store.db.transaction((fn: () => unknown) => fn());
+    this.savepoint = <T>(fn: () => T): T => inSavepoint(fn) as T;
   }
 
   run<K extends RelayOp>(op: K, arg: RelayOps[K][0]): RelayOps[K][1] {
@@ -174,13 +178,12 @@ export class RelayWriter {
    * relay retries.
    */
   private applyIsolated(tx: Tx, w: RelayWrite): { write: RelayWrite; event: (after: OutboxItem) => SettledEvent; fallbackError: string | null } {
-    const db = this.store.db;
     try {
-      return { write: w, event: db.transaction(() => this.apply(tx, w))(), fallbackError: null };
+      return { write: w, event: this.savepoint(() => this.apply(tx, w)), fallbackError: null };
     } catch (err) {
       if (w.kind !== 'complete' || isStoreFault(err)) throw err;
       try {
-        db.transaction(() => this.holdInvalidOutput(tx, w, err))();
+        this.savepoint(() => this.holdInvalidOutput(tx, w, err));
         return { write: w, event: doneOrDead, fallbackError: messageOf(err) };
       } catch (again) {
         if (isStoreFault(again)) throw again;
@@ -188,7 +191,7 @@ export class RelayWriter {
         // poison every later commit with it.
         const error = `写回失败：${messageOf(again)}`;
         const state = isReversible(w.claim.item.infno) ? 'unknown-outcome' : 'pending';
-        db.transaction(() => this.store.outbox.retryLater(tx, w.claim, { state, kind: 'unknown', error, nextAttemptAt: tx.now.getTime() + w.lastResortDelayMs }))();
+        this.savepoint(() => this.store.outbox.retryLater(tx, w.claim, { state, kind: 'unknown', error, nextAttemptAt: tx.now.getTime() + w.lastResortDelayMs }));
         return { write: w, event: (after) => ({ type: 'retry', item: after, kind: 'unknown', error, nextAttemptAt: after.nextAttemptAt }), fallbackError: messageOf(again) };
       }
     }
