@@ -3,7 +3,7 @@ import { FeeUploadIncompleteError, isPlatformError, PlatformRequestError } from 
 import { fenToPric, fenToYuan, type Fen } from '../../../base/fen.ts';
 import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
 import { visitKeyOfMdtrt } from '../visit-key.ts';
-import { code, decimalText, list, optDecimalText, optText, orEmpty, quantityText, yuan, yuanOrZero } from '../wire.ts';
+import { code, decimalText, fields, list, optDecimalText, optText, orEmpty, quantityText, read, yuan, yuanOrZero } from '../wire.ts';
 import { NoOutput } from './admission.ts';
 import { codec } from './codec.ts';
 
@@ -58,32 +58,34 @@ export interface StayFees {
   feedetail: readonly FeeDetail[];
 }
 
-const FeeDetailResult = z.object({
-  feedetl_sn: code,
-  det_item_fee_sumamt: yuan,
-  cnt: decimalText,
+// Read with plain field readers in one transform per line (wire.ts `fields`): an answer repeats these ≈ 20
+// fields for every line of the batch, and the relay reads every answer it writes back.
+const FeeDetailResult = fields({
+  feedetl_sn: read.code,
+  det_item_fee_sumamt: read.yuan,
+  cnt: read.decimalText,
   /** Unit prices keep their 6-decimal text: they are not amounts. */
-  pric: optDecimalText,
-  pric_uplmt_amt: optDecimalText,
-  selfpay_prop: optDecimalText,
-  fulamt_ownpay_amt: yuanOrZero,
-  overlmt_amt: yuanOrZero,
-  preselfpay_amt: yuanOrZero,
-  inscp_scp_amt: yuanOrZero,
-  chrgitm_lv: optText,
-  med_chrgitm_type: optText,
-  bas_medn_flag: optText,
-  hi_nego_drug_flag: optText,
-  chld_medc_flag: optText,
-  list_sp_item_flag: optText,
-  lmt_used_flag: optText,
-  drt_reim_flag: optText,
-  memo: optText,
+  pric: read.optDecimalText,
+  pric_uplmt_amt: read.optDecimalText,
+  selfpay_prop: read.optDecimalText,
+  fulamt_ownpay_amt: read.yuanOrZero,
+  overlmt_amt: read.yuanOrZero,
+  preselfpay_amt: read.yuanOrZero,
+  inscp_scp_amt: read.yuanOrZero,
+  chrgitm_lv: read.optText,
+  med_chrgitm_type: read.optText,
+  bas_medn_flag: read.optText,
+  hi_nego_drug_flag: read.optText,
+  chld_medc_flag: read.optText,
+  list_sp_item_flag: read.optText,
+  lmt_used_flag: read.optText,
+  drt_reim_flag: read.optText,
+  memo: read.optText,
 });
 export type FeeDetailResult = z.output<typeof FeeDetailResult>;
 
 /** A line the platform did not take (sandbox extension `refused`, also named in warn_msg); absent = none. */
-const RefusedLine = z.object({ feedetl_sn: code, reason: optText });
+const RefusedLine = fields({ feedetl_sn: read.code, reason: read.optText });
 export type RefusedFeeLine = z.output<typeof RefusedLine>;
 
 export const FeeUploadOutput = z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fenToYuan, type Fen } from '../../../base/fen.ts';
 import type { CallOptions, PlatformClient, PlatformReply } from '../platform-client.ts';
 import { visitKeyOfMdtrt } from '../visit-key.ts';
-import { code, list, optDecimalText, optText, optYuan, orEmpty, yuan, yuanOrZero } from '../wire.ts';
+import { fields, list, orEmpty, read } from '../wire.ts';
 import { codec } from './codec.ts';
 
 /**
@@ -36,66 +36,68 @@ export interface SettlementInput {
   extra?: Record<string, string>;
 }
 
+// Read with plain field readers in one transform (wire.ts `fields`): ≈ 50 fields, read by every settlement
+// call and again by its write-back.
 /** setlinfo of 2303/2304/2305/5203: identity, totals, funds, the patient's share, clearing. Money in fen. */
-const SetlInfo = z.object({
-  mdtrt_id: code,
-  setl_id: optText,
-  psn_no: z.string().min(1),
-  psn_name: optText,
-  psn_cert_type: optText,
-  certno: optText,
-  gend: optText,
-  naty: optText,
-  brdy: optText,
-  age: optText,
-  insutype: optText,
-  psn_type: optText,
-  cvlserv_flag: optText,
-  setl_time: optText,
-  mdtrt_cert_type: optText,
-  med_type: optText,
-  medfee_sumamt: yuan,
-  fulamt_ownpay_amt: yuanOrZero,
-  overlmt_selfpay: yuanOrZero,
-  preselfpay_amt: yuanOrZero,
-  inscp_scp_amt: yuanOrZero,
-  act_pay_dedc: yuanOrZero,
-  hifp_pay: yuanOrZero,
+const SetlInfo = fields({
+  mdtrt_id: read.code,
+  setl_id: read.optText,
+  psn_no: read.nonEmptyString,
+  psn_name: read.optText,
+  psn_cert_type: read.optText,
+  certno: read.optText,
+  gend: read.optText,
+  naty: read.optText,
+  brdy: read.optText,
+  age: read.optText,
+  insutype: read.optText,
+  psn_type: read.optText,
+  cvlserv_flag: read.optText,
+  setl_time: read.optText,
+  mdtrt_cert_type: read.optText,
+  med_type: read.optText,
+  medfee_sumamt: read.yuan,
+  fulamt_ownpay_amt: read.yuanOrZero,
+  overlmt_selfpay: read.yuanOrZero,
+  preselfpay_amt: read.yuanOrZero,
+  inscp_scp_amt: read.yuanOrZero,
+  act_pay_dedc: read.yuanOrZero,
+  hifp_pay: read.yuanOrZero,
   /** 统筹基金支付比例 (5,4) as its decimal text. */
-  pool_prop_selfpay: optDecimalText,
-  cvlserv_pay: yuanOrZero,
-  hifes_pay: yuanOrZero,
-  hifmi_pay: yuanOrZero,
-  hifob_pay: yuanOrZero,
-  maf_pay: yuanOrZero,
-  oth_pay: yuanOrZero,
-  hifdm_pay: yuanOrZero,
-  fund_pay_sumamt: yuan,
-  psn_part_amt: yuanOrZero,
-  acct_pay: yuan,
-  psn_cash_pay: yuan,
-  acct_mulaid_pay: yuanOrZero,
-  hosp_part_amt: yuanOrZero,
+  pool_prop_selfpay: read.optDecimalText,
+  cvlserv_pay: read.yuanOrZero,
+  hifes_pay: read.yuanOrZero,
+  hifmi_pay: read.yuanOrZero,
+  hifob_pay: read.yuanOrZero,
+  maf_pay: read.yuanOrZero,
+  oth_pay: read.yuanOrZero,
+  hifdm_pay: read.yuanOrZero,
+  fund_pay_sumamt: read.yuan,
+  psn_part_amt: read.yuanOrZero,
+  acct_pay: read.yuan,
+  psn_cash_pay: read.yuan,
+  acct_mulaid_pay: read.yuanOrZero,
+  hosp_part_amt: read.yuanOrZero,
   /** 个人账户余额 after this settlement; null when the platform does not say. */
-  balc: optYuan,
-  medins_setl_id: optText,
-  clr_optins: optText,
-  clr_way: optText,
-  clr_type: optText,
+  balc: read.optYuan,
+  medins_setl_id: read.optText,
+  clr_optins: read.optText,
+  clr_way: read.optText,
+  clr_type: read.optText,
   /** 5203 only: 退费结算标志. */
-  refd_setl_flag: optText,
+  refd_setl_flag: read.optText,
   /** 5203, sandbox extension: valid / refunded / reversed. */
-  setl_stas: optText,
+  setl_stas: read.optText,
 });
 export type SetlInfo = z.output<typeof SetlInfo>;
 
-const SetlDetail = z.object({
-  fund_pay_type: code,
-  inscp_scp_amt: yuanOrZero,
-  crt_payb_lmt_amt: yuanOrZero,
-  fund_payamt: yuan,
-  fund_pay_type_name: optText,
-  setl_proc_info: optText,
+const SetlDetail = fields({
+  fund_pay_type: read.code,
+  inscp_scp_amt: read.yuanOrZero,
+  crt_payb_lmt_amt: read.yuanOrZero,
+  fund_payamt: read.yuan,
+  fund_pay_type_name: read.optText,
+  setl_proc_info: read.optText,
 });
 export type SetlDetail = z.output<typeof SetlDetail>;
 

@@ -51,6 +51,29 @@ describe('output readers on untrusted JSON', () => {
   }
 });
 
+describe('fee batch output (2301), read line by line with plain field readers', () => {
+  const line = { feedetl_sn: 'F1', det_item_fee_sumamt: '30.5', cnt: 1, pric: 30.5, fulamt_ownpay_amt: null, chrgitm_lv: 1, memo: '', vendor_field: 'x' };
+
+  it('reads amounts as fen, absent to 0 or null, and drops fields it does not know', () => {
+    const r = FeeUploadOutput.parse({ result: [line], refused: [{ feedetl_sn: 7, reason: null }] });
+    expect(r.result[0]).toMatchObject({ feedetl_sn: 'F1', det_item_fee_sumamt: 3050, cnt: '1', pric: '30.5', fulamt_ownpay_amt: 0, overlmt_amt: 0, chrgitm_lv: '1', memo: null });
+    expect(r.result[0]).not.toHaveProperty('vendor_field');
+    expect(r.refused).toEqual([{ feedetl_sn: '7', reason: null }]);
+  });
+
+  it('names every field it cannot read at its path, and refuses a line that is not an object', () => {
+    const r = FeeUploadOutput.safeParse({ result: [{ ...line, det_item_fee_sumamt: 'x', cnt: {} }, 5, []] });
+    expect(r.success).toBe(false);
+    const issues = r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues).toEqual([
+      'result.0.det_item_fee_sumamt: not a yuan amount',
+      'result.0.cnt: not a decimal',
+      'result.1: Invalid input: expected object, received number',
+      'result.2: Invalid input: expected object, received array',
+    ]);
+  });
+});
+
 describe('settlement output', () => {
   it('reads yuan as fen, absent funds as 0, and keeps ratios as text', () => {
     const r = SettlementOutput.parse({
