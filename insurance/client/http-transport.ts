@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import iconv from 'iconv-lite';
 import {
   PlatformBadResponseError,
@@ -41,14 +42,16 @@ export class StaleSocketError extends PlatformConnectionLostError {
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN']);
 
 export class HttpTransport {
-  private readonly url: URL;
+  /** The request options the URL gives (host, port, path…), worked out once rather than from the URL per POST. */
+  private readonly target: http.RequestOptions;
   private readonly agent: http.Agent;
   private readonly options: HttpTransportOptions;
 
   constructor(url: string, options: HttpTransportOptions) {
-    this.url = new URL(url);
+    const parsed = new URL(url);
     // The hospital's 医保 front end is plain HTTP inside the hospital network (Jiangsu: http://…/CSB).
-    if (this.url.protocol !== 'http:') throw new RangeError(`platform URL must be http://, got ${this.url.protocol}`);
+    if (parsed.protocol !== 'http:') throw new RangeError(`platform URL must be http://, got ${parsed.protocol}`);
+    this.target = urlToHttpOptions(parsed);
     this.options = options;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, timeout: options.idleSocketMs });
   }
@@ -71,7 +74,8 @@ export class HttpTransport {
         else resolve(answer as HttpAnswer);
       };
 
-      const req = http.request(this.url, {
+      const req = http.request({
+        ...this.target,
         method: 'POST',
         agent: fresh ? false : this.agent,
         headers: {

@@ -5,6 +5,9 @@
  * the outbox stores the output, zod, structured clone) overflows the stack on. Stops counting past `limit`.
  */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
+  // Nesting is never deeper than the number of opening brackets: a reply with no more than `limit` of them (every
+  // reply a platform sends) is cleared by counting them with native searches, without a walk in JavaScript.
+  if (openingBracketsAtMost(text, limit)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -21,6 +24,14 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
     }
   }
   return false;
+}
+
+function openingBracketsAtMost(text: string, limit: number): boolean {
+  let n = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) if (++n > limit) return false;
+  }
+  return true;
 }
 
 /** Deeper than any national-interface reply (they nest 3–5 levels); far below any stack limit. */

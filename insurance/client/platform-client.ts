@@ -159,12 +159,14 @@ export class PlatformClient {
     const context: CallContext = { infno, msgid: request.msgid ?? null };
     const insuplc = resolveInsuplcAdmdvs(infno, request.input, request.insuplc_admdvs);
     if ('error' in insuplc) throw new PlatformRequestError(context, insuplc.error);
-    if (request.msgid !== undefined) await this.checkGivenMsgid(request.msgid, context);
+    // The pending reversals, read once for both gates below (a msgid being reversed; the visit's reversals).
+    const pending = request.msgid !== undefined || request.visitKey !== undefined ? await this.journal.pending() : [];
+    if (request.msgid !== undefined) this.checkGivenMsgid(request.msgid, context, pending);
     const reversible = info.effect === 'reversible';
     if (reversible && (!request.psn_no || !request.visitKey)) {
       throw new PlatformRequestError(context, `${infno} is reversible: the call must name psn_no and a visitKey`);
     }
-    if (request.visitKey !== undefined) await this.reversals.clearVisit(request.visitKey, context, request.psn_no);
+    if (request.visitKey !== undefined) await this.reversals.clearVisit(request.visitKey, context, request.psn_no, pending);
 
     const operator = request.operator ?? this.config.operator;
     const signNo = infno === '9001' ? '' : (await this.ensureSignedIn(operator)).sign_no;
@@ -217,7 +219,7 @@ export class PlatformClient {
     const record = await this.signIns.get(operator.opter, day);
     if (!record) return null;
     const context: CallContext = { infno: '9002', msgid: options.msgid ?? null };
-    if (options.msgid !== undefined) await this.checkGivenMsgid(options.msgid, context);
+    if (options.msgid !== undefined) this.checkGivenMsgid(options.msgid, context, await this.journal.pending());
     const msgid = options.msgid ?? (await this.takeMsgid(context));
     context.msgid = msgid;
     const envelope = buildEnvelope({
@@ -375,13 +377,13 @@ export class PlatformClient {
     return msgid;
   }
 
-  private async checkGivenMsgid(msgid: string, context: CallContext): Promise<void> {
+  /** `pending`: the journal's pending reversals, as the caller just read them. */
+  private checkGivenMsgid(msgid: string, context: CallContext, pending: readonly PendingReversal[]): void {
     if (!MSGID_PATTERN.test(msgid) || !msgid.startsWith(this.config.fixmedinsCode)) {
       throw new PlatformRequestError(context, `msgid must be ${this.config.fixmedinsCode} + yyyyMMddHHmmss + 4 digits`);
     }
     // A msgid whose transaction is being reversed must never be sent again: the platform could apply it after
     // the 2601. The caller starts over with a new msgid once the reversal is done.
-    const pending = await this.journal.pending();
     if (pending.some((e) => e.omsgid === msgid)) {
       throw new PlatformRequestError(context, `msgid ${msgid} is being reversed (2601); start over with a new msgid`);
     }

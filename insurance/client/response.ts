@@ -40,8 +40,11 @@ export function cleanPlatformText(value: unknown, max = 200): string {
   else if (value === null || value === undefined) return '';
   else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
   else return '';
-  const chars = Array.from(text.replace(UNSAFE_TEXT, ' ').trim());
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+  const clean = text.replace(UNSAFE_TEXT, ' ').trim();
+  // No more UTF-16 units than `max`, so no more characters either: nothing to cut (the common case, no array).
+  if (clean.length <= max) return clean;
+  const chars = Array.from(clean);
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : clean;
 }
 
 function optionalText(value: unknown): string | null {

@@ -39,6 +39,9 @@ describe('response envelope', () => {
   it('cleans the platform message before anyone shows it', () => {
     expect(cleanPlatformText('a\u0000b\r\nc\u202ed')).toBe('a b c d');
     expect(cleanPlatformText('长'.repeat(300))).toHaveLength(201);
+    // Cut by characters, not UTF-16 units: 150 astral characters (300 units) stay whole, 250 are cut to 200 and '…'.
+    expect(cleanPlatformText('😀'.repeat(150))).toBe('😀'.repeat(150));
+    expect(cleanPlatformText('😀'.repeat(250))).toBe(`${'😀'.repeat(200)}…`);
     expect(cleanPlatformText({ evil: true })).toBe('');
   });
 
