@@ -14,10 +14,17 @@ export type PlaceholderName = 'mdtrt_id' | 'setl_id';
 const TOKEN = /^\{\{(mdtrt_id|setl_id)\}\}$/;
 const OPEN_BRACE = 0x7b;
 
+/** The placeholder a string is, if it is one (only a string that starts with "{{" is matched against the tokens). */
+function tokenOf(value: string): PlaceholderName | null {
+  if (value.charCodeAt(0) !== OPEN_BRACE || value.charCodeAt(1) !== OPEN_BRACE) return null;
+  const m = TOKEN.exec(value);
+  return m ? (m[1] as PlaceholderName) : null;
+}
+
 export function placeholdersIn(value: unknown, found = new Set<PlaceholderName>()): Set<PlaceholderName> {
   if (typeof value === 'string') {
-    const m = TOKEN.exec(value);
-    if (m) found.add(m[1] as PlaceholderName);
+    const m = tokenOf(value);
+    if (m) found.add(m);
   } else if (Array.isArray(value)) {
     for (const v of value) placeholdersIn(v, found);
   } else if (value !== null && typeof value === 'object') {
@@ -49,10 +56,9 @@ export function resolvePlaceholders(value: unknown, values: PlaceholderValues): 
 /** The value with its placeholders replaced; a part without any is returned as it is (not copied). */
 function replace(value: unknown, valueOf: (name: PlaceholderName) => string | null): unknown {
   if (typeof value === 'string') {
-    // Most strings are not a placeholder: the first character says so without the regex.
-    if (value.charCodeAt(0) !== OPEN_BRACE) return value;
-    const m = TOKEN.exec(value);
-    return m ? valueOf(m[1] as PlaceholderName) : value;
+    // Most strings are not a placeholder: the first two characters say so without the regex.
+    const name = tokenOf(value);
+    return name ? valueOf(name) : value;
   }
   if (Array.isArray(value)) {
     let out: unknown[] | null = null;

@@ -86,6 +86,7 @@ export class AdmissionRepository {
            @dept_code, @dept_name, @ward, @bed, @atddr_no, @chfpdr_name, @diag_code, @diag_name, @begntime, NULL, @direct, @now, @now)`,
       ),
       get: db.prepare<[string], Row>('SELECT * FROM admissions WHERE ipt_no = ?'),
+      mdtrtIdOf: db.prepare<[string], string | null>('SELECT mdtrt_id FROM admissions WHERE ipt_no = ?').pluck(),
       byMdtrtId: db.prepare<[string], Row>('SELECT * FROM admissions WHERE mdtrt_id = ?'),
       setMdtrtId: db.prepare(`UPDATE admissions SET mdtrt_id = ?, updated_at = ? WHERE ipt_no = ?`),
       setStatus: db.prepare(`UPDATE admissions SET status = ?, updated_at = ? WHERE ipt_no = ?`),
@@ -136,6 +137,11 @@ export class AdmissionRepository {
   get(iptNo: string): Admission | null {
     const r = this.s.get.get(iptNo);
     return r ? toAdmission(r) : null;
+  }
+
+  /** The admission's 就诊ID alone (null: not admitted on the platform yet, or no such admission): the relay asks for it before every send. */
+  mdtrtIdOf(iptNo: string): string | null {
+    return this.s.mdtrtIdOf.get(iptNo) ?? null;
   }
 
   byMdtrtId(mdtrtId: string): Admission | null {

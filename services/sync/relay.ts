@@ -705,7 +705,7 @@ export class Relay {
     // One walk over the input; the store is read only for a placeholder it holds (the admission's mdtrt_id, the
     // live settlement's setl_id).
     return resolvePlaceholders(item.input, (name) =>
-      name === 'mdtrt_id' ? this.store.admissions.get(item.visitKey)?.mdtrtId : this.store.settlements.liveFor(item.visitKey)?.setlId,
+      name === 'mdtrt_id' ? this.store.admissions.mdtrtIdOf(item.visitKey) : this.store.settlements.liveFor(item.visitKey)?.setlId,
     );
   }
 
