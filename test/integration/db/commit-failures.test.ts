@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RegisterOutcome } from '../../../contract/dto/admission.ts';
 import type { EligibilityDecision } from '../../../contract/dto/eligibility.ts';
-import { pendingCheckPathOf, type CommitSeam } from '../../../db/commit.ts';
+import { pendingCheckPathOf } from '../../../db/commit.ts';
 import type { Store } from '../../../db/store.ts';
 import { openEncryptedStore } from '../../../db/store-key.ts';
 import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { credentialsOf, startHarness, type Harness } from '../services/harness.ts';
+import { failingCommitSeam } from '../../unit/db/failing-commit-seam.ts';
 
 /**
  * A disk that fails at commit, through the whole admission desk (real sandbox, reader, SQLite file).
@@ -20,25 +20,7 @@ import { credentialsOf, startHarness, type Harness } from '../services/harness.t
  * said the sync failed: what issue #12 observed) or rolls back and reports SQLITE_IOERR_WRITE (a pwrite that
  * failed before the commit frame). Disk full is real SQLite: PRAGMA max_page_count caps the file.
  */
-const SqliteError = (Database as unknown as { SqliteError: new (message: string, code: string) => Error }).SqliteError;
-
-type Failure = 'fsync-after-commit' | 'pwrite-before-commit' | null;
-const seam: CommitSeam & { next: Failure } = {
-  next: null,
-  commit(db) {
-    const failure = this.next;
-    this.next = null;
-    if (failure === 'fsync-after-commit') {
-      db.exec('COMMIT');
-      throw new SqliteError('disk I/O error', 'SQLITE_IOERR_FSYNC');
-    }
-    if (failure === 'pwrite-before-commit') {
-      db.exec('ROLLBACK');
-      throw new SqliteError('disk I/O error', 'SQLITE_IOERR_WRITE');
-    }
-    db.exec('COMMIT');
-  },
-};
+const seam = failingCommitSeam();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-commit-failures-'));
 let h: Harness;

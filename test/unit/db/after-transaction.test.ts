@@ -1,31 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3-multiple-ciphers';
-import { afterTransaction, type CommitSeam, type TransactionEnd } from '../../../db/commit.ts';
+import { afterTransaction, type TransactionEnd } from '../../../db/commit.ts';
+import { failingCommitSeam } from './failing-commit-seam.ts';
 import { tempStore } from './helpers.ts';
 
 /**
  * db/commit.ts afterTransaction: what must wait until a transaction is on disk (the relay's send of an item it
  * claimed in a service's transaction) hears how the outermost write transaction ended, and only then.
  */
-const SqliteError = (Database as unknown as { SqliteError: new (message: string, code: string) => Error }).SqliteError;
-
-/** A commit that fails the way a disk does, once (see test/integration/db/commit-failures.test.ts). */
-const seam: CommitSeam & { next: 'fsync-after-commit' | 'disk-full' | null } = {
-  next: null,
-  commit(db) {
-    const failure = this.next;
-    this.next = null;
-    if (failure === 'fsync-after-commit') {
-      db.exec('COMMIT');
-      throw new SqliteError('disk I/O error', 'SQLITE_IOERR_FSYNC');
-    }
-    if (failure === 'disk-full') {
-      db.exec('ROLLBACK');
-      throw new SqliteError('database or disk is full', 'SQLITE_FULL');
-    }
-    db.exec('COMMIT');
-  },
-};
+/** A commit that fails the way a disk does, once. */
+const seam = failingCommitSeam();
 
 describe('afterTransaction', () => {
   let t: ReturnType<typeof tempStore> | null = null;
