@@ -87,6 +87,11 @@ const INSERT_COLUMNS = `(ipt_no, feedetl_sn, init_feedetl_sn, med_list_codg, med
            cnt, pric_fen, det_item_fee_sumamt_fen, fee_ocur_time, bilg_dept_codg, bilg_dr_codg, state, created_at, updated_at)`;
 const INSERT_ROW = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local', ?, ?)`;
 
+/** A new line as `add`/`addMany` store it: local, no refusal, no split yet. */
+export function asWritten(line: NewFeeLine): FeeLineRecord {
+  return { ...line, state: 'local', refusal: null, fulamtOwnpayFen: null, overlmtSelfpayFen: null, preselfpayFen: null, inscpScpFen: null };
+}
+
 /** 费用明细 of a visit. feedetl_sn is unique per visit (primary key with ipt_no), as 2301 requires. */
 export class FeeLineRepository {
   private readonly db: SqliteDatabase;
@@ -98,12 +103,6 @@ export class FeeLineRepository {
   constructor(db: SqliteDatabase) {
     this.db = db;
     this.s = {
-      insert: db.prepare(
-        `INSERT INTO fee_lines (ipt_no, feedetl_sn, init_feedetl_sn, med_list_codg, medins_list_codg, name, chrgitm_type, chrgitm_lv,
-           cnt, pric_fen, det_item_fee_sumamt_fen, fee_ocur_time, bilg_dept_codg, bilg_dr_codg, state, created_at, updated_at)
-         VALUES (@ipt_no, @feedetl_sn, @init_feedetl_sn, @med_list_codg, @medins_list_codg, @name, @chrgitm_type, @chrgitm_lv,
-           @cnt, @pric_fen, @det_item_fee_sumamt_fen, @fee_ocur_time, @bilg_dept_codg, @bilg_dr_codg, 'local', @now, @now)`,
-      ),
       // Which of these lines the visit has (markUploadedMany, when an answer names lines that are not this store's).
       present: db.prepare<[string, string], { feedetl_sn: string }>('SELECT feedetl_sn FROM fee_lines WHERE ipt_no = ? AND feedetl_sn IN (SELECT value FROM json_each(?))'),
       byVisit: db.prepare<[string], Row>('SELECT * FROM fee_lines WHERE ipt_no = ? ORDER BY created_at, feedetl_sn'),
@@ -132,48 +131,9 @@ export class FeeLineRepository {
   }
 
   add(tx: Tx, line: NewFeeLine): FeeLineRecord {
-    assertInTransaction(tx);
-    if (!Number.isSafeInteger(line.detItemFeeSumamtFen) || !Number.isSafeInteger(line.pricFen)) throw new Error('fee line money must be integer fen');
-    this.s.insert.run({
-      ipt_no: line.iptNo,
-      feedetl_sn: line.feedetlSn,
-      init_feedetl_sn: line.initFeedetlSn,
-      med_list_codg: line.medListCodg,
-      medins_list_codg: line.medinsListCodg,
-      name: line.name,
-      chrgitm_type: line.chrgitmType,
-      chrgitm_lv: line.chrgitmLv,
-      cnt: line.cnt,
-      pric_fen: line.pricFen,
-      det_item_fee_sumamt_fen: line.detItemFeeSumamtFen,
-      fee_ocur_time: line.feeOcurTime,
-      bilg_dept_codg: line.bilgDeptCodg,
-      bilg_dr_codg: line.bilgDrCodg,
-      now: tx.now.getTime(),
-    });
-    // The row as just written (no second read: an import adds hundreds in one transaction).
-    return {
-      iptNo: line.iptNo,
-      feedetlSn: line.feedetlSn,
-      initFeedetlSn: line.initFeedetlSn,
-      medListCodg: line.medListCodg,
-      medinsListCodg: line.medinsListCodg,
-      name: line.name,
-      chrgitmType: line.chrgitmType,
-      chrgitmLv: line.chrgitmLv,
-      cnt: line.cnt,
-      pricFen: line.pricFen,
-      detItemFeeSumamtFen: line.detItemFeeSumamtFen,
-      feeOcurTime: line.feeOcurTime,
-      bilgDeptCodg: line.bilgDeptCodg,
-      bilgDrCodg: line.bilgDrCodg,
-      state: 'local',
-      refusal: null,
-      fulamtOwnpayFen: null,
-      overlmtSelfpayFen: null,
-      preselfpayFen: null,
-      inscpScpFen: null,
-    };
+    this.addMany(tx, [line]);
+    // The row as just written (no second read).
+    return asWritten(line);
   }
 
   /**

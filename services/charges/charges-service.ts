@@ -3,7 +3,7 @@ import type { ChargesSummary } from '../../contract/dto/charges.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { Store } from '../../db/store.ts';
 import type { Admission } from '../../db/repositories/admissions.ts';
-import type { FeeLineRecord } from '../../db/repositories/fee-lines.ts';
+import { asWritten, type FeeLineRecord } from '../../db/repositories/fee-lines.ts';
 import { type Clock } from '../../base/clock.ts';
 import { chinaTime } from '../../base/china-time.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -169,7 +169,7 @@ export function createChargesService(deps: ChargesDeps): Charges {
     });
     log.info('fee lines stored', { visit: adm.iptNo, origin, added: fresh.length, unchanged });
     if (hadLines) return summary(adm);
-    const written = rows.map((r): FeeLineRecord => ({ ...r, state: 'local', refusal: null, fulamtOwnpayFen: null, overlmtSelfpayFen: null, preselfpayFen: null, inscpScpFen: null }));
+    const written = rows.map(asWritten);
     return summarise(adm.iptNo, written.sort((a, b) => (a.feedetlSn < b.feedetlSn ? -1 : a.feedetlSn > b.feedetlSn ? 1 : 0)));
   };
 
@@ -254,7 +254,7 @@ export function createChargesService(deps: ChargesDeps): Charges {
       const items = store.write((tx) => {
         const queued = enqueueFeeUpload(tx, store, adm, deps.names);
         // Claimed here when the relay is idle (OutboxPort.claimWith): the first batches need no commit of their own.
-        if (queued.length > 0) deps.outbox.claimWith(tx, queued);
+        deps.outbox.claimWith(tx, queued);
         return queued;
       });
       // Batches go one after the other (one visit, in order): waiting for the last waits for all of them.
