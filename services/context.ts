@@ -57,7 +57,8 @@ export interface OutboxPort {
   /**
    * Called in the transaction that queued `queued`, after the enqueue: when the relay is idle, it claims there
    * what it would claim next, and sends it once the transaction is on disk; the item then needs no commit of
-   * its own to be claimed (services/sync/relay.ts Relay.claimWith). Otherwise nothing: `settle` kicks the relay.
+   * its own to be claimed (services/sync/relay.ts Relay.claimWith). Otherwise (busy, or nothing queued) nothing:
+   * `settle` kicks the relay.
    */
   claimWith(tx: Tx, queued: readonly OutboxItem[]): void;
   /**

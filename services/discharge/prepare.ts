@@ -89,7 +89,7 @@ function dischargeDiagnosis(d: Steps, adm: Admission, code: string | undefined):
 
 /** Items just queued in `tx`, claimed there by the relay when it is idle (OutboxPort.claimWith). */
 function queuedWith(d: Steps, tx: Tx, items: OutboxItem[]): OutboxItem[] {
-  if (items.length > 0) d.outbox.claimWith(tx, items);
+  d.outbox.claimWith(tx, items);
   return items;
 }
 

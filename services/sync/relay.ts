@@ -340,7 +340,8 @@ export class Relay {
   claimWith(tx: Tx, queued: readonly OutboxItem[]): boolean {
     // On another connection the claims would commit on their own, before the caller's transaction: a defect.
     if (tx.db !== this.store.db) throw new Error("relay.claimWith: the transaction is not on the relay's store connection");
-    if (!this.idle()) return false;
+    // Nothing queued: nothing of the caller's to send sooner (the relay's own commit claims what else is due).
+    if (queued.length === 0 || !this.idle()) return false;
     const { send, ready } = claimSlotsOf(tx, this.store, this.claimRequest(0), queued);
     if (send.length === 0 && ready.length === 0) return false;
     this.claimsInTransaction = true;

@@ -197,6 +197,18 @@ describe('relay', () => {
     expect(p.effects.length).toBe(effectsBefore);
     expect(relay!.inFlight).toBe(0);
 
+    // Nothing queued by the caller: an idle relay (as the next admission shows) claims nothing in its transaction,
+    // even with an item due there.
+    expect(() =>
+      store.write((tx) => {
+        const adm = store.admissions.create(tx, cardiologyAdmission('P9', '320200', '2026-03-02 09:00:00'));
+        const due = store.outbox.enqueue(tx, { visitKey: adm.iptNo, infno: '2401', input: { mdtrtinfo: { psn_no: 'P9', ipt_no: adm.iptNo } }, envelope: { insuplc_admdvs: '320200' } });
+        expect(relay!.claimWith(tx, [])).toBe(false);
+        expect(store.outbox.stateOf(due.id)?.state).toBe('pending');
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
+
     // Idle: claimed in the enqueue's own commit (in flight as soon as it returns: nothing else ran), sent after it.
     const first = admit('P1');
     expect(first.claimed).toBe(true);
