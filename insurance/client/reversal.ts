@@ -51,10 +51,10 @@ export class ReversalCoordinator {
    * The gate in front of every transaction of a visit: reversals pending for it are attempted now; if any is
    * still not definite, the transaction is not sent (ReversalPendingError). A 2401 is also held back by any
    * pending 2401 of the same person, whatever key its caller used (a second admission would be refused anyway).
-   * `pending`: the journal's pending reversals when the caller has just read them (read here otherwise).
+   * `pending`: the journal's pending reversals, as the caller just read them (PlatformClient reads them once for
+   * this gate and its msgid check).
    */
-  async clearVisit(visitKey: string, context: CallContext, psnNo: string | undefined, pending?: readonly PendingReversal[]): Promise<void> {
-    pending ??= await this.journal.pending();
+  async clearVisit(visitKey: string, context: CallContext, psnNo: string | undefined, pending: readonly PendingReversal[]): Promise<void> {
     const blocking = pending.filter(
       (e) => e.visitKey === visitKey || (context.infno === '2401' && e.oinfno === '2401' && psnNo !== undefined && e.psn_no === psnNo),
     );
