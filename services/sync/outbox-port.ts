@@ -20,8 +20,8 @@ export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
       const timeoutMs = options.timeoutMs ?? 15_000;
       const now = store.outbox.stateOf(itemId);
       if (!now) return Promise.reject(new Error(`outbox item ${itemId} not found`));
-      const final = outcomeOf(now);
-      if (final) return Promise.resolve(final);
+      const known = outcomeOf(now) ?? unknownSoFar(now);
+      if (known) return Promise.resolve(known);
       return new Promise<OutboxOutcome>((resolve) => {
         let settled = false;
         const finish = (outcome: OutboxOutcome) => {
@@ -51,6 +51,18 @@ export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
       });
     },
   };
+}
+
+/**
+ * An item whose last send has an unknown outcome is waiting for its 2601 and a fresh send, whenever that was
+ * found: the relay's unknown-outcome event may have come before this settle subscribed (an item claimed with
+ * its enqueue is sent the moment that commits), so the state is read, not only the events. States:
+ * unknown-outcome (the 2601 is due), reversing (the 2601 is out), pending after a reversal (the fresh send is
+ * paced by the relay's reversal backoff). An item reversed and already sent again (in-flight) is waited for.
+ */
+function unknownSoFar(item: OutboxItemState): OutboxOutcome | null {
+  const reversalUnderWay = item.state === 'unknown-outcome' || item.state === 'reversing' || (item.state === 'pending' && item.reversals > 0);
+  return reversalUnderWay ? { state: 'waiting', item, reason: 'unknown' } : null;
 }
 
 function outcomeOf(item: OutboxItemState): OutboxOutcome | null {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openStore, type Store } from '../../../db/store.ts';
 import { startTestSandbox, type TestSandbox } from '../../../insurance/sandbox/testing.ts';
 import type { PlatformClient } from '../../../insurance/client/platform-client.ts';
-import { Relay, type RelayEvent } from '../../../services/sync/relay.ts';
+import { Relay, type RelayEvent, type RelayOptions } from '../../../services/sync/relay.ts';
 import { ClientPlatformPort } from '../../../services/sync/client-port.ts';
 import { createOutboxPort } from '../../../services/sync/outbox-port.ts';
 import { createQueueGroup } from '../../../services/status/queue-group.ts';
@@ -26,7 +26,7 @@ describe('relay → platform client → sandbox', () => {
   let relay: Relay;
   const events: RelayEvent[] = [];
 
-  async function setUp(people = 4): Promise<ReturnType<typeof writeWorld>> {
+  async function setUp(people = 4, relayOptions: Partial<RelayOptions> = {}): Promise<ReturnType<typeof writeWorld>> {
     dir = tempDir('kiosk-client-port-');
     const world = writeWorld(dir.dir, people);
     // A state file of our own: closing the platform keeps it, as a real platform restart does.
@@ -42,6 +42,7 @@ describe('relay → platform client → sandbox', () => {
       reversalBackoff: { baseMs: 20, capMs: 100 },
       pollIntervalMs: 100,
       onEvent: (e) => events.push(e),
+      ...relayOptions,
     });
     return world;
   }
@@ -117,6 +118,25 @@ describe('relay → platform client → sandbox', () => {
     const after = await queue.cancel({ id: String(again.id), reason: '重复登记' }, { transport: 'memory' });
     expect(after.depth).toBe(0);
     await expect(queue.retry({ id: 'x' }, { transport: 'memory' })).rejects.toMatchObject({ code: 'QUEUE_ITEM_NOT_FOUND' });
+  });
+
+  it('settle() of an item whose answer was lost before anyone asked: "unknown" at once, not a wait for the next event', async () => {
+    // The discharge's 2402 is claimed with its enqueue and sent the moment that commits; its answer can be lost,
+    // and the relay's unknown-outcome commit made, before the service reaches settle(). That event has passed:
+    // settle() must read the item's state, not wait for an event that already came (it waited until its timeout,
+    // or until a later paced 2601 got through, and the screen never said a reversal was under way).
+    // The relay's next 2601 is a minute away (paced): nothing about this item happens while settle() waits.
+    const world = await setUp(4, { backoff: { baseMs: 60_000, capMs: 60_000 } });
+    await sandbox.admin.addFault({ infno: '2401', kind: 'drop-after-commit', count: 1 });
+    await sandbox.admin.addFault({ infno: '2601', kind: 'http5xx', count: 1 }); // the client's inline reversal fails
+    const stay = queueSandboxStay(store, world.persons[0]!, world.catalogue, 1);
+    const admit = stay.items[0]!;
+    await relay.start();
+    await waitUntil(() => store.outbox.stateOf(admit.id)?.state === 'unknown-outcome', 'the lost 2401 to be an unknown outcome', 10_000);
+    const outbox = createOutboxPort(relay, store);
+    const outcome = await outbox.settle(admit.id, { timeoutMs: 3_000 });
+    expect(outcome).toMatchObject({ state: 'waiting', reason: 'unknown', item: { id: admit.id, state: 'unknown-outcome' } });
+    expect(relay.online).toBe(true);
   });
 
   it('platform down: items wait, the relay probes, and drains when it is back; settle() says "offline" meanwhile', async () => {
