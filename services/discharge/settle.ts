@@ -63,10 +63,8 @@ async function checkPin(d: Steps, adm: Admission, pin: string | undefined): Prom
 }
 
 /**
- * A pending settlement row and its 2304 item under one new msgid, in one transaction, with the audit row. Not
- * claimed with its enqueue (OutboxPort.claimWith): sent at once, a 2304 whose answer is lost could reach
- * unknown-outcome before `awaitSettlement` listens, and the cashier would miss the prompt "正在冲正" (the relay
- * claims it in its own commit once `settle` kicks it, after the port listens).
+ * A pending settlement row and its 2304 item under one new msgid, in one transaction, with the audit row, and
+ * the item's claim when the relay is idle (OutboxPort.claimWith: sent once this is on disk).
  */
 function enqueueSettlement(d: Steps, adm: Admission, pre: PreSettled, pin: boolean): OutboxItem {
   const { store } = d;
@@ -83,6 +81,7 @@ function enqueueSettlement(d: Steps, adm: Admission, pre: PreSettled, pin: boole
       subject: `settlement:${s.id}`,
       detail: { visit: adm.iptNo, msgid, outbox: queued.id, medfeeFen: request.medfee_sumamt, psnCashPayFen: pre.breakdown.psnCashPayFen, pin },
     });
+    d.outbox.claimWith(tx, [queued]);
     return queued;
   });
 }
