@@ -54,14 +54,14 @@ export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
 }
 
 /**
- * An item whose last send has an unknown outcome is waiting for its 2601 and a fresh send, whenever that was
+ * An item whose last send has an unknown outcome waits for its 2601 before it can go again, whenever that was
  * found: the relay's unknown-outcome event may have come before this settle subscribed (an item claimed with
- * its enqueue is sent the moment that commits), so the state is read, not only the events. States:
- * unknown-outcome (the 2601 is due), reversing (the 2601 is out), pending after a reversal (the fresh send is
- * paced by the relay's reversal backoff). An item reversed and already sent again (in-flight) is waited for.
+ * its enqueue is sent the moment that commits), so the state is read, not only the events: unknown-outcome (its
+ * 2601 is due) or reversing (the 2601 is out) answers as the event would have. An item already reversed and
+ * pending its fresh send is waited for, as when the event is heard.
  */
 function unknownSoFar(item: OutboxItemState): OutboxOutcome | null {
-  const reversalUnderWay = item.state === 'unknown-outcome' || item.state === 'reversing' || (item.state === 'pending' && item.reversals > 0);
+  const reversalUnderWay = item.state === 'unknown-outcome' || item.state === 'reversing';
   return reversalUnderWay ? { state: 'waiting', item, reason: 'unknown' } : null;
 }
 

@@ -28,6 +28,7 @@ import { BookingList } from '../../../../services/admission/bookings.ts';
 import { createBillingServices, type BillingOptions, type BillingServices } from '../../../../services/billing.ts';
 import { createWriteBackTable } from '../../../../services/write-back-table.ts';
 import type { AdmissionView } from '../../../../contract/dto/admission.ts';
+import type { SettleOutcome } from '../../../../contract/dto/settlement.ts';
 import type { Printer } from '../../../../services/context.ts';
 
 /**
@@ -228,4 +229,18 @@ export { CALL };
 export function outcome<O extends { outcome: string }, K extends O['outcome']>(o: O, kind: K): Extract<O, { outcome: K }> {
   if (o.outcome !== kind) throw new Error(`expected outcome ${kind}, got ${JSON.stringify(o)}`);
   return o as Extract<O, { outcome: K }>;
+}
+
+/**
+ * Settles as the cashier does when told a reversal is under way ("冲正完成后再次办理结算即可"): again, a little
+ * later, until settled; every answer before it must be that waiting, and at most `tries` presses.
+ */
+export async function settleUntilSettled(t: TestTerminal, admissionId: string, tries = 20): Promise<{ settled: Extract<SettleOutcome, { outcome: 'settled' }>; waited: number }> {
+  for (let waited = 0; waited < tries; waited++) {
+    const o = await t.billing.discharge.settle({ admissionId }, CALL);
+    if (o.outcome === 'settled') return { settled: o, waited };
+    if (o.outcome !== 'waiting' || o.reason !== 'reversal') throw new Error(`expected settled or waiting for a reversal, got ${JSON.stringify(o)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not settled after ${tries} presses`);
 }
