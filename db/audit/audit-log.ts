@@ -89,6 +89,7 @@ export class AuditLog {
   private readonly anchorStmt;
   private readonly listStmt;
   private readonly bySubjectStmt;
+  private readonly latestStmt;
   private readonly key: Buffer | null;
   private anchorSeq: number | null = null;
   /** Set by the store: the sealed rows' check, run by verify(). */
@@ -107,6 +108,7 @@ export class AuditLog {
     this.highWaterStmt = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
     this.listStmt = db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
     this.bySubjectStmt = db.prepare<[string, number, number], Row>('SELECT * FROM audit_log WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?');
+    this.latestStmt = db.prepare<[string, string], Row>('SELECT * FROM audit_log WHERE subject = ? AND action = ? ORDER BY seq DESC LIMIT 1');
     this.insertStmt = db.prepare(
       'INSERT INTO audit_log (seq, at, actor, action, subject, detail_json, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @subject, @detail_json, @prev_hash, @hash)',
     );
@@ -157,6 +159,15 @@ export class AuditLog {
     // Two statements, not one with `@subject IS NULL OR …`: SQLite cannot use the subject index for that.
     const rows = options.subject === undefined ? this.listStmt.all(since, limit) : this.bySubjectStmt.all(options.subject, since, limit);
     return rows.map(toEntry);
+  }
+
+  /**
+   * The newest entry of one subject with this action, or null: read backwards through the subject's index, so the
+   * older rows of the subject (a stay's imports, deposits, earlier 预结算) are neither read nor parsed.
+   */
+  latest(subject: string, action: string): AuditEntry | null {
+    const row = this.latestStmt.get(subject, action);
+    return row ? toEntry(row) : null;
   }
 
   /** The newest (seq, hash): keep it somewhere else (printed report, another machine) to detect truncation. */

@@ -71,10 +71,7 @@ export async function preSettle2303(d: Steps, adm: Admission): Promise<Result<Pr
 
 /** What the patient confirmed last: the breakdown recorded at the last preSettle. */
 export function confirmed(d: Steps, iptNo: string): { breakdown: SettlementBreakdown; pinRequired: boolean } | null {
-  const e = d.store.audit
-    .list({ subject: `admission:${iptNo}` })
-    .filter((x) => x.action === PRESETTLED)
-    .at(-1);
+  const e = d.store.audit.latest(`admission:${iptNo}`, PRESETTLED);
   if (!e) return null;
   return { breakdown: e.detail.breakdown as SettlementBreakdown, pinRequired: e.detail.pinRequired === true };
 }

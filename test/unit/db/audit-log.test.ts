@@ -47,6 +47,25 @@ describe('audit log', () => {
     expect(plan).toMatch(/USING INDEX audit_log_by_subject/);
   });
 
+  it("reads a subject's newest row of one action backwards through the subject's index", () => {
+    ctx = tempStore();
+    fill(4);
+    ctx.store.write((tx) => ctx.store.audit.append(tx, { actor: 'relay', action: 'outbox.dead-letter', subject: 'outbox:2', detail: { n: 1 } }));
+    ctx.store.write((tx) => ctx.store.audit.append(tx, { actor: 'relay', action: 'outbox.dead-letter', subject: 'outbox:3' }));
+    ctx.store.write((tx) => ctx.store.audit.append(tx, { actor: 'relay', action: 'outbox.dead-letter', subject: 'outbox:2', detail: { n: 2 } }));
+    ctx.store.write((tx) => ctx.store.audit.append(tx, { actor: 'opter:1001', action: 'outbox.retry', subject: 'outbox:2' }));
+    expect(ctx.store.audit.latest('outbox:2', 'outbox.dead-letter')).toMatchObject({ seq: 7, subject: 'outbox:2', action: 'outbox.dead-letter', detail: { n: 2 } });
+    expect(ctx.store.audit.latest('outbox:2', 'outbox.retry')?.seq).toBe(8);
+    expect(ctx.store.audit.latest('outbox:9', 'outbox.retry')).toBeNull();
+    expect(ctx.store.audit.latest('outbox:1', 'outbox.dead-letter')).toBeNull();
+    const plan = ctx.store.db
+      .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE subject = 'outbox:2' AND action = 'outbox.retry' ORDER BY seq DESC LIMIT 1")
+      .all()
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/USING INDEX audit_log_by_subject/);
+  });
+
   it('refuses UPDATE and DELETE through SQLite', () => {
     ctx = tempStore();
     fill(2);
