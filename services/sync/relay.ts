@@ -484,6 +484,9 @@ export class Relay {
       }
       const claims = new Map(batch.map((w) => [w.claim.item.id, w.claim]));
       for (const w of batch) this.inflight.delete(w.claim.item.id);
+      // Its results no longer hold slots, and `sending` must not subtract them a second time: counted as being
+      // committed as well, they made refill() below send as many claims ahead beyond `concurrency`.
+      this.committingResults = 0;
       for (const s of reply.settled) {
         // The committer sends items back without what a relay write never changes (relay-writer.ts SlimItem).
         const claimed = claims.get(s.itemId)!.item;
@@ -516,6 +519,7 @@ export class Relay {
    */
   private commitRefused(batch: RelayWrite[], err: unknown): void {
     this.writes.unshift(...batch);
+    this.committingResults = 0; // they wait in `writes` again
     const error = err instanceof Error ? err.message : String(err);
     const failures = (this.degraded?.failures ?? 0) + 1;
     this.degraded = { since: this.degraded?.since ?? Date.now(), error, failures };

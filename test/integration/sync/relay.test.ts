@@ -132,6 +132,23 @@ describe('relay', () => {
     for (const v of visits) for (const i of v.items) expect(store.outbox.attempts(i.id).every((a) => a.outcome === 'ok')).toBe(true);
   });
 
+  it('never more than `concurrency` out while results are committed and claims ahead wait in memory', async () => {
+    // Many fee batches (claimed ahead) and answers of uneven latency: results come back while commits run and
+    // claims ahead wait in memory, the case where a commit's own results were once counted twice as freed slots.
+    dir = tempDir();
+    store = realStore(dir.dir);
+    const p = new WatchedPlatform();
+    let n = 0;
+    Object.defineProperty(p, 'latencyMs', { get: () => 8 + 3 * (n++ % 5) });
+    const visits = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8'].map((psnNo) => queueStay(store, { psnNo, feeBatches: 12, settle: true }));
+    start(p, { concurrency: 8 });
+    await waitUntil(drained, 'the queue to drain');
+    expectExactlyOnceInOrder(p, visits);
+    expect(p.violations).toEqual([]);
+    expect(p.pipelined).toBeGreaterThan(0);
+    expect(p.maxOut).toBeLessThanOrEqual(8);
+  });
+
   it('a stay\'s consecutive fee batches (2301) are in flight together, never alongside another transaction of the stay', async () => {
     dir = tempDir();
     store = realStore(dir.dir);
