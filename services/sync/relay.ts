@@ -14,6 +14,13 @@ import { workerCommitter } from './relay-worker-committer.ts';
 import { claimRef, claimSlotsOf, isFinal, type FlushReply, type FlushRequest, type RelayWrite, type SettledEvent, type SlimItem } from './relay-writer.ts';
 import type { WriteBackTable } from './write-back.ts';
 
+/**
+ * Claims ahead held in memory, per slot: two, so that a commit window's worth of results (a slot can come back
+ * more than once in a window) is refilled without waiting for the next commit, and the window, not the depth of
+ * `ready`, decides how many results a commit carries (Relay.starving commits early when `ready` runs dry).
+ */
+const AHEAD_PER_SLOT = 2;
+
 export interface RelayOptions {
   store: Store;
   platform: PlatformPort;
@@ -40,10 +47,13 @@ export interface RelayOptions {
   /**
    * Group commit window: after the first result of a batch comes back, wait at most this long for the other
    * attempts in flight before committing (sooner when all are back; at once when nothing else is out, so a lone
-   * item or a discharge's step never waits). Fewer commits (fsyncs, page writes) per operation at the cost of up
+   * item or a discharge's step never waits; at once too when a result frees a slot that no claim ahead can
+   * refill while more is waiting to be claimed: Relay.starving). Fewer commits per operation at the cost of up
    * to this much latency per item while the relay is busy; the slots keep working meanwhile (claims ahead refill
-   * them). Default 6 ms: in the drain bench it took 9-10 results per commit instead of 5 and the main thread's CPU
-   * per operation down by about a sixth (2 ms before; docs/store.md, Figures). 0 = commit at the next turn.
+   * them). Default 16 ms: a commit costs the relay's thread 1.5-2 ms of CPU here (its fsync, its pages and their
+   * encryption), and in the drain 12-15 results per commit instead of 9-10 took a third of the commits and about
+   * 6 % of the process's CPU per operation (docs/store.md, Figures; 2 ms, then 6 ms before). 0 = commit at the
+   * next turn.
    */
   commitWindowMs?: number;
   /**
@@ -181,6 +191,8 @@ export class Relay {
   /** Claims made in a caller's transaction that has not ended yet (claimWith). */
   private claimsInTransaction = false;
   private flushScheduled = false;
+  /** The last claim pass filled every free slot it was asked to: more may be waiting to be claimed (Relay.starving). */
+  private moreToClaim = false;
   private windowTimer: NodeJS.Timeout | null = null;
   private isOnline = true;
   private wakeTimer: NodeJS.Timeout | null = null;
@@ -197,7 +209,7 @@ export class Relay {
     this.random = options.random ?? Math.random;
     this.leaseTtlMs = options.leaseTtlMs ?? 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
-    this.commitWindowMs = Math.max(0, options.commitWindowMs ?? 6);
+    this.commitWindowMs = Math.max(0, options.commitWindowMs ?? 16);
     this.claimAhead = options.claimAhead ?? true;
     this.alongside = options.alongside === undefined ? UploadFees2301.infno : options.alongside;
     this.reversalBackoff = options.reversalBackoff ?? { baseMs: 10_000, capMs: 5 * 60_000 };
@@ -471,7 +483,7 @@ export class Relay {
   /** How many to claim for the free slots and ahead, once `results` attempts in flight are written back. */
   private claimRequest(results: number): NonNullable<FlushRequest['claim']> {
     const free = this.concurrency - (this.inflight.size - results) - this.ready.length;
-    return { free, ahead: this.claimAhead ? this.concurrency - this.ready.length : 0, alongside: this.alongside };
+    return { free, ahead: this.claimAhead ? AHEAD_PER_SLOT * this.concurrency - this.ready.length : 0, alongside: this.alongside };
   }
 
   /** The commit is on disk: results settle, waiters and listeners hear of them, the new claims go out. */
@@ -503,6 +515,8 @@ export class Relay {
       this.refill();
       for (const claim of reply.send) this.dispatch(claim);
       this.ready.push(...reply.ready);
+      // Every free slot found an item to send: there may be more (a pass asked for none learns nothing, so assume so).
+      if (request.claim) this.moreToClaim = reply.send.length >= request.claim.free;
       this.scheduleWake(reply.nextDueAt);
     } catch (err) {
       // A read after the commit failed (the store is going away): the poll timer or the next kick tries again.
@@ -557,7 +571,19 @@ export class Relay {
   private queueWrite(w: RelayWrite): void {
     this.writes.push(w);
     this.refill();
-    this.scheduleResultFlush();
+    if (this.starving()) this.scheduleFlush();
+    else this.scheduleResultFlush();
+  }
+
+  /**
+   * A quarter of the slots (at least one) are free and no claim ahead can refill them, while the last claim pass
+   * filled every free slot it was asked to (there may be more to claim): the next commit, which claims for the
+   * free slots, should not wait for the window's end, or the platform goes short of requests meanwhile. Fewer idle
+   * slots wait for the window (a commit per idle slot would double the commits: measured, docs/store.md); when the
+   * queue has nothing more, idle slots cost nothing and the window keeps the commits full.
+   */
+  private starving(): boolean {
+    return this.moreToClaim && this.ready.length === 0 && this.sending <= this.concurrency - Math.max(1, Math.floor(this.concurrency / 4));
   }
 
   /**
