@@ -16,6 +16,15 @@ describe('audit log', () => {
     }
   }
 
+  /** SQLite's plan for a statement, its steps joined: which index it reads. */
+  function queryPlan(sql: string): string {
+    return ctx.store.db
+      .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all()
+      .map((r) => r.detail)
+      .join(' | ');
+  }
+
   it('chains each row to the one before: hash = SHA-256(prev_hash ‖ canonical row)', () => {
     ctx = tempStore();
     fill(3);
@@ -39,12 +48,7 @@ describe('audit log', () => {
     expect(ctx.store.audit.list({ subject: 'outbox:2', sinceSeq: 2 }).map((r) => r.seq)).toEqual([5]);
     expect(ctx.store.audit.list({ subject: 'outbox:2', limit: 1 }).map((r) => r.seq)).toEqual([2]);
     expect(ctx.store.audit.list({ sinceSeq: 3 }).map((r) => r.seq)).toEqual([4, 5]);
-    const plan = ctx.store.db
-      .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE subject = 'outbox:2' AND seq > 0 ORDER BY seq LIMIT 10")
-      .all()
-      .map((r) => r.detail)
-      .join(' | ');
-    expect(plan).toMatch(/USING INDEX audit_log_by_subject/);
+    expect(queryPlan("SELECT * FROM audit_log WHERE subject = 'outbox:2' AND seq > 0 ORDER BY seq LIMIT 10")).toMatch(/USING INDEX audit_log_by_subject/);
   });
 
   it("reads a subject's newest row of one action backwards through the subject's index", () => {
@@ -58,12 +62,7 @@ describe('audit log', () => {
     expect(ctx.store.audit.latest('outbox:2', 'outbox.retry')?.seq).toBe(8);
     expect(ctx.store.audit.latest('outbox:9', 'outbox.retry')).toBeNull();
     expect(ctx.store.audit.latest('outbox:1', 'outbox.dead-letter')).toBeNull();
-    const plan = ctx.store.db
-      .prepare<[], { detail: string }>("EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE subject = 'outbox:2' AND action = 'outbox.retry' ORDER BY seq DESC LIMIT 1")
-      .all()
-      .map((r) => r.detail)
-      .join(' | ');
-    expect(plan).toMatch(/USING INDEX audit_log_by_subject/);
+    expect(queryPlan("SELECT * FROM audit_log WHERE subject = 'outbox:2' AND action = 'outbox.retry' ORDER BY seq DESC LIMIT 1")).toMatch(/USING INDEX audit_log_by_subject/);
   });
 
   it('refuses UPDATE and DELETE through SQLite', () => {
