@@ -19,6 +19,8 @@ function fail(message: string): never {
 }
 
 const isAbsent = (v: unknown): v is null | undefined | '' => v === null || v === undefined || v === '';
+/** An amount the platform left out: absent, or text of spaces only (some platforms pad empty amounts). */
+const isBlankAmount = (v: unknown): boolean => isAbsent(v) || (typeof v === 'string' && v.trim() === '');
 
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -43,12 +45,12 @@ export const read = {
   yuan: readYuan,
   /** A yuan amount that may be absent (null, "", missing): absent reads as 0 fen (a fund that paid nothing). */
   yuanOrZero(value: unknown): Fen {
-    if (isAbsent(value) || (typeof value === 'string' && value.trim() === '')) return fen(0);
+    if (isBlankAmount(value)) return fen(0);
     return readYuan(value);
   },
   /** A yuan amount whose absence means "not told" (e.g. 个人账户余额), not zero: absent → null. */
   optYuan(value: unknown): Fen | null {
-    if (isAbsent(value) || (typeof value === 'string' && value.trim() === '')) return null;
+    if (isBlankAmount(value)) return null;
     return readYuan(value);
   },
   /** A code or identifier: strings, and numbers some platforms send for numeric codes. */
