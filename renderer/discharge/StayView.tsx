@@ -100,6 +100,8 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
     setPre(null);
   }, []);
   const billable = charges?.lines.some((l) => l.state === 'local' || l.state === 'uploaded') ?? false;
+  /** A settlement under way whose outcome is still being settled (resumed by 继续结算, never settled twice). */
+  const resumable = inProgress || settle.error?.code === 'PLATFORM_OUTCOME_UNKNOWN' || preSettle.error?.code === 'PLATFORM_OUTCOME_UNKNOWN';
   return (
     <section className="panel stay" data-testid="stay">
       <h2>
@@ -146,7 +148,7 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
         </button>
       </div>
       {preSettle.error && <ErrorNotice error={preSettle.error} />}
-      {(inProgress || settle.error?.code === 'PLATFORM_OUTCOME_UNKNOWN' || preSettle.error?.code === 'PLATFORM_OUTCOME_UNKNOWN') && (
+      {resumable && (
         <div className="actions">
           {/* A settlement interrupted by a crash or timeout: settle() resumes it and never settles twice. */}
           <button type="button" className="primary" disabled={settle.busy} onClick={() => void runSettle()} data-testid="resume-settle">
@@ -193,7 +195,8 @@ export function StayView({ stay, onSettled }: { stay: AdmissionView; onSettled: 
               {settle.busy ? '正在结算…' : '确认结算（Enter）'}
             </button>
           </div>
-          {settle.error && <ErrorNotice error={settle.error} />}
+          {/* Said once: beside 继续结算 when the settlement is to be resumed, else here under the confirm. */}
+          {settle.error && !resumable && <ErrorNotice error={settle.error} />}
         </form>
       )}
     </section>
