@@ -3,6 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { openTerminal, shot, signInByKeyboard } from './support/kiosk-page.ts';
 import { admitWithCharges, apiOf, PEOPLE } from './support/scenarios.ts';
+import { sandboxAdmin } from '../../insurance/sandbox/testing.ts';
+import { yuan } from '../../services/documents/html.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -151,6 +153,72 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
         await page.getByTestId('settle').click();
         await page.getByTestId('settled').waitFor();
         await shot(page, 'counter-11-settled-cross-province');
+      } finally {
+        api.close();
+        await t.close();
+      }
+    },
+    JOURNEY_MS,
+  );
+  it(
+    'the 2304 answer lost and the 2601 not getting through: the cashier is told a reversal is under way, then settles once',
+    async () => {
+      const t = await openTerminal(browser, 'discharge');
+      const api = apiOf(t.terminal);
+      const { page } = t;
+      const demo = t.terminal.parts.demo;
+      if (!demo) throw new Error('this journey needs the demo world (its sandbox platform)');
+      const platform = sandboxAdmin(new URL(demo.sandboxUrl).origin);
+      try {
+        const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000 });
+        await signInByKeyboard(page, '0002');
+        await openStay(page, stay.iptNo);
+        await page.getByTestId('presettle').click();
+        await page.getByTestId('presettle-result').waitFor();
+        const pre = await breakdownFen(page, '[data-testid="presettle-result"]');
+        // The platform commits the 2304 and its answer is lost; every 2601 fails until the faults are cleared.
+        await platform.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
+        await platform.addFault({ infno: '2601', kind: 'http5xx', count: 1_000 });
+        await page.keyboard.press('Enter'); // 确认结算（Enter）
+        const notice = page.getByTestId('error').first();
+        await notice.waitFor();
+        expect(await notice.getAttribute('data-code')).toBe('PLATFORM_OUTCOME_UNKNOWN');
+        expect(await notice.textContent()).toContain('冲正');
+        await page.getByTestId('resume-settle').waitFor();
+        // Said once, beside 继续结算 (not again under the confirm button).
+        expect(await page.getByTestId('error').count()).toBe(1);
+        await shot(page, 'counter-53-settle-reversal-under-way');
+        expect(await page.getByTestId('settled').count()).toBe(0);
+
+        await platform.clearFaults();
+        // As the notice says: 继续结算 again once the reversal is through (the relay paces its 2601 and the fresh 2304).
+        await expect
+          .poll(
+            async () => {
+              if (await page.getByTestId('settled').count()) return true;
+              const resume = page.getByTestId('resume-settle');
+              if ((await resume.count()) && (await resume.isEnabled())) await resume.click();
+              return false;
+            },
+            { timeout: 90_000, interval: 2_000 },
+          )
+          .toBe(true);
+        await page.locator('[data-testid="preview-settlement-sheet"][data-loaded="true"]').waitFor();
+        await shot(page, 'counter-54-settled-after-reversal');
+        const settled = await breakdownFen(page, '[data-testid="settled"]');
+        // The figures confirmed at pre-settlement are the figures settled (the platform settled the same bill once).
+        for (const row of ['medfee', 'hifp', 'acct', 'cash'] as const) expect(settled[row]).toBe(pre[row]);
+        // On the platform (this terminal's own demo sandbox): the lost 2304 reversed by a 2601, one 2304 standing.
+        const attempts = await platform.journal({ infno: '2304' });
+        expect(attempts).toHaveLength(2);
+        expect(attempts.filter((e) => e.reversed_by === null)).toHaveLength(1);
+        // The paper agrees: the 结算单 printed from the screen names the standing settlement and the same figures.
+        const standing = attempts.find((e) => e.reversed_by === null)!;
+        await page.getByTestId('print-settlement-sheet').click();
+        await page.getByTestId('print-settlement-sheet-result').waitFor();
+        const sheet = await api.documents.render({ kind: 'settlement-sheet', admissionId: stay.admissionId });
+        expect(sheet.html).toContain(standing.setl_id!);
+        for (const row of ['medfee', 'hifp', 'acct'] as const) expect(sheet.html).toContain(yuan(settled[row]!));
       } finally {
         api.close();
         await t.close();
