@@ -110,12 +110,19 @@ export const kioskContract = {
     upload: method(z.object({ admissionId: Id }), ChargesSummary),
   },
   discharge: {
-    /** 5303 + local store: stays that can be discharged here. */
-    openStays: method(z.object({ q: z.string().max(50).optional() }), z.array(AdmissionView)),
+    /**
+     * Local store: stays that can be discharged here (and settled ones still owing their balance).
+     * `settledToday`: also the stays settled today (China time): the kiosk shows a patient the settlement of their
+     * stay that finished while they were away (e.g. after a lost answer was reversed and the 2304 sent again).
+     */
+    openStays: method(z.object({ q: z.string().max(50).optional(), settledToday: z.boolean().optional() }), z.array(AdmissionView)),
     /** 2402 (when not yet done) + pending 2301 + 2303: shown to the patient before anything is final. */
     preSettle: method(z.object({ admissionId: Id, dischargeDiagnosisCode: z.string().max(30).optional() }), PreSettleOutcome),
-    /** 2304, then 多退少补 against the deposits. Resumes safely after a crash or timeout. */
-    settle: method(z.object({ admissionId: Id, pin: z.string().regex(/^\d{6}$/).optional() }), SettleOutcome),
+    /**
+     * 2304, then 多退少补 against the deposits. Resumes safely after a crash or timeout. `resumeOnly`: only
+     * report or finish the settlement already under way (or done); never start one (refused when there is none).
+     */
+    settle: method(z.object({ admissionId: Id, pin: z.string().regex(/^\d{6}$/).optional(), resumeOnly: z.boolean().optional() }), SettleOutcome),
     /** 2305 by a supervisor with a reason. */
     reverse: method(
       z.object({ settlementId: Id, supervisorNo: z.string().min(1).max(20), supervisorPassword: z.string().min(1).max(64), reason: z.string().min(2).max(200) }),

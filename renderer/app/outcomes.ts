@@ -16,3 +16,11 @@ export function noticeOf(o: Untoward): ShownError {
       return { code: 'ADMISSION_STATE', message: o.message, guidance: o.guidance };
   }
 }
+
+/**
+ * Waiting for an outcome that may already have happened on the platform (its answer lost and a reversal
+ * pending, or the platform slow): the screen says it is being checked, never that it failed or succeeded.
+ */
+export function beingChecked(o: { outcome: string; reason?: string }): boolean {
+  return o.outcome === 'waiting' && (o.reason === 'reversal' || o.reason === 'slow');
+}

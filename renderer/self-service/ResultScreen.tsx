@@ -154,7 +154,8 @@ export function ResultScreen({
 
 /**
  * 适老化, one task per screen: the one thing this patient can do here, from data rather than a choice. A stay
- * open at this hospital is settled (a person in hospital has no booking to check in: findBooked offers none);
+ * open at this hospital, or settled today (its result to see), is settlement (a person in hospital has no
+ * booking to check in: findBooked offers none);
  * otherwise it is the booked admission. Null while the local store is asked (no platform call) and in the
  * standard mode, which offers both.
  */
@@ -165,7 +166,7 @@ function useElderlyTask(on: boolean, psnNo: string): Task | null {
     if (!on) return setTask(null);
     let live = true;
     kiosk.discharge
-      .openStays({ q: psnNo })
+      .openStays({ q: psnNo, settledToday: true })
       .then((stays) => live && setTask(stays.some((s) => s.person.psnNo === psnNo) ? 'settle' : 'checkin'))
       // The store did not answer: check-in, whose own screen says when there is no booking.
       .catch(() => live && setTask('checkin'));

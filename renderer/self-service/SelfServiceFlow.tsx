@@ -18,10 +18,11 @@ import { SwitchCredential } from './SwitchCredential.tsx';
 import { useElderly } from '../app/elderly.tsx';
 import { BookingsScreen, CheckedInScreen, DepositScreen } from './CheckIn.tsx';
 import { PinScreen, PreSettleScreen, SettledScreen } from './Settle.tsx';
+import { SettleCheckingScreen } from './SettleChecking.tsx';
 import { TakeCard, Thanks } from './Farewell.tsx';
 import { forPatient } from './patient-errors.ts';
 import { type Patient, type Pre, type Step } from './session.ts';
-import { noticeOf } from '../app/outcomes.ts';
+import { beingChecked, noticeOf } from '../app/outcomes.ts';
 import { PaymentPanel } from '../payment/PaymentPanel.tsx';
 import { BalanceChoice, BalanceLeftScreen, BalancePaidScreen, PayBalanceScreen } from './PayBalance.tsx';
 
@@ -137,7 +138,8 @@ export function SelfServiceFlow({
   const loadStay = async (decision: EligibilityDecision) => {
     setStep({ name: 'stay', decision });
     // The kiosk only ever shows the stay of the person it identified, whatever the search matched.
-    const stays = await call(() => kiosk.discharge.openStays({ q: decision.person.psnNo }));
+    // Today's settled stays too: a settlement that finished after this patient was told it was being checked.
+    const stays = await call(() => kiosk.discharge.openStays({ q: decision.person.psnNo, settledToday: true }));
     if (!stays || !live.current) return;
     const mine = stays.filter((s) => s.person.psnNo === decision.person.psnNo);
     const stay = mine[0];
@@ -149,13 +151,21 @@ export function SelfServiceFlow({
       return;
     }
     // Settled before and still owing its balance (待补缴): only the payment is left.
-    if (stay.status === 'settled') {
+    if (stay.status === 'settled' && (stay.balanceDueFen ?? 0) > 0) {
       setStep({ name: 'balance', stay });
+      return;
+    }
+    // Settled today, nothing owed: the settlement as it stands (its figures, the 结算单 to print), never a new one.
+    if (stay.status === 'settled') {
+      await checkSettlement(decision, stay, 0);
       return;
     }
     const pre = await call(() => kiosk.discharge.preSettle({ admissionId: stay.admissionId }));
     if (!pre || !live.current) return;
     if (pre.outcome === 'presettled') setStep({ name: 'presettle', decision, stay, pre: pre.preSettlement });
+    // A settlement of this stay is already under way (an earlier visit's answer was lost): its result is being
+    // checked; the patient is not offered to settle again.
+    else if (pre.outcome === 'settlement-in-progress') setStep({ name: 'settle-checking', decision, stay, asked: 0 });
     else setStep({ name: 'failed', error: forPatient(noticeOf(pre)) });
   };
 
@@ -165,6 +175,16 @@ export function SelfServiceFlow({
     if (r.outcome === 'settled') setStep({ name: 'settled', settlement: r.settlement, stay });
     // A PIN the card refused goes back to the keypad with the card's words (还可尝试 n 次), not to a dead end.
     else if (r.outcome === 'pin-required') setStep({ name: 'pin', decision, stay, pre, ...(pin ? { problem: noticeOf(r) } : {}) });
+    else if (beingChecked(r)) setStep({ name: 'settle-checking', decision, stay, asked: 0 });
+    else setStep({ name: 'failed', error: forPatient(noticeOf(r)) });
+  };
+
+  /** 查询结算结果: how the settlement under way ended, asked of the terminal; never a new settlement. */
+  const checkSettlement = async (decision: EligibilityDecision, stay: AdmissionView, asked: number) => {
+    const r = await call(() => kiosk.discharge.settle({ admissionId: stay.admissionId, resumeOnly: true }));
+    if (!r || !live.current) return;
+    if (r.outcome === 'settled') setStep({ name: 'settled', settlement: r.settlement, stay });
+    else if (beingChecked(r)) setStep({ name: 'settle-checking', decision, stay, asked: asked + 1 });
     else setStep({ name: 'failed', error: forPatient(noticeOf(r)) });
   };
 
@@ -302,6 +322,17 @@ export function SelfServiceFlow({
       );
     case 'pin':
       return <PinScreen key={step.problem?.message ?? 'first'} problem={step.problem ?? null} busy={busy} onCancel={() => setStep({ ...step, name: 'presettle' })} onSubmit={(pin) => void settle(step.decision, step.stay, step.pre, pin)} />;
+    case 'settle-checking':
+      return (
+        <SettleCheckingScreen
+          stay={step.stay}
+          cashier={cashier}
+          asked={step.asked}
+          busy={busy}
+          onCheck={() => void checkSettlement(step.decision, step.stay, step.asked)}
+          end={endButton}
+        />
+      );
     case 'settled':
       return <SettledScreen settlement={step.settlement} stay={step.stay} cashier={cashier} onDone={finish} onPayBalance={(p) => setStep(p ? { name: 'balance-pay', stay: step.stay, ...p } : { name: 'balance-left', stay: step.stay, why: 'later', order: null })} />;
     case 'balance':

@@ -31,6 +31,11 @@ export type Step =
   | { name: 'presettle'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre }
   /** problem: the card refused the last PIN (wrong, with the tries left): said on the keypad, which is empty again. */
   | { name: 'pin'; decision: EligibilityDecision; stay: AdmissionView; pre: Pre; problem?: ShownError }
+  /**
+   * A settlement under way whose outcome is not known yet (answer lost, reversal pending, platform slow): being
+   * checked, never shown as settled or as failed. `asked`: 查询结算结果 taps on this screen so far.
+   */
+  | { name: 'settle-checking'; decision: EligibilityDecision; stay: AdmissionView; asked: number }
   | { name: 'settled'; settlement: SettlementView; stay: AdmissionView }
   /** 少补: a settled stay that still owes its balance (found on a later visit). */
   | { name: 'balance'; stay: AdmissionView }

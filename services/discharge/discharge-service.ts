@@ -20,7 +20,7 @@ export { sameAmounts } from './settle.ts';
 export function createDischargeService(deps: DischargeDeps): KioskServices['discharge'] {
   const d = stepsOf(deps);
   return {
-    openStays: async ({ q }) => openStays(d, q),
+    openStays: async ({ q, settledToday }) => openStays(d, q, settledToday === true),
     preSettle: (args) => preSettle(d, args),
     settle: (args) => settle(d, args),
     reverse: (args) => reverse(d, args),
@@ -39,16 +39,15 @@ export function createDischargeService(deps: DischargeDeps): KioskServices['disc
 /**
  * Stays of this terminal's store that can be discharged (admitted, or discharged and not yet settled), and
  * settled stays whose balance is still due (待补缴: collected at the counter or the kiosk), by 住院号 (or its
- * tail), psn_no, mdtrt_id, bed or name. 5303 is not asked: a stay the platform knows but this store does not
- * (admitted at another terminal) has no local charges or deposits to settle here.
+ * tail), psn_no, mdtrt_id, bed or name; with `settledToday`, the stays settled today as well (once each). 5303
+ * is not asked: a stay the platform knows but this store does not (admitted at another terminal) has no local
+ * charges or deposits to settle here.
  */
-function openStays(d: Steps, q: string | undefined) {
+function openStays(d: Steps, q: string | undefined, settledToday: boolean) {
   const { store } = d;
-  const owing = store.settlements
-    .staysWithBalanceDue()
-    .filter((iptNo) => outstandingFen(store, iptNo) > 0)
-    .flatMap((iptNo) => store.admissions.get(iptNo) ?? []);
-  const stays = [...store.admissions.list({ status: 'admitted', limit: 1000 }), ...store.admissions.list({ status: 'discharged', limit: 1000 }), ...owing];
+  const owing = store.settlements.staysWithBalanceDue().filter((iptNo) => outstandingFen(store, iptNo) > 0);
+  const settled = [...new Set([...owing, ...(settledToday ? staysSettledToday(d) : [])])].flatMap((iptNo) => store.admissions.get(iptNo) ?? []);
+  const stays = [...store.admissions.list({ status: 'admitted', limit: 1000 }), ...store.admissions.list({ status: 'discharged', limit: 1000 }), ...settled];
   const needle = q?.trim() ?? '';
   const now = d.clock.now();
   return stays
@@ -64,6 +63,15 @@ function openStays(d: Steps, q: string | undefined) {
     )
     .sort((a, b) => a.begntime.localeCompare(b.begntime))
     .map((a) => admissionView({ store, names: d.names, now, staffScreen: d.staffScreens }, a));
+}
+
+/** 住院号 of the stays whose settlement stands and took effect today (China time). */
+function staysSettledToday(d: Steps): string[] {
+  const from = Date.parse(`${chinaTime(d.clock.now()).day}T00:00:00+08:00`);
+  return d.store.settlements
+    .touchedBetween(from, from + 86_400_000)
+    .filter((s) => s.status === 'settled' && d.store.admissions.get(s.iptNo)?.status === 'settled')
+    .map((s) => s.iptNo);
 }
 
 function settledOrThrow(d: Steps, settlementId: string) {

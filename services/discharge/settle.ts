@@ -18,7 +18,7 @@ import type { SettlementBreakdown } from '../../contract/dto/settlement.ts';
  * the 2304, under the cashier who queued it). Called again, it resumes: a settlement done or under way is
  * answered from its own 2304 item, never a second one.
  */
-export async function settle(d: Steps, args: { admissionId: string; pin?: string | undefined }): Promise<SettleOutcome> {
+export async function settle(d: Steps, args: { admissionId: string; pin?: string | undefined; resumeOnly?: boolean | undefined }): Promise<SettleOutcome> {
   const { store } = d;
   const adm0 = admissionOrThrow(store, args.admissionId);
   const live = store.settlements.liveFor(adm0.iptNo);
@@ -31,6 +31,9 @@ export async function settle(d: Steps, args: { admissionId: string; pin?: string
     if (!item) throw new Error(`pending settlement ${live.id} of ${adm0.iptNo} has no 2304 outbox item`);
     return awaitSettlement(d, adm0, item.id);
   }
+  // A screen that only asks how the last settlement ended (the kiosk's 查询结算结果) must not start one: a new
+  // 2304 needs the patient's confirmation of the figures on this visit.
+  if (args.resumeOnly) return refused('这次结算没有完成，没有正在办理的结算。', ['请重新核对费用后再确认结算，或到出院结算窗口办理。']);
   if (adm0.status === 'settled') throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 已结算。`, []);
   const shown = confirmed(d, adm0.iptNo);
   if (!shown) throw new KioskError('ADMISSION_STATE', '请先预结算，并请患者确认结算金额。', []);

@@ -6,6 +6,8 @@ import { startCounting } from './support/figures.ts';
 import { KIOSK_SCREENS, shot, withTerminal, type Screen } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
 import { kioskToPinKeypad } from './support/card-pin.ts';
+import { sandboxAdmin } from '../../insurance/sandbox/testing.ts';
+import { yuan } from '../../services/documents/html.ts';
 
 const run = browserAvailable();
 const JOURNEY_MS = 150_000;
@@ -298,4 +300,128 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
       JOURNEY_MS,
     );
   }
+
+  /** The breakdown table's rows (总费用 … 应退/应补) as fen, read back from the screen. */
+  const breakdownFen = (page: Page, scope: string) =>
+    page.evaluate((sel) => {
+      const out: Record<string, number> = {};
+      for (const tr of document.querySelectorAll<HTMLTableRowElement>(`${sel} [data-testid="breakdown"] tr[data-row]`)) {
+        const m = /(-?)(\d+)\.(\d\d)/.exec(tr.querySelector('td')!.textContent!.replace(/,/g, ''));
+        if (m) out[tr.dataset.row!] = (Number(m[2]) * 100 + Number(m[3])) * (m[1] ? -1 : 1);
+      }
+      return out;
+    }, scope);
+
+  /** What the patient must never read while the outcome is unknown: failed, not done, done, or the desk's words. */
+  async function expectBeingChecked(page: Page, name: string) {
+    const text = await page.locator('main').innerText();
+    for (const word of ['暂时不能办理', '失败', '未结算', '没有结算', '结算完成', '已结算', '冲正', '2304', '2601', '继续结算']) {
+      expect(text, `${name}: says "${word}"`).not.toContain(word);
+    }
+    expect(text).toContain('正在核实结算结果');
+    expect(text).toContain('请不要重复缴费');
+    expect(text).toContain('请到住院收费处询问结算结果'); // the demo hospital's cashierWindow
+    expect(await page.getByTestId('ss-settled').count()).toBe(0);
+    expect(await page.getByTestId('ss-settle-confirm').count()).toBe(0);
+  }
+
+  it(
+    'kiosk, portrait, touch only: 确认结算 whose 2304 answer is lost while the 2601 fails — being checked, again on a later visit, then the settlement as it stands, once',
+    () =>
+      withTerminal(
+        browser,
+        'self-service',
+        async ({ page, api, terminal }) => {
+          const screen = KIOSK_SCREENS.portrait;
+          const demo = terminal.parts.demo;
+          if (!demo) throw new Error('this journey needs the demo world (its sandbox platform)');
+          const platform = sandboxAdmin(new URL(demo.sandboxUrl).origin);
+          // A stay ready to settle (checked in at a kiosk); the patient chooses 大字模式 on each visit.
+          const stay = await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
+          await api.system.resetSession({});
+          const visit = async () => {
+            await page.getByTestId('ss-elderly-toggle').waitFor({ timeout: 15_000 });
+            await page.getByTestId('ss-elderly-toggle').tap();
+            await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+            await page.getByTestId('ss-go-settle').waitFor({ timeout: 30_000 });
+            await page.getByTestId('ss-go-settle').tap();
+          };
+          const leave = async () => {
+            await page.getByTestId('ss-end').or(page.getByTestId('ss-done')).first().tap();
+            await page.getByTestId('ss-take-card').waitFor();
+            await api.demo.removeCard({});
+            await page.getByTestId('start-self-service').waitFor({ timeout: 15_000 });
+          };
+
+          await visit();
+          await page.getByTestId('ss-settle-confirm').waitFor({ timeout: 30_000 });
+          const pre = await breakdownFen(page, '[data-testid="ss-presettle"]');
+          expect(pre.medfee).toBeGreaterThan(0);
+          // The platform commits the 2304 and its answer is lost; every 2601 fails until the faults are cleared.
+          await platform.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
+          await platform.addFault({ infno: '2601', kind: 'http5xx', count: 1_000 });
+          await page.getByTestId('ss-settle-confirm').tap();
+          await page.getByTestId('ss-settle-checking').waitFor({ timeout: 60_000 });
+          await expectBeingChecked(page, 'after 确认结算');
+          await expectOneTask(page, screen, 'settlement being checked');
+          await viewShot(page, 'kiosk-55-elderly-settle-checking-portrait');
+          expect(await axeFindings(page)).toEqual([]);
+          // 查询结算结果 while the 2601 still fails: still being checked, said so; nothing new sent.
+          await page.getByTestId('ss-settle-check').tap();
+          await page.getByTestId('ss-settle-still-checking').waitFor({ timeout: 30_000 });
+          await expectBeingChecked(page, 'asked again');
+          await expectOneTask(page, screen, 'asked again');
+          await viewShot(page, 'kiosk-56-elderly-settle-still-checking-portrait');
+
+          // The patient leaves, and comes back with the card while the platform is still down: the same, no second settlement offered.
+          await leave();
+          await visit();
+          await page.getByTestId('ss-settle-checking').waitFor({ timeout: 30_000 });
+          await expectBeingChecked(page, 'a later visit');
+          await expectOneTask(page, screen, 'a later visit');
+          await viewShot(page, 'kiosk-57-elderly-settle-checking-later-visit-portrait');
+          // On the platform: the one committed 2304, not reversed (its 2601 cannot get through), nothing more.
+          expect(await platform.journal({ infno: '2304' })).toHaveLength(1);
+          await leave();
+
+          // The platform recovers while the patient is away; the relay reverses the lost attempt and settles once.
+          await platform.clearFaults();
+          await expect
+            .poll(
+              async () => {
+                const attempts = await platform.journal({ infno: '2304' });
+                return { attempts: attempts.length, standing: attempts.filter((e) => e.reversed_by === null).length };
+              },
+              { timeout: 120_000, interval: 2_000 },
+            )
+            .toEqual({ attempts: 2, standing: 1 });
+          await expect.poll(async () => (await api.discharge.settle({ admissionId: stay.admissionId, resumeOnly: true })).outcome, { timeout: 30_000, interval: 1_000 }).toBe('settled');
+
+          // Back at the kiosk: the settlement as it stands, the figures confirmed, the 结算单 to print.
+          await visit();
+          await page.getByTestId('ss-settled').waitFor({ timeout: 30_000 });
+          await expectOneTask(page, screen, 'settled on a later visit');
+          const settled = await breakdownFen(page, '[data-testid="ss-settled"]');
+          for (const row of ['medfee', 'hifp', 'hifmi', 'maf', 'acct', 'cash', 'deposit', 'due'] as const) expect(settled[row], row).toBe(pre[row]);
+          expect(await page.getByTestId('ss-settled-due').getAttribute('data-due-kind')).toBe('refund');
+          // One refund of the deposit's excess, not one per attempt (the lost attempt wrote nothing back).
+          await expect.poll(() => page.getByTestId('ss-settled-due').getAttribute('data-refund-states'), { timeout: 15_000 }).toMatch(/^[a-z-]+$/);
+          await page.getByTestId('print-settlement-sheet').tap();
+          await page.getByTestId('print-settlement-sheet-result').waitFor({ timeout: 30_000 });
+          await viewShot(page, 'kiosk-58-elderly-settled-later-visit-portrait');
+          // Exactly one standing 2304 for the stay: the lost attempt reversed by its 2601, the new one standing.
+          const attempts = await platform.journal({ infno: '2304' });
+          expect(attempts).toHaveLength(2);
+          const standing = attempts.filter((e) => e.reversed_by === null);
+          expect(standing).toHaveLength(1);
+          // The paper agrees: the 结算单 names the standing settlement and the same figures, to the fen.
+          const sheet = await api.documents.render({ kind: 'settlement-sheet', admissionId: stay.admissionId });
+          expect(sheet.html).toContain(standing[0]!.setl_id!);
+          for (const row of ['medfee', 'hifp', 'acct', 'cash'] as const) expect(sheet.html).toContain(yuan(settled[row]!));
+        },
+        {},
+        KIOSK_SCREENS.portrait,
+      ),
+    JOURNEY_MS,
+  );
 });

@@ -222,6 +222,93 @@ describe('self-service kiosk', () => {
     expect(fake.callsTo('discharge.settle')).toEqual([]);
   });
 
+  /** The 2304's answer lost and its 2601 not through: the settle and the stay's pre-settlement as the services answer then. */
+  const reversing = { outcome: 'waiting' as const, reason: 'reversal' as const, message: '住院结算（2304）的结果未明，系统正在向医保平台冲正（2601）后重新办理。', guidance: ['请勿重复收费或重复结算。'] };
+  const inProgress = { outcome: 'settlement-in-progress' as const, message: '住院号 ZY1 的结算正在进行中。', guidance: ['请用下方的“继续结算”完成它（不会重复结算），不要重新预结算。'] };
+  const presettled = { outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: false, refusedLines: [], computedAt: '2026-03-02 10:00:00' } };
+
+  /** What the patient must never read while the outcome is unknown: failed, not done, or done. */
+  function expectNeitherFailedNorSettled() {
+    const text = pageText();
+    for (const word of ['暂时不能办理', '失败', '未结算', '没有结算', '结算完成', '已结算', '冲正', '2304', '2601', '继续结算']) expect(text).not.toContain(word);
+    expect(screen.queryByTestId('ss-settled')).toBeNull();
+    expect(screen.queryByTestId('ss-settle-confirm')).toBeNull();
+  }
+
+  it('确认结算 whose answer is lost: the result is being checked, not to pay again, where to ask; 查询结算结果 finishes the same settlement', async () => {
+    const answers: Array<Awaited<ReturnType<KioskApi['discharge']['settle']>>> = [reversing, reversing, { outcome: 'settled', settlement: sampleSettlement() }];
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: { openStays: async () => [sampleAdmission()], preSettle: async () => presettled, settle: async () => answers.shift()! },
+      },
+      { ...kioskStatus, hospital: { code: 'H32020000001', name: '无锡市第一人民医院', level: 3, help: { cashierWindow: '门诊楼一楼住院收费处', insuranceWindow: '医保办', phone: '0510-1' } } },
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
+    const checking = await screen.findByTestId('ss-settle-checking');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('正在核实结算结果');
+    expect(checking.textContent).toContain('请不要重复缴费');
+    expect(checking.textContent).toContain('请到门诊楼一楼住院收费处询问结算结果');
+    expectNeitherFailedNorSettled();
+    // Asked again while the reversal is still open: the same, said to be still checking; never a new settlement.
+    fireEvent.click(screen.getByTestId('ss-settle-check'));
+    await screen.findByTestId('ss-settle-still-checking');
+    expectNeitherFailedNorSettled();
+    fireEvent.click(screen.getByTestId('ss-settle-check'));
+    expect((await screen.findByTestId('ss-settled-due')).textContent).toContain('应退还您 655.00 元');
+    expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1' }, { admissionId: 'adm-1', resumeOnly: true }, { admissionId: 'adm-1', resumeOnly: true }]);
+  });
+
+  it('a later visit while that settlement is still open: the result is being checked, no pre-settlement offered', async () => {
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: { openStays: async () => [sampleAdmission()], preSettle: async () => inProgress, settle: async () => reversing },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    await screen.findByTestId('ss-settle-checking');
+    expect(pageText()).toContain('请到住院收费处询问结算结果');
+    expectNeitherFailedNorSettled();
+    expect(fake.callsTo('discharge.settle')).toEqual([]);
+  });
+
+  it('a later visit after that settlement finished: the settled stay as it stands, its figures and the 结算单, never a new settlement', async () => {
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: {
+          openStays: async () => [sampleAdmission({ status: 'settled', balanceDueFen: 0 })],
+          preSettle: async () => {
+            throw new Error('a settled stay is not pre-settled again');
+          },
+          settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
+        },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    expect((await screen.findByTestId('ss-settled-due')).textContent).toContain('应退还您 655.00 元');
+    expect(screen.getByTestId('print-settlement-sheet')).toBeTruthy();
+    expect(fake.callsTo('discharge.openStays')).toContainEqual({ q: sampleDecision().person.psnNo, settledToday: true });
+    expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1', resumeOnly: true }]);
+    expect(fake.callsTo('discharge.preSettle')).toEqual([]);
+  });
+
   it('少补: a settled stay that owes offers the QR; the idle timeout waits while it is shown; expired, it is closed and the screen says where to pay', async () => {
     const qrOrder = (state: PaymentOrderView['state']): PaymentOrderView => ({
       outTradeNo: 'H1',

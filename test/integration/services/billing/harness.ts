@@ -235,9 +235,14 @@ export function outcome<O extends { outcome: string }, K extends O['outcome']>(o
  * Settles as the cashier does when told a reversal is under way ("冲正完成后再次办理结算即可"): again, a little
  * later, until settled; every answer before it must be that waiting, and at most `tries` presses.
  */
-export async function settleUntilSettled(t: TestTerminal, admissionId: string, tries = 20): Promise<{ settled: Extract<SettleOutcome, { outcome: 'settled' }>; waited: number }> {
+export async function settleUntilSettled(
+  t: TestTerminal,
+  admissionId: string,
+  tries = 20,
+  options: { resumeOnly?: boolean } = {},
+): Promise<{ settled: Extract<SettleOutcome, { outcome: 'settled' }>; waited: number }> {
   for (let waited = 0; waited < tries; waited++) {
-    const o = await t.billing.discharge.settle({ admissionId }, CALL);
+    const o = await t.billing.discharge.settle({ admissionId, ...options }, CALL);
     if (o.outcome === 'settled') return { settled: o, waited };
     if (o.outcome !== 'waiting' || o.reason !== 'reversal') throw new Error(`expected settled or waiting for a reversal, got ${JSON.stringify(o)}`);
     await new Promise((r) => setTimeout(r, 250));

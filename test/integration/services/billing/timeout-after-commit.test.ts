@@ -58,6 +58,17 @@ describe('2304 timeout after commit', () => {
     expect(t.store.settlements.byVisit(stay.admissionId).map((s) => s.status)).toEqual(['settled']);
   });
 
+  it('resumeOnly (the kiosk\'s 查询结算结果) starts no settlement when none is under way', async () => {
+    const stay = await ready();
+    // Pre-settled and confirmed, but 确认结算 was never tapped on this visit: asking for the result settles nothing.
+    expect(await t.billing.discharge.settle({ admissionId: stay.admissionId, resumeOnly: true }, CALL)).toMatchObject({ outcome: 'refused' });
+    expect((await sandbox.admin.journal({ psn_no: PERSON.psnNo })).filter((e) => e.infno === '2304')).toHaveLength(0);
+    expect(t.store.settlements.byVisit(stay.admissionId)).toEqual([]);
+    // The settlement itself still goes when it is asked for, and afterwards resumeOnly reports it.
+    const settled = outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL), 'settled').settlement;
+    expect(outcome(await t.billing.discharge.settle({ admissionId: stay.admissionId, resumeOnly: true }, CALL), 'settled').settlement).toEqual(settled);
+  });
+
   it('when the 2601 cannot get through, says so, and a later settle finishes the same settlement', async () => {
     const stay = await ready();
     await sandbox.admin.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
@@ -67,14 +78,22 @@ describe('2304 timeout after commit', () => {
     expect(await t.billing.discharge.settle({ admissionId: stay.admissionId }, CALL)).toMatchObject({ outcome: 'waiting', reason: 'reversal' });
     // Nothing new may start for the stay while the reversal is open.
     expect(await t.billing.discharge.preSettle({ admissionId: stay.admissionId }, CALL)).toMatchObject({ outcome: 'settlement-in-progress' });
+    // The kiosk's 查询结算结果 (resumeOnly) reports the same: it waits for the settlement under way.
+    expect(await t.billing.discharge.settle({ admissionId: stay.admissionId, resumeOnly: true }, CALL)).toMatchObject({ outcome: 'waiting', reason: 'reversal' });
     await sandbox.admin.clearFaults();
     // Again, as the screen asks, until the 2601 got through and the fresh 2304 was answered.
-    const settled = (await settleUntilSettled(t, stay.admissionId)).settled.settlement;
+    const settled = (await settleUntilSettled(t, stay.admissionId, 20, { resumeOnly: true })).settled.settlement;
     expect(settled.status).toBe('settled');
     const live = await liveSettlements(sandbox, PERSON.psnNo);
     expect(live).toHaveLength(1);
     expect(live[0]!.setl_id).toBe(settled.setlId);
     const journal = await sandbox.admin.journal({ psn_no: PERSON.psnNo });
     expect(journal.filter((e) => e.infno === '2304' && e.reversed_by !== null)).toHaveLength(1);
+    // The patient back at the kiosk finds the stay among today's settled ones (once), not among those to settle.
+    const ipt = (stays: Array<{ iptNo: string }>) => stays.map((a) => a.iptNo).filter((n) => n === stay.iptNo);
+    expect(ipt(await t.billing.discharge.openStays({ q: PERSON.psnNo }, CALL))).toEqual([]);
+    const found = await t.billing.discharge.openStays({ q: PERSON.psnNo, settledToday: true }, CALL);
+    expect(ipt(found)).toEqual([stay.iptNo]);
+    expect(found.find((a) => a.iptNo === stay.iptNo)!.status).toBe('settled');
   });
 });
