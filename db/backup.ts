@@ -105,17 +105,24 @@ function assertCopyReadable(db: SqliteDatabase, file: string): void {
   }
 }
 
-/** A backup is usable when SQLite opens it with the store key (a backup made before a key rotation needs the
- * old key) and quick_check finds nothing. */
+/** A backup is usable when SQLite opens it with the store key and quick_check finds nothing. The terminal's own
+ * backups follow a key rotation (db/store-key.ts); a copy taken off the terminal before one needs the old key. */
 function assertRestorable(file: string, key: Buffer | null): void {
   let db: SqliteDatabase | null = null;
   try {
     const open = () => new Database(file, { readonly: true, fileMustExist: true });
     db = key ? openKeyed(file, key, open)?.db ?? null : open();
-    if (!db) throw new Error('the store key does not open this file');
+    if (!db) {
+      // Not damage: another key's file. Saying "unusable" here sent IT looking for a disk fault.
+      throw new KioskError('STORE_ERROR', `备份文件无法用本机密钥解开（${basename(file)}）。`, [
+        '它不是本终端当前密钥下的备份：若是更换密钥（kiosk store rotate-key）之前拷出本机的备份，需用当时 keys 目录中的密钥。',
+        '请选择另一个备份：kiosk store backups 列出本机的全部备份。',
+      ]);
+    }
     const report = quickCheck(db);
     if (!report.ok) throw new Error(report.problems.join('; '));
   } catch (err) {
+    if (err instanceof KioskError) throw err;
     throw new KioskError('STORE_CORRUPT', `备份文件不可用（${basename(file)}）。`, ['请选择另一个备份：kiosk store backups 列出全部备份。'], { cause: err });
   } finally {
     db?.close();

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { KioskError } from '../contract/errors.ts';
 import { cipherFormatOf, isClearSqliteFile, keyOpens, STORE_CIPHER, wrongKeyError } from './encryption.ts';
 import { reencryptFile, StoreInUseError } from './reencrypt.ts';
+import { listBackups } from './backup.ts';
 import { loadOrCreateKey, newKey, type KeyStore } from './keystore.ts';
 import { openStore, type Store, type StoreOptions } from './store.ts';
 
@@ -52,19 +53,28 @@ export function prepareStoreKey(path: string, keys: KeyStore, options: { readonl
   }
   const next = keys.readNext('store');
   if (next && opensWith(path, next)) {
-    keys.promoteNext('store');
+    finishRotation(path, keys, key, next);
     return inCurrentFormat(path, next);
   }
   throw key ? wrongKeyError(path) : missingKeyError(path);
 }
 
+/** What a rotation did to the backups beside the store (`backups/`). */
+export interface RotatedBackups {
+  /** Re-encrypted under the new key: they restore as before. */
+  rekeyed: number;
+  /** Backups neither key opens (made before an earlier rotation, or damaged), left as they are. */
+  notRekeyed: string[];
+}
+
 /**
  * `kiosk store rotate-key`: a new store key. The new key is written as the key store's "next" key before the
  * file is re-encrypted, and promoted after, so a crash at any point leaves a file that one of the two keys
- * opens (prepareStoreKey finishes the job). Backups made before the rotation keep the old key: keep the old
- * key with them (docs/security.md).
+ * opens (prepareStoreKey finishes the job). The terminal's own backups (`backups/`) are re-encrypted under the new
+ * key before it is promoted: once it is, the old key is gone, and a backup still under it could never be
+ * restored. Copies taken off the terminal before the rotation still need the old key (docs/security.md).
  */
-export function rotateStoreKey(path: string, keys: KeyStore): { rotatedAt: Date } {
+export function rotateStoreKey(path: string, keys: KeyStore): { rotatedAt: Date; backups: RotatedBackups } {
   const current = prepareStoreKey(path, keys);
   if (!current || !existsSync(path)) throw new KioskError('STORE_ERROR', `本地数据库不存在（${path}）。`, ['请先启动一次终端程序。']);
   const next = newKey();
@@ -75,8 +85,29 @@ export function rotateStoreKey(path: string, keys: KeyStore): { rotatedAt: Date 
     if (opensWith(path, current)) keys.discardNext('store');
     throw err;
   }
+  return { rotatedAt: new Date(), backups: finishRotation(path, keys, current, next) };
+}
+
+/**
+ * The store is under `next`: the backups still under the old key follow it (each by copy and rename, like the
+ * store), then `next` becomes the key. Also how a rotation that crashed after the store's rename is finished at
+ * the next open. A backup that cannot be re-encrypted (neither key opens it, or its copy fails its check) is left
+ * as it is and named: it must not keep the terminal from starting.
+ */
+function finishRotation(path: string, keys: KeyStore, old: Buffer | null, next: Buffer): RotatedBackups {
+  const result: RotatedBackups = { rekeyed: 0, notRekeyed: [] };
+  for (const backup of listBackups(path)) {
+    try {
+      if (opensWith(backup.path, next)) continue; // done before a crash
+      if (!old || !opensWith(backup.path, old)) throw new Error('neither key opens it');
+      reencryptFile(backup.path, old, next);
+      result.rekeyed++;
+    } catch {
+      result.notRekeyed.push(backup.path);
+    }
+  }
   keys.promoteNext('store');
-  return { rotatedAt: new Date() };
+  return result;
 }
 
 export function storeFileState(path: string): StoreFileState {

@@ -29,7 +29,8 @@ The terminal takes a backup every 6 hours and keeps the last 6 (backups/ beside 
 terminal stopped; whatever is at the store's path (a damaged or empty file, its -wal and -shm) is moved aside
 as <store>.replaced-<time>, never deleted. The store and its backups are encrypted (SQLCipher 4); the key is in
 keys/ beside the store (docs/security.md). rotate-key refuses while a terminal has the store open and is
-written to the audit log; backups taken before a rotation need the old key.
+written to the audit log; it re-encrypts the backups in backups/ under the new key too, so they still restore
+(copies taken off the terminal before the rotation need the old key).
 Exit codes: 0 ok, 1 error or a damaged store, 2 usage.`;
 
 function openForReading(path: string): SqliteDatabase {
@@ -119,10 +120,11 @@ export const storeCommand: CliCommand = {
       const keys = cliKeyStore(path);
       const before = storeFileState(path);
       const formatBefore = cipherFormatNow(path, keys);
-      if (action === 'rotate-key') rotateStoreKey(path, keys);
+      const rotated = action === 'rotate-key' ? rotateStoreKey(path, keys).backups : null;
       const store = openEncryptedStore(path, keys); // encrypts a clear store, migrates an earlier format
       try {
-        store.write((tx) => store.audit.append(tx, { actor: actorOf(values.operator), action: `store.${action}`, subject: 'store', detail: { was: before, format: formatBefore } }));
+        const backups = rotated ? { backupsRekeyed: rotated.rekeyed, backupsNotRekeyed: rotated.notRekeyed.length } : {};
+        store.write((tx) => store.audit.append(tx, { actor: actorOf(values.operator), action: `store.${action}`, subject: 'store', detail: { was: before, format: formatBefore, ...backups } }));
       } finally {
         store.close();
       }
@@ -130,6 +132,10 @@ export const storeCommand: CliCommand = {
       console.log(
         action === 'rotate-key' ? `已更换数据库密钥：${path}` : before === 'clear' ? `已就地加密：${path}` : migrated ? `已迁移到当前加密格式（${STORE_CIPHER.name}）：${path}` : `已是加密数据库：${path}`,
       );
+      if (rotated) {
+        console.log(`本机备份（backups/）：${rotated.rekeyed} 个已改用新密钥，可照常恢复。此前拷出本机的备份仍需旧密钥。`);
+        for (const f of rotated.notRekeyed) console.log(`未能改用新密钥（两把密钥都打不开或已损坏），无法用于恢复：${f}`);
+      }
       return 0;
     }
     throw new UsageError(action ? `unknown action "${action}"` : 'an action is required: check, backup, backups, restore, status, encrypt or rotate-key');

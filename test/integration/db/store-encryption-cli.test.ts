@@ -66,6 +66,25 @@ describe('kiosk store encryption commands', () => {
     store.close();
   }, 60_000);
 
+  it('backups taken before rotate-key still restore after it (they are re-encrypted with the store)', async () => {
+    const path = terminalStore(2);
+    const backup = await kiosk(['backup', '--store', path]);
+    expect(backup.code).toBe(0);
+    const before = /已备份：(\S+\.sqlite)/.exec(backup.stdout)![1]!;
+
+    const rotated = await kiosk(['rotate-key', '--store', path]);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('本机备份（backups/）：1 个已改用新密钥，可照常恢复');
+    const store = openEncryptedStore(path, cliKeyStore(path), { readonly: true });
+    expect(store.audit.list({}).find((e) => e.action === 'store.rotate-key')?.detail).toMatchObject({ backupsRekeyed: 1, backupsNotRekeyed: 0 });
+    store.close();
+
+    const restored = await kiosk(['restore', '--from', before, '--store', path]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(admissions(path, cliKeyStore(path).read('store')!)).toBe(2);
+  }, 60_000);
+
   it('a store of the earlier format: status says so, encrypt migrates it in place', async () => {
     dir = tempDir('kiosk-enc-cli-');
     const path = join(dir.dir, 'kiosk.sqlite');

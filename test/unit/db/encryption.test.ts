@@ -6,6 +6,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { openDatabase } from '../../../db/connection.ts';
 import { applyKey, backupEncrypted, cipherFormatOf, rawKey, SQLCIPHER4_DEFAULTS, SQLITE_CLEAR_HEADER, STORE_CIPHER } from '../../../db/encryption.ts';
 import { reencryptFile } from '../../../db/reencrypt.ts';
+import { backupStore, listBackups, restoreStore } from '../../../db/backup.ts';
 import { FileKeyStore, keyDir, newKey } from '../../../db/keystore.ts';
 import { openStore, type Store } from '../../../db/store.ts';
 import { prepareStoreKey, rotateStoreKey, storeFileState } from '../../../db/store-key.ts';
@@ -133,6 +134,55 @@ describe('encrypted store', () => {
     expect(keys.readNext('store')).toBeNull();
     expect(() => openDatabase(path, { key: old })).toThrow(/无法用本机密钥解开/);
     expect(openKeyed(path, prepareStoreKey(path, keys)).money.deposits('ZY2026000001')).toHaveLength(1);
+  });
+
+  it('rotates the backups with the store: one taken before the rotation still restores after it', async () => {
+    const { path, keys } = setup();
+    const old = prepareStoreKey(path, keys)!;
+    const store = openKeyed(path, old);
+    fill(store);
+    const before = await backupStore(store.db, path, { now: new Date('2026-12-07T08:00:00Z') });
+    store.close();
+
+    const { backups } = rotateStoreKey(path, keys);
+    expect(backups).toEqual({ rekeyed: 1, notRekeyed: [] });
+    const now = keys.read('store')!;
+    expect(cipherFormatOf(before.path, old)).toBeNull(); // the old key (now gone) is not needed for it any more
+    expect(cipherFormatOf(before.path, now)).toBe(STORE_CIPHER);
+
+    restoreStore(path, before.path, new Date('2026-12-07T09:00:00Z'), now);
+    expect(openKeyed(path, prepareStoreKey(path, keys)).money.deposits('ZY2026000001')).toHaveLength(1);
+  });
+
+  it('a crash after the store was re-encrypted: the next open re-encrypts the backups before the old key goes', async () => {
+    const { path, keys } = setup();
+    const old = prepareStoreKey(path, keys)!;
+    const store = openKeyed(path, old);
+    fill(store);
+    await backupStore(store.db, path, { now: new Date('2026-12-07T08:00:00Z') });
+    await backupStore(store.db, path, { now: new Date('2026-12-07T14:00:00Z') });
+    store.close();
+    const [newer, older] = listBackups(path);
+    // The rotation died after the store's rename and after the first backup: one backup under each key.
+    const next = newKey();
+    keys.writeNext('store', next);
+    reencryptFile(path, old, next);
+    reencryptFile(newer!.path, old, next);
+
+    expect(prepareStoreKey(path, keys)!.equals(next)).toBe(true);
+    expect(keys.readNext('store')).toBeNull();
+    for (const b of [newer!, older!]) expect(cipherFormatOf(b.path, next)).toBe(STORE_CIPHER);
+  });
+
+  it('a backup under a key the terminal does not have is refused as such, not as damaged', () => {
+    const { path, keys } = setup();
+    fill(openKeyed(path, prepareStoreKey(path, keys)));
+    open[0]!.close();
+    const foreign = join(dir, 'foreign.sqlite');
+    const other = openStore(foreign, { fixmedinsCode: HOSPITAL, clock: new ManualClock(), key: newKey() });
+    other.close();
+    expect(() => restoreStore(path, foreign, new Date(), keys.read('store'))).toThrow(/备份文件无法用本机密钥解开/);
+    expect(existsSync(path)).toBe(true); // nothing moved aside
   });
 
   it('refuses to rotate while another connection has the store open', () => {
