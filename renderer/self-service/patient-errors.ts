@@ -19,6 +19,11 @@ export function forPatient(e: ShownError): ShownError {
     case 'NOT_SIGNED_IN': // the kiosk's own 9001 sign-in: nothing a patient can do about it
       // The staff wording names the hospital's emergency procedure; a patient can only wait or ask a person.
       return { code: e.code, message: '医保平台暂时无法连接，暂时不能在自助机上办理。', guidance: ['请稍后再试。', '急需办理请到人工窗口，工作人员会为您处理。'] };
+    case 'SETTLEMENT_NEEDS_PLATFORM':
+      // The counter's words ("届时再办理", "请不要让患者重复缴费", the terminal's upload) are for the cashier. True
+      // for the patient whatever the terminal holds: nothing is settled now; a later visit shows what it came to
+      // (a settlement the terminal finished meanwhile, one still being checked, or the pre-settlement again).
+      return { code: e.code, message: '医保平台暂时无法连接，本次结算还没有完成。', guidance: ['请不要重复缴费，您的费用和住院信息都已保存。', '请稍后再插卡查看或办理；急需办理请到出院结算窗口。'] };
     case 'PLATFORM_OUTCOME_UNKNOWN':
       return { code: e.code, message: '结算结果正在与医保平台核实，请不要重复缴费。', guidance: ['核实完成前不会重复结算。', '请到出院结算窗口询问结果。'] };
     default:

@@ -59,6 +59,36 @@ describe.runIf(run)('issue 13 · 4 and 7: guidance by insured place; the outage 
   );
 
   it(
+    'kiosk, portrait, touch: 确认结算 while the platform cannot be reached — the patient\'s words (nothing settled yet, do not pay again, come back or go to the window), not the cashier\'s',
+    () =>
+      withTerminal(
+        browser,
+        'self-service',
+        async ({ page, api }) => {
+          await admitWithCharges(api, PEOPLE.local.certNo, { depositFen: 1_000_000, chargesFen: 300_000, via: 'kiosk-booking' });
+          await api.system.resetSession({});
+          await page.getByTestId('start-self-service').waitFor();
+          await api.demo.insertCard({ personKey: PEOPLE.local.key, generation: 3 });
+          await page.getByTestId('ss-go-settle').tap({ timeout: 30_000 });
+          await page.getByTestId('ss-settle-confirm').waitFor({ timeout: 30_000 });
+          await api.demo.setNetwork({ online: false });
+          await page.getByTestId('ss-settle-confirm').tap();
+          await page.getByTestId('ss-failed').waitFor({ timeout: 60_000 });
+          const text = await page.locator('main').innerText();
+          expect(text).toContain('本次结算还没有完成');
+          expect(text).toContain('请不要重复缴费');
+          expect(text).not.toMatch(/让患者|本机|上传|届时再办理|结算完成/);
+          await shot(page, 'kiosk-59-settle-offline-portrait');
+          expect(await axeFindings(page)).toEqual([]);
+          await api.demo.setNetwork({ online: true });
+        },
+        {},
+        KIOSK_SCREENS.portrait,
+      ),
+    JOURNEY_MS,
+  );
+
+  it(
     'counter offline: one vocabulary, no button named that is not on screen, no self-pay way offered that does not exist; resumes by itself when the platform is back',
     () =>
       withTerminal(browser, 'discharge', async ({ page, api }) => {

@@ -309,6 +309,27 @@ describe('self-service kiosk', () => {
     expect(fake.callsTo('discharge.preSettle')).toEqual([]);
   });
 
+  it('确认结算 while the platform cannot be reached: the patient\'s words, not the cashier\'s', async () => {
+    const offline = { outcome: 'waiting' as const, reason: 'offline' as const, message: '出院结算需要连接医保平台，当前无法连接。', guidance: ['费用和登记信息已保存在本机；医保平台恢复连接后会自动上传，届时再办理即可。', '医保平台恢复前，请不要让患者重复缴费。'] };
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: { openStays: async () => [sampleAdmission()], preSettle: async () => presettled, settle: async () => offline },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
+    const notice = await screen.findByTestId('error');
+    expect(notice.textContent).toContain('本次结算还没有完成');
+    expect(notice.textContent).toContain('请不要重复缴费');
+    for (const word of ['让患者', '本机', '上传', '届时再办理']) expect(pageText()).not.toContain(word);
+  });
+
   it('少补: a settled stay that owes offers the QR; the idle timeout waits while it is shown; expired, it is closed and the screen says where to pay', async () => {
     const qrOrder = (state: PaymentOrderView['state']): PaymentOrderView => ({
       outTradeNo: 'H1',
