@@ -417,7 +417,9 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
           // The paper agrees: the 结算单 names the standing settlement and the same figures, to the fen.
           const sheet = await api.documents.render({ kind: 'settlement-sheet', admissionId: stay.admissionId });
           expect(sheet.html).toContain(standing[0]!.setl_id!);
-          for (const row of ['medfee', 'hifp', 'acct', 'cash'] as const) expect(sheet.html).toContain(yuan(settled[row]!));
+          const sheetRow = (label: string) => new RegExp(`<td>${label}</td><td class="num">([-\\d,.]+)</td>`).exec(sheet.html)?.[1];
+          const onPaper: Record<string, string> = { medfee: '医疗费用总额', hifp: '基本医疗保险统筹基金支付', maf: '医疗救助基金支付', acct: '个人账户支付', cash: '个人现金支付', deposit: '已交预交金', due: '应退还（预交金 − 个人现金支付）' };
+          for (const [row, label] of Object.entries(onPaper)) expect(sheetRow(label.replace(/[()（）−+]/g, '.')), label).toBe(yuan(settled[row]!));
         },
         {},
         KIOSK_SCREENS.portrait,
