@@ -90,7 +90,10 @@ export interface PersonPurgeReport {
  * db/connection.ts); until then every earlier version of the pages that held them was still in the WAL, readable
  * with the store key (test/unit/db/person-data.test.ts decrypts every page of the file and its WAL).
  */
-export function purgePerson(store: Store, id: string, options: { actor: string; reason: string }): PersonPurgeReport {
+/** Removes the spooled documents (PDFs with the full name) about these visits and settlements; returns how many. */
+export type SpooledDocumentsRemover = (about: { iptNos: string[]; settlementIds: string[] }) => number;
+
+export function purgePerson(store: Store, id: string, options: { actor: string; reason: string; spooledDocuments?: SpooledDocumentsRemover }): PersonPurgeReport {
   if (!options.reason.trim()) throw new KioskError('INVALID_ARGUMENT', '删除个人信息须写明原因（如：本人申请）。');
   const keys = requirePerson(store, id);
   const purged = deletePersonalRows(store, id, keys, options);
@@ -103,7 +106,12 @@ function emptyWal(store: Store): boolean {
   return !!result && result.busy === 0 && result.log <= 0;
 }
 
-function deletePersonalRows(store: Store, id: string, { psnNos: p, certnos: c, iptNos: i }: PersonKeys, options: { actor: string; reason: string }): Omit<PersonPurgeReport, 'walEmptied'> {
+function deletePersonalRows(
+  store: Store,
+  id: string,
+  { psnNos: p, certnos: c, iptNos: i }: PersonKeys,
+  options: { actor: string; reason: string; spooledDocuments?: SpooledDocumentsRemover },
+): Omit<PersonPurgeReport, 'walEmptied'> {
   return store.write((tx) => {
     const db = tx.db;
     const open = db.prepare(`SELECT count(*) AS n FROM admissions WHERE ipt_no IN ${list(i)} AND status IN ('queued', 'admitted', 'discharged', 'dead-letter')`).get(...i) as { n: number };
@@ -112,7 +120,10 @@ function deletePersonalRows(store: Store, id: string, { psnNos: p, certnos: c, i
       throw new KioskError('ADMISSION_STATE', '该患者有未结束的住院或待上传业务，暂不能删除其个人信息。', ['请在出院结算并上传完成后再办理。']);
     }
     const run = (sql: string, params: string[]) => db.prepare(sql).run(...params).changes;
+    const settlementIds = (db.prepare(`SELECT id FROM settlements WHERE ipt_no IN ${list(i)}`).all(...i) as Array<{ id: number }>).map((r) => String(r.id));
     const deleted = {
+      // Print jobs, not records: the 结算单 and 费用清单 spooled as PDFs carry the full name and ID number in clear.
+      spooledDocuments: options.spooledDocuments?.({ iptNos: i, settlementIds }) ?? 0,
       persons: run(`DELETE FROM persons WHERE psn_no IN ${list(p)}`, p),
       cardsSeen: run(`DELETE FROM cards_seen WHERE certno IN ${list(c)} OR psn_no IN ${list(p)}`, [...c, ...p]),
       eligibilitySnapshots: run(`DELETE FROM eligibility_snapshots WHERE psn_no IN ${list(p)}`, p),

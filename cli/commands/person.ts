@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { actorOf } from '../actor.ts';
 import { storePath } from '../store-path.ts';
 import { exportPerson, purgePerson } from '../../db/person-data.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
+import { purgeSpooledDocumentsOf } from '../../services/documents/spool-retention.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
 
 const usage = `Usage:
@@ -13,7 +15,8 @@ const usage = `Usage:
 
 A person's rights over their data (PIPL Art. 45, 47). export writes everything this terminal holds about the
 person as JSON (to --out, mode 0600, or stdout). purge deletes the personal data that is not a record (cached
-1101 answers, cards read, eligibility snapshots, sent queue items) and masks names in stored settlement outputs;
+1101 answers, cards read, eligibility snapshots, sent queue items, the PDFs of their stays spooled in spool/) and
+masks names in stored settlement outputs;
 admissions, fee lines, deposits, refunds, settlements and payments are kept as accounting law requires. purge
 refuses while the person has an open stay or queue item; after it the store's WAL is emptied, so no earlier copy of
 the deleted rows is left in it (walEmptied in the report: false when the running terminal kept it busy). Both are
@@ -46,7 +49,9 @@ export const personCommand: CliCommand = {
         return 0;
       }
       if (!values.reason) throw new UsageError('purge needs --reason (e.g. "本人申请")');
-      const report = purgePerson(store, id, { actor, reason: values.reason });
+      // The terminal spools PDFs beside the store (services/terminal.ts): the person's go with their data.
+      const spoolDir = join(dirname(path), 'spool');
+      const report = purgePerson(store, id, { actor, reason: values.reason, spooledDocuments: (about) => purgeSpooledDocumentsOf(spoolDir, about) });
       console.log(JSON.stringify(report, null, 2));
       if (!report.walEmptied) {
         console.error('已删除。终端正在使用数据库，数据库日志（WAL）中删除前的旧页暂未清除：终端关闭时会清除，或终端空闲时再删除一次任何人的信息。');

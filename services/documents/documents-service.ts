@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { ensurePrivateDir } from '../../db/private-files.ts';
+import { spoolFileName } from './spool-retention.ts';
 import { join } from 'node:path';
 import type { KioskServices } from '../../contract/api.ts';
 import { KioskError, isKioskError } from '../../contract/errors.ts';
@@ -165,7 +166,7 @@ export function createDocumentsService(deps: DocumentsDeps): Documents {
       return { status: 'failed', message: `未连接打印机，且${why.replace(/^本终端/, '本终端')}。请在连接打印机的终端上补打。` };
     }
     const stamp = chinaTime(deps.clock.now()).compact;
-    const file = join(deps.spoolDir, `${stamp}-${doc.ref.kind}-${(doc.ref.settlementId ?? doc.ref.admissionId ?? doc.ref.dayEnd?.from ?? 'doc').replace(/[^0-9A-Za-z_-]/g, '')}.pdf`);
+    const file = join(deps.spoolDir, spoolFileName(stamp, doc.ref));
     try {
       ensurePrivateDir(deps.spoolDir);
       writeFileSync(file, pdf, { mode: 0o600 });

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openEncryptedStore } from '../../../db/store-key.ts';
 import { cliKeyStore } from '../../../services/security/key-store.ts';
+import { spoolFileName } from '../../../services/documents/spool-retention.ts';
+import { sampleAdmission } from '../../unit/db/helpers.ts';
 
 /** `kiosk person purge` as IT runs it: a real process on an encrypted store, the terminal possibly holding it. */
 const KIOSK = resolve(import.meta.dirname, '../../../bin/kiosk.mjs');
@@ -40,6 +42,37 @@ describe('kiosk person purge', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ deleted: { persons: 1, cardsSeen: 1 }, walEmptied: true });
     expect(r.stderr).not.toMatch(/WAL/);
+  });
+
+  it('removes the PDFs of the person’s stays spooled beside the store (full name in clear); others’ and day-end reports stay', { timeout: 60_000 }, async () => {
+    const path = storeWithPerson();
+    // The person was admitted and settled at this terminal, with no printer: the 结算单 and 费用清单 were spooled.
+    const s = openEncryptedStore(path, cliKeyStore(path));
+    const { iptNo, settlementId } = s.write((tx) => {
+      const adm = s.admissions.create(tx, { ...sampleAdmission, psnNo: 'P1' });
+      const setl = s.settlements.open(tx, { iptNo: adm.iptNo, mdtrtId: null, psnNo: 'P1', insutype: '310', msgid: 'M1' });
+      s.admissions.setStatus(tx, adm.iptNo, 'settled');
+      return { iptNo: adm.iptNo, settlementId: String(setl.id) };
+    });
+    s.close();
+    const spool = join(dir, 'spool');
+    mkdirSync(spool);
+    const theirs = [spoolFileName('20261207093000', { kind: 'settlement-sheet', settlementId }), spoolFileName('20261207093001', { kind: 'fee-list', admissionId: iptNo })];
+    const kept = [
+      spoolFileName('20261207093002', { kind: 'settlement-sheet', settlementId: `${settlementId}1` }), // another patient's settlement 11
+      spoolFileName('20261207093003', { kind: 'fee-list', admissionId: `${iptNo}9` }),
+      spoolFileName('20261207180000', { kind: 'day-end-report', dayEnd: { from: '2026-12-07' } }),
+    ];
+    for (const f of [...theirs, ...kept]) writeFileSync(join(spool, f), '%PDF 张三');
+
+    const r = await kiosk(['purge', CERTNO, '--reason', '本人申请', '--store', path]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ deleted: { persons: 1, spooledDocuments: 2 } });
+    expect(theirs.filter((f) => existsSync(join(spool, f)))).toEqual([]);
+    expect(readdirSync(spool).sort()).toEqual([...kept].sort());
+    const after = openEncryptedStore(path, cliKeyStore(path), { readonly: true });
+    expect(after.audit.list({}).find((e) => e.action === 'person.purge')?.detail).toMatchObject({ deleted: { spooledDocuments: 2 } });
+    after.close();
   });
 
   it('says so when the running terminal keeps the WAL busy: the rows are deleted, their old pages not yet gone', { timeout: 60_000 }, async () => {
