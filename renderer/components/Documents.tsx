@@ -63,7 +63,8 @@ export function PrintButton({ doc, also = [], label, large = false }: { doc: Doc
         {action.busy ? '正在打印…' : (label ?? `打印${DOCUMENT_TITLES[doc.kind]}`)}
       </button>
       {outcome && (
-        <p className={outcome.status === 'failed' ? 'warn-text' : 'ok-text'} data-testid={`print-${doc.kind}-result`} data-status={outcome.status} role="status">
+        // Green only for paper in the tray: a document spooled for later is not printed yet, so it reads as a warning.
+        <p className={outcome.status === 'printed' ? 'ok-text' : 'warn-text'} data-testid={`print-${doc.kind}-result`} data-status={outcome.status} role="status">
           {large ? PATIENT_PRINT_TEXT[outcome.status] : outcome.message}
         </p>
       )}

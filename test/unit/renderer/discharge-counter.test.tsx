@@ -66,7 +66,10 @@ describe('discharge counter', () => {
     // 少补: due, not collected — the settlement no longer counts it as taken.
     expect((await screen.findByTestId('settled-due')).textContent).toBe('待补缴 123.45 元');
     fireEvent.click(screen.getByTestId('print-settlement-sheet'));
-    expect((await screen.findByTestId('print-settlement-sheet-result')).getAttribute('data-status')).toBe('spooled-pdf');
+    const printed = await screen.findByTestId('print-settlement-sheet-result');
+    expect(printed.getAttribute('data-status')).toBe('spooled-pdf');
+    // Not printed yet: said as a warning, not in the success colour.
+    expect(printed.className).toBe('warn-text');
     await screen.findByTestId('preview-settlement-sheet');
   });
 
