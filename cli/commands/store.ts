@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { storePath } from '../store-path.ts';
+import { auditCheck } from './store-audit.ts';
 import { actorOf } from '../actor.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { backupStore, listBackups, restoreStore } from '../../db/backup.ts';
@@ -20,6 +21,8 @@ const usage = `Usage:
   kiosk store backups [--store <path>] [--json]   the backups, newest first
   kiosk store restore [--from <backup>] [--store <path>]
                                                   put a backup (default: the newest) in place of the store
+  kiosk store audit [--head <seq>:<hash>] [--store <path>] [--json]
+                                                  verify the audit chain, against a head kept off the terminal
   kiosk store status [--store <path>] [--json]    encrypted or clear, where the key is, file modes
   kiosk store encrypt [--store <path>]            encrypt a clear store in place (the terminal also does it at start)
   kiosk store rotate-key [--store <path>] [--operator <no>]
@@ -31,7 +34,10 @@ as <store>.replaced-<time>, never deleted. The store and its backups are encrypt
 keys/ beside the store (docs/security.md). rotate-key refuses while a terminal has the store open and is
 written to the audit log; it re-encrypts the backups in backups/ under the new key too, so they still restore
 (copies taken off the terminal before the rotation need the old key).
-Exit codes: 0 ok, 1 error or a damaged store, 2 usage.`;
+audit verifies the keyed audit chain and the money rows sealed in it; --head compares it with the head printed on
+an earlier day-end report or sent to the hospital's syslog (AUDIT_HEAD seq, hash), which is what shows a tail
+deleted together with SQLite's AUTOINCREMENT mark (exit 1 on any finding).
+Exit codes: 0 ok, 1 error, a damaged store or a broken audit chain, 2 usage.`;
 
 function openForReading(path: string): SqliteDatabase {
   assertStorePresent(path);
@@ -58,10 +64,10 @@ function runningTerminal(path: string): string | null {
 
 export const storeCommand: CliCommand = {
   name: 'store',
-  summary: 'Local store: integrity check, online backups, restore, encryption status, key rotation',
+  summary: 'Local store: integrity check, audit chain check, online backups, restore, encryption status, key rotation',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCliArgs(argv, { store: { type: 'string' }, from: { type: 'string' }, operator: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const { values, positionals } = parseCliArgs(argv, { store: { type: 'string' }, from: { type: 'string' }, operator: { type: 'string' }, head: { type: 'string' }, json: { type: 'boolean', default: false } });
     const [action, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const path = storePath(values.store);
@@ -115,6 +121,7 @@ export const storeCommand: CliCommand = {
       return 0;
     }
     if (action === 'status') return encryptionStatus(path, values.json);
+    if (action === 'audit') return auditCheck(path, { head: values.head, json: values.json });
     if (action === 'encrypt' || action === 'rotate-key') {
       if (!existsSync(path)) throw new UsageError(`本地数据库不存在：${path}`);
       const keys = cliKeyStore(path);
@@ -138,7 +145,7 @@ export const storeCommand: CliCommand = {
       }
       return 0;
     }
-    throw new UsageError(action ? `unknown action "${action}"` : 'an action is required: check, backup, backups, restore, status, encrypt or rotate-key');
+    throw new UsageError(action ? `unknown action "${action}"` : 'an action is required: check, backup, backups, restore, audit, status, encrypt or rotate-key');
   },
 };
 

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { UsageError } from '../args.ts';
+import type { AuditProblem } from '../../db/audit/audit-log.ts';
+import { openEncryptedStore } from '../../db/store-key.ts';
+import { cliKeyStore } from '../../services/security/key-store.ts';
+
+/**
+ * `kiosk store audit [--head <seq>:<hash>]`: the audit chain verified on demand, for IT and auditors, against a head
+ * kept off the terminal. A tail deleted together with SQLite's AUTOINCREMENT mark leaves a chain that verifies on
+ * its own; only the head printed on an earlier day-end report or received by the hospital's syslog
+ * (`AUDIT_HEAD … seq="…" hash="…"`) shows it, and before this command nothing on the terminal compared the two.
+ */
+export function auditCheck(path: string, options: { head?: string; json: boolean }): number {
+  if (!existsSync(path)) throw new Error(`本地数据库不存在：${path}（用 --store 指定，或设置 KIOSK_DATA_DIR）`);
+  const expectedHead = options.head === undefined ? undefined : parseHead(options.head);
+  const store = openEncryptedStore(path, cliKeyStore(path), { readonly: true });
+  let v: ReturnType<typeof store.audit.verify>;
+  try {
+    v = store.audit.verify(expectedHead ? { expectedHead } : {});
+  } finally {
+    store.close();
+  }
+  if (options.json) {
+    console.log(JSON.stringify({ store: path, ok: v.ok, checked: v.checked, head: v.head, expectedHead: expectedHead ?? null, problems: v.problems }));
+  } else {
+    const lines = [`审计记录：${v.checked} 条，链头：第 ${v.head.seq} 条 ${v.head.hash}`];
+    if (expectedHead) lines.push(`对照链头：第 ${expectedHead.seq} 条 ${expectedHead.hash}（日结报表或 syslog 上的记录）`);
+    if (v.ok) lines.push(expectedHead ? '完好，且包含对照链头。' : '完好。（末尾被删除且自增标记被改回时，须用 --head 对照此前日结报表或 syslog 上的链头才能发现。）');
+    else {
+      lines.push(`校验失败：${v.problems.length} 处异常。请保留本机数据目录原样（勿恢复备份、勿删除），并通知信息科。`);
+      for (const p of v.problems) lines.push(`  ${problemText(p)}（${p.kind}: ${p.message}）`);
+    }
+    console.log(lines.join('\n'));
+  }
+  return v.ok ? 0 : 1;
+}
+
+/** `57:c294…` (seq and hash as the day-end report and the syslog message give them). */
+function parseHead(text: string): { seq: number; hash: string } {
+  const m = /^(\d+)[:：\s]+([0-9a-f]{64})$/i.exec(text.trim());
+  if (!m || Number(m[1]) < 1) throw new UsageError(`--head takes <seq>:<hash>, e.g. 57:c294e7a2…(64 hex digits), as printed on the day-end report or sent to syslog (not: ${text})`);
+  return { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
+}
+
+/** What each finding means, in the words of the people who act on it. */
+function problemText(p: AuditProblem): string {
+  const at = p.seq > 0 ? `第 ${p.seq} 条` : '';
+  switch (p.kind) {
+    case 'edited':
+      return `${at}：审计记录被改动（或与对照链头不符）`;
+    case 'broken-link':
+      return `${at}：与前一条接不上（前面的记录被删除或替换）`;
+    case 'missing':
+      return `${at}起：审计记录缺失（被删除）`;
+    case 'truncated':
+      return `${at}起：末尾的审计记录被删除`;
+    case 'unreadable':
+      return `${at}：审计记录内容无法读取`;
+    case 'unkeyed':
+      return '审计链被不持有审计密钥的人整体重写';
+    case 'record-changed':
+      return `业务记录 ${p.subject} 被改动，与审计时的值不符`;
+    case 'record-unsealed':
+      return `业务记录 ${p.subject} 不是由终端写入的（没有审计记录）`;
+    case 'record-deleted':
+      return `业务记录 ${p.subject} 被删除`;
+  }
+}

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../../../db/connection.ts';
+import { cliKeyStore } from '../../../services/security/key-store.ts';
+import { queueStay, realStore, tempDir } from '../sync/helpers.ts';
+
+// `kiosk store audit` as an auditor runs it on a stopped terminal's data folder, with the head of the chain printed
+// on yesterday's day-end report (or received by the hospital's syslog), after someone holding the store key (not
+// the audit key) edited the file with SQLite.
+const KIOSK = resolve(import.meta.dirname, '../../../bin/kiosk.mjs');
+
+function kiosk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    execFile(process.execPath, [KIOSK, 'store', 'audit', ...args], { env: { ...process.env, KIOSK_CONFIG: '' }, timeout: 60_000 }, (err, stdout, stderr) => {
+      res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir: ReturnType<typeof tempDir>;
+afterEach(() => dir?.cleanup());
+
+/** A store with three stays; the head of its chain as the day-end report printed it. */
+function storeWithHead(): { path: string; head: string } {
+  dir = tempDir('kiosk-audit-cli-');
+  const store = realStore(dir.dir);
+  for (let i = 0; i < 3; i++) queueStay(store, { psnNo: `P${i}` });
+  // The last rows of the day seal no record (prints, a refused approval): deleting them leaves every record sealed.
+  for (const action of ['documents.print', 'operator.approval-refused', 'documents.print']) {
+    store.write((tx) => store.audit.append(tx, { actor: 'opter:SF001', action, subject: 'settlement:1' }));
+  }
+  const { seq, hash } = store.audit.head();
+  store.close();
+  return { path: join(dir.dir, 'kiosk.sqlite'), head: `${seq}:${hash}` };
+}
+
+/** The tamperer: the store key and a SQLite editor; the triggers that refuse edits dropped first. */
+function tamper(path: string, sql: string): void {
+  const db = openDatabase(path, { key: cliKeyStore(path).read('store')! });
+  db.exec(`DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; ${sql}`);
+  db.close();
+}
+
+describe('kiosk store audit', () => {
+  it('a tail deleted with its AUTOINCREMENT mark verifies alone, and is found against the head of the day-end report', async () => {
+    const { path, head } = storeWithHead();
+    expect(await kiosk(['--store', path, '--head', head])).toMatchObject({ code: 0, stdout: expect.stringContaining('完好，且包含对照链头') });
+
+    const last = Number(head.split(':')[0]);
+    tamper(path, `DELETE FROM audit_log WHERE seq > ${last - 3}; UPDATE sqlite_sequence SET seq = ${last - 3} WHERE name = 'audit_log';`);
+    const alone = await kiosk(['--store', path]);
+    expect(alone.code).toBe(0); // nothing in the file itself shows it: that is what the kept head is for
+    expect(alone.stdout).toContain('须用 --head 对照');
+
+    const against = await kiosk(['--store', path, '--head', head]);
+    expect(against.code).toBe(1);
+    expect(against.stdout).toContain(`第 ${last - 2} 条起：末尾的审计记录被删除`);
+    expect(against.stdout).toContain('请保留本机数据目录原样');
+    const json = await kiosk(['--store', path, '--head', head, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, head: { seq: last - 3 }, problems: [{ kind: 'truncated' }] });
+  }, 60_000);
+
+  it('a sealed row changed (a stay moved to another department) is named in words, with the finding for IT', async () => {
+    const { path } = storeWithHead();
+    tamper(path, "UPDATE admissions SET dept_code = 'X99' WHERE ipt_no = (SELECT min(ipt_no) FROM admissions);");
+    const r = await kiosk(['--store', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/业务记录 admissions:\S+ 被改动，与审计时的值不符（record-changed: admissions:\S+ differs from its audited value/);
+  }, 60_000);
+
+  it('a head that is not <seq>:<hash> is a usage error', async () => {
+    const { path } = storeWithHead();
+    const r = await kiosk(['--store', path, '--head', '57']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--head takes <seq>:<hash>');
+  }, 60_000);
+});
