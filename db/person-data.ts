@@ -58,6 +58,11 @@ export function exportPerson(store: Store, id: string, options: { actor: string 
     depositVoids: all(`SELECT * FROM deposit_voids WHERE ipt_no IN ${list(i)}`, i),
     refunds: all(`SELECT * FROM refunds WHERE ipt_no IN ${list(i)}`, i),
     settlements: all(`SELECT * FROM settlements WHERE ipt_no IN ${list(i)}`, i),
+    // Money through the payment gateway and at the counter (补缴): the payer's account as the gateway gave it.
+    paymentOrders: all(`SELECT * FROM payment_orders WHERE ipt_no IN ${list(i)}`, i),
+    paymentRefunds: all(`SELECT * FROM payment_refunds WHERE ipt_no IN ${list(i)}`, i),
+    // 2601 reversals of the person's transactions (the journal of the platform client).
+    reversals: all(`SELECT * FROM reversal_journal WHERE psn_no IN ${list(p)}`, p),
     // With each item's payloads (outbox_inputs, outbox_outputs): the input and answer carry the person's data.
     // The payloads as the JSON they hold (a big one is kept deflated: db/outbox/payload.ts).
     queueItems: all(`${OUTBOX_ITEM_SELECT} WHERE o.psn_no IN ${list(p)} ORDER BY o.id`, p).map((row) => {

@@ -37,8 +37,19 @@ describe('a person’s data: export and purge (accounting records kept), audited
   }
 
   it('exports everything held about the person, by ID number or psn_no, and audits it without the number', () => {
-    settledPatient();
+    const iptNo = settledPatient();
+    // The balance paid through the gateway: the order with the payer's account as the gateway gave it, and a refund.
+    const s = ctx.store;
+    s.write((tx) => {
+      s.payments.create(tx, { outTradeNo: 'BJ-1', channel: 'alipay', scene: 'qr', purpose: 'balance-due', iptNo, amountFen: 100_00, subject: '出院结算补缴', opterNo: '2001', terminalId: 'T1', expiresAt: 0 });
+      s.payments.move(tx, 'BJ-1', ['created'], 'paid', { tradeNo: 'TR1', buyerLogonId: '138****1234' });
+      s.payments.addRefund(tx, { outRequestNo: 'RF-1', outTradeNo: 'BJ-1', iptNo, amountFen: 10_00, reason: 'settlement', opterNo: '2001' });
+    });
     const data = exportPerson(ctx.store, CERTNO, { actor: 'cli:it' });
+    // Before, the export left out the person's payment orders and refunds (issue 15's acceptance walk).
+    expect(data.paymentOrders).toMatchObject([{ out_trade_no: 'BJ-1', buyer_logon_id: '138****1234', amount_fen: 100_00 }]);
+    expect(data.paymentRefunds).toMatchObject([{ out_request_no: 'RF-1', amount_fen: 10_00 }]);
+    expect(data.reversals).toEqual([]);
     expect(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.length]))).toMatchObject({ persons: 1, cardsSeen: 1, admissions: 1, deposits: 1, refunds: 1, settlements: 1 });
     expect(exportPerson(ctx.store, PSN_NO, { actor: 'cli:it' }).admissions).toHaveLength(1);
     // The queue items with their payloads (kept in rows of their own since migration 16).
