@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * The data folder and everything in it are readable by the terminal's service account only: the store holds
@@ -15,6 +16,23 @@ export function ensurePrivateDir(dir: string): void {
   const existed = existsSync(dir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   restrict(dir, 'dir', existed);
+}
+
+/**
+ * The data folder and the folders the terminal keeps in it — keys/, backups/, spool/ (PDFs with full names) — with
+ * every file in them. What an earlier build made 0755/0644 (its spool/ and PDFs) is tightened; run at the
+ * terminal's start and by `kiosk store encrypt`.
+ */
+export function tightenDataFolder(dataDir: string): void {
+  ensurePrivateDir(dataDir);
+  for (const dir of ['keys', 'backups', 'spool'].map((name) => join(dataDir, name))) {
+    if (!existsSync(dir)) continue;
+    ensurePrivateDir(dir);
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      if (statSync(file).isFile()) restrictFile(file);
+    }
+  }
 }
 
 /** Tightens an existing file to the service account (0600; the Windows ACL). */

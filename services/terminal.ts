@@ -4,6 +4,7 @@ import type { KioskServices } from '../contract/api.ts';
 import type { SafeStorageLike } from '../db/keystore.ts';
 import type { Store } from '../db/store.ts';
 import { openEncryptedStore } from '../db/store-key.ts';
+import { tightenDataFolder } from '../db/private-files.ts';
 import { terminalKeyStore } from './security/key-store.ts';
 import { checkAuditChain } from './security/audit-head.ts';
 import { createReaderManager } from '../drivers/reader-manager/reader-manager.ts';
@@ -175,6 +176,7 @@ export async function createTerminal(localLoaded: LoadedConfig, options: Termina
       walCheckpointer: { onProblem: (err) => log.warn('WAL checkpointer problem (if it stopped, commits checkpoint by themselves again)', { error: err }) },
     });
     log.info('store open', { encrypted: true, keyStore: keys.kind });
+    tightenDataFolder(dirname(store.path)); // keys/, backups/ and spool/ too: an earlier build left spool/ 0755, its PDFs 0644
     // Verified at every start (keyed chain, sealed money rows); the head goes to the log and the hospital's syslog.
     void checkAuditChain({ store, config, log, now: clock.now() }, 'start');
     cleanups.push(() => store.close());

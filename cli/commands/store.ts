@@ -4,6 +4,7 @@ import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { storePath } from '../store-path.ts';
 import { auditCheck } from './store-audit.ts';
+import { dataFolderModes } from './data-folder-modes.ts';
 import { actorOf } from '../actor.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { backupStore, listBackups, restoreStore } from '../../db/backup.ts';
@@ -11,6 +12,7 @@ import { openDatabase, type SqliteDatabase } from '../../db/connection.ts';
 import { cipherFormatOf, STORE_CIPHER } from '../../db/encryption.ts';
 import { asCorruption, assertStorePresent, markerPathOf, quickCheck, storeCorrupt } from '../../db/integrity.ts';
 import { keyDir } from '../../db/keystore.ts';
+import { tightenDataFolder } from '../../db/private-files.ts';
 import { openEncryptedStore, prepareStoreKey, rotateStoreKey, storeFileState } from '../../db/store-key.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
 import { dirname } from 'node:path';
@@ -129,6 +131,7 @@ export const storeCommand: CliCommand = {
       const formatBefore = cipherFormatNow(path, keys);
       const rotated = action === 'rotate-key' ? rotateStoreKey(path, keys).backups : null;
       const store = openEncryptedStore(path, keys); // encrypts a clear store, migrates an earlier format
+      tightenDataFolder(dirname(path)); // an earlier build's spool/ (0755, PDFs 0644)
       try {
         const backups = rotated ? { backupsRekeyed: rotated.rekeyed, backupsNotRekeyed: rotated.notRekeyed.length } : {};
         store.write((tx) => store.audit.append(tx, { actor: actorOf(values.operator), action: `store.${action}`, subject: 'store', detail: { was: before, format: formatBefore, ...backups } }));
@@ -151,13 +154,15 @@ export const storeCommand: CliCommand = {
 
 function encryptionStatus(path: string, json: boolean): number {
   const keys = cliKeyStore(path);
+  const modes = dataFolderModes(path);
   const status = {
     store: path,
     state: storeFileState(path),
     keyFolder: keyDir(dirname(path)),
     keyPresent: keys.read('store') !== null,
     cipher: cipherFormatNow(path, keys),
-    modes: Object.fromEntries([dirname(path), path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => [p, (statSync(p).mode & 0o777).toString(8)])),
+    modes: Object.fromEntries(modes.map((m) => [m.path, m.mode])),
+    tooOpen: modes.filter((m) => m.tooOpen).map((m) => m.path),
   };
   if (json) {
     console.log(JSON.stringify(status));
@@ -165,7 +170,9 @@ function encryptionStatus(path: string, json: boolean): number {
   }
   const format = status.cipher === STORE_CIPHER.name ? 'SQLCipher 4，1 KiB 页' : status.cipher ? `SQLCipher 4 默认 4 KiB 页：下次启动终端或 kiosk store encrypt 时迁移` : '密钥无法解开';
   const state = status.state === 'encrypted' ? `已加密（${format}）` : status.state === 'clear' ? '未加密（启动终端或 kiosk store encrypt 即加密）' : '不存在';
-  console.log([`数据库：${path}`, `状态：${state}`, `密钥目录：${status.keyFolder}（${status.keyPresent ? '有密钥' : '无密钥'}）`, ...Object.entries(status.modes).map(([p, m]) => `权限 ${m}  ${p}`)].join('\n'));
+  const modeLines = modes.map((m) => `权限 ${m.mode}  ${m.path}${m.tooOpen ? `  ← 过宽：应为 ${statSync(m.path).isDirectory() ? '0700' : '0600'}` : ''}`);
+  const verdict = status.tooOpen.length === 0 ? '权限：均仅服务账户可读写。' : `权限：${status.tooOpen.length} 处过宽（启动终端或 kiosk store encrypt 时收紧）。`;
+  console.log([`数据库：${path}`, `状态：${state}`, `密钥目录：${status.keyFolder}（${status.keyPresent ? '有密钥' : '无密钥'}）`, ...modeLines, verdict].join('\n'));
   return 0;
 }
 

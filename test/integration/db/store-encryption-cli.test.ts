@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { applyKey, cipherFormatOf, SQLCIPHER4_DEFAULTS, STORE_CIPHER } from '../../../db/encryption.ts';
@@ -83,6 +83,32 @@ describe('kiosk store encryption commands', () => {
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(admissions(path, cliKeyStore(path).read('store')!)).toBe(2);
+  }, 60_000);
+
+  it('status shows the modes of keys/, backups/ and spool/ too and flags an earlier build’s open spool; encrypt tightens it', async () => {
+    const path = terminalStore(1);
+    // An earlier build (no encryption, no file modes) left its spooled 结算单 readable by every local account.
+    const spool = join(dir.dir, 'spool');
+    mkdirSync(spool, { mode: 0o755 });
+    chmodSync(spool, 0o755);
+    const pdf = join(spool, '20261120083000-settlement-sheet-1.pdf');
+    writeFileSync(pdf, '%PDF 张三', { mode: 0o644 });
+    chmodSync(pdf, 0o644);
+    await kiosk(['backup', '--store', path]);
+
+    const before = await kiosk(['status', '--store', path]);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain(`权限 755  ${spool}  ← 过宽：应为 0700`);
+    expect(before.stdout).toContain(`权限 644  ${pdf}  ← 过宽：应为 0600`);
+    expect(before.stdout).toMatch(/权限 600 {2}\S+backups\/kiosk-\d{8}T\d{6}Z\.sqlite\n/);
+    expect(before.stdout).toContain(`权限 600  ${join(dir.dir, 'keys', 'store.key')}`);
+    expect(before.stdout).toContain('权限：2 处过宽');
+    expect(JSON.parse((await kiosk(['status', '--store', path, '--json'])).stdout).tooOpen).toEqual([spool, pdf]);
+
+    expect((await kiosk(['encrypt', '--store', path])).code).toBe(0);
+    expect([statSync(spool).mode & 0o777, statSync(pdf).mode & 0o777]).toEqual([0o700, 0o600]);
+    const after = await kiosk(['status', '--store', path, '--json']);
+    expect(JSON.parse(after.stdout).tooOpen).toEqual([]);
   }, 60_000);
 
   it('a store of the earlier format: status says so, encrypt migrates it in place', async () => {
