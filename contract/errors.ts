@@ -47,6 +47,8 @@ export const ErrorCode = z.enum([
   'SETTLEMENT_NOT_FOUND',
   'SUPERVISOR_REQUIRED',
   'PIN_REQUIRED',
+  'PIN_REFUSED', // the card said no for good (its PIN locked) or this terminal cannot check a PIN: the card's own words
+  'SETTLEMENT_CHANGED', // the fees or deposits changed since the patient confirmed the pre-settlement: confirm again
   'PRINT_FAILED',
   'STORE_ERROR',
   'STORE_MISSING', // the store file is gone or empty where one existed (its marker says so): restore, never start afresh

@@ -64,7 +64,7 @@ export type AdmissionView = z.infer<typeof AdmissionView>;
 export const RegisterOutcome = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('admitted'), admission: AdmissionView }),
   z.object({ outcome: z.literal('queued'), reason: WaitReason, admission: AdmissionView, ...Explained }),
-  z.object({ outcome: z.literal('refused'), reasons: z.array(z.string()).min(1), guidance: z.array(z.string()), admission: AdmissionView }),
+  z.object({ outcome: z.literal('refused'), kind: z.literal('platform'), reasons: z.array(z.string()).min(1), guidance: z.array(z.string()), admission: AdmissionView }),
 ]);
 export type RegisterOutcome = z.infer<typeof RegisterOutcome>;
 

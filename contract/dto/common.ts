@@ -35,6 +35,16 @@ export const Explained = { message: z.string(), guidance: z.array(z.string()) };
 export const Waiting = z.object({ outcome: z.literal('waiting'), reason: WaitReason, ...Explained });
 export type Waiting = z.infer<typeof Waiting>;
 
+/**
+ * Who said no, so each screen can word it for the person in front of it (the texts are written for staff):
+ * platform — the 医保 platform refused a transaction (staff look at the queue or ask the 医保办);
+ * confirm-again — the figures changed since the patient confirmed them; card — the card refused (its PIN locked,
+ * or no PIN can be checked here: the card's own words, fit for the patient); stay — the stay is not in a state
+ * for this (nothing uploaded to settle, no settlement under way, a cancelled transaction).
+ */
+export const RefusalKind = z.enum(['platform', 'confirm-again', 'card', 'stay']);
+export type RefusalKind = z.infer<typeof RefusalKind>;
+
 /** The platform (or a rule the platform applies) said no: the reasons, in Chinese, and what to do next. */
-export const Refused = z.object({ outcome: z.literal('refused'), reasons: z.array(z.string()).min(1), guidance: z.array(z.string()) });
+export const Refused = z.object({ outcome: z.literal('refused'), kind: RefusalKind, reasons: z.array(z.string()).min(1), guidance: z.array(z.string()) });
 export type Refused = z.infer<typeof Refused>;

@@ -1,5 +1,14 @@
-import type { Refused, Waiting } from '../../contract/dto/common.ts';
+import type { RefusalKind, Refused, Waiting } from '../../contract/dto/common.ts';
+import type { ErrorCode } from '../../contract/errors.ts';
 import type { ShownError } from './errors.ts';
+
+/** The code a refusal is shown with, by who said no (a kiosk words each for the patient: patient-errors.ts). */
+const REFUSAL_CODES: Readonly<Record<RefusalKind, ErrorCode>> = {
+  platform: 'PLATFORM_REFUSED',
+  'confirm-again': 'SETTLEMENT_CHANGED',
+  card: 'PIN_REFUSED',
+  stay: 'ADMISSION_STATE',
+};
 
 /** An outcome that is not success, as the notice a screen shows (the data-code says which kind it is). */
 export type Untoward = Waiting | Refused | { outcome: 'pin-required' | 'settlement-in-progress'; message: string; guidance: string[] };
@@ -7,7 +16,7 @@ export type Untoward = Waiting | Refused | { outcome: 'pin-required' | 'settleme
 export function noticeOf(o: Untoward): ShownError {
   switch (o.outcome) {
     case 'refused':
-      return { code: 'PLATFORM_REFUSED', message: o.reasons.join('；'), guidance: o.guidance };
+      return { code: REFUSAL_CODES[o.kind], message: o.reasons.join('；'), guidance: o.guidance };
     case 'waiting':
       return { code: o.reason === 'offline' || o.reason === 'not-registered' ? 'SETTLEMENT_NEEDS_PLATFORM' : 'PLATFORM_OUTCOME_UNKNOWN', message: o.message, guidance: o.guidance };
     case 'pin-required':

@@ -20,7 +20,7 @@ import { BookingsScreen, CheckedInScreen, DepositScreen } from './CheckIn.tsx';
 import { PinScreen, PreSettleScreen, SettledScreen } from './Settle.tsx';
 import { SettleCheckingScreen } from './SettleChecking.tsx';
 import { TakeCard, Thanks } from './Farewell.tsx';
-import { forPatient } from './patient-errors.ts';
+import { forPatient, outcomeForPatient } from './patient-errors.ts';
 import { type Patient, type Pre, type Step } from './session.ts';
 import { beingChecked, noticeOf } from '../app/outcomes.ts';
 import { PaymentPanel } from '../payment/PaymentPanel.tsx';
@@ -166,7 +166,7 @@ export function SelfServiceFlow({
     // A settlement of this stay is already under way (an earlier visit's answer was lost): its result is being
     // checked; the patient is not offered to settle again.
     else if (pre.outcome === 'settlement-in-progress') setStep({ name: 'settle-checking', decision, stay, asked: 0 });
-    else setStep({ name: 'failed', error: forPatient(noticeOf(pre)) });
+    else setStep({ name: 'failed', error: outcomeForPatient(pre) });
   };
 
   const settle = async (decision: EligibilityDecision, stay: AdmissionView, pre: Pre, pin?: string) => {
@@ -176,7 +176,7 @@ export function SelfServiceFlow({
     // A PIN the card refused goes back to the keypad with the card's words (还可尝试 n 次), not to a dead end.
     else if (r.outcome === 'pin-required') setStep({ name: 'pin', decision, stay, pre, ...(pin ? { problem: noticeOf(r) } : {}) });
     else if (beingChecked(r)) setStep({ name: 'settle-checking', decision, stay, asked: 0 });
-    else setStep({ name: 'failed', error: forPatient(noticeOf(r)) });
+    else setStep({ name: 'failed', error: outcomeForPatient(r) });
   };
 
   /** 查询结算结果: how the settlement under way ended, asked of the terminal; never a new settlement. */
@@ -185,7 +185,7 @@ export function SelfServiceFlow({
     if (!r || !live.current) return;
     if (r.outcome === 'settled') setStep({ name: 'settled', settlement: r.settlement, stay });
     else if (beingChecked(r)) setStep({ name: 'settle-checking', decision, stay, asked: asked + 1 });
-    else setStep({ name: 'failed', error: forPatient(noticeOf(r)) });
+    else setStep({ name: 'failed', error: outcomeForPatient(r) });
   };
 
   useVoicePrompt(step.name);
@@ -281,7 +281,7 @@ export function SelfServiceFlow({
             // payment gateway: shown as paid only when the gateway confirmed it and it is recorded.
             const outcome = await call(() => kiosk.admission.checkIn({ bookingId: step.booking.bookingId, checkId: step.decision.checkId }));
             if (!outcome || !live.current) return;
-            if (outcome.outcome === 'refused') setStep({ name: 'failed', error: forPatient(noticeOf(outcome)) });
+            if (outcome.outcome === 'refused') setStep({ name: 'failed', error: outcomeForPatient(outcome) });
             else if (deposit) setStep({ name: 'pay', admission: outcome.admission, amountFen: deposit.amountFen, scene: deposit.scene });
             else setStep({ name: 'checked-in', admission: outcome.admission, depositFen: 0 });
           }}

@@ -1,4 +1,5 @@
 import type { ShownError } from '../app/errors.ts';
+import { noticeOf, type Untoward } from '../app/outcomes.ts';
 
 const AT_COUNTER = '请到出院结算窗口办理，工作人员会为您处理。';
 
@@ -29,4 +30,21 @@ export function forPatient(e: ShownError): ShownError {
     default:
       return e;
   }
+}
+
+/**
+ * An outcome of the kiosk's own check-in or settlement, as the patient reads it. A refusal says who said no
+ * (contract/dto/common.ts RefusalKind) and its text is for staff: the platform's (the queue, 医保办, "请不要让患者
+ * 先全额缴费") and changed figures ("请患者再次确认") become what the patient can do; the card's words are the
+ * patient's already. A thrown error's PLATFORM_REFUSED (a lost card at eligibility) is the patient's too, so the
+ * value's kind decides here, not the code.
+ */
+export function outcomeForPatient(o: Untoward): ShownError {
+  if (o.outcome === 'refused' && o.kind === 'platform') {
+    return { code: 'PLATFORM_REFUSED', message: '医保平台没有受理本次办理，暂时不能在自助机上完成。', guidance: ['请到人工窗口办理，工作人员会为您处理。'] };
+  }
+  if (o.outcome === 'refused' && o.kind === 'confirm-again') {
+    return { code: 'SETTLEMENT_CHANGED', message: '您的住院费用或预交金刚刚有变化，本次没有结算。', guidance: ['请重新插卡，核对新的费用后再确认结算。', AT_COUNTER] };
+  }
+  return forPatient(noticeOf(o));
 }

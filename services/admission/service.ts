@@ -172,6 +172,7 @@ export class AdmissionService {
       case 'cancelled':
         return {
           outcome: 'refused',
+          kind: 'platform',
           reasons: [`医保平台未受理入院登记（住院号 ${iptNo}）：${outcome.item.lastError ?? ''}`],
           guidance: ['请核对患者信息后在“待上传队列”中修改重试，或撤销该入院登记（预交金将退还）'],
           admission,

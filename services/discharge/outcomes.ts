@@ -1,4 +1,4 @@
-import type { Refused, Waiting, WaitReason } from '../../contract/dto/common.ts';
+import type { RefusalKind, Refused, Waiting, WaitReason } from '../../contract/dto/common.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import type { OutboxOutcome } from '../context.ts';
 
@@ -10,8 +10,8 @@ export function waiting(reason: WaitReason, message: string, guidance: string[])
   return { outcome: 'waiting', reason, message, guidance };
 }
 
-export function refused(reason: string, guidance: string[]): Refused {
-  return { outcome: 'refused', reasons: [reason], guidance };
+export function refused(kind: RefusalKind, reason: string, guidance: string[]): Refused {
+  return { outcome: 'refused', kind, reasons: [reason], guidance };
 }
 
 /**
@@ -44,7 +44,7 @@ export function notDone(outcome: Exclude<OutboxOutcome, { state: 'done' | 'cance
   const item = outcome.item;
   const what = itemName(item);
   if (outcome.state === 'dead') {
-    return refused(`医保平台未受理${what}：${item.lastError ?? ''}`, ['请在“队列”中查看该交易：修正后重试，或取消。', '处理完成后再继续出院结算。']);
+    return refused('platform', `医保平台未受理${what}：${item.lastError ?? ''}`, ['请在“队列”中查看该交易：修正后重试，或取消。', '处理完成后再继续出院结算。']);
   }
   if (outcome.reason === 'offline') return needsPlatform('出院结算');
   if (outcome.reason === 'unknown') {

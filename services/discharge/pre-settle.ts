@@ -26,7 +26,7 @@ export interface PreSettled {
 /** 2303 now, live, for the stay as it is on disk; the split with 多退少补 against what the hospital holds. */
 export async function preSettle2303(d: Steps, adm: Admission): Promise<Result<PreSettled, Waiting | Refused>> {
   const bill = billTotals(d.store, adm.iptNo);
-  if (bill.lineCount === 0) return err(refused(`住院号 ${adm.iptNo} 没有已上传的费用明细，无法结算。`, ['请先导入或录入费用并上传。']));
+  if (bill.lineCount === 0) return err(refused('stay', `住院号 ${adm.iptNo} 没有已上传的费用明细，无法结算。`, ['请先导入或录入费用并上传。']));
   const request = settlementRequest(d.store, adm, bill);
   let reply;
   try {
@@ -37,13 +37,13 @@ export async function preSettle2303(d: Steps, adm: Admission): Promise<Result<Pr
   } catch (e) {
     const k = toKioskError(e);
     if (k.code === 'PLATFORM_OFFLINE') return err(needsPlatform('出院预结算'));
-    if (k.code === 'PLATFORM_REFUSED') return err({ outcome: 'refused', reasons: [k.message], guidance: k.guidance });
+    if (k.code === 'PLATFORM_REFUSED') return err(refused('platform', k.message, k.guidance));
     throw k;
   }
   const info = reply.output.setlinfo;
   if (info.medfee_sumamt !== bill.medfeeSumamtFen) {
     return err(
-      refused(`医保平台的医疗费总额（${yuan(info.medfee_sumamt)}元）与本机已上传明细合计（${yuan(bill.medfeeSumamtFen)}元）不一致。`, [
+      refused('platform', `医保平台的医疗费总额（${yuan(info.medfee_sumamt)}元）与本机已上传明细合计（${yuan(bill.medfeeSumamtFen)}元）不一致。`, [
         '可能有明细撤销（2302）或上传尚未完成，请刷新费用并重新预结算。',
         '仍不一致时请联系信息科用费用明细查询（5204）核对。',
       ]),

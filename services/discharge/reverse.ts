@@ -40,9 +40,9 @@ export async function reverse(d: Steps, r: ReverseRequest): Promise<ReverseOutco
   }
   if (outcome.state === 'dead') {
     cancelItem(store, d.writeBack, item.id, `撤销结算被医保平台拒绝：${outcome.item.lastError ?? ''}`, { actor: `supervisor:${r.supervisorNo}` });
-    return refused(`医保平台未受理住院结算撤销（2305）：${outcome.item.lastError ?? ''}`, ['结算仍然有效。请核对后再试，或联系医保办。']);
+    return refused('platform', `医保平台未受理住院结算撤销（2305）：${outcome.item.lastError ?? ''}`, ['结算仍然有效。请核对后再试，或联系医保办。']);
   }
-  if (outcome.state === 'cancelled') return refused('该撤销交易已被取消，结算仍然有效。', []);
+  if (outcome.state === 'cancelled') return refused('stay', '该撤销交易已被取消，结算仍然有效。', []);
   return notDone(outcome);
 }
 

@@ -33,7 +33,7 @@ export async function settle(d: Steps, args: { admissionId: string; pin?: string
   }
   // A screen that only asks how the last settlement ended (the kiosk's 查询结算结果) must not start one: a new
   // 2304 needs the patient's confirmation of the figures on this visit.
-  if (args.resumeOnly) return refused('这次结算没有完成，没有正在办理的结算。', ['请重新核对费用后再确认结算，或到出院结算窗口办理。']);
+  if (args.resumeOnly) return refused('stay', '这次结算没有完成，没有正在办理的结算。', ['请重新核对费用后再确认结算，或到出院结算窗口办理。']);
   if (adm0.status === 'settled') throw new KioskError('ADMISSION_STATE', `住院号 ${adm0.iptNo} 已结算。`, []);
   const shown = confirmed(d, adm0.iptNo);
   if (!shown) throw new KioskError('ADMISSION_STATE', '请先预结算，并请患者确认结算金额。', []);
@@ -44,7 +44,7 @@ export async function settle(d: Steps, args: { admissionId: string; pin?: string
   const now = await preSettle2303(d, adm);
   if (!now.ok) return now.error;
   if (!sameAmounts(now.value.breakdown, shown.breakdown)) {
-    return refused('结算金额与患者确认的预结算不一致（费用或预交金有变化）。', ['请重新预结算，并请患者再次确认。']);
+    return refused('confirm-again', '结算金额与患者确认的预结算不一致（费用或预交金有变化）。', ['请重新预结算，并请患者再次确认。']);
   }
   const pinAsked = now.value.pinRequired || shown.pinRequired;
   if (pinAsked) {
@@ -59,10 +59,10 @@ export async function settle(d: Steps, args: { admissionId: string; pin?: string
 /** The card PIN when the platform asks for it: null when it checks out, else what the screen must do. */
 async function checkPin(d: Steps, adm: Admission, pin: string | undefined): Promise<SettleOutcome | null> {
   if (!pin) return { outcome: 'pin-required', message: '医保平台要求患者输入社会保障卡密码后才能结算。', guidance: ['请患者在密码键盘上输入6位密码。'] };
-  if (!d.pin) return refused('本终端无法校验社会保障卡密码。', ['请到人工窗口办理出院结算。']);
+  if (!d.pin) return refused('card', '本终端无法校验社会保障卡密码。', ['请到人工窗口办理出院结算。']);
   const checked = await d.pin.verify(adm, pin);
   if (checked.ok) return null;
-  return checked.final ? refused(checked.message, checked.guidance) : { outcome: 'pin-required', message: checked.message, guidance: checked.guidance };
+  return checked.final ? refused('card', checked.message, checked.guidance) : { outcome: 'pin-required', message: checked.message, guidance: checked.guidance };
 }
 
 /**
@@ -104,9 +104,9 @@ async function awaitSettlement(d: Steps, adm: Admission, itemId: number): Promis
     // A refused 2304 blocks the stay's queue: close it (the settlement row fails with it) so a corrected
     // settlement can go; the client has already sent its precautionary 2601.
     cancelItem(store, d.writeBack, itemId, `结算被医保平台拒绝：${outcome.item.lastError ?? ''}`, { actor: `opter:${d.opterNo()}` });
-    return refused(`医保平台未受理住院结算（2304）：${outcome.item.lastError ?? ''}`, ['请核对费用与患者信息后重新预结算。', '仍不能结算时请联系本院医保办核对原因；请不要让患者先全额缴费。']);
+    return refused('platform', `医保平台未受理住院结算（2304）：${outcome.item.lastError ?? ''}`, ['请核对费用与患者信息后重新预结算。', '仍不能结算时请联系本院医保办核对原因；请不要让患者先全额缴费。']);
   }
-  if (outcome.state === 'cancelled') return refused('该结算交易已被取消。', ['请重新预结算。']);
+  if (outcome.state === 'cancelled') return refused('stay', '该结算交易已被取消。', ['请重新预结算。']);
   return notDone(outcome);
 }
 

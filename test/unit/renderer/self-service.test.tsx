@@ -330,6 +330,40 @@ describe('self-service kiosk', () => {
     for (const word of ['让患者', '本机', '上传', '届时再办理']) expect(pageText()).not.toContain(word);
   });
 
+  // The services word refusals for the cashier (the queue, 医保办, "请不要让患者先全额缴费"); the patient reads what they can do.
+  it.each([
+    {
+      kind: 'platform' as const,
+      reasons: ['医保平台未受理住院结算（2304）：人员参保状态异常'],
+      guidance: ['请核对费用与患者信息后重新预结算。', '仍不能结算时请联系本院医保办核对原因；请不要让患者先全额缴费。'],
+      says: ['医保平台没有受理本次办理', '请到人工窗口办理'],
+    },
+    {
+      kind: 'confirm-again' as const,
+      reasons: ['结算金额与患者确认的预结算不一致（费用或预交金有变化）。'],
+      guidance: ['请重新预结算，并请患者再次确认。'],
+      says: ['刚刚有变化', '本次没有结算', '请重新插卡'],
+    },
+  ])('确认结算 refused ($kind): the patient\'s words, not the cashier\'s', async ({ kind, reasons, guidance, says }) => {
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: { openStays: async () => [sampleAdmission()], preSettle: async () => presettled, settle: async () => ({ outcome: 'refused' as const, kind, reasons, guidance }) },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
+    const notice = await screen.findByTestId('error');
+    for (const words of says) expect(notice.textContent).toContain(words);
+    for (const word of ['让患者', '医保办', '预结算', '2304', '参保状态']) expect(pageText()).not.toContain(word);
+    expect(screen.queryByTestId('ss-settled')).toBeNull();
+  });
+
   it('少补: a settled stay that owes offers the QR; the idle timeout waits while it is shown; expired, it is closed and the screen says where to pay', async () => {
     const qrOrder = (state: PaymentOrderView['state']): PaymentOrderView => ({
       outTradeNo: 'H1',
