@@ -100,6 +100,20 @@ describe('who may call what', () => {
     expect(supervisor.ran).toEqual(['accounts.list']);
   });
 
+  it('each counter money action is refused to every role without it (issue 15 acceptance walk: the whole table)', async () => {
+    // Every action that moves money or decides who pays what at the counter, and the roles that must not run it.
+    const counter = ['discharge.reverse', 'charges.add', 'charges.import', 'charges.cancelLine', 'charges.upload', 'payments.collectBalance', 'payments.attention', 'payments.dayEnd', 'reconciliation.run', 'reconciliation.dayEnd', 'refunds.open', 'refunds.confirmHandedOut', 'refunds.toCash', 'refunds.retryAtGateway'];
+    for (const role of ['clerk', 'technician', 'patient'] as const) await refusedAll(as(role), counter);
+    // Supervisor-only: voiding a deposit, cancelling a stay (its deposits returned), cancelling a queued transaction.
+    for (const role of ['clerk', 'cashier', 'technician', 'patient'] as const) await refusedAll(as(role), ['payments.voidDeposit', 'admission.cancel', 'queue.cancel']);
+    // The desk's own money: registering with a 预交金 is the admission office's, not the counter's or a technician's.
+    for (const role of ['cashier', 'technician', 'patient'] as const) await refusedAll(as(role), ['admission.register']);
+    await refusedAll(as('technician'), ['admission.addDeposit', 'payments.startQr', 'payments.payByCode', 'discharge.settle']);
+    // A supervisor gets past the table for each (the empty arguments are then refused by their schema).
+    const supervisor = recording(as('supervisor'));
+    for (const m of [...counter, 'payments.voidDeposit', 'admission.cancel', 'admission.addDeposit']) expect([m, await supervisor.code(m)]).not.toEqual([m, 'FORBIDDEN']);
+  });
+
   it('an unknown method is refused even with every role', async () => {
     const r = recording(as('clerk', 'cashier', 'supervisor', 'technician', 'patient'));
     expect(await r.code('system.shutdown')).toBe('UNKNOWN_METHOD');
