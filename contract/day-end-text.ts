@@ -82,5 +82,5 @@ export function handInNote(handInFen: number): string | null {
 export function auditChainText(a: DayEndReport['auditChain']): string {
   return a.ok
     ? `审计记录完好（${a.checked} 条）。链头：第 ${a.headSeq} 条 ${a.headHash}`
-    : `审计记录校验失败（${a.problems.length} 处异常），请立即通知信息科。链头：第 ${a.headSeq} 条 ${a.headHash}`;
+    : `审计记录校验失败（${a.problemCount} 处异常），请立即通知信息科（kiosk store audit 逐条列出）。链头：第 ${a.headSeq} 条 ${a.headHash}`;
 }

@@ -10,6 +10,20 @@ export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** Local date-time in China time, YYYY-MM-DD HH:mm:ss (the platform's 日期时间型). */
 export const DateTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
+/**
+ * The audit chain as verified for a report (services/security/audit-head.ts): its head, printed on the report, and
+ * what was found — `problems` holds the first 20 findings (one line each, for IT), `problemCount` all of them.
+ */
+export const AuditChainCheck = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+  problems: z.array(z.string()),
+  problemCount: z.number().int(),
+});
+export type AuditChainCheck = z.infer<typeof AuditChainCheck>;
+
 export const Mode = z.enum(['admission', 'self-service', 'discharge']);
 export type Mode = z.infer<typeof Mode>;
 

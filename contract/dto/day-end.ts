@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTime, Day, Fen } from './common.ts';
+import { AuditChainCheck, DateTime, Day, Fen } from './common.ts';
 
 /**
  * 收款员日结 (the cashier's day-end): what an operator took in and paid out over a range of China days, per
@@ -129,6 +129,6 @@ export const DayEndReport = z.object({
   moneyLines: z.array(MoneyLine),
   refundsInFlight: z.array(RefundInFlight),
   /** The audit chain verified when the report was made; its head is printed (as on the 3201/3202 report). */
-  auditChain: z.object({ ok: z.boolean(), checked: z.number().int(), headSeq: z.number().int(), headHash: z.string(), problems: z.array(z.string()) }),
+  auditChain: AuditChainCheck,
 });
 export type DayEndReport = z.infer<typeof DayEndReport>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Day, Fen } from './common.ts';
+import { AuditChainCheck, Day, Fen } from './common.ts';
 
 export const QueueItem = z.object({
   id: z.string(),
@@ -45,7 +45,7 @@ export const ReconciliationReport = z.object({
     }),
   ),
   /** The audit chain verified at day-end (keyed chain, sealed money rows): print the head. */
-  auditChain: z.object({ ok: z.boolean(), checked: z.number().int(), headSeq: z.number().int(), headHash: z.string(), problems: z.array(z.string()) }),
+  auditChain: AuditChainCheck,
 });
 
 export const DemoPerson = z.object({

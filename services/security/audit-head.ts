@@ -1,3 +1,4 @@
+import type { AuditChainCheck } from '../../contract/dto/common.ts';
 import type { AuditVerification } from '../../db/audit/audit-log.ts';
 import type { Store } from '../../db/store.ts';
 import type { TerminalConfig } from '../config/schema.ts';
@@ -6,15 +7,10 @@ import { formatSyslog, sendSyslog } from './syslog.ts';
 
 export type AuditCheckMoment = 'start' | 'day-end';
 
-/** What the day-end report and the start-up log say about the audit chain. */
-export interface AuditChainStatus {
-  ok: boolean;
-  checked: number;
-  headSeq: number;
-  headHash: string;
-  /** One line per problem (English, for IT; the screen shows the count). */
-  problems: string[];
-}
+/** What the day-end report and the start-up log say about the audit chain (`problems`: the first 20, for IT). */
+export type AuditChainStatus = AuditChainCheck;
+/** Findings listed on a report; `problemCount` counts them all, and `kiosk store audit` lists them all. */
+const LISTED = 20;
 
 /**
  * Verifies the audit chain (keyed chain, sealed money rows) and publishes its head: in the log, and to the
@@ -27,9 +23,16 @@ export async function checkAuditChain(
   moment: AuditCheckMoment,
 ): Promise<AuditChainStatus> {
   const v: AuditVerification = deps.store.audit.verify();
-  const status: AuditChainStatus = { ok: v.ok, checked: v.checked, headSeq: v.head.seq, headHash: v.head.hash, problems: v.problems.slice(0, 20).map((p) => `${p.kind} @${p.seq}: ${p.message}`) };
+  const status: AuditChainStatus = {
+    ok: v.ok,
+    checked: v.checked,
+    headSeq: v.head.seq,
+    headHash: v.head.hash,
+    problems: v.problems.slice(0, LISTED).map((p) => `${p.kind} @${p.seq}: ${p.message}`),
+    problemCount: v.problems.length,
+  };
   if (v.ok) deps.log.info('audit chain verified', { moment, checked: v.checked, head: v.head });
-  else deps.log.error('audit chain verification failed', { moment, problems: status.problems });
+  else deps.log.error('audit chain verification failed', { moment, problemCount: status.problemCount, problems: status.problems });
   const target = deps.config.audit.syslog;
   if (target) {
     const line = formatSyslog({

@@ -27,7 +27,7 @@ function report(q: DayEndQuery): DayEndReport {
     settlementLines: [],
     moneyLines: [{ kind: 'refund', at: '2026-03-02 09:00:00', iptNo: 'ZY2026000008', receiptNo: 'TK-ZY2026000008-2', opterNo: '0002', channel: 'cash', amountFen: 62_345 }],
     refundsInFlight: [{ iptNo: 'ZY2026000009', receiptNo: 'TK-ZY2026000009-3', opterNo: '0002', channel: 'alipay', amountFen: 7_000, since: '2026-03-02 10:00:00', state: 'refunding' }],
-    auditChain: { ok: true, checked: 12, headSeq: 12, headHash: 'cd'.repeat(32), problems: [] },
+    auditChain: { ok: true, checked: 12, headSeq: 12, headHash: 'cd'.repeat(32), problems: [], problemCount: 0 },
   };
 }
 

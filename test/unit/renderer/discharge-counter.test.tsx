@@ -149,7 +149,7 @@ describe('discharge counter', () => {
           date,
           totals: [{ insutype: '310', clrType: '21', localCount: 3, localFundFen: 900_000, localCashFen: 100_000, platformAgrees: false, platformMessage: '笔数不符' }],
           mismatches: [{ kind: 'missing-locally' as const, setlId: 'SETL9', msgid: null, detail: '平台有一笔本地没有的结算' }],
-          auditChain: { ok: false, checked: 40, headSeq: 40, headHash: 'ab'.repeat(32), problems: ['record-changed @12: refunds:1 differs from its audited value'] },
+          auditChain: { ok: false, checked: 40, headSeq: 40, headHash: 'ab'.repeat(32), problems: ['record-changed @12: refunds:1 differs from its audited value'], problemCount: 1 },
         }),
       },
     });
@@ -159,7 +159,7 @@ describe('discharge counter', () => {
     fireEvent.click(screen.getByTestId('reconcile-run'));
     expect((await screen.findByTestId('reconcile-verdict')).textContent).toBe('2026年3月2日 对账有差异，请核查');
     expect(screen.getByTestId('reconcile-mismatches').textContent).toContain('平台有、本地无');
-    expect(screen.getByTestId('reconcile-audit').textContent).toBe(`审计记录校验失败（1 处异常），请立即通知信息科。链头：第 40 条 ${'ab'.repeat(32)}`);
+    expect(screen.getByTestId('reconcile-audit').textContent).toBe(`审计记录校验失败（1 处异常），请立即通知信息科（kiosk store audit 逐条列出）。链头：第 40 条 ${'ab'.repeat(32)}`);
     expect(fake.callsTo('reconciliation.run')).toEqual([{ date: '2026-03-02' }]);
   });
 });

@@ -8,6 +8,7 @@ import { openStore } from '../../../../db/store.ts';
 import { TerminalConfig } from '../../../../services/config/schema.ts';
 import { createLogger } from '../../../../services/logging/logger.ts';
 import { checkAuditChain } from '../../../../services/security/audit-head.ts';
+import { auditChainText } from '../../../../contract/day-end-text.ts';
 import { HOSPITAL, sampleAdmission, tempStore } from '../../../unit/db/helpers.ts';
 
 /** The audit head sent to a real syslog listener on loopback, over UDP and over TCP (octet counting). */
@@ -77,6 +78,21 @@ describe('audit chain head to syslog', () => {
     expect(rest.join(' ')).toMatch(/^<106>1 .* AUDIT_BROKEN .*problems="1"\] audit chain BROKEN at start: record-changed/);
     expect(status.ok).toBe(false);
     expect(status.problems[0]).toMatch(/refunds:1 differs from its audited value/);
+  });
+
+  it('more findings than the report lists: the report counts them all and says where to read them', async () => {
+    const { ctx, storeKey, auditKey } = keyedStoreWithMoney();
+    for (let i = 0; i < 30; i++) ctx.store.write((tx) => ctx.store.audit.append(tx, { actor: 'opter:2001', action: 'documents.print', subject: `settlement:${i}` }));
+    ctx.store.close();
+    const db = openDatabase(ctx.path, { key: storeKey });
+    db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'opter:9999' WHERE action = 'documents.print'");
+    db.close();
+    ctx.store = openStore(ctx.path, { fixmedinsCode: HOSPITAL, key: storeKey, auditKey });
+    const status = await checkAuditChain({ store: ctx.store, config: TerminalConfig.parse({}), log, now: new Date() }, 'day-end');
+    expect(status.problems).toHaveLength(20);
+    // Before, the report said 20 (the lines it kept), not 30.
+    expect(status.problemCount).toBe(30);
+    expect(auditChainText(status)).toContain('审计记录校验失败（30 处异常），请立即通知信息科（kiosk store audit 逐条列出）');
   });
 
   it('an unreachable collector costs a warning, not the check', async () => {

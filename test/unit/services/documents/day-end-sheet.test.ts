@@ -26,7 +26,7 @@ function everyone(operators: OperatorFigures[]): DayEndReport {
     settlementLines: [],
     moneyLines: [],
     refundsInFlight: [],
-    auditChain: { ok: true, checked: 3, headSeq: 3, headHash: 'ab'.repeat(32), problems: [] },
+    auditChain: { ok: true, checked: 3, headSeq: 3, headHash: 'ab'.repeat(32), problems: [], problemCount: 0 },
   };
 }
 
