@@ -7,7 +7,8 @@ export const DAY_END_TITLE = '住院收费员日结报表';
 const CSS = `h2 { font-size: 11pt; margin: 4mm 0 1mm; }
 table.grid + table.grid { margin-top: 1.5mm; }
 table.lines { font-size: 8pt; }
-table.lines td { white-space: nowrap; }`;
+table.lines td { white-space: nowrap; }
+.audit-broken { font-weight: bold; font-size: 10pt; border: 0.6mm solid #000; padding: 1.5mm 2mm; margin: 2mm 0; }`;
 
 /**
  * 住院收费员日结报表, A4: what the cashier hands in and the supervisor checks, from the one day-end report
@@ -35,7 +36,7 @@ ${moneyLinesTable(r)}
 ${inFlightTable(r)}
 <div class="foot">
 <div>金额单位：元。退款以实际退出为准：退款中的款项未计入已退款与应缴现金。结算笔数为结算减撤销的净笔数。</div>
-<div data-audit>${esc(auditChainText(r.auditChain))}</div>
+<div data-audit${r.auditChain.ok ? '' : ' class="audit-broken"'}>${esc(auditChainText(r.auditChain))}</div>
 </div>
 <div class="sign"><span>收款员签字：＿＿＿＿＿＿＿＿</span><span>复核（主管）签字：＿＿＿＿＿＿＿＿</span><span>日期：＿＿＿＿年＿＿月＿＿日</span></div>`;
   return page({ title: DAY_END_TITLE, media: 'a4', body, extraCss: CSS });

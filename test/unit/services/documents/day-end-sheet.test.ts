@@ -51,6 +51,14 @@ describe('day-end sections (one layout for the screen, the paper and the CLI)', 
     expect(renderDayEndSheet(r, PLACE)).toContain('合计（全部收款员）');
   });
 
+  it('a broken audit chain stands out on the paper the supervisor signs (it was a footnote like the others)', () => {
+    const ok = everyone([figures('0002', '王收费', 50_000)]);
+    expect(renderDayEndSheet(ok, PLACE)).toContain('<div data-audit>审计记录完好');
+    const broken = { ...ok, auditChain: { ...ok.auditChain, ok: false, problems: ['edited @20: row 20 was changed after it was written'], problemCount: 1 } };
+    expect(renderDayEndSheet(broken, PLACE)).toContain('<div data-audit class="audit-broken">审计记录校验失败（1 处异常）');
+    expect(renderDayEndSheet(broken, PLACE)).toMatch(/\.audit-broken \{ font-weight: bold;[^}]*border:/);
+  });
+
   it('shows the asked cashier alone', () => {
     const own = figures('0003', '李收费', 20_000);
     expect(dayEndSections({ opterNo: '0003', operators: [own], total: own }).map((s) => s.title)).toEqual(['0003 李收费']);
