@@ -72,6 +72,32 @@ function hasTable(db: Db, schema: string, name: string): boolean {
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/**
+ * True when another connection has the store open (a running terminal, another `kiosk` command), whatever its
+ * clock or relay lease says: our own connection, closed after a checkpoint, takes the -wal with it only when it is
+ * the last one (a -wal left by a crash goes then too, checkpointed as the terminal's next start would). The way
+ * reencryptFile finds it, for the commands that must not replace the file under a live connection (restore). A
+ * file that does not open with the key (damaged, another key's) says nothing: false.
+ */
+export function openElsewhere(path: string, key: Buffer | null): boolean {
+  // A connection in WAL mode keeps the -wal while it is open: without one, nothing is open and nothing is written.
+  if (!existsSync(path) || !existsSync(`${path}-wal`)) return false;
+  let db: Db;
+  try {
+    db = openSource(path, key).db;
+  } catch {
+    return false;
+  }
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // a damaged page: the -wal tells all the same
+  } finally {
+    db.close();
+  }
+  return existsSync(`${path}-wal`);
+}
+
 /** reencryptFile found another connection on the store: nothing was changed. */
 export class StoreInUseError extends KioskError {
   constructor(path: string) {

@@ -14,6 +14,7 @@ import { asCorruption, assertStorePresent, markerPathOf, quickCheck, storeCorrup
 import { keyDir } from '../../db/keystore.ts';
 import { tightenDataFolder } from '../../db/private-files.ts';
 import { openEncryptedStore, prepareStoreKey, rotateStoreKey, storeFileState } from '../../db/store-key.ts';
+import { openElsewhere } from '../../db/reencrypt.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
 import { dirname } from 'node:path';
 
@@ -112,7 +113,9 @@ export const storeCommand: CliCommand = {
       return 0;
     }
     if (action === 'restore') {
-      const running = runningTerminal(path);
+      // The relay's lease names the terminal; an open connection finds any process, whatever its clock says (the
+      // demo terminal runs on its demo day, so its lease looked expired and the store was replaced under it).
+      const running = runningTerminal(path) ?? (openElsewhere(path, cliKeyStore(path).read('store')) ? '另一程序（终端或 kiosk 命令）正打开它' : null);
       if (running) throw new KioskError('STORE_ERROR', `终端正在使用该数据库（${running}），不能恢复。`, ['请先停止终端，再运行 kiosk store restore。']);
       const from = values.from ?? listBackups(path)[0]?.path;
       if (!from) throw new Error(`没有可用的备份（${path} 旁的 backups/ 为空）；用 --from 指定备份文件`);
