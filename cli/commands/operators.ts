@@ -208,6 +208,11 @@ export const operatorsCommand: CliCommand = {
             if (p.outcome !== 'unchanged') console.log(`${p.outcome === 'kept' ? '·' : '✓'} ${where.replace('%d', String(p.row.line))}：${p.row.opterNo} ${p.row.name}（${p.row.roles.map((r) => ROLE_TEXT[r]).join('、')}）${{ new: '新增', changed: '更新', kept: p.outcome === 'kept' ? p.why : '' }[p.outcome]}${p.row.disabled ? '，停用' : ''}`);
           }
           console.log(`共 ${parsed.rows.length + parsed.problems.length} 行：新增 ${counts.new}，更新 ${counts.changed}，无变化 ${counts.unchanged}，未导入 ${counts.kept}，有问题 ${parsed.problems.length}。`);
+          if (parsed.rows.length === 0) {
+            // A refused file (a plain-text password column, a missing header) or nothing but bad lines: never "已导入".
+            console.log('没有可导入的行，未写入。');
+            return 1;
+          }
           if (!values.apply) {
             console.log('以上为预览，未写入。确认后加 --apply 导入（有问题的行不会导入）。');
             return parsed.problems.length > 0 ? 1 : 0;
@@ -215,7 +220,7 @@ export const operatorsCommand: CliCommand = {
           let initial: string | null = null;
           if (values['initial-password']) initial = hashPassword(await newPassword(''));
           const done = accounts.importStaff(parsed.rows, { initialPasswordHash: initial, disableMissing: values['disable-missing'] ?? false, actor });
-          console.log(`已导入。${done.disabled.length > 0 ? `已停用不在名单中的 ${done.disabled.length} 个账号：${done.disabled.join('、')}。` : ''}${initial === null && counts.new > 0 ? '新账号尚无密码：用 kiosk operators set-password 设置。' : ''}`);
+          console.log(`已导入：新增 ${counts.new}，更新 ${counts.changed}。${done.disabled.length > 0 ? `已停用不在名单中的 ${done.disabled.length} 个账号：${done.disabled.join('、')}。` : ''}${initial === null && counts.new > 0 ? '新账号尚无密码：用 kiosk operators set-password 设置。' : ''}`);
           return parsed.problems.length > 0 ? 1 : 0;
         }
         default:

@@ -57,6 +57,17 @@ const COLUMNS: Record<string, keyof Omit<StaffRow, 'line'>> = {
   passwordhash: 'passwordHash',
 };
 
+/**
+ * Columns that would carry a password in clear. Only a scrypt hash (密码哈希) is imported; such a column used to be
+ * dropped without a word, so IT believed the passwords imported while the accounts had none and the file kept
+ * them in clear. The whole file is refused instead, naming the column.
+ */
+const PLAIN_PASSWORD = new Set(['密码', '口令', '初始密码', '登录密码', 'password', 'passwd', 'pwd', 'pass', 'initialpassword']);
+const plainPasswordProblem = (line: number, column: string): StaffProblem => ({
+  line,
+  message: `文件含明文密码列“${column}”，不予导入：请删除该列并妥善销毁此文件。首次登录密码用 --initial-password 设置，或由 HIS 提供 scrypt 格式的“密码哈希”列。`,
+});
+
 const OPTER_NO = /^[A-Za-z0-9_-]{1,20}$/;
 const MAX_ROWS = 5000;
 
@@ -92,6 +103,8 @@ function csvRecords(text: string): Records {
   if (!parsed.ok) return { problem: { line: parsed.line, message: `CSV 格式错误：${parsed.error}` } };
   const [header, ...body] = parsed.records;
   if (!header) return { problem: { line: 1, message: '文件为空。' } };
+  const plain = header.fields.find((h) => PLAIN_PASSWORD.has(h.trim().toLowerCase()));
+  if (plain !== undefined) return { problem: plainPasswordProblem(header.line, plain.trim()) };
   const columns = header.fields.map((h) => COLUMNS[h.trim().toLowerCase()] ?? COLUMNS[h.trim()]);
   const missing = ['工号', '姓名', '角色'].filter((_, i) => !columns.includes((['opterNo', 'name', 'roles'] as const)[i]));
   if (missing.length > 0) return { problem: { line: header.line, message: `表头缺少列：${missing.join('、')}（须有 工号,姓名,角色）。` } };
@@ -114,6 +127,10 @@ function jsonRecords(text: string): Records {
     return { problem: { line: 0, message: `JSON 格式错误：${(err as Error).message}` } };
   }
   if (!Array.isArray(data)) return { problem: { line: 0, message: 'JSON 须为数组，每个元素一名员工。' } };
+  for (const [i, item] of data.entries()) {
+    const plain = item && typeof item === 'object' ? Object.keys(item as object).find((k) => PLAIN_PASSWORD.has(k.trim().toLowerCase())) : undefined;
+    if (plain !== undefined) return { problem: plainPasswordProblem(i + 1, plain) };
+  }
   return {
     records: data.map((item, i) => {
       const fields: Fields = {};

@@ -92,10 +92,24 @@ describe('kiosk operators', () => {
     expect((await kiosk(['list', '--json', '--store', store])).out.trim()).toBe('[]');
 
     const applied = await kiosk(['import', file, '--apply', '--initial-password', '--store', store], 'Start-2026\n');
-    expect(applied.out).toMatch(/已导入/);
+    expect(applied.out).toMatch(/已导入：新增 2，更新 0。/);
     const list = JSON.parse((await kiosk(['list', '--json', '--store', store])).out) as { opterNo: string; source: string; mustChangePassword: boolean }[];
     expect(list.map((a) => [a.opterNo, a.source, a.mustChangePassword])).toEqual([['3001', 'his', true], ['3002', 'his', true]]);
     expect(applied.out + preview.out).not.toMatch(/scrypt\$|Start-2026/);
+  });
+
+  it('import: an HIS export with a plain-text password column is refused whole, and --apply says nothing was written', { timeout: 60_000 }, async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kiosk-operators-cli-'));
+    const store = join(dir, 'kiosk.sqlite');
+    const file = join(dir, 'staff.csv');
+    writeFileSync(file, '工号,姓名,角色,密码\n7001,陈某,收费员,Chen-2026x\n');
+    const applied = await kiosk(['import', file, '--apply', '--store', store]);
+    expect(applied.code).toBe(1);
+    expect(applied.out).toContain('✗ 第 1 行：文件含明文密码列“密码”，不予导入');
+    expect(applied.out).toContain('没有可导入的行，未写入。');
+    expect(applied.out).not.toContain('已导入');
+    expect(applied.out).not.toContain('Chen-2026x');
+    expect((await kiosk(['list', '--json', '--store', store])).out.trim()).toBe('[]');
   });
 
   it('configure writes an account into the configuration (0600); migrate-config moves the old `supervisors` there', { timeout: 60_000 }, async () => {

@@ -47,6 +47,15 @@ describe('HIS staff export', () => {
     expect(rows.map((r) => [r.opterNo, r.roles])).toEqual([['A2', ['clerk', 'supervisor']]]);
   });
 
+  it('refuses a whole file with a plain-text password column, CSV or JSON, naming the column (it was dropped without a word)', () => {
+    const csv = parseStaffFile('工号,姓名,角色,密码\n7001,陈某,收费员,Pass-2026\n', 'csv');
+    expect(csv.rows).toEqual([]);
+    expect(csv.problems).toEqual([{ line: 1, message: expect.stringMatching(/^文件含明文密码列“密码”，不予导入/) }]);
+    const json = parseStaffFile(JSON.stringify([{ opterNo: 'A1', name: '甲', roles: ['cashier'] }, { opterNo: 'A2', name: '乙', roles: ['clerk'], Password: 'abc12345' }]), 'json');
+    expect(json.rows).toEqual([]);
+    expect(json.problems).toEqual([{ line: 2, message: expect.stringContaining('文件含明文密码列“Password”') }]);
+  });
+
   describe('import into the store', () => {
     let dir: string;
     let store: Store;
