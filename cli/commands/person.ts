@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
@@ -44,6 +44,7 @@ export const personCommand: CliCommand = {
         const json = JSON.stringify(exportPerson(store, id, { actor }), null, 2);
         if (values.out) {
           writeFileSync(values.out, json + '\n', { mode: 0o600 });
+          chmodSync(values.out, 0o600); // the mode above applies to a new file only: an existing 0644 one stayed readable
           console.error(`已导出到 ${values.out}`);
         } else console.log(json);
         return 0;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openEncryptedStore } from '../../../db/store-key.ts';
@@ -73,6 +73,17 @@ describe('kiosk person purge', () => {
     const after = openEncryptedStore(path, cliKeyStore(path), { readonly: true });
     expect(after.audit.list({}).find((e) => e.action === 'person.purge')?.detail).toMatchObject({ deleted: { spooledDocuments: 2 } });
     after.close();
+  });
+
+  it('export --out leaves the file readable by its owner only, also when it existed before with a wider mode', { timeout: 60_000 }, async () => {
+    const path = storeWithPerson();
+    const out = join(dir, 'person.json');
+    writeFileSync(out, '', { mode: 0o644 });
+    chmodSync(out, 0o644);
+    const r = await kiosk(['export', CERTNO, '--out', out, '--store', path]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('张三');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 
   it('says so when the running terminal keeps the WAL busy: the rows are deleted, their old pages not yet gone', { timeout: 60_000 }, async () => {
