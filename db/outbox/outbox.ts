@@ -363,10 +363,11 @@ export class Outbox {
    * Not done yet: try again at `nextAttemptAt`. `state` is pending (resend under the same msgid) or
    * unknown-outcome (reverse first).
    */
-  retryLater(tx: Tx, claim: Claim, r: { state: 'pending' | 'unknown-outcome'; kind: ErrorKind; error: string; nextAttemptAt: number }): void {
+  retryLater(tx: Tx, claim: Claim, r: { state: 'pending' | 'unknown-outcome'; kind: ErrorKind; error: string; nextAttemptAt: number; attemptOutcome?: 'unknown' }): void {
     assertInTransaction(tx);
     const now = tx.now.getTime();
-    this.s.closeAttempt.run(now, r.kind === 'unresolvable' || r.kind === 'interrupted' ? 'interrupted' : r.kind, r.error, claim.attemptId);
+    const outcome = r.attemptOutcome ?? (r.kind === 'unresolvable' || r.kind === 'interrupted' ? 'interrupted' : r.kind);
+    this.s.closeAttempt.run(now, outcome, r.error, claim.attemptId);
     this.s.retryLater.run({ id: claim.item.id, state: r.state, next: r.nextAttemptAt, error: r.error, kind: r.kind, now });
   }
 

@@ -66,8 +66,11 @@ export class ClientPlatformPort implements PlatformPort {
     } catch (err) {
       const failure = toFailure(err);
       if (failure.reversal === null) throw failure;
-      // The client reversed (or journaled the reversal of) this attempt: name its 2601 for the attempt history.
-      throw new PlatformFailure(failure.kind, failure.detail, { reversal: failure.reversal, reversalMsgid: this.journal.get(req.msgid)?.msgid ?? null, cause: err });
+      // The client reversed (or journaled the reversal of) this attempt: name its 2601 for the attempt history,
+      // and say when its inline 2601 found no connection (journaled with its error kind: insurance/client/reversal.ts).
+      const entry = this.journal.get(req.msgid);
+      const reversal = failure.reversal === 'pending' && entry?.lastError === 'unreachable' ? 'pending-offline' : failure.reversal;
+      throw new PlatformFailure(failure.kind, failure.detail, { reversal, reversalMsgid: entry?.msgid ?? null, cause: err });
     }
   }
 
@@ -92,17 +95,19 @@ export class ClientPlatformPort implements PlatformPort {
       }
     } catch (err) {
       entry = this.journal.get(req.msgid);
-      return { status: 'pending', reversalMsgid: entry?.msgid ?? null, error: err instanceof Error ? err.message : String(err) };
+      const offline = isPlatformError(err) && err.kind === 'unreachable';
+      return { status: 'pending', reversalMsgid: entry?.msgid ?? null, error: err instanceof Error ? err.message : String(err), offline };
     }
     entry = this.journal.get(req.msgid);
-    if (!entry) return { status: 'pending', reversalMsgid: null, error: 'reversal not journaled' };
+    if (!entry) return { status: 'pending', reversalMsgid: null, error: 'reversal not journaled', offline: false };
     if (entry.resolution === 'reversed') return { status: 'reversed', reversalMsgid: entry.msgid };
     if (entry.resolution === 'resolved-manually') {
       // A supervisor closed it by hand: whether the original took effect is for a person to say, not the relay.
       return { status: 'refused', reversalMsgid: entry.msgid, error: `已人工处理：${entry.note ?? ''}` };
     }
     if (entry.lastOutcome === 'refused') return { status: 'refused', reversalMsgid: entry.msgid, error: entry.lastError ?? '' };
-    return { status: 'pending', reversalMsgid: entry.msgid, error: entry.lastError ?? 'no answer yet' };
+    // A failed 2601 is journaled with its error kind (insurance/client/reversal.ts): 'unreachable' found no connection.
+    return { status: 'pending', reversalMsgid: entry.msgid, error: entry.lastError ?? 'no answer yet', offline: entry.lastError === 'unreachable' };
   }
 
   /** GET on the platform's address: any HTTP answer means it is reachable; no connection means it is not. */

@@ -34,8 +34,11 @@ export function createOutboxPort(relay: Relay, store: Store): OutboxPort {
         const timer = setTimeout(() => finish({ state: 'waiting', item: store.outbox.stateOf(itemId) ?? now, reason: 'timeout' }), timeoutMs);
         const unsubscribe = relay.subscribe((event: RelayEvent) => {
           if (event.type === 'offline') {
+            // An item in flight hears its own result next: the relay goes offline the moment a send (or the inline
+            // 2601 after a lost answer) finds no connection, before that result is committed, and an answer lost
+            // after the platform committed is "unknown", never "offline, not done".
             const item = store.outbox.stateOf(itemId);
-            if (item && !outcomeOf(item)) finish({ state: 'waiting', item, reason: 'offline' });
+            if (item && !outcomeOf(item) && item.state !== 'in-flight') finish({ state: 'waiting', item, reason: 'offline' });
             return;
           }
           if (!('item' in event) || event.item.id !== itemId) return;

@@ -19,8 +19,12 @@ export interface PortRequest {
 export type ReversalOutcome =
   /** The platform answered the 2601: the original certainly has no effect now. */
   | { status: 'reversed'; reversalMsgid: string | null }
-  /** Not definite yet (no answer, or not sent): try again later. */
-  | { status: 'pending'; reversalMsgid: string | null; error: string }
+  /**
+   * Not definite yet (no answer, or not sent): try again later. `offline`: the 2601 found no connection to the
+   * platform, so the relay waits for the platform to come back (its probe) and reverses the moment it does,
+   * instead of after the item's growing backoff.
+   */
+  | { status: 'pending'; reversalMsgid: string | null; error: string; offline: boolean }
   /** The platform refused the 2601 itself: a person has to look (3202 lists what the platform settled). */
   | { status: 'refused'; reversalMsgid: string | null; error: string };
 
@@ -47,15 +51,20 @@ export interface PlatformPort {
  */
 export type FailureKind = 'offline' | 'blocked' | 'unknown' | 'refused' | 'invalid';
 
+export type ReversalState = 'reversed' | 'pending' | 'pending-offline';
+
 export class PlatformFailure extends Error {
   readonly kind: FailureKind;
-  /** For an unknown outcome of a reversible transaction: whether the 2601 was already answered. */
-  readonly reversal: 'reversed' | 'pending' | null;
+  /**
+   * For an unknown outcome of a reversible transaction: whether the 2601 was already answered; `pending-offline`:
+   * not yet, and it found no connection to the platform (the relay then waits for the platform as offline).
+   */
+  readonly reversal: ReversalState | null;
   /** The msgid of the 2601 the client sent for it, when known. */
   readonly reversalMsgid: string | null;
   /** The platform's err_msg for a refusal (Chinese), or a short English reason. */
   readonly detail: string;
-  constructor(kind: FailureKind, detail: string, options: { reversal?: 'reversed' | 'pending' | null; reversalMsgid?: string | null; cause?: unknown } = {}) {
+  constructor(kind: FailureKind, detail: string, options: { reversal?: ReversalState | null; reversalMsgid?: string | null; cause?: unknown } = {}) {
     super(`${kind}: ${detail}`, { cause: options.cause });
     this.name = 'PlatformFailure';
     this.kind = kind;

@@ -19,7 +19,18 @@ export type RelayWrite<C = Claim> =
   /** A business refusal, or an input that cannot be completed: a dead letter. */
   | { kind: 'dead'; claim: C; reason: 'refused' | 'unresolvable'; error: string; audit: Record<string, unknown> }
   /** Not done yet: again after `delayMs` (pending: same msgid; unknown-outcome: its 2601 first). */
-  | { kind: 'retry'; claim: C; state: 'pending' | 'unknown-outcome'; errorKind: 'offline' | 'unknown'; error: string; delayMs: number; reversalMsgid?: string | null }
+  | {
+      kind: 'retry';
+      claim: C;
+      state: 'pending' | 'unknown-outcome';
+      /** Why the item waits (offline items are woken when the platform is back). */
+      errorKind: 'offline' | 'unknown';
+      /** How the attempt ended, when that is not `errorKind`: a send whose outcome is unknown, waiting offline for its 2601. */
+      attemptOutcome?: 'unknown';
+      error: string;
+      delayMs: number;
+      reversalMsgid?: string | null;
+    }
   /** The platform refused the 2601 of the item: it waits for a person. */
   | { kind: 'reversal-refused'; claim: C; error: string; platformError: string; reversalMsgid: string | null }
   /** The item's 2601 was answered: again under a fresh msgid after `delayMs`, or held at its reversal cap (`hold`). */
@@ -222,7 +233,7 @@ export class RelayWriter {
       case 'retry': {
         this.noteReversalMsgid(tx, claim, w.reversalMsgid);
         const nextAttemptAt = tx.now.getTime() + w.delayMs;
-        outbox.retryLater(tx, claim, { state: w.state, kind: w.errorKind, error: w.error, nextAttemptAt });
+        outbox.retryLater(tx, claim, { state: w.state, kind: w.errorKind, error: w.error, nextAttemptAt, ...(w.attemptOutcome ? { attemptOutcome: w.attemptOutcome } : {}) });
         return (after) => ({ type: 'retry', item: after, kind: w.errorKind, error: w.error, nextAttemptAt });
       }
       case 'reversal-refused': {

@@ -688,7 +688,11 @@ export class Relay {
         } else if (failure.reversal === 'reversed') {
           this.reversedThenFresh(claim, failure.reversalMsgid, failure.detail);
         } else {
-          this.retryLater(claim, 'unknown-outcome', 'unknown', `结果未明，须先冲正（2601）：${failure.detail}`);
+          // Its inline 2601 found no connection: the item waits for the platform as an offline send does (see
+          // reverse()), while the attempt itself stays what it was: unknown.
+          const offline = failure.reversal === 'pending-offline';
+          this.retryLater(claim, 'unknown-outcome', offline ? 'offline' : 'unknown', `结果未明，须先冲正（2601）：${failure.detail}`, undefined, 'unknown');
+          if (offline) this.wentOffline(failure.detail);
         }
         return;
       }
@@ -708,7 +712,10 @@ export class Relay {
       this.queueWrite({ kind: 'reversal-refused', claim, error, platformError: outcome.error, reversalMsgid: outcome.reversalMsgid ?? null });
       return;
     }
-    this.retryLater(claim, 'unknown-outcome', 'unknown', `冲正（2601）未完成：${outcome.error}`, outcome.reversalMsgid ?? null);
+    // No connection for the 2601: the platform is away, so wait for it as for any offline send (the probe, paced)
+    // and reverse the moment it is back (cameOnline wakes offline items), not after this item's growing backoff.
+    this.retryLater(claim, 'unknown-outcome', outcome.offline ? 'offline' : 'unknown', `冲正（2601）未完成：${outcome.error}`, outcome.reversalMsgid ?? null);
+    if (outcome.offline) this.wentOffline(outcome.error);
   }
 
   /**
@@ -727,9 +734,9 @@ export class Relay {
     this.queueWrite({ kind: 'dead', claim, ...d });
   }
 
-  private retryLater(claim: Claim, state: 'pending' | 'unknown-outcome', errorKind: 'offline' | 'unknown', error: string, reversalMsgid?: string | null): void {
+  private retryLater(claim: Claim, state: 'pending' | 'unknown-outcome', errorKind: 'offline' | 'unknown', error: string, reversalMsgid?: string | null, attemptOutcome?: 'unknown'): void {
     const delayMs = fullJitterDelay(Math.max(0, claim.item.attempts - 1), this.backoff, this.random);
-    this.queueWrite({ kind: 'retry', claim, state, errorKind, error, delayMs, ...(reversalMsgid === undefined ? {} : { reversalMsgid }) });
+    this.queueWrite({ kind: 'retry', claim, state, errorKind, error, delayMs, ...(reversalMsgid === undefined ? {} : { reversalMsgid }), ...(attemptOutcome ? { attemptOutcome } : {}) });
   }
 
   private resolveInput(item: OutboxItem): { ok: true; value: unknown } | { ok: false; missing: string[] } {

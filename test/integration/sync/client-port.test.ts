@@ -12,6 +12,7 @@ import { checkExactlyOnce } from './exactly-once.ts';
 import { platformClientFor } from './platform-client-for.ts';
 import { HOSPITAL_CODE, SANDBOX_NOW, queueSandboxStay, writeWorld, type QueuedStay } from './sandbox-world.ts';
 import { tempDir, waitUntil } from './helpers.ts';
+import { GatedProxy } from './gated-proxy.ts';
 import { createWriteBackTable } from '../../../services/write-back-table.ts';
 
 /**
@@ -26,16 +27,23 @@ describe('relay → platform client → sandbox', () => {
   let relay: Relay;
   const events: RelayEvent[] = [];
 
-  async function setUp(people = 4, relayOptions: Partial<RelayOptions> = {}): Promise<ReturnType<typeof writeWorld>> {
+  let proxy: GatedProxy | null = null;
+
+  async function setUp(people = 4, relayOptions: Partial<RelayOptions> = {}, throughProxy = false): Promise<ReturnType<typeof writeWorld>> {
     dir = tempDir('kiosk-client-port-');
     const world = writeWorld(dir.dir, people);
     // A state file of our own: closing the platform keeps it, as a real platform restart does.
     sandbox = await startTestSandbox({ fixturesPath: world.fixturesPath, now: SANDBOX_NOW, statePath: join(dir.dir, 'sandbox-state.sqlite') });
     store = openStore(join(dir.dir, 'kiosk.sqlite'), { fixmedinsCode: HOSPITAL_CODE });
-    client = platformClientFor(store, sandbox.url, 3_000);
+    if (throughProxy) {
+      proxy = new GatedProxy(Number(new URL(sandbox.url).port));
+      await proxy.open();
+    }
+    const platformUrl = proxy?.url ?? sandbox.url;
+    client = platformClientFor(store, platformUrl, 3_000);
     relay = new Relay({ writeBack: createWriteBackTable(),
       store,
-      platform: new ClientPlatformPort({ client, store, writeBack: createWriteBackTable(), platformUrl: sandbox.url, probeTimeoutMs: 500 }),
+      platform: new ClientPlatformPort({ client, store, writeBack: createWriteBackTable(), platformUrl, probeTimeoutMs: 500 }),
       concurrency: 2,
       backoff: { baseMs: 10, capMs: 100 },
       probeBackoff: { baseMs: 20, capMs: 100 },
@@ -49,6 +57,8 @@ describe('relay → platform client → sandbox', () => {
 
   afterEach(async () => {
     await relay?.stop();
+    await proxy?.close();
+    proxy = null;
     client?.close();
     store?.close();
     await sandbox?.close();
@@ -137,6 +147,36 @@ describe('relay → platform client → sandbox', () => {
     const outcome = await outbox.settle(admit.id, { timeoutMs: 3_000 });
     expect(outcome).toMatchObject({ state: 'waiting', reason: 'unknown', item: { id: admit.id, state: 'unknown-outcome' } });
     expect(relay.online).toBe(true);
+  });
+
+  it('an answer lost after 2304 committed and the network gone before its 2601: the relay waits for the platform as offline and reverses the moment it is back', async () => {
+    // The relay's own retry of the item is a minute away (paced; 5 minutes at the production cap): only the
+    // platform coming back, found by the relay's probe, may bring the 2601 forward.
+    const world = await setUp(4, { backoff: { baseMs: 60_000, capMs: 60_000 }, random: () => 0.99 }, true);
+    const stay = queueSandboxStay(store, world.persons[0]!, world.catalogue, 1);
+    const settle = stay.items.at(-1)!;
+    expect(settle.infno).toBe('2304');
+    await sandbox.admin.addFault({ infno: '2304', kind: 'drop-after-commit', count: 1 });
+    proxy!.cutAfter('"infno":"2304"');
+    await relay.start();
+    // What the cashier's settle hears: the outcome is unknown (it may have settled), never "offline, not done".
+    const heard = await createOutboxPort(relay, store).settle(settle.id, { timeoutMs: 10_000 });
+    expect(heard).toMatchObject({ state: 'waiting', reason: 'unknown' });
+    await waitUntil(() => store.outbox.stateOf(settle.id)?.state === 'unknown-outcome', 'the lost 2304 to wait for its 2601', 10_000);
+    expect(events.some((e) => e.type === 'offline')).toBe(true);
+    expect(store.outbox.get(settle.id)!.lastErrorKind).toBe('offline');
+    expect(store.reversals.pending().map((r) => r.lastError)).toEqual(['unreachable']);
+    await proxy!.reopen();
+    await waitUntil(drained, 'the 2601 and the fresh 2304 once the platform is back', 15_000);
+    const journal = await sandbox.admin.journal();
+    expect(checkExactlyOnce(store, [stay], journal).problems).toEqual([]);
+    expect(journal.filter((j) => j.infno === '2601').map((j) => j.oinfno)).toEqual(['2304']);
+    // The attempt stays what it was (unknown), the 2601 that found no connection is not on the item (the client's).
+    expect(store.outbox.attempts(settle.id).map((a) => [a.infno, a.outcome])).toEqual([
+      ['2304', 'unknown'],
+      ['2601', 'ok'],
+      ['2304', 'ok'],
+    ]);
   });
 
   it('platform down: items wait, the relay probes, and drains when it is back; settle() says "offline" meanwhile', async () => {

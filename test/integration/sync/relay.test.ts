@@ -28,12 +28,13 @@ describe('relay', () => {
     events.length = 0;
   });
 
-  function start(platform: SimulatedPlatform, options: { concurrency?: number } = {}): Relay {
+  function start(platform: SimulatedPlatform, options: { concurrency?: number; backoff?: { baseMs: number; capMs: number }; random?: () => number } = {}): Relay {
     relay = new Relay({ writeBack: createWriteBackTable(),
       store,
       platform,
       concurrency: options.concurrency ?? 3,
-      backoff: { baseMs: 5, capMs: 40 },
+      backoff: options.backoff ?? { baseMs: 5, capMs: 40 },
+      ...(options.random ? { random: options.random } : {}),
       probeBackoff: { baseMs: 5, capMs: 40 },
       // Fault mixes here reverse one item many times: paced, but without a cap (the cap has its own test).
       reversalBackoff: { baseMs: 5, capMs: 40 },
@@ -328,9 +329,10 @@ describe('relay', () => {
     expect(item.msgid).not.toBe(original);
     const audit = store.audit.list({ subject: `outbox:${item.id}` });
     expect(audit).toContainEqual(expect.objectContaining({ action: 'outbox.reversed', detail: expect.objectContaining({ omsgid: original, newMsgid: item.msgid }) }));
+    // The relay's first 2601 found no connection: recorded as offline (not sent), and the item waited for the platform.
     expect(store.outbox.attempts(item.id).map((a) => [a.infno, a.outcome])).toEqual([
       ['2401', 'unknown'],
-      ['2601', 'unknown'],
+      ['2601', 'offline'],
       ['2601', 'ok'],
       ['2401', 'ok'],
     ]);
@@ -355,6 +357,25 @@ describe('relay', () => {
       ['2601', 'ok', 'R'],
       ['2304', 'ok', 'M'],
     ]);
+  });
+
+  it.each([
+    { where: 'the inline 2601 (in the send)', offlineReversals: 1 },
+    { where: 'the inline 2601 and the relay\'s next one', offlineReversals: 2 },
+  ])('unknown outcome of 2304 whose 2601 finds no connection ($where): it waits for the platform as offline and reverses the moment it is back, not after its backoff', async ({ offlineReversals }) => {
+    dir = tempDir();
+    store = realStore(dir.dir);
+    const p = new SimulatedPlatform();
+    p.fault('2304', 'lost-after');
+    p.fault('2601', ...Array.from({ length: offlineReversals }, () => 'reverse-offline' as const));
+    const v = queueStay(store, { psnNo: 'P1', feeBatches: 1, settle: true });
+    // An item's own retry would come a minute later (the production cap is 5 minutes); the probe is quick.
+    start(p, { backoff: { baseMs: 60_000, capMs: 60_000 }, random: () => 0.99 });
+    await waitUntil(() => events.some((e) => e.type === 'offline'), 'the relay to take the 2601 without a connection as offline', 5_000);
+    await waitUntil(drained, 'the 2601 and the fresh 2304 once the probe finds the platform back', 5_000);
+    expect(events.some((e) => e.type === 'online')).toBe(true);
+    expectExactlyOnceInOrder(p, [v]);
+    expect(p.effects.filter((e) => e.infno === '2304').map((e) => e.reversed)).toEqual([true, false]);
   });
 
   it('a refusal is a dead letter that holds its visit; retry sends it under a new msgid; all audited', async () => {

@@ -38,7 +38,7 @@ export class SimulatedPlatform implements PlatformPort {
   private readonly answers = new Map<string, { ok: true; output: unknown } | { ok: false; errMsg: string }>();
   private readonly faults = new Map<string, Fault[]>();
   /** The client's reversal journal: omsgid → 2601 msgid, answered or not. */
-  readonly journal = new Map<string, { reversalMsgid: string; visitKey: string; done: boolean; refused: string | null }>();
+  readonly journal = new Map<string, { reversalMsgid: string; visitKey: string; done: boolean; refused: string | null; unreachable?: boolean }>();
   private counter = 0;
   private reversalCounter = 0;
   /** Delay of every exchange (ms), so concurrency is real. */
@@ -87,15 +87,16 @@ export class SimulatedPlatform implements PlatformPort {
 
   private async unknown(req: PortRequest): Promise<never> {
     if (!REVERSIBLE.has(req.infno)) throw new PlatformFailure('unknown', 'timeout');
-    const entry = { reversalMsgid: `R${++this.reversalCounter}`, visitKey: req.visitKey, done: false, refused: null as string | null };
+    const entry: { reversalMsgid: string; visitKey: string; done: boolean; refused: string | null; unreachable?: boolean } = { reversalMsgid: `R${++this.reversalCounter}`, visitKey: req.visitKey, done: false, refused: null };
     this.journal.set(req.msgid, entry);
     const reversed = await this.tryReverse(entry, req.msgid);
-    throw new PlatformFailure('unknown', 'timeout', { reversal: reversed ? 'reversed' : 'pending', reversalMsgid: entry.reversalMsgid });
+    throw new PlatformFailure('unknown', 'timeout', { reversal: reversed ? 'reversed' : entry.unreachable ? 'pending-offline' : 'pending', reversalMsgid: entry.reversalMsgid });
   }
 
-  private async tryReverse(entry: { reversalMsgid: string; done: boolean; refused: string | null; visitKey: string }, omsgid?: string): Promise<boolean> {
+  private async tryReverse(entry: { reversalMsgid: string; done: boolean; refused: string | null; visitKey: string; unreachable?: boolean }, omsgid?: string): Promise<boolean> {
     if (entry.done) return true;
-    if (!this.online || this.take('2601', ['reverse-offline'])) return false;
+    entry.unreachable = !this.online || this.take('2601', ['reverse-offline']) !== null;
+    if (entry.unreachable) return false;
     if (this.take('2601', ['reverse-refused'])) {
       entry.refused = '原交易状态不允许冲正';
       return false;
@@ -118,7 +119,7 @@ export class SimulatedPlatform implements PlatformPort {
     const ok = await this.tryReverse(entry, req.msgid);
     if (ok) return { status: 'reversed', reversalMsgid: entry.reversalMsgid };
     if (entry.refused) return { status: 'refused', reversalMsgid: entry.reversalMsgid, error: entry.refused };
-    return { status: 'pending', reversalMsgid: entry.reversalMsgid, error: 'unreachable' };
+    return { status: 'pending', reversalMsgid: entry.reversalMsgid, error: 'unreachable', offline: entry.unreachable === true };
   }
 
   async probe(): Promise<boolean> {
