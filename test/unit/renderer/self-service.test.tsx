@@ -128,22 +128,11 @@ describe('self-service kiosk', () => {
   });
 
   it('settles the patient’s own stay with the PIN on the on-screen keypad and shows the refund', async () => {
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: {
+    const fake = await untilSettleChosen({
           openStays: async () => [sampleAdmission({ admissionId: 'other', person: { ...sampleAdmission().person, psnNo: 'SOMEONE-ELSE' } }), sampleAdmission()],
           preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: true, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
           settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
-        },
-      },
-      kioskStatus,
-    );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+        });
     const summary = await screen.findByTestId('ss-presettle-summary');
     expect(summary.textContent).toContain('总费用 12,345.00 元');
     expect(summary.textContent).toContain('应退还您 655.00 元');
@@ -157,24 +146,26 @@ describe('self-service kiosk', () => {
     expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1', pin: '123456' }]);
   });
 
-  /** The patient's own stay, pre-settled, 确认结算 tapped: the PIN keypad (asked by the 2303 answer, or only by 2304). */
-  async function untilPinKeypad(askedAtPreSettle: boolean, settle: () => Promise<Awaited<ReturnType<KioskApi['discharge']['settle']>>>) {
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: {
-          openStays: async () => [sampleAdmission()],
-          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: askedAtPreSettle, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
-          settle,
-        },
-      },
-      kioskStatus,
-    );
+  type DischargeAnswers = Partial<KioskApi['discharge']>;
+
+  /** The patient's card read and 出院结算 chosen, the terminal answering with `discharge`: the fake, for its calls. */
+  async function untilSettleChosen(discharge: DischargeAnswers, status: Parameters<typeof fakeKiosk>[1] = kioskStatus) {
+    const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() }, discharge }, status);
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
     await listening(fake);
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
     fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    return fake;
+  }
+
+  /** The patient's own stay, pre-settled, 确认结算 tapped: the PIN keypad (asked by the 2303 answer, or only by 2304). */
+  async function untilPinKeypad(askedAtPreSettle: boolean, settle: () => Promise<Awaited<ReturnType<KioskApi['discharge']['settle']>>>) {
+    const fake = await untilSettleChosen({
+      openStays: async () => [sampleAdmission()],
+      preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: askedAtPreSettle, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
+      settle,
+    });
     fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
     await screen.findByTestId('ss-pin');
     return fake;
@@ -237,18 +228,10 @@ describe('self-service kiosk', () => {
 
   it('确认结算 whose answer is lost: the result is being checked, not to pay again, where to ask; 查询结算结果 finishes the same settlement', async () => {
     const answers: Array<Awaited<ReturnType<KioskApi['discharge']['settle']>>> = [reversing, reversing, { outcome: 'settled', settlement: sampleSettlement() }];
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: { openStays: async () => [sampleAdmission()], preSettle: async () => presettled, settle: async () => answers.shift()! },
-      },
+    const fake = await untilSettleChosen(
+      { openStays: async () => [sampleAdmission()], preSettle: async () => presettled, settle: async () => answers.shift()! },
       { ...kioskStatus, hospital: { code: 'H32020000001', name: '无锡市第一人民医院', level: 3, help: { cashierWindow: '门诊楼一楼住院收费处', insuranceWindow: '医保办', phone: '0510-1' } } },
     );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
     fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
     const checking = await screen.findByTestId('ss-settle-checking');
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('正在核实结算结果');
@@ -265,18 +248,7 @@ describe('self-service kiosk', () => {
   });
 
   it('a later visit while that settlement is still open: the result is being checked, no pre-settlement offered', async () => {
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: { openStays: async () => [sampleAdmission()], preSettle: async () => inProgress, settle: async () => reversing },
-      },
-      kioskStatus,
-    );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    const fake = await untilSettleChosen({ openStays: async () => [sampleAdmission()], preSettle: async () => inProgress, settle: async () => reversing });
     await screen.findByTestId('ss-settle-checking');
     expect(pageText()).toContain('请到住院收费处询问结算结果');
     expectNeitherFailedNorSettled();
@@ -284,24 +256,13 @@ describe('self-service kiosk', () => {
   });
 
   it('a later visit after that settlement finished: the settled stay as it stands, its figures and the 结算单, never a new settlement', async () => {
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: {
+    const fake = await untilSettleChosen({
           openStays: async () => [sampleAdmission({ status: 'settled', balanceDueFen: 0 })],
           preSettle: async () => {
             throw new Error('a settled stay is not pre-settled again');
           },
           settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
-        },
-      },
-      kioskStatus,
-    );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+        });
     expect((await screen.findByTestId('ss-settled-due')).textContent).toContain('应退还您 655.00 元');
     expect(screen.getByTestId('print-settlement-sheet')).toBeTruthy();
     expect(fake.callsTo('discharge.openStays')).toContainEqual({ q: sampleDecision().person.psnNo, settledToday: true });
@@ -311,18 +272,7 @@ describe('self-service kiosk', () => {
 
   it('确认结算 while the platform cannot be reached: the patient\'s words, not the cashier\'s', async () => {
     const offline = { outcome: 'waiting' as const, reason: 'offline' as const, message: '出院结算需要连接医保平台，当前无法连接。', guidance: ['费用和登记信息已保存在本机；医保平台恢复连接后会自动上传，届时再办理即可。', '医保平台恢复前，请不要让患者重复缴费。'] };
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: { openStays: async () => [sampleAdmission()], preSettle: async () => presettled, settle: async () => offline },
-      },
-      kioskStatus,
-    );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    await untilSettleChosen({ openStays: async () => [sampleAdmission()], preSettle: async () => presettled, settle: async () => offline });
     fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
     const notice = await screen.findByTestId('error');
     expect(notice.textContent).toContain('本次结算还没有完成');
@@ -345,18 +295,11 @@ describe('self-service kiosk', () => {
       says: ['刚刚有变化', '本次没有结算', '请重新插卡'],
     },
   ])('确认结算 refused ($kind): the patient\'s words, not the cashier\'s', async ({ kind, reasons, guidance, says }) => {
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: { openStays: async () => [sampleAdmission()], preSettle: async () => presettled, settle: async () => ({ outcome: 'refused' as const, kind, reasons, guidance }) },
-      },
-      kioskStatus,
-    );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    await untilSettleChosen({
+      openStays: async () => [sampleAdmission()],
+      preSettle: async () => presettled,
+      settle: async () => ({ outcome: 'refused' as const, kind, reasons, guidance }),
+    });
     fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
     const notice = await screen.findByTestId('error');
     for (const words of says) expect(notice.textContent).toContain(words);
