@@ -129,10 +129,10 @@ describe('self-service kiosk', () => {
 
   it('settles the patient’s own stay with the PIN on the on-screen keypad and shows the refund', async () => {
     const fake = await untilSettleChosen({
-          openStays: async () => [sampleAdmission({ admissionId: 'other', person: { ...sampleAdmission().person, psnNo: 'SOMEONE-ELSE' } }), sampleAdmission()],
-          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: true, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
-          settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
-        });
+      openStays: async () => [sampleAdmission({ admissionId: 'other', person: { ...sampleAdmission().person, psnNo: 'SOMEONE-ELSE' } }), sampleAdmission()],
+      preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: true, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
+      settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
+    });
     const summary = await screen.findByTestId('ss-presettle-summary');
     expect(summary.textContent).toContain('总费用 12,345.00 元');
     expect(summary.textContent).toContain('应退还您 655.00 元');
@@ -257,12 +257,12 @@ describe('self-service kiosk', () => {
 
   it('a later visit after that settlement finished: the settled stay as it stands, its figures and the 结算单, never a new settlement', async () => {
     const fake = await untilSettleChosen({
-          openStays: async () => [sampleAdmission({ status: 'settled', balanceDueFen: 0 })],
-          preSettle: async () => {
-            throw new Error('a settled stay is not pre-settled again');
-          },
-          settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
-        });
+      openStays: async () => [sampleAdmission({ status: 'settled', balanceDueFen: 0 })],
+      preSettle: async () => {
+        throw new Error('a settled stay is not pre-settled again');
+      },
+      settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
+    });
     expect((await screen.findByTestId('ss-settled-due')).textContent).toContain('应退还您 655.00 元');
     expect(screen.getByTestId('print-settlement-sheet')).toBeTruthy();
     expect(fake.callsTo('discharge.openStays')).toContainEqual({ q: sampleDecision().person.psnNo, settledToday: true });
