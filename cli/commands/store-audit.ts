@@ -1,39 +1,51 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../args.ts';
-import type { AuditProblem } from '../../db/audit/audit-log.ts';
+import type { AuditProblem, AuditVerification } from '../../db/audit/audit-log.ts';
+import { KEPT_HEAD_FILE, verifyAgainstKeptHead, type KeptHeadRead } from '../../db/audit/kept-head.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
 
 /**
  * `kiosk store audit [--head <seq>:<hash>]`: the audit chain verified on demand, for IT and auditors, against a head
  * kept off the terminal. A tail deleted together with SQLite's AUTOINCREMENT mark leaves a chain that verifies on
- * its own; only the head printed on an earlier day-end report or received by the hospital's syslog
- * (`AUDIT_HEAD … seq="…" hash="…"`) shows it, and before this command nothing on the terminal compared the two.
+ * its own; the head the terminal kept beside its keys (db/audit/kept-head.ts, compared without --head), the head
+ * printed on an earlier day-end report or received by the hospital's syslog (`AUDIT_HEAD … seq="…" hash="…"`,
+ * given with --head) shows it.
  */
 export function auditCheck(path: string, options: { head?: string; json: boolean }): number {
   if (!existsSync(path)) throw new Error(`本地数据库不存在：${path}（用 --store 指定，或设置 KIOSK_DATA_DIR）`);
   const expectedHead = options.head === undefined ? undefined : parseHead(options.head);
   const store = openEncryptedStore(path, cliKeyStore(path), { readonly: true });
-  let v: ReturnType<typeof store.audit.verify>;
+  let v: AuditVerification;
+  let kept: KeptHeadRead | null = null;
   try {
-    v = store.audit.verify(expectedHead ? { expectedHead } : {});
+    if (expectedHead) v = store.audit.verify({ expectedHead });
+    else ({ verification: v, kept } = verifyAgainstKeptHead(store.audit, path));
   } finally {
     store.close();
   }
   if (options.json) {
-    console.log(JSON.stringify({ store: path, ok: v.ok, checked: v.checked, head: v.head, expectedHead: expectedHead ?? null, problems: v.problems }));
+    console.log(JSON.stringify({ store: path, ok: v.ok, checked: v.checked, head: v.head, expectedHead: expectedHead ?? null, keptHead: kept?.state === 'kept' ? kept.head : (kept?.state ?? null), problems: v.problems }));
   } else {
     const lines = [`审计记录：${v.checked} 条，链头：第 ${v.head.seq} 条 ${v.head.hash}`];
     if (expectedHead) lines.push(`对照链头：第 ${expectedHead.seq} 条 ${expectedHead.hash}（日结报表或 syslog 上的记录）`);
-    if (v.ok) lines.push(expectedHead ? '完好，且包含对照链头。' : '完好。（末尾被删除且自增标记被改回时，须用 --head 对照此前日结报表或 syslog 上的链头才能发现。）');
+    if (kept?.state === 'kept') lines.push(`本机保存的链头：第 ${kept.head.seq} 条 ${kept.head.hash}（${kept.head.at}，${MOMENT[kept.head.moment] ?? kept.head.moment}）`);
+    if (v.ok) lines.push(expectedHead || kept?.state === 'kept' ? '完好，且包含对照链头。' : '完好。（本机尚未保存链头：末尾被删除且自增标记被改回时，须用 --head 对照此前日结报表或 syslog 上的链头才能发现。）');
     else {
       lines.push(`校验失败：${v.problems.length} 处异常。请保留本机数据目录原样（勿恢复备份、勿删除），并通知信息科。`);
       for (const p of v.problems) lines.push(`  ${problemText(p)}（${p.kind}: ${p.message}）`);
+      if (v.problems.some((p) => p.kind === 'kept-head')) lines.push(KEPT_HEAD_ADVICE);
     }
     console.log(lines.join('\n'));
   }
   return v.ok ? 0 : 1;
 }
+
+const MOMENT: Record<string, string> = { start: '启动时', 'day-end': '日结时', restore: '恢复备份时' };
+
+/** What IT does about a kept head that cannot be trusted (docs/security.md, "The kept head"). */
+const KEPT_HEAD_ADVICE =
+  `  处理：用 kiosk store audit --head <序号>:<链头> 对照最近的日结报表或 syslog 上的链头；确认审计链完好后，删除 keys/${KEPT_HEAD_FILE}，终端下次启动时重新保存链头。`;
 
 /** `57:c294…` (seq and hash as the day-end report and the syslog message give them). */
 function parseHead(text: string): { seq: number; hash: string } {
@@ -64,5 +76,7 @@ function problemText(p: AuditProblem): string {
       return `业务记录 ${p.subject} 不是由终端写入的（没有审计记录）`;
     case 'record-deleted':
       return `业务记录 ${p.subject} 被删除`;
+    case 'kept-head':
+      return `本机保存的链头（keys/${KEPT_HEAD_FILE}）已损坏，或被不持有审计密钥的人改动，无法用来发现末尾被删除的记录`;
   }
 }

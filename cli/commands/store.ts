@@ -15,8 +15,9 @@ import { keyDir } from '../../db/keystore.ts';
 import { tightenDataFolder } from '../../db/private-files.ts';
 import { openEncryptedStore, prepareStoreKey, rotateStoreKey, storeFileState } from '../../db/store-key.ts';
 import { openElsewhere } from '../../db/reencrypt.ts';
+import { resetKeptHead } from '../../db/audit/kept-head.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 
 const usage = `Usage:
   kiosk store check [--store <path>] [--json]     is the store there and intact (PRAGMA quick_check, timed)
@@ -25,7 +26,7 @@ const usage = `Usage:
   kiosk store restore [--from <backup>] [--store <path>]
                                                   put a backup (default: the newest) in place of the store
   kiosk store audit [--head <seq>:<hash>] [--store <path>] [--json]
-                                                  verify the audit chain, against a head kept off the terminal
+                                                  verify the audit chain, against the head kept in keys/ or --head
   kiosk store status [--store <path>] [--json]    encrypted or clear, where the key is, file modes
   kiosk store encrypt [--store <path>]            encrypt a clear store in place (the terminal also does it at start)
   kiosk store rotate-key [--store <path>] [--operator <no>]
@@ -33,13 +34,15 @@ const usage = `Usage:
 
 The terminal takes a backup every 6 hours and keeps the last 6 (backups/ beside the store). restore needs the
 terminal stopped; whatever is at the store's path (a damaged or empty file, its -wal and -shm) is moved aside
-as <store>.replaced-<time>, never deleted. The store and its backups are encrypted (SQLCipher 4); the key is in
+as <store>.replaced-<time>, never deleted; the restore is written to the audit log and the audit head kept in
+keys/audit-head.json moves back to the restored chain. The store and its backups are encrypted (SQLCipher 4); the key is in
 keys/ beside the store (docs/security.md). rotate-key refuses while a terminal has the store open and is
 written to the audit log; it re-encrypts the backups in backups/ under the new key too, so they still restore
 (copies taken off the terminal before the rotation need the old key).
-audit verifies the keyed audit chain and the money rows sealed in it; --head compares it with the head printed on
-an earlier day-end report or sent to the hospital's syslog (AUDIT_HEAD seq, hash), which is what shows a tail
-deleted together with SQLite's AUTOINCREMENT mark (exit 1 on any finding).
+audit verifies the keyed audit chain and the money rows sealed in it, against the head the terminal last published
+(kept in keys/audit-head.json, MAC'd with the audit key); --head compares it instead with the head printed on an
+earlier day-end report or sent to the hospital's syslog (AUDIT_HEAD seq, hash). Either shows a tail deleted
+together with SQLite's AUTOINCREMENT mark (exit 1 on any finding).
 Exit codes: 0 ok, 1 error, a damaged store or a broken audit chain, 2 usage.`;
 
 function openForReading(path: string): SqliteDatabase {
@@ -122,6 +125,8 @@ export const storeCommand: CliCommand = {
       const { movedAside } = restoreStore(path, from, new Date(), cliKeyStore(path).read('store'));
       console.log(`已从 ${from} 恢复 ${path}`);
       for (const f of movedAside) console.log(`原文件已移至 ${f}（未删除）`);
+      const head = keepRestoredHead(path, from, actorOf(values.operator));
+      console.log(`审计链回到恢复点：链头第 ${head.seq} 条 ${head.hash}（已记入审计记录，本机保存的链头随之更新）`);
       console.log('请启动终端；恢复点之后办理的业务需按纸质记录补录，并核对医保平台上的登记与结算。');
       return 0;
     }
@@ -183,4 +188,17 @@ function encryptionStatus(path: string, json: boolean): number {
 function cipherFormatNow(path: string, keys: ReturnType<typeof cliKeyStore>): string | null {
   const key = keys.read('store');
   return key && storeFileState(path) === 'encrypted' ? (cipherFormatOf(path, key)?.name ?? null) : null;
+}
+
+/**
+ * A restore takes the chain back below the head the terminal kept: the move is recorded in the chain and becomes the
+ * kept head, or every later start would report the restored store as shortened.
+ */
+function keepRestoredHead(path: string, from: string, actor: string): { seq: number; hash: string } {
+  const store = openEncryptedStore(path, cliKeyStore(path));
+  try {
+    return resetKeptHead(store, { actor, reason: 'store.restore', detail: { from: basename(from) } });
+  } finally {
+    store.close();
+  }
 }

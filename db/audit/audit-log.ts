@@ -31,6 +31,8 @@ export type AuditProblem =
   | { seq: number; kind: 'unreadable'; message: string }
   /** A keyed log without its anchor row: the chain was rewritten without the key (or never keyed). */
   | { seq: number; kind: 'unkeyed'; message: string }
+  /** The head the terminal kept beside its keys (db/audit/kept-head.ts) is damaged or was edited without the key. */
+  | { seq: number; kind: 'kept-head'; message: string }
   /** A sealed money or visit row that differs from its audited value, has no seal, or is gone. */
   | { seq: number; kind: 'record-changed' | 'record-unsealed' | 'record-deleted'; subject: string; message: string };
 
@@ -68,6 +70,9 @@ export function chainHash(prevHash: string, canonical: string, key: Buffer | nul
 
 /** The action of the row from which the chain is keyed (the first row of a new store; appended once to an old one). */
 export const KEYED_ANCHOR_ACTION = 'audit.keyed';
+
+/** Prefixed to a kept head's bytes before its HMAC: no kept-head MAC can ever equal a chain hash, nor the reverse. */
+const KEPT_HEAD_DOMAIN = 'kiosk audit kept head v1\n';
 
 /** Checks rows against their seals in the log (db/audit/row-seals.ts), after the chain itself verified. */
 export interface SealCheck {
@@ -129,6 +134,14 @@ export class AuditLog {
     const entry = this.append(tx, { actor: 'store', action: KEYED_ANCHOR_ACTION, subject: 'audit_log', detail: { legacyHead } });
     this.anchorSeq = entry.seq;
     return entry;
+  }
+
+  /**
+   * HMAC of a kept head's bytes under the audit key, domain-separated from the chain's own hashes (db/audit/kept-head.ts);
+   * null without a key. The key never leaves this object.
+   */
+  macKeptHead(bytes: string): string | null {
+    return this.key ? createHmac('sha256', this.key).update(KEPT_HEAD_DOMAIN, 'utf8').update(bytes, 'utf8').digest('hex') : null;
   }
 
   /** No row was ever written (AUTOINCREMENT mark 0): a new store, keyed from its first row. */

@@ -1,5 +1,5 @@
 import type { AuditChainCheck } from '../../contract/dto/common.ts';
-import type { AuditVerification } from '../../db/audit/audit-log.ts';
+import { verifyAgainstKeptHead, writeKeptHead, type KeptHeadRead } from '../../db/audit/kept-head.ts';
 import type { Store } from '../../db/store.ts';
 import type { TerminalConfig } from '../config/schema.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -22,7 +22,8 @@ export async function checkAuditChain(
   deps: { store: Store; config: Pick<TerminalConfig, 'audit' | 'terminal' | 'hospital'>; log: Logger; now: Date },
   moment: AuditCheckMoment,
 ): Promise<AuditChainStatus> {
-  const v: AuditVerification = deps.store.audit.verify();
+  // Against the head this terminal last published (keys/audit-head.json): a tail deleted with its AUTOINCREMENT mark shows.
+  const { verification: v, kept } = verifyAgainstKeptHead(deps.store.audit, deps.store.path);
   const status: AuditChainStatus = {
     ok: v.ok,
     checked: v.checked,
@@ -31,14 +32,16 @@ export async function checkAuditChain(
     problems: v.problems.slice(0, LISTED).map((p) => `${p.kind} @${p.seq}: ${p.message}`),
     problemCount: v.problems.length,
   };
-  if (v.ok) deps.log.info('audit chain verified', { moment, checked: v.checked, head: v.head });
-  else deps.log.error('audit chain verification failed', { moment, problemCount: status.problemCount, problems: status.problems });
+  if (v.ok) {
+    deps.log.info('audit chain verified', { moment, checked: v.checked, head: v.head, keptHead: keptField(kept) });
+    keepHead(deps, v.head, moment);
+  } else deps.log.error('audit chain verification failed', { moment, problemCount: status.problemCount, problems: status.problems });
   const target = deps.config.audit.syslog;
   if (target) {
     const line = formatSyslog({
       severity: v.ok ? 'notice' : 'crit',
       msgid: v.ok ? 'AUDIT_HEAD' : 'AUDIT_BROKEN',
-      fields: { moment, terminal: deps.config.terminal.name, hospital: deps.config.hospital.code, seq: v.head.seq, hash: v.head.hash, checked: v.checked, problems: v.problems.length },
+      fields: { moment, terminal: deps.config.terminal.name, hospital: deps.config.hospital.code, seq: v.head.seq, hash: v.head.hash, checked: v.checked, kept: keptField(kept), problems: v.problems.length },
       text: v.ok ? `audit chain ok at ${moment}` : `audit chain BROKEN at ${moment}: ${status.problems[0] ?? ''}`,
       at: deps.now,
     });
@@ -49,4 +52,24 @@ export async function checkAuditChain(
     }
   }
   return status;
+}
+
+/**
+ * What the check compared with, for the collector: the kept seq, or `missing` (a first start; on a terminal that
+ * sent a seq before, someone deleted keys/audit-head.json) or `damaged`.
+ */
+function keptField(kept: KeptHeadRead): string | number {
+  return kept.state === 'kept' ? kept.head.seq : kept.state;
+}
+
+/**
+ * The head just published becomes the one the next check compares with. Only an intact chain moves it: a broken one
+ * keeps the earlier head, so the finding stays until IT has dealt with it (docs/security.md).
+ */
+function keepHead(deps: { store: Store; log: Logger; now: Date }, head: { seq: number; hash: string }, moment: AuditCheckMoment): void {
+  try {
+    writeKeptHead(deps.store.audit, deps.store.path, head, moment, deps.now);
+  } catch (err) {
+    deps.log.warn('audit head not kept beside the keys', { error: err instanceof Error ? err.message : String(err) });
+  }
 }

@@ -1,7 +1,12 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../db/connection.ts';
+import { keptHeadPath, readKeptHead } from '../../../db/audit/kept-head.ts';
+import { TerminalConfig } from '../../../services/config/schema.ts';
+import { createLogger } from '../../../services/logging/logger.ts';
+import { checkAuditChain } from '../../../services/security/audit-head.ts';
 import { cliKeyStore } from '../../../services/security/key-store.ts';
 import { queueStay, realStore, tempDir } from '../sync/helpers.ts';
 
@@ -10,9 +15,9 @@ import { queueStay, realStore, tempDir } from '../sync/helpers.ts';
 // the audit key) edited the file with SQLite.
 const KIOSK = resolve(import.meta.dirname, '../../../bin/kiosk.mjs');
 
-function kiosk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function kiosk(args: string[], action = 'audit'): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    execFile(process.execPath, [KIOSK, 'store', 'audit', ...args], { env: { ...process.env, KIOSK_CONFIG: '' }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [KIOSK, 'store', action, ...args], { env: { ...process.env, KIOSK_CONFIG: '' }, timeout: 60_000 }, (err, stdout, stderr) => {
       res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
@@ -33,6 +38,16 @@ function storeWithHead(): { path: string; head: string } {
   const { seq, hash } = store.audit.head();
   store.close();
   return { path: join(dir.dir, 'kiosk.sqlite'), head: `${seq}:${hash}` };
+}
+
+/** What the terminal does at start and day-end: verifies the chain and keeps the head it publishes beside its keys. */
+async function terminalCheck(path: string, moment: 'start' | 'day-end' = 'day-end'): Promise<{ ok: boolean; headSeq: number; problems: string[] }> {
+  const store = realStore(dir.dir);
+  try {
+    return await checkAuditChain({ store, config: TerminalConfig.parse({}), log: createLogger({ level: 'error', write: () => undefined }), now: new Date() }, moment);
+  } finally {
+    store.close();
+  }
 }
 
 /** The tamperer: the store key and a SQLite editor; the triggers that refuse edits dropped first. */
@@ -75,4 +90,53 @@ describe('kiosk store audit', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--head takes <seq>:<hash>');
   }, 60_000);
+
+  it('without --head the head the terminal kept is the one compared with: a tail deleted with its mark is found', async () => {
+    const { path, head } = storeWithHead();
+    const published = await terminalCheck(path);
+    expect(`${published.headSeq}`).toBe(head.split(':')[0]);
+    const last = published.headSeq;
+    tamper(path, `DELETE FROM audit_log WHERE seq > ${last - 3}; UPDATE sqlite_sequence SET seq = ${last - 3} WHERE name = 'audit_log';`);
+    const r = await kiosk(['--store', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`本机保存的链头：第 ${last} 条`);
+    expect(r.stdout).toContain(`第 ${last - 2} 条起：末尾的审计记录被删除`);
+    expect((await terminalCheck(path, 'start')).problems).toEqual([`truncated @${last - 2}: the log ends at ${last - 3}, the kept head is ${last}`]);
+  }, 60_000);
+
+  it('a kept head edited by hand is named, with what IT does about it', async () => {
+    const { path } = storeWithHead();
+    await terminalCheck(path);
+    const kept = JSON.parse(readFileSync(keptHeadPath(path), 'utf8')) as { seq: number };
+    writeFileSync(keptHeadPath(path), JSON.stringify({ ...kept, seq: kept.seq - 1 }));
+    const r = await kiosk(['--store', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('本机保存的链头（keys/audit-head.json）已损坏，或被不持有审计密钥的人改动');
+    expect(r.stdout).toContain('处理：用 kiosk store audit --head');
+  }, 60_000);
+
+  it('store restore takes the kept head back to the restored chain and says so in the chain: the next start is clean', async () => {
+    const { path } = storeWithHead();
+    await terminalCheck(path, 'start');
+    expect(existsSync(keptHeadPath(path))).toBe(true);
+    expect((await kiosk(['--store', path], 'backup')).code).toBe(0);
+    const store = realStore(dir.dir);
+    for (let i = 0; i < 3; i++) store.write((tx) => store.audit.append(tx, { actor: 'opter:SF001', action: 'documents.print', subject: `settlement:${i}` }));
+    store.close();
+    const dayEnd = await terminalCheck(path, 'day-end');
+
+    const restored = await kiosk(['--store', path], 'restore');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/审计链回到恢复点：链头第 \d+ 条 [0-9a-f]{64}（已记入审计记录/);
+    const after = realStore(dir.dir);
+    try {
+      const reset = after.audit.latest('audit_log', 'audit.head-reset');
+      expect(reset?.detail).toMatchObject({ reason: 'store.restore', keptBefore: { seq: dayEnd.headSeq }, restoredChainOk: true });
+      expect(reset!.seq).toBeLessThan(dayEnd.headSeq); // the chain went back: without the reset every start would alarm
+      expect(readKeptHead(after.audit, path)).toMatchObject({ state: 'kept', head: { seq: reset!.seq, hash: reset!.hash, moment: 'restore' } });
+    } finally {
+      after.close();
+    }
+    expect(await terminalCheck(path, 'start')).toMatchObject({ ok: true });
+  }, 90_000);
 });

@@ -1,0 +1,124 @@
+import { timingSafeEqual } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fsyncDir, keyDir } from '../keystore.ts';
+import { ensurePrivateDir, restrictFile } from '../private-files.ts';
+import type { Store } from '../store.ts';
+import type { AuditLog, AuditProblem, AuditVerification } from './audit-log.ts';
+import { canonicalJson } from './canonical-json.ts';
+
+/**
+ * The last audit head the terminal published (start, day-end, restore), kept in `keys/audit-head.json` beside the
+ * store and MAC'd with the audit key. A tail deleted together with SQLite's AUTOINCREMENT mark leaves a chain that
+ * verifies on its own; compared with this head it shows (the chain ends below it, or its row differs). Someone with
+ * the data folder but not the audit key cannot move the head back without the MAC failing; deleting the file
+ * reads as a first start (not an alarm: an upgrade has no file), which the head sent to syslog still catches.
+ */
+export type KeptHeadMoment = 'start' | 'day-end' | 'restore';
+
+export interface KeptHead {
+  seq: number;
+  hash: string;
+  moment: KeptHeadMoment;
+  /** When it was kept (ISO), for the technician reading the file. */
+  at: string;
+}
+
+export type KeptHeadRead = { state: 'missing' } | { state: 'kept'; head: KeptHead } | { state: 'damaged'; reason: string };
+
+export const KEPT_HEAD_FILE = 'audit-head.json';
+
+export function keptHeadPath(storePath: string): string {
+  return join(keyDir(dirname(storePath)), KEPT_HEAD_FILE);
+}
+
+/** Only a keyed store in a data folder keeps a head (an in-memory or unkeyed store has no key to MAC it with). */
+function keeps(audit: AuditLog, storePath: string): boolean {
+  return audit.keyed && storePath !== ':memory:';
+}
+
+export function readKeptHead(audit: AuditLog, storePath: string): KeptHeadRead {
+  const file = keptHeadPath(storePath);
+  if (!keeps(audit, storePath) || !existsSync(file)) return { state: 'missing' };
+  let parsed: Partial<KeptHead & { mac: unknown }>;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+  } catch (err) {
+    return { state: 'damaged', reason: `${file} cannot be read as JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+  const { seq, hash, moment, at, mac } = parsed ?? {};
+  if (!Number.isInteger(seq) || (seq as number) < 0 || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash) || typeof moment !== 'string' || typeof at !== 'string' || typeof mac !== 'string') {
+    return { state: 'damaged', reason: `${file} lacks seq, hash, moment, at or mac` };
+  }
+  const head = { seq: seq as number, hash, moment: moment as KeptHeadMoment, at };
+  const expected = audit.macKeptHead(canonicalJson(head))!;
+  if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac, 'utf8'), Buffer.from(expected, 'utf8'))) {
+    return { state: 'damaged', reason: `${file} does not carry the audit key's MAC: it was edited, or written under another key` };
+  }
+  return { state: 'kept', head };
+}
+
+/** Keeps `head` durably: temp file 0600, fsync, rename over, fsync the folder (a crash leaves the old or the new head). */
+export function writeKeptHead(audit: AuditLog, storePath: string, head: { seq: number; hash: string }, moment: KeptHeadMoment, now: Date): void {
+  if (!keeps(audit, storePath)) return;
+  const file = keptHeadPath(storePath);
+  const kept: KeptHead = { seq: head.seq, hash: head.hash, moment, at: now.toISOString() };
+  const body = JSON.stringify({ ...kept, mac: audit.macKeptHead(canonicalJson(kept)) }) + '\n';
+  ensurePrivateDir(dirname(file));
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, body);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  restrictFile(tmp);
+  renameSync(tmp, file);
+  fsyncDir(dirname(file));
+}
+
+/**
+ * The chain verified against the kept head (when there is one): a chain shortened below it, or whose row at its seq
+ * differs, is a finding; so is a kept head that is damaged or not MAC'd by the audit key (then the chain is verified
+ * on its own).
+ */
+export function verifyAgainstKeptHead(audit: AuditLog, storePath: string): { verification: AuditVerification; kept: KeptHeadRead } {
+  const kept = readKeptHead(audit, storePath);
+  const v = audit.verify(kept.state === 'kept' ? { expectedHead: kept.head } : {});
+  if (kept.state !== 'damaged') return { verification: v, kept };
+  const problem: AuditProblem = { seq: 0, kind: 'kept-head', message: `the kept audit head is not trustworthy: ${kept.reason}` };
+  return { verification: { ...v, ok: false, problems: [...v.problems, problem] }, kept };
+}
+
+/** The action of the audit row saying the kept head was moved back on purpose (`kiosk store restore`). */
+export const KEPT_HEAD_RESET_ACTION = 'audit.head-reset';
+
+/**
+ * After a restore the chain legitimately ends below the kept head: records why in the chain (the head kept before,
+ * the restored chain's head and whether it verifies), then keeps the new head, so the next start does not alarm.
+ */
+export function resetKeptHead(store: Store, options: { actor: string; reason: string; detail?: Record<string, unknown> }): { seq: number; hash: string } {
+  const before = readKeptHead(store.audit, store.path);
+  const restored = store.audit.verify();
+  const entry = store.write((tx) =>
+    store.audit.append(tx, {
+      actor: options.actor,
+      action: KEPT_HEAD_RESET_ACTION,
+      subject: 'audit_log',
+      detail: {
+        reason: options.reason,
+        keptBefore: before.state === 'kept' ? { seq: before.head.seq, hash: before.head.hash, at: before.head.at } : before.state,
+        restoredHead: restored.head,
+        restoredChainOk: restored.ok,
+        ...options.detail,
+      },
+    }),
+  );
+  const head = { seq: entry.seq, hash: entry.hash };
+  writeKeptHead(store.audit, store.path, head, 'restore', store.clock.now());
+  return head;
+}

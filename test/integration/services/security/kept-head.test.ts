@@ -1,0 +1,107 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { keptHeadPath, readKeptHead } from '../../../../db/audit/kept-head.ts';
+import { openDatabase } from '../../../../db/connection.ts';
+import { newKey } from '../../../../db/keystore.ts';
+import { openStore } from '../../../../db/store.ts';
+import { TerminalConfig } from '../../../../services/config/schema.ts';
+import { createLogger } from '../../../../services/logging/logger.ts';
+import { checkAuditChain } from '../../../../services/security/audit-head.ts';
+import { HOSPITAL, sampleAdmission, tempStore } from '../../../unit/db/helpers.ts';
+
+/**
+ * The head the terminal last published, kept beside its keys and compared at every start and day-end: the attacker
+ * here has the data folder and the store key (SQLite, the triggers dropped), not the audit key.
+ */
+describe('the kept audit head', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
+  });
+  const log = createLogger({ level: 'error', write: () => undefined });
+  const config = TerminalConfig.parse({});
+
+  function keyedStore() {
+    const storeKey = newKey();
+    const auditKey = newKey();
+    const ctx = tempStore({ key: storeKey, auditKey });
+    cleanups.push(() => ctx.cleanup());
+    ctx.store.write((tx) => ctx.store.admissions.create(tx, sampleAdmission));
+    const print = (n: number) => {
+      for (let i = 0; i < n; i++) ctx.store.write((tx) => ctx.store.audit.append(tx, { actor: 'opter:SF001', action: 'documents.print', subject: `settlement:${i}` }));
+    };
+    const check = (moment: 'start' | 'day-end') => checkAuditChain({ store: ctx.store, config, log, now: new Date('2026-12-07T10:00:00Z') }, moment);
+    /** Stops the terminal, edits the file as the attacker, starts it again. */
+    const tamper = (sql: string) => {
+      ctx.store.close();
+      const db = openDatabase(ctx.path, { key: storeKey });
+      db.exec(`DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; ${sql}`);
+      db.close();
+      ctx.store = openStore(ctx.path, { fixmedinsCode: HOSPITAL, key: storeKey, auditKey });
+    };
+    return { ctx, print, check, tamper, auditKey };
+  }
+
+  it('first start: no kept head is no alarm, and the verified head is kept (0600, MAC’d)', async () => {
+    const { ctx, check } = keyedStore();
+    expect(existsSync(keptHeadPath(ctx.path))).toBe(false);
+    const status = await check('start');
+    expect(status.ok).toBe(true);
+    expect(statSync(keptHeadPath(ctx.path)).mode & 0o777).toBe(0o600);
+    expect(readKeptHead(ctx.store.audit, ctx.path)).toEqual({ state: 'kept', head: { seq: status.headSeq, hash: status.headHash, moment: 'start', at: '2026-12-07T10:00:00.000Z' } });
+  });
+
+  it('day-end moves the kept head forward to the head it prints', async () => {
+    const { ctx, check, print } = keyedStore();
+    await check('start');
+    print(3);
+    const status = await check('day-end');
+    expect(status.ok).toBe(true);
+    expect(readKeptHead(ctx.store.audit, ctx.path)).toMatchObject({ state: 'kept', head: { seq: status.headSeq, hash: status.headHash, moment: 'day-end' } });
+  });
+
+  it('a tail deleted together with its AUTOINCREMENT mark is found at the next start, and the kept head stays', async () => {
+    const { ctx, check, print, tamper } = keyedStore();
+    print(4);
+    const published = await check('day-end');
+    const cut = published.headSeq - 3;
+    tamper(`DELETE FROM audit_log WHERE seq > ${cut}; UPDATE sqlite_sequence SET seq = ${cut} WHERE name = 'audit_log';`);
+    expect(ctx.store.audit.verify().ok).toBe(true); // the file alone shows nothing: what the kept head is for
+    const status = await check('start');
+    expect(status.ok).toBe(false);
+    expect(status.problems).toEqual([`truncated @${cut + 1}: the log ends at ${cut}, the kept head is ${published.headSeq}`]);
+    // A second start still reports it: a broken chain never moves the kept head.
+    expect((await check('start')).ok).toBe(false);
+    expect(readKeptHead(ctx.store.audit, ctx.path)).toMatchObject({ state: 'kept', head: { seq: published.headSeq } });
+  });
+
+  it('a kept head edited by hand (moved back below a deleted tail) is reported, not trusted', async () => {
+    const { ctx, check, print, tamper } = keyedStore();
+    print(4);
+    const published = await check('day-end');
+    const cut = published.headSeq - 3;
+    tamper(`DELETE FROM audit_log WHERE seq > ${cut}; UPDATE sqlite_sequence SET seq = ${cut} WHERE name = 'audit_log';`);
+    const file = keptHeadPath(ctx.path);
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const row = ctx.store.audit.list({ sinceSeq: cut - 1, limit: 1 })[0]!;
+    writeFileSync(file, JSON.stringify({ ...kept, seq: row.seq, hash: row.hash }));
+    const status = await check('start');
+    expect(status.ok).toBe(false);
+    expect(status.problems).toEqual([expect.stringMatching(/^kept-head @0: the kept audit head is not trustworthy: .*does not carry the audit key's MAC/)]);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ seq: row.seq }); // left as found, for IT
+  });
+
+  it('a kept head that is not JSON is reported; one written under another audit key is too', async () => {
+    const { ctx, check } = keyedStore();
+    await check('start');
+    const file = keptHeadPath(ctx.path);
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.slice(0, 20));
+    expect((await check('start')).problems).toEqual([expect.stringMatching(/^kept-head @0: .*cannot be read as JSON/)]);
+
+    const other = keyedStore();
+    await other.check('start');
+    writeFileSync(file, readFileSync(keptHeadPath(other.ctx.path)));
+    expect((await check('start')).problems).toEqual([expect.stringMatching(/^kept-head @0: .*does not carry the audit key's MAC/)]);
+  });
+});
