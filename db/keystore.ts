@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KioskError } from '../contract/errors.ts';
-import { ensurePrivateDir, restrictFile } from './private-files.ts';
+import { fsyncDir, writePrivateFile } from './private-files.ts';
 
 /**
  * Where the terminal's secret keys live: the store's encryption key and the audit chain's HMAC key.
@@ -103,20 +103,9 @@ class SealedFileKeyStore implements KeyStore {
     return key;
   }
 
-  /** Temp file 0600 in a 0700 folder, fsync, rename over, fsync the folder: a crash leaves the old or the new key. */
+  /** Atomically, 0600 in a 0700 folder: a crash leaves the old or the new key. */
   private writeFile(file: string, key: Buffer): void {
-    ensurePrivateDir(this.dir);
-    const tmp = `${file}.tmp-${process.pid}`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, this.codec.seal(key));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    restrictFile(tmp);
-    renameSync(tmp, file);
-    fsyncDir(this.dir);
+    writePrivateFile(file, this.codec.seal(key));
   }
 }
 
@@ -187,12 +176,3 @@ function safeStorageCodec(safeStorage: SafeStorageLike): KeyCodec {
   };
 }
 
-export function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return; // directories cannot be opened for fsync on Windows; NTFS journals the rename
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * The data folder and everything in it are readable by the terminal's service account only: the store holds
@@ -32,6 +32,41 @@ export function tightenDataFolder(dataDir: string): void {
       const file = join(dir, name);
       if (statSync(file).isFile()) restrictFile(file);
     }
+  }
+}
+
+/**
+ * Writes a file the service account alone may read, atomically: a temp file 0600 in its private folder, fsync,
+ * rename over, fsync the folder. A crash leaves the old content or the new, never a torn file (keys, the kept
+ * audit head).
+ */
+export function writePrivateFile(file: string, bytes: string | Buffer): void {
+  const dir = dirname(file);
+  ensurePrivateDir(dir);
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  restrictFile(tmp);
+  renameSync(tmp, file);
+  fsyncDir(dir);
+}
+
+/** Makes a rename in `dir` durable. */
+export function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync on Windows; NTFS journals the rename
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -3,7 +3,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KioskError } from '../contract/errors.ts';
 import { applyKey, fsyncFile, keyOpens, openKeyed, rawKey, setCipher, STORE_CIPHER, wrongKeyError, type CipherFormat } from './encryption.ts';
-import { fsyncDir } from './keystore.ts';
+import { fsyncDir } from './private-files.ts';
 import { restrictFile } from './private-files.ts';
 
 type Db = Database.Database;

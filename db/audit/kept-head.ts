@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fsyncDir, keyDir } from '../keystore.ts';
-import { ensurePrivateDir, restrictFile } from '../private-files.ts';
+import { keyDir } from '../keystore.ts';
+import { writePrivateFile } from '../private-files.ts';
 import type { Store } from '../store.ts';
 import type { AuditLog, AuditProblem, AuditVerification } from './audit-log.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -58,27 +58,13 @@ export function readKeptHead(audit: AuditLog, storePath: string): KeptHeadRead {
   return { state: 'kept', head };
 }
 
-/** Keeps `head` durably: temp file 0600, fsync, rename over, fsync the folder (a crash leaves the old or the new head). */
+/** Keeps `head` durably (writePrivateFile: a crash leaves the old or the new head). */
 export function writeKeptHead(audit: AuditLog, storePath: string, head: { seq: number; hash: string }, moment: KeptHeadMoment, now: Date): void {
   if (!keeps(audit, storePath)) return;
   const file = keptHeadPath(storePath);
   const kept: KeptHead = { seq: head.seq, hash: head.hash, moment, at: now.toISOString() };
   const body = JSON.stringify({ ...kept, mac: audit.macKeptHead(canonicalJson(kept)) }) + '\n';
-  ensurePrivateDir(dirname(file));
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, body);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  restrictFile(tmp);
-  renameSync(tmp, file);
-  fsyncDir(dirname(file));
+  writePrivateFile(file, body);
 }
 
 /**
