@@ -39,7 +39,9 @@ describe('the kept audit head', () => {
       db.close();
       ctx.store = openStore(ctx.path, { fixmedinsCode: HOSPITAL, key: storeKey, auditKey });
     };
-    return { ctx, print, check, tamper, auditKey };
+    /** The tail above `cut` deleted together with its AUTOINCREMENT mark: a chain that verifies on its own. */
+    const cutTail = (cut: number) => tamper(`DELETE FROM audit_log WHERE seq > ${cut}; UPDATE sqlite_sequence SET seq = ${cut} WHERE name = 'audit_log';`);
+    return { ctx, print, check, tamper, cutTail, auditKey };
   }
 
   it('first start: no kept head is no alarm, and the verified head is kept (0600, MAC’d)', async () => {
@@ -61,11 +63,11 @@ describe('the kept audit head', () => {
   });
 
   it('a tail deleted together with its AUTOINCREMENT mark is found at the next start, and the kept head stays', async () => {
-    const { ctx, check, print, tamper } = keyedStore();
+    const { ctx, check, print, cutTail } = keyedStore();
     print(4);
     const published = await check('day-end');
     const cut = published.headSeq - 3;
-    tamper(`DELETE FROM audit_log WHERE seq > ${cut}; UPDATE sqlite_sequence SET seq = ${cut} WHERE name = 'audit_log';`);
+    cutTail(cut);
     expect(ctx.store.audit.verify().ok).toBe(true); // the file alone shows nothing: what the kept head is for
     const status = await check('start');
     expect(status.ok).toBe(false);
@@ -76,11 +78,11 @@ describe('the kept audit head', () => {
   });
 
   it('a kept head edited by hand (moved back below a deleted tail) is reported, not trusted', async () => {
-    const { ctx, check, print, tamper } = keyedStore();
+    const { ctx, check, print, cutTail } = keyedStore();
     print(4);
     const published = await check('day-end');
     const cut = published.headSeq - 3;
-    tamper(`DELETE FROM audit_log WHERE seq > ${cut}; UPDATE sqlite_sequence SET seq = ${cut} WHERE name = 'audit_log';`);
+    cutTail(cut);
     const file = keptHeadPath(ctx.path);
     const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     const row = ctx.store.audit.list({ sinceSeq: cut - 1, limit: 1 })[0]!;
