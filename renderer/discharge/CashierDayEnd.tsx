@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { auditChainText, dateTimeText, dayEndRangeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { dateTimeText, dayEndRangeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndQuery, DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
+import { AuditChainLine } from './AuditChainLine.tsx';
 import { useKiosk } from '../app/kiosk-context.tsx';
 import { formatYuan, terminalDay } from '../app/format.ts';
 import { useAction } from '../app/useAction.ts';
@@ -57,9 +58,7 @@ export function CashierDayEnd({ status, opterNo }: { status: TerminalStatus; opt
           <SettlementLines r={r} />
           <MoneyLines r={r} />
           {r.refundsInFlight.length > 0 && <InFlight r={r} />}
-          <p className={`audit-head ${r.auditChain.ok ? 'ok' : 'refused'}`} data-testid="day-end-audit">
-            {auditChainText(r.auditChain)}
-          </p>
+          <AuditChainLine chain={r.auditChain} testId="day-end-audit" />
           <div className="actions">
             <PrintButton doc={{ kind: 'day-end-report', dayEnd: shown.query }} label="打印日结报表" />
           </div>

@@ -8,7 +8,7 @@ import { useAction } from '../app/useAction.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { DayInput } from '../components/DayInput.tsx';
 import { CLR_TYPE_TEXT, INSUTYPE_TEXT } from '../components/labels.ts';
-import { auditChainText } from '../../contract/day-end-text.ts';
+import { AuditChainLine } from './AuditChainLine.tsx';
 
 type Report = z.infer<typeof ReconciliationReport>;
 
@@ -95,9 +95,7 @@ export function Reconciliation({ status }: { status: TerminalStatus }) {
               </tbody>
             </table>
           )}
-          <p className={`audit-head ${report.auditChain.ok ? 'ok' : 'refused'}`} data-testid="reconcile-audit">
-            {auditChainText(report.auditChain)}
-          </p>
+          <AuditChainLine chain={report.auditChain} testId="reconcile-audit" />
         </>
       )}
     </section>

@@ -5,6 +5,7 @@ import { chinaTime } from '../../base/china-time.ts';
 import { formatYuan } from '../../renderer/app/format.ts';
 import { pdfTextLines } from '../integration/support/pdf-text.ts';
 import { axeFindings } from './support/axe.ts';
+import { cjkGlyphs } from './support/fonts.ts';
 import { browserAvailable, launchChromium } from './support/browser.ts';
 import { shot, signInByKeyboard, withTerminal } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
@@ -151,6 +152,10 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         const report = await api.reconciliation.dayEnd({ from: today });
         expect(await figure(page, 'total', 'hand-in')).toBe(report.total.cash.handInFen);
         expect(await page.getByTestId('day-end-audit').textContent()).toContain(`链头：第 ${report.auditChain.headSeq}`);
+        // The line says whether the chain is intact: its words drawn in a font that has them, not blank.
+        const glyphs = await cjkGlyphs(page, 'day-end-audit');
+        expect(glyphs.characters).toBeGreaterThan(10);
+        expect(glyphs.drawnByBundledFont).toBeGreaterThanOrEqual(glyphs.characters);
         expect(await axeFindings(page)).toEqual([]);
         await shot(page, 'counter-day-end-01-cashier');
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchChromium } from './support/browser.ts';
+import { cjkGlyphs } from './support/fonts.ts';
 import { openTerminal, shot, signInByKeyboard } from './support/kiosk-page.ts';
 import { admitWithCharges, apiOf, PEOPLE } from './support/scenarios.ts';
 import { sandboxAdmin } from '../../insurance/sandbox/testing.ts';
@@ -123,6 +124,8 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
         await page.getByTestId('tab-reconciliation').click();
         await page.getByTestId('reconcile-run').click();
         await page.getByTestId('reconcile-verdict').or(page.getByTestId('error')).first().waitFor({ timeout: 60_000 });
+        const auditLine = await cjkGlyphs(page, 'reconcile-audit');
+        expect(auditLine.drawnByBundledFont).toBeGreaterThanOrEqual(auditLine.characters);
         await shot(page, 'counter-10-reconciliation');
       } finally {
         api.close();
