@@ -64,15 +64,25 @@ export async function withTerminal(
 
 /** A full-page screenshot under test-results/, named for docs/screens.md. */
 export async function shot(page: Page, name: string): Promise<void> {
-  // Chromium does not paint a sandboxed (cross-origin) document preview until it has been on screen once:
-  // bring each into view first, as a person scrolling would, so the full-page picture shows it.
+  // Chromium paints a sandboxed (cross-origin) document preview only while it is inside the viewport: a full-page
+  // picture showed the previews below the fold as empty frames (scrolling each into view first did not help).
+  // With a preview on the page, the viewport is made as tall as the page for the picture, then put back.
   const frames = page.locator('iframe');
   const count = await frames.count();
+  let visible = false;
   // (A hidden one, e.g. under the desk's lock, stays hidden.)
-  for (let i = 0; i < count; i++) if (await frames.nth(i).isVisible()) await frames.nth(i).scrollIntoViewIfNeeded();
-  if (count > 0) {
-    await page.waitForTimeout(300);
-    await page.evaluate(() => window.scrollTo(0, 0));
+  for (let i = 0; i < count && !visible; i++) visible = await frames.nth(i).isVisible();
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (visible && viewport && height > viewport.height) {
+    await page.setViewportSize({ width: viewport.width, height });
+    try {
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: screenshotPath(name), animations: 'disabled' });
+    } finally {
+      await page.setViewportSize(viewport);
+    }
+    return;
   }
   await page.screenshot({ path: screenshotPath(name), fullPage: true, animations: 'disabled' });
 }
