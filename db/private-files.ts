@@ -19,13 +19,20 @@ export function ensurePrivateDir(dir: string): void {
 }
 
 /**
- * The data folder and the folders the terminal keeps in it — keys/, backups/, spool/ (PDFs with full names) — with
- * every file in them. What an earlier build made 0755/0644 (its spool/ and PDFs) is tightened; run at the
- * terminal's start and by `kiosk store encrypt`.
+ * The folders the terminal keeps in its data folder, each private with every file in it: keys/ (the store and audit
+ * keys, the kept audit head), backups/ (copies of the store), spool/ (PDFs with full names). The one list that
+ * tightenDataFolder tightens and `kiosk store status` reports (cli/commands/data-folder-modes.ts).
+ */
+export const PRIVATE_FOLDERS = ['keys', 'backups', 'spool'] as const;
+
+/**
+ * The data folder and the folders the terminal keeps in it (PRIVATE_FOLDERS), with every file in them. What an
+ * earlier build made 0755/0644 (its spool/ and PDFs) is tightened; run at the terminal's start and by
+ * `kiosk store encrypt`.
  */
 export function tightenDataFolder(dataDir: string): void {
   ensurePrivateDir(dataDir);
-  for (const dir of ['keys', 'backups', 'spool'].map((name) => join(dataDir, name))) {
+  for (const dir of PRIVATE_FOLDERS.map((name) => join(dataDir, name))) {
     if (!existsSync(dir)) continue;
     ensurePrivateDir(dir);
     for (const name of readdirSync(dir)) {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PRIVATE_FOLDERS } from '../../db/private-files.ts';
 
 /** One path of the data folder with its POSIX mode, and whether it is wider than the service account only. */
 export interface PathMode {
@@ -10,7 +11,7 @@ export interface PathMode {
 
 /**
  * The modes of everything the terminal keeps in its data folder (docs/security.md, "Files"): the folder, the store
- * with its -wal, -shm and marker, and the keys/, backups/ and spool/ folders with each file in them. Folders must be
+ * with its -wal, -shm and marker, and the private folders (PRIVATE_FOLDERS: keys/, backups/, spool/) with each file in them. Folders must be
  * 0700 and files 0600: anything wider is flagged (an earlier build left spool/ 0755 with 0644 PDFs). On Windows
  * the ACL decides, not these bits: nothing is flagged there.
  */
@@ -22,7 +23,7 @@ export function dataFolderModes(storePath: string): PathMode[] {
     return { path, mode: mode.toString(8), tooOpen: process.platform !== 'win32' && (mode & 0o077) !== 0 };
   };
   const files = [dataDir, storePath, `${storePath}-wal`, `${storePath}-shm`, `${storePath}.marker`].filter((p) => existsSync(p)).map(entry);
-  for (const folder of ['keys', 'backups', 'spool'].map((f) => join(dataDir, f)).filter((f) => existsSync(f))) {
+  for (const folder of PRIVATE_FOLDERS.map((f) => join(dataDir, f)).filter((f) => existsSync(f))) {
     files.push(entry(folder));
     for (const name of readdirSync(folder).sort()) files.push(entry(join(folder, name)));
   }

@@ -21,8 +21,13 @@ export interface SpoolRef {
  * with its letter prefix (config terminal.iptNoPrefix), so the name tells which one it is.
  */
 export function spoolFileName(compactChinaTime: string, ref: SpoolRef): string {
-  const about = (ref.settlementId ?? ref.admissionId ?? ref.dayEnd?.from ?? 'doc').replace(/[^0-9A-Za-z_-]/g, '');
+  const about = spoolId(ref.settlementId ?? ref.admissionId ?? ref.dayEnd?.from ?? 'doc');
   return `${compactChinaTime}-${ref.kind}-${about}.pdf`;
+}
+
+/** The id as it stands in a spool file's name (letters, digits, `_` and `-` only): written and matched the same way. */
+function spoolId(id: string): string {
+  return id.replace(/[^0-9A-Za-z_-]/g, '');
 }
 
 /**
@@ -39,7 +44,7 @@ export function purgeSpooledDocuments(spoolDir: string, options: { now: Date; ma
  * their data in a PDF beside the store). Day-end reports are about no one patient and stay. Returns how many.
  */
 export function purgeSpooledDocumentsOf(spoolDir: string, about: { iptNos: readonly string[]; settlementIds: readonly string[] }): number {
-  const ids = new Set([...about.iptNos, ...about.settlementIds].map((id) => id.replace(/[^0-9A-Za-z_-]/g, '')));
+  const ids = new Set([...about.iptNos, ...about.settlementIds].map(spoolId));
   return removeSpooled(spoolDir, (name) => !name.includes('-day-end-report-') && [...ids].some((id) => name.endsWith(`-${id}.pdf`)));
 }
 
