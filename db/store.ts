@@ -5,6 +5,7 @@ import { asCorruption, assertStorePresent, quickCheck, storeCorrupt, writeStoreM
 import { migrate, schemaVersion, latestVersion } from './migrate.ts';
 import { SqliteMsgidSequence, type MsgidPartition } from './msgid-sequence.ts';
 import { AuditLog } from './audit/audit-log.ts';
+import { keepHeadAtBirth } from './audit/kept-head.ts';
 import { RowSeals } from './audit/row-seals.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { AdmissionRepository } from './repositories/admissions.ts';
@@ -228,7 +229,9 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   // Key the audit chain once (a new store's first row; an older store's rows are sealed as they are now).
   if (audit.keyed && !options.readonly && (options.keyAuditChain || audit.pristine())) {
     store.write((tx) => {
-      if (audit.anchor(tx)) seals.sealAll(tx);
+      if (!audit.anchor(tx)) return;
+      seals.sealAll(tx);
+      keepHeadAtBirth(audit, path, tx.now);
     });
   }
   if (options.walCheckpointer && !options.readonly && path !== ':memory:') checkpointer = new WalCheckpointer(path, options.key ?? null, options.walCheckpointer);

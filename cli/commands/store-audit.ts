@@ -34,18 +34,18 @@ export function auditCheck(path: string, options: { head?: string; json: boolean
     else {
       lines.push(`校验失败：${v.problems.length} 处异常。请保留本机数据目录原样（勿恢复备份、勿删除），并通知信息科。`);
       for (const p of v.problems) lines.push(`  ${problemText(p)}（${p.kind}: ${p.message}）`);
-      if (v.problems.some((p) => p.kind === 'kept-head')) lines.push(KEPT_HEAD_ADVICE);
+      if (v.problems.some((p) => p.kind === 'kept-head' || p.kind === 'kept-head-missing')) lines.push(KEPT_HEAD_ADVICE);
     }
     console.log(lines.join('\n'));
   }
   return v.ok ? 0 : 1;
 }
 
-const MOMENT: Record<string, string> = { start: '启动时', 'day-end': '日结时', restore: '恢复备份时' };
+const MOMENT: Record<string, string> = { keyed: '建库时', start: '启动时', 'day-end': '日结时', restore: '恢复备份时', accept: '信息科确认时' };
 
-/** What IT does about a kept head that cannot be trusted (docs/security.md, "The kept head"). */
+/** What IT does about a kept head that cannot be trusted or is gone (docs/security.md, "The kept head"). */
 const KEPT_HEAD_ADVICE =
-  `  处理：用 kiosk store audit --head <序号>:<链头> 对照最近的日结报表或 syslog 上的链头；确认审计链完好后，删除 keys/${KEPT_HEAD_FILE}，终端下次启动时重新保存链头。`;
+  '  处理：用 kiosk store audit --head <序号>:<链头> 对照最近的日结报表或 syslog 上的链头；查明原因后，由信息科执行 kiosk store audit --accept --reason "<原因>" 确认现状并重新保存链头（此操作记入审计链）。';
 
 /** `57:c294…` (seq and hash as the day-end report and the syslog message give them). */
 function parseHead(text: string): { seq: number; hash: string } {
@@ -78,5 +78,7 @@ function problemText(p: AuditProblem): string {
       return `业务记录 ${p.subject} 被删除`;
     case 'kept-head':
       return `本机保存的链头（keys/${KEPT_HEAD_FILE}）已损坏，或被不持有审计密钥的人改动，无法用来发现末尾被删除的记录`;
+    case 'kept-head-missing':
+      return `本机保存的链头（keys/${KEPT_HEAD_FILE}）不见了：审计链已有记录，链头文件被删除，无法用来发现末尾被删除的记录`;
   }
 }

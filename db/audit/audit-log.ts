@@ -33,6 +33,8 @@ export type AuditProblem =
   | { seq: number; kind: 'unkeyed'; message: string }
   /** The head the terminal kept beside its keys (db/audit/kept-head.ts) is damaged or was edited without the key. */
   | { seq: number; kind: 'kept-head'; message: string }
+  /** The kept head is gone from a store whose chain has rows (it is kept from the store's first row on): deleted. */
+  | { seq: number; kind: 'kept-head-missing'; message: string }
   /** A sealed money or visit row that differs from its audited value, has no seal, or is gone. */
   | { seq: number; kind: 'record-changed' | 'record-unsealed' | 'record-deleted'; subject: string; message: string };
 

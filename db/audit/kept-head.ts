@@ -11,10 +11,12 @@ import { canonicalJson } from './canonical-json.ts';
  * The last audit head the terminal published (start, day-end, restore), kept in `keys/audit-head.json` beside the
  * store and MAC'd with the audit key. A tail deleted together with SQLite's AUTOINCREMENT mark leaves a chain that
  * verifies on its own; compared with this head it shows (the chain ends below it, or its row differs). Someone with
- * the data folder but not the audit key cannot move the head back without the MAC failing; deleting the file
- * reads as a first start (not an alarm: an upgrade has no file), which the head sent to syslog still catches.
+ * the data folder but not the audit key cannot move the head back without the MAC failing. The head is kept from
+ * the store's first row on (the keyed anchor, keepHeadAtBirth), so a chain with rows and no file means the file was
+ * deleted: reported, never read as a first start, and kept again only by `kiosk store restore` or an IT
+ * administrator's `kiosk store audit --accept` (both audited).
  */
-export type KeptHeadMoment = 'start' | 'day-end' | 'restore';
+export type KeptHeadMoment = 'keyed' | 'start' | 'day-end' | 'restore' | 'accept';
 
 export interface KeptHead {
   seq: number;
@@ -68,16 +70,36 @@ export function writeKeptHead(audit: AuditLog, storePath: string, head: { seq: n
 }
 
 /**
+ * Keeps the head of a chain just keyed (a new store's first row, or an older store's anchor and seals), inside the
+ * transaction that writes them: from then on the file exists whenever the chain has rows. Written before COMMIT so
+ * that no crash leaves rows without a kept head (a false alarm); if the COMMIT fails instead, the store is still
+ * pristine, is keyed again at the next open and the file is written again.
+ */
+export function keepHeadAtBirth(audit: AuditLog, storePath: string, now: Date): void {
+  writeKeptHead(audit, storePath, audit.head(), 'keyed', now);
+}
+
+/**
  * The chain verified against the kept head (when there is one): a chain shortened below it, or whose row at its seq
  * differs, is a finding; so is a kept head that is damaged or not MAC'd by the audit key (then the chain is verified
- * on its own).
+ * on its own), and a kept head missing while the chain has rows (someone deleted the file).
  */
 export function verifyAgainstKeptHead(audit: AuditLog, storePath: string): { verification: AuditVerification; kept: KeptHeadRead } {
   const kept = readKeptHead(audit, storePath);
   const v = audit.verify(kept.state === 'kept' ? { expectedHead: kept.head } : {});
-  if (kept.state !== 'damaged') return { verification: v, kept };
-  const problem: AuditProblem = { seq: 0, kind: 'kept-head', message: `the kept audit head is not trustworthy: ${kept.reason}` };
+  const problem = keptHeadProblem(kept, v, keeps(audit, storePath) ? keptHeadPath(storePath) : null);
+  if (!problem) return { verification: v, kept };
   return { verification: { ...v, ok: false, problems: [...v.problems, problem] }, kept };
+}
+
+/** What is wrong with the kept head itself, if anything (`file`: null where no head is kept: unkeyed, in memory). */
+function keptHeadProblem(kept: KeptHeadRead, v: AuditVerification, file: string | null): AuditProblem | null {
+  if (kept.state === 'damaged') return { seq: 0, kind: 'kept-head', message: `the kept audit head is not trustworthy: ${kept.reason}` };
+  // A pristine store (no row yet: opened read-only before it was ever keyed) has nothing to keep.
+  if (kept.state === 'missing' && file !== null && v.checked > 0) {
+    return { seq: 0, kind: 'kept-head-missing', message: `${file} is missing although the chain has ${v.checked} rows: it was deleted (or the data folder was copied without it)` };
+  }
+  return null;
 }
 
 /** The action of the audit row saying the kept head was moved back on purpose (`kiosk store restore`). */

@@ -55,8 +55,8 @@ export async function checkAuditChain(
 }
 
 /**
- * What the check compared with, for the collector: the kept seq, or `missing` (a first start; on a terminal that
- * sent a seq before, someone deleted keys/audit-head.json) or `damaged`.
+ * What the check compared with, for the collector: the kept seq, or `missing` (keys/audit-head.json deleted: a
+ * finding when the chain has rows, as the head is kept from the store's first row) or `damaged`.
  */
 function keptField(kept: KeptHeadRead): string | number {
   return kept.state === 'kept' ? kept.head.seq : kept.state;

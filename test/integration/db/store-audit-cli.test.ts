@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -65,8 +65,9 @@ describe('kiosk store audit', () => {
     const last = Number(head.split(':')[0]);
     tamper(path, `DELETE FROM audit_log WHERE seq > ${last - 3}; UPDATE sqlite_sequence SET seq = ${last - 3} WHERE name = 'audit_log';`);
     const alone = await kiosk(['--store', path]);
-    expect(alone.code).toBe(0); // nothing in the file itself shows it: that is what the kept head is for
-    expect(alone.stdout).toContain('须用 --head 对照');
+    // Nothing in the file shows it, and the head kept at the store's birth is below the cut: what --head is for.
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toMatch(/本机保存的链头：第 \d+ 条 [0-9a-f]{64}（[^，]+，建库时）/);
 
     const against = await kiosk(['--store', path, '--head', head]);
     expect(against.code).toBe(1);
@@ -113,6 +114,18 @@ describe('kiosk store audit', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('本机保存的链头（keys/audit-head.json）已损坏，或被不持有审计密钥的人改动');
     expect(r.stdout).toContain('处理：用 kiosk store audit --head');
+  }, 60_000);
+
+  it('a kept head deleted from a used store is a finding in words, not a first start', async () => {
+    const { path } = storeWithHead();
+    await terminalCheck(path);
+    rmSync(keptHeadPath(path));
+    const r = await kiosk(['--store', path]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('本机保存的链头（keys/audit-head.json）不见了');
+    expect(r.stdout).toContain('kiosk store audit --accept --reason');
+    expect(JSON.parse((await kiosk(['--store', path, '--json'])).stdout)).toMatchObject({ ok: false, keptHead: 'missing', problems: [{ kind: 'kept-head-missing' }] });
+    expect(existsSync(keptHeadPath(path))).toBe(false); // the check reads only
   }, 60_000);
 
   it('store restore takes the kept head back to the restored chain and says so in the chain: the next start is clean', async () => {

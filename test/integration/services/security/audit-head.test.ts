@@ -60,8 +60,8 @@ describe('audit chain head to syslog', () => {
     expect(status.ok).toBe(true);
     expect(line).toMatch(/^<109>1 2026-11-20T10:00:00.000Z \S+ kiosk \d+ AUDIT_HEAD \[kiosk@32473 moment="day-end" /);
     expect(line).toContain(`seq="${status.headSeq}" hash="${status.headHash}"`);
-    // What it was compared with: no kept head yet (the first check); the next one names the head it kept.
-    expect(line).toContain('kept="missing"');
+    // What it was compared with: the head kept at the store's birth (its anchor, row 1); the next one names the head it kept.
+    expect(line).toContain('kept="1"');
     const again = await udpListener();
     const next = TerminalConfig.parse({ audit: { syslog: { host: '127.0.0.1', port: again.port, protocol: 'udp' } } });
     await checkAuditChain({ store: ctx.store, config: next, log, now: new Date('2026-11-20T10:00:00Z') }, 'start');

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keptHeadPath, readKeptHead } from '../../../../db/audit/kept-head.ts';
 import { openDatabase } from '../../../../db/connection.ts';
@@ -44,9 +46,9 @@ describe('the kept audit head', () => {
     return { ctx, print, check, tamper, cutTail, auditKey };
   }
 
-  it('first start: no kept head is no alarm, and the verified head is kept (0600, MAC’d)', async () => {
+  it('a new store keeps its head from its first row; its first start is no alarm and moves the head (0600, MAC’d)', async () => {
     const { ctx, check } = keyedStore();
-    expect(existsSync(keptHeadPath(ctx.path))).toBe(false);
+    expect(readKeptHead(ctx.store.audit, ctx.path)).toMatchObject({ state: 'kept', head: { seq: 1, moment: 'keyed' } });
     const status = await check('start');
     expect(status.ok).toBe(true);
     expect(statSync(keptHeadPath(ctx.path)).mode & 0o777).toBe(0o600);
@@ -91,6 +93,35 @@ describe('the kept audit head', () => {
     expect(status.ok).toBe(false);
     expect(status.problems).toEqual([expect.stringMatching(/^kept-head @0: the kept audit head is not trustworthy: .*does not carry the audit key's MAC/)]);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ seq: row.seq }); // left as found, for IT
+  });
+
+  it('a kept head deleted from a used store is reported at every start, never read as a first start, and not kept again', async () => {
+    const { ctx, check, print } = keyedStore();
+    await check('start');
+    print(2);
+    await check('day-end');
+    rmSync(keptHeadPath(ctx.path));
+    const status = await check('start');
+    expect(status.ok).toBe(false);
+    expect(status.problemCount).toBe(1);
+    expect(status.problems).toEqual([expect.stringMatching(/^kept-head-missing @0: .*audit-head\.json is missing although the chain has \d+ rows/)]);
+    expect(existsSync(keptHeadPath(ctx.path))).toBe(false); // re-kept only by an audited decision (kiosk store audit --accept)
+    expect((await check('day-end')).ok).toBe(false);
+  });
+
+  it('an older store keyed now (its audit key just made) keeps its head with the anchor: its first start is no alarm', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-upgrade-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'kiosk.db');
+    const storeKey = newKey();
+    const older = openStore(path, { fixmedinsCode: HOSPITAL, key: storeKey }); // an earlier build: unkeyed chain
+    older.write((tx) => older.admissions.create(tx, sampleAdmission));
+    older.close();
+    const store = openStore(path, { fixmedinsCode: HOSPITAL, key: storeKey, auditKey: newKey(), keyAuditChain: true });
+    cleanups.push(() => store.close());
+    expect(readKeptHead(store.audit, path)).toMatchObject({ state: 'kept', head: { seq: store.audit.head().seq, moment: 'keyed' } });
+    const status = await checkAuditChain({ store, config, log, now: new Date('2026-12-07T10:00:00Z') }, 'start');
+    expect(status).toMatchObject({ ok: true, problemCount: 0 });
   });
 
   it('a kept head that is not JSON is reported; one written under another audit key is too', async () => {
