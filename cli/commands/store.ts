@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { storePath } from '../store-path.ts';
-import { auditCheck } from './store-audit.ts';
+import { auditAccept, auditCheck } from './store-audit.ts';
 import { dataFolderModes } from './data-folder-modes.ts';
 import { actorOf } from '../actor.ts';
+import { refuseWhileInUse } from '../store-in-use.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { backupStore, listBackups, restoreStore } from '../../db/backup.ts';
 import { openDatabase, type SqliteDatabase } from '../../db/connection.ts';
@@ -14,7 +14,6 @@ import { asCorruption, assertStorePresent, markerPathOf, quickCheck, storeCorrup
 import { keyDir } from '../../db/keystore.ts';
 import { tightenDataFolder } from '../../db/private-files.ts';
 import { openEncryptedStore, prepareStoreKey, rotateStoreKey, storeFileState } from '../../db/store-key.ts';
-import { openElsewhere } from '../../db/reencrypt.ts';
 import { resetKeptHead } from '../../db/audit/kept-head.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
 import { basename, dirname } from 'node:path';
@@ -27,6 +26,8 @@ const usage = `Usage:
                                                   put a backup (default: the newest) in place of the store
   kiosk store audit [--head <seq>:<hash>] [--store <path>] [--json]
                                                   verify the audit chain, against the head kept in keys/ or --head
+  kiosk store audit --accept --reason <text> [--operator <no>] [--store <path>] [--json]
+                                                  IT accepts the findings it investigated (terminal stopped; audited)
   kiosk store status [--store <path>] [--json]    encrypted or clear, where the key is, file modes
   kiosk store encrypt [--store <path>]            encrypt a clear store in place (the terminal also does it at start)
   kiosk store rotate-key [--store <path>] [--operator <no>]
@@ -42,7 +43,9 @@ written to the audit log; it re-encrypts the backups in backups/ under the new k
 audit verifies the keyed audit chain and the money rows sealed in it, against the head the terminal last published
 (kept in keys/audit-head.json, MAC'd with the audit key); --head compares it instead with the head printed on an
 earlier day-end report or sent to the hospital's syslog (AUDIT_HEAD seq, hash). Either shows a tail deleted
-together with SQLite's AUTOINCREMENT mark (exit 1 on any finding).
+together with SQLite's AUTOINCREMENT mark (exit 1 on any finding). audit --accept, after IT has investigated the
+findings, records them as accepted in an audit.accepted row (who, why, each finding), seals changed money rows
+again and keeps the acceptance as the head: later checks report only what is new (docs/security.md).
 Exit codes: 0 ok, 1 error, a damaged store or a broken audit chain, 2 usage.`;
 
 function openForReading(path: string): SqliteDatabase {
@@ -51,29 +54,20 @@ function openForReading(path: string): SqliteDatabase {
   return openDatabase(path, { readonly: true, key: prepareStoreKey(path, cliKeyStore(path), { readonly: true }) });
 }
 
-/** The terminal (its relay) holds a live lease on the store: restoring under it would lose its next writes. */
-function runningTerminal(path: string): string | null {
-  if (!existsSync(path) || statSync(path).size === 0) return null;
-  let db: SqliteDatabase | null = null;
-  try {
-    db = openDatabase(path, { readonly: true, key: prepareStoreKey(path, cliKeyStore(path), { readonly: true }) });
-    const row = db.prepare<[], { pid: number; host: string; expires_at: number }>('SELECT pid, host, expires_at FROM relay_lease').get();
-    if (!row || row.host !== hostname() || row.expires_at < Date.now()) return null;
-    process.kill(row.pid, 0);
-    return `进程 ${row.pid}`;
-  } catch {
-    return null; // unreadable (damaged) or no such process: nothing running on it
-  } finally {
-    db?.close();
-  }
-}
-
 export const storeCommand: CliCommand = {
   name: 'store',
   summary: 'Local store: integrity check, audit chain check, online backups, restore, encryption status, key rotation',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCliArgs(argv, { store: { type: 'string' }, from: { type: 'string' }, operator: { type: 'string' }, head: { type: 'string' }, json: { type: 'boolean', default: false } });
+    const { values, positionals } = parseCliArgs(argv, {
+      store: { type: 'string' },
+      from: { type: 'string' },
+      operator: { type: 'string' },
+      head: { type: 'string' },
+      accept: { type: 'boolean', default: false },
+      reason: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
     const [action, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const path = storePath(values.store);
@@ -116,10 +110,7 @@ export const storeCommand: CliCommand = {
       return 0;
     }
     if (action === 'restore') {
-      // The relay's lease names the terminal; an open connection finds any process, whatever its clock says (the
-      // demo terminal runs on its demo day, so its lease looked expired and the store was replaced under it).
-      const running = runningTerminal(path) ?? (openElsewhere(path, cliKeyStore(path).read('store')) ? '另一程序（终端或 kiosk 命令）正打开它' : null);
-      if (running) throw new KioskError('STORE_ERROR', `终端正在使用该数据库（${running}），不能恢复。`, ['请先停止终端，再运行 kiosk store restore。']);
+      refuseWhileInUse(path, '恢复', 'kiosk store restore');
       const from = values.from ?? listBackups(path)[0]?.path;
       if (!from) throw new Error(`没有可用的备份（${path} 旁的 backups/ 为空）；用 --from 指定备份文件`);
       const { movedAside } = restoreStore(path, from, new Date(), cliKeyStore(path).read('store'));
@@ -131,6 +122,8 @@ export const storeCommand: CliCommand = {
       return 0;
     }
     if (action === 'status') return encryptionStatus(path, values.json);
+    if (values.reason !== undefined && !(action === 'audit' && values.accept)) throw new UsageError('--reason goes with audit --accept');
+    if (action === 'audit' && values.accept) return auditAccept(path, { head: values.head, reason: values.reason, actor: actorOf(values.operator), json: values.json });
     if (action === 'audit') return auditCheck(path, { head: values.head, json: values.json });
     if (action === 'encrypt' || action === 'rotate-key') {
       if (!existsSync(path)) throw new UsageError(`本地数据库不存在：${path}`);

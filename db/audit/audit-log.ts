@@ -43,6 +43,8 @@ export interface AuditVerification {
   checked: number;
   head: { seq: number; hash: string };
   problems: AuditProblem[];
+  /** Findings an IT administrator accepted earlier (db/audit/accepted.ts): not in `problems`, not counted by `ok`. */
+  accepted?: AuditProblem[];
 }
 
 interface Row {

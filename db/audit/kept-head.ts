@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { keyDir } from '../keystore.ts';
 import { writePrivateFile } from '../private-files.ts';
 import type { Store } from '../store.ts';
+import { withAccepted } from './accepted.ts';
 import type { AuditLog, AuditProblem, AuditVerification } from './audit-log.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -82,11 +83,12 @@ export function keepHeadAtBirth(audit: AuditLog, storePath: string, now: Date): 
 /**
  * The chain verified against the kept head (when there is one): a chain shortened below it, or whose row at its seq
  * differs, is a finding; so is a kept head that is damaged or not MAC'd by the audit key (then the chain is verified
- * on its own), and a kept head missing while the chain has rows (someone deleted the file).
+ * on its own), and a kept head missing while the chain has rows (someone deleted the file). Findings an IT
+ * administrator accepted are set apart (db/audit/accepted.ts).
  */
 export function verifyAgainstKeptHead(audit: AuditLog, storePath: string): { verification: AuditVerification; kept: KeptHeadRead } {
   const kept = readKeptHead(audit, storePath);
-  const v = audit.verify(kept.state === 'kept' ? { expectedHead: kept.head } : {});
+  const v = withAccepted(audit, audit.verify(kept.state === 'kept' ? { expectedHead: kept.head } : {}));
   const problem = keptHeadProblem(kept, v, keeps(audit, storePath) ? keptHeadPath(storePath) : null);
   if (!problem) return { verification: v, kept };
   return { verification: { ...v, ok: false, problems: [...v.problems, problem] }, kept };

@@ -128,6 +128,62 @@ describe('kiosk store audit', () => {
     expect(existsSync(keptHeadPath(path))).toBe(false); // the check reads only
   }, 60_000);
 
+  it('store audit --accept: IT accepts a deleted kept head with a reason, audited; the next start is clean', async () => {
+    const { path } = storeWithHead();
+    await terminalCheck(path);
+    rmSync(keptHeadPath(path));
+
+    const noReason = await kiosk(['--store', path, '--accept']);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain('--accept needs --reason');
+    expect(await kiosk(['--store', path, '--accept', '--reason', '  '])).toMatchObject({ code: 2 });
+    expect(await kiosk(['--store', path, '--reason', 'x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--reason goes with audit --accept') });
+    expect(existsSync(keptHeadPath(path))).toBe(false); // refused: nothing changed
+
+    const r = await kiosk(['--store', path, '--accept', '--reason', '核对日结报表后确认：升级时链头文件未迁移', '--operator', '9001']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/已确认现状：1 处异常记入审计记录第 (\d+) 条（audit\.accepted，操作人 cli:\S+\/opter:9001，原因：核对日结报表后确认：升级时链头文件未迁移）/);
+    expect(r.stdout).toContain('本机保存的链头（keys/audit-head.json）不见了');
+    const store = realStore(dir.dir);
+    try {
+      const row = store.audit.latest('audit_log', 'audit.accepted');
+      expect(row).toMatchObject({ actor: expect.stringMatching(/^cli:.+\/opter:9001$/), detail: { reason: '核对日结报表后确认：升级时链头文件未迁移', keptBefore: 'missing' } });
+      expect(readKeptHead(store.audit, path)).toMatchObject({ state: 'kept', head: { seq: row!.seq, hash: row!.hash, moment: 'accept' } });
+    } finally {
+      store.close();
+    }
+    expect(await terminalCheck(path, 'start')).toMatchObject({ ok: true });
+    expect((await kiosk(['--store', path])).code).toBe(0);
+
+    const again = await kiosk(['--store', path, '--accept', '--reason', 'again', '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ state: 'nothing-to-accept' });
+    const nothing = await kiosk(['--store', path, '--accept', '--reason', 'again']);
+    expect(nothing.stdout).toContain('没有需要确认的异常；未做任何改动');
+    const store2 = realStore(dir.dir);
+    try {
+      expect(store2.audit.list({ subject: 'audit_log' }).filter((e) => e.action === 'audit.accepted')).toHaveLength(1);
+    } finally {
+      store2.close();
+    }
+  }, 90_000);
+
+  it('store audit --accept is refused while a terminal has the store open', async () => {
+    const { path } = storeWithHead();
+    rmSync(keptHeadPath(path));
+    const running = realStore(dir.dir); // the terminal: its connection holds the -wal
+    try {
+      const r = await kiosk(['--store', path, '--accept', '--reason', 'checked']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('终端正在使用该数据库');
+      expect(r.stderr).toContain('不能确认审计链现状');
+      expect(running.audit.latest('audit_log', 'audit.accepted')).toBeNull();
+    } finally {
+      running.close();
+    }
+    expect(existsSync(keptHeadPath(path))).toBe(false);
+  }, 60_000);
+
   it('store restore takes the kept head back to the restored chain and says so in the chain: the next start is clean', async () => {
     const { path } = storeWithHead();
     await terminalCheck(path, 'start');

@@ -1,0 +1,61 @@
+import { KEYED_ANCHOR_ACTION, type AuditLog, type AuditProblem, type AuditVerification } from './audit-log.ts';
+
+/**
+ * Findings an IT administrator accepted (`kiosk store audit --accept`, db/audit/accept.ts): each acceptance is an
+ * audit row listing the findings it accepts by key, and later checks leave those out (they are the accepted state)
+ * while every new finding is reported as before. Only the findings that stay in the file are accepted this way: a
+ * row changed or deleted in the middle, a gap, a row that does not parse, a sealed record deleted. The others are
+ * resolved by the acceptance itself (the kept head moved, changed records sealed again) and never listed.
+ */
+export const AUDIT_ACCEPTED_ACTION = 'audit.accepted';
+
+/** The kinds an acceptance row lists; the rest are resolved by the acceptance (accept.ts). */
+const LISTED_KINDS: ReadonlySet<AuditProblem['kind']> = new Set(['edited', 'broken-link', 'missing', 'truncated', 'unreadable', 'record-deleted']);
+
+/** `edited@12`, `record-deleted@40/deposits:7`: the same finding found again has the same key. */
+export function problemKey(p: AuditProblem): string {
+  return `${p.kind}@${p.seq}${'subject' in p ? `/${p.subject}` : ''}`;
+}
+
+/**
+ * The keys an acceptance of `problems` lists. A tail removed below SQLite's AUTOINCREMENT mark (`truncated @n`)
+ * becomes a gap (`missing @n`) once the acceptance row is written after it: both are listed.
+ */
+export function acceptedKeysOf(problems: readonly AuditProblem[]): string[] {
+  const keys = problems.filter((p) => LISTED_KINDS.has(p.kind)).map(problemKey);
+  for (const p of problems) if (p.kind === 'truncated') keys.push(`missing@${p.seq}`);
+  return [...new Set(keys)];
+}
+
+/** `v` with the findings accepted earlier moved out of `problems` into `accepted`; `ok` is then about the rest. */
+export function withAccepted(audit: AuditLog, v: AuditVerification): AuditVerification {
+  if (v.problems.length === 0) return v;
+  const keys = trustedAcceptances(audit, v.problems);
+  if (keys.size === 0) return v;
+  const open = v.problems.filter((p) => !keys.has(problemKey(p)));
+  return { ...v, ok: open.length === 0, problems: open, accepted: v.problems.filter((p) => keys.has(problemKey(p))) };
+}
+
+/**
+ * The keys listed by acceptance rows that are themselves sound: keyed (after the anchor: nobody without the audit
+ * key can write one) and not edited or unreadable. A forged or altered acceptance accepts nothing.
+ */
+function trustedAcceptances(audit: AuditLog, problems: readonly AuditProblem[]): Set<string> {
+  const keys = new Set<string>();
+  if (!audit.keyed) return keys;
+  const unsound = new Set(problems.filter((p) => p.kind === 'edited' || p.kind === 'unreadable').map((p) => p.seq));
+  let rows;
+  try {
+    rows = audit.list({ subject: 'audit_log' });
+  } catch {
+    return keys; // a row of the log's own subject does not parse: trust no acceptance (its finding is reported)
+  }
+  const anchor = rows.find((e) => e.action === KEYED_ANCHOR_ACTION)?.seq;
+  if (anchor === undefined) return keys;
+  for (const e of rows) {
+    if (e.action !== AUDIT_ACCEPTED_ACTION || e.seq <= anchor || unsound.has(e.seq)) continue;
+    const listed = (e.detail as { accepted?: unknown }).accepted;
+    if (Array.isArray(listed)) for (const k of listed) if (typeof k === 'string') keys.add(k);
+  }
+  return keys;
+}
