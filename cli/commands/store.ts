@@ -14,7 +14,7 @@ import { asCorruption, assertStorePresent, markerPathOf, quickCheck, storeCorrup
 import { keyDir } from '../../db/keystore.ts';
 import { tightenDataFolder } from '../../db/private-files.ts';
 import { openEncryptedStore, prepareStoreKey, rotateStoreKey, storeFileState } from '../../db/store-key.ts';
-import { resetKeptHead } from '../../db/audit/kept-head.ts';
+import { resetKeptHead } from '../../db/audit/head-reset.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
 import { basename, dirname } from 'node:path';
 
