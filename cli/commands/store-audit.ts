@@ -5,6 +5,8 @@ import { acceptAuditState } from '../../db/audit/accept.ts';
 import { withAccepted } from '../../db/audit/accepted.ts';
 import { KEPT_HEAD_FILE, verifyAgainstKeptHead, type KeptHeadRead } from '../../db/audit/kept-head.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
+import { loadConfig } from '../../services/config/load.ts';
+import { sendAuditAccepted } from '../../services/security/audit-accepted-syslog.ts';
 import { cliKeyStore } from '../../services/security/key-store.ts';
 import { refuseWhileInUse } from '../store-in-use.ts';
 
@@ -52,7 +54,7 @@ export function auditCheck(path: string, options: { head?: string; json: boolean
  * terminal has the store open (the acceptance row and the kept head must describe one state), without a reason,
  * and with --head (the acceptance is of what the terminal itself compares with: check --head first).
  */
-export function auditAccept(path: string, options: { head?: string; reason?: string; actor: string; json: boolean }): number {
+export async function auditAccept(path: string, options: { head?: string; reason?: string; actor: string; json: boolean }): Promise<number> {
   const reason = options.reason?.trim() ?? '';
   if (!reason) throw new UsageError('--accept needs --reason "<what was investigated and why the state is accepted>" (it is written to the audit log)');
   if (options.head !== undefined) throw new UsageError('--accept takes no --head: check against the head with kiosk store audit --head first, then accept');
@@ -75,7 +77,20 @@ export function auditAccept(path: string, options: { head?: string; reason?: str
     lines.push(`本机保存的链头改为第 ${outcome.entry.seq} 条 ${outcome.entry.hash}。此后的检查以此为准，新的异常照常报告。`);
     console.log(lines.join('\n'));
   }
+  if (outcome.state === 'accepted') await tellCollector({ ...outcome.entry, actor: options.actor, problemCount: outcome.problems.length, at: new Date() });
   return outcome.state === 'refused-unkeyed' ? 1 : 0;
+}
+
+/**
+ * The acceptance sent to the hospital's syslog collector when the configuration (KIOSK_CONFIG) names one. Done
+ * after the acceptance: a collector that cannot be reached is said on stderr and changes nothing.
+ */
+async function tellCollector(accepted: Parameters<typeof sendAuditAccepted>[1]): Promise<void> {
+  try {
+    if ((await sendAuditAccepted(loadConfig().config, accepted)) === 'sent') console.error('已将确认记录发送到医院 syslog（AUDIT_ACCEPTED）。');
+  } catch (err) {
+    console.error(`未能发送到医院 syslog：${err instanceof Error ? err.message : String(err)}（确认已记入审计链，下次启动时链头照常发送）`);
+  }
 }
 
 const MOMENT: Record<string, string> = { keyed: '建库时', start: '启动时', 'day-end': '日结时', restore: '恢复备份时', accept: '信息科确认时' };

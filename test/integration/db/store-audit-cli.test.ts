@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../db/connection.ts';
 import { keptHeadPath, readKeptHead } from '../../../db/audit/kept-head.ts';
@@ -15,9 +17,9 @@ import { queueStay, realStore, tempDir } from '../sync/helpers.ts';
 // the audit key) edited the file with SQLite.
 const KIOSK = resolve(import.meta.dirname, '../../../bin/kiosk.mjs');
 
-function kiosk(args: string[], action = 'audit'): Promise<{ code: number; stdout: string; stderr: string }> {
+function kiosk(args: string[], action = 'audit', config = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    execFile(process.execPath, [KIOSK, 'store', action, ...args], { env: { ...process.env, KIOSK_CONFIG: '' }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [KIOSK, 'store', action, ...args], { env: { ...process.env, KIOSK_CONFIG: config }, timeout: 60_000 }, (err, stdout, stderr) => {
       res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
@@ -166,6 +168,38 @@ describe('kiosk store audit', () => {
     } finally {
       store2.close();
     }
+  }, 90_000);
+
+  it('store audit --accept tells the configured syslog collector (AUDIT_ACCEPTED); an unreachable one is a warning', async () => {
+    const { path } = storeWithHead();
+    rmSync(keptHeadPath(path));
+    const socket = createSocket('udp4');
+    const received = new Promise<string>((resolve) => socket.once('message', (m) => resolve(m.toString('utf8'))));
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    try {
+      const config = join(dir.dir, 'config.json');
+      writeFileSync(config, JSON.stringify({ audit: { syslog: { host: '127.0.0.1', port: (socket.address() as AddressInfo).port, protocol: 'udp' } } }));
+      const r = await kiosk(['--store', path, '--accept', '--reason', '核对后确认', '--operator', '9001', '--json'], 'audit', config);
+      expect(r.code).toBe(0);
+      const { entry } = JSON.parse(r.stdout) as { entry: { seq: number; hash: string } };
+      const line = await received;
+      expect(line).toMatch(/^<108>1 \S+ \S+ kiosk \d+ AUDIT_ACCEPTED \[kiosk@32473 /);
+      expect(line).toContain(`seq="${entry.seq}" hash="${entry.hash}"`);
+      expect(line).toMatch(/actor="cli:\S+\/opter:9001" problems="1"/);
+      expect(r.stderr).toContain('已将确认记录发送到医院 syslog');
+    } finally {
+      socket.close();
+    }
+
+    // A collector that refuses the connection: the acceptance stands, the warning says so.
+    rmSync(keptHeadPath(path));
+    const closed = join(dir.dir, 'closed.json');
+    writeFileSync(closed, JSON.stringify({ audit: { syslog: { host: '127.0.0.1', port: 1, protocol: 'tcp' } } }));
+    const r = await kiosk(['--store', path, '--accept', '--reason', '再次核对'], 'audit', closed);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('已确认现状');
+    expect(r.stderr).toContain('未能发送到医院 syslog');
+    expect(existsSync(keptHeadPath(path))).toBe(true);
   }, 90_000);
 
   it('store audit --accept is refused while a terminal has the store open', async () => {
