@@ -152,16 +152,22 @@ export function prepareManualLine(
 
 /**
  * Per visit facts (one import or entry), the verdict on each distinct time: a HIS export repeats a handful of
- * fee times over hundreds of lines, and parsing each again was a visible part of an import.
+ * fee times over hundreds of lines, and parsing each again was a visible part of an import. The verdicts hold
+ * for the begntime and now they were judged against; facts found changed since (they are plain data, never
+ * trusted unchanged) start afresh. Keyed by the time alone: building a key of all three per line cost more than
+ * the parse it saved.
  */
-const timeVerdicts = new WeakMap<VisitFacts, Map<string, string | null>>();
+const timeVerdicts = new WeakMap<VisitFacts, { begntime: string; now: string; byTime: Map<string, string | null> }>();
 
 function checkTime(time: string, visit: VisitFacts): string | null {
   let verdicts = timeVerdicts.get(visit);
-  if (!verdicts) timeVerdicts.set(visit, (verdicts = new Map()));
-  const key = `${time}\u0000${visit.begntime}\u0000${visit.now}`; // the facts are plain data: never trust them unchanged
-  if (!verdicts.has(key)) verdicts.set(key, judgeTime(time, visit));
-  return verdicts.get(key) ?? null;
+  if (!verdicts || verdicts.begntime !== visit.begntime || verdicts.now !== visit.now) {
+    verdicts = { begntime: visit.begntime, now: visit.now, byTime: new Map() };
+    timeVerdicts.set(visit, verdicts);
+  }
+  let verdict = verdicts.byTime.get(time);
+  if (verdict === undefined) verdicts.byTime.set(time, (verdict = judgeTime(time, visit)));
+  return verdict;
 }
 
 function judgeTime(time: string, visit: VisitFacts): string | null {

@@ -26,24 +26,48 @@ function mdtrtIdOf(adm: Admission): string {
   return adm.mdtrtId ?? PLACEHOLDER.mdtrtId;
 }
 
-/** A stored fee line as the client's FeeDetail (the 2301 codec does the wire encoding). */
+/**
+ * A stored fee line as the client's FeeDetail (the 2301 codec does the wire encoding). Built as one literal of a
+ * fixed shape (init_feedetl_sn second when the line has one, as the wire has always carried it): a bill has
+ * hundreds of lines, and a conditional spread per line was a visible part of the queue step.
+ */
 export function feeDetailOf(adm: Admission, line: FeeLineToSend, names: Names): FeeDetail {
   const dept = line.bilgDeptCodg ?? adm.deptCode;
   const doctor = line.bilgDrCodg ?? adm.atddrNo;
+  const deptName = names.deptName(dept) ?? (dept === adm.deptCode ? adm.deptName : dept);
+  const doctorName = names.doctorName(doctor) ?? (doctor === adm.atddrNo ? adm.chfpdrName : doctor);
+  const amount = line.detItemFeeSumamtFen as Fen;
+  const pric = line.pricFen as Fen;
+  if (line.initFeedetlSn) {
+    return {
+      feedetl_sn: line.feedetlSn,
+      init_feedetl_sn: line.initFeedetlSn,
+      med_type: adm.medType,
+      fee_ocur_time: line.feeOcurTime,
+      med_list_codg: line.medListCodg,
+      medins_list_codg: line.medinsListCodg,
+      det_item_fee_sumamt: amount,
+      cnt: line.cnt,
+      pric,
+      bilg_dept_codg: dept,
+      bilg_dept_name: deptName,
+      bilg_dr_codg: doctor,
+      bilg_dr_name: doctorName,
+    };
+  }
   return {
     feedetl_sn: line.feedetlSn,
-    ...(line.initFeedetlSn ? { init_feedetl_sn: line.initFeedetlSn } : {}),
     med_type: adm.medType,
     fee_ocur_time: line.feeOcurTime,
     med_list_codg: line.medListCodg,
     medins_list_codg: line.medinsListCodg,
-    det_item_fee_sumamt: line.detItemFeeSumamtFen as Fen,
+    det_item_fee_sumamt: amount,
     cnt: line.cnt,
-    pric: line.pricFen as Fen,
+    pric,
     bilg_dept_codg: dept,
-    bilg_dept_name: names.deptName(dept) ?? (dept === adm.deptCode ? adm.deptName : dept),
+    bilg_dept_name: deptName,
     bilg_dr_codg: doctor,
-    bilg_dr_name: names.doctorName(doctor) ?? (doctor === adm.atddrNo ? adm.chfpdrName : doctor),
+    bilg_dr_name: doctorName,
   };
 }
 
@@ -51,13 +75,17 @@ export function feeDetailOf(adm: Admission, line: FeeLineToSend, names: Names): 
 function rememberedNames(names: Names): Names {
   const depts = new Map<string, string | null>();
   const doctors = new Map<string, string | null>();
-  const once = (cache: Map<string, string | null>, code: string, look: (c: string) => string | null) => {
-    if (!cache.has(code)) cache.set(code, look(code));
-    return cache.get(code) ?? null;
-  };
   return {
-    deptName: (code) => once(depts, code, (c) => names.deptName(c)),
-    doctorName: (code) => once(doctors, code, (c) => names.doctorName(c)),
+    deptName(code) {
+      let name = depts.get(code);
+      if (name === undefined) depts.set(code, (name = names.deptName(code)));
+      return name;
+    },
+    doctorName(code) {
+      let name = doctors.get(code);
+      if (name === undefined) doctors.set(code, (name = names.doctorName(code)));
+      return name;
+    },
     wardName: (deptCode, wardCode) => names.wardName(deptCode, wardCode),
   };
 }

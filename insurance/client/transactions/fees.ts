@@ -116,12 +116,21 @@ export const UploadFees2301 = codec('2301', FeeUploadOutput, (batch: Pick<StayFe
   feedetail: batch.feedetail.map((l) => wireLine(l, batch.psn_no, batch.mdtrt_id)),
 }));
 
-const SentBatch = z.object({ feedetail: z.array(z.object({ feedetl_sn: z.string() })) });
-
-/** feedetl_sn of the lines of a 2301 input node this codec encoded (what the outbox stores). */
+/**
+ * feedetl_sn of the lines of a 2301 input node this codec encoded (what the outbox stores); none when the node is
+ * not one (no feedetail list, or a line without a text feedetl_sn). Read by hand rather than with a schema: the
+ * relay reads it for every batch it writes back, and a schema copied each of the 50 lines to read one field.
+ */
 export function sentFeedetlSns(input: unknown): string[] {
-  const parsed = SentBatch.safeParse(input);
-  return parsed.success ? parsed.data.feedetail.map((l) => l.feedetl_sn) : [];
+  const lines = typeof input === 'object' && input !== null ? (input as { feedetail?: unknown }).feedetail : undefined;
+  if (!Array.isArray(lines)) return [];
+  const sns: string[] = [];
+  for (const line of lines) {
+    const sn: unknown = typeof line === 'object' && line !== null ? (line as { feedetl_sn?: unknown }).feedetl_sn : undefined;
+    if (typeof sn !== 'string') return [];
+    sns.push(sn);
+  }
+  return sns;
 }
 
 export interface FeeCancel {

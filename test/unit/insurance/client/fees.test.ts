@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planFeeBatches, PlatformRequestError, type FeeDetail } from '../../../../insurance/client/index.ts';
+import { sentFeedetlSns, UploadFees2301 } from '../../../../insurance/client/transactions/fees.ts';
 import { fen } from '../../../../base/fen.ts';
 import { quantityText } from '../../../../insurance/client/wire.ts';
 
@@ -43,5 +44,22 @@ describe('quantityText', () => {
     expect(quantityText(0)).toBe('0');
     expect(() => quantityText(0.00001)).toThrow(RangeError);
     expect(() => quantityText(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('sentFeedetlSns', () => {
+  it('reads the lines of a 2301 input node the codec encoded, in order', () => {
+    const input = UploadFees2301.encode({ psn_no: 'P', mdtrt_id: 'M', feedetail: [line('F1'), line('F2'), { ...line('F3'), init_feedetl_sn: 'F1' }] });
+    expect(sentFeedetlSns(input)).toEqual(['F1', 'F2', 'F3']);
+    expect(sentFeedetlSns(JSON.parse(JSON.stringify(input)))).toEqual(['F1', 'F2', 'F3']);
+  });
+
+  it('reads none from a node that is not a 2301 batch', () => {
+    for (const input of [null, undefined, 'F1', 7, [], {}, { feedetail: 'F1' }, { feedetail: null }, [{ feedetl_sn: 'F1' }]]) expect(sentFeedetlSns(input)).toEqual([]);
+    // One line without a text feedetl_sn: the node is not one this codec encoded, so no line is claimed from it.
+    expect(sentFeedetlSns({ feedetail: [{ feedetl_sn: 'F1' }, { feedetl_sn: 2 }] })).toEqual([]);
+    expect(sentFeedetlSns({ feedetail: [{ feedetl_sn: 'F1' }, null] })).toEqual([]);
+    expect(sentFeedetlSns({ feedetail: [{ feedetl_sn: 'F1' }, ['F2']] })).toEqual([]);
+    expect(sentFeedetlSns({ feedetail: [] })).toEqual([]);
   });
 });

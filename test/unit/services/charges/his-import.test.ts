@@ -107,6 +107,22 @@ describe('HIS import', () => {
     expect(results[4]).toEqual({ problems: [{ where: '第6行', message: expect.stringContaining('早于入院时间') }] });
   });
 
+  it('judges each fee time against the visit facts as they are now, even when the same facts object changes', () => {
+    const parsed = parseHisCsv('med_list_codg,cnt,fee_ocur_time\nBED001,1,2026-11-24 08:00:00\nBED001,1,2026-11-24 08:00:00\n');
+    if (!parsed.ok) throw new Error('parse failed');
+    const facts: VisitFacts = { ...visit };
+    const [first, second] = parsed.records;
+    // After "now": refused, for every line with that time.
+    expect(prepareImportedLine(first!, catalogue, facts)).toEqual({ problems: [{ where: '第2行', message: expect.stringContaining('晚于当前时间') }] });
+    expect(prepareImportedLine(second!, catalogue, facts)).toEqual({ problems: [{ where: '第3行', message: expect.stringContaining('晚于当前时间') }] });
+    // A day later the same time is in the past: the verdict judged against the old "now" is not reused.
+    facts.now = '2026-11-25 10:00:00';
+    expect(prepareImportedLine(second!, catalogue, facts)).toEqual({ line: expect.objectContaining({ feeOcurTime: '2026-11-24 08:00:00' }) });
+    // An admission time after it: refused again.
+    facts.begntime = '2026-11-24 09:00:00';
+    expect(prepareImportedLine(first!, catalogue, facts)).toEqual({ problems: [{ where: '第2行', message: expect.stringContaining('早于入院时间') }] });
+  });
+
   it('accepts an amount within 1 fen of round(pric × cnt)', () => {
     const parsed = parseHisCsv('med_list_codg,cnt,pric,det_item_fee_sumamt\nBED001,1,50.00,49.99\n');
     expect(parsed.ok).toBe(true);
