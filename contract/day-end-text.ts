@@ -80,7 +80,9 @@ export function handInNote(handInFen: number): string | null {
 
 /** The audit chain line printed on the 3201/3202 report and on the day-end report. */
 export function auditChainText(a: DayEndReport['auditChain']): string {
+  // A chain whose findings IT accepted is not called intact without saying so.
+  const accepted = a.acceptedCount ? `，另有 ${a.acceptedCount} 处异常已由信息科确认` : '';
   return a.ok
-    ? `审计记录完好（${a.checked} 条）。链头：第 ${a.headSeq} 条 ${a.headHash}`
-    : `审计记录校验失败（${a.problemCount} 处异常），请立即通知信息科（kiosk store audit 逐条列出）。链头：第 ${a.headSeq} 条 ${a.headHash}`;
+    ? `审计记录完好（${a.checked} 条${accepted}）。链头：第 ${a.headSeq} 条 ${a.headHash}`
+    : `审计记录校验失败（${a.problemCount} 处异常${accepted}），请立即通知信息科（kiosk store audit 逐条列出）。链头：第 ${a.headSeq} 条 ${a.headHash}`;
 }

@@ -21,6 +21,8 @@ export const AuditChainCheck = z.object({
   headHash: z.string(),
   problems: z.array(z.string()),
   problemCount: z.number().int(),
+  /** Findings an IT administrator accepted earlier (`kiosk store audit --accept`): not in problemCount, still said. */
+  acceptedCount: z.number().int().optional(),
 });
 export type AuditChainCheck = z.infer<typeof AuditChainCheck>;
 

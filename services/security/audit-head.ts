@@ -31,9 +31,10 @@ export async function checkAuditChain(
     headHash: v.head.hash,
     problems: v.problems.slice(0, LISTED).map((p) => `${p.kind} @${p.seq}: ${p.message}`),
     problemCount: v.problems.length,
+    ...(v.accepted?.length ? { acceptedCount: v.accepted.length } : {}),
   };
   if (v.ok) {
-    deps.log.info('audit chain verified', { moment, checked: v.checked, head: v.head, keptHead: keptField(kept) });
+    deps.log.info('audit chain verified', { moment, checked: v.checked, head: v.head, keptHead: keptField(kept), accepted: v.accepted?.length ?? 0 });
     keepHead(deps, v.head, moment);
   } else deps.log.error('audit chain verification failed', { moment, problemCount: status.problemCount, problems: status.problems });
   const target = deps.config.audit.syslog;
@@ -41,7 +42,7 @@ export async function checkAuditChain(
     const line = formatSyslog({
       severity: v.ok ? 'notice' : 'crit',
       msgid: v.ok ? 'AUDIT_HEAD' : 'AUDIT_BROKEN',
-      fields: { moment, terminal: deps.config.terminal.name, hospital: deps.config.hospital.code, seq: v.head.seq, hash: v.head.hash, checked: v.checked, kept: keptField(kept), problems: v.problems.length },
+      fields: { moment, terminal: deps.config.terminal.name, hospital: deps.config.hospital.code, seq: v.head.seq, hash: v.head.hash, checked: v.checked, kept: keptField(kept), problems: v.problems.length, accepted: v.accepted?.length ?? 0 },
       text: v.ok ? `audit chain ok at ${moment}` : `audit chain BROKEN at ${moment}: ${status.problems[0] ?? ''}`,
       at: deps.now,
     });

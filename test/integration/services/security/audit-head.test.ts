@@ -81,7 +81,7 @@ describe('audit chain head to syslog', () => {
     const framed = await listener.next;
     const [length, ...rest] = framed.split(' ');
     expect(Number(length)).toBe(Buffer.byteLength(rest.join(' '), 'utf8'));
-    expect(rest.join(' ')).toMatch(/^<106>1 .* AUDIT_BROKEN .*problems="1"\] audit chain BROKEN at start: record-changed/);
+    expect(rest.join(' ')).toMatch(/^<106>1 .* AUDIT_BROKEN .*problems="1" accepted="0"\] audit chain BROKEN at start: record-changed/);
     expect(status.ok).toBe(false);
     expect(status.problems[0]).toMatch(/refunds:1 differs from its audited value/);
   });

@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { acceptAuditState } from '../../../../db/audit/accept.ts';
 import { keptHeadPath, readKeptHead } from '../../../../db/audit/kept-head.ts';
+import { auditChainText } from '../../../../contract/day-end-text.ts';
 import { openDatabase } from '../../../../db/connection.ts';
 import { newKey } from '../../../../db/keystore.ts';
 import { openStore } from '../../../../db/store.ts';
@@ -37,7 +39,7 @@ describe('the kept audit head', () => {
     const tamper = (sql: string) => {
       ctx.store.close();
       const db = openDatabase(ctx.path, { key: storeKey });
-      db.exec(`DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; ${sql}`);
+      db.exec(`DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; ${sql}`);
       db.close();
       ctx.store = openStore(ctx.path, { fixmedinsCode: HOSPITAL, key: storeKey, auditKey });
     };
@@ -122,6 +124,25 @@ describe('the kept audit head', () => {
     expect(readKeptHead(store.audit, path)).toMatchObject({ state: 'kept', head: { seq: store.audit.head().seq, moment: 'keyed' } });
     const status = await checkAuditChain({ store, config, log, now: new Date('2026-12-07T10:00:00Z') }, 'start');
     expect(status).toMatchObject({ ok: true, problemCount: 0 });
+  });
+
+  it('findings IT accepted are set apart and still said: acceptedCount, the report line, the log', async () => {
+    const { ctx, check, print, tamper } = keyedStore();
+    print(4);
+    await check('day-end');
+    tamper('DELETE FROM audit_log WHERE seq = (SELECT max(seq) - 1 FROM audit_log)');
+    const broken = await check('start');
+    expect(broken).toMatchObject({ ok: false, problemCount: 2 });
+    expect(broken.acceptedCount).toBeUndefined();
+    expect(acceptAuditState(ctx.store, { actor: 'cli:it', reason: '核对后确认' }).state).toBe('accepted');
+    const status = await check('start');
+    expect(status).toMatchObject({ ok: true, problemCount: 0, acceptedCount: 2 });
+    expect(auditChainText(status)).toMatch(/^审计记录完好（\d+ 条，另有 2 处异常已由信息科确认）。链头：/);
+    print(1);
+    tamper("UPDATE audit_log SET actor = 'opter:X' WHERE seq = (SELECT max(seq) FROM audit_log)");
+    const again = await check('day-end');
+    expect(again).toMatchObject({ ok: false, problemCount: 1, acceptedCount: 2 });
+    expect(auditChainText(again)).toContain('审计记录校验失败（1 处异常，另有 2 处异常已由信息科确认）');
   });
 
   it('a kept head that is not JSON is reported; one written under another audit key is too', async () => {
