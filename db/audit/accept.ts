@@ -1,7 +1,9 @@
+import { renameSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Store } from '../store.ts';
 import { acceptedKeysOf, AUDIT_ACCEPTED_ACTION, problemKey } from './accepted.ts';
 import type { AuditProblem } from './audit-log.ts';
-import { verifyAgainstKeptHead, writeKeptHead } from './kept-head.ts';
+import { keptHeadPath, verifyAgainstKeptHead, writeKeptHead } from './kept-head.ts';
 import { RowSeals, SEALED_TABLES, type SealedTable } from './row-seals.ts';
 
 /**
@@ -29,6 +31,8 @@ export function acceptAuditState(store: Store, options: { actor: string; reason:
   const { verification: v, kept } = verifyAgainstKeptHead(store.audit, store.path);
   if (v.ok) return { state: 'nothing-to-accept', head: v.head };
   if (v.problems.some((p) => p.kind === 'unkeyed')) return { state: 'refused-unkeyed', problems: v.problems };
+  // A damaged kept head is evidence (an edit to hide a deleted tail?): kept beside the keys, not written over.
+  const movedAside = kept.state === 'damaged' ? moveAside(keptHeadPath(store.path), store.clock.now()) : null;
   const resealed = v.problems.filter((p) => p.kind === 'record-changed' || p.kind === 'record-unsealed').map((p) => (p as { subject: string }).subject);
   const entry = store.write((tx) => {
     for (const subject of resealed) {
@@ -46,12 +50,20 @@ export function acceptAuditState(store: Store, options: { actor: string; reason:
         accepted: acceptedKeysOf(v.problems),
         resealed,
         keptBefore: kept.state === 'kept' ? { seq: kept.head.seq, hash: kept.head.hash, at: kept.head.at } : kept.state,
+        ...(movedAside ? { keptBeforeMovedTo: basename(movedAside) } : {}),
         headBefore: v.head,
       },
     });
   });
   writeKeptHead(store.audit, store.path, { seq: entry.seq, hash: entry.hash }, 'accept', store.clock.now());
   return { state: 'accepted', problems: v.problems, entry: { seq: entry.seq, hash: entry.hash } };
+}
+
+/** `audit-head.json` → `audit-head.json.replaced-<time>` in the same private folder; the new name. */
+function moveAside(file: string, now: Date): string {
+  const to = `${file}.replaced-${now.toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(file, to);
+  return to;
 }
 
 function sealsOf(store: Store): RowSeals {

@@ -1,8 +1,9 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptAuditState } from '../../../db/audit/accept.ts';
 import { AUDIT_ACCEPTED_ACTION } from '../../../db/audit/accepted.ts';
-import { keptHeadPath, readKeptHead, verifyAgainstKeptHead } from '../../../db/audit/kept-head.ts';
+import { keptHeadPath, readKeptHead, verifyAgainstKeptHead, writeKeptHead } from '../../../db/audit/kept-head.ts';
 import { openDatabase, type SqliteDatabase } from '../../../db/connection.ts';
 import { newKey } from '../../../db/keystore.ts';
 import { openStore, type Store } from '../../../db/store.ts';
@@ -77,6 +78,30 @@ describe('accepting the audit chain as it is', () => {
     tamper('DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log)');
     expect(check().problems.map((p) => p.kind)).toContain('truncated');
     expect(acceptAuditState(ctx.store, IT).state).toBe('accepted');
+    expect(check()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('a tail deleted with its AUTOINCREMENT mark, below the kept head: accepted, the head moves to the acceptance', () => {
+    const store = used();
+    writeKeptHead(store.audit, ctx.path, store.audit.head(), 'day-end', ctx.clock.now());
+    tamper("DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log); UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM audit_log) WHERE name = 'audit_log'");
+    expect(ctx.store.audit.verify().ok).toBe(true); // the file alone shows nothing
+    expect(check().problems.map((p) => p.kind)).toEqual(['truncated']);
+    const outcome = acceptAuditState(ctx.store, IT);
+    expect(outcome.state).toBe('accepted');
+    expect(acceptances()[0]!.detail).toMatchObject({ keptBefore: { seq: expect.any(Number) as number }, accepted: [expect.stringMatching(/^truncated@/), expect.stringMatching(/^missing@/)] });
+    expect(check()).toMatchObject({ ok: true, problems: [] });
+    expect(readKeptHead(ctx.store.audit, ctx.path)).toMatchObject({ state: 'kept', head: { moment: 'accept' } });
+  });
+
+  it('a kept head edited by hand: accepted, a sound head written over it', () => {
+    const store = used();
+    writeFileSync(keptHeadPath(ctx.path), '{"seq":1}');
+    expect(check().problems.map((p) => p.kind)).toEqual(['kept-head']);
+    expect(acceptAuditState(store, IT).state).toBe('accepted');
+    const detail = acceptances()[0]!.detail as { keptBeforeMovedTo: string };
+    expect(detail).toMatchObject({ keptBefore: 'damaged', accepted: [], keptBeforeMovedTo: expect.stringMatching(/^audit-head\.json\.replaced-/) });
+    expect(readFileSync(join(dirname(keptHeadPath(ctx.path)), detail.keptBeforeMovedTo), 'utf8')).toBe('{"seq":1}'); // the evidence, kept
     expect(check()).toMatchObject({ ok: true, problems: [] });
   });
 
