@@ -457,12 +457,11 @@ export class Relay {
     // Nothing else out: no answer to read while this commit waits for its fsync, so it may run inline.
     const inline = this.inflight.size === batch.length;
     const done = committer.run('flush', request, { inline }).then(
-      (reply) => this.committed(batch, request, reply),
-      (err: unknown) => this.commitRefused(batch, err),
+      (reply) => this.commitDecided(() => this.committed(batch, request, reply)),
+      (err: unknown) => this.commitDecided(() => this.commitRefused(batch, err)),
     );
     this.committing = done.finally(() => {
       this.committing = null;
-      this.committingResults = 0;
       if (this.flushAfterCommit) {
         this.flushAfterCommit = false;
         // Results that came back meanwhile: the commit window again (a fuller next commit), unless all are back.
@@ -471,6 +470,16 @@ export class Relay {
       }
     });
     return this.committing;
+  }
+
+  /**
+   * The batch's commit is decided: its results are no longer being committed, whichever way it went (written,
+   * they leave `inflight` in committed(); refused, they wait in `writes` again). Cleared before either runs, so
+   * that refill() there does not subtract them from `sending` a second time and send beyond `concurrency`.
+   */
+  private commitDecided(then: () => void): void {
+    this.committingResults = 0;
+    then();
   }
 
   /** What to write and claim: nothing new is claimed while stopping or offline, and what was claimed ahead goes back. */
@@ -489,16 +498,13 @@ export class Relay {
   /** The commit is on disk: results settle, waiters and listeners hear of them, the new claims go out. */
   private committed(batch: RelayWrite[], request: FlushRequest, reply: FlushReply): void {
     try {
+      const claims = new Map(batch.map((w) => [w.claim.item.id, w.claim]));
+      for (const w of batch) this.inflight.delete(w.claim.item.id);
       this.commitWentThrough();
       if (request.release.length > 0) {
         const released = new Set(request.release.map((c) => c.itemId));
         this.ready = this.ready.filter((c) => !released.has(c.item.id));
       }
-      const claims = new Map(batch.map((w) => [w.claim.item.id, w.claim]));
-      for (const w of batch) this.inflight.delete(w.claim.item.id);
-      // Its results no longer hold slots, and `sending` must not subtract them a second time: counted as being
-      // committed as well, they made refill() below send as many claims ahead beyond `concurrency`.
-      this.committingResults = 0;
       for (const s of reply.settled) {
         // The committer sends items back without what a relay write never changes (relay-writer.ts SlimItem).
         const claimed = claims.get(s.itemId)!.item;
@@ -533,7 +539,6 @@ export class Relay {
    */
   private commitRefused(batch: RelayWrite[], err: unknown): void {
     this.writes.unshift(...batch);
-    this.committingResults = 0; // they wait in `writes` again
     const error = err instanceof Error ? err.message : String(err);
     const failures = (this.degraded?.failures ?? 0) + 1;
     this.degraded = { since: this.degraded?.since ?? Date.now(), error, failures };
@@ -626,7 +631,7 @@ export class Relay {
       // A defect between send and write-back: treat the attempt as possibly sent.
       this.emit({ type: 'error', error: err });
       const reversible = isReversible(claim.item.infno);
-      this.retryLater(claim, reversible ? 'unknown-outcome' : 'pending', 'unknown', `内部错误：${err instanceof Error ? err.message : String(err)}`);
+      this.retryLater(claim, { state: reversible ? 'unknown-outcome' : 'pending', errorKind: 'unknown', error: `内部错误：${err instanceof Error ? err.message : String(err)}` });
     });
     this.tasks.add(task);
     void task.finally(() => this.tasks.delete(task));
@@ -677,21 +682,21 @@ export class Relay {
       case 'offline':
       case 'blocked': {
         const offline = failure.kind === 'offline';
-        this.retryLater(claim, 'pending', offline ? 'offline' : 'unknown', offline ? `平台不可达：${failure.detail}` : `等待冲正完成：${failure.detail}`);
+        this.retryLater(claim, { state: 'pending', errorKind: offline ? 'offline' : 'unknown', error: offline ? `平台不可达：${failure.detail}` : `等待冲正完成：${failure.detail}` });
         if (offline) this.wentOffline(failure.detail);
         return;
       }
       case 'unknown': {
         if (!isReversible(item.infno)) {
           // Not reversible: the platform dedupes a repeated msgid, so the same message goes again.
-          this.retryLater(claim, 'pending', 'unknown', `结果未明，将以原报文重发：${failure.detail}`);
+          this.retryLater(claim, { state: 'pending', errorKind: 'unknown', error: `结果未明，将以原报文重发：${failure.detail}` });
         } else if (failure.reversal === 'reversed') {
           this.reversedThenFresh(claim, failure.reversalMsgid, failure.detail);
         } else {
           // Its inline 2601 found no connection: the item waits for the platform as an offline send does (see
           // reverse()), while the attempt itself stays what it was: unknown.
           const offline = failure.reversal === 'pending-offline';
-          this.retryLater(claim, 'unknown-outcome', offline ? 'offline' : 'unknown', `结果未明，须先冲正（2601）：${failure.detail}`, undefined, 'unknown');
+          this.retryLater(claim, { state: 'unknown-outcome', errorKind: offline ? 'offline' : 'unknown', error: `结果未明，须先冲正（2601）：${failure.detail}`, attemptOutcome: 'unknown' });
           if (offline) this.wentOffline(failure.detail);
         }
         return;
@@ -714,7 +719,7 @@ export class Relay {
     }
     // No connection for the 2601: the platform is away, so wait for it as for any offline send (the probe, paced)
     // and reverse the moment it is back (cameOnline wakes offline items), not after this item's growing backoff.
-    this.retryLater(claim, 'unknown-outcome', outcome.offline ? 'offline' : 'unknown', `冲正（2601）未完成：${outcome.error}`, outcome.reversalMsgid ?? null);
+    this.retryLater(claim, { state: 'unknown-outcome', errorKind: outcome.offline ? 'offline' : 'unknown', error: `冲正（2601）未完成：${outcome.error}`, reversalMsgid: outcome.reversalMsgid ?? null });
     if (outcome.offline) this.wentOffline(outcome.error);
   }
 
@@ -734,9 +739,10 @@ export class Relay {
     this.queueWrite({ kind: 'dead', claim, ...d });
   }
 
-  private retryLater(claim: Claim, state: 'pending' | 'unknown-outcome', errorKind: 'offline' | 'unknown', error: string, reversalMsgid?: string | null, attemptOutcome?: 'unknown'): void {
+  /** Not done yet: the item goes again after its paced backoff (the retry write says what each field means). */
+  private retryLater(claim: Claim, retry: Omit<Extract<RelayWrite, { kind: 'retry' }>, 'kind' | 'claim' | 'delayMs'>): void {
     const delayMs = fullJitterDelay(Math.max(0, claim.item.attempts - 1), this.backoff, this.random);
-    this.queueWrite({ kind: 'retry', claim, state, errorKind, error, delayMs, ...(reversalMsgid === undefined ? {} : { reversalMsgid }), ...(attemptOutcome ? { attemptOutcome } : {}) });
+    this.queueWrite({ kind: 'retry', claim, delayMs, ...retry });
   }
 
   private resolveInput(item: OutboxItem): { ok: true; value: unknown } | { ok: false; missing: string[] } {
