@@ -47,7 +47,7 @@ export function acceptAuditState(store: Store, options: { actor: string; reason:
         reason: options.reason,
         problemCount: v.problems.length,
         problems: v.problems.slice(0, DESCRIBED).map((p) => `${problemKey(p)}: ${p.message}`),
-        accepted: acceptedKeysOf(v.problems),
+        accepted: acceptedKeysOf(store.audit, v.problems),
         resealed,
         keptBefore: kept.state === 'kept' ? { seq: kept.head.seq, hash: kept.head.hash, at: kept.head.at } : kept.state,
         ...(movedAside ? { keptBeforeMovedTo: basename(movedAside) } : {}),

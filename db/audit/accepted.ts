@@ -12,17 +12,30 @@ export const AUDIT_ACCEPTED_ACTION = 'audit.accepted';
 /** The kinds an acceptance row lists; the rest are resolved by the acceptance (accept.ts). */
 const LISTED_KINDS: ReadonlySet<AuditProblem['kind']> = new Set(['edited', 'broken-link', 'missing', 'truncated', 'unreadable', 'record-deleted']);
 
-/** `edited@12`, `record-deleted@40/deposits:7`: the same finding found again has the same key. */
+/** Findings about a row that is there: their key carries the row's stored digest. */
+const ABOUT_A_ROW: ReadonlySet<AuditProblem['kind']> = new Set(['edited', 'broken-link', 'unreadable']);
+
+/** `edited@12`, `record-deleted@40/deposits:7`: names a finding in words (the acceptance row's list). */
 export function problemKey(p: AuditProblem): string {
   return `${p.kind}@${p.seq}${'subject' in p ? `/${p.subject}` : ''}`;
+}
+
+/**
+ * The key an acceptance lists a finding by: `problemKey`, and for a finding about a row that is there
+ * (`edited@12#<digest>`) the digest of the row as stored, so the same row changed again after the acceptance is a
+ * new finding, not an accepted one.
+ */
+function acceptanceKey(audit: AuditLog, p: AuditProblem): string {
+  const digest = ABOUT_A_ROW.has(p.kind) ? audit.storedDigest(p.seq) : null;
+  return digest ? `${problemKey(p)}#${digest}` : problemKey(p);
 }
 
 /**
  * The keys an acceptance of `problems` lists. A tail removed below SQLite's AUTOINCREMENT mark (`truncated @n`)
  * becomes a gap (`missing @n`) once the acceptance row is written after it: both are listed.
  */
-export function acceptedKeysOf(problems: readonly AuditProblem[]): string[] {
-  const keys = problems.filter((p) => LISTED_KINDS.has(p.kind)).map(problemKey);
+export function acceptedKeysOf(audit: AuditLog, problems: readonly AuditProblem[]): string[] {
+  const keys = problems.filter((p) => LISTED_KINDS.has(p.kind)).map((p) => acceptanceKey(audit, p));
   for (const p of problems) if (p.kind === 'truncated') keys.push(`missing@${p.seq}`);
   return [...new Set(keys)];
 }
@@ -32,8 +45,9 @@ export function withAccepted(audit: AuditLog, v: AuditVerification): AuditVerifi
   if (v.problems.length === 0) return v;
   const keys = trustedAcceptances(audit, v.problems);
   if (keys.size === 0) return v;
-  const open = v.problems.filter((p) => !keys.has(problemKey(p)));
-  return { ...v, ok: open.length === 0, problems: open, accepted: v.problems.filter((p) => keys.has(problemKey(p))) };
+  const isAccepted = (p: AuditProblem) => keys.has(acceptanceKey(audit, p));
+  const open = v.problems.filter((p) => !isAccepted(p));
+  return { ...v, ok: open.length === 0, problems: open, accepted: v.problems.filter(isAccepted) };
 }
 
 /**

@@ -99,6 +99,7 @@ export class AuditLog {
   private readonly listStmt;
   private readonly bySubjectStmt;
   private readonly latestStmt;
+  private readonly rowStmt;
   private readonly key: Buffer | null;
   private anchorSeq: number | null = null;
   /** Set by the store: the sealed rows' check, run by verify(). */
@@ -118,6 +119,7 @@ export class AuditLog {
     this.listStmt = db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
     this.bySubjectStmt = db.prepare<[string, number, number], Row>('SELECT * FROM audit_log WHERE subject = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.latestStmt = db.prepare<[string, string], Row>('SELECT * FROM audit_log WHERE subject = ? AND action = ? ORDER BY seq DESC LIMIT 1');
+    this.rowStmt = db.prepare<[number], Row>('SELECT * FROM audit_log WHERE seq = ?');
     this.insertStmt = db.prepare(
       'INSERT INTO audit_log (seq, at, actor, action, subject, detail_json, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @subject, @detail_json, @prev_hash, @hash)',
     );
@@ -185,6 +187,17 @@ export class AuditLog {
   latest(subject: string, action: string): AuditEntry | null {
     const row = this.latestStmt.get(subject, action);
     return row ? toEntry(row) : null;
+  }
+
+  /**
+   * SHA-256 of one row's stored columns as they are (unparsed: an unreadable row has one too), or null without the
+   * row: what an accepted finding about a row is tied to (db/audit/accepted.ts), so a later change of it shows.
+   */
+  storedDigest(seq: number): string | null {
+    const row = this.rowStmt.get(seq);
+    if (!row) return null;
+    const stored = [row.seq, row.at, row.actor, row.action, row.subject, row.detail_json, row.prev_hash, row.hash];
+    return createHash('sha256').update(JSON.stringify(stored), 'utf8').digest('hex');
   }
 
   /** The newest (seq, hash): keep it somewhere else (printed report, another machine) to detect truncation. */

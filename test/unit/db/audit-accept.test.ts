@@ -73,6 +73,17 @@ describe('accepting the audit chain as it is', () => {
     expect(check().problems.map((p) => p.kind)).toEqual(['edited']);
   });
 
+  it('a row changed in the middle: accepted as it is; the same row changed again is a new finding', () => {
+    used();
+    tamper("UPDATE audit_log SET subject = 'settlement:98' WHERE seq = (SELECT max(seq) - 2 FROM audit_log)");
+    expect(check().problems.map((p) => p.kind)).toEqual(['edited']);
+    expect(acceptAuditState(ctx.store, IT).state).toBe('accepted');
+    expect(acceptances()[0]!.detail).toMatchObject({ accepted: [expect.stringMatching(/^edited@\d+#[0-9a-f]{64}$/)] });
+    expect(check()).toMatchObject({ ok: true, accepted: [{ kind: 'edited' }] });
+    tamper("UPDATE audit_log SET subject = 'settlement:97' WHERE seq = (SELECT max(seq) - 3 FROM audit_log)");
+    expect(check().problems.map((p) => p.kind)).toEqual(['edited']);
+  });
+
   it('a tail deleted below the AUTOINCREMENT mark: accepted (the gap the acceptance row leaves too)', () => {
     used();
     tamper('DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log)');
