@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { z } from 'zod';
 import { admissionTimeText } from '../../contract/admission-time.ts';
+import { ADMISSION_TYPE_TEXT } from '../../contract/admission-text.ts';
 import type { AdmissionView, Department, Diagnosis, PaymentMethod } from '../../contract/dto/admission.ts';
 import type { EligibilityDecision } from '../../contract/dto/eligibility.ts';
 import { useKiosk } from '../app/kiosk-context.tsx';
@@ -224,11 +225,11 @@ export function AdmissionFormView({
           <legend>入院类型</legend>
           <label>
             <input type="radio" name="admissionType" checked={f.admissionType === 'normal'} onChange={() => set('admissionType', 'normal')} />
-            普通
+            {ADMISSION_TYPE_TEXT.normal}
           </label>
           <label>
             <input type="radio" name="admissionType" checked={f.admissionType === 'emergency'} onChange={() => set('admissionType', 'emergency')} />
-            急诊
+            {ADMISSION_TYPE_TEXT.emergency}
           </label>
         </fieldset>
         <AdmissionTimeField value={f.begntime} error={errors.begntime} onChange={(v) => set('begntime', v)} />

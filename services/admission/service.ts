@@ -2,6 +2,7 @@ import type { KioskServices } from '../../contract/api.ts';
 import type { AdmissionForm, AdmissionView, RegisterOutcome } from '../../contract/dto/admission.ts';
 import type { Credential, PersonView } from '../../contract/dto/eligibility.ts';
 import { KioskError } from '../../contract/errors.ts';
+import { ADMISSION_TYPE_TEXT } from '../../contract/admission-text.ts';
 import type { Admission, AdmissionStatus } from '../../db/repositories/admissions.ts';
 import type { OutboxItem } from '../../db/outbox/types.ts';
 import type { Operator } from '../../insurance/client/envelope.ts';
@@ -83,7 +84,7 @@ export class AdmissionService {
       throw new KioskError('INVALID_ARGUMENT', '尚未选择本次住院使用的险种', ['请在核验结果中选择险种后重新核验']);
     }
     if (basis.admissionType !== form.admissionType) {
-      throw new KioskError('INVALID_ARGUMENT', `入院类型（${form.admissionType === 'emergency' ? '急诊' : '普通'}）与核验时不一致`, [
+      throw new KioskError('INVALID_ARGUMENT', `入院类型（${ADMISSION_TYPE_TEXT[form.admissionType]}）与核验时不一致`, [
         '急诊入院视同已备案，核验结果可能不同：请按本次入院类型重新核验',
       ]);
     }

@@ -1,10 +1,14 @@
+import { ADMISSION_TYPE_TEXT } from '../../contract/admission-text.ts';
 import type { DocumentFacts } from './facts.ts';
 import { GENDER } from './facts.ts';
 import { chineseDateTime, esc, grid, kvLines, page, yuan, type Media } from './html.ts';
 
+/** The slip's name, as the desk's 打印入院登记单 button and the 入院登记 screens call it. */
+export const ADMISSION_SLIP_TITLE = '入院登记单';
+
 /** 入院登记单: what the patient takes to the ward. Roll or A4, per configuration. */
 export function renderAdmissionSlip(f: DocumentFacts, media: Media): string {
-  const title = '住院登记单';
+  const title = ADMISSION_SLIP_TITLE;
   const v = f.visit;
   const p = f.patient;
   const main = v.diagnoses.find((d) => d.main);
@@ -17,7 +21,7 @@ export function renderAdmissionSlip(f: DocumentFacts, media: Media): string {
     ['社会保障号码', p.certno],
     ['险种', p.insutypeLabel],
     ['参保地', p.insuplcName],
-    ['入院方式', v.admissionType === 'emergency' ? '急诊' : '普通'],
+    ['入院方式', ADMISSION_TYPE_TEXT[v.admissionType]],
     ['科室', v.deptName],
     ['病区', v.ward],
     ['床号', v.bed],

@@ -12,7 +12,7 @@ import { chinaTime } from '../../base/china-time.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Names } from '../charges/fee-upload.ts';
 import type { Catalogue } from '../charges/catalogue.ts';
-import { renderAdmissionSlip } from './admission-slip.ts';
+import { ADMISSION_SLIP_TITLE, renderAdmissionSlip } from './admission-slip.ts';
 import { renderDepositReceipt } from './deposit-receipt.ts';
 import { renderRefundSlip } from './refund-slip.ts';
 import { refundView } from '../money/refund-views.ts';
@@ -53,14 +53,14 @@ interface Ref {
 export const TITLES: Record<Kind, string> = {
   'settlement-sheet': '医疗保障基金结算单',
   'fee-list': '住院费用清单',
-  'admission-slip': '住院登记单',
+  'admission-slip': ADMISSION_SLIP_TITLE,
   'deposit-receipt': '住院预交金收据',
   'day-end-report': DAY_END_TITLE,
   'refund-slip': '住院退费凭条',
 };
 
 /**
- * 单据: the 医保结算单, 费用清单, 住院登记单 and 预交金收据 as HTML (explicit page size) and PDF, and printing.
+ * 单据: the 医保结算单, 费用清单, 入院登记单 and 预交金收据 as HTML (explicit page size) and PDF, and printing.
  * What crosses the KioskApi is masked (`screen`); only the printer gets the patient's name in full (`paper`).
  * Every print is audited; a 结算单 printed before carries 补打 (reprint). The 收款员日结报表 is not about one
  * patient: it prints the day-end report of the range and operator it names (`dayEnd`).

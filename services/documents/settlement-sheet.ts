@@ -1,3 +1,4 @@
+import { ADMISSION_TYPE_TEXT } from '../../contract/admission-text.ts';
 import type { BalanceFacts, DocumentFacts } from './facts.ts';
 import { GENDER } from './facts.ts';
 import { chineseDateTime, chineseDay, esc, grid, page, yuan } from './html.ts';
@@ -34,7 +35,7 @@ export function renderSettlementSheet(f: DocumentFacts): string {
       ['定点医疗机构', f.hospital.name],
       ['医院等级', LEVEL[f.hospital.level]],
       ['机构编码', f.hospital.code],
-      ['入院方式', v.admissionType === 'emergency' ? '急诊' : '门诊（普通）'],
+      ['入院方式', ADMISSION_TYPE_TEXT[v.admissionType]],
       ['住院号', v.iptNo],
       ['就诊ID', v.mdtrtId ?? ''],
       ['出院科室', v.deptName],

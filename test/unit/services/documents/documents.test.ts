@@ -187,6 +187,18 @@ describe('slips and receipts', () => {
     expect(textOf(roll)).toContain('1,500.50 元');
     expect(renderAdmissionSlip(facts, 'a4')).toMatch(/@page \{ size: 210mm 297mm;/);
   });
+  it('the slip and the 结算单 say the same 入院方式, the form\'s words (普通 / 急诊), and the slip is the desk\'s 入院登记单', () => {
+    const wayOn = (html: string) => /入院方式 (\S+)/.exec(textOf(html))?.[1];
+    for (const [admissionType, words] of [['normal', '普通'], ['emergency', '急诊']] as const) {
+      const f = forAudience({ ...facts, visit: { ...facts.visit, admissionType } }, 'paper');
+      expect(wayOn(renderAdmissionSlip(f, 'roll-80mm')), admissionType).toBe(words);
+      expect(wayOn(renderAdmissionSlip(f, 'a4')), admissionType).toBe(words);
+      expect(wayOn(renderSettlementSheet(f)), admissionType).toBe(words);
+    }
+    const slip = textOf(renderAdmissionSlip(forAudience(facts, 'paper'), 'roll-80mm'));
+    expect(slip).toContain('入院登记单');
+    expect(slip).not.toContain('住院登记单');
+  });
   it('the deposit receipt prints the newest deposit in figures and in capitals, or the one named', () => {
     const t = textOf(renderDepositReceipt(forAudience(facts, 'screen'), 'roll-80mm'));
     // Money through the gateway: the channel, its transaction number and the order on the receipt.
