@@ -51,7 +51,10 @@ export class HttpTransport {
     const parsed = new URL(url);
     // The hospital's 医保 front end is plain HTTP inside the hospital network (Jiangsu: http://…/CSB).
     if (parsed.protocol !== 'http:') throw new RangeError(`platform URL must be http://, got ${parsed.protocol}`);
-    this.target = urlToHttpOptions(parsed);
+    // Only what a request needs, as a plain object: the URL's own (null-prototype, with href, hash, search…) is
+    // copied slowly into every request's options.
+    const { protocol, hostname, port, path, auth } = urlToHttpOptions(parsed);
+    this.target = { protocol, hostname, port, path, ...(auth ? { auth } : {}) };
     this.options = options;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, timeout: options.idleSocketMs });
   }
@@ -166,7 +169,19 @@ export class HttpTransport {
 }
 
 function decodeBody(body: Buffer, contentType: string | undefined): string {
+  const charset = charsetOf(contentType);
+  return charset === null ? body.toString('utf8') : iconv.decode(body, charset);
+}
+
+/** The last Content-Type seen and its charset: a platform answers every request with the same one. */
+let lastContentType: string | undefined;
+let lastCharset: string | null = null;
+
+/** The charset to decode with other than UTF-8 (gbk, gb18030…), or null for UTF-8 (also unknown or unnamed ones). */
+function charsetOf(contentType: string | undefined): string | null {
+  if (contentType === lastContentType) return lastCharset;
   const charset = /charset\s*=\s*"?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-  if (charset && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset)) return iconv.decode(body, charset);
-  return body.toString('utf8');
+  lastCharset = charset && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset) ? charset : null;
+  lastContentType = contentType;
+  return lastCharset;
 }

@@ -1,21 +1,31 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PlatformBadResponseError, PlatformRefusedError, type CallContext } from './errors.ts';
 import { jsonDepthExceeds, MAX_REPLY_DEPTH } from './json-depth.ts';
 
 /**
  * The response envelope (输出): infcode 0 成功 / -1 失败 (samples send a number, some gateways a string),
  * err_msg, output, and the receiver's references. Everything here is untrusted input: any deviation is a
- * typed error, never a crash.
+ * typed error, never a crash. Read with plain checks rather than a schema: an object with an infcode that is a
+ * number or a string is all the envelope requires (every other field is optional and read as text or passed on
+ * as it came), and this runs for every answer the relay drains.
  */
-const ResponseEnvelope = z.object({
-  infcode: z.union([z.number(), z.string()]),
-  err_msg: z.unknown().optional(),
-  warn_msg: z.unknown().optional(),
-  inf_refmsgid: z.unknown().optional(),
-  refmsg_time: z.unknown().optional(),
-  respond_time: z.unknown().optional(),
-  output: z.unknown().optional(),
-});
+interface ResponseEnvelope {
+  infcode: number | string;
+  err_msg?: unknown;
+  warn_msg?: unknown;
+  inf_refmsgid?: unknown;
+  refmsg_time?: unknown;
+  respond_time?: unknown;
+  output?: unknown;
+}
+
+/** Why a parsed body is not a response envelope, or null when it is one. */
+function envelopeProblem(json: unknown): string | null {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return `(root): expected an object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`;
+  const infcode = (json as { infcode?: unknown }).infcode;
+  if (typeof infcode !== 'number' && typeof infcode !== 'string') return `infcode: expected a number or a string, got ${infcode === undefined ? 'nothing' : infcode === null ? 'null' : typeof infcode}`;
+  return null;
+}
 
 export interface ResponseMeta {
   /** 接收方报文ID: receiver's area (6) + time (14) + serial (10). */
@@ -73,11 +83,9 @@ export function parseResponseBody(body: string, context: CallContext): PlatformS
   } catch (e) {
     throw new PlatformBadResponseError(context, `body is not JSON (${body.length} characters)`, { cause: e });
   }
-  const parsed = ResponseEnvelope.safeParse(json);
-  if (!parsed.success) {
-    throw new PlatformBadResponseError(context, `not a response envelope: ${summariseIssues(parsed.error)}`);
-  }
-  const envelope = parsed.data;
+  const problem = envelopeProblem(json);
+  if (problem !== null) throw new PlatformBadResponseError(context, `not a response envelope: ${problem}`);
+  const envelope = json as ResponseEnvelope;
   const infcode = parseInfcode(envelope.infcode);
   if (infcode === null) throw new PlatformBadResponseError(context, 'infcode is not an integer');
   const meta: ResponseMeta = {
