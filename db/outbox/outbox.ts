@@ -321,14 +321,13 @@ export class Outbox {
     const attempt = this.s.openAttempt.run(row.id, action === 'send' ? row.infno : '2601', msgid, now);
     // The row as just written, with the input it goes out with: as queued in this transaction, or read. A
     // claimed item has no output: only a done item, or one held for a person with its answer, has one.
-    let item: OutboxItem;
-    if (queued) {
-      item = { ...stateOf(row), input: queued.input, envelope: queued.envelope, output: null };
-    } else {
-      const payload = this.s.input.get(row.id);
-      item = toItem({ ...row, input_json: payload?.input_json ?? null, envelope_json: payload?.envelope_json ?? null, output_json: null });
-    }
-    return { item, attemptId: Number(attempt.lastInsertRowid), action, msgid };
+    const attemptId = Number(attempt.lastInsertRowid);
+    if (queued) return { item: { ...stateOf(row), input: queued.input, envelope: queued.envelope, output: null }, attemptId, action, msgid };
+    const payload = this.s.input.get(row.id);
+    // The input's text is kept with the claim: the relay sends it as it is (placeholders resolved in the text).
+    const inputJson = payload ? unpackPayload(payload.input_json) : null;
+    const item = toItem({ ...row, input_json: inputJson, envelope_json: payload?.envelope_json ?? null, output_json: null });
+    return inputJson === null ? { item, attemptId, action, msgid } : { item, attemptId, action, msgid, inputJson };
   }
 
   /**

@@ -53,6 +53,41 @@ export function resolvePlaceholders(value: unknown, values: PlaceholderValues): 
   return missing.length > 0 ? { ok: false, missing } : { ok: true, value: resolved };
 }
 
+export type JsonResolution = { ok: true; json: string } | { ok: false; missing: PlaceholderName[] };
+
+const NAMES: readonly PlaceholderName[] = ['mdtrt_id', 'setl_id'];
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+
+/**
+ * The same resolution on an input's JSON text as the outbox keeps it (JSON.stringify's): each placeholder, a whole
+ * JSON string `"{{…}}"`, is replaced by its value's JSON string, so the result is the text of what
+ * `resolvePlaceholders` returns, without parsing the input, walking it and serialising it again for the request (the
+ * relay does this for every item it sends). A quoted token that is an object key (followed by ":") or that starts at
+ * an escaped quote (inside a longer string) is not a placeholder value: then null, and the caller resolves the
+ * parsed input instead.
+ */
+export function resolvePlaceholdersInJson(json: string, values: PlaceholderValues): JsonResolution | null {
+  if (!json.includes('"{{')) return { ok: true, json };
+  let out = json;
+  const missing: PlaceholderName[] = [];
+  for (const name of NAMES) {
+    const token = `"{{${name}}}"`;
+    let at = json.indexOf(token);
+    if (at === -1) continue;
+    for (; at !== -1; at = json.indexOf(token, at + token.length)) {
+      if (json.charCodeAt(at - 1) === BACKSLASH || json.charCodeAt(at + token.length) === COLON) return null;
+    }
+    const value = (typeof values === 'function' ? values(name) : values[name]) || null;
+    if (value === null) missing.push(name);
+    else {
+      const quoted = JSON.stringify(value);
+      out = out.replaceAll(token, () => quoted); // a function: "$&" and the like in a value are not patterns
+    }
+  }
+  return missing.length > 0 ? { ok: false, missing } : { ok: true, json: out };
+}
+
 /** The value with its placeholders replaced; a part without any is returned as it is (not copied). */
 function replace(value: unknown, valueOf: (name: PlaceholderName) => string | null): unknown {
   if (typeof value === 'string') {

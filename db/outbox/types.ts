@@ -85,6 +85,11 @@ export interface Claim {
   action: 'send' | 'reverse';
   /** The msgid this attempt goes out under: the item's msgid; for a reversal, the msgid being reversed. */
   msgid: string;
+  /**
+   * The item's input as the outbox keeps it (JSON text, placeholders unresolved), when the claim read it from the
+   * row: the relay resolves and sends this text rather than walking `item.input` and serialising it again.
+   */
+  inputJson?: string;
 }
 
 export interface QueueStatusSummary {

@@ -50,6 +50,21 @@ export interface EnvelopeIdentity {
   fixmedins_soft_fcty?: string;
 }
 
+/**
+ * A transaction input already serialised as JSON (the outbox keeps every input as JSON text): it goes into the
+ * request body as it is, rather than being parsed, walked and serialised again for each send. `value` parses it
+ * only for a caller that has to look inside (the insuplc_admdvs rule, when no code was given).
+ */
+export class JsonInput {
+  private parsed: { value: unknown } | null = null;
+  constructor(readonly json: string) {}
+
+  value(): unknown {
+    this.parsed ??= { value: JSON.parse(this.json) as unknown };
+    return this.parsed.value;
+  }
+}
+
 /** Transactions sent before the person is known: their insuplc_admdvs is always "". */
 const NO_INSURED_PLACE = new Set(['1101', '9001']);
 
@@ -76,7 +91,7 @@ export function resolveInsuplcAdmdvs(infno: string, input: unknown, given: strin
   if (NO_INSURED_PLACE.has(infno)) return { value: '' };
   const value = given ?? '';
   if (value !== '' && !ADMDVS.test(value)) return { error: `insuplc_admdvs must be 6 digits, got "${value}"` };
-  if (value === '' && inputCarriesPsnNo(input)) {
+  if (value === '' && inputCarriesPsnNo(input instanceof JsonInput ? input.value() : input)) {
     return { error: `${infno} carries psn_no, so insuplc_admdvs (from 1101 insuinfo) is required` };
   }
   return { value };
@@ -115,4 +130,14 @@ export function buildEnvelope(args: {
   };
   if (identity.fixmedins_soft_fcty !== undefined) envelope.fixmedins_soft_fcty = identity.fixmedins_soft_fcty;
   return envelope;
+}
+
+/**
+ * The request body: the envelope as JSON. An input given as JSON text (JsonInput) is put in as it is, after the
+ * envelope's other fields (the same JSON object as serialising the parsed input there; only the key order differs).
+ */
+export function envelopeJson(envelope: RequestEnvelope): string {
+  if (!(envelope.input instanceof JsonInput)) return JSON.stringify(envelope);
+  const { input, ...fields } = envelope;
+  return `${JSON.stringify(fields).slice(0, -1)},"input":${input.json}}`;
 }

@@ -15,7 +15,7 @@ export {
 } from './reversal-journal.ts';
 export type { ReversalEvent } from './reversal.ts';
 export type { MaybePromise } from './maybe-promise.ts';
-export { selfServiceOperator, staffOperator, type Operator, type OpterType, type RequestEnvelope } from './envelope.ts';
+export { JsonInput, selfServiceOperator, staffOperator, type Operator, type OpterType, type RequestEnvelope } from './envelope.ts';
 export { csbHeaders, type CsbCredentials } from './csb-gateway.ts';
 export {
   FeeUploadIncompleteError,

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../../base/clock.ts';
 import { chinaDateTime, chinaDay } from '../../base/china-time.ts';
 import { CONFIG_DEFAULTS, type PlatformClientConfig } from './config.ts';
 import { csbHeaders } from './csb-gateway.ts';
-import { buildEnvelope, resolveInsuplcAdmdvs, type EnvelopeIdentity, type Operator, type RequestEnvelope } from './envelope.ts';
+import { buildEnvelope, envelopeJson, resolveInsuplcAdmdvs, type EnvelopeIdentity, type Operator, type RequestEnvelope } from './envelope.ts';
 import {
   isPlatformError,
   PlatformBadResponseError,
@@ -61,7 +61,7 @@ export interface CallOptions {
 
 export interface CallRequest extends CallOptions {
   infno: string;
-  /** The `input` node of the envelope, national field names, yuan strings. */
+  /** The `input` node of the envelope, national field names, yuan strings; or its JSON text (JsonInput), sent as it is. */
   input: unknown;
   /** 参保地医保区划 from 1101; required when the input carries psn_no (ignored for 1101/9001). */
   insuplc_admdvs?: string;
@@ -332,7 +332,7 @@ export class PlatformClient {
       this.onEvent({ type: 'exchange', infno: envelope.infno, msgid: envelope.msgid, durationMs: performance.now() - started, result });
     let body: string;
     try {
-      body = JSON.stringify(envelope);
+      body = envelopeJson(envelope);
     } catch (e) {
       throw new PlatformRequestError(context, `input cannot be serialised: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -11,6 +11,11 @@ export interface PortRequest {
   msgid: string;
   /** The `input` node, placeholders already resolved. */
   input: unknown;
+  /**
+   * The same input as JSON text, when the relay has it (the outbox keeps inputs as text): a port may send this as it
+   * is; `input` is then parsed from it only when read.
+   */
+  inputJson?: string;
   visitKey: string;
   psnNo: string | null;
   envelope: OutboxEnvelope;

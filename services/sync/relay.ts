@@ -3,7 +3,7 @@ import type { Store } from '../../db/store.ts';
 import { afterTransaction } from '../../db/commit.ts';
 import type { Tx } from '../../db/tx.ts';
 import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
-import { resolvePlaceholders } from '../../db/outbox/placeholders.ts';
+import { resolvePlaceholders, resolvePlaceholdersInJson, type PlaceholderName } from '../../db/outbox/placeholders.ts';
 import { isReversible } from '../../insurance/client/infno-catalog.ts';
 import { UploadFees2301 } from '../../insurance/client/transactions/fees.ts';
 import { DEFAULT_BACKOFF, equalJitterDelay, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
@@ -641,6 +641,23 @@ export class Relay {
     return { infno: item.infno, msgid: item.msgid, input, visitKey: item.visitKey, psnNo: item.psnNo, envelope: item.envelope };
   }
 
+  /** A request whose input is JSON text: `input` is parsed from it only if the port reads it. */
+  private requestOfJson(item: OutboxItem, inputJson: string): PortRequest {
+    let parsed: { value: unknown } | null = null;
+    return {
+      infno: item.infno,
+      msgid: item.msgid,
+      get input() {
+        parsed ??= { value: JSON.parse(inputJson) as unknown };
+        return parsed.value;
+      },
+      inputJson,
+      visitKey: item.visitKey,
+      psnNo: item.psnNo,
+      envelope: item.envelope,
+    };
+  }
+
   private async send(claim: Claim): Promise<void> {
     const { item } = claim;
     if (!this.writeBack[item.infno]) {
@@ -649,7 +666,7 @@ export class Relay {
       this.deadLetter(claim, { reason: 'unresolvable', error, audit: { reason: 'no-write-back', infno: item.infno } });
       return;
     }
-    const input = this.resolveInput(item);
+    const input = this.resolveInput(claim);
     if (!input.ok) {
       const error = `依赖的${input.missing.join('、')}尚不存在（前序交易未成功或已取消）`;
       this.deadLetter(claim, { reason: 'unresolvable', error, audit: { reason: 'unresolvable', missing: input.missing } });
@@ -657,7 +674,7 @@ export class Relay {
     }
     let output: unknown;
     try {
-      output = await this.platform.send(this.request(item, input.value));
+      output = await this.platform.send('json' in input ? this.requestOfJson(item, input.json) : this.request(item, input.value));
     } catch (err) {
       this.sendFailed(claim, err);
       return;
@@ -745,12 +762,14 @@ export class Relay {
     this.queueWrite({ kind: 'retry', claim, delayMs, ...retry });
   }
 
-  private resolveInput(item: OutboxItem): { ok: true; value: unknown } | { ok: false; missing: string[] } {
-    // One walk over the input; the store is read only for a placeholder it holds (the admission's mdtrt_id, the
-    // live settlement's setl_id).
-    return resolvePlaceholders(item.input, (name) =>
-      name === 'mdtrt_id' ? this.store.admissions.mdtrtIdOf(item.visitKey) : this.store.settlements.liveFor(item.visitKey)?.setlId,
-    );
+  private resolveInput(claim: Claim): { ok: true; value: unknown } | { ok: true; json: string } | { ok: false; missing: string[] } {
+    const { item } = claim;
+    // The store is read only for a placeholder the input holds (the admission's mdtrt_id, the live settlement's setl_id).
+    const valueOf = (name: PlaceholderName): string | null | undefined =>
+      name === 'mdtrt_id' ? this.store.admissions.mdtrtIdOf(item.visitKey) : this.store.settlements.liveFor(item.visitKey)?.setlId;
+    // In the input's text when the claim read it (what goes into the request body), else one walk over the input.
+    const inText = claim.inputJson === undefined ? null : resolvePlaceholdersInJson(claim.inputJson, valueOf);
+    return inText ?? resolvePlaceholders(item.input, valueOf);
   }
 
   // ── connectivity and lease ───────────────────────────────────────────────────────────────────────────────

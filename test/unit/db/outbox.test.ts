@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PLACEHOLDER, placeholdersIn, resolvePlaceholders, findPsnNo } from '../../../db/outbox/placeholders.ts';
+import fc from 'fast-check';
+import { PLACEHOLDER, placeholdersIn, resolvePlaceholders, resolvePlaceholdersInJson, findPsnNo } from '../../../db/outbox/placeholders.ts';
 import { OutboxStateError } from '../../../db/outbox/outbox.ts';
 import type { EnqueueRequest } from '../../../db/outbox/types.ts';
 import { openStore } from '../../../db/store.ts';
@@ -356,5 +357,41 @@ describe('placeholders', () => {
     const lookalikes = { a: '', b: '{{other}}', c: '{{mdtrt_id}} ', d: '{', e: ['{x}', 0, null, true] };
     expect(resolvePlaceholders(lookalikes, () => { throw new Error('nothing to ask'); })).toEqual({ ok: true, value: lookalikes });
     expect(findPsnNo(input)).toBe('P1');
+  });
+
+  it('resolves placeholders in an input\'s JSON text to the text of what the walk over the parsed input gives', () => {
+    const values = { mdtrt_id: 'M"1$&\\', setl_id: 'S1' };
+    const input = { feedetail: [{ mdtrt_id: PLACEHOLDER.mdtrtId, psn_no: 'P1', memo: 'x {{mdtrt_id}}' }, { mdtrt_id: PLACEHOLDER.mdtrtId }], data: { setl_id: PLACEHOLDER.setlId } };
+    const walked = resolvePlaceholders(input, values);
+    expect(resolvePlaceholdersInJson(JSON.stringify(input), values)).toEqual(walked.ok ? { ok: true, json: JSON.stringify(walked.value) } : walked);
+    expect(resolvePlaceholdersInJson(JSON.stringify(input), { mdtrt_id: 'M1' })).toEqual({ ok: false, missing: ['setl_id'] });
+    expect(resolvePlaceholdersInJson(JSON.stringify(input), { setl_id: '' })).toEqual({ ok: false, missing: ['mdtrt_id', 'setl_id'] });
+    // Asked once per name the text holds, never for one it does not hold.
+    const asked: string[] = [];
+    expect(resolvePlaceholdersInJson(JSON.stringify({ a: [PLACEHOLDER.mdtrtId, PLACEHOLDER.mdtrtId] }), (name) => (asked.push(name), 'M1'))).toEqual({ ok: true, json: '{"a":["M1","M1"]}' });
+    expect(asked).toEqual(['mdtrt_id']);
+    // A token inside a longer string after a quote, or as a key, is not a value the walk would replace: the caller walks.
+    expect(resolvePlaceholdersInJson(JSON.stringify({ memo: 'say "{{mdtrt_id}}' }), values)).toBeNull();
+    expect(resolvePlaceholdersInJson(JSON.stringify({ [PLACEHOLDER.mdtrtId]: 1 }), values)).toBeNull();
+    expect(resolvePlaceholdersInJson(JSON.stringify({ memo: '\\"{{setl_id}}' }), values)).toBeNull();
+    const lookalikes = { a: '', b: '{{other}}', c: '{{mdtrt_id}} ', d: '{', e: ['{x}', 0, null, true] };
+    expect(resolvePlaceholdersInJson(JSON.stringify(lookalikes), () => { throw new Error('nothing to ask'); })).toEqual({ ok: true, json: JSON.stringify(lookalikes) });
+  });
+
+  it('the text resolution agrees with the walk on any JSON input, or leaves it to the walk', () => {
+    const token = fc.constantFrom(PLACEHOLDER.mdtrtId, PLACEHOLDER.setlId, '"{{mdtrt_id}}"', '\\', '{{setl_id}}:');
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.string(), token, fc.integer(), fc.constant(null), fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.oneof(fc.string(), token), tie('node'), { maxKeys: 4 })),
+    })).node;
+    const values = fc.record({ mdtrt_id: fc.oneof(fc.constant(''), fc.string()), setl_id: fc.oneof(fc.constant(''), fc.string()) });
+    fc.assert(
+      fc.property(value, values, (v, vals) => {
+        const inText = resolvePlaceholdersInJson(JSON.stringify(v), vals);
+        if (inText === null) return;
+        const walked = resolvePlaceholders(JSON.parse(JSON.stringify(v)), vals);
+        expect(inText).toEqual(walked.ok ? { ok: true, json: JSON.stringify(walked.value) } : walked);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEnvelope, inputCarriesPsnNo, resolveInsuplcAdmdvs, selfServiceOperator, staffOperator } from '../../../../insurance/client/envelope.ts';
+import { buildEnvelope, envelopeJson, inputCarriesPsnNo, JsonInput, resolveInsuplcAdmdvs, selfServiceOperator, staffOperator } from '../../../../insurance/client/envelope.ts';
 
 const identity = {
   fixmedins_code: 'H32020000001',
@@ -81,5 +81,16 @@ describe('insuplc_admdvs rule', () => {
     expect(inputCarriesPsnNo({ data: { psn_no: '' } })).toBe(false);
     expect(inputCarriesPsnNo(null)).toBe(false);
     expect(inputCarriesPsnNo([[{ psn_no: 'P' }]])).toBe(true);
+  });
+
+  it('sends an input given as JSON text as it is: the same JSON object as the parsed input serialised', () => {
+    const input = { feedetail: [{ feedetl_sn: '1', mdtrt_id: 'M1', psn_no: 'P1', memo: '"}{' }] };
+    const args = { identity: { ...identity, fixmedins_soft_fcty: 'X' }, infno: '2301', msgid: 'H32020000001202603010902030007', insuplc_admdvs: '320100', operator: selfServiceOperator('ZZJ01', '前台终端01'), inf_time: '2026-03-01 09:02:03', sign_no: '359754' };
+    const body = envelopeJson(buildEnvelope({ ...args, input: new JsonInput(JSON.stringify(input)) }));
+    expect(JSON.parse(body)).toEqual(JSON.parse(envelopeJson(buildEnvelope({ ...args, input }))));
+    expect(JSON.parse(body).input).toEqual(input);
+    // The insuplc_admdvs rule looks inside it as inside an object.
+    expect(resolveInsuplcAdmdvs('2301', new JsonInput(JSON.stringify(input)), undefined)).toEqual({ error: expect.stringContaining('insuplc_admdvs') });
+    expect(resolveInsuplcAdmdvs('2301', new JsonInput('{"a":1}'), undefined)).toEqual({ value: '' });
   });
 });
