@@ -69,15 +69,21 @@ const COLON = 0x3a;
  */
 export function resolvePlaceholdersInJson(json: string, values: PlaceholderValues): JsonResolution | null {
   if (!json.includes('"{{')) return { ok: true, json };
-  let out = json;
-  const missing: PlaceholderName[] = [];
+  // The names the text holds, in the order they first appear (the walk asks and reports them in that order).
+  const present: Array<{ name: PlaceholderName; token: string; first: number }> = [];
   for (const name of NAMES) {
     const token = `"{{${name}}}"`;
-    let at = json.indexOf(token);
-    if (at === -1) continue;
-    for (; at !== -1; at = json.indexOf(token, at + token.length)) {
+    const first = json.indexOf(token);
+    if (first === -1) continue;
+    for (let at = first; at !== -1; at = json.indexOf(token, at + token.length)) {
       if (json.charCodeAt(at - 1) === BACKSLASH || json.charCodeAt(at + token.length) === COLON) return null;
     }
+    present.push({ name, token, first });
+  }
+  present.sort((a, b) => a.first - b.first);
+  let out = json;
+  const missing: PlaceholderName[] = [];
+  for (const { name, token } of present) {
     const value = (typeof values === 'function' ? values(name) : values[name]) || null;
     if (value === null) missing.push(name);
     else {
