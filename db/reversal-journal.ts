@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './connection.ts';
+import { dataVersionOf } from './data-version.ts';
 
 /**
  * SQLite implementation of the platform client's ReversalJournal (insurance/client/reversal-journal.ts).
@@ -58,8 +59,17 @@ interface Row {
 /** Every method is one autocommit statement: durable (synchronous=FULL) when it returns. */
 export class SqliteReversalJournal {
   private readonly s;
+  private readonly db: SqliteDatabase;
+  private readonly dataVersion: () => number;
+  /**
+   * The data_version at which `pending` last found nothing pending, or null: the client asks before every call (the
+   * relay's drain: every operation), and only `add` here or another process can make an entry pending.
+   */
+  private nonePendingAt: number | null = null;
 
   constructor(db: SqliteDatabase) {
+    this.db = db;
+    this.dataVersion = dataVersionOf(db);
     this.s = {
       add: db.prepare(
         `INSERT INTO reversal_journal (omsgid, oinfno, psn_no, insuplc_admdvs, visit_key, msgid, operator_json, created_at, attempts, last_attempt_at, last_outcome, last_error)
@@ -78,6 +88,7 @@ export class SqliteReversalJournal {
   }
 
   add(entry: JournalEntry): void {
+    this.nonePendingAt = null;
     this.s.add.run({
       omsgid: entry.omsgid,
       oinfno: entry.oinfno,
@@ -96,14 +107,21 @@ export class SqliteReversalJournal {
 
   /** Entries not yet completed, oldest first. */
   pending(): JournalEntry[] {
-    return this.s.pending.all().map((r) => toRecord(r));
+    const version = this.dataVersion();
+    if (this.nonePendingAt === version) return [];
+    const entries = this.s.pending.all().map((r) => toRecord(r));
+    // Not what a transaction read that may yet roll back.
+    this.nonePendingAt = entries.length === 0 && !this.db.inTransaction ? version : null;
+    return entries;
   }
 
   recordAttempt(omsgid: string, at: string, failure: { outcome: AttemptOutcome; error: string }): void {
+    this.nonePendingAt = null;
     this.s.attempt.run(at, failure.outcome, failure.error, omsgid);
   }
 
   complete(omsgid: string, at: string, resolution: JournalResolution, note?: string): void {
+    this.nonePendingAt = null;
     this.s.complete.run(at, resolution, note ?? null, omsgid);
   }
 

@@ -55,4 +55,36 @@ describe('SQLite stores of the platform client', () => {
     expect(reopened.signInCache.get('1001', '2026-03-02')).toBeNull();
     reopened.close();
   });
+
+  it('what the client reads before every call is kept, and read again once another process has written the store', () => {
+    ctx = tempStore();
+    const other = openStore(ctx.path, { fixmedinsCode: HOSPITAL });
+    try {
+      ctx.store.signInCache.put({ opter: '1001', day: '2026-03-02', sign_no: 'SN42', sign_time: '2026-03-02 08:00:00' });
+      expect(ctx.store.signInCache.get('1001', '2026-03-02')?.sign_no).toBe('SN42');
+      expect(ctx.store.reversals.pending()).toEqual([]);
+      // Kept, not read again, while no other connection wrote the file: a row changed behind the stores' back on this
+      // very connection (nothing in the terminal does that) is not seen.
+      ctx.store.db.prepare(`UPDATE sign_ins SET sign_no = 'BEHIND'`).run();
+      const seen = { signIn: ctx.store.signInCache.get('1001', '2026-03-02'), pending: ctx.store.reversals.pending() };
+      expect(seen).toEqual({ signIn: { opter: '1001', day: '2026-03-02', sign_no: 'SN42', sign_time: '2026-03-02 08:00:00' }, pending: [] });
+      // Another process signs out and journals a 2601: both are seen at the next call.
+      other.signInCache.remove('1001', '2026-03-02');
+      other.reversals.add(entry(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:00.000Z'));
+      expect(ctx.store.signInCache.get('1001', '2026-03-02')).toBeNull();
+      expect(ctx.store.reversals.pending().map((e) => e.omsgid)).toEqual([`${HOSPITAL}202603020900000000`]);
+      // And this connection's own writes through the stores, at once.
+      other.reversals.complete(`${HOSPITAL}202603020900000000`, '2026-03-02T01:00:06.000Z', 'reversed');
+      expect(ctx.store.reversals.pending()).toEqual([]);
+      ctx.store.reversals.add(entry(`${HOSPITAL}202603020900000001`, '2026-03-02T01:00:01.000Z'));
+      expect(ctx.store.reversals.pending()).toHaveLength(1);
+      ctx.store.signInCache.put({ opter: '1001', day: '2026-03-02', sign_no: 'SN43', sign_time: '2026-03-02 09:00:00' });
+      expect(ctx.store.signInCache.get('1001', '2026-03-02')?.sign_no).toBe('SN43');
+      // A caller that changes what it got does not change what the next caller gets.
+      ctx.store.signInCache.get('1001', '2026-03-02')!.sign_no = 'X';
+      expect(ctx.store.signInCache.get('1001', '2026-03-02')?.sign_no).toBe('SN43');
+    } finally {
+      other.close();
+    }
+  });
 });
