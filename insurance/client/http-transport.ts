@@ -138,7 +138,9 @@ export class HttpTransport {
           chunks.push(chunk);
         });
         res.on('end', () => {
-          finish(null, { status: res.statusCode ?? 0, body: decodeBody(Buffer.concat(chunks), res.headers['content-type']) });
+          // An answer of one chunk (most) is decoded as it came, not copied into a new buffer first.
+          const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+          finish(null, { status: res.statusCode ?? 0, body: decodeBody(body, res.headers['content-type']) });
         });
         res.on('error', () => {
           /* reported by 'close' below */
