@@ -74,6 +74,7 @@ export function EligibilityStep({
       {confirming && (
         <SelfPayConfirm
           what="按自费办理入院"
+          reader="staff"
           cancelLabel={refusal ? '返回，改用其他凭证' : '返回'}
           onCancel={() => setConfirming(false)}
           onConfirm={() => {

@@ -1,4 +1,4 @@
-import { SELF_PAY_LOSSES } from '../app/card-refusal.ts';
+import { SELF_PAY_INTRO, selfPayLosses, type SelfPayReader } from '../app/card-refusal.ts';
 import { EscDialog } from './EscDialog.tsx';
 
 /**
@@ -7,12 +7,15 @@ import { EscDialog } from './EscDialog.tsx';
  */
 export function SelfPayConfirm({
   what,
+  reader,
   cancelLabel = '返回',
   large,
   onConfirm,
   onCancel,
 }: {
   what: string;
+  /** Who reads it: the staff at a desk, or the patient at the kiosk. */
+  reader: SelfPayReader;
   cancelLabel?: string;
   large?: boolean;
   onConfirm: () => void;
@@ -31,9 +34,9 @@ export function SelfPayConfirm({
       <h2 id="self-pay-title" data-voice={`确定${what}吗？`}>
         确定{what}吗？
       </h2>
-      <p>按自费办理，患者将失去：</p>
+      <p>{SELF_PAY_INTRO[reader]}</p>
       <ul id="self-pay-losses" className="guidance">
-        {SELF_PAY_LOSSES.map((l) => (
+        {selfPayLosses(reader).map((l) => (
           <li key={l}>{l}</li>
         ))}
       </ul>

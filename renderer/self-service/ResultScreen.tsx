@@ -126,6 +126,7 @@ export function ResultScreen({
           {selfPay && (
             <SelfPayConfirm
               what={selfPay === 'checkin' ? '自费办理入院报到' : '自费办理出院结算'}
+              reader="patient"
               cancelLabel="返回，改用其他凭证"
               large
               onCancel={() => setSelfPay(null)}

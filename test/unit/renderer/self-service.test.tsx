@@ -392,6 +392,20 @@ describe('self-service kiosk', () => {
     }
   }, 30_000);
 
+  it('a refused card\'s 自费 confirmation speaks to the patient (您), never about 患者', async () => {
+    const lost = sampleDecision({ direct: false, reasons: [{ code: 'card-lost', text: '社会保障卡已正式挂失' }] });
+    const fake = fakeKiosk({ eligibility: { check: async () => lost } }, kioskStatus);
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-self-pay-checkin'));
+    const dialog = await screen.findByTestId('self-pay-confirm');
+    expect(dialog.textContent).toContain('按自费办理，您将失去');
+    expect(dialog.textContent).toContain('需由您全额垫付');
+    expect(dialog.textContent).not.toContain('患者');
+  });
+
   it('after the idle timeout returns to the start with every personal datum gone', async () => {
     const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() } }, { ...kioskStatus, idleTimeoutSeconds: 1 });
     renderWith(fake, <App />);
