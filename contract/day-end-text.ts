@@ -45,6 +45,18 @@ export function dateTimeText(dateTime: string): string {
   return m ? `${dayText(m[1]!)} ${m[2]}` : dayText(dateTime);
 }
 
+/**
+ * When a line of the report happened, written the same on screen and paper: the time of day in a one-day
+ * report ("08:30:04", the row stays on one line of A4), else the day and time the Chinese way; a refund still
+ * under way since an earlier day keeps its day (a one-day report cannot say "10:00" of another day).
+ */
+export function lineTimeText(r: Pick<DayEndReport, 'from' | 'to'>, at: string): string {
+  return r.from === r.to && at.startsWith(`${r.from} `) ? at.slice(11) : dateTimeText(at);
+}
+
+/** The heading of the refunds under way, screen and paper alike. */
+export const IN_FLIGHT_TITLE = '退款中（未计入已退款与应缴现金）';
+
 /** The period a report covers, in China time. */
 export function dayEndRangeText(r: Pick<DayEndReport, 'from' | 'to'>): string {
   return r.from === r.to ? `${dayText(r.from)} 00:00 至 24:00（北京时间）` : `${dayText(r.from)} 00:00 至 ${dayText(r.to)} 24:00（北京时间）`;

@@ -4,7 +4,7 @@ import type { CliCommand } from '../command.ts';
 import { parseCliArgs, UsageError } from '../args.ts';
 import { chinaDay } from '../../base/china-time.ts';
 import { systemClock } from '../../base/clock.ts';
-import { auditChainText, dateTimeText, dayEndRangeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, dayEndSections, handInNote, IN_FLIGHT_TITLE, lineTimeText, MONEY_CHANNEL_TEXT, operatorText, REFUND_STATE_TEXT } from '../../contract/day-end-text.ts';
 import { DayEndQuery, type DayEndReport } from '../../contract/dto/day-end.ts';
 import { openEncryptedStore } from '../../db/store-key.ts';
 import { loadConfig } from '../../services/config/load.ts';
@@ -92,8 +92,8 @@ export function dayEndText(r: DayEndReport): string {
     if (o.refundsInFlight.count > 0) lines.push(`  退款中 ${o.refundsInFlight.count} 笔 ${yuan(o.refundsInFlight.fen)}（未计入）`);
   }
   if (r.refundsInFlight.length > 0) {
-    lines.push('', '退款中（未计入已退款与应缴现金）：');
-    for (const f of r.refundsInFlight) lines.push(`  ${f.since}　${f.iptNo}　${f.receiptNo}　${f.opterNo}　${MONEY_CHANNEL_TEXT[f.channel]}　${yuan(f.amountFen)}　${REFUND_STATE_TEXT[f.state]}`);
+    lines.push('', `${IN_FLIGHT_TITLE}：`);
+    for (const f of r.refundsInFlight) lines.push(`  ${lineTimeText(r, f.since)}　${f.iptNo}　${f.receiptNo}　${f.opterNo}　${MONEY_CHANNEL_TEXT[f.channel]}　${yuan(f.amountFen)}　${REFUND_STATE_TEXT[f.state]}`);
   }
   lines.push('', auditChainText(r.auditChain), '金额单位：元。');
   return lines.join('\n');

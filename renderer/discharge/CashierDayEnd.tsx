@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { dateTimeText, dayEndRangeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { dateTimeText, dayEndRangeText, IN_FLIGHT_TITLE, lineTimeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndQuery, DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import type { TerminalStatus } from '../../contract/dto/status.ts';
 import { AuditChainLine } from './AuditChainLine.tsx';
@@ -170,7 +170,7 @@ function SettlementLines({ r }: { r: DayEndReport }) {
       <tbody>
         {r.settlementLines.map((l) => (
           <tr key={`${l.settlementId}-${l.kind}`} data-kind={l.kind} data-status={l.status === 'standing' ? undefined : 'reversed'}>
-            <td>{l.at}</td>
+            <td>{lineTimeText(r, l.at)}</td>
             <td>{l.iptNo}</td>
             <td>{l.setlId ?? '—'}</td>
             <td>{l.opterNo}</td>
@@ -207,7 +207,7 @@ function MoneyLines({ r }: { r: DayEndReport }) {
         <tbody>
           {r.moneyLines.map((m) => (
             <tr key={`${m.kind}-${m.receiptNo}`} data-kind={m.kind}>
-              <td>{m.at}</td>
+              <td>{lineTimeText(r, m.at)}</td>
               <td>{m.iptNo}</td>
               <td>{m.receiptNo}</td>
               <td>{m.opterNo}</td>
@@ -225,7 +225,7 @@ function MoneyLines({ r }: { r: DayEndReport }) {
 function InFlight({ r }: { r: DayEndReport }) {
   return (
     <table className="grid" data-testid="day-end-in-flight">
-      <caption>退款中（未计入已退款与应缴现金）</caption>
+      <caption>{IN_FLIGHT_TITLE}</caption>
       <thead>
         <tr>
           <th>登记时间</th>
@@ -240,7 +240,7 @@ function InFlight({ r }: { r: DayEndReport }) {
       <tbody>
         {r.refundsInFlight.map((f) => (
           <tr key={f.receiptNo}>
-            <td>{f.since}</td>
+            <td>{lineTimeText(r, f.since)}</td>
             <td>{f.iptNo}</td>
             <td>{f.receiptNo}</td>
             <td>{f.opterNo}</td>

@@ -1,4 +1,4 @@
-import { auditChainText, dateTimeText, dayEndRangeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
+import { auditChainText, dateTimeText, dayEndRangeText, IN_FLIGHT_TITLE, lineTimeText, dayEndSections, handInNote, MONEY_CHANNEL_TEXT, moneyLineFen, moneyLineKindText, operatorText, REFUND_STATE_TEXT, SETTLEMENT_LINE_TEXT } from '../../contract/day-end-text.ts';
 import type { DayEndReport, OperatorFigures } from '../../contract/dto/day-end.ts';
 import { esc, grid, page, yuan } from './html.ts';
 
@@ -68,8 +68,7 @@ function section(o: OperatorFigures, heading: string): string {
 
 function settlementLinesTable(r: DayEndReport): string {
   if (r.settlementLines.length === 0) return '<h2>医保结算明细</h2><p>本期没有医保结算。</p>';
-  // One day: the time of day is enough (and keeps the row on one line of A4).
-  const when = (at: string) => (r.from === r.to ? at.slice(11) : at);
+  const when = (at: string) => lineTimeText(r, at);
   const rows = r.settlementLines
     .map(
       (l) =>
@@ -86,7 +85,7 @@ function settlementLinesTable(r: DayEndReport): string {
 
 function moneyLinesTable(r: DayEndReport): string {
   if (r.moneyLines.length === 0) return '';
-  const when = (at: string) => (r.from === r.to ? at.slice(11) : at);
+  const when = (at: string) => lineTimeText(r, at);
   const rows = r.moneyLines
     .map(
       (m) =>
@@ -105,10 +104,10 @@ function inFlightTable(r: DayEndReport): string {
   const rows = r.refundsInFlight
     .map(
       (f) =>
-        `<tr><td>${esc(f.since)}</td><td>${esc(f.iptNo)}</td><td>${esc(f.receiptNo)}</td><td>${esc(f.opterNo)}</td><td>${esc(MONEY_CHANNEL_TEXT[f.channel])}</td><td class="num">${yuan(f.amountFen)}</td><td>${esc(REFUND_STATE_TEXT[f.state])}</td></tr>`,
+        `<tr><td>${esc(lineTimeText(r, f.since))}</td><td>${esc(f.iptNo)}</td><td>${esc(f.receiptNo)}</td><td>${esc(f.opterNo)}</td><td>${esc(MONEY_CHANNEL_TEXT[f.channel])}</td><td class="num">${yuan(f.amountFen)}</td><td>${esc(REFUND_STATE_TEXT[f.state])}</td></tr>`,
     )
     .join('');
-  return `<h2>退款中（未计入已退款）</h2>
+  return `<h2>${esc(IN_FLIGHT_TITLE)}</h2>
 <table class="lines">
 <thead><tr><th>登记时间</th><th>住院号</th><th>退款单号</th><th>收款员</th><th>渠道</th><th class="num">金额</th><th>状态</th></tr></thead>
 <tbody>${rows}</tbody>

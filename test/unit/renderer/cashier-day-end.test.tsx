@@ -53,6 +53,10 @@ describe('cashier day-end (日终 tab)', () => {
     expect(section.textContent).toContain('应缴现金 -123.45 元　退款中 1 笔 70.00 元（未计入）');
     expect(screen.getByTestId('day-end-in-flight').textContent).toContain('TK-ZY2026000009-3');
     expect(screen.getByTestId('day-end-money-lines').textContent).toContain('TK-ZY2026000008-2');
+    // Times as the paper writes them: the time of day in a one-day report, never "2026-03-02 10:00:00".
+    expect(screen.getByTestId('day-end-in-flight').textContent).toContain('10:00:00');
+    expect(screen.getByTestId('day-end-money-lines').textContent).toContain('09:00:00');
+    expect(document.body.textContent).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:/);
     expect(screen.getByTestId('day-end-range').textContent).toBe('收款员 0002 王收费，2026年3月2日 00:00 至 24:00（北京时间），生成于 2026年3月2日 18:00:00');
     fireEvent.click(screen.getByTestId('print-day-end-report'));
     await waitFor(() => expect(fake.callsTo('documents.print')).toEqual([{ kind: 'day-end-report', dayEnd: { from: '2026-03-02', to: '2026-03-02', opterNo: '0002' } }]));

@@ -59,6 +59,23 @@ describe('day-end sections (one layout for the screen, the paper and the CLI)', 
     expect(renderDayEndSheet(broken, PLACE)).toMatch(/\.audit-broken \{ font-weight: bold;[^}]*border:/);
   });
 
+  it('writes the lines\' times as the screen does: time of day in a one-day report, an earlier day\'s refund with its day; never 2026-12-07 10:00', () => {
+    const r: DayEndReport = {
+      ...everyone([figures('0002', '王收费', 50_000)]),
+      moneyLines: [{ kind: 'deposit', at: '2026-12-07 09:00:00', iptNo: 'ZY2026000008', receiptNo: 'YJ1', opterNo: '0002', channel: 'cash', amountFen: 50_000 }],
+      refundsInFlight: [
+        { iptNo: 'ZY2026000009', receiptNo: 'TK-1', opterNo: '0002', channel: 'cash', amountFen: 7_000, since: '2026-12-07 10:00:00', state: 'refunding' },
+        { iptNo: 'ZY2026000010', receiptNo: 'TK-2', opterNo: '0002', channel: 'cash', amountFen: 8_000, since: '2026-12-05 11:00:00', state: 'refunding' },
+      ],
+    };
+    for (const text of [renderDayEndSheet(r, PLACE), dayEndText(r)]) {
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:/);
+      expect(text).toContain('2026年12月5日 11:00:00');
+      expect(text).toContain('退款中（未计入已退款与应缴现金）');
+    }
+    expect(renderDayEndSheet(r, PLACE)).toContain('<td>10:00:00</td>');
+  });
+
   it('shows the asked cashier alone', () => {
     const own = figures('0003', '李收费', 20_000);
     expect(dayEndSections({ opterNo: '0003', operators: [own], total: own }).map((s) => s.title)).toEqual(['0003 李收费']);
