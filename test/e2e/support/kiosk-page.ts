@@ -62,19 +62,17 @@ export async function withTerminal(
   }
 }
 
-/** A full-page screenshot under test-results/, named for docs/screens.md. */
+/**
+ * A picture of the whole page under test-results/, named for docs/screens.md, drawn with the viewport as tall
+ * as the page. Playwright's full-page picture keeps the viewport and stitches: Chromium paints a sandboxed
+ * document preview only inside the viewport (the previews below the fold were empty frames), and a sticky or
+ * fixed element is drawn where the viewport's edge was, over the text in the middle of the picture (the
+ * kiosk's actions bar over the 下一步 lines, the 演示面板 button mid-page), which no user ever sees.
+ */
 export async function shot(page: Page, name: string): Promise<void> {
-  // Chromium paints a sandboxed (cross-origin) document preview only while it is inside the viewport: a full-page
-  // picture showed the previews below the fold as empty frames (scrolling each into view first did not help).
-  // With a preview on the page, the viewport is made as tall as the page for the picture, then put back.
-  const frames = page.locator('iframe');
-  const count = await frames.count();
-  let visible = false;
-  // (A hidden one, e.g. under the desk's lock, stays hidden.)
-  for (let i = 0; i < count && !visible; i++) visible = await frames.nth(i).isVisible();
   const viewport = page.viewportSize();
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (visible && viewport && height > viewport.height) {
+  if (viewport && height > viewport.height) {
     await page.setViewportSize({ width: viewport.width, height });
     try {
       await page.waitForTimeout(300);
@@ -84,7 +82,7 @@ export async function shot(page: Page, name: string): Promise<void> {
     }
     return;
   }
-  await page.screenshot({ path: screenshotPath(name), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: screenshotPath(name), animations: 'disabled' });
 }
 
 /**
