@@ -4,6 +4,7 @@ import { FoldToFit, type FoldBlock } from './FoldToFit.tsx';
 import { GENDER_TEXT } from '../app/format.ts';
 import { chineseDateTime, yuanText } from '../app/format.ts';
 import { CASE_TEXT, SCOPE_TEXT } from './labels.ts';
+import { KeepTogether } from './KeepTogether.tsx';
 
 /** The headline of a decision in plain words, the same on the desk and at the kiosk. */
 export function decisionHeadline(d: EligibilityDecision): string {
@@ -23,7 +24,7 @@ function codedList(className: string, heading: string, Sub: Heading, testId: str
       <List data-testid={testId} {...(ordered ? { 'data-voice': items.map((g) => g.text).join('。') } : {})}>
         {items.map((r) => (
           <li key={r.code} data-code={r.code}>
-            {r.text}
+            <KeepTogether text={r.text} />
           </li>
         ))}
       </List>

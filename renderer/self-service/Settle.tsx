@@ -7,6 +7,7 @@ import { Busy } from '../components/Busy.tsx';
 import { PrintButton } from '../components/Documents.tsx';
 import { OnScreenKeyboard } from '../components/OnScreenKeyboard.tsx';
 import { FoldToFit } from '../components/FoldToFit.tsx';
+import { KeepTogether } from '../components/KeepTogether.tsx';
 import { useElderly } from '../app/elderly.tsx';
 import type { ShownError } from '../app/errors.ts';
 import type { Pre } from './session.ts';
@@ -34,7 +35,7 @@ export function PreSettleScreen({ stay, pre, busy, onConfirm, end }: { stay: Adm
       </p>
       <div className="sentence-and-table">
         <p className="plain-summary" data-voice={text} data-testid="ss-presettle-summary">
-          {text}
+          <KeepTogether text={text} />
         </p>
         {/* 适老化: the sentence says every figure; the table folds behind 查看费用明细 when the screen cannot hold both. */}
         <FoldToFit
@@ -143,7 +144,7 @@ export function SettledScreen({
           <BalanceChoice admissionId={stay.admissionId} cashier={cashier} onPay={(scene, amountFen) => onPayBalance({ scene, amountFen })} onLater={() => onPayBalance(null)} />
         ) : (
           <p className="plain-summary" data-testid="ss-settled-due" data-due-kind={due.kind} data-refund-states={refunds?.map((r) => r.state).join(',') ?? ''}>
-            {next}
+            <KeepTogether text={next} />
           </p>
         )}
         <FoldToFit on={elderly} blocks={[{ key: 'breakdown', title: '费用明细', node: <BreakdownTable breakdown={settlement.breakdown} detailed={false} /> }]} />

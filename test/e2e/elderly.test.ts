@@ -6,6 +6,7 @@ import { startCounting } from './support/figures.ts';
 import { KIOSK_SCREENS, shot, withTerminal, type Screen } from './support/kiosk-page.ts';
 import { admitWithCharges, PEOPLE } from './support/scenarios.ts';
 import { kioskToPinKeypad } from './support/card-pin.ts';
+import { brokenWords } from './support/line-breaks.ts';
 import { sandboxAdmin } from '../../insurance/sandbox/testing.ts';
 import { yuan } from '../../services/documents/html.ts';
 
@@ -54,6 +55,8 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
             await page.getByTestId('ss-elderly-suggest').waitFor({ state: 'detached' });
             const min = await smallestText(page);
             expect(min.px, `smallest text: ${min.text}`).toBeGreaterThanOrEqual(32);
+            // The hospital's phone number on one line (landscape broke it as "0510-" / "12345678").
+            if ((await page.getByTestId('eligibility-guidance').count()) > 0) expect(await brokenWords(page, 'eligibility-guidance')).toEqual([]);
             await shot(page, `kiosk-24-elderly-result-${orientation}`);
             expect(await axeFindings(page)).toEqual([]);
           },
@@ -285,6 +288,8 @@ describe.runIf(run)('issue 13 · 10: 适老化', () => {
             await page.getByTestId('ss-go-settle').tap();
             await page.getByTestId('ss-settle-confirm').waitFor({ timeout: 30_000 });
             await expectOneTask(page, screen, 'pre-settlement');
+            // Every amount with its 元 on one line (landscape broke "10,000.00" / "元" at the line's end).
+            expect(await brokenWords(page, 'ss-presettle-summary')).toEqual([]);
             await viewShot(page, `kiosk-31-elderly-presettle-${orientation}`);
             await page.getByTestId('ss-settle-confirm').tap();
             await page.getByTestId('ss-settled').waitFor({ timeout: 30_000 });
