@@ -61,6 +61,13 @@ describe.runIf(run)('issue 15: sign-in with operator accounts', () => {
         await typeCredentials(page, '1001', DEMO_PASSWORD);
         await page.getByTestId('error').filter({ hasText: '已锁定至' }).waitFor();
         expect(terminal.parts.store.accounts.failures('1001')).toMatchObject({ failures: 5, lockedUntil: expect.any(Number) });
+        // Each guidance line starts at its bullet, not centred half a form away from it like the screen's title.
+        const gap = await page.getByTestId('error-guidance').locator('li').first().evaluate((li) => {
+          const range = document.createRange();
+          range.selectNodeContents(li);
+          return range.getClientRects()[0]!.left - li.getBoundingClientRect().left;
+        });
+        expect(gap).toBeLessThan(8);
         await shot(page, 'desk-01c-sign-in-locked');
 
         // The supervisor unlocks with their own 工号 and password (the cashier's would not do).
