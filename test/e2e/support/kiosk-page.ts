@@ -70,6 +70,9 @@ export async function withTerminal(
  * kiosk's actions bar over the 下一步 lines, the 演示面板 button mid-page), which no user ever sees.
  */
 export async function shot(page: Page, name: string): Promise<void> {
+  // A document preview drawn again (the slip after a top-up, the 结算单 after a collection) is a new frame:
+  // the picture waits until every preview has loaded (desk-top-up-02 showed the slip as an empty frame).
+  await page.waitForFunction(() => document.querySelectorAll('.doc-preview[data-loaded="false"]').length === 0, null, { timeout: 10_000 });
   const viewport = page.viewportSize();
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   if (viewport && height > viewport.height) {
