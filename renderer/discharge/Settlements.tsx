@@ -60,12 +60,12 @@ export function Settlements({ status }: { status: TerminalStatus }) {
                 <td className="num">{yuanText(s.breakdown.psnCashPayFen)}</td>
                 <td className="num">{s.breakdown.dueFen >= 0 ? `补 ${yuanText(s.breakdown.dueFen)}` : `退 ${yuanText(-s.breakdown.dueFen)}`}</td>
                 <td>{s.breakdown.dueFen < 0 && <RefundBadges admissionId={s.admissionId} settlementId={s.settlementId} />}</td>
-                <td>{s.status === 'reversed' ? '已冲正' : '已结算'}</td>
+                <td>{s.status === 'reversed' ? '已撤销' : '已结算'}</td>
                 <td>
                   <PrintButton doc={{ kind: 'settlement-sheet', settlementId: s.settlementId, admissionId: s.admissionId }} label="补打结算单" />
                   {s.status === 'settled' && (
                     <button type="button" className="danger" onClick={() => setReversing(s)} data-testid="reverse">
-                      冲正
+                      撤销结算
                     </button>
                   )}
                 </td>
@@ -117,7 +117,7 @@ function ReverseDialog({ settlement, onClose, onReversed }: { settlement: Settle
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!supervisorNo.trim() || !password) return setProblem('请输入主管工号和密码。');
-    if (reason.trim().length < 2) return setProblem('请填写冲正原因（至少 2 个字）。');
+    if (reason.trim().length < 2) return setProblem('请填写撤销原因（至少 2 个字）。');
     setProblem(null);
     const r = await act.run();
     if (!r) return;
@@ -127,7 +127,7 @@ function ReverseDialog({ settlement, onClose, onReversed }: { settlement: Settle
   return (
     <div className="dialog-backdrop">
       <form className="dialog form" role="dialog" aria-modal="true" aria-labelledby="reverse-title" onSubmit={submit} data-testid="reverse-dialog">
-        <h3 id="reverse-title">撤销结算（冲正）</h3>
+        <h3 id="reverse-title">撤销结算（主管授权）</h3>
         <p>
           结算ID {settlement.setlId}，总费用 {yuanText(settlement.breakdown.medfeeSumamtFen)}。撤销后需重新结算，请确认患者在场。
         </p>
@@ -141,14 +141,14 @@ function ReverseDialog({ settlement, onClose, onReversed }: { settlement: Settle
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} name="supervisorPassword" autoComplete="off" />
         </label>
         <label>
-          冲正原因
+          撤销原因
           <input value={reason} onChange={(e) => setReason(e.target.value)} name="reason" maxLength={200} autoComplete="off" />
         </label>
         {problem && <p className="field-error">{problem}</p>}
         {act.error && <ErrorNotice error={act.error} />}
         <div className="actions">
           <button type="submit" className="danger" disabled={act.busy} data-testid="reverse-confirm">
-            {act.busy ? '正在冲正…' : '确认冲正（Enter）'}
+            {act.busy ? '正在撤销…' : '确认撤销（Enter）'}
           </button>
           <button type="button" className="secondary" onClick={onClose}>
             取消（Esc）

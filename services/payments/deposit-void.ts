@@ -77,7 +77,7 @@ const voidView = (v: DepositVoid) => ({ reason: v.reason, opterNo: v.opterNo, at
 function voidRefusal(store: Store, d: Deposit): { message: string; guidance: string[] } | null {
   const v = store.money.voidOf(d.id);
   if (v) return { message: `该笔预交金已于 ${chinaDateTime(new Date(v.voidedAt))} 作废，不能重复作废`, guidance: [] };
-  if (d.kind !== 'deposit') return { message: '出院补缴款随结算收取，不能作废', guidance: ['如补缴有误，请由主管撤销结算（冲正）后重新结算'] };
+  if (d.kind !== 'deposit') return { message: '出院补缴款随结算收取，不能作废', guidance: ['如补缴有误，请由主管撤销结算后重新结算'] };
   if (d.method !== 'cash' && d.method !== 'bank-card') {
     return { message: '扫码支付的预交金由支付平台收取，不能作废', guidance: ['如需退还，请按原支付订单原路退款'] };
   }
@@ -85,7 +85,7 @@ function voidRefusal(store: Store, d: Deposit): { message: string; guidance: str
   const refunded = store.money.refunds(d.iptNo).some((r) => r.receiptNo === `${d.receiptNo}-TK`);
   if (refunded || adm?.status === 'cancelled') return { message: '该住院已撤销，这笔预交金已转为退款，不能作废', guidance: ['请在退款记录中查看'] };
   if (store.settlements.liveFor(d.iptNo)) {
-    return { message: '这笔预交金已用于出院结算，不能作废', guidance: ['如确需更正，请先由主管撤销结算（冲正），再作废'] };
+    return { message: '这笔预交金已用于出院结算，不能作废', guidance: ['如确需更正，请先由主管撤销结算，再作废'] };
   }
   return null;
 }

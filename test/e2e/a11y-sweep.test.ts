@@ -264,7 +264,7 @@ describe.runIf(run)('issue 13: axe-core on every screen of the three desks (0 cr
           await page.getByTestId('reverse-dialog').waitFor();
           await page.getByLabel('主管工号').fill('SUP01');
           await page.getByLabel('主管密码').fill('wrong-password');
-          await page.getByLabel('冲正原因').fill('费用录入错误，需重新结算');
+          await page.getByLabel('撤销原因').fill('费用录入错误，需重新结算');
           await page.keyboard.press('Enter');
           await page.getByTestId('reverse-dialog').getByTestId('error').waitFor();
           await sweep.screen('reversal-dialog-refused');

@@ -92,7 +92,7 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         const [refundA] = await api.refunds.forAdmission({ admissionId: a.admissionId });
         expect(refundA).toMatchObject({ method: 'cash', state: 'refunded', doneBy: CASHIER.opterNo });
 
-        // The supervisor reverses the second settlement: back (Shift+Tab) to the 结算记录 tab, Enter; Tab to its 冲正,
+        // The supervisor reverses the second settlement: back (Shift+Tab) to the 结算记录 tab, Enter; Tab to its 撤销结算,
         // then number, password, reason.
         await tabTo(page, 'tab-settlements', 20, 'Shift+Tab');
         await page.keyboard.press('Enter');
@@ -101,7 +101,7 @@ describe.runIf(run)('cashier day-end at the counter, keyboard only', () => {
         const second = rows.find((s) => s.admissionId === b.admissionId)!;
         await tabTo(page, 'reverse');
         if ((await page.evaluate(() => document.activeElement?.closest('tr')?.textContent ?? '')).includes(second.setlId!) === false) {
-          await page.keyboard.press('Tab'); // past the first row's 冲正 to the second row's 补打, then its 冲正
+          await page.keyboard.press('Tab'); // past the first row's 撤销结算 to the second row's 补打, then its 撤销结算
           await tabTo(page, 'reverse');
         }
         await page.keyboard.press('Enter');

@@ -111,7 +111,7 @@ describe.runIf(run)('discharge counter in Chromium against the terminal (sandbox
         // The demo supervisor is SUP01 (services/discharge/supervisors.ts); a wrong password is refused first.
         await page.getByLabel('主管工号').fill('SUP01');
         await page.getByLabel('主管密码').fill('wrong-password');
-        await page.getByLabel('冲正原因').fill('费用录入错误，需重新结算');
+        await page.getByLabel('撤销原因').fill('费用录入错误，需重新结算');
         await page.keyboard.press('Enter');
         await page.getByTestId('reverse-dialog').getByTestId('error').waitFor();
         await shot(page, 'counter-08-reversal-refused');

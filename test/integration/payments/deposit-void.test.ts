@@ -109,7 +109,7 @@ describe('voiding a mistaken cash or POS deposit', () => {
     expect(settled.breakdown.dueFen).toBe(settled.breakdown.psnCashPayFen - 90_000);
     await signIn(SUPERVISOR);
     const e = await reject(payments.voidDeposit({ depositId: idOf('YJ-W-2'), reason: '金额录错' }, CALL));
-    expect(e).toMatchObject({ code: 'DEPOSIT_STATE', message: '这笔预交金已用于出院结算，不能作废', guidance: ['如确需更正，请先由主管撤销结算（冲正），再作废'] });
+    expect(e).toMatchObject({ code: 'DEPOSIT_STATE', message: '这笔预交金已用于出院结算，不能作废', guidance: ['如确需更正，请先由主管撤销结算，再作废'] });
     expect(t.store.money.voidsOf(iptNo)).toHaveLength(1);
   });
 

@@ -56,7 +56,7 @@ describe('作废 of a mistaken cash deposit at the desk and the counter', () => 
         payments: {
           deposits: async () => before,
           voidDeposit: async () => {
-            throw new KioskError('DEPOSIT_STATE', '这笔预交金已用于出院结算，不能作废', ['如确需更正，请先由主管撤销结算（冲正），再作废']);
+            throw new KioskError('DEPOSIT_STATE', '这笔预交金已用于出院结算，不能作废', ['如确需更正，请先由主管撤销结算，再作废']);
           },
         },
       },

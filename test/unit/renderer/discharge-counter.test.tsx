@@ -130,13 +130,17 @@ describe('discharge counter', () => {
     const fake = counterFake();
     renderWith(fake, <App />);
     fireEvent.click(await screen.findByTestId('tab-settlements'));
-    fireEvent.click(await screen.findByTestId('reverse'));
+    // 2305 is 撤销结算, as the day-end report and the 2305 itself call it: 冲正 is the platform's 2601, which the
+    // counter shows for a settlement whose answer was lost (系统正在冲正) — one word for each, never both for one.
+    expect((await screen.findByTestId('reverse')).textContent).toBe('撤销结算');
+    fireEvent.click(screen.getByTestId('reverse'));
     const dialog = await screen.findByTestId('reverse-dialog');
+    expect(dialog.textContent).not.toContain('冲正');
     fireEvent.submit(dialog);
     expect(dialog.textContent).toContain('请输入主管工号和密码');
     fireEvent.change(within(dialog).getByLabelText('主管工号'), { target: { value: '8001' } });
     fireEvent.change(within(dialog).getByLabelText('主管密码'), { target: { value: 'secret' } });
-    fireEvent.change(within(dialog).getByLabelText('冲正原因'), { target: { value: '费用录入错误' } });
+    fireEvent.change(within(dialog).getByLabelText('撤销原因'), { target: { value: '费用录入错误' } });
     fireEvent.submit(dialog);
     await waitFor(() => expect(screen.queryByTestId('reverse-dialog')).toBeNull());
     expect(fake.callsTo('discharge.reverse')).toEqual([{ settlementId: 'set-1', supervisorNo: '8001', supervisorPassword: 'secret', reason: '费用录入错误' }]);
