@@ -63,19 +63,29 @@ export async function withTerminal(
 }
 
 /**
- * A picture of the whole page under test-results/, named for docs/screens.md, drawn with the viewport as tall
- * as the page. Playwright's full-page picture keeps the viewport and stitches: Chromium paints a sandboxed
- * document preview only inside the viewport (the previews below the fold were empty frames), and a sticky or
- * fixed element is drawn where the viewport's edge was, over the text in the middle of the picture (the
- * kiosk's actions bar over the 下一步 lines, the 演示面板 button mid-page), which no user ever sees.
+ * A picture of the whole page under test-results/, named for docs/screens.md.
+ *
+ * Chromium paints a sandboxed (cross-origin) document preview only while it is inside the viewport: a full-page
+ * picture showed the previews below the fold as empty frames (scrolling each into view first did not help).
+ * With a preview on the page, the viewport is made as tall as the page for the picture, then put back.
+ *
+ * Without one, the page is stitched at its own window size (a taller window would turn a landscape kiosk
+ * into the portrait layout, a picture of a screen nobody has). A sticky element is then drawn where the
+ * window's edge was, in the middle of the picture over the text (the kiosk's actions bar over the 下一步
+ * lines): for the picture it is put back in the flow, where the patient finds it after scrolling to the end.
  */
 export async function shot(page: Page, name: string): Promise<void> {
   // A document preview drawn again (the slip after a top-up, the 结算单 after a collection) is a new frame:
   // the picture waits until every preview has loaded (desk-top-up-02 showed the slip as an empty frame).
   await page.waitForFunction(() => document.querySelectorAll('.doc-preview[data-loaded="false"]').length === 0, null, { timeout: 10_000 });
+  const frames = page.locator('iframe');
+  const count = await frames.count();
+  let visible = false;
+  // (A hidden one, e.g. under the desk's lock, stays hidden.)
+  for (let i = 0; i < count && !visible; i++) visible = await frames.nth(i).isVisible();
   const viewport = page.viewportSize();
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  if (viewport && height > viewport.height) {
+  if (visible && viewport && height > viewport.height) {
     await page.setViewportSize({ width: viewport.width, height });
     try {
       await page.waitForTimeout(300);
@@ -85,7 +95,26 @@ export async function shot(page: Page, name: string): Promise<void> {
     }
     return;
   }
-  await page.screenshot({ path: screenshotPath(name), animations: 'disabled' });
+  const unstuck = await page.evaluate(() => {
+    const sticky = [...document.querySelectorAll<HTMLElement>('body *')].filter((e) => getComputedStyle(e).position === 'sticky');
+    for (const e of sticky) {
+      e.dataset.shotUnstuck = '';
+      e.style.setProperty('position', 'static', 'important');
+    }
+    return sticky.length;
+  });
+  try {
+    await page.screenshot({ path: screenshotPath(name), fullPage: true, animations: 'disabled' });
+  } finally {
+    if (unstuck > 0) {
+      await page.evaluate(() =>
+        document.querySelectorAll<HTMLElement>('[data-shot-unstuck]').forEach((e) => {
+          e.style.removeProperty('position');
+          delete e.dataset.shotUnstuck;
+        }),
+      );
+    }
+  }
 }
 
 /**
