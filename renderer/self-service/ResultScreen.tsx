@@ -114,12 +114,12 @@ export function ResultScreen({
           <div className="actions secondary-actions">
             {(!elderly.on || task === 'checkin') && (
               <button type="button" className="secondary" onClick={() => setSelfPay('checkin')} disabled={busy} data-testid="ss-self-pay-checkin">
-                不用医保，自费报到…
+                不用医保，自费报到
               </button>
             )}
             {(!elderly.on || task === 'settle') && (
               <button type="button" className="secondary" onClick={() => setSelfPay('settle')} disabled={busy} data-testid="ss-self-pay-settle">
-                不用医保，自费结算…
+                不用医保，自费结算
               </button>
             )}
           </div>

@@ -399,7 +399,10 @@ describe('self-service kiosk', () => {
     await screen.findByTestId('start-self-service');
     await listening(fake);
     act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-self-pay-checkin'));
+    // The kiosk's buttons end with their words: a trailing … reads to a patient as text cut off at the edge.
+    expect((await screen.findByTestId('ss-self-pay-checkin')).textContent).toBe('不用医保，自费报到');
+    expect(screen.getByTestId('ss-self-pay-settle').textContent).toBe('不用医保，自费结算');
+    fireEvent.click(screen.getByTestId('ss-self-pay-checkin'));
     const dialog = await screen.findByTestId('self-pay-confirm');
     expect(dialog.textContent).toContain('按自费办理，您将失去');
     expect(dialog.textContent).toContain('需由您全额垫付');
