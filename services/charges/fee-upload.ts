@@ -27,47 +27,27 @@ function mdtrtIdOf(adm: Admission): string {
 }
 
 /**
- * A stored fee line as the client's FeeDetail (the 2301 codec does the wire encoding). Built as one literal of a
- * fixed shape (init_feedetl_sn second when the line has one, as the wire has always carried it): a bill has
- * hundreds of lines, and a conditional spread per line was a visible part of the queue step.
+ * A stored fee line as the client's FeeDetail (the 2301 codec does the wire encoding). One literal, with
+ * init_feedetl_sn second when the line has one, as the wire has always carried it. (Two literals of a fixed shape,
+ * one per case, measured 0.06 ms less per 500-line bill: not worth a second copy of the line's thirteen fields.)
  */
 export function feeDetailOf(adm: Admission, line: FeeLineToSend, names: Names): FeeDetail {
   const dept = line.bilgDeptCodg ?? adm.deptCode;
   const doctor = line.bilgDrCodg ?? adm.atddrNo;
-  const deptName = names.deptName(dept) ?? (dept === adm.deptCode ? adm.deptName : dept);
-  const doctorName = names.doctorName(doctor) ?? (doctor === adm.atddrNo ? adm.chfpdrName : doctor);
-  const amount = line.detItemFeeSumamtFen as Fen;
-  const pric = line.pricFen as Fen;
-  if (line.initFeedetlSn) {
-    return {
-      feedetl_sn: line.feedetlSn,
-      init_feedetl_sn: line.initFeedetlSn,
-      med_type: adm.medType,
-      fee_ocur_time: line.feeOcurTime,
-      med_list_codg: line.medListCodg,
-      medins_list_codg: line.medinsListCodg,
-      det_item_fee_sumamt: amount,
-      cnt: line.cnt,
-      pric,
-      bilg_dept_codg: dept,
-      bilg_dept_name: deptName,
-      bilg_dr_codg: doctor,
-      bilg_dr_name: doctorName,
-    };
-  }
   return {
     feedetl_sn: line.feedetlSn,
+    ...(line.initFeedetlSn ? { init_feedetl_sn: line.initFeedetlSn } : {}),
     med_type: adm.medType,
     fee_ocur_time: line.feeOcurTime,
     med_list_codg: line.medListCodg,
     medins_list_codg: line.medinsListCodg,
-    det_item_fee_sumamt: amount,
+    det_item_fee_sumamt: line.detItemFeeSumamtFen as Fen,
     cnt: line.cnt,
-    pric,
+    pric: line.pricFen as Fen,
     bilg_dept_codg: dept,
-    bilg_dept_name: deptName,
+    bilg_dept_name: names.deptName(dept) ?? (dept === adm.deptCode ? adm.deptName : dept),
     bilg_dr_codg: doctor,
-    bilg_dr_name: doctorName,
+    bilg_dr_name: names.doctorName(doctor) ?? (doctor === adm.atddrNo ? adm.chfpdrName : doctor),
   };
 }
 
