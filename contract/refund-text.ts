@@ -39,3 +39,13 @@ export function refundSentence(r: RefundView, amount: string): string {
     ? `退款中：${amount} 请带好预交金收据到${r.counterWindow}领取现金退款。`
     : `退款中：${amount} 请到${r.counterWindow}办理${via}退款。`;
 }
+
+/**
+ * The same sentence for the patient at the kiosk. A refund the payment platform refused is the hospital's to
+ * sort out: the patient is told where to ask, not the gateway's code or the state of the hospital's merchant
+ * account (卖家余额不足), which the counter and the 退费凭条 keep for the cashier.
+ */
+export function patientRefundSentence(r: RefundView, amount: string): string {
+  if (r.state === 'attention') return `退款暂未完成：${amount}，请到${r.counterWindow ?? '住院收费处'}咨询，工作人员会为您处理。`;
+  return refundSentence(r, amount);
+}

@@ -13,7 +13,7 @@ import type { ShownError } from '../app/errors.ts';
 import type { Pre } from './session.ts';
 import { refundText } from './refund-text.ts';
 import { BalanceChoice, type PayScene } from './PayBalance.tsx';
-import { refundSentence } from '../../contract/refund-text.ts';
+import { patientRefundSentence } from '../../contract/refund-text.ts';
 import { useRefunds } from '../payment/useRefunds.ts';
 
 /** What the fund pays, what the patient pays, and 多退少补 against the deposit, in one sentence and a table. */
@@ -127,7 +127,7 @@ export function SettledScreen({
   const elderly = useElderly().on;
   // A refund is told as the terminal has it (退款中 / 已退 / 待人工处理, where and how): never "已退回" before it is.
   const { refunds } = useRefunds(settlement.admissionId, settlement.settlementId);
-  const refundNow = refunds && refunds.length > 0 ? refunds.map((r) => refundSentence(r, yuanText(r.amountFen))).join('') : null;
+  const refundNow = refunds && refunds.length > 0 ? refunds.map((r) => patientRefundSentence(r, yuanText(r.amountFen))).join('') : null;
   const next =
     due.kind === 'refund'
       ? (refundNow ?? refundText(due.amount, stay.depositMethods, cashier))

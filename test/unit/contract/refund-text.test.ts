@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RefundView } from '../../../contract/dto/refunds.ts';
-import { refundSentence } from '../../../contract/refund-text.ts';
+import { patientRefundSentence, refundSentence } from '../../../contract/refund-text.ts';
 
 const base: RefundView = {
   refundId: '1',
@@ -38,5 +38,11 @@ describe('refund words', () => {
     const s = refundSentence({ ...base, state: 'attention', note: '支付平台拒绝退款：ACQ.TRADE_HAS_FINISHED 交易已完结' }, '1.00 元');
     expect(s).toMatch(/^退款失败，待人工处理：1.00 元（支付平台拒绝退款：ACQ.TRADE_HAS_FINISHED/);
     expect(s).not.toContain('已退');
+  });
+
+  it('the patient\'s sentence: a refused refund says where to ask, without the gateway\'s reason; other states as the counter says them', () => {
+    const refused = { ...base, state: 'attention' as const, counterWindow: '住院收费处3号窗口', note: '支付平台拒绝退款：ACQ.SELLER_BALANCE_NOT_ENOUGH 卖家余额不足' };
+    expect(patientRefundSentence(refused, '1.00 元')).toBe('退款暂未完成：1.00 元，请到住院收费处3号窗口咨询，工作人员会为您处理。');
+    expect(patientRefundSentence(base, '1,234.56 元')).toBe(refundSentence(base, '1,234.56 元'));
   });
 });

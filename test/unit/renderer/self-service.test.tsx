@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import type { PaymentOrderView } from '../../../contract/dto/payments.ts';
+import type { RefundView } from '../../../contract/dto/refunds.ts';
 import type { KioskApi } from '../../../contract/api.ts';
 import { act, fireEvent, screen, within, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
@@ -144,6 +145,49 @@ describe('self-service kiosk', () => {
     fireEvent.click(screen.getByTestId('ss-pin-submit'));
     expect((await screen.findByTestId('ss-settled-due')).textContent).toContain('应退还您 655.00 元');
     expect(fake.callsTo('discharge.settle')).toEqual([{ admissionId: 'adm-1', pin: '123456' }]);
+  });
+
+  it('a refund the payment platform refused is told to the patient in plain words: where to ask, no gateway code or merchant account state', async () => {
+    const refused: RefundView = {
+      refundId: '1',
+      admissionId: 'adm-1',
+      settlementId: 'set-1',
+      reason: 'settlement',
+      amountFen: 65_500,
+      method: 'alipay',
+      state: 'attention',
+      receiptNo: 'TK-ZY2026000001-1',
+      requestedAt: '2026-03-02 10:30:00',
+      doneAt: null,
+      doneBy: null,
+      counterWindow: '住院收费处',
+      posRef: null,
+      note: '支付平台拒绝退款：ACQ.SELLER_BALANCE_NOT_ENOUGH 卖家余额不足',
+      gateway: [{ outTradeNo: 'H1', tradeNo: '2026030222000000000001', outRequestNo: 'H1S1', amountFen: 65_500, state: 'attention' }],
+    };
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: {
+          openStays: async () => [sampleAdmission()],
+          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: false, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
+          settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
+        },
+        refunds: { forAdmission: async () => [refused] },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
+    const due = await screen.findByTestId('ss-settled-due');
+    await waitFor(() => expect(due.getAttribute('data-refund-states')).toBe('attention'));
+    expect(due.textContent).toContain('655.00 元');
+    expect(due.textContent).toContain('住院收费处');
+    for (const word of ['ACQ', '卖家', '支付平台拒绝']) expect(due.textContent).not.toContain(word);
   });
 
   type DischargeAnswers = Partial<KioskApi['discharge']>;
