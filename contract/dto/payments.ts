@@ -123,8 +123,11 @@ export const DepositView = z.object({
 });
 export type DepositView = z.infer<typeof DepositView>;
 
-/** A stay's deposit rows and its 预交金 that stands (voided ones left out). */
-export const StayDeposits = z.object({ admissionId: Id, depositsFen: Fen, deposits: z.array(DepositView) });
+/**
+ * A stay's deposit rows and its 预交金 that stands (voided ones left out); `heldFen` is what the hospital still
+ * holds after refunds (services/money/stay-figures.ts), the 预交金 every other screen of the stay shows.
+ */
+export const StayDeposits = z.object({ admissionId: Id, depositsFen: Fen, heldFen: Fen, deposits: z.array(DepositView) });
 export type StayDeposits = z.infer<typeof StayDeposits>;
 
 /** 作废 of a mistaken cash / bank-card POS deposit: a supervisor, with a reason. */

@@ -9,6 +9,18 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { VoidDepositDialog } from './VoidDepositDialog.tsx';
 
 /**
+ * The heading's figures. Once money went back (a settlement's 多退, a cancellation) the rows' total is not the
+ * stay's 预交金 any more: the heading says what was received, what went back and what the hospital holds, the
+ * 预交金 the stay's own line, the list and the pre-settlement show (counter-17 said 合计 5,000.00 元 under
+ * 预交金 0.00 元).
+ */
+export function depositListTotals(list: StayDeposits): string {
+  const received = list.deposits.filter((d) => !d.void).reduce((n, d) => n + d.amountFen, 0);
+  if (received === list.heldFen) return `合计 ${yuanText(received)}`;
+  return `已收 ${yuanText(received)}，已退 ${yuanText(received - list.heldFen)}，现有预交金 ${yuanText(list.heldFen)}`;
+}
+
+/**
  * 预交金记录 of a stay at the desk and the counter: every deposit and 补缴 row, a voided one kept and marked
  * 已作废 (by whom, why). A signed-in supervisor can void a mistaken cash / POS deposit from here (keyboard:
  * Tab to 作废, Enter, type the reason, Enter); anyone else sees that it needs a supervisor. `version` changes
@@ -28,7 +40,7 @@ export function DepositList({ admissionId, version, onVoided }: { admissionId: s
   const voidable = list.deposits.some((d) => d.voidRefusal === null);
   return (
     <section className="panel" data-testid="deposit-list" aria-labelledby="deposit-list-title">
-      <h3 id="deposit-list-title">预交金记录（合计 {yuanText(list.depositsFen)}）</h3>
+      <h3 id="deposit-list-title">预交金记录（{depositListTotals(list)}）</h3>
       <table className="grid deposit-list">
         <thead>
           <tr>

@@ -1,5 +1,6 @@
 import { chinaDateTime } from '../../base/china-time.ts';
 import type { DepositView, StayDeposits, VoidDeposit } from '../../contract/dto/payments.ts';
+import { heldFen } from '../money/stay-figures.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { Deposit, DepositVoid } from '../../db/repositories/money.ts';
 import type { Store } from '../../db/store.ts';
@@ -22,6 +23,7 @@ export function stayDeposits(store: Store, iptNo: string): StayDeposits {
   return store.read(() => ({
     admissionId: iptNo,
     depositsFen: store.money.depositTotalFen(iptNo),
+    heldFen: heldFen(store, iptNo),
     deposits: store.money.everyDeposit(iptNo).map((d) => depositView(store, d)),
   }));
 }

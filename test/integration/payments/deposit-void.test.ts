@@ -69,6 +69,7 @@ describe('voiding a mistaken cash or POS deposit', () => {
     const before = t.store.money.everyDeposit(iptNo).find((d) => d.receiptNo === 'YJ-W-1')!;
     const after = await payments.voidDeposit({ depositId: idOf('YJ-W-1'), reason: '  金额录错：应为 500 元  ' }, CALL);
     expect(after.depositsFen).toBe(30_000);
+    expect(after.heldFen).toBe(30_000); // the stay's 预交金 as admission.get says it (below)
     const row = after.deposits.find((d) => d.receiptNo === 'YJ-W-1')!;
     expect(row).toMatchObject({ amountFen: 500_000, opterNo: CASHIER.opterNo, void: { reason: '金额录错：应为 500 元', opterNo: SUPERVISOR.opterNo }, voidRefusal: expect.stringContaining('不能重复作废') });
     expect(after.deposits.find((d) => d.receiptNo === 'POS-000123')).toMatchObject({ void: null, voidRefusal: null });

@@ -20,7 +20,8 @@ const row = (over: Partial<DepositView>): DepositView => ({
   voidRefusal: null,
   ...over,
 });
-const stay = (deposits: DepositView[]): StayDeposits => ({ admissionId: 'ZY2026000001', depositsFen: deposits.filter((d) => !d.void).reduce((n, d) => n + d.amountFen, 0), deposits });
+const live = (deposits: DepositView[]) => deposits.filter((d) => !d.void).reduce((n, d) => n + d.amountFen, 0);
+const stay = (deposits: DepositView[], refundedFen = 0): StayDeposits => ({ admissionId: 'ZY2026000001', depositsFen: live(deposits), heldFen: live(deposits) - refundedFen, deposits });
 const before = stay([row({}), row({ depositId: '2', method: 'alipay', receiptNo: 'H320200000012026', amountFen: 10_000, voidRefusal: '扫码支付的预交金由支付平台收取，不能作废' })]);
 const supervisor = { operator: { opterNo: 'SUP07', name: '刘主管', roles: ['supervisor' as const] } };
 const cashier = { operator: { opterNo: 'SF001', name: '收费员甲', roles: ['cashier' as const] } };
@@ -71,6 +72,17 @@ describe('作废 of a mistaken cash deposit at the desk and the counter', () => 
     expect(screen.getAllByTestId('deposit-state')[0]!.textContent).toBe('有效');
     fireEvent.keyDown(screen.getByTestId('void-deposit-dialog'), { key: 'Escape' });
     expect(screen.queryByTestId('void-deposit-dialog')).toBeNull();
+  });
+
+  it('after money went back the heading agrees with the stay\'s 预交金: received, refunded, held (was 合计 5,000.00 元 under 预交金 0.00 元)', async () => {
+    const refunded = stay([before.deposits[0]!], before.deposits[0]!.amountFen);
+    const fake = fakeKiosk({ payments: { deposits: async () => refunded } }, cashier);
+    renderWith(fake, <DepositList admissionId="ZY2026000001" version={1} onVoided={() => undefined} />);
+    const heading = (await screen.findByTestId('deposit-list')).querySelector('h3')!.textContent;
+    const amount = before.deposits[0]!.amountFen / 100;
+    expect(heading).toContain(`已退 ${amount.toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(heading).toContain('现有预交金 0.00 元');
+    expect(heading).not.toContain('合计');
   });
 
   it('a cashier sees the deposits but no 作废: it needs a supervisor', async () => {

@@ -26,7 +26,7 @@ function counterFake(over: Parameters<typeof fakeKiosk>[0] = {}) {
         reverse: async () => ({ outcome: 'reversed' as const, settlement: sampleSettlement({ status: 'reversed' }) }),
       },
       charges: { list: async () => sampleCharges(), upload: async () => ({ ...sampleCharges(), lines: sampleCharges().lines.map((l) => ({ ...l, state: 'uploaded' as const })) }) },
-      payments: { balanceDue: async () => balance(12_345), deposits: async ({ admissionId }) => ({ admissionId, depositsFen: 0, deposits: [] }) },
+      payments: { balanceDue: async () => balance(12_345), deposits: async ({ admissionId }) => ({ admissionId, depositsFen: 0, heldFen: 0, deposits: [] }) },
       documents: {
         render: async ({ kind }) => ({ kind, title: '医保结算单', html: '<p>结算单</p>', pdfBase64: null, media: 'a4' as const }),
         print: async () => ({ status: 'spooled-pdf' as const, message: '打印机未就绪，已生成 PDF 并送入打印队列。' }),
