@@ -65,7 +65,6 @@ export class Outbox {
                  @visit_key, @infno, @msgid, @psn_no, 'pending', @now, @now, @now)`,
       ),
       insertInput: db.prepare('INSERT INTO outbox_inputs (outbox_id, input_json, envelope_json) VALUES (?, ?, ?)'),
-      input: db.prepare<[number], { input_json: StoredPayload; envelope_json: string }>('SELECT input_json, envelope_json FROM outbox_inputs WHERE outbox_id = ?'),
       output: db.prepare<[number], { output_json: StoredPayload }>('SELECT output_json FROM outbox_outputs WHERE outbox_id = ?'),
       setOutput: db.prepare('INSERT OR REPLACE INTO outbox_outputs (outbox_id, output_json) VALUES (?, ?)'),
       dropOutput: db.prepare('DELETE FROM outbox_outputs WHERE outbox_id = ?'),
@@ -80,6 +79,13 @@ export class Outbox {
       claimRow: db.prepare<{ id: number; now: number }, Row>(
         `UPDATE outbox SET state = CASE state WHEN 'pending' THEN 'in-flight' ELSE 'reversing' END, attempts = attempts + 1, updated_at = @now
           WHERE id = @id AND state IN ('pending', 'unknown-outcome') RETURNING *`,
+      ),
+      // The same claim returning the item's payloads too (one statement rather than a second for the input).
+      claimRowWithInput: db.prepare<{ id: number; now: number }, Row & { input_json: StoredPayload | null; envelope_json: string | null }>(
+        `UPDATE outbox SET state = CASE state WHEN 'pending' THEN 'in-flight' ELSE 'reversing' END, attempts = attempts + 1, updated_at = @now
+          WHERE id = @id AND state IN ('pending', 'unknown-outcome')
+          RETURNING *, (SELECT input_json FROM outbox_inputs WHERE outbox_id = outbox.id) AS input_json,
+                       (SELECT envelope_json FROM outbox_inputs WHERE outbox_id = outbox.id) AS envelope_json`,
       ),
       openAttempt: db.prepare('INSERT INTO outbox_attempts (outbox_id, infno, msgid, started_at) VALUES (?, ?, ?, ?)'),
       unclaim: db.prepare(`UPDATE outbox SET state = 'pending', attempts = attempts - 1, updated_at = @now WHERE id = @id AND state = 'in-flight'`),
@@ -313,7 +319,8 @@ export class Outbox {
 
   /** One candidate in flight (or reversing), with its attempt row; `queued`: the item as this transaction queued it. */
   private claim(id: number, now: number, queued?: OutboxItem): Claim {
-    const row = this.s.claimRow.get({ id, now });
+    // An item queued in this transaction goes out with the input as given: its payloads are not read.
+    const row = queued ? this.s.claimRow.get({ id, now }) : this.s.claimRowWithInput.get({ id, now });
     if (!row) throw new Error(`outbox item ${id} is no longer claimable`);
     const action = row.state === 'in-flight' ? 'send' : 'reverse';
     // A reversal attempt is recorded under the 2601 msgid once known, until then under the msgid it reverses.
@@ -323,10 +330,10 @@ export class Outbox {
     // claimed item has no output: only a done item, or one held for a person with its answer, has one.
     const attemptId = Number(attempt.lastInsertRowid);
     if (queued) return { item: { ...stateOf(row), input: queued.input, envelope: queued.envelope, output: null }, attemptId, action, msgid };
-    const payload = this.s.input.get(row.id);
+    const payload = row as Row & { input_json: StoredPayload | null; envelope_json: string | null };
     // The input's text is kept with the claim: the relay sends it as it is (placeholders resolved in the text).
-    const inputJson = payload ? unpackPayload(payload.input_json) : null;
-    const item = toItem({ ...row, input_json: inputJson, envelope_json: payload?.envelope_json ?? null, output_json: null });
+    const inputJson = payload.input_json === null ? null : unpackPayload(payload.input_json);
+    const item = toItem({ ...row, input_json: inputJson, envelope_json: payload.envelope_json, output_json: null });
     return inputJson === null ? { item, attemptId, action, msgid } : { item, attemptId, action, msgid, inputJson };
   }
 
@@ -349,13 +356,17 @@ export class Outbox {
     this.db.prepare('UPDATE outbox_attempts SET msgid = ? WHERE id = ?').run(reversalMsgid, claim.attemptId);
   }
 
-  /** The platform accepted the item: done, with its output. */
-  complete(tx: Tx, claim: Claim, output: unknown): void {
+  /**
+   * The platform accepted the item: done, with its output. Returns the item as just written, without reading it back:
+   * the claim's row (nobody but its relay changes an item in flight) with what the `done` statement sets.
+   */
+  complete(tx: Tx, claim: Claim, output: unknown): OutboxItem {
     assertInTransaction(tx);
     const now = tx.now.getTime();
     this.s.closeAttempt.run(now, 'ok', null, claim.attemptId);
     this.s.done.run(now, now, claim.item.id);
     this.s.setOutput.run(claim.item.id, packPayload(JSON.stringify(output ?? null)));
+    return { ...claim.item, state: 'done', lastError: null, lastErrorKind: null, doneAt: now, updatedAt: now, output: output ?? null };
   }
 
   /**

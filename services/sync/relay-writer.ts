@@ -174,7 +174,7 @@ export class RelayWriter {
       const { send, ready } = req.claim ? claimSlotsOf(tx, this.store, req.claim) : { send: [], ready: [] };
       // The items as this transaction leaves them: what the events after the commit report.
       const settled = applied.map((a): Settled => {
-        const item = this.after(a.write);
+        const item = a.written ?? this.after(a.write);
         const event = item ? a.event(item) : null;
         return { itemId: a.write.claim.item.id, item: item && slim(item), event: event && ({ ...event, item: slim(event.item) } as Settled['event']), fallbackError: a.fallbackError };
       });
@@ -188,9 +188,9 @@ export class RelayWriter {
    * a fresh one. A store fault (disk full…) is never a verdict on the item: it fails the whole commit, which the
    * relay retries.
    */
-  private applyIsolated(tx: Tx, w: RelayWrite): { write: RelayWrite; event: (after: OutboxItem) => SettledEvent; fallbackError: string | null } {
+  private applyIsolated(tx: Tx, w: RelayWrite): { write: RelayWrite; event: (after: OutboxItem) => SettledEvent; fallbackError: string | null; written?: OutboxItem } {
     try {
-      return { write: w, event: this.savepoint(() => this.apply(tx, w)), fallbackError: null };
+      return { write: w, ...this.savepoint(() => this.apply(tx, w)), fallbackError: null };
     } catch (err) {
       if (w.kind !== 'complete' || isStoreFault(err)) throw err;
       try {
@@ -208,39 +208,42 @@ export class RelayWriter {
     }
   }
 
-  /** Writes one result; returns how to tell it once committed. */
-  private apply(tx: Tx, w: RelayWrite): (after: OutboxItem) => SettledEvent {
+  /**
+   * Writes one result; returns how to tell it once committed, and for a completion the item as written (the outbox
+   * returns it, and no write-back changes the outbox row: it is not read back after the commit's writes).
+   */
+  private apply(tx: Tx, w: RelayWrite): { event: (after: OutboxItem) => SettledEvent; written?: OutboxItem } {
     const { claim } = w;
     const { item } = claim;
     const outbox = this.store.outbox;
     switch (w.kind) {
       case 'complete': {
-        outbox.complete(tx, claim, w.output);
+        const done = outbox.complete(tx, claim, w.output);
         const entry = this.writeBack[item.infno];
         if (!entry) throw new Error(`no write-back for infno ${item.infno}`);
         // Decoded with the codec's schema the port already checked the answer with.
         const typed = entry.output.safeParse(w.output);
         if (!typed.success) throw new Error(`${item.infno} output of item ${item.id} does not match its codec: ${typed.error.message}`);
-        entry.apply(tx, this.store, { ...item, state: 'done', output: w.output }, typed.data);
-        return doneOrDead;
+        entry.apply(tx, this.store, done, typed.data);
+        return { event: doneOrDead, written: done };
       }
       case 'dead': {
         outbox.deadLetter(tx, claim, { reason: w.reason, error: w.error });
         this.audit(tx, 'outbox.dead-letter', item, w.audit);
         this.writeBack[item.infno]?.dead?.(tx, this.store, item, w.error);
-        return (after) => ({ type: 'dead', item: after, error: w.error });
+        return { event: (after) => ({ type: 'dead', item: after, error: w.error }) };
       }
       case 'retry': {
         this.noteReversalMsgid(tx, claim, w.reversalMsgid);
         const nextAttemptAt = tx.now.getTime() + w.delayMs;
         outbox.retryLater(tx, claim, { state: w.state, kind: w.errorKind, error: w.error, nextAttemptAt, ...(w.attemptOutcome ? { attemptOutcome: w.attemptOutcome } : {}) });
-        return (after) => ({ type: 'retry', item: after, kind: w.errorKind, error: w.error, nextAttemptAt });
+        return { event: (after) => ({ type: 'retry', item: after, kind: w.errorKind, error: w.error, nextAttemptAt }) };
       }
       case 'reversal-refused': {
         this.noteReversalMsgid(tx, claim, w.reversalMsgid);
         outbox.deadLetter(tx, claim, { reason: 'reversal-refused', error: w.error });
         this.audit(tx, 'outbox.reversal-refused', item, { omsgid: item.msgid, reversalMsgid: w.reversalMsgid, error: w.platformError });
-        return (after) => ({ type: 'dead', item: after, error: w.error });
+        return { event: (after) => ({ type: 'dead', item: after, error: w.error }) };
       }
       case 'reversed': {
         const fresh = this.store.msgids.next(tx.now);
@@ -256,7 +259,7 @@ export class RelayWriter {
           ...(capped ? { held: 'reversal-cap' } : { nextAttemptAt }),
         });
         if (capped) this.writeBack[item.infno]?.dead?.(tx, this.store, item, w.hold!);
-        return (after) => (capped ? { type: 'dead', item: after, error: w.hold! } : { type: 'reversed', item: after, omsgid: item.msgid, newMsgid: fresh, nextAttemptAt });
+        return { event: (after) => (capped ? { type: 'dead', item: after, error: w.hold! } : { type: 'reversed', item: after, omsgid: item.msgid, newMsgid: fresh, nextAttemptAt }) };
       }
     }
   }

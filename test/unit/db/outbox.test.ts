@@ -276,7 +276,11 @@ describe('outbox', () => {
     const claim = claims.find((c) => c.item.id === big.id)!;
     expect(claim.item.input).toEqual({ feedetail });
     const answer = { result: feedetail.map((l) => ({ feedetl_sn: l.feedetl_sn, det_item_fee_sumamt: 30, fulamt_ownpay_amt: 0, pric_uplmt_amt: 99999 })) };
-    ctx.store.write((tx) => ctx.store.outbox.complete(tx, claim, answer));
+    ctx.clock.advance(1_000);
+    const written = ctx.store.write((tx) => ctx.store.outbox.complete(tx, claim, answer));
+    // What complete returns is the item as it is now on disk (the relay reports it without reading it back).
+    expect(written).toEqual(ctx.store.outbox.get(big.id));
+    expect(written).toMatchObject({ state: 'done', doneAt: ctx.clock.now().getTime(), updatedAt: ctx.clock.now().getTime(), attempts: 1 });
     expect(db.prepare('SELECT typeof(output_json) FROM outbox_outputs WHERE outbox_id = ?').pluck().get(big.id)).toBe('blob');
     expect(ctx.store.outbox.outputOf(big.id)).toEqual(answer);
     expect(ctx.store.outbox.get(big.id)).toMatchObject({ state: 'done', output: answer });
