@@ -30,10 +30,20 @@ export const DOCUMENT_TITLES: Record<Kind, string> = {
  * What a patient at the kiosk reads after printing: the services' message is for staff (it may name a spool
  * file), so the kiosk says the same thing in patient terms.
  */
-const PATIENT_PRINT_TEXT: Record<string, string> = {
-  printed: '已打印，请在出纸口取走凭条。',
-  'spooled-pdf': '打印机暂时不可用，凭条已保存，可到服务台补打。',
-  failed: '打印未成功，请到服务台补打凭条。',
+const PATIENT_PRINT_TEXT: Record<string, (what: string) => string> = {
+  printed: (what) => `已打印，请在出纸口取走${what}。`,
+  'spooled-pdf': (what) => `打印机暂时不可用，${what}已保存，可到服务台补打。`,
+  failed: (what) => `打印未成功，请到服务台补打${what}。`,
+};
+
+/** The paper as the kiosk's buttons name it (打印结算单 → 结算单已保存, not 凭条已保存). */
+const PATIENT_DOCUMENT_TEXT: Record<Kind, string> = {
+  'settlement-sheet': '结算单',
+  'fee-list': '费用清单',
+  'admission-slip': '入院凭条',
+  'deposit-receipt': '收据',
+  'day-end-report': '日结报表',
+  'refund-slip': '退费凭条',
 };
 
 /**
@@ -44,14 +54,16 @@ const PATIENT_PRINT_TEXT: Record<string, string> = {
 export function PrintButton({ doc, also = [], label, large = false }: { doc: DocRef; also?: DocRef[]; label?: string; large?: boolean }) {
   const kiosk = useKiosk();
   const action = useAction(async () => {
-    let last = await kiosk.documents.print(doc);
+    let last = { ...(await kiosk.documents.print(doc)), what: PATIENT_DOCUMENT_TEXT[doc.kind] };
     for (const d of also) {
       if (last.status !== 'printed') break;
-      last = await kiosk.documents.print(d);
+      last = { ...(await kiosk.documents.print(d)), what: PATIENT_DOCUMENT_TEXT[d.kind] };
     }
+    // Every paper in the tray: name them all (入院凭条和收据), as the button did.
+    if (last.status === 'printed' && also.length > 0) last.what = [doc, ...also].map((d) => PATIENT_DOCUMENT_TEXT[d.kind]).join('和');
     return last;
   });
-  const [outcome, setOutcome] = useState<{ status: string; message: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ status: string; message: string; what: string } | null>(null);
   const print = async () => {
     setOutcome(null);
     const r = await action.run();
@@ -65,7 +77,7 @@ export function PrintButton({ doc, also = [], label, large = false }: { doc: Doc
       {outcome && (
         // Green only for paper in the tray: a document spooled for later is not printed yet, so it reads as a warning.
         <p className={outcome.status === 'printed' ? 'ok-text' : 'warn-text'} data-testid={`print-${doc.kind}-result`} data-status={outcome.status} role="status">
-          {large ? PATIENT_PRINT_TEXT[outcome.status] : outcome.message}
+          {large ? PATIENT_PRINT_TEXT[outcome.status]?.(outcome.what) : outcome.message}
         </p>
       )}
       {action.error && <ErrorNotice error={action.error} />}

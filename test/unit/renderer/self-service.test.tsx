@@ -122,7 +122,7 @@ describe('self-service kiosk', () => {
     expect(fake.callsTo('payments.startQr')[0]).toMatchObject({ admissionId: sampleAdmission().admissionId, amountFen: 300_000 });
     expect(screen.queryByTestId('ss-deposit-unpaid')).toBeNull();
     fireEvent.click(screen.getByTestId('print-admission-slip'));
-    expect((await screen.findByTestId('print-admission-slip-result')).textContent).toBe('已打印，请在出纸口取走凭条。');
+    expect((await screen.findByTestId('print-admission-slip-result')).textContent).toBe('已打印，请在出纸口取走入院凭条。');
     // A QR patient has no card in the reader: straight to the farewell.
     fireEvent.click(screen.getByTestId('ss-done'));
     await screen.findByTestId('ss-thanks');
@@ -188,6 +188,31 @@ describe('self-service kiosk', () => {
     expect(due.textContent).toContain('655.00 元');
     expect(due.textContent).toContain('住院收费处');
     for (const word of ['ACQ', '卖家', '支付平台拒绝']) expect(due.textContent).not.toContain(word);
+  });
+
+  it('打印结算单 with no printer says the 结算单 was kept (was 凭条已保存 for every paper), a warning not green', async () => {
+    const fake = fakeKiosk(
+      {
+        eligibility: { check: async () => sampleDecision() },
+        discharge: {
+          openStays: async () => [sampleAdmission()],
+          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: false, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
+          settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
+        },
+        documents: { print: async () => ({ status: 'spooled-pdf' as const, message: '未连接打印机，已生成 PDF 文件：/tmp/x.pdf' }) },
+      },
+      kioskStatus,
+    );
+    renderWith(fake, <App />);
+    await screen.findByTestId('start-self-service');
+    await listening(fake);
+    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
+    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
+    fireEvent.click(await screen.findByTestId('print-settlement-sheet'));
+    const said = await screen.findByTestId('print-settlement-sheet-result');
+    expect(said.textContent).toBe('打印机暂时不可用，结算单已保存，可到服务台补打。');
+    expect(said.className).toBe('warn-text');
   });
 
   type DischargeAnswers = Partial<KioskApi['discharge']>;
