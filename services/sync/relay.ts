@@ -4,6 +4,7 @@ import { afterTransaction } from '../../db/commit.ts';
 import type { Tx } from '../../db/tx.ts';
 import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
 import { resolvePlaceholders, resolvePlaceholdersInJson, type PlaceholderName } from '../../db/outbox/placeholders.ts';
+import { JsonInput } from '../../insurance/client/envelope.ts';
 import { isReversible } from '../../insurance/client/infno-catalog.ts';
 import { UploadFees2301 } from '../../insurance/client/transactions/fees.ts';
 import { DEFAULT_BACKOFF, equalJitterDelay, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
@@ -641,17 +642,16 @@ export class Relay {
     return { infno: item.infno, msgid: item.msgid, input, visitKey: item.visitKey, psnNo: item.psnNo, envelope: item.envelope };
   }
 
-  /** A request whose input is JSON text: `input` is parsed from it only if the port reads it. */
+  /** A request whose input is JSON text: `input` is parsed from it only if the port (or the client) reads it. */
   private requestOfJson(item: OutboxItem, inputJson: string): PortRequest {
-    let parsed: { value: unknown } | null = null;
+    const json = new JsonInput(inputJson);
     return {
       infno: item.infno,
       msgid: item.msgid,
       get input() {
-        parsed ??= { value: JSON.parse(inputJson) as unknown };
-        return parsed.value;
+        return json.value();
       },
-      inputJson,
+      inputJson: json,
       visitKey: item.visitKey,
       psnNo: item.psnNo,
       envelope: item.envelope,
