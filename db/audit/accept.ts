@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Store } from '../store.ts';
 import { acceptedKeysOf, AUDIT_ACCEPTED_ACTION, problemKey } from './accepted.ts';
 import type { AuditProblem } from './audit-log.ts';
-import { keptHeadPath, verifyAgainstKeptHead, writeKeptHead } from './kept-head.ts';
+import { keptHeadPath, keptHeadRecord, verifyAgainstKeptHead, writeKeptHead } from './kept-head.ts';
 import { RowSeals, SEALED_TABLES, type SealedTable } from './row-seals.ts';
 
 /**
@@ -49,7 +49,7 @@ export function acceptAuditState(store: Store, options: { actor: string; reason:
         problems: v.problems.slice(0, DESCRIBED).map((p) => `${problemKey(p)}: ${p.message}`),
         accepted: acceptedKeysOf(store.audit, v.problems),
         resealed,
-        keptBefore: kept.state === 'kept' ? { seq: kept.head.seq, hash: kept.head.hash, at: kept.head.at } : kept.state,
+        keptBefore: keptHeadRecord(kept),
         ...(movedAside ? { keptBeforeMovedTo: basename(movedAside) } : {}),
         headBefore: v.head,
       },

@@ -45,9 +45,11 @@ export function withAccepted(audit: AuditLog, v: AuditVerification): AuditVerifi
   if (v.problems.length === 0) return v;
   const keys = trustedAcceptances(audit, v.problems);
   if (keys.size === 0) return v;
-  const isAccepted = (p: AuditProblem) => keys.has(acceptanceKey(audit, p));
-  const open = v.problems.filter((p) => !isAccepted(p));
-  return { ...v, ok: open.length === 0, problems: open, accepted: v.problems.filter(isAccepted) };
+  // One pass: a finding about a row reads that row's digest to make its key.
+  const open: AuditProblem[] = [];
+  const accepted: AuditProblem[] = [];
+  for (const p of v.problems) (keys.has(acceptanceKey(audit, p)) ? accepted : open).push(p);
+  return { ...v, ok: open.length === 0, problems: open, accepted };
 }
 
 /**

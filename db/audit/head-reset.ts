@@ -1,5 +1,5 @@
 import type { Store } from '../store.ts';
-import { readKeptHead, writeKeptHead } from './kept-head.ts';
+import { keptHeadRecord, readKeptHead, writeKeptHead } from './kept-head.ts';
 
 /** The action of the audit row saying the kept head was moved back on purpose (`kiosk store restore`). */
 export const KEPT_HEAD_RESET_ACTION = 'audit.head-reset';
@@ -18,7 +18,7 @@ export function resetKeptHead(store: Store, options: { actor: string; reason: st
       subject: 'audit_log',
       detail: {
         reason: options.reason,
-        keptBefore: before.state === 'kept' ? { seq: before.head.seq, hash: before.head.hash, at: before.head.at } : before.state,
+        keptBefore: keptHeadRecord(before),
         restoredHead: restored.head,
         restoredChainOk: restored.ok,
         ...options.detail,

@@ -28,6 +28,14 @@ export interface KeptHead {
 
 export type KeptHeadRead = { state: 'missing' } | { state: 'kept'; head: KeptHead } | { state: 'damaged'; reason: string };
 
+/**
+ * The kept head as an audit row records what it replaced (a restore's reset, an IT acceptance): its seq, hash and
+ * when it was kept, or `missing` / `damaged`.
+ */
+export function keptHeadRecord(kept: KeptHeadRead): { seq: number; hash: string; at: string } | 'missing' | 'damaged' {
+  return kept.state === 'kept' ? { seq: kept.head.seq, hash: kept.head.hash, at: kept.head.at } : kept.state;
+}
+
 export const KEPT_HEAD_FILE = 'audit-head.json';
 
 export function keptHeadPath(storePath: string): string {
