@@ -165,23 +165,7 @@ describe('self-service kiosk', () => {
       note: '支付平台拒绝退款：ACQ.SELLER_BALANCE_NOT_ENOUGH 卖家余额不足',
       gateway: [{ outTradeNo: 'H1', tradeNo: '2026030222000000000001', outRequestNo: 'H1S1', amountFen: 65_500, state: 'attention' }],
     };
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: {
-          openStays: async () => [sampleAdmission()],
-          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: false, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
-          settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
-        },
-        refunds: { forAdmission: async () => [refused] },
-      },
-      kioskStatus,
-    );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    await untilSettleChosen(settledOwnStay, kioskStatus, { refunds: { forAdmission: async () => [refused] } });
     fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
     const due = await screen.findByTestId('ss-settled-due');
     await waitFor(() => expect(due.getAttribute('data-refund-states')).toBe('attention'));
@@ -191,23 +175,7 @@ describe('self-service kiosk', () => {
   });
 
   it('打印结算单 with no printer says the 结算单 was kept (was 凭条已保存 for every paper), a warning not green', async () => {
-    const fake = fakeKiosk(
-      {
-        eligibility: { check: async () => sampleDecision() },
-        discharge: {
-          openStays: async () => [sampleAdmission()],
-          preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: false, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
-          settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
-        },
-        documents: { print: async () => ({ status: 'spooled-pdf' as const, message: '未连接打印机，已生成 PDF 文件：/tmp/x.pdf' }) },
-      },
-      kioskStatus,
-    );
-    renderWith(fake, <App />);
-    await screen.findByTestId('start-self-service');
-    await listening(fake);
-    act(() => fake.emit('card-read', { readerId: 'r1', card: sampleCard() }));
-    fireEvent.click(await screen.findByTestId('ss-go-settle'));
+    await untilSettleChosen(settledOwnStay, kioskStatus, { documents: { print: async () => ({ status: 'spooled-pdf' as const, message: '未连接打印机，已生成 PDF 文件：/tmp/x.pdf' }) } });
     fireEvent.click(await screen.findByTestId('ss-settle-confirm'));
     fireEvent.click(await screen.findByTestId('print-settlement-sheet'));
     const said = await screen.findByTestId('print-settlement-sheet-result');
@@ -217,9 +185,19 @@ describe('self-service kiosk', () => {
 
   type DischargeAnswers = Partial<KioskApi['discharge']>;
 
-  /** The patient's card read and 出院结算 chosen, the terminal answering with `discharge`: the fake, for its calls. */
-  async function untilSettleChosen(discharge: DischargeAnswers, status: Parameters<typeof fakeKiosk>[1] = kioskStatus) {
-    const fake = fakeKiosk({ eligibility: { check: async () => sampleDecision() }, discharge }, status);
+  /** The patient's own stay, pre-settled without a PIN and settled at 确认结算. */
+  const settledOwnStay: DischargeAnswers = {
+    openStays: async () => [sampleAdmission()],
+    preSettle: async () => ({ outcome: 'presettled' as const, preSettlement: { admissionId: 'adm-1', breakdown: sampleBreakdown(), pinRequired: false, refusedLines: [], computedAt: '2026-03-02 10:00:00' } }),
+    settle: async () => ({ outcome: 'settled' as const, settlement: sampleSettlement() }),
+  };
+
+  /**
+   * The patient's card read and 出院结算 chosen, the terminal answering with `discharge` (and `others`: refunds,
+   * documents…): the fake, for its calls.
+   */
+  async function untilSettleChosen(discharge: DischargeAnswers, status: Parameters<typeof fakeKiosk>[1] = kioskStatus, others: Omit<Parameters<typeof fakeKiosk>[0], 'eligibility' | 'discharge'> = {}) {
+    const fake = fakeKiosk({ ...others, eligibility: { check: async () => sampleDecision() }, discharge }, status);
     renderWith(fake, <App />);
     await screen.findByTestId('start-self-service');
     await listening(fake);
