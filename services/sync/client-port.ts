@@ -2,7 +2,7 @@ import http from 'node:http';
 import { z } from 'zod';
 import type { Store } from '../../db/store.ts';
 import type { SqliteReversalJournal } from '../../db/reversal-journal.ts';
-import type { Operator } from '../../insurance/client/envelope.ts';
+import { JsonInput, type Operator } from '../../insurance/client/envelope.ts';
 import { isPlatformError, type PlatformRefusedError } from '../../insurance/client/errors.ts';
 import type { MsgidSequence } from '../../insurance/client/msgid.ts';
 import type { PlatformClient } from '../../insurance/client/platform-client.ts';
@@ -54,7 +54,7 @@ export class ClientPlatformPort implements PlatformPort {
         {
           infno: req.infno,
           // The relay's text of the input goes into the body as it is (not parsed and serialised again).
-          input: req.inputJson ?? req.input,
+          input: req.inputJson === undefined ? req.input : new JsonInput(req.inputJson),
           msgid: req.msgid,
           visitKey: req.visitKey,
           operator: this.operatorOf(req),

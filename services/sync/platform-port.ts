@@ -1,5 +1,4 @@
 import type { OutboxEnvelope } from '../../db/outbox/types.ts';
-import type { JsonInput } from '../../insurance/client/envelope.ts';
 
 /**
  * What the relay needs from the platform. In the terminal it is the national-interface client
@@ -14,9 +13,9 @@ export interface PortRequest {
   input: unknown;
   /**
    * The same input as JSON text, when the relay has it (the outbox keeps inputs as text): a port may send this as it
-   * is; `input` is then this text's one lazily parsed value (JsonInput), so it is parsed at most once, whoever reads it.
+   * is; `input` is then parsed from it only when read.
    */
-  inputJson?: JsonInput;
+  inputJson?: string;
   visitKey: string;
   psnNo: string | null;
   envelope: OutboxEnvelope;

@@ -4,7 +4,6 @@ import { afterTransaction } from '../../db/commit.ts';
 import type { Tx } from '../../db/tx.ts';
 import type { Claim, OutboxItem } from '../../db/outbox/types.ts';
 import { resolvePlaceholders, resolvePlaceholdersInJson, type PlaceholderName } from '../../db/outbox/placeholders.ts';
-import { JsonInput } from '../../insurance/client/envelope.ts';
 import { isReversible } from '../../insurance/client/infno-catalog.ts';
 import { UploadFees2301 } from '../../insurance/client/transactions/fees.ts';
 import { DEFAULT_BACKOFF, equalJitterDelay, fullJitterDelay, type BackoffPolicy } from './backoff.ts';
@@ -642,16 +641,17 @@ export class Relay {
     return { infno: item.infno, msgid: item.msgid, input, visitKey: item.visitKey, psnNo: item.psnNo, envelope: item.envelope };
   }
 
-  /** A request whose input is JSON text: `input` is parsed from it only if the port (or the client) reads it. */
+  /** A request whose input is JSON text: `input` is parsed from it only if the port reads it. */
   private requestOfJson(item: OutboxItem, inputJson: string): PortRequest {
-    const json = new JsonInput(inputJson);
+    let parsed: { value: unknown } | null = null;
     return {
       infno: item.infno,
       msgid: item.msgid,
       get input() {
-        return json.value();
+        parsed ??= { value: JSON.parse(inputJson) as unknown };
+        return parsed.value;
       },
-      inputJson: json,
+      inputJson,
       visitKey: item.visitKey,
       psnNo: item.psnNo,
       envelope: item.envelope,
